@@ -214,6 +214,10 @@ function readCells(r: Report, v: unknown, path: string): Cell[] {
       r.add(0, `${path}[${i}] is ${show(c)}, not { block, year? }`);
       return;
     }
+    if (c.year !== undefined && typeof c.year !== 'number') {
+      // Read as every year: stricter than meant, but reported, so nothing passes unnoticed.
+      r.add(0, `${path}[${i}].year is ${show(c.year)}, not a year number (read as every year)`);
+    }
     out.push({ block: c.block, year: typeof c.year === 'number' ? c.year : undefined });
   });
   return out;

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkResult, type CheckOutcome } from '../data/checker';
 import { main } from '../data/check-cli';
@@ -181,6 +182,12 @@ describe('rule 0: documents that cannot be read', () => {
     const res = result();
     res.format = 'ks4-result/2';
     expectCaught(checkResult(scenario(), res), 0, 'ks4-result/2');
+  });
+
+  it('reports an unavailable cell whose year is not a number', () => {
+    const sc = scenario();
+    sc.staff[0].unavailable = [{ block: 'D', year: '10' }];
+    expectCaught(checkResult(sc, result()), 0, 'scenario.staff[0].unavailable[0].year is "10", not a year number');
   });
 
   it('reports duplicate group ids', () => {
@@ -388,6 +395,19 @@ describe('rule 4: staff', () => {
     expectCaught(checkResult(sc, result()), 4, 'Teacher T3 teaches STA-1 in block B (every year)');
   });
 
+  it('catches a teacher the scenario fixes on a pinned group being dropped', () => {
+    const sc = scenario();
+    sc.groups[0].staff = ['T1'];
+    expect(checkResult(sc, result()).ok).toBe(true);
+    sc.staff.push({ id: 'T4', courses: ['HIS'] });
+    const res = result();
+    group(res, 'HIS-1').staff = ['T4']; // a capable, free teacher, but not the one the scenario fixed
+    const outcome = checkResult(sc, res);
+    expect(outcome.violations.map((v) => v.message)).toEqual([
+      'Teacher T1 is fixed on group HIS-1 by the scenario, but the result drops them (rule 4)',
+    ]);
+  });
+
   it('catches a teacher over maxGroups in a year', () => {
     const sc = scenario();
     sc.staff[0].maxGroups = 1;
@@ -419,6 +439,19 @@ describe('rule 5: rooms', () => {
     const sc = scenario();
     sc.rooms[1].unavailable = [{ block: 'A', year: 10 }];
     expectCaught(checkResult(sc, result()), 5, 'Room R2 holds HIS-1 in block A in year 10, where it is unavailable');
+  });
+
+  it('catches a room the scenario fixes on a pinned group being changed', () => {
+    const sc = scenario();
+    sc.groups[0].room = 'R2';
+    expect(checkResult(sc, result()).ok).toBe(true);
+    sc.rooms.push({ id: 'R3', type: 'classroom', capacity: 30 });
+    course(sc, 'HIS').rooms = ['R2', 'R3'];
+    const res = result();
+    group(res, 'HIS-1').room = 'R3';
+    const outcome = checkResult(sc, res);
+    expectCaught(outcome, 5, 'Group HIS-1 is fixed in room R2 by the scenario, but the result puts it in R3');
+    expect(rules(outcome)).toEqual([5]);
   });
 
   it('catches a room id the scenario does not have', () => {
@@ -548,5 +581,80 @@ describe('the check command', () => {
     const bad = spawnSync('npm', ['run', '--silent', 'check', '--', s, join(dir, 'missing.json')], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('missing.json: no such file');
+  });
+});
+
+describe('robustness and order independence (fast-check)', () => {
+  /** Every path to a value inside a JSON document, for targeted corruption. */
+  function paths(doc: Json, prefix: (string | number)[] = []): (string | number)[][] {
+    if (doc === null || typeof doc !== 'object') return [prefix];
+    const keys: (string | number)[] = Array.isArray(doc) ? doc.map((_, i) => i) : Object.keys(doc);
+    return [prefix, ...keys.flatMap((k) => paths(doc[k], [...prefix, k]))];
+  }
+  function setAt(doc: Json, path: (string | number)[], value: unknown): Json {
+    if (path.length === 0) return value;
+    let at = doc;
+    for (const k of path.slice(0, -1)) at = at[k];
+    at[path[path.length - 1]] = value;
+    return doc;
+  }
+
+  it('never throws when any one value of either document is replaced by arbitrary JSON', () => {
+    const scenarioPaths = paths(scenario());
+    const resultPaths = paths(result());
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.nat(),
+        fc.jsonValue(),
+        (inScenario, pick, value) => {
+          const sc = scenario();
+          const res = result();
+          const all = inScenario ? scenarioPaths : resultPaths;
+          const path = all[pick % all.length];
+          const outcome = inScenario ? checkResult(setAt(sc, path, value), res) : checkResult(sc, setAt(res, path, value));
+          for (const v of outcome.violations) {
+            expect(v.rule).toBeGreaterThanOrEqual(0);
+            expect(v.rule).toBeLessThanOrEqual(7);
+            expect(v.message).toMatch(/\(rule [0-7]\)$/);
+          }
+        },
+      ),
+      { numRuns: 400, seed: 20270 },
+    );
+  });
+
+  it('gives the same verdict when lists are shuffled and ids relabelled', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), (seed, breakIt) => {
+        // A small seeded shuffle (Park-Miller), so a failing seed replays exactly.
+        let state = seed;
+        const rand = () => (state = (state * 48271) % 2147483647) / 2147483647;
+        const shuffle = <T>(a: T[]): T[] => {
+          for (let i = a.length - 1; i > 0; i--) {
+            const j = Math.floor(rand() * (i + 1));
+            [a[i], a[j]] = [a[j], a[i]];
+          }
+          return a;
+        };
+        const sc = scenario();
+        const res = result();
+        if (breakIt) course(sc, 'GEO').maxGroupSize = 4;
+        // Relabel students S1.. as P-<n> everywhere they appear.
+        const rename = (id: string) => `P-${id.slice(1)}`;
+        for (const s of sc.students) s.id = rename(s.id);
+        for (const g of sc.groups) g.students = g.students.map(rename);
+        for (const g of res.groups) g.students = shuffle(g.students.map(rename));
+        for (const s of res.students) s.id = rename(s.id);
+        shuffle(sc.students);
+        shuffle(sc.courses);
+        shuffle(res.groups);
+        shuffle(res.students);
+        const outcome = checkResult(sc, res);
+        expect(outcome.ok).toBe(!breakIt);
+        if (breakIt) expect(outcome.violations.map((v) => v.message)).toEqual(['Group GEO-1 holds 5 students but GEO allows 4 (rule 2)']);
+      }),
+      { numRuns: 100, seed: 4271 },
+    );
   });
 });
