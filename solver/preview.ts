@@ -1,0 +1,467 @@
+/**
+ * The preview engine: does a student's combination fit the published offer, which rules does it break,
+ * and when it does not fit (or breaks a rule), which nearby combinations do.
+ *
+ * Fitting is exact. A combination fits when each chosen course can get its own group such that
+ *   - the group has a free place (and the course has a place left on its quota, if it has one), and
+ *   - no two of the chosen groups share a cell, a cell being one block in one year.
+ * Cells make the calendar rules fall out without special cases: a Year 10-only group and a Year 11-only
+ * group in the same block use different cells and so may both be taken; a double option (span 2) uses
+ * the cells of both its blocks; a partner-site group uses the cells of its blocks like any other.
+ * The search is a depth-first search over groups, most constrained course first, on cell bit masks.
+ *
+ * Alternatives are found by enumeration, so none is missed: every combination at distance one (one course
+ * swapped for another; or one added or dropped when the pathway asks for a different number of choices)
+ * is tried, and each one that fits and keeps every rule is returned. When fewer than `want` exist, the best
+ * distance-two combinations are added. Ranking prefers the student's reserves (in their order), then
+ * courses of the same department, then shared tags, then the same kind, and changing less-wanted choices.
+ *
+ * Layout of the precomputed tables (one per offer, built by createPreviewer and reused by every preview):
+ *   cell(b, y)           = b * years.length + y
+ *   groupMask[g*W + w]   = bit (cell % 32) of word w = floor(cell / 32) is set when group g uses that cell
+ *   usable[c]            = group indices of course c with a free place, most free places first, -> [] when
+ *                          the course's quota is used up
+ *   all[c]               = every group index of course c (for "would it fit with room to spare" questions)
+ */
+import { parseOffer, formatOfferIssues, type Offer } from './offer';
+import { RuleBook, listWords, suggest, type AttributeValue } from './rules';
+
+export interface PreviewRequest {
+  /** Course ids, most wanted first. */
+  choices: readonly string[];
+  reserves?: readonly string[];
+  attributes?: Readonly<Record<string, AttributeValue>>;
+  pathway?: string;
+}
+
+/** Course id -> its block, or its two blocks for a double option. */
+export type Placement = Record<string, string | string[]>;
+
+export interface Change {
+  /** The course given up, or null when one is added. */
+  out: string | null;
+  /** The course taken instead, or null when one is dropped. */
+  in: string | null;
+}
+
+export interface Alternative {
+  choices: string[];
+  placement: Placement;
+  /** Course id -> offer group id. */
+  groups: Record<string, string>;
+  changes: Change[];
+  distance: number;
+}
+
+export interface PreviewResult {
+  /** True when a placement exists (rules are reported separately in `broken`). */
+  fits: boolean;
+  placement: Placement;
+  groups: Record<string, string>;
+  /** Every rule broken, in plain words. */
+  broken: string[];
+  /** Things to tell the student that are not broken rules. */
+  notes: string[];
+  /** Why it does not fit: the smallest set of chosen courses that cannot be placed together. */
+  clash: string[];
+  alternatives: Alternative[];
+}
+
+export interface PreviewOptions {
+  /** Fill up to this many alternatives with distance-two ones when distance one gives fewer. Default 5. */
+  want?: number;
+}
+
+export class PreviewInputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'PreviewInputError';
+  }
+}
+
+export interface Previewer {
+  readonly offer: Offer;
+  readonly rules: RuleBook;
+  /** Problems with a request (unknown codes, duplicates...), each with a hint; empty when it is usable. */
+  validate(request: PreviewRequest): string[];
+  /** Throws PreviewInputError when validate() finds problems. */
+  preview(request: PreviewRequest, options?: PreviewOptions): PreviewResult;
+  /** Course id -> group id for a fitting placement, or null. Ids must be valid and distinct. */
+  place(choices: readonly string[]): Record<string, string> | null;
+}
+
+interface Candidate {
+  removed: number[];
+  added: number[];
+  picks: Int32Array;
+  courses: number[];
+  score: number;
+  tie: number;
+}
+
+class OfferPreviewer implements Previewer {
+  readonly rules: RuleBook;
+  private readonly courseIndex = new Map<string, number>();
+  private readonly W: number;
+  private readonly groupMask: Uint32Array;
+  private readonly usable: Int32Array[];
+  private readonly all: Int32Array[];
+  private readonly used: Uint32Array;
+
+  constructor(readonly offer: Offer) {
+    this.rules = new RuleBook(offer);
+    offer.courses.forEach((c, i) => this.courseIndex.set(c.id, i));
+    const blockIndex = new Map(offer.blocks.map((b, i) => [b, i] as const));
+    const yearIndex = new Map(offer.years.map((y, i) => [y, i] as const));
+    const nCells = offer.blocks.length * offer.years.length;
+    this.W = Math.max(1, Math.ceil(nCells / 32));
+    this.used = new Uint32Array(this.W);
+    this.groupMask = new Uint32Array(offer.groups.length * this.W);
+    offer.groups.forEach((g, gi) => {
+      for (const b of g.blocks) {
+        for (const y of g.years) {
+          const cell = blockIndex.get(b)! * offer.years.length + yearIndex.get(y)!;
+          this.groupMask[gi * this.W + (cell >>> 5)] |= 1 << (cell & 31);
+        }
+      }
+    });
+    const usable: number[][] = offer.courses.map(() => []);
+    const all: number[][] = offer.courses.map(() => []);
+    offer.groups.forEach((g, gi) => {
+      const c = this.courseIndex.get(g.course)!;
+      all[c].push(gi);
+      if (g.free > 0) usable[c].push(gi);
+    });
+    this.usable = usable.map((list, c) => {
+      const left = offer.courses[c].placesLeft;
+      if (left !== undefined && left <= 0) return new Int32Array(0);
+      return Int32Array.from(list.sort((a, b) => offer.groups[b].free - offer.groups[a].free || a - b));
+    });
+    this.all = all.map((list) => Int32Array.from(list));
+  }
+
+  /**
+   * One group per course with no shared cell, or null. `pool` is usable (capacity respected) or all.
+   * Returns group indices aligned with `courses`.
+   */
+  private search(courses: readonly number[], pool: Int32Array[]): Int32Array | null {
+    const k = courses.length;
+    const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => pool[courses[a]].length - pool[courses[b]].length || a - b);
+    if (k > 0 && pool[courses[order[0]]].length === 0) return null;
+    const picks = new Int32Array(k).fill(-1);
+    const used = this.used;
+    used.fill(0);
+    const W = this.W;
+    const mask = this.groupMask;
+    const rec = (d: number): boolean => {
+      if (d === k) return true;
+      const slot = order[d];
+      const cands = pool[courses[slot]];
+      for (let i = 0; i < cands.length; i++) {
+        const base = cands[i] * W;
+        let clash = false;
+        for (let w = 0; w < W; w++) {
+          if ((used[w] & mask[base + w]) !== 0) {
+            clash = true;
+            break;
+          }
+        }
+        if (clash) continue;
+        for (let w = 0; w < W; w++) used[w] |= mask[base + w];
+        picks[slot] = cands[i];
+        if (rec(d + 1)) return true;
+        for (let w = 0; w < W; w++) used[w] &= ~mask[base + w];
+      }
+      return false;
+    };
+    return rec(0) ? picks : null;
+  }
+
+  private describePlacement(courses: readonly number[], picks: Int32Array): { placement: Placement; groups: Record<string, string> } {
+    const placement: Placement = {};
+    const groups: Record<string, string> = {};
+    courses.forEach((c, i) => {
+      const g = this.offer.groups[picks[i]];
+      const id = this.offer.courses[c].id;
+      placement[id] = g.blocks.length === 1 ? g.blocks[0] : [...g.blocks];
+      groups[id] = g.id;
+    });
+    return { placement, groups };
+  }
+
+  validate(request: PreviewRequest): string[] {
+    const problems: string[] = [];
+    const ids = this.offer.courses.map((c) => c.id);
+    const checkList = (list: unknown, what: 'choices' | 'reserves', seen: Set<string>) => {
+      if (list === undefined && what === 'reserves') return;
+      if (!Array.isArray(list)) {
+        problems.push(`The ${what} should be a list of course codes such as ["HIS","FRE"]; found ${JSON.stringify(list)}.`);
+        return;
+      }
+      if (what === 'choices' && list.length === 0) problems.push('No courses are chosen. Pick at least one course code, for example --choices HIS,FRE.');
+      list.forEach((code) => {
+        if (typeof code !== 'string' || code === '') {
+          problems.push(`${JSON.stringify(code)} in the ${what} is not a course code.`);
+          return;
+        }
+        if (!this.courseIndex.has(code)) {
+          const byName = this.offer.courses.find((c) => c.name.toLowerCase() === code.toLowerCase());
+          const hint = byName ? byName.id : suggest(code, ids);
+          const hintName = hint ? this.offer.courses[this.courseIndex.get(hint)!].name : '';
+          problems.push(`Course ${code} (in the ${what}) is not in this offer.${hint ? ` Maybe you meant ${hint} (${hintName})?` : ` The codes are: ${ids.join(', ')}.`}`);
+          return;
+        }
+        if (seen.has(code)) {
+          problems.push(
+            what === 'reserves' && request.choices.includes(code)
+              ? `${code} is both a choice and a reserve. A reserve should be a course not already chosen.`
+              : `${code} appears twice in the ${what}. Each course can be picked once.`,
+          );
+          return;
+        }
+        seen.add(code);
+      });
+    };
+    const seen = new Set<string>();
+    checkList(request.choices, 'choices', seen);
+    checkList(request.reserves, 'reserves', seen);
+    if (request.pathway !== undefined && !this.rules.hasPathway(request.pathway)) {
+      const known = this.rules.pathwayIds();
+      const hint = suggest(request.pathway, known);
+      problems.push(
+        `Pathway ${request.pathway} is not in this offer.${hint ? ` Maybe you meant ${hint}?` : known.length > 0 ? ` The pathways are: ${known.join(', ')}.` : ' This offer has no pathways.'}`,
+      );
+    }
+    if (request.attributes !== undefined) {
+      if (typeof request.attributes !== 'object' || request.attributes === null || Array.isArray(request.attributes)) {
+        problems.push(`The attributes should be an object such as { "prior": "high" }.`);
+      } else {
+        for (const [k, v] of Object.entries(request.attributes)) {
+          if (!['string', 'number', 'boolean'].includes(typeof v)) problems.push(`Attribute ${k} is ${JSON.stringify(v)}; it should be a string, number or true/false.`);
+        }
+      }
+    }
+    return problems;
+  }
+
+  place(choices: readonly string[]): Record<string, string> | null {
+    const idx = choices.map((c) => {
+      const i = this.courseIndex.get(c);
+      if (i === undefined) throw new PreviewInputError([`Course ${c} is not in this offer.`]);
+      return i;
+    });
+    const picks = this.search(idx, this.usable);
+    return picks ? this.describePlacement(idx, picks).groups : null;
+  }
+
+  /** A group in words: "block A", "blocks B and C", "block A (Year 10 only)". */
+  private where(gi: number): string {
+    const g = this.offer.groups[gi];
+    const blocks = g.blocks.length === 1 ? `block ${g.blocks[0]}` : `blocks ${listWords(g.blocks)}`;
+    const allYears = this.offer.years.every((y) => g.years.includes(y));
+    return allYears ? blocks : `${blocks} (Year ${listWords(g.years.map(String))} only)`;
+  }
+
+  /** Plain-words reasons a combination does not fit: a minimal set of chosen courses that cannot go together. */
+  private explainClash(courses: readonly number[]): string[] {
+    const name = (c: number) => this.offer.courses[c].id;
+    const out: string[] = [];
+    // Courses that cannot be placed even alone.
+    const alone: number[] = [];
+    for (const c of courses) {
+      if (this.usable[c].length > 0) continue;
+      alone.push(c);
+      const course = this.offer.courses[c];
+      if (this.all[c].length === 0) out.push(`${course.id} (${course.name}) runs no group in this offer.`);
+      else if (course.placesLeft !== undefined && course.placesLeft <= 0) out.push(`${course.id} (${course.name}) has no places left${course.site !== 'home' ? ' at the partner site' : ''}.`);
+      else out.push(`Every ${course.id} group is full.`);
+    }
+    if (alone.length > 0) return out;
+    // Deletion filter: drop each course whose removal leaves the rest still unplaceable; what remains is a
+    // minimal clashing set. Less-wanted courses are tried first so the set keeps the student's favourites.
+    let set = [...courses];
+    for (let i = courses.length - 1; i >= 0; i--) {
+      const without = set.filter((c) => c !== courses[i]);
+      if (without.length > 0 && this.search(without, this.usable) === null) set = without;
+    }
+    const options = set.map((c) => [...this.usable[c]].sort((a, b) => a - b).map((g) => this.where(g)));
+    const single = options.every((o) => o.length === 1) && new Set(options.map((o) => o[0])).size === 1;
+    if (set.length === 2 && single) {
+      out.push(`${name(set[0])} and ${name(set[1])} both run only in ${options[0][0]}.`);
+    } else {
+      const parts = set.map((c, i) => `${name(c)} in ${listWords(options[i], 'or')}`);
+      out.push(`${listWords(set.map(name))} cannot all be placed: there are places for ${listWords(parts)}, and these overlap.`);
+    }
+    // Capacity: when the same courses would fit if full groups had room, say which groups are full.
+    if (this.search(set, this.all) !== null) {
+      for (const c of set) {
+        for (const g of this.all[c]) {
+          if (this.offer.groups[g].free <= 0) out.push(`The ${name(c)} group in ${this.where(g)} is full.`);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Preference of swapping course `from` (or nothing) for course `to`: higher is better. */
+  private similarity(from: number | null, to: number, reserves: readonly number[]): number {
+    let s = 0;
+    const r = reserves.indexOf(to);
+    if (r >= 0) s += 1000 - 10 * r;
+    if (from === null) return s;
+    const a = this.offer.courses[from];
+    const b = this.offer.courses[to];
+    if (a.department !== undefined && a.department === b.department) s += 100;
+    for (const t of a.tags) if (b.tags.includes(t)) s += 20;
+    if (a.kind === b.kind) s += 5;
+    return s;
+  }
+
+  preview(request: PreviewRequest, options: PreviewOptions = {}): PreviewResult {
+    const problems = this.validate(request);
+    if (problems.length > 0) throw new PreviewInputError(problems);
+    const want = options.want ?? 5;
+    const choices = request.choices.map((c) => this.courseIndex.get(c)!);
+    const reserves = (request.reserves ?? []).map((c) => this.courseIndex.get(c)!);
+    const check = this.rules.check(request);
+    const picks = this.search(choices, this.usable);
+    const result: PreviewResult = {
+      fits: picks !== null,
+      placement: {},
+      groups: {},
+      broken: check.broken.map((b) => b.text),
+      notes: check.notes,
+      clash: [],
+      alternatives: [],
+    };
+    if (picks) Object.assign(result, this.describePlacement(choices, picks));
+    else result.clash = this.explainClash(choices);
+    if (picks && check.broken.length === 0) return result;
+
+    const n = choices.length;
+    const m = this.rules.requiredChoices(request.pathway) ?? n;
+    const inChoices = new Set(choices);
+    // Courses that could be added: not already chosen and with a free group.
+    const pool: number[] = [];
+    for (let c = 0; c < this.offer.courses.length; c++) if (!inChoices.has(c) && this.usable[c].length > 0) pool.push(c);
+
+    const found: Candidate[] = [];
+    const consider = (removed: number[], added: number[], distance: number) => {
+      const keep = choices.filter((_, i) => !removed.includes(i));
+      const courses = [...keep, ...added];
+      const p = this.search(courses, this.usable);
+      if (!p) return;
+      const ids = this.orderedChoices(choices, removed, added).map((c) => this.offer.courses[c].id);
+      const rc = this.rules.check({ choices: ids, attributes: request.attributes, pathway: request.pathway });
+      if (rc.broken.length > 0) return;
+      // Best pairing of removed and added courses (at most two of each, so trying both pairings is enough).
+      let score = 0;
+      if (removed.length === 2 && added.length === 2) {
+        const [r0, r1] = removed.map((i) => choices[i]);
+        score = Math.max(
+          this.similarity(r0, added[0], reserves) + this.similarity(r1, added[1], reserves),
+          this.similarity(r0, added[1], reserves) + this.similarity(r1, added[0], reserves),
+        );
+      } else {
+        added.forEach((a, k) => (score += this.similarity(k < removed.length ? choices[removed[k]] : null, a, reserves)));
+      }
+      // Changing a less-wanted choice (later in the list) is preferred.
+      const tie = removed.reduce((s, i) => s + i, 0);
+      found.push({ removed, added, picks: p, courses, score: score - 1e6 * distance, tie });
+    };
+
+    for (let d = 1; d <= 2; d++) {
+      if (d === 2 && found.length >= want) break;
+      const before = found.length;
+      for (let r = 0; r <= Math.min(d, n); r++) {
+        const a = m - n + r;
+        if (a < 0 || a > d || Math.max(r, a) !== d) continue;
+        if (n - r + a === 0) continue;
+        for (const removed of subsets(n, r)) {
+          for (const addIdx of subsets(pool.length, a)) {
+            consider(removed, addIdx.map((k) => pool[k]), d);
+          }
+        }
+      }
+      const level = found.splice(before).sort((x, y) => y.score - x.score || y.tie - x.tie || compareLists(x.added, y.added));
+      if (d === 2) level.length = Math.min(level.length, Math.max(0, want - found.length));
+      found.push(...level);
+    }
+
+    result.alternatives = found.map((f) => {
+      const ordered = this.orderedChoices(choices, f.removed, f.added);
+      const { placement, groups } = this.describePlacement(f.courses, f.picks);
+      const placementOrdered: Placement = {};
+      const groupsOrdered: Record<string, string> = {};
+      for (const c of ordered) {
+        const id = this.offer.courses[c].id;
+        placementOrdered[id] = placement[id];
+        groupsOrdered[id] = groups[id];
+      }
+      const changes: Change[] = [];
+      const len = Math.max(f.removed.length, f.added.length);
+      for (let k = 0; k < len; k++) {
+        changes.push({
+          out: k < f.removed.length ? this.offer.courses[choices[f.removed[k]]].id : null,
+          in: k < f.added.length ? this.offer.courses[f.added[k]].id : null,
+        });
+      }
+      return {
+        choices: ordered.map((c) => this.offer.courses[c].id),
+        placement: placementOrdered,
+        groups: groupsOrdered,
+        changes,
+        distance: len,
+      };
+    });
+    return result;
+  }
+
+  /** The student's list with removed positions taken by the added courses, extra additions at the end. */
+  private orderedChoices(choices: readonly number[], removed: readonly number[], added: readonly number[]): number[] {
+    const out: number[] = [];
+    let k = 0;
+    choices.forEach((c, i) => {
+      if (!removed.includes(i)) out.push(c);
+      else if (k < added.length) out.push(added[k++]);
+    });
+    while (k < added.length) out.push(added[k++]);
+    return out;
+  }
+}
+
+/** All k-element subsets of 0..n-1 as sorted index lists, in lexicographic order. */
+function* subsets(n: number, k: number): Generator<number[]> {
+  if (k === 0) {
+    yield [];
+    return;
+  }
+  const idx = Array.from({ length: k }, (_, i) => i);
+  if (k > n) return;
+  for (;;) {
+    yield [...idx];
+    let i = k - 1;
+    while (i >= 0 && idx[i] === n - k + i) i--;
+    if (i < 0) return;
+    idx[i]++;
+    for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
+  }
+}
+
+function compareLists(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** Precompute the offer's tables once; the student page keeps the previewer and calls preview per click. */
+export function createPreviewer(offer: Offer): Previewer {
+  // Validated every time: an offer may come from a file or a link, and a bad one must give a message,
+  // not a crash deep in the tables. Checking is linear in the offer's size.
+  const parsed = parseOffer(offer);
+  if (!parsed.ok) throw new PreviewInputError([formatOfferIssues(parsed.errors)]);
+  return new OfferPreviewer(parsed.value);
+}
+
+export function previewCombination(offer: Offer, request: PreviewRequest, options?: PreviewOptions): PreviewResult {
+  return createPreviewer(offer).preview(request, options);
+}

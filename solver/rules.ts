@@ -1,0 +1,454 @@
+/**
+ * Choice rules: one engine that checks a student's combination against a rule set and says, in plain
+ * words, every rule it breaks. Used by the preview (solver/preview.ts), the published offer and the planner.
+ *
+ * A rule set is data. The rule forms (FORMAT.md "Pathway", plus two additions of this project):
+ *
+ *   { "min": 1, "max": 2, "from": ["FRE", "SPA", "tag:language"] }   count rule: at least / at most so many
+ *                                                                      of the listed courses ("tag:NAME" =
+ *                                                                      every course carrying that tag)
+ *   { "notTogether": ["ART", "PHO"] }                                  at most one of these courses
+ *   { "eligible": { "attribute": "prior", "in": ["high"] },            ADDED: eligibility on a student
+ *     "courses": ["TRI"] }                                              attribute; the listed courses (ids or
+ *                                                                      "tag:NAME") are open only to students
+ *                                                                      whose attribute matches. `eligible`
+ *                                                                      takes any of `in`, `notIn` (lists of
+ *                                                                      string/number/boolean values) and
+ *                                                                      `min`, `max` (numeric attributes).
+ *
+ * Any rule may carry `"message": "..."`, which replaces the generated text when it is broken.
+ *
+ * Where rules live:
+ *   - `pathways[i].rules` and `pathways[i].choices` apply to students on that pathway (FORMAT.md).
+ *   - ADDED: an optional top-level `rules` list (in a scenario or an offer) applies to every student.
+ *   - Built in: two chosen courses that share a `discountCode` may not be taken together (only one would
+ *     count in the performance tables), whatever the pathway.
+ *
+ * Count rules and notTogether look at the choices; eligibility looks at choices and reserves (an
+ * ineligible reserve is as unusable as an ineligible choice). An eligibility rule whose attribute the
+ * student did not give is not reported as broken (the student page may not know it); it yields a note.
+ */
+
+export type AttributeValue = string | number | boolean;
+
+export interface CountRule {
+  min?: number;
+  max?: number;
+  from: string[];
+  message?: string;
+}
+
+export interface NotTogetherRule {
+  notTogether: string[];
+  message?: string;
+}
+
+export interface EligibilityRule {
+  eligible: { attribute: string; in?: AttributeValue[]; notIn?: AttributeValue[]; min?: number; max?: number };
+  courses: string[];
+  message?: string;
+}
+
+export type ChoiceRule = CountRule | NotTogetherRule | EligibilityRule;
+
+/** The few course fields the rules need; both scenario courses and offer courses have them. */
+export interface RuleCourse {
+  id: string;
+  name?: string;
+  tags?: string[];
+  department?: string;
+  discountCode?: string;
+}
+
+export interface RulePathway {
+  id: string;
+  name: string;
+  choices?: number;
+  rules?: readonly unknown[];
+}
+
+/** Anything with courses and, optionally, pathways and cohort-wide rules: a Scenario or an Offer. */
+export interface RuleSource {
+  courses: readonly RuleCourse[];
+  pathways?: readonly RulePathway[];
+  rules?: readonly unknown[];
+}
+
+export interface Combination {
+  /** Course ids, most wanted first. */
+  choices: readonly string[];
+  reserves?: readonly string[];
+  attributes?: Readonly<Record<string, AttributeValue>>;
+  pathway?: string;
+}
+
+export interface BrokenRule {
+  /** The rule in plain words. */
+  text: string;
+  /** Where the rule came from: "rules[0]", "pathways[1].rules[2]", "pathways[1].choices" or "discountCode". */
+  source: string;
+  /** The chosen courses involved (empty when the rule is broken by what is missing). */
+  courses: string[];
+}
+
+export interface RuleCheck {
+  broken: BrokenRule[];
+  /** Not broken, but worth telling the student (an eligibility rule whose attribute is unknown). */
+  notes: string[];
+}
+
+export interface RuleIssue {
+  path: string;
+  value: unknown;
+  message: string;
+}
+
+export function isCountRule(rule: ChoiceRule): rule is CountRule {
+  return Array.isArray((rule as CountRule).from);
+}
+export function isNotTogetherRule(rule: ChoiceRule): rule is NotTogetherRule {
+  return Array.isArray((rule as NotTogetherRule).notTogether);
+}
+export function isEligibilityRule(rule: ChoiceRule): rule is EligibilityRule {
+  const r = rule as EligibilityRule;
+  return typeof r.eligible === 'object' && r.eligible !== null && Array.isArray(r.courses);
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listWords(items: readonly string[], conjunction = 'and'): string {
+  if (items.length === 0) return '';
+  if (items.length === 1) return items[0];
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+function formatValue(v: AttributeValue): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+/**
+ * A rule in compiled form: the course ids it covers resolved once (tags expanded), so a check is a few
+ * set look-ups. `kind` selects which fields are used.
+ */
+interface CompiledRule {
+  kind: 'count' | 'notTogether' | 'eligible';
+  source: string;
+  rule: ChoiceRule;
+  /** Resolved course ids, in the order of the source's course list. */
+  courses: Set<string>;
+  /** How the list reads in a message: "a language course (French, Spanish or German)". */
+  label: string;
+}
+
+/**
+ * The compiled rule set of one offer or scenario. Construct once, check many combinations (the preview
+ * checks thousands of candidate alternatives, so `check` does no parsing).
+ */
+export class RuleBook {
+  readonly issues: RuleIssue[] = [];
+  private readonly names = new Map<string, string>();
+  private readonly courseIds: string[];
+  private readonly global: CompiledRule[] = [];
+  private readonly pathways = new Map<string, { name: string; choices?: number; source: string; rules: CompiledRule[] }>();
+  /** Discount code -> course ids sharing it (only codes held by two or more courses). */
+  private readonly discount = new Map<string, string[]>();
+  private readonly discountOf = new Map<string, string>();
+
+  constructor(source: RuleSource) {
+    this.courseIds = source.courses.map((c) => c.id);
+    const byTag = new Map<string, string[]>();
+    for (const c of source.courses) {
+      this.names.set(c.id, c.name && c.name.trim() !== '' ? c.name : c.id);
+      for (const t of c.tags ?? []) {
+        const list = byTag.get(t) ?? [];
+        list.push(c.id);
+        byTag.set(t, list);
+      }
+      if (c.discountCode) {
+        const list = this.discount.get(c.discountCode) ?? [];
+        list.push(c.id);
+        this.discount.set(c.discountCode, list);
+      }
+    }
+    for (const [code, ids] of [...this.discount]) {
+      if (ids.length < 2) this.discount.delete(code);
+      else for (const id of ids) this.discountOf.set(id, code);
+    }
+    const known = new Set(this.courseIds);
+
+    const compileList = (
+      rule: ChoiceRule,
+      kind: CompiledRule['kind'],
+      list: readonly unknown[],
+      path: string,
+      source: string,
+    ): CompiledRule => {
+      const ids = new Set<string>();
+      const tagWords: string[] = [];
+      list.forEach((entry, k) => {
+        if (typeof entry !== 'string') {
+          this.issues.push({ path: `${path}[${k}]`, value: entry, message: `${path}[${k}] should be a course id or "tag:NAME".` });
+          return;
+        }
+        if (entry.startsWith('tag:')) {
+          const tag = entry.slice(4);
+          const tagged = byTag.get(tag);
+          if (!tagged) {
+            const hint = suggest(tag, [...byTag.keys()]);
+            this.issues.push({
+              path: `${path}[${k}]`,
+              value: entry,
+              message: `No course carries the tag "${tag}" (${path}[${k}]).${hint ? ` Maybe you meant "tag:${hint}"?` : ''}`,
+            });
+            return;
+          }
+          tagWords.push(tag);
+          for (const id of tagged) ids.add(id);
+        } else if (known.has(entry)) {
+          ids.add(entry);
+        } else {
+          const hint = suggest(entry, this.courseIds);
+          this.issues.push({
+            path: `${path}[${k}]`,
+            value: entry,
+            message: `Rule names course ${entry}, which is not in the course list (${path}[${k}]).${hint ? ` Maybe you meant ${hint}?` : ''}`,
+          });
+        }
+      });
+      // Keep document order so messages read the same every time.
+      const ordered = new Set(this.courseIds.filter((id) => ids.has(id)));
+      const names = [...ordered].map((id) => this.names.get(id)!);
+      const onlyTags = tagWords.length > 0 && list.every((e) => typeof e === 'string' && e.startsWith('tag:'));
+      const label = onlyTags ? `${listWords(tagWords, 'or')} course (${listWords(names, 'or')})` : listWords(names, 'or');
+      return { kind, source, rule, courses: ordered, label };
+    };
+
+    const compileRules = (rules: readonly unknown[] | undefined, path: string): CompiledRule[] => {
+      const out: CompiledRule[] = [];
+      if (rules === undefined) return out;
+      if (!Array.isArray(rules)) {
+        this.issues.push({ path, value: rules, message: `${path} should be a list of rules.` });
+        return out;
+      }
+      rules.forEach((raw, i) => {
+        const p = `${path}[${i}]`;
+        if (typeof raw !== 'object' || raw === null) {
+          this.issues.push({ path: p, value: raw, message: `${p} should be a rule object such as { "min": 1, "from": ["tag:language"] }.` });
+          return;
+        }
+        const rule = raw as ChoiceRule;
+        if (isCountRule(rule)) {
+          const { min, max } = rule;
+          for (const [key, v] of [['min', min], ['max', max]] as const) {
+            if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
+              this.issues.push({ path: `${p}.${key}`, value: v, message: `${p}.${key} is ${JSON.stringify(v)}. Maybe it should be a whole number, 0 or more?` });
+            }
+          }
+          if (min === undefined && max === undefined) {
+            this.issues.push({ path: p, value: raw, message: `Rule ${p} has "from" but neither "min" nor "max". Maybe it should say "min": 1?` });
+          }
+          if (min !== undefined && max !== undefined && min > max) {
+            this.issues.push({ path: p, value: raw, message: `Rule ${p} has min ${min} above max ${max}. Maybe they are swapped?` });
+          }
+          out.push(compileList(rule, 'count', rule.from, `${p}.from`, p));
+        } else if (isNotTogetherRule(rule)) {
+          if (rule.notTogether.length < 2) {
+            this.issues.push({ path: `${p}.notTogether`, value: rule.notTogether, message: `Rule ${p}.notTogether lists fewer than two courses, so it can never apply. Maybe a course is missing?` });
+          }
+          out.push(compileList(rule, 'notTogether', rule.notTogether, `${p}.notTogether`, p));
+        } else if (isEligibilityRule(rule)) {
+          const e = rule.eligible;
+          if (typeof e.attribute !== 'string' || e.attribute === '') {
+            this.issues.push({ path: `${p}.eligible.attribute`, value: e.attribute, message: `Rule ${p} needs "eligible.attribute", the name of a student attribute such as "prior".` });
+          }
+          if (e.in === undefined && e.notIn === undefined && e.min === undefined && e.max === undefined) {
+            this.issues.push({ path: `${p}.eligible`, value: e, message: `Rule ${p}.eligible sets no condition. Maybe add "in": ["high"]?` });
+          }
+          out.push(compileList(rule, 'eligible', rule.courses, `${p}.courses`, p));
+        } else {
+          this.issues.push({
+            path: p,
+            value: raw,
+            message: `${p} is not a rule this planner knows. Use { "min"/"max", "from" }, { "notTogether" } or { "eligible", "courses" }.`,
+          });
+        }
+      });
+      return out;
+    };
+
+    this.global = compileRules(source.rules, 'rules');
+    (source.pathways ?? []).forEach((pw, i) => {
+      const rules = compileRules(pw.rules, `pathways[${i}].rules`);
+      if (pw.choices !== undefined && (!Number.isInteger(pw.choices) || pw.choices < 1)) {
+        this.issues.push({ path: `pathways[${i}].choices`, value: pw.choices, message: `Pathway ${pw.id} asks for ${pw.choices} choices (pathways[${i}].choices). Maybe it should be a whole number such as 4?` });
+      }
+      this.pathways.set(pw.id, { name: pw.name || pw.id, choices: pw.choices, source: `pathways[${i}]`, rules });
+    });
+  }
+
+  name(id: string): string {
+    return this.names.get(id) ?? id;
+  }
+
+  hasPathway(id: string): boolean {
+    return this.pathways.has(id);
+  }
+
+  pathwayIds(): string[] {
+    return [...this.pathways.keys()];
+  }
+
+  /** How many choices the pathway asks for, or undefined when it does not say (or no pathway). */
+  requiredChoices(pathway: string | undefined): number | undefined {
+    return pathway === undefined ? undefined : this.pathways.get(pathway)?.choices;
+  }
+
+  /** Every rule the combination breaks, in plain words. Unknown pathways are the caller's to reject. */
+  check(combo: Combination): RuleCheck {
+    const broken: BrokenRule[] = [];
+    const notes: string[] = [];
+    const chosen = combo.choices;
+    const pw = combo.pathway !== undefined ? this.pathways.get(combo.pathway) : undefined;
+
+    if (pw && pw.choices !== undefined && chosen.length !== pw.choices) {
+      broken.push({
+        text: `The ${pw.name} pathway asks for ${pw.choices} choice${pw.choices === 1 ? '' : 's'}; this combination has ${chosen.length}.`,
+        source: `${pw.source}.choices`,
+        courses: [],
+      });
+    }
+
+    const rules = pw ? [...this.global, ...pw.rules] : this.global;
+    for (const r of rules) {
+      if (r.kind === 'count') {
+        const rule = r.rule as CountRule;
+        const hit = chosen.filter((c) => r.courses.has(c));
+        const hitNames = hit.map((c) => this.name(c));
+        const inPathway = pw && r.source.startsWith('pathways') ? ` on the ${pw.name} pathway` : '';
+        if (rule.min !== undefined && hit.length < rule.min) {
+          const have = hit.length === 0 ? 'none is chosen' : `only ${listWords(hitNames)} ${hit.length === 1 ? 'is' : 'are'} chosen`;
+          broken.push({
+            text: rule.message ?? `Choose at least ${rule.min} ${rule.min === 1 ? 'course' : 'courses'} from ${r.label}${inPathway}; ${have}.`,
+            source: r.source,
+            courses: hit,
+          });
+        }
+        if (rule.max !== undefined && hit.length > rule.max) {
+          broken.push({
+            text: rule.message ?? `Choose at most ${rule.max} ${rule.max === 1 ? 'course' : 'courses'} from ${r.label}${inPathway}; ${listWords(hitNames)} make ${hit.length}.`,
+            source: r.source,
+            courses: hit,
+          });
+        }
+      } else if (r.kind === 'notTogether') {
+        const hit = chosen.filter((c) => r.courses.has(c));
+        if (hit.length > 1) {
+          broken.push({
+            text: r.rule.message ?? `${listWords(hit.map((c) => this.name(c)))} cannot be taken together; choose one of them.`,
+            source: r.source,
+            courses: hit,
+          });
+        }
+      } else {
+        const rule = r.rule as EligibilityRule;
+        const e = rule.eligible;
+        const involved = [...chosen, ...(combo.reserves ?? [])].filter((c) => r.courses.has(c));
+        if (involved.length === 0) continue;
+        const condition = describeCondition(rule);
+        const names = listWords(involved.map((c) => this.name(c)));
+        const value = combo.attributes?.[e.attribute];
+        if (value === undefined) {
+          notes.push(`${names} ${involved.length === 1 ? 'is' : 'are'} open only to students whose ${condition}; check with your school that this applies to you.`);
+          continue;
+        }
+        if (!matches(rule, value)) {
+          broken.push({
+            text: rule.message ?? `${names} ${involved.length === 1 ? 'is' : 'are'} open only to students whose ${condition} (this student's ${e.attribute} is ${formatValue(value)}).`,
+            source: r.source,
+            courses: involved,
+          });
+        }
+      }
+    }
+
+    // Shared discount codes: only one of the courses would count, so schools do not allow both.
+    if (this.discount.size > 0) {
+      const seen = new Map<string, string[]>();
+      for (const c of chosen) {
+        const code = this.discountOf.get(c);
+        if (code === undefined) continue;
+        const list = seen.get(code) ?? [];
+        list.push(c);
+        seen.set(code, list);
+      }
+      for (const [code, hit] of seen) {
+        if (hit.length > 1) {
+          broken.push({
+            text: `${listWords(hit.map((c) => this.name(c)))} share the discount code ${code}, so only one would count; choose one of them.`,
+            source: 'discountCode',
+            courses: hit,
+          });
+        }
+      }
+    }
+    return { broken, notes };
+  }
+}
+
+function describeCondition(rule: EligibilityRule): string {
+  const e = rule.eligible;
+  const parts: string[] = [];
+  if (e.in !== undefined) parts.push(`${e.attribute} is ${listWords(e.in.map(formatValue), 'or')}`);
+  if (e.notIn !== undefined) parts.push(`${e.attribute} is not ${listWords(e.notIn.map(formatValue), 'or')}`);
+  if (e.min !== undefined) parts.push(`${e.attribute} is at least ${e.min}`);
+  if (e.max !== undefined) parts.push(`${e.attribute} is at most ${e.max}`);
+  return parts.join(' and ');
+}
+
+function matches(rule: EligibilityRule, value: AttributeValue): boolean {
+  const e = rule.eligible;
+  if (e.in !== undefined && !e.in.some((v) => v === value)) return false;
+  if (e.notIn !== undefined && e.notIn.some((v) => v === value)) return false;
+  if (e.min !== undefined && !(typeof value === 'number' && value >= e.min)) return false;
+  if (e.max !== undefined && !(typeof value === 'number' && value <= e.max)) return false;
+  return true;
+}
+
+/**
+ * Nearest identifier to a misspelt one, or undefined when nothing is plausibly meant: a case-insensitive
+ * match wins, then the smallest edit distance within about a third of the word's length.
+ */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestD = Math.max(1, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const cl = c.toLowerCase();
+    if (cl === lower) return c;
+    const d = editDistance(lower, cl);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit ("GOE" for "GEO"). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => {
+    const row = new Array<number>(n + 1).fill(0);
+    row[0] = i;
+    return row;
+  });
+  for (let j = 0; j <= n; j++) d[0][j] = j;
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[m][n];
+}
