@@ -1,0 +1,16 @@
+/**
+ * Accountability, equity and cost analysis of an offer (issue 5). Pure functions over a Scenario and a
+ * Result: no zod, no DOM. See analyse.ts for the entry points and rules.ts for the rule sets as data.
+ */
+export { analyseOffer, summariseOffer, summariseAnalysis } from './analyse';
+export type { AnalysisOptions, OfferAnalysis, OfferSummary, StudentAnalysis, RuleSetTotals, EntryWarning } from './analyse';
+export { ATTAINMENT_8, EBACC_HISTORIC, PROPOSED_2025, DEFAULT_RULE_SETS, KNOWN_TAGS, TECHNICAL_AWARD_KINDS, checkRuleSet } from './rules';
+export type { RuleSet, Bucket, Requirement, Selector } from './rules';
+export { evaluateRuleSet } from './measures';
+export type { RuleSetOutcome, BucketFill, RequirementOutcome } from './measures';
+export { compileCatalogue, studentQualifications, readCore, DEFAULT_CORE, AnalysisInputError } from './qualifications';
+export type { CoreSettings, Qualification, DataNotice } from './qualifications';
+export { costOffer, DEFAULT_COST_OPTIONS, checkCostOptions } from './cost';
+export type { CostOptions, CostReport } from './cost';
+export { equityReport } from './equity';
+export type { EquityReport, Gap, AttributeBreakdown } from './equity';

@@ -1,0 +1,324 @@
+/**
+ * Interprets a rule set (rules.ts) for one student's qualifications: which qualification fills which slot,
+ * which slots stay empty, which requirements are met, and which qualifications a shared discount code
+ * stops from counting.
+ *
+ * No grades exist at options time, so "fill" is the most slot weight the qualifications can cover: a
+ * bipartite matching of qualification units (combined science is two units) to slots. Slots are taken in
+ * order of falling weight and each is matched by an augmenting path (Kuhn), which keeps every earlier slot
+ * matched; on a transversal matroid this greedy order gives the heaviest matching. Discount codes allow
+ * one qualification per code: every choice of representative is tried (few students have more than one
+ * collision) and the heaviest fill kept, so adding a qualification can never lower the fill. The
+ * first-entry rule is reported as a warning (analyse.ts) rather than applied, since no grades exist yet.
+ */
+import type { Qualification } from './qualifications';
+import type { Bucket, RuleSet, Selector, SpanRequirement } from './rules';
+
+export interface BucketFill {
+  id: string;
+  label: string;
+  slots: number;
+  filled: number;
+  /** Weight of one slot for this student (English drops to 1 without both language and literature). */
+  weight: number;
+  /** Labels of the qualifications filling the slots (combined science appears twice). */
+  entries: string[];
+  /** Their qualification keys, in the same order. */
+  keys: string[];
+}
+
+export interface RequirementOutcome {
+  id: string;
+  label: string;
+  met: boolean;
+  detail: string;
+}
+
+export interface Discounted {
+  code: string;
+  counted: string;
+  notCounted: string[];
+}
+
+export interface RuleSetOutcome {
+  ruleSet: string;
+  buckets: BucketFill[];
+  slots: number;
+  slotsFilled: number;
+  emptySlots: number;
+  /** Weighted slots filled; Attainment 8 has 10 when every slot is filled and English counts double. */
+  points: number;
+  maxPoints: number;
+  requirements: RequirementOutcome[];
+  /** True when the rule set has requirements and every one is met; null when it has none. */
+  requirementsMet: boolean | null;
+  discounted: Discounted[];
+}
+
+export function selects(sel: Selector, q: Qualification): boolean {
+  if (sel.noTag && sel.noTag.some((t) => q.tags.includes(t))) return false;
+  if (sel.anyTag && !sel.anyTag.some((t) => q.tags.includes(t))) return false;
+  return true;
+}
+
+/** More representative choices than this and each code keeps its most widely accepted member instead. */
+const MAX_CHOICES = 256;
+
+interface Fill {
+  points: number;
+  count: number;
+  /** Per slot (in slot order): index into the units array, or -1. */
+  slotUnit: Int32Array;
+  units: Qualification[];
+}
+
+interface Slots {
+  /** Bucket index of each slot, slots ordered by falling weight then bucket order. */
+  bucketOf: Int32Array;
+  weightOf: Float64Array;
+}
+
+function effectiveWeight(b: Bucket, all: readonly Qualification[]): number {
+  if (!b.fullWeightNeeds) return b.weight;
+  const ok = b.fullWeightNeeds.selectors.every((s) => all.some((q) => selects(s, q)));
+  return ok ? b.weight : b.fullWeightNeeds.otherwiseWeight;
+}
+
+function buildSlots(rule: RuleSet, weights: number[]): Slots {
+  const list: { b: number; w: number }[] = [];
+  rule.buckets.forEach((b, i) => { for (let k = 0; k < b.slots; k++) list.push({ b: i, w: weights[i] }); });
+  // Stable sort: heavier slots first, bucket order within a weight.
+  const order = list.map((_, i) => i).sort((x, y) => list[y].w - list[x].w || x - y);
+  return {
+    bucketOf: Int32Array.from(order, (i) => list[i].b),
+    weightOf: Float64Array.from(order, (i) => list[i].w),
+  };
+}
+
+/**
+ * Heaviest matching of the representatives' units to slots. `pins` fixes units (by index into the unit
+ * list) to buckets before the rest is matched; returns null when a pin finds no free slot in its bucket.
+ */
+function match(rule: RuleSet, slots: Slots, reps: readonly Qualification[], pins: readonly { unit: number; bucket: number }[] = []): Fill | null {
+  const units: Qualification[] = [];
+  for (const q of reps) for (let k = 0; k < q.size; k++) units.push(q);
+  const nb = rule.buckets.length;
+  // eligible[u * nb + b]: unit u may fill a slot of bucket b.
+  const eligible = new Uint8Array(units.length * nb);
+  for (let u = 0; u < units.length; u++) {
+    for (let b = 0; b < nb; b++) eligible[u * nb + b] = selects(rule.buckets[b].accepts, units[u]) ? 1 : 0;
+  }
+  const ns = slots.bucketOf.length;
+  const slotUnit = new Int32Array(ns).fill(-1);
+  const unitSlot = new Int32Array(units.length).fill(-1);
+  const fixed = new Uint8Array(units.length);
+  let points = 0;
+  let count = 0;
+  for (const pin of pins) {
+    let s = 0;
+    while (s < ns && (slots.bucketOf[s] !== pin.bucket || slotUnit[s] !== -1)) s++;
+    if (s === ns || !eligible[pin.unit * nb + pin.bucket]) return null;
+    slotUnit[s] = pin.unit;
+    unitSlot[pin.unit] = s;
+    fixed[pin.unit] = 1;
+    points += slots.weightOf[s];
+    count++;
+  }
+  const visited = new Uint8Array(units.length);
+  const augment = (s: number): boolean => {
+    const b = slots.bucketOf[s];
+    for (let u = 0; u < units.length; u++) {
+      if (visited[u] || fixed[u] || !eligible[u * nb + b]) continue;
+      visited[u] = 1;
+      if (unitSlot[u] === -1 || augment(unitSlot[u])) {
+        unitSlot[u] = s;
+        slotUnit[s] = u;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let s = 0; s < ns; s++) {
+    if (slotUnit[s] !== -1) continue;
+    visited.fill(0);
+    if (augment(s)) { points += slots.weightOf[s]; count++; }
+  }
+  return { points, count, slotUnit, units };
+}
+
+function better(a: Fill, b: Fill | null): boolean {
+  return b === null || a.points > b.points + 1e-9 || (Math.abs(a.points - b.points) <= 1e-9 && a.count > b.count);
+}
+
+/** Distinct qualifications of `bucket` covering distinct areas: a tiny matching of areas to qualifications. */
+function areasCovered(req: SpanRequirement, quals: readonly Qualification[]): string[] {
+  const owner = new Int32Array(quals.length).fill(-1);
+  const covered: string[] = [];
+  for (let a = 0; a < req.areas.length; a++) {
+    const seen = new Uint8Array(quals.length);
+    const tryArea = (area: number): boolean => {
+      for (let q = 0; q < quals.length; q++) {
+        if (seen[q] || !selects(req.areas[area].select, quals[q])) continue;
+        seen[q] = 1;
+        if (owner[q] === -1 || tryArea(owner[q])) { owner[q] = area; return true; }
+      }
+      return false;
+    };
+    if (tryArea(a)) covered.push(req.areas[a].label);
+  }
+  return covered;
+}
+
+function bucketQuals(fill: Fill, slots: Slots, bucket: number): Qualification[] {
+  const out: Qualification[] = [];
+  for (let s = 0; s < slots.bucketOf.length; s++) {
+    const u = fill.slotUnit[s];
+    if (u !== -1 && slots.bucketOf[s] === bucket && !out.includes(fill.units[u])) out.push(fill.units[u]);
+  }
+  return out;
+}
+
+/**
+ * Can the span be met, pinning one qualification per area into the bucket? Returns a fill doing so,
+ * preferring one as heavy as `target`; null when no choice of qualifications spans the areas.
+ */
+function spanFill(rule: RuleSet, slots: Slots, reps: readonly Qualification[], req: SpanRequirement, target: Fill): Fill | null {
+  const bucket = rule.buckets.findIndex((b) => b.id === req.bucket);
+  if (bucket < 0) return null;
+  const units: Qualification[] = [];
+  for (const q of reps) for (let k = 0; k < q.size; k++) units.push(q);
+  let fallback: Fill | null = null;
+  const chosen: number[] = [];
+  const search = (area: number, areasUsed: number): Fill | null => {
+    if (areasUsed === req.min) {
+      const f = match(rule, slots, reps, chosen.map((unit) => ({ unit, bucket })));
+      if (!f) return null;
+      if (f.points >= target.points - 1e-9 && f.count >= target.count) return f;
+      if (better(f, fallback)) fallback = f;
+      return null;
+    }
+    if (req.areas.length - area < req.min - areasUsed) return null;
+    for (let u = 0; u < units.length; u++) {
+      if (chosen.some((c) => units[c] === units[u]) || !selects(req.areas[area].select, units[u])) continue;
+      if (!selects(rule.buckets[bucket].accepts, units[u])) continue;
+      chosen.push(u);
+      const f = search(area + 1, areasUsed + 1);
+      chosen.pop();
+      if (f) return f;
+    }
+    return search(area + 1, areasUsed);
+  };
+  return search(0, 0) ?? fallback;
+}
+
+/** Evaluates one rule set for one student's qualifications (core and placed courses). */
+export function evaluateRuleSet(rule: RuleSet, quals: readonly Qualification[]): RuleSetOutcome {
+  const weights = rule.buckets.map((b) => effectiveWeight(b, quals));
+  const slots = buildSlots(rule, weights);
+
+  // Qualifications by discount code, in first-seen order; codes held by two or more are the collisions.
+  const byCode = new Map<string, Qualification[]>();
+  for (const q of quals) {
+    const list = byCode.get(q.discountCode);
+    if (list) list.push(q); else byCode.set(q.discountCode, [q]);
+  }
+  const groups = [...byCode.values()];
+  let combos = 1;
+  for (const g of groups) combos *= g.length;
+  const widest = (g: Qualification[]) => {
+    let best = g[0];
+    let bestN = -1;
+    for (const q of g) {
+      const n = rule.buckets.reduce((acc, b) => acc + (selects(b.accepts, q) ? b.slots * q.size : 0), 0);
+      if (n > bestN) { bestN = n; best = q; }
+    }
+    return best;
+  };
+  const options = groups.map((g) => (combos > MAX_CHOICES ? [widest(g)] : g));
+
+  let best: Fill | null = null;
+  let bestReps: Qualification[] = [];
+  const bestSets: Qualification[][] = [];
+  const reps: Qualification[] = new Array(options.length);
+  const enumerate = (i: number) => {
+    if (i === options.length) {
+      const f = match(rule, slots, reps)!;
+      if (better(f, best)) { best = f; bestReps = [...reps]; bestSets.length = 0; bestSets.push(bestReps); }
+      else if (best && Math.abs(f.points - best.points) <= 1e-9 && f.count === best.count) bestSets.push([...reps]);
+      return;
+    }
+    for (const q of options[i]) { reps[i] = q; enumerate(i + 1); }
+  };
+  enumerate(0);
+  let fill = best as unknown as Fill;
+
+  const requirements: RequirementOutcome[] = [];
+  for (const req of rule.requirements) {
+    if (req.kind === 'entered') {
+      let met = false;
+      let detail = '';
+      for (const alt of req.anyOf) {
+        const codes = new Set<string>();
+        const names: string[] = [];
+        for (const q of quals) {
+          if (selects(alt.select, q) && !codes.has(q.discountCode)) { codes.add(q.discountCode); names.push(q.label); }
+        }
+        if (codes.size >= alt.min) { met = true; detail = names.join(', '); break; }
+        if (detail === '') detail = names.length ? `only ${names.join(', ')}` : 'none';
+      }
+      requirements.push({ id: req.id, label: req.label, met, detail });
+    } else {
+      const bucket = rule.buckets.findIndex((b) => b.id === req.bucket);
+      let covered = areasCovered(req, bucketQuals(fill, slots, bucket));
+      let met = covered.length >= req.min;
+      let detail = covered.length ? covered.join(', ') : 'none';
+      if (!met) {
+        for (const set of bestSets) {
+          const f = spanFill(rule, slots, set, req, fill);
+          if (!f) continue;
+          covered = areasCovered(req, bucketQuals(f, slots, bucket));
+          if (f.points >= fill.points - 1e-9 && f.count >= fill.count) {
+            fill = f;
+            bestReps = set;
+            detail = covered.join(', ');
+          } else {
+            detail = `${covered.join(', ')}, but only by leaving ${fill.points - f.points} weighted slot(s) empty`;
+          }
+          met = true;
+          break;
+        }
+      }
+      requirements.push({ id: req.id, label: req.label, met, detail });
+    }
+  }
+
+  const buckets: BucketFill[] = rule.buckets.map((b, i) => ({ id: b.id, label: b.label, slots: b.slots, filled: 0, weight: weights[i], entries: [], keys: [] }));
+  for (let s = 0; s < slots.bucketOf.length; s++) {
+    const u = fill.slotUnit[s];
+    if (u === -1) continue;
+    const bf = buckets[slots.bucketOf[s]];
+    bf.filled++;
+    bf.entries.push(fill.units[u].label);
+    bf.keys.push(fill.units[u].key);
+  }
+  const discounted: Discounted[] = [];
+  for (const g of groups) {
+    if (g.length < 2) continue;
+    const counted = g.find((q) => bestReps.includes(q)) ?? g[0];
+    discounted.push({ code: g[0].discountCode, counted: counted.label, notCounted: g.filter((q) => q !== counted).map((q) => q.label) });
+  }
+  const slotsTotal = rule.buckets.reduce((a, b) => a + b.slots, 0);
+  const maxPoints = rule.buckets.reduce((a, b) => a + b.slots * b.weight, 0);
+  return {
+    ruleSet: rule.id,
+    buckets,
+    slots: slotsTotal,
+    slotsFilled: fill.count,
+    emptySlots: slotsTotal - fill.count,
+    points: fill.points,
+    maxPoints,
+    requirements,
+    requirementsMet: requirements.length === 0 ? null : requirements.every((r) => r.met),
+    discounted,
+  };
+}

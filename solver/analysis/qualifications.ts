@@ -1,0 +1,281 @@
+/**
+ * From a scenario and one student's placements to the list of qualifications the student is entered for:
+ * the core every student takes (set per scenario by the optional `core` field) plus a qualification for
+ * each placed course. Built once per scenario as a catalogue, then looked up per student.
+ *
+ * The optional scenario field (an extra beside FORMAT.md's fields, read here without zod):
+ *   "core": { "english": true | "language" | false, "maths": true | false,
+ *             "science": "combined" | "triple" | "none" }
+ * Default { english: true, maths: true, science: "combined" }: English language and literature, maths
+ * and combined science. `english: "language"` enters language only (English then counts single in
+ * Attainment 8). `science: "triple"` enters every student for biology, chemistry and physics.
+ *
+ * Option courses: a course tagged `science` (not a technical award, not tagged computing or a single
+ * science) is triple science taken as an option: biology, chemistry and physics replace the core's
+ * combined science for the students placed in it. A course tagged `biology`, `chemistry` or `physics` is
+ * that one separate science. Courses of kind TechAward, CambridgeNational, BTEC or VCert, or tagged
+ * `technical-award`, get the `technical-award` tag, which keeps them out of EBacc and science slots.
+ */
+import type { Course, Scenario } from '../types';
+import { KNOWN_TAGS, TECHNICAL_AWARD_KINDS } from './rules';
+
+export interface CoreSettings {
+  english: 'both' | 'language' | 'none';
+  maths: boolean;
+  science: 'combined' | 'triple' | 'none';
+}
+
+export const DEFAULT_CORE: CoreSettings = { english: 'both', maths: true, science: 'combined' };
+
+export interface Qualification {
+  /** Unique within a student: `core:maths`, `course:HIS`, `course:TRI:biology`. */
+  key: string;
+  label: string;
+  /** The option course it comes from; null for the core. */
+  course: string | null;
+  tags: string[];
+  /** Slots it can fill: combined science is a double award and fills two. */
+  size: 1 | 2;
+  /** Qualifications sharing a code count once. Without a code in the scenario each has its own. */
+  discountCode: string;
+  /** The year it is entered (examined): the last year it is taught. */
+  entryYear: number;
+  technicalAward: boolean;
+}
+
+/** A problem in the scenario's accountability data, reported once however many students it touches. */
+export interface DataNotice {
+  kind: 'unknown-tag' | 'unknown-discount-code' | 'suspicious-discount-code' | 'science-option' | 'result';
+  message: string;
+  courses: string[];
+}
+
+export class AnalysisInputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'AnalysisInputError';
+  }
+}
+
+export interface Catalogue {
+  core: CoreSettings;
+  years: number[];
+  finalYear: number;
+  coreQualifications: Qualification[];
+  /** Per course id: the qualifications a student placed in it is entered for. */
+  courseQualifications: Map<string, Qualification[]>;
+  /** Courses whose separate sciences replace the core's combined science. */
+  replacesCombined: Set<string>;
+  courses: Map<string, Course>;
+  notices: DataNotice[];
+}
+
+const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+
+/** Reads `scenario.core`, throwing AnalysisInputError with a path and a hint for a value it cannot use. */
+export function readCore(scenario: Scenario): CoreSettings {
+  const raw = scenario.core;
+  if (raw === undefined) return { ...DEFAULT_CORE };
+  const problems: string[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new AnalysisInputError([
+      `core is ${show(raw)}. It should be an object like {"english": true, "maths": true, "science": "combined"}, or left out.`,
+    ]);
+  }
+  const c = raw as Record<string, unknown>;
+  const core: CoreSettings = { ...DEFAULT_CORE };
+  for (const key of Object.keys(c)) {
+    if (!['english', 'maths', 'science'].includes(key)) {
+      problems.push(`core.${key} is not a core setting. The core settings are english, maths and science.`);
+    }
+  }
+  if (c.english !== undefined) {
+    if (c.english === true || c.english === 'both') core.english = 'both';
+    else if (c.english === 'language') core.english = 'language';
+    else if (c.english === false || c.english === 'none') core.english = 'none';
+    else problems.push(`core.english is ${show(c.english)}. Maybe it should be true (language and literature), "language" or false?`);
+  }
+  if (c.maths !== undefined) {
+    if (typeof c.maths === 'boolean') core.maths = c.maths;
+    else problems.push(`core.maths is ${show(c.maths)}. Maybe it should be true?`);
+  }
+  if (c.science !== undefined) {
+    if (c.science === 'combined' || c.science === 'triple' || c.science === 'none') core.science = c.science;
+    else if (c.science === false) core.science = 'none';
+    else problems.push(`core.science is ${show(c.science)}. Maybe it should be "combined", "triple" or "none"?`);
+  }
+  if (problems.length > 0) throw new AnalysisInputError(problems);
+  return core;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function nearestTag(tag: string): string | null {
+  let best: string | null = null;
+  let bestD = Math.max(2, Math.floor(tag.length / 3)) + 1;
+  for (const known of KNOWN_TAGS) {
+    const d = editDistance(tag.toLowerCase(), known);
+    if (d < bestD) { bestD = d; best = known; }
+  }
+  return best;
+}
+
+const SINGLE_SCIENCES = ['biology', 'chemistry', 'physics'] as const;
+/** Areas used to spot discount codes shared by courses that have nothing in common (likely a typo). */
+const SUBJECT_AREAS = ['language', 'history', 'geography', 'science', 'computing', 'creative', 'maths', 'english', 'statistics'];
+
+export interface CatalogueOptions {
+  /** When given, discount codes outside this list are reported (once each) as unknown. */
+  knownDiscountCodes?: readonly string[];
+}
+
+export function compileCatalogue(scenario: Scenario, options: CatalogueOptions = {}): Catalogue {
+  const core = readCore(scenario);
+  const years = scenario.years && scenario.years.length > 0 ? [...scenario.years] : [10, 11];
+  const finalYear = Math.max(...years);
+  const notices: DataNotice[] = [];
+
+  const coreQualifications: Qualification[] = [];
+  const coreQual = (key: string, label: string, tags: string[], size: 1 | 2 = 1): Qualification => ({
+    key: `core:${key}`, label, course: null, tags, size, discountCode: `core:${key}`, entryYear: finalYear, technicalAward: false,
+  });
+  if (core.english !== 'none') coreQualifications.push(coreQual('english-language', 'English language', ['english', 'english-language']));
+  if (core.english === 'both') coreQualifications.push(coreQual('english-literature', 'English literature', ['english', 'english-literature']));
+  if (core.maths) coreQualifications.push(coreQual('maths', 'Maths', ['maths']));
+  if (core.science === 'combined') {
+    coreQualifications.push(coreQual('combined-science', 'Combined science', ['science', 'combined-science'], 2));
+  } else if (core.science === 'triple') {
+    for (const s of SINGLE_SCIENCES) {
+      const q = coreQual(s, s[0].toUpperCase() + s.slice(1), ['science', 'separate-science', s]);
+      q.discountCode = `science:${s}`;
+      coreQualifications.push(q);
+    }
+  }
+
+  const courses = new Map<string, Course>();
+  const courseQualifications = new Map<string, Qualification[]>();
+  const replacesCombined = new Set<string>();
+  const unknownTags = new Map<string, string[]>();
+  const codeCourses = new Map<string, Course[]>();
+  const tripleInTripleCore: string[] = [];
+
+  for (const course of scenario.courses) {
+    courses.set(course.id, course);
+    const ownTags = (course.tags ?? []).map((t) => t.trim()).filter((t) => t !== '');
+    for (const t of ownTags) {
+      if (!KNOWN_TAGS.includes(t)) {
+        const list = unknownTags.get(t) ?? [];
+        list.push(course.id);
+        unknownTags.set(t, list);
+      }
+    }
+    const technicalAward = TECHNICAL_AWARD_KINDS.includes(course.kind ?? 'GCSE') || ownTags.includes('technical-award');
+    const tags = [...new Set(technicalAward ? [...ownTags, 'technical-award'] : ownTags)];
+    const courseYears = course.years && course.years.length > 0 ? course.years : years;
+    const entryYear = Math.max(...courseYears);
+    const code = course.discountCode?.trim();
+    if (course.discountCode !== undefined) {
+      const list = codeCourses.get(code ?? '') ?? [];
+      list.push(course);
+      codeCourses.set(code ?? '', list);
+    }
+    const single = SINGLE_SCIENCES.find((s) => tags.includes(s));
+    const isTriple = !technicalAward && tags.includes('science') && !tags.includes('computing') && single === undefined;
+    if (isTriple) {
+      // Triple science as an option: three qualifications, each with the code of its science, so that a
+      // student also entered for that science elsewhere counts it once.
+      courseQualifications.set(course.id, SINGLE_SCIENCES.map((s) => ({
+        key: `course:${course.id}:${s}`, label: `${course.name}: ${s}`, course: course.id,
+        tags: [...new Set([...tags, 'separate-science', s])], size: 1 as const,
+        discountCode: `science:${s}`, entryYear, technicalAward: false,
+      })));
+      if (core.science === 'combined') replacesCombined.add(course.id);
+      if (core.science === 'triple') tripleInTripleCore.push(course.id);
+    } else {
+      const extra = single !== undefined && !technicalAward ? ['separate-science', 'science'] : [];
+      courseQualifications.set(course.id, [{
+        key: `course:${course.id}`, label: course.name, course: course.id,
+        tags: [...new Set([...tags, ...extra])], size: 1,
+        discountCode: code ? code : single && !technicalAward ? `science:${single}` : `course:${course.id}`,
+        entryYear, technicalAward,
+      }]);
+    }
+  }
+
+  for (const [tag, ids] of [...unknownTags].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const near = nearestTag(tag);
+    notices.push({
+      kind: 'unknown-tag', courses: ids,
+      message: `Tag "${tag}" (on ${ids.join(', ')}) means nothing to the accountability rules, so it is ignored there.` +
+        (near ? ` Maybe you meant "${near}"?` : ` Known tags: ${KNOWN_TAGS.join(', ')}.`),
+    });
+  }
+  const known = options.knownDiscountCodes ? new Set(options.knownDiscountCodes) : null;
+  for (const [code, list] of [...codeCourses].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const ids = list.map((c) => c.id);
+    if (code === '') {
+      notices.push({
+        kind: 'unknown-discount-code', courses: ids,
+        message: `Discount code is blank on ${ids.join(', ')}; each is counted as its own subject. Maybe fill it in or leave the field out?`,
+      });
+      continue;
+    }
+    if (known && !known.has(code)) {
+      notices.push({
+        kind: 'unknown-discount-code', courses: ids,
+        message: `Discount code "${code}" (on ${ids.join(', ')}) is not in the list of known codes. Maybe it is mistyped?`,
+      });
+    }
+    if (list.length > 1) {
+      // Courses sharing a code usually share a subject (art variants, GCSE PE and a sport award). Flag a
+      // code joining courses whose subject areas do not overlap at all.
+      const areaSets = list.map((c) => (c.tags ?? []).filter((t) => SUBJECT_AREAS.includes(t)));
+      const allTagged = areaSets.every((s) => s.length > 0);
+      const overlap = areaSets.every((s) => s.some((t) => areaSets.every((o) => o.includes(t))));
+      if (allTagged && !overlap) {
+        notices.push({
+          kind: 'suspicious-discount-code', courses: ids,
+          message: `Discount code "${code}" is shared by ${ids.join(', ')}, which are different subjects; a student taking ` +
+            `two of them counts only one. Maybe one of the codes is mistyped?`,
+        });
+      }
+    }
+  }
+  if (tripleInTripleCore.length > 0) {
+    notices.push({
+      kind: 'science-option', courses: tripleInTripleCore,
+      message: `${tripleInTripleCore.join(', ')} ${tripleInTripleCore.length === 1 ? 'is' : 'are'} tagged science (triple science), but the core ` +
+        `already enters everyone for separate sciences (core.science "triple"), so ${tripleInTripleCore.length === 1 ? 'it adds' : 'they add'} no ` +
+        `qualification. Maybe core.science should be "combined"?`,
+    });
+  }
+  return { core, years, finalYear, coreQualifications, courseQualifications, replacesCombined, courses, notices };
+}
+
+/**
+ * The qualifications of a student placed in `placedCourses` (course ids), core first.
+ * Unknown course ids are skipped here; analyse.ts checks the result against the scenario first.
+ */
+export function studentQualifications(cat: Catalogue, placedCourses: readonly string[]): Qualification[] {
+  const dropCombined = placedCourses.some((c) => cat.replacesCombined.has(c));
+  const out: Qualification[] = [];
+  for (const q of cat.coreQualifications) {
+    if (dropCombined && q.tags.includes('combined-science')) continue;
+    out.push(q);
+  }
+  for (const c of placedCourses) {
+    const qs = cat.courseQualifications.get(c);
+    if (qs) for (const q of qs) out.push(q);
+  }
+  return out;
+}
