@@ -1,0 +1,45 @@
+/**
+ * Bytes of a CSV file to text. Schools' files arrive as UTF-8 with a byte-order mark (Excel's
+ * "CSV UTF-8"), UTF-8 without one (Google Sheets, Microsoft Forms, most MIS exports), Windows-1252
+ * (Excel's plain "CSV (Comma delimited)" on a UK Windows machine) or UTF-16 (Excel's "Unicode Text").
+ * Browser-safe: TextDecoder only.
+ */
+
+export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface DecodedText {
+  text: string;
+  encoding: TextEncodingName;
+}
+
+/**
+ * Decodes `bytes`, choosing the encoding from a byte-order mark when there is one, else UTF-8 when the
+ * bytes are valid UTF-8, else Windows-1252. Windows-1252 never fails (every byte is a character), and
+ * text in it is almost never valid UTF-8 by accident (an accented letter is one byte above 0x7F, which
+ * UTF-8 forbids on its own), so the order of trying is safe.
+ */
+export function decodeText(bytes: Uint8Array): DecodedText {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le', { ignoreBOM: true }).decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be', { ignoreBOM: true }).decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}
+
+/** UTF-8 bytes of `text` with a byte-order mark, which Excel needs to open a UTF-8 CSV correctly. */
+export function encodeUtf8WithBom(text: string): Uint8Array {
+  const body = new TextEncoder().encode(text);
+  const out = new Uint8Array(body.length + 3);
+  out.set([0xef, 0xbb, 0xbf], 0);
+  out.set(body, 3);
+  return out;
+}

@@ -1,0 +1,238 @@
+/**
+ * Column mappings: which column of a school's file holds what. A mapping names columns by their header
+ * text, so a mapping saved from last term's export applies to this term's export of the same report
+ * even when its columns move. The planner keeps the last mapping (and the user's answers about course
+ * names) between imports; `adaptMapping` fits a saved one to a new file's headers.
+ */
+
+/** How the text of an attribute column becomes a value: 'auto' looks at the whole column. */
+export type AttributeType = 'auto' | 'text' | 'number' | 'yes/no';
+
+export interface AttributeColumn {
+  column: string;
+  /** The attribute's name in the scenario, e.g. "pp", "sen", "gender". */
+  name: string;
+  type: AttributeType;
+}
+
+export interface StudentMapping {
+  id?: string;
+  /** One column with the whole name ... */
+  name?: string;
+  /** ... or first and last names in two columns (joined "First Last"). */
+  firstName?: string;
+  lastName?: string;
+  /** Stored as the attribute `tutorGroup`. */
+  tutorGroup?: string;
+  pathway?: string;
+  /** Choice columns in order of preference: choice 1, choice 2, ... */
+  choices: string[];
+  /** Or one column holding every choice, separated by semicolons, commas or line breaks, in order. */
+  choicesList?: string;
+  reserves: string[];
+  reservesList?: string;
+  attributes: AttributeColumn[];
+}
+
+/** What the import wizard remembers between imports (the web app persists it). */
+export interface SavedImportSettings {
+  version: 1;
+  students: StudentMapping;
+  /** Normalised course text (see normaliseCourseText) -> course id, or '' for "not a course: ignore". */
+  courseAliases: Record<string, string>;
+}
+
+export function emptyStudentMapping(): StudentMapping {
+  return { choices: [], reserves: [], attributes: [] };
+}
+
+function key(h: string): string {
+  return h.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+const ID_HEADERS = ['student id', 'pupil id', 'upn', 'adno', 'admission no', 'admission number', 'adm no', 'id', 'student number', 'candidate number', 'mis id', 'learner id', 'student', 'email'];
+const NAME_HEADERS = ['name', 'student name', 'pupil name', 'full name', 'preferred name', 'display name'];
+const FIRST_HEADERS = ['forename', 'first name', 'legal forename', 'preferred forename', 'given name', 'firstname'];
+const LAST_HEADERS = ['surname', 'last name', 'legal surname', 'preferred surname', 'family name', 'lastname'];
+const TUTOR_HEADERS = ['reg', 'reg group', 'registration group', 'tutor group', 'form', 'form group', 'tutor', 'class'];
+const PATHWAY_HEADERS = ['pathway', 'route', 'pathway id'];
+const LIST_HEADERS = ['choices', 'options', 'subjects', 'option choices', 'subject choices', 'courses'];
+const RESERVE_LIST_HEADERS = ['reserves', 'reserve choices', 'reserve subjects', 'backup choices'];
+/** Header words that are usually worth keeping as attributes, and the attribute name to use. */
+const ATTRIBUTE_HEADERS: [RegExp, string][] = [
+  [/^(gender|sex)$/, 'gender'],
+  [/^(pp|pupil premium|pupil premium indicator|disadvantaged|fsm|fsm ever 6|ever 6 fsm)$/, 'pp'],
+  [/^(sen|send|sen status|sen need|sen provision)$/, 'sen'],
+  [/^(eal|english as an additional language)$/, 'eal'],
+  [/^(prior|prior attainment|ks2|ks2 band|attainment band|band|ability band)$/, 'prior'],
+  [/^(year|year group|nc year)$/, 'year'],
+  [/^(house)$/, 'house'],
+];
+
+function findHeader(headers: readonly string[], names: readonly string[], used: Set<string>): string | undefined {
+  for (const n of names) {
+    const h = headers.find((x) => !used.has(x) && key(x) === n);
+    if (h) return h;
+  }
+  return undefined;
+}
+
+/** Ordinal number written in a choice header: "Choice 2", "2nd choice", "Option 3", "Second choice", "Subject choice 4". */
+function ordinalIn(k: string): number | undefined {
+  const m = /(?:^|\s)(\d{1,2})(?:st|nd|rd|th)?(?:\s|$)/.exec(k);
+  if (m) return Number(m[1]);
+  const words = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+  for (let i = 0; i < words.length; i++) if (new RegExp(`(^|\\s)${words[i]}(\\s|$)`).test(k)) return i + 1;
+  return undefined;
+}
+
+/**
+ * A first guess at the mapping from the headers of a students-and-choices file. Choice and reserve
+ * columns are recognised by words and ordinals ("Choice 1", "1st option", "Reserve 2", "Second reserve
+ * choice"); a single choices column by its name; common attribute columns (gender, pupil premium,
+ * SEN, EAL, prior attainment) are proposed as attributes. Every other column is left unmapped.
+ */
+export function guessStudentMapping(headers: readonly string[]): StudentMapping {
+  const used = new Set<string>();
+  const take = (h: string | undefined) => {
+    if (h !== undefined) used.add(h);
+    return h;
+  };
+  const m = emptyStudentMapping();
+  // Choices and reserves first, so "Option 1" is not taken for anything else.
+  const choices: [number, string][] = [];
+  const reserves: [number, string][] = [];
+  for (const h of headers) {
+    const k = key(h);
+    const n = ordinalIn(k);
+    if (n === undefined) continue;
+    if (/\b(reserve|backup|back up|alternative)\b/.test(k)) reserves.push([n, h]);
+    else if (/\b(choice|option|subject|preference|pref)\b/.test(k)) choices.push([n, h]);
+  }
+  choices.sort((a, b) => a[0] - b[0]);
+  reserves.sort((a, b) => a[0] - b[0]);
+  m.choices = choices.map(([, h]) => take(h)!);
+  m.reserves = reserves.map(([, h]) => take(h)!);
+  if (m.reserves.length === 0) {
+    // A single "Reserve" column.
+    const r = headers.find((h) => !used.has(h) && /^(reserve|reserve choice|reserve subject)$/.test(key(h)));
+    if (r) m.reserves = [take(r)!];
+  }
+  if (m.choices.length === 0) m.choicesList = take(findHeader(headers, LIST_HEADERS, used));
+  if (m.reserves.length === 0) m.reservesList = take(findHeader(headers, RESERVE_LIST_HEADERS, used));
+  m.firstName = take(findHeader(headers, FIRST_HEADERS, used));
+  m.lastName = take(findHeader(headers, LAST_HEADERS, used));
+  if (m.firstName === undefined || m.lastName === undefined) {
+    // One of the two alone is not a name; look for a full-name column instead.
+    if (m.firstName) used.delete(m.firstName);
+    if (m.lastName) used.delete(m.lastName);
+    m.firstName = undefined;
+    m.lastName = undefined;
+    m.name = take(findHeader(headers, NAME_HEADERS, used));
+  }
+  m.id = take(findHeader(headers, ID_HEADERS, used));
+  m.tutorGroup = take(findHeader(headers, TUTOR_HEADERS, used));
+  m.pathway = take(findHeader(headers, PATHWAY_HEADERS, used));
+  for (const h of headers) {
+    if (used.has(h)) continue;
+    const k = key(h);
+    for (const [re, name] of ATTRIBUTE_HEADERS) {
+      if (re.test(k) && !m.attributes.some((a) => a.name === name)) {
+        m.attributes.push({ column: take(h)!, name, type: 'auto' });
+        break;
+      }
+    }
+  }
+  return m;
+}
+
+/**
+ * A saved mapping fitted to a new file: every column it names that the file still has is kept, and the
+ * rest is filled from a fresh guess. Returns the fitted mapping and the saved columns now missing, so
+ * the wizard can say "Column 'Reg' is no longer in the file".
+ */
+export function adaptMapping(saved: StudentMapping | undefined, headers: readonly string[]): { mapping: StudentMapping; missing: string[] } {
+  const guess = guessStudentMapping(headers);
+  if (!saved) return { mapping: guess, missing: [] };
+  const has = new Set(headers);
+  const missing: string[] = [];
+  const keep = (h: string | undefined) => {
+    if (h === undefined) return undefined;
+    if (has.has(h)) return h;
+    missing.push(h);
+    return undefined;
+  };
+  const m: StudentMapping = {
+    id: keep(saved.id),
+    name: keep(saved.name),
+    firstName: keep(saved.firstName),
+    lastName: keep(saved.lastName),
+    tutorGroup: keep(saved.tutorGroup),
+    pathway: keep(saved.pathway),
+    choices: saved.choices.map(keep).filter((h): h is string => h !== undefined),
+    choicesList: keep(saved.choicesList),
+    reserves: saved.reserves.map(keep).filter((h): h is string => h !== undefined),
+    reservesList: keep(saved.reservesList),
+    attributes: saved.attributes.filter((a) => keep(a.column) !== undefined),
+  };
+  // Fill what the saved mapping left unset (or lost) from the guess, without using a column twice.
+  const used = new Set(mappedColumns(m));
+  const fill = <K extends 'id' | 'tutorGroup' | 'pathway'>(k: K) => {
+    if (m[k] === undefined && guess[k] !== undefined && !used.has(guess[k]!)) {
+      m[k] = guess[k];
+      used.add(guess[k]!);
+    }
+  };
+  fill('id');
+  fill('tutorGroup');
+  fill('pathway');
+  if (m.name === undefined && m.firstName === undefined && m.lastName === undefined) {
+    m.name = guess.name;
+    m.firstName = guess.firstName;
+    m.lastName = guess.lastName;
+  }
+  if (m.choices.length === 0 && m.choicesList === undefined) {
+    m.choices = guess.choices.filter((h) => !used.has(h));
+    m.choicesList = guess.choicesList;
+  }
+  if (m.reserves.length === 0 && m.reservesList === undefined) {
+    m.reserves = guess.reserves.filter((h) => !used.has(h));
+    m.reservesList = guess.reservesList;
+  }
+  return { mapping: m, missing };
+}
+
+/** Every column a mapping uses, in a stable order. */
+export function mappedColumns(m: StudentMapping): string[] {
+  const out: string[] = [];
+  for (const h of [m.id, m.name, m.firstName, m.lastName, m.tutorGroup, m.pathway, m.choicesList, m.reservesList]) if (h) out.push(h);
+  out.push(...m.choices, ...m.reserves, ...m.attributes.map((a) => a.column));
+  return out;
+}
+
+/**
+ * Problems that make a mapping unusable for a file, in plain words: no id column, a column mapped
+ * twice, a mapped column the file does not have, no choices at all.
+ */
+export function checkStudentMapping(m: StudentMapping, headers: readonly string[]): string[] {
+  const problems: string[] = [];
+  const has = new Set(headers);
+  if (!m.id) problems.push('Choose the column that holds each student\'s id (admission number, UPN or the school\'s own id). Every student needs one.');
+  if (m.choices.length === 0 && !m.choicesList) problems.push('Choose the choice columns (choice 1, choice 2, ...) or the one column that lists every choice.');
+  const seen = new Map<string, number>();
+  for (const h of mappedColumns(m)) {
+    if (!has.has(h)) problems.push(`Column "${h}" is not in this file. Maybe it was renamed? Choose it again.`);
+    seen.set(h, (seen.get(h) ?? 0) + 1);
+  }
+  for (const [h, n] of seen) if (n > 1) problems.push(`Column "${h}" is mapped ${n} times. Each column can hold one thing.`);
+  const names = new Map<string, number>();
+  for (const a of m.attributes) {
+    if (a.name.trim() === '') problems.push(`Attribute column "${a.column}" needs a name (such as "pp" or "gender").`);
+    names.set(a.name, (names.get(a.name) ?? 0) + 1);
+  }
+  for (const [n, c] of names) if (c > 1 && n.trim() !== '') problems.push(`Attribute name "${n}" is used for ${c} columns. Give each its own name.`);
+  if ((m.firstName === undefined) !== (m.lastName === undefined) && m.name === undefined) {
+    problems.push('Choose both the first-name and the last-name columns, or one full-name column.');
+  }
+  return problems;
+}

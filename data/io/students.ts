@@ -1,0 +1,427 @@
+/**
+ * Students and their choices from a school's file (Microsoft or Google Forms export, SIMS/Arbor/Bromcom
+ * report, a hand-kept spreadsheet), through a column mapping, into the scenario's Student documents.
+ *
+ * Nothing is dropped silently: every row that cannot be read as it stands becomes an ImportIssue with
+ * its row number (as a spreadsheet shows it), the column, the value and the reason, plus what the user
+ * may decide. Until every issue has a decision the import is not complete; rows with undecided issues
+ * are left out of `students` and counted in `pending`. Decisions are plain data, so the wizard can
+ * re-run the import after each answer (it takes milliseconds for thousands of rows).
+ */
+import type { Course, Pathway, Student } from '../../solver/types';
+import { CourseMatcher, normaliseCourseText, type CourseMatch, type CourseSuggestion } from './match';
+import { type AttributeType, type StudentMapping } from './mapping';
+import { cellText, readTable, type ReadTableOptions, type Table } from './table';
+
+/**
+ * The user's answer for one row. `skip`: leave the row out. `keep`: import it without the parts that
+ * could not be read (an unknown course, a repeated course, a bad attribute value), under `id` when given
+ * (needed when the row has no id or shares one).
+ */
+export type RowDecision = { action: 'skip' } | { action: 'keep'; id?: string };
+
+export interface ImportDecisions {
+  /** Normalised course text -> course id, or '' to ignore that text everywhere (see normaliseCourseText). */
+  courseAliases?: Record<string, string>;
+  /** Row number -> decision. */
+  rows?: Record<number, RowDecision>;
+}
+
+export type IssueCode =
+  | 'unreadable-row'
+  | 'extra-cells'
+  | 'missing-id'
+  | 'duplicate-id'
+  | 'unknown-course'
+  | 'repeated-course'
+  | 'reserve-is-choice'
+  | 'no-choices'
+  | 'unknown-pathway'
+  | 'bad-value';
+
+export interface ImportIssue {
+  /** 1-based row number as a spreadsheet shows the file. */
+  row: number;
+  /** Header text of the column, or '' for the row as a whole. */
+  column: string;
+  value: string;
+  code: IssueCode;
+  /** Names what and where, then a hint. */
+  message: string;
+  /** What `keep` does to this issue, in plain words ("imported without this choice"). */
+  keepMeans: string;
+  /** For unknown courses: the near misses, best first. */
+  suggestions?: CourseSuggestion[];
+  /** True once a decision settles it. */
+  decided: boolean;
+}
+
+export interface CourseTextSummary extends CourseMatch {
+  /** Cells holding this text. */
+  count: number;
+  /** The first few rows it appears in. */
+  rows: number[];
+}
+
+export interface StudentImportResult {
+  students: Student[];
+  /** Every issue, decided or not, in row order. */
+  issues: ImportIssue[];
+  /** Rows whose issues are not all decided: left out of `students` until they are. */
+  pending: number[];
+  /** Rows left out by a `skip` decision. */
+  skippedRows: number[];
+  /** Rows with nothing in them (not issues: there is nothing to lose). */
+  blankRows: number[];
+  /** Every distinct course text found, matched or not: unmatched first, then by how often it appears. */
+  courseTexts: CourseTextSummary[];
+  /** The type each attribute column was read as (after 'auto' was resolved). */
+  attributeTypes: Record<string, Exclude<AttributeType, 'auto'>>;
+  /** Data rows in the file (blank ones included). */
+  rowsRead: number;
+  /** True when every issue is decided: `students` is then the whole import. */
+  complete: boolean;
+}
+
+export interface StudentImportContext {
+  courses: readonly Course[];
+  pathways?: readonly Pathway[];
+}
+
+const YES = new Set(['true', 'yes', 'y', '1']);
+const NO = new Set(['false', 'no', 'n', '0']);
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** The type an 'auto' attribute column is read as: numbers if every value is one (and none has a leading zero, like "007"), yes/no if every value is a yes/no word, else text. */
+export function inferAttributeType(values: readonly string[]): Exclude<AttributeType, 'auto'> {
+  const present = values.filter((v) => v !== '');
+  if (present.length === 0) return 'text';
+  if (present.every((v) => NUMBER.test(v) && !/^[-+]?0\d/.test(v))) return 'number';
+  if (present.every((v) => YES.has(v.toLowerCase()) || NO.has(v.toLowerCase()))) return 'yes/no';
+  return 'text';
+}
+
+/** Splits a single "choices" cell: semicolons (Microsoft Forms), line breaks, else commas. */
+export function splitChoiceList(text: string): string[] {
+  const sep = /[;\n\r|]/.test(text) ? /[;\n\r|]+/ : /,/;
+  return text
+    .split(sep)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function quote(v: string): string {
+  return `"${v.length > 60 ? `${v.slice(0, 57)}...` : v}"`;
+}
+
+function describeSuggestions(s: CourseSuggestion[]): string {
+  if (s.length === 0) return '';
+  const parts = s.map((x) => (x.name === x.courseId ? x.courseId : `${x.name} (${x.courseId})`));
+  return ` Maybe ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`}?`;
+}
+
+interface RowIssue {
+  column: string;
+  value: string;
+  code: IssueCode;
+  message: string;
+  keepMeans: string;
+  suggestions?: CourseSuggestion[];
+}
+
+/**
+ * Reads students from a table through a mapping. Pure and synchronous; see the file comment for the
+ * rules. `decisions` carries the user's answers from earlier runs.
+ */
+export function importStudents(
+  table: Table,
+  mapping: StudentMapping,
+  context: StudentImportContext,
+  decisions: ImportDecisions = {},
+): StudentImportResult {
+  const col = new Map<string, number>();
+  table.headers.forEach((h, i) => col.set(h, i));
+  const at = (row: readonly string[], header: string | undefined): string => {
+    if (header === undefined) return '';
+    const i = col.get(header);
+    return i === undefined ? '' : cellText(row[i]);
+  };
+  const matcher = new CourseMatcher(context.courses, decisions.courseAliases ?? {});
+  const rowDecisions = decisions.rows ?? {};
+
+  const pathwayByKey = new Map<string, string>();
+  for (const p of context.pathways ?? []) pathwayByKey.set(p.id, p.id);
+  for (const p of context.pathways ?? []) {
+    for (const k of [normaliseCourseText(p.id), normaliseCourseText(p.name)]) if (k && !pathwayByKey.has(k)) pathwayByKey.set(k, p.id);
+  }
+
+  // Resolve 'auto' attribute types over the whole column, so one column gives one type.
+  const attributeTypes: Record<string, Exclude<AttributeType, 'auto'>> = {};
+  for (const a of mapping.attributes) {
+    attributeTypes[a.name] = a.type === 'auto' ? inferAttributeType(table.rows.map((r) => at(r, a.column))) : a.type;
+  }
+
+  const problemsByRow = new Map<number, string[]>();
+  for (const p of table.rowProblems) {
+    const list = problemsByRow.get(p.row) ?? [];
+    list.push(p.message);
+    problemsByRow.set(p.row, list);
+  }
+
+  const texts = new Map<string, CourseTextSummary>();
+  const noteText = (m: CourseMatch, row: number) => {
+    let s = texts.get(m.key);
+    if (!s) {
+      s = { ...m, count: 0, rows: [] };
+      texts.set(m.key, s);
+    }
+    s.count++;
+    if (s.rows.length < 5 && !s.rows.includes(row)) s.rows.push(row);
+  };
+
+  interface Draft {
+    row: number;
+    student: Student;
+    issues: RowIssue[];
+    decision: RowDecision | undefined;
+  }
+  const drafts: Draft[] = [];
+  const blankRows: number[] = [];
+  const width = table.headers.length;
+
+  for (let r = 0; r < table.rows.length; r++) {
+    const cells = table.rows[r];
+    const rowNo = table.rowNumbers[r];
+    if (cells.every((c) => (c ?? '').trim() === '') && !problemsByRow.has(rowNo)) {
+      blankRows.push(rowNo);
+      continue;
+    }
+    const issues: RowIssue[] = [];
+    for (const message of problemsByRow.get(rowNo) ?? []) {
+      issues.push({ column: '', value: '', code: 'unreadable-row', message: `Row ${rowNo}: ${message}`, keepMeans: 'imported as the cells were split' });
+    }
+    const extra = cells.slice(width).map((c) => (c ?? '').trim()).filter((c) => c !== '');
+    if (extra.length > 0) {
+      issues.push({
+        column: '',
+        value: extra.join(', '),
+        code: 'extra-cells',
+        message: `Row ${rowNo} has ${extra.length} filled cell(s) to the right of the last header (${extra.map(quote).join(', ')}). Maybe a comma inside a name split a cell in two, or a column has no header?`,
+        keepMeans: 'imported without the cells beyond the last header',
+      });
+    }
+
+    const decision = rowDecisions[rowNo];
+    const idCell = at(cells, mapping.id);
+    const id = decision?.action === 'keep' && decision.id !== undefined && decision.id.trim() !== '' ? decision.id.trim() : idCell;
+    if (idCell === '' && id === '') {
+      issues.push({
+        column: mapping.id ?? '',
+        value: '',
+        code: 'missing-id',
+        message: `Row ${rowNo}${mapping.id ? `, column "${mapping.id}"` : ''}: no student id. Every student needs one. Maybe the form was filled in without signing in? Give the row an id or skip it.`,
+        keepMeans: 'needs an id to be given',
+      });
+    }
+    const student: Student = { id, choices: [] };
+    const first = at(cells, mapping.firstName);
+    const last = at(cells, mapping.lastName);
+    const name = mapping.name !== undefined ? at(cells, mapping.name) : [first, last].filter((s) => s !== '').join(' ');
+    if (name !== '') student.name = name;
+
+    // Choices, then reserves, as [column, text] in preference order.
+    const gather = (columns: string[], list: string | undefined): [string, string][] => {
+      const out: [string, string][] = [];
+      for (const h of columns) {
+        const v = at(cells, h);
+        if (v !== '') out.push([h, v]);
+      }
+      if (list !== undefined) for (const v of splitChoiceList(at(cells, list))) out.push([list, v]);
+      return out;
+    };
+    const readCourses = (items: [string, string][], kind: 'choice' | 'reserve', taken: Set<string>): string[] => {
+      const ids: string[] = [];
+      for (const [h, text] of items) {
+        const m = matcher.match(text);
+        noteText(m, rowNo);
+        if (m.how === 'ignored') continue;
+        if (m.courseId === null) {
+          issues.push({
+            column: h,
+            value: text,
+            code: 'unknown-course',
+            message: `Row ${rowNo}, column "${h}": ${quote(text)} is not a course in this scenario.${describeSuggestions(m.suggestions)} Choose the course it means, or keep the row without this ${kind}.`,
+            keepMeans: `imported without this ${kind}`,
+            suggestions: m.suggestions,
+          });
+          continue;
+        }
+        if (taken.has(m.courseId)) {
+          const asChoice = kind === 'reserve' && student.choices.includes(m.courseId);
+          issues.push({
+            column: h,
+            value: text,
+            code: asChoice ? 'reserve-is-choice' : 'repeated-course',
+            message: asChoice
+              ? `Row ${rowNo}, column "${h}": reserve ${quote(text)} (${m.courseId}) is also one of this student's choices. A reserve should be a different course.`
+              : `Row ${rowNo}, column "${h}": ${quote(text)} (${m.courseId}) is chosen twice. Maybe the student meant a different course here?`,
+            keepMeans: `imported without the repeated ${kind}`,
+          });
+          continue;
+        }
+        taken.add(m.courseId);
+        ids.push(m.courseId);
+      }
+      return ids;
+    };
+    const taken = new Set<string>();
+    const choiceItems = gather(mapping.choices, mapping.choicesList);
+    student.choices = readCourses(choiceItems, 'choice', taken);
+    const reserves = readCourses(gather(mapping.reserves, mapping.reservesList), 'reserve', taken);
+    if (reserves.length > 0) student.reserves = reserves;
+    if (choiceItems.every(([, t]) => matcher.match(t).how === 'ignored')) {
+      const where = mapping.choicesList ?? mapping.choices[0] ?? '';
+      issues.push({
+        column: where,
+        value: '',
+        code: 'no-choices',
+        message: `Row ${rowNo}${where ? `, column "${where}"` : ''}: student ${id ? quote(id) : ''} has no choices. Maybe the form was not finished? Keep the student without choices or skip the row.`.replace(' student  has', ' the student has'),
+        keepMeans: 'imported with no choices',
+      });
+    }
+
+    const pathwayText = at(cells, mapping.pathway);
+    if (pathwayText !== '') {
+      const p = pathwayByKey.get(pathwayText) ?? pathwayByKey.get(normaliseCourseText(pathwayText));
+      if (p !== undefined) student.pathway = p;
+      else {
+        const known = (context.pathways ?? []).map((x) => x.id);
+        issues.push({
+          column: mapping.pathway!,
+          value: pathwayText,
+          code: 'unknown-pathway',
+          message: `Row ${rowNo}, column "${mapping.pathway}": pathway ${quote(pathwayText)} is not in this scenario${known.length ? ` (its pathways are ${known.join(', ')})` : ', which has no pathways yet'}. Maybe add it to the scenario first?`,
+          keepMeans: 'imported without a pathway',
+        });
+      }
+    }
+
+    const attributes: Record<string, string | number | boolean> = {};
+    const tutor = at(cells, mapping.tutorGroup);
+    if (tutor !== '') attributes.tutorGroup = tutor;
+    for (const a of mapping.attributes) {
+      const v = at(cells, a.column);
+      if (v === '') continue;
+      const type = attributeTypes[a.name];
+      if (type === 'text') attributes[a.name] = v;
+      else if (type === 'number') {
+        if (NUMBER.test(v)) attributes[a.name] = Number(v);
+        else {
+          issues.push({
+            column: a.column,
+            value: v,
+            code: 'bad-value',
+            message: `Row ${rowNo}, column "${a.column}": ${quote(v)} is not a number, but attribute "${a.name}" is read as numbers. Maybe read the column as text?`,
+            keepMeans: `imported without attribute "${a.name}"`,
+          });
+        }
+      } else {
+        const k = v.toLowerCase();
+        if (YES.has(k)) attributes[a.name] = true;
+        else if (NO.has(k)) attributes[a.name] = false;
+        else {
+          issues.push({
+            column: a.column,
+            value: v,
+            code: 'bad-value',
+            message: `Row ${rowNo}, column "${a.column}": ${quote(v)} is not yes or no, but attribute "${a.name}" is read as yes/no. Maybe read the column as text?`,
+            keepMeans: `imported without attribute "${a.name}"`,
+          });
+        }
+      }
+    }
+    if (Object.keys(attributes).length > 0) student.attributes = attributes;
+    drafts.push({ row: rowNo, student, issues, decision });
+  }
+
+  // Duplicate ids among the rows that are not skipped: every such row gets an issue, settled when all
+  // but one of them are skipped or given other ids.
+  const byId = new Map<string, Draft[]>();
+  for (const d of drafts) {
+    if (d.decision?.action === 'skip' || d.student.id === '') continue;
+    const list = byId.get(d.student.id) ?? [];
+    list.push(d);
+    byId.set(d.student.id, list);
+  }
+  const duplicateRows = new Set<number>();
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    const rows = list.map((d) => d.row);
+    for (const d of list) {
+      duplicateRows.add(d.row);
+      d.issues.push({
+        column: mapping.id ?? '',
+        value: id,
+        code: 'duplicate-id',
+        message: `Row ${d.row}, column "${mapping.id}": student id ${quote(id)} is also on row${rows.length > 2 ? 's' : ''} ${rows.filter((x) => x !== d.row).join(', ')}. Maybe the student submitted the form twice? Keep one row and skip the other${rows.length > 2 ? 's' : ''}, or give this row another id.`,
+        keepMeans: 'needs the other rows with this id skipped or given other ids',
+      });
+    }
+  }
+
+  const students: Student[] = [];
+  const issues: ImportIssue[] = [];
+  const pending: number[] = [];
+  const skippedRows: number[] = [];
+  for (const d of drafts) {
+    const skip = d.decision?.action === 'skip';
+    const keep = d.decision?.action === 'keep';
+    let open = false;
+    for (const i of d.issues) {
+      let decided = skip;
+      if (keep) {
+        if (i.code === 'missing-id') decided = d.student.id !== '';
+        else if (i.code === 'duplicate-id') decided = false; // still shares its id with a row not skipped
+        else decided = true;
+      }
+      if (!decided) open = true;
+      issues.push({ row: d.row, ...i, decided });
+    }
+    if (skip) skippedRows.push(d.row);
+    else if (open) pending.push(d.row);
+    else students.push(d.student);
+  }
+
+  const courseTexts = [...texts.values()].sort((a, b) => {
+    const ua = a.how === 'none' ? 0 : 1;
+    const ub = b.how === 'none' ? 0 : 1;
+    return ua - ub || b.count - a.count || a.key.localeCompare(b.key);
+  });
+  return {
+    students,
+    issues,
+    pending,
+    skippedRows,
+    blankRows,
+    courseTexts,
+    attributeTypes,
+    rowsRead: table.rows.length,
+    complete: pending.length === 0,
+  };
+}
+
+/**
+ * The whole import from file bytes in one call: read the table, apply the mapping and decisions.
+ * This is the function the benchmark times for 5,000 students.
+ */
+export async function importStudentsFile(
+  bytes: Uint8Array,
+  fileName: string,
+  mapping: StudentMapping,
+  context: StudentImportContext,
+  decisions: ImportDecisions = {},
+  readOptions: ReadTableOptions = {},
+): Promise<StudentImportResult & { table: Table }> {
+  const table = await readTable(bytes, fileName, readOptions);
+  return { ...importStudents(table, mapping, context, decisions), table };
+}
