@@ -1,0 +1,117 @@
+/**
+ * Teachers and rooms for one group. A group that opens or moves keeps its teacher and room when they are
+ * still free and available in its new cells; otherwise it takes the first qualified one that is; failing
+ * that, one augmenting step: a teacher (room) blocked by exactly one other group is freed by moving that
+ * group to another free teacher (room). Pinned staff and rooms from the scenario are kept as given.
+ */
+import type { Model } from './model';
+import type { State } from './state';
+
+export function acquireStaff(st: State, g: number, preferred: number): void {
+  if (!st.needsStaff(g) || st.slotStaff[g] >= 0) return;
+  const m = st.m;
+  const pinned = m.slotPinnedStaff[g];
+  if (pinned >= 0) {
+    // A teacher fixed by the scenario stays, even where that breaks a rule (the checker reports it).
+    st.setStaff(g, pinned);
+    return;
+  }
+  const c = m.slotCourse[g];
+  const lo = m.courseStaffStart[c];
+  const hi = m.courseStaffStart[c + 1];
+  if (lo === hi) return;
+  if (preferred >= 0 && st.staffFits(preferred, g)) {
+    st.setStaff(g, preferred);
+    return;
+  }
+  // Spread groups over teachers: start the scan at a slot-dependent offset.
+  const n = hi - lo;
+  for (let i = 0; i < n; i++) {
+    const t = m.courseStaff[lo + ((g + i) % n)];
+    if (st.staffFits(t, g)) {
+      st.setStaff(g, t);
+      return;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const t = m.courseStaff[lo + ((g + i) % n)];
+    const blocker = soleBlocker(m, st, st.slotStaff, m.staffUnavailableCells[t], st.staffBusy[t], t, g);
+    if (blocker < 0 || m.slotPinnedStaff[blocker] >= 0) continue;
+    st.setStaff(blocker, -1);
+    if (!st.staffFits(t, g)) {
+      st.setStaff(blocker, t);
+      continue;
+    }
+    const bc = m.slotCourse[blocker];
+    for (let j = m.courseStaffStart[bc]; j < m.courseStaffStart[bc + 1]; j++) {
+      const u = m.courseStaff[j];
+      if (u !== t && st.staffFits(u, blocker)) {
+        st.setStaff(blocker, u);
+        st.setStaff(g, t);
+        return;
+      }
+    }
+    st.setStaff(blocker, t);
+  }
+}
+
+export function acquireRoom(st: State, g: number, preferred: number): void {
+  if (!st.needsRoom(g) || st.slotRoom[g] >= 0) return;
+  const m = st.m;
+  const pinned = m.slotPinnedRoom[g];
+  if (pinned >= 0) {
+    st.setRoom(g, pinned);
+    return;
+  }
+  const c = m.slotCourse[g];
+  const lo = m.courseRoomStart[c];
+  const hi = m.courseRoomStart[c + 1];
+  if (preferred >= 0 && st.roomFits(preferred, g) && m.roomCapacity[preferred] >= m.courseMaxSize[c]) {
+    st.setRoom(g, preferred);
+    return;
+  }
+  // Candidates are sorted largest first: the first free one gives the most seats.
+  for (let i = lo; i < hi; i++) {
+    const r = m.courseRooms[i];
+    if (st.roomFits(r, g)) {
+      st.setRoom(g, r);
+      return;
+    }
+  }
+  for (let i = lo; i < hi; i++) {
+    const r = m.courseRooms[i];
+    if (m.roomUnavailableCells[r] & st.slotCells[g]) continue;
+    const blocker = soleBlocker(m, st, st.slotRoom, 0, st.roomBusy[r], r, g);
+    if (blocker < 0 || m.slotPinnedRoom[blocker] >= 0) continue;
+    const bc = m.slotCourse[blocker];
+    st.setRoom(blocker, -1);
+    for (let j = m.courseRoomStart[bc]; j < m.courseRoomStart[bc + 1]; j++) {
+      const u = m.courseRooms[j];
+      if (u !== r && st.roomFits(u, blocker) && m.roomCapacity[u] >= Math.min(m.roomCapacity[r], st.slotLoad[blocker])) {
+        st.setRoom(blocker, u);
+        st.setRoom(g, r);
+        return;
+      }
+    }
+    st.setRoom(blocker, r);
+  }
+}
+
+/** The single open slot holding resource `res` in a cell of slot g, or -1 when none or several do. */
+function soleBlocker(m: Model, st: State, holder: Int32Array, unavailable: number, busy: number, res: number, g: number): number {
+  const cells = st.slotCells[g];
+  if (unavailable & cells || !(busy & cells)) return -1;
+  let found = -1;
+  for (let h = 0; h < m.slotCount; h++) {
+    if (h === g || holder[h] !== res || !(st.slotCells[h] & cells)) continue;
+    if (found >= 0) return -1;
+    found = h;
+  }
+  return found;
+}
+
+/** Releases slot g's teacher and room, before it moves or closes. */
+export function releaseResources(st: State, g: number): void {
+  if (st.slotStaff[g] >= 0) st.setStaff(g, -1);
+  if (st.slotRoom[g] >= 0) st.setRoom(g, -1);
+}

@@ -1,0 +1,116 @@
+/**
+ * The command line of FORMAT.md:
+ *   npm run --silent solve -- SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N]
+ * Exit codes: 0 a result was written (unmet students are not an error), 1 the scenario is invalid
+ * (nothing written), 2 an internal failure.
+ */
+import { writeFileSync } from 'node:fs';
+import { readScenarioFile } from '../data/load';
+import { formatIssues } from '../data/schema';
+import { ModelError } from './model';
+import { solve } from './solve';
+
+const USAGE = 'Usage: npm run --silent solve -- SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--quiet]';
+
+interface Args {
+  scenario: string;
+  out: string;
+  time?: number;
+  seed?: number;
+  quiet: boolean;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  let scenario: string | undefined;
+  let out: string | undefined;
+  let time: number | undefined;
+  let seed: number | undefined;
+  let quiet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value.`);
+      return v;
+    };
+    try {
+      if (a === '--out') out = value();
+      else if (a === '--time') {
+        const v = value();
+        time = Number(v);
+        if (!Number.isFinite(time) || time <= 0) return `--time ${v}: the time must be a positive number of seconds. Maybe --time 10?`;
+      } else if (a === '--seed') {
+        const v = value();
+        seed = Number(v);
+        if (!Number.isInteger(seed) || seed < 0) return `--seed ${v}: the seed must be a whole number from 0. Maybe --seed 1?`;
+      } else if (a === '--quiet') quiet = true;
+      else if (a.startsWith('--')) return `Unknown option ${a}. ${USAGE}`;
+      else if (scenario === undefined) scenario = a;
+      else return `Unexpected argument ${a}. ${USAGE}`;
+    } catch (e) {
+      return `${(e as Error).message} ${USAGE}`;
+    }
+  }
+  if (!scenario) return `No scenario file given. ${USAGE}`;
+  if (!out) return `No --out file given: where should the result go? ${USAGE}`;
+  return { scenario, out, time, seed, quiet };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== 'solve') {
+    process.stderr.write(`Unknown command ${command ?? '(none)'}. ${USAGE}\n`);
+    return 1;
+  }
+  const args = parseArgs(rest);
+  if (typeof args === 'string') {
+    process.stderr.write(args + '\n');
+    return 1;
+  }
+  const loaded = readScenarioFile(args.scenario);
+  if (!loaded.ok) {
+    process.stderr.write(`${args.scenario} is not a valid scenario; nothing was written.\n${formatIssues(loaded.errors)}\n`);
+    return 1;
+  }
+  let lastLine = 0;
+  try {
+    const result = await solve(loaded.value, {
+      timeSeconds: args.time,
+      seed: args.seed,
+      onProgress: args.quiet
+        ? undefined
+        : (p) => {
+            const now = Date.now();
+            if (now - lastLine < 1000 || !process.stderr.isTTY) return;
+            lastLine = now;
+            process.stderr.write(`\r${p.seconds.toFixed(1)} s: ${p.fullySatisfied}/${p.students} fully satisfied, ${p.groups} groups   `);
+          },
+    });
+    writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
+    if (!args.quiet && process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(70) + '\r');
+    const s = result.summary;
+    const pct = (a: number, b: number) => (b === 0 ? '100.0' : ((100 * a) / b).toFixed(1));
+    process.stdout.write(
+      `${loaded.value.name}: ${s.fullySatisfied}/${s.students} students fully satisfied (${pct(s.fullySatisfied, s.students)}%), ` +
+        `${s.choicesMet}/${s.choices} choices met, ${s.reservesUsed} reserves used, ${s.groups} groups` +
+        `${s.upperBound !== undefined ? `, proven bound ${s.upperBound}` : ''}, ${s.seconds} s, seed ${s.seed} -> ${args.out}\n`,
+    );
+    for (const d of result.diagnostics ?? []) process.stdout.write(`  note: ${d}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ModelError) {
+      process.stderr.write(`${args.scenario}: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`Internal failure while solving ${args.scenario}: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`Internal failure: ${(e as Error).stack ?? e}\n`);
+    process.exit(2);
+  },
+);

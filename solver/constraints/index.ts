@@ -1,0 +1,48 @@
+/**
+ * The from-scratch reference for every score term: each rule module evaluates the whole assignment on its own.
+ * The incremental counters of state.ts must always equal these (assert mode and property tests check it).
+ */
+import type { Model } from '../model';
+import type { Terms } from '../state';
+import { overflow } from './capacity';
+import { groupsRule } from './groups';
+import { smallGroups } from './min-size';
+import { placesOver } from './places';
+import { roomsRule } from './rooms';
+import { seating } from './seating';
+import { staffing } from './staffing';
+import type { AssignmentView } from './view';
+
+export function evaluateFromScratch(m: Model, a: AssignmentView): { terms: Terms; breaches: string[] } {
+  const st = staffing(m, a);
+  const rm = roomsRule(m, a);
+  const se = seating(m, a);
+  const gr = groupsRule(m, a);
+  return {
+    terms: {
+      overflow: overflow(m, a),
+      small: smallGroups(m, a),
+      placesOver: placesOver(m, a),
+      unstaffed: st.unstaffed,
+      unroomed: rm.unroomed,
+      notFull: se.notFull,
+      unmet: se.unmet,
+      reserves: se.reserves,
+      openGroups: gr.openGroups,
+      sumSquares: gr.sumSquares,
+    },
+    breaches: [...st.breaches, ...rm.breaches, ...se.breaches, ...gr.breaches],
+  };
+}
+
+/** Throws when the incremental terms differ from the from-scratch ones, or when an invariant is broken. */
+export function assertConsistent(m: Model, a: AssignmentView, incremental: Terms, context: string): void {
+  const { terms, breaches } = evaluateFromScratch(m, a);
+  const diffs: string[] = [];
+  for (const key of Object.keys(terms) as (keyof Terms)[]) {
+    if (terms[key] !== incremental[key]) diffs.push(`${key}: incremental ${incremental[key]}, from scratch ${terms[key]}`);
+  }
+  if (diffs.length > 0 || breaches.length > 0) {
+    throw new Error(`Incremental score check failed after ${context}: ${[...diffs, ...breaches.slice(0, 5)].join('; ')}`);
+  }
+}

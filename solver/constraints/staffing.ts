@@ -1,0 +1,40 @@
+/**
+ * Rule: with staff listed, every running home group has a teacher who can teach its course, is available in
+ * all its cells, holds no other group in the same block and year, and teaches at most maxGroups groups a year.
+ */
+import type { Model } from '../model';
+import type { AssignmentView } from './view';
+
+/** Running home groups with no teacher (a penalty term), and plain-words breaches of the rule (must be none). */
+export function staffing(m: Model, a: AssignmentView): { unstaffed: number; breaches: string[] } {
+  const breaches: string[] = [];
+  let unstaffed = 0;
+  if (!m.staffRequired) return { unstaffed, breaches };
+  const busy = new Int32Array(m.staffCount);
+  const load = new Int32Array(m.staffCount * m.yearCount);
+  for (let g = 0; g < m.slotCount; g++) {
+    const p = a.slotPlacement[g];
+    const c = m.slotCourse[g];
+    const t = a.slotStaff[g];
+    if (p < 0 || !m.courseHome[c]) {
+      if (t >= 0) breaches.push(`slot ${g} holds teacher ${m.staffIds[t]} but needs none`);
+      continue;
+    }
+    if (t < 0) {
+      unstaffed++;
+      continue;
+    }
+    const cells = m.placementCells[p];
+    let qualified = false;
+    for (let i = m.courseStaffStart[c]; i < m.courseStaffStart[c + 1]; i++) if (m.courseStaff[i] === t) qualified = true;
+    if (!qualified) breaches.push(`${m.staffIds[t]} cannot teach ${m.courseIds[c]}`);
+    if (m.staffUnavailableCells[t] & cells) breaches.push(`${m.staffIds[t]} is unavailable for slot ${g}`);
+    if (busy[t] & cells) breaches.push(`${m.staffIds[t]} holds two groups in one cell`);
+    busy[t] |= cells;
+    for (let y = 0; y < m.yearCount; y++) {
+      if (!(m.courseYearMask[c] & (1 << y))) continue;
+      if (++load[t * m.yearCount + y] > m.staffMaxGroups[t]) breaches.push(`${m.staffIds[t]} is over maxGroups in ${m.years[y]}`);
+    }
+  }
+  return { unstaffed, breaches };
+}

@@ -1,0 +1,50 @@
+/**
+ * Plain-words reasons for a student's unmet choices, read off the final blocking: the course runs no group,
+ * every group of it clashes with the student's other courses (named, with their blocks), or the groups that
+ * would fit are full or the course's quota is used up.
+ */
+import type { Model } from './model';
+import type { State } from './state';
+
+function blocksOf(m: Model, placement: number): string {
+  const labels: string[] = [];
+  for (let b = 0; b < m.blockCount; b++) if (m.placementBlocks[placement] & (1 << b)) labels.push(m.blockLabels[b]);
+  return labels.join('+');
+}
+
+export function unmetReasons(m: Model, st: State, s: number): string[] {
+  const reasons: string[] = [];
+  const base = s * m.seatWidth;
+  const nc = m.studentChoiceCount[s];
+  for (let k = 0; k < nc; k++) {
+    if (st.seat[base + k] >= 0) continue;
+    const c = m.seatCourse[base + k];
+    const id = m.courseIds[c];
+    const open: number[] = [];
+    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (st.slotPlacement[g] >= 0) open.push(g);
+    if (open.length === 0) {
+      reasons.push(`${id} runs no group${m.diagnostics.some((d) => d.includes(id)) ? ' (see the diagnostics)' : ''}.`);
+      continue;
+    }
+    if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) {
+      reasons.push(`${id} has used all ${m.coursePlaces[c]} of its places.`);
+      continue;
+    }
+    const clashes: string[] = [];
+    const full: string[] = [];
+    for (const g of open) {
+      const cells = st.slotCells[g];
+      const clashWith: string[] = [];
+      for (let j = 0; j < nc + m.studentReserveCount[s]; j++) {
+        const h = st.seat[base + j];
+        if (h >= 0 && st.slotCells[h] & cells) clashWith.push(`${m.courseIds[m.seatCourse[base + j]]} (block ${blocksOf(m, st.slotPlacement[h])})`);
+      }
+      if (clashWith.length > 0) clashes.push(`block ${blocksOf(m, st.slotPlacement[g])} clashes with ${clashWith.join(' and ')}`);
+      else full.push(`the ${id} group in block ${blocksOf(m, st.slotPlacement[g])} is full (${st.slotLoad[g]}/${st.slotCap[g]})`);
+    }
+    const parts = [...clashes, ...full];
+    const lead = open.length === 1 ? `${id} runs only in block ${blocksOf(m, st.slotPlacement[open[0]])}` : `${id} runs in ${open.length} groups`;
+    reasons.push(`${lead}: ${parts.join('; ')}.`);
+  }
+  return reasons;
+}

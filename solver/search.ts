@@ -1,0 +1,611 @@
+/**
+ * The search: a greedy construction, then simulated annealing over where groups sit (move a group, swap
+ * two, open or close one) and how students are seated (re-seat one student, pushing others out of a group
+ * it overfills). Every move changes the state through its journaled setters, so its score change is exact
+ * and a rejected move is undone. Only students touched by a move are re-seated. All randomness comes from
+ * one seeded generator, and the budget is counted in work (seating search nodes and moves), not wall time,
+ * so the same seed and time give the same result.
+ */
+import { acquireRoom, acquireStaff, releaseResources } from './assign';
+import type { Model } from './model';
+import { Rng } from './rng';
+import { assertConsistent } from './constraints';
+import { Seater } from './seat';
+import { State, W, type Snapshot } from './state';
+
+export interface SearchLimits {
+  /** Work units to spend; see WORK_PER_SECOND. */
+  workBudget: number;
+  /** Wall-clock safety stop, in ms since start (machines much slower than the reference may stop here). */
+  deadlineMs: number;
+  startMs: number;
+  shouldStop?: () => boolean;
+  assertIncremental?: boolean;
+  stopWhenPerfect?: boolean;
+  /** Stop once this many students are fully satisfied (a proven bound) and no group could be saved. */
+  stopAtFullySatisfied?: number;
+}
+
+/** Work units (seating nodes + 50 per move) treated as one second of search; measured on the reference machine. */
+export const WORK_PER_SECOND = 4_000_000;
+const MOVE_WORK = 50;
+/** Penalty weights at the start of a cycle: a first student may open an empty group (cheaper than an unmet choice). */
+const W_SMALL_START = 12;
+const W_OVERFLOW_START = 130;
+const W_RESOURCES_START = 400;
+
+export class Search {
+  readonly m: Model;
+  readonly st: State;
+  readonly rng: Rng;
+  readonly seater: Seater;
+  private readonly stamp: Int32Array; // per student: the move number that last touched it
+  private stampNow = 1;
+  private readonly touched: Int32Array; // students gathered by the current move
+  private touchedCount = 0;
+  private readonly coChoice: Float64Array; // coChoice[c1 * C + c2]: students choosing both
+  moves = 0;
+  best: Snapshot | null = null;
+  bestScore = Infinity;
+  bestFeasible = false;
+  bestNotFull = Infinity;
+  bestOpenGroups = 0;
+  private groupsBound = -1;
+
+  constructor(model: Model, seed: number) {
+    this.m = model;
+    this.st = new State(model);
+    this.rng = new Rng(seed);
+    this.seater = new Seater(model);
+    this.stamp = new Int32Array(model.studentCount);
+    this.touched = new Int32Array(model.studentCount);
+    const C = model.courseCount;
+    this.coChoice = new Float64Array(C * C);
+    for (let s = 0; s < model.studentCount; s++) {
+      const base = s * model.seatWidth;
+      const n = model.studentChoiceCount[s];
+      for (let a = 0; a < n; a++) {
+        for (let b = 0; b < n; b++) if (a !== b) this.coChoice[model.seatCourse[base + a] * C + model.seatCourse[base + b]]++;
+      }
+    }
+  }
+
+  get work(): number {
+    return this.seater.work + this.moves * MOVE_WORK;
+  }
+
+  /** Fewest groups any blocking could run: each course needs its minimum and enough seats for its demand. */
+  groupsLowerBound(): number {
+    if (this.groupsBound >= 0) return this.groupsBound;
+    const m = this.m;
+    let total = 0;
+    for (let c = 0; c < m.courseCount; c++) {
+      let need = m.courseDemand[c] > 0 ? Math.ceil(m.courseDemand[c] / m.courseMaxSize[c]) : 0;
+      if (m.coursePlaces[c] >= 0) need = Math.min(need, Math.ceil(m.coursePlaces[c] / m.courseMaxSize[c]));
+      total += Math.min(m.courseMaxGroups[c], Math.max(m.courseMinGroups[c], need));
+    }
+    this.groupsBound = total;
+    return total;
+  }
+
+  private bestGroupsMinimal(): boolean {
+    return this.bestOpenGroups <= this.groupsLowerBound();
+  }
+
+  // ---------- construction ----------
+
+  construct(): void {
+    const m = this.m;
+    const st = this.st;
+    st.w.small = W_SMALL_START;
+    st.w.overflow = W_OVERFLOW_START;
+    st.w.resources = W_RESOURCES_START;
+    for (let g = 0; g < m.slotCount; g++) {
+      if (m.slotPinned[g] && m.slotPinnedPlacement[g] >= 0) {
+        st.setPlacement(g, m.slotPinnedPlacement[g]);
+        acquireStaff(st, g, -1);
+        acquireRoom(st, g, -1);
+      }
+    }
+    if (m.mode === 'build') {
+      // Most demanded courses first; each group goes where it clashes least with what is already placed.
+      const order = Array.from({ length: m.courseCount }, (_, c) => c).sort((a, b) => m.courseDemand[b] - m.courseDemand[a] || a - b);
+      for (const c of order) {
+        const demand = m.courseDemand[c];
+        let target = Math.max(m.courseMinGroups[c], demand > 0 ? Math.ceil(demand / Math.max(1, m.courseMaxSize[c])) : 0);
+        target = Math.min(target, m.courseMaxGroups[c]);
+        if (m.coursePlaces[c] >= 0 && demand > 0) target = Math.min(target, Math.max(m.courseMinGroups[c], Math.ceil(m.coursePlaces[c] / m.courseMaxSize[c])));
+        while (st.courseOpen[c] < target) {
+          const g = this.closedSlot(c);
+          if (g < 0 || !this.budgetAllows(c)) break;
+          const p = this.leastConflictPlacement(c, -1);
+          if (p < 0) break;
+          st.setPlacement(g, p);
+          acquireStaff(st, g, -1);
+          acquireRoom(st, g, -1);
+        }
+      }
+    }
+    const order = this.shuffledStudents();
+    for (const s of order) this.seater.seatBest(st, s);
+  }
+
+  private shuffledStudents(): Int32Array {
+    const n = this.m.studentCount;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.rng.int(i + 1);
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private closedSlot(c: number): number {
+    const m = this.m;
+    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (this.st.slotPlacement[g] < 0 && !m.slotPinned[g]) return g;
+    return -1;
+  }
+
+  private budgetAllows(c: number): boolean {
+    const m = this.m;
+    const ym = m.courseYearMask[c];
+    for (let y = 0; y < m.yearCount; y++) if (ym & (1 << y) && this.st.yearGroups[y] + 1 > m.maxGroupsPerYear) return false;
+    return true;
+  }
+
+  /** May course c put one more group at placement p (maxGroupsPerBlock), not counting slot `self`'s current one? */
+  private placementAllowed(c: number, p: number, self: number): boolean {
+    const m = this.m;
+    const bm = m.placementBlocks[p];
+    const own = self >= 0 && this.st.slotPlacement[self] >= 0 ? m.placementBlocks[this.st.slotPlacement[self]] : 0;
+    for (let b = 0; b < m.blockCount; b++) {
+      if (!(bm & (1 << b))) continue;
+      const count = this.st.courseBlockCount[c * m.blockCount + b] - (own & (1 << b) ? 1 : 0);
+      if (count + 1 > m.courseMaxPerBlock[c]) return false;
+    }
+    return true;
+  }
+
+  private leastConflictPlacement(c: number, self: number): number {
+    const m = this.m;
+    const st = this.st;
+    const C = m.courseCount;
+    let best = -1;
+    let bestCost = Infinity;
+    for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) {
+      if (!this.placementAllowed(c, p, self)) continue;
+      const cells = m.placementCells[p];
+      let cost = 0;
+      for (let g = 0; g < m.slotCount; g++) {
+        if (g === self || !(st.slotCells[g] & cells)) continue;
+        const c2 = m.slotCourse[g];
+        // Students of c who also chose c2 lose this group of c2 if they sit here; spread over c2's groups.
+        cost += c2 === c ? m.courseDemand[c] : this.coChoice[c * C + c2] / Math.max(1, st.courseOpen[c2]);
+        cost += 0.01;
+      }
+      cost += this.rng.float() * 0.001;
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  // ---------- helpers for moves ----------
+
+  private touch(s: number): void {
+    if (this.stamp[s] === this.stampNow) return;
+    this.stamp[s] = this.stampNow;
+    this.touched[this.touchedCount++] = s;
+  }
+
+  /** Unseats every student in slot g, remembering them as touched. */
+  private emptySlot(g: number): void {
+    const st = this.st;
+    const Wd = this.m.seatWidth;
+    while (st.slotHead[g] >= 0) {
+      const i = st.slotHead[g];
+      this.touch((i / Wd) | 0);
+      st.setSeat(i, -1);
+    }
+  }
+
+  /** Touches up to `limit` students not fully satisfied who chose course c, from a random starting point. */
+  private touchUnsatisfiedChoosers(c: number, limit: number): void {
+    const m = this.m;
+    const st = this.st;
+    const lo = m.courseSeatStart[c];
+    const n = m.courseSeatStart[c + 1] - lo;
+    if (n === 0) return;
+    const start = this.rng.int(n);
+    let taken = 0;
+    for (let j = 0; j < n && taken < limit; j++) {
+      const i = m.courseSeats[lo + ((start + j) % n)];
+      const s = (i / m.seatWidth) | 0;
+      if (st.seat[i] < 0 && st.unsatPos[s] >= 0) {
+        this.touch(s);
+        taken++;
+      }
+    }
+  }
+
+  private reseatTouched(): void {
+    const st = this.st;
+    for (let j = 0; j < this.touchedCount; j++) {
+      const s = this.touched[j];
+      st.unseatStudent(s);
+      this.seater.seatBest(st, s);
+    }
+  }
+
+  /** Pushes students out of overfull groups: each re-seated as best it can elsewhere. */
+  private relieveOverflow(maxPerSlot: number): void {
+    const st = this.st;
+    const m = this.m;
+    if (st.t.overflow === 0) return;
+    for (let g = 0; g < m.slotCount; g++) {
+      let tries = 0;
+      while (st.slotLoad[g] > st.slotCap[g] && tries++ < maxPerSlot) {
+        // pick a random member
+        let k = this.rng.int(st.slotLoad[g]);
+        let i = st.slotHead[g];
+        while (k-- > 0 && st.seatNext[i] >= 0) i = st.seatNext[i];
+        const s = (i / m.seatWidth) | 0;
+        if (m.fixedSeat[i] >= 0) continue;
+        st.unseatStudent(s);
+        this.seater.seatBest(st, s, false, g);
+      }
+    }
+  }
+
+  private beginMove(): void {
+    this.stampNow++;
+    this.touchedCount = 0;
+  }
+
+  private randomOpenFreeSlot(): number {
+    const m = this.m;
+    const st = this.st;
+    for (let tries = 0; tries < 20; tries++) {
+      const g = this.rng.int(m.slotCount);
+      if (st.slotPlacement[g] >= 0 && !m.slotPinned[g]) return g;
+    }
+    return -1;
+  }
+
+  /** A course some unsatisfied student misses, or -1. */
+  private wantedCourse(): number {
+    const st = this.st;
+    const m = this.m;
+    if (st.unsatCount === 0) return -1;
+    const s = st.unsatList[this.rng.int(st.unsatCount)];
+    const base = s * m.seatWidth;
+    const n = m.studentChoiceCount[s];
+    const start = this.rng.int(n);
+    for (let j = 0; j < n; j++) {
+      const k = (start + j) % n;
+      if (st.seat[base + k] < 0) return m.seatCourse[base + k];
+    }
+    return -1;
+  }
+
+  private randomOpenSlotOf(c: number): number {
+    const m = this.m;
+    const st = this.st;
+    const lo = m.slotStart[c];
+    const n = m.slotStart[c + 1] - lo;
+    if (n === 0) return -1;
+    const start = this.rng.int(n);
+    for (let j = 0; j < n; j++) {
+      const g = lo + ((start + j) % n);
+      if (st.slotPlacement[g] >= 0 && !m.slotPinned[g]) return g;
+    }
+    return -1;
+  }
+
+  // ---------- moves: each returns false when it found nothing to do ----------
+
+  /** Move group g to placement p, re-seating its students and unsatisfied students of its course. */
+  moveGroup(g: number, p: number): void {
+    const st = this.st;
+    const c = this.m.slotCourse[g];
+    const staff = st.slotStaff[g];
+    const room = st.slotRoom[g];
+    this.emptySlot(g);
+    releaseResources(st, g);
+    st.setPlacement(g, p);
+    acquireStaff(st, g, staff);
+    acquireRoom(st, g, room);
+    this.touchUnsatisfiedChoosers(c, 25);
+    this.reseatTouched();
+    this.relieveOverflow(3);
+  }
+
+  private moveGroupMove(): boolean {
+    const m = this.m;
+    let g = -1;
+    const r = this.rng.float();
+    if (r < 0.5) {
+      const c = this.wantedCourse();
+      if (c >= 0) g = this.randomOpenSlotOf(c);
+    } else if (r < 0.6 && (this.st.t.unstaffed > 0 || this.st.t.unroomed > 0 || this.st.t.overflow > 0)) {
+      g = this.troubledSlot();
+    }
+    if (g < 0) g = this.randomOpenFreeSlot();
+    if (g < 0) return false;
+    const c = m.slotCourse[g];
+    const lo = m.placementStart[c];
+    const n = m.placementStart[c + 1] - lo;
+    if (n < 2) return false;
+    const cur = this.st.slotPlacement[g];
+    for (let tries = 0; tries < 6; tries++) {
+      const p = lo + this.rng.int(n);
+      if (p === cur || !this.placementAllowed(c, p, g)) continue;
+      this.moveGroup(g, p);
+      return true;
+    }
+    return false;
+  }
+
+  private troubledSlot(): number {
+    const m = this.m;
+    const st = this.st;
+    const start = this.rng.int(m.slotCount);
+    for (let j = 0; j < m.slotCount; j++) {
+      const g = (start + j) % m.slotCount;
+      if (st.slotPlacement[g] < 0 || m.slotPinned[g]) continue;
+      if ((st.needsStaff(g) && st.slotStaff[g] < 0) || (st.needsRoom(g) && st.slotRoom[g] < 0) || st.slotLoad[g] > st.slotCap[g]) return g;
+    }
+    return -1;
+  }
+
+  private swapMove(): boolean {
+    const m = this.m;
+    const st = this.st;
+    const g1 = this.randomOpenFreeSlot();
+    const g2 = this.randomOpenFreeSlot();
+    if (g1 < 0 || g2 < 0 || g1 === g2) return false;
+    const p1 = st.slotPlacement[g1];
+    const p2 = st.slotPlacement[g2];
+    const b1 = m.placementBlocks[p1];
+    const b2 = m.placementBlocks[p2];
+    if (b1 === b2) return false;
+    const c1 = m.slotCourse[g1];
+    const c2 = m.slotCourse[g2];
+    const q1 = this.placementWithBlocks(c1, b2);
+    const q2 = this.placementWithBlocks(c2, b1);
+    if (q1 < 0 || q2 < 0) return false;
+    const s1 = st.slotStaff[g1];
+    const r1 = st.slotRoom[g1];
+    const s2 = st.slotStaff[g2];
+    const r2 = st.slotRoom[g2];
+    this.emptySlot(g1);
+    this.emptySlot(g2);
+    releaseResources(st, g1);
+    releaseResources(st, g2);
+    st.setPlacement(g1, -1);
+    st.setPlacement(g2, -1);
+    if (!this.placementAllowed(c1, q1, g1) || !this.placementAllowed(c2, q2, g2)) {
+      // Restore and report no move; the caller undoes via the journal anyway.
+      return true;
+    }
+    st.setPlacement(g1, q1);
+    st.setPlacement(g2, q2);
+    acquireStaff(st, g1, s1);
+    acquireStaff(st, g2, s2);
+    acquireRoom(st, g1, r1);
+    acquireRoom(st, g2, r2);
+    this.reseatTouched();
+    this.relieveOverflow(3);
+    return true;
+  }
+
+  private placementWithBlocks(c: number, blocks: number): number {
+    const m = this.m;
+    for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) if (m.placementBlocks[p] === blocks) return p;
+    return -1;
+  }
+
+  private openMove(): boolean {
+    const m = this.m;
+    const st = this.st;
+    let c = this.wantedCourse();
+    if (c < 0 || this.rng.float() < 0.2) c = this.rng.int(m.courseCount);
+    if (st.courseOpen[c] >= m.courseMaxGroups[c] || !this.budgetAllows(c)) return false;
+    const g = this.closedSlot(c);
+    if (g < 0) return false;
+    const lo = m.placementStart[c];
+    const n = m.placementStart[c + 1] - lo;
+    if (n === 0) return false;
+    const p = this.rng.float() < 0.5 ? this.leastConflictPlacement(c, -1) : lo + this.rng.int(n);
+    if (p < 0 || !this.placementAllowed(c, p, -1)) return false;
+    st.setPlacement(g, p);
+    acquireStaff(st, g, -1);
+    acquireRoom(st, g, -1);
+    this.touchUnsatisfiedChoosers(c, 40);
+    // Let some students of the course's other groups move across, so a new group can reach its minimum.
+    for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
+      if (h === g || st.slotPlacement[h] < 0) continue;
+      let i = st.slotHead[h];
+      for (let k = 0; k < 6 && i >= 0; k++, i = st.seatNext[i]) if (this.rng.float() < 0.5) this.touch((i / m.seatWidth) | 0);
+    }
+    this.reseatTouched();
+    this.relieveOverflow(3);
+    return true;
+  }
+
+  private closeMove(): boolean {
+    const m = this.m;
+    const st = this.st;
+    const g = this.randomOpenFreeSlot();
+    if (g < 0) return false;
+    const c = m.slotCourse[g];
+    if (st.courseOpen[c] <= m.courseMinGroups[c]) return false;
+    this.emptySlot(g);
+    releaseResources(st, g);
+    st.setPlacement(g, -1);
+    this.reseatTouched();
+    this.relieveOverflow(3);
+    return true;
+  }
+
+  private studentMove(): boolean {
+    const st = this.st;
+    const m = this.m;
+    if (m.studentCount === 0) return false;
+    const s = st.unsatCount > 0 && this.rng.float() < 0.8 ? st.unsatList[this.rng.int(st.unsatCount)] : this.rng.int(m.studentCount);
+    this.touch(s);
+    this.reseatTouched();
+    this.relieveOverflow(4);
+    return true;
+  }
+
+  // ---------- annealing ----------
+
+  private record(): void {
+    const st = this.st;
+    const feasible = st.hardViolations() === 0;
+    const score = st.objective();
+    if ((feasible && !this.bestFeasible) || (feasible === this.bestFeasible && score < this.bestScore - 1e-9)) {
+      this.bestScore = score;
+      this.bestFeasible = feasible;
+      this.best = st.snapshot();
+      this.bestNotFull = st.t.notFull;
+      this.bestOpenGroups = st.t.openGroups;
+    }
+  }
+
+  /**
+   * Runs annealing cycles until the budget is spent or a stop condition holds. Async: it yields to the event
+   * loop every few tens of milliseconds so a worker can hear "cancel" and report progress.
+   */
+  async run(limits: SearchLimits, onSlice: () => void): Promise<void> {
+    const st = this.st;
+    const m = this.m;
+    this.record();
+    const build = m.mode === 'build';
+    const T0 = 60;
+    const T1 = 0.3;
+    let cycleLength = Math.max(200_000, limits.workBudget / 16);
+    let cycleStart = this.work;
+    let lastYield = Date.now();
+    while (this.work < limits.workBudget) {
+      if (limits.stopWhenPerfect && this.bestFeasible && this.bestNotFull === 0) break;
+      if (limits.stopAtFullySatisfied !== undefined && this.bestFeasible && m.studentCount - this.bestNotFull >= limits.stopAtFullySatisfied && this.bestGroupsMinimal()) break;
+      const progress = Math.min(1, (this.work - cycleStart) / cycleLength);
+      if (progress >= 1) {
+        // Next cycle: reheat from the best found, twice as long.
+        if (this.best) st.restore(this.best);
+        cycleStart = this.work;
+        cycleLength = Math.min(cycleLength * 2, limits.workBudget);
+        continue;
+      }
+      const T = T0 * Math.pow(T1 / T0, progress);
+      // Soft early, hard late: see State.w.
+      st.w.small = W_SMALL_START + (W.small * 3 - W_SMALL_START) * progress * progress;
+      st.w.overflow = W_OVERFLOW_START + (W.overflow * 2 - W_OVERFLOW_START) * progress;
+      st.w.resources = W_RESOURCES_START + (W.unstaffed - W_RESOURCES_START) * progress;
+      const before = st.score();
+      const mark = st.begin();
+      this.beginMove();
+      this.moves++;
+      const r = this.rng.float();
+      let did: boolean;
+      if (!build) did = this.studentMove();
+      else if (r < 0.4) did = this.studentMove();
+      else if (r < 0.72) did = this.moveGroupMove();
+      else if (r < 0.86) did = this.swapMove();
+      else if (r < 0.93) did = this.openMove();
+      else did = this.closeMove();
+      const delta = st.score() - before;
+      if (did && (delta <= 1e-9 || this.rng.float() < Math.exp(-delta / T))) {
+        st.commit();
+        if (delta < -1e-9 || this.best === null) this.record();
+      } else {
+        st.undo(mark);
+        st.commit();
+      }
+      if (limits.assertIncremental) assertConsistent(m, st, st.t, `move ${this.moves}`);
+      if ((this.moves & 63) === 0) {
+        const now = Date.now();
+        if (now - lastYield > 40) {
+          lastYield = now;
+          onSlice();
+          if (limits.shouldStop?.()) break;
+          if (now > limits.deadlineMs) break;
+          await new Promise<void>((resolve) => setTimeout(resolve, 0));
+          if (limits.shouldStop?.()) break;
+        }
+      }
+    }
+    if (this.best) st.restore(this.best);
+  }
+
+  /**
+   * Makes the state keep every hard rule: groups without a teacher or room, or below minimum size, close;
+   * overfull groups and quotas shed students, who are re-seated only where there is room.
+   */
+  repair(): void {
+    const st = this.st;
+    const m = this.m;
+    st.commit();
+    for (let round = 0; round < 50 && st.hardViolations() > 0; round++) {
+      this.beginMove();
+      for (let g = 0; g < m.slotCount; g++) {
+        if (st.slotPlacement[g] < 0) continue;
+        const noStaff = st.needsStaff(g) && st.slotStaff[g] < 0;
+        const noRoom = st.needsRoom(g) && st.slotRoom[g] < 0;
+        const tooSmall = !m.slotPinned[g] && st.slotLoad[g] > 0 && st.slotLoad[g] < m.courseMinSize[m.slotCourse[g]];
+        if ((noStaff || noRoom) && !m.slotPinned[g]) {
+          this.emptySlot(g);
+          releaseResources(st, g);
+          st.setPlacement(g, -1);
+        } else if (tooSmall && round > 0) {
+          this.emptySlot(g);
+          releaseResources(st, g);
+          st.setPlacement(g, -1);
+        }
+        while (st.slotLoad[g] > st.slotCap[g]) {
+          const i = this.lastFreeSeat(g);
+          if (i < 0) break;
+          this.touch((i / m.seatWidth) | 0);
+          st.setSeat(i, -1);
+        }
+      }
+      for (let c = 0; c < m.courseCount; c++) {
+        while (m.coursePlaces[c] >= 0 && st.courseLoad[c] > m.coursePlaces[c]) {
+          let removed = false;
+          for (let g = m.slotStart[c]; g < m.slotStart[c + 1] && !removed; g++) {
+            const i = this.lastFreeSeat(g);
+            if (i >= 0) {
+              this.touch((i / m.seatWidth) | 0);
+              st.setSeat(i, -1);
+              removed = true;
+            }
+          }
+          if (!removed) break;
+        }
+      }
+      for (let j = 0; j < this.touchedCount; j++) {
+        const s = this.touched[j];
+        st.unseatStudent(s);
+        this.seater.seatBest(st, s, true);
+      }
+    }
+  }
+
+  private lastFreeSeat(g: number): number {
+    const st = this.st;
+    let i = st.slotHead[g];
+    let found = -1;
+    while (i >= 0) {
+      if (this.m.fixedSeat[i] < 0) found = i;
+      i = st.seatNext[i];
+    }
+    return found;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Seating one student: the best response to the current groups. With the student unseated, a depth-first
+ * branch and bound picks for each choice one running group (or none) with no two sharing a cell, minimising
+ * exactly the change in the score: unmet choices, a student not fully satisfied, overfull groups and quotas,
+ * groups below minimum size, group-size evenness. Reserves then fill cells left by unmet choices, at most
+ * one per unmet choice. All buffers are allocated once per solve: no allocation per call.
+ *
+ * Scratch layout: level l (a choice, most constrained first) has candidates candStart[l] .. candStart[l+1]-1,
+ * each a slot (candSlot), its cells (candCells) and its marginal cost (candCost), sorted cheapest first.
+ */
+import type { Model } from './model';
+import { W, type State } from './state';
+
+const NODE_LIMIT = 20000;
+/** Cost of leaving a fixed seat: larger than any other change one student can make. */
+const FIXED_BREAK = 1e6;
+
+export class Seater {
+  private readonly m: Model;
+  private readonly levelSeat: Int32Array; // seat index of each level
+  private readonly levelFixed: Int32Array;
+  private readonly candStart: Int32Array;
+  private candSlot: Int32Array;
+  private candCells: Int32Array;
+  private candCost: Float64Array;
+  private readonly lowerRest: Float64Array; // lower bound on the cost of levels l.. end
+  private readonly current: Int32Array;
+  private readonly best: Int32Array;
+  private bestCost = 0;
+  private levels = 0;
+  private nodes = 0;
+  /** DFS nodes visited over the whole solve: the deterministic measure of work. */
+  work = 0;
+
+  constructor(model: Model) {
+    this.m = model;
+    const w = model.seatWidth;
+    this.levelSeat = new Int32Array(w);
+    this.levelFixed = new Int32Array(w);
+    this.candStart = new Int32Array(w + 1);
+    let maxSlots = 0;
+    for (let c = 0; c < model.courseCount; c++) maxSlots = Math.max(maxSlots, model.slotStart[c + 1] - model.slotStart[c]);
+    const cap = Math.max(1, w * maxSlots);
+    this.candSlot = new Int32Array(cap);
+    this.candCells = new Int32Array(cap);
+    this.candCost = new Float64Array(cap);
+    this.lowerRest = new Float64Array(w + 1);
+    this.current = new Int32Array(w);
+    this.best = new Int32Array(w);
+  }
+
+  /** Score change of adding one student to slot g as things stand. */
+  marginal(st: State, g: number): number {
+    const m = this.m;
+    const l = st.slotLoad[g];
+    const c = m.slotCourse[g];
+    let cost = W.even * (2 * l + 1);
+    if (l + 1 > st.slotCap[g]) cost += st.w.overflow;
+    const min = m.courseMinSize[c];
+    if (min > 1 && !m.slotPinned[g]) {
+      if (l === 0) cost += st.w.small;
+      else if (l + 1 === min) cost -= st.w.small;
+    }
+    const places = m.coursePlaces[c];
+    if (places >= 0 && st.courseLoad[c] + 1 > places) cost += st.w.overflow;
+    return cost;
+  }
+
+  /**
+   * Seats student s (who must be fully unseated) as well as possible. When strict, overfull groups, exceeded
+   * quotas and slots in `forbidden` (a slot id, or -1) are not used at all: the final repair uses it.
+   */
+  seatBest(st: State, s: number, strict = false, forbidden = -1): void {
+    const m = this.m;
+    const base = s * m.seatWidth;
+    const nChoices = m.studentChoiceCount[s];
+    // Collect candidates per choice, then order the levels by candidate count.
+    const order = this.current; // reuse as scratch for level order before the search
+    for (let k = 0; k < nChoices; k++) order[k] = k;
+    // count candidates per choice into best[] (scratch)
+    for (let k = 0; k < nChoices; k++) {
+      const fixed = m.fixedSeat[base + k];
+      if (fixed >= 0) {
+        this.best[k] = -1; // fixed first
+        continue;
+      }
+      const c = m.seatCourse[base + k];
+      let n = 0;
+      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (st.slotPlacement[g] >= 0) n++;
+      this.best[k] = n;
+    }
+    // insertion sort of choice indices by candidate count (n is tiny)
+    for (let i = 1; i < nChoices; i++) {
+      const v = order[i];
+      let j = i - 1;
+      while (j >= 0 && this.best[order[j]] > this.best[v]) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = v;
+    }
+    let n = 0;
+    for (let l = 0; l < nChoices; l++) {
+      const k = order[l];
+      this.levelSeat[l] = base + k;
+      const fixed = m.fixedSeat[base + k];
+      this.levelFixed[l] = fixed;
+      this.candStart[l] = n;
+      if (fixed >= 0) {
+        if (st.slotPlacement[fixed] >= 0) {
+          this.candSlot[n] = fixed;
+          this.candCells[n] = st.slotCells[fixed];
+          this.candCost[n] = this.marginal(st, fixed);
+          n++;
+        }
+        continue;
+      }
+      const c = m.seatCourse[base + k];
+      const first = n;
+      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+        if (st.slotPlacement[g] < 0 || g === forbidden) continue;
+        const cost = this.marginal(st, g);
+        if (strict && (st.slotLoad[g] + 1 > st.slotCap[g] || overQuota(m, st, c))) continue;
+        // insert sorted by cost
+        let j = n++;
+        while (j > first && this.candCost[j - 1] > cost) {
+          this.candSlot[j] = this.candSlot[j - 1];
+          this.candCells[j] = this.candCells[j - 1];
+          this.candCost[j] = this.candCost[j - 1];
+          j--;
+        }
+        this.candSlot[j] = g;
+        this.candCells[j] = st.slotCells[g];
+        this.candCost[j] = cost;
+      }
+    }
+    this.candStart[nChoices] = n;
+    this.levels = nChoices;
+    this.lowerRest[nChoices] = 0;
+    for (let l = nChoices - 1; l >= 0; l--) {
+      const lo = this.candStart[l];
+      const cheapest = lo < this.candStart[l + 1] ? Math.min(0, this.candCost[lo]) : 0;
+      this.lowerRest[l] = this.lowerRest[l + 1] + cheapest;
+    }
+    // Greedy start: the all-unmet assignment is always allowed for free levels.
+    this.bestCost = Infinity;
+    this.nodes = 0;
+    this.dfs(st, 0, st.studentCells[s], 0, 0);
+    this.work += this.nodes;
+
+    let unmet = 0;
+    for (let l = 0; l < nChoices; l++) {
+      const g = this.best[l];
+      if (g >= 0) st.setSeat(this.levelSeat[l], g);
+      else unmet++;
+    }
+    // Reserves, in the student's order, into cells the choices left free.
+    const nRes = m.studentReserveCount[s];
+    for (let r = 0; r < nRes && unmet > 0; r++) {
+      const i = base + nChoices + r;
+      const fixed = m.fixedSeat[i];
+      const c = m.seatCourse[i];
+      let bestSlot = -1;
+      let bestCost: number = W.reserve; // placing must gain something
+      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+        if (st.slotPlacement[g] < 0 || g === forbidden || (fixed >= 0 && g !== fixed)) continue;
+        if (st.studentCells[s] & st.slotCells[g]) continue;
+        if (strict && st.slotLoad[g] + 1 > st.slotCap[g]) continue;
+        if (strict && overQuota(m, st, c)) continue;
+        const cost = this.marginal(st, g);
+        if (cost < bestCost) {
+          bestCost = cost;
+          bestSlot = g;
+        }
+      }
+      if (bestSlot >= 0) {
+        st.setSeat(i, bestSlot);
+        unmet--;
+      }
+    }
+  }
+
+  private dfs(st: State, level: number, cells: number, cost: number, skipped: number): void {
+    this.nodes++;
+    if (level === this.levels) {
+      if (cost < this.bestCost) {
+        this.bestCost = cost;
+        for (let l = 0; l < this.levels; l++) this.best[l] = this.current[l];
+      }
+      return;
+    }
+    if (cost + this.lowerRest[level] >= this.bestCost || this.nodes > NODE_LIMIT) return;
+    const hi = this.candStart[level + 1];
+    for (let j = this.candStart[level]; j < hi; j++) {
+      const gc = this.candCells[j];
+      if (cells & gc) continue;
+      this.current[level] = this.candSlot[j];
+      this.dfs(st, level + 1, cells | gc, cost + this.candCost[j], skipped);
+      if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
+    }
+    // Leave this choice unmet. A fixed seat is left only when it cannot be kept (its group closed or clashing).
+    this.current[level] = -1;
+    const skipCost = W.unmet + (skipped === 0 ? W.notFull : 0) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
+    this.dfs(st, level + 1, cells, cost + skipCost, skipped + 1);
+  }
+}
+
+/** Has course c used all its places? */
+function overQuota(m: Model, st: State, c: number): boolean {
+  return m.coursePlaces[c] >= 0 && st.courseLoad[c] + 1 > m.coursePlaces[c];
+}
