@@ -343,11 +343,12 @@ function describeOwner(root: unknown, path: readonly PropertyKey[], documentNoun
   let ownerEnd = 0;
   const list = path[0];
   if (typeof list === 'string' && NOUNS[list] && typeof path[1] === 'number' && path.length > 2) {
+    // Inside an item of a top-level list: name the item by its id.
     const item = valueAt(root, path.slice(0, 2));
     const id = isPlainObject(item) && typeof item.id === 'string' && item.id !== '' ? item.id : undefined;
     owner = id !== undefined ? `${NOUNS[list]} ${id}` : `The ${NOUNS[list].toLowerCase()} at ${formatPath(path.slice(0, 2))}`;
     ownerEnd = 2;
-    if (list === 'pathways' && path[2] === 'rules' && typeof path[3] === 'number' && path.length > 4) {
+    if (list === 'pathways' && path[2] === 'rules' && typeof path[3] === 'number') {
       owner = `Rule ${path[3] + 1} of ${owner.charAt(0).toLowerCase()}${owner.slice(1)}`;
       ownerEnd = 4;
     }
@@ -474,11 +475,11 @@ function describeZodIssue(issue: z.core.$ZodIssue, root: unknown, documentNoun: 
         for (const inner of meant) describeZodIssue({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, root, documentNoun, out);
         return;
       }
-      if (path.length >= 4 && path[path.length - 3] === 'attributes') {
+      if (path.length >= 4 && path[path.length - 2] === 'attributes') {
         return add(`${owner} has attribute ${String(path[path.length - 1])} = ${renderValue(value)}. Maybe make it a string, a number or true/false?`);
       }
       if (path[2] === 'rules') {
-        return add(`${owner} is neither { "min", "max", "from": [...] } nor { "notTogether": [...] }. Maybe add "from" with the course ids or tags it counts?`);
+        return add(`${owner}, ${renderValue(value)}, is neither { "min", "max", "from": [...] } nor { "notTogether": [...] }. Maybe add "from" with the course ids or tags it counts?`);
       }
       return add(`${owner} has ${field} ${renderValue(value)}, which does not fit any allowed form. Maybe check it against shared/FORMAT.md?`);
     }
@@ -734,7 +735,7 @@ function checkGroup(group: Group, i: number, ctx: ScenarioContext, out: Issues):
       out.add(
         [...p, 'blocks'],
         group.blocks,
-        `${who} sits in ${group.blocks.length} block${group.blocks.length === 1 ? '' : 's'}, but course ${course.id} has span ${span}. Maybe give it exactly ${span} block${span === 1 ? '' : 's'}?`,
+        `${who} sits in ${group.blocks.length} block${group.blocks.length === 1 ? '' : 's'} (${renderValue(group.blocks)}), but course ${course.id} has span ${span}. Maybe give it exactly ${span} block${span === 1 ? '' : 's'}?`,
       );
     }
   }
@@ -871,10 +872,144 @@ export function parseResult(input: unknown): ParseOutcome<Result> {
 }
 
 /**
- * JSON.parse with a syntax error turned into an issue at `(document)` that gives the line and column
- * and quotes the line. Engines word the error differently: V8 says "at position N" (newer ones add
- * "(line L column C)"), Firefox "at line L column C", Safari gives nothing; all three are handled.
- * A UTF-8 byte-order mark, which some spreadsheet tools write, is skipped first.
+ * Where and why text stops being JSON, found by a small scanner that follows the JSON grammar.
+ * Used only after JSON.parse has failed, because engines word their errors differently and do not all
+ * give a position (V8 sometimes does, Firefox gives line and column, Safari and newer V8 messages
+ * often give neither). Returns the offset of the first character that cannot be right and a reason.
+ */
+export function findJsonError(text: string): { offset: number; reason: string } | undefined {
+  let i = 0;
+  const n = text.length;
+  const fail = (reason: string, at = i) => {
+    throw { offset: at, reason };
+  };
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  const describe = (at: number) => (at >= n ? 'the end of the file' : `\`${text[at]}\``);
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail(`unexpected ${describe(i)}`);
+  };
+  const string = () => {
+    const start = i++;
+    while (i < n && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail(text[i] === '\n' ? 'a string runs past the end of its line (a closing " is missing)' : 'a control character inside a string');
+      if (text[i] === '\\') {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('a bad \\u escape in a string');
+          i += 6;
+          continue;
+        }
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) fail(`a bad escape \\${e ?? ''} in a string`);
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    if (i >= n) fail('a string is never closed (a closing " is missing)', start);
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail(`unexpected ${describe(i)}`);
+    i += m![0].length;
+  };
+  // A loop over states with an explicit stack of open containers, not recursion, so neither deep
+  // nesting nor a list of thousands of students can overflow the call stack.
+  const stack: ('{' | '[')[] = [];
+  let state: 'value' | 'firstValue' | 'firstKey' | 'key' | 'after' = 'value';
+  try {
+    for (;;) {
+      ws();
+      const c = text[i];
+      switch (state) {
+        case 'value':
+          if (c === '{' || c === '[') {
+            stack.push(c);
+            i++;
+            state = c === '{' ? 'firstKey' : 'firstValue';
+            break;
+          }
+          if (c === '"') string();
+          else if (c === 't') literal('true');
+          else if (c === 'f') literal('false');
+          else if (c === 'n') literal('null');
+          else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+          else if (c === undefined) fail('the file ends where a value was expected');
+          else if (c === "'") fail('a string is in single quotes; JSON needs double quotes');
+          else fail(`unexpected ${describe(i)} where a value was expected`);
+          state = 'after';
+          break;
+        case 'firstValue':
+          if (c === ']') {
+            stack.pop();
+            i++;
+            state = 'after';
+          } else state = 'value';
+          break;
+        case 'firstKey':
+          if (c === '}') {
+            stack.pop();
+            i++;
+            state = 'after';
+          } else state = 'key';
+          break;
+        case 'key':
+          if (c !== '"') fail(`a name in an object must be in double quotes, found ${describe(i)}`);
+          string();
+          ws();
+          if (text[i] !== ':') fail(`a ":" is missing after a name, found ${describe(i)}`);
+          i++;
+          state = 'value';
+          break;
+        case 'after': {
+          const top = stack[stack.length - 1];
+          if (top === undefined) {
+            if (i < n) fail(`unexpected ${describe(i)} after the end of the document`);
+            return undefined;
+          }
+          const end = top === '{' ? '}' : ']';
+          if (c === end) {
+            stack.pop();
+            i++;
+          } else if (c === ',') {
+            const comma = i++;
+            ws();
+            if (text[i] === end) fail(`a comma is left over before "${end}"`, comma);
+            state = top === '{' ? 'key' : 'value';
+          } else if (c === undefined) {
+            fail(`the file ends before this ${top === '{' ? 'object' : 'list'} is closed with "${end}"`);
+          } else {
+            fail(`a comma or "${end}" is missing before ${describe(i)}`);
+          }
+          break;
+        }
+      }
+    }
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'offset' in error) return error as { offset: number; reason: string };
+    throw error;
+  }
+}
+
+/** A hint for the reasons findJsonError gives. */
+function jsonHint(reason: string): string {
+  if (reason.startsWith('a comma is left over')) return 'Maybe remove that comma (JSON allows none after the last item)?';
+  if (reason.startsWith('a comma or')) return 'Maybe a comma is missing between two items?';
+  if (reason.includes('single quotes')) return 'Maybe use double quotes?';
+  if (reason.startsWith('a name in an object')) return 'Maybe put the name in double quotes?';
+  if (reason.startsWith('the file ends')) return 'Maybe the file was cut short, or a closing bracket is missing?';
+  if (reason.includes('closing " is missing')) return 'Maybe add the closing double quote?';
+  return 'Maybe a comma is missing or left over, or a name or text is not in double quotes?';
+}
+
+/**
+ * JSON.parse with a syntax error turned into an issue at `(document)` that gives the reason, the line
+ * and column, and quotes the line. A UTF-8 byte-order mark, which some spreadsheet tools write, is
+ * skipped first.
  */
 export function parseJsonText(text: string): ParseOutcome<unknown> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -884,39 +1019,29 @@ export function parseJsonText(text: string): ParseOutcome<unknown> {
   try {
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch (error) {
-    const raw = error instanceof Error ? error.message : String(error);
-    let line: number | undefined;
-    let column: number | undefined;
-    const lc = /line (\d+) column (\d+)/i.exec(raw);
-    const pos = /position (\d+)/i.exec(raw);
-    if (lc) {
-      line = Number(lc[1]);
-      column = Number(lc[2]);
-    } else if (pos) {
-      const before = body.slice(0, Number(pos[1]));
-      line = before.split('\n').length;
-      column = Number(pos[1]) - before.lastIndexOf('\n');
-    } else if (/end of (JSON )?(input|data)/i.test(raw)) {
-      const lines = body.split('\n');
-      line = lines.length;
-      column = lines[lines.length - 1].length + 1;
+    const found = findJsonError(body);
+    let reason: string;
+    let where = '';
+    let near = '';
+    if (found) {
+      reason = found.reason;
+      const before = body.slice(0, found.offset);
+      const line = before.split('\n').length;
+      const column = found.offset - before.lastIndexOf('\n');
+      where = ` at line ${line}, column ${column}`;
+      const quoted = (body.split('\n')[line - 1] ?? '').trim();
+      if (quoted !== '') near = ` near \`${quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted}\``;
+    } else {
+      // The scanner and the engine disagree (should not happen); fall back to the engine's words.
+      reason = error instanceof Error ? error.message : String(error);
     }
-    // Keep the engine's own words but drop its position, which is restated as line and column.
-    const reason = raw
-      .replace(/^JSON\.parse:\s*/i, '')
-      .replace(/\s*(in JSON )?at position \d+.*$/i, '')
-      .replace(/\s*at line \d+ column \d+.*$/i, '')
-      .replace(/\s*\(line \d+ column \d+\)/i, '');
-    const where = line !== undefined ? ` at line ${line}, column ${column}` : '';
-    const quoted = line !== undefined ? (body.split('\n')[line - 1] ?? '').trim() : '';
-    const near = quoted !== '' ? ` near ${JSON.stringify(quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted)}` : '';
     return {
       ok: false,
       errors: [
         {
           path: DOCUMENT_PATH,
           value: undefined,
-          message: `The file is not valid JSON: ${reason}${where}${near}. Maybe a comma is missing or left over, or a name is not in double quotes?`,
+          message: `The file is not valid JSON: ${reason}${where}${near}. ${jsonHint(reason)}`,
         },
       ],
     };
