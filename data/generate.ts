@@ -615,10 +615,11 @@ export function generateScenario(opts: GenerateOptions): Scenario {
     courses,
     staff,
     rooms,
+    ...(s.partner ? { sites: [{ ...PARTNER_SITE }] } : {}),
+    pathways,
+    students,
+    // Extra field (rides along): how to regenerate this scenario.
+    generator: { seed: s.seed, students: s.students, blocks: s.blocks, choices: s.choices, accelerated: s.accelerated, partner: s.partner, doubleOption: s.doubleOption },
   };
-  if (s.partner) scenario.sites = [{ ...PARTNER_SITE }];
-  scenario.pathways = pathways;
-  scenario.students = students;
-  scenario.generator = { seed: s.seed, students: s.students, blocks: s.blocks, choices: s.choices, accelerated: s.accelerated, partner: s.partner, doubleOption: s.doubleOption };
   return scenario;
 }
