@@ -1,0 +1,50 @@
+/**
+ * The one typed API the web app talks to, through comlink (worker.ts exposes it). Kept apart from worker.ts
+ * so tests can drive it in-process. A solve yields to the event loop every few tens of milliseconds, so a
+ * cancel() arriving while it runs is heard and the best result so far comes back.
+ */
+import type { SolveProgress } from './api';
+import { solve } from './solve';
+import type { Group, Result, Scenario } from './types';
+
+export interface WorkerSolveOptions {
+  timeSeconds?: number;
+  seed?: number;
+  stopWhenPerfect?: boolean;
+}
+
+export interface SolverApi {
+  /** Builds (or fits) the blocking; progress arrives through the callback (a comlink proxy in the browser). */
+  solve(scenario: Scenario, options: WorkerSolveOptions, onProgress?: (progress: SolveProgress) => void): Promise<Result>;
+  /** Stops the running solve; it resolves with the best result so far. */
+  cancel(): void;
+  /**
+   * Re-seats the students into exactly these groups (fit mode), for a dragged, added or removed group:
+   * a short search, meant to answer within a couple of hundred milliseconds.
+   */
+  reseat(scenario: Scenario, groups: Group[], options?: { timeSeconds?: number; seed?: number }): Promise<Result>;
+}
+
+export function createSolverApi(): SolverApi {
+  let cancelled = false;
+  return {
+    async solve(scenario, options, onProgress) {
+      cancelled = false;
+      return solve(scenario, {
+        timeSeconds: options.timeSeconds,
+        seed: options.seed,
+        stopWhenPerfect: options.stopWhenPerfect,
+        onProgress: onProgress ? (p) => void onProgress(p) : undefined,
+        shouldStop: () => cancelled,
+      });
+    },
+    cancel() {
+      cancelled = true;
+    },
+    async reseat(scenario, groups, options) {
+      cancelled = false;
+      const fixed: Scenario = { ...scenario, mode: 'fit', groups: groups.map((g) => ({ ...g, students: undefined })) };
+      return solve(fixed, { timeSeconds: options?.timeSeconds ?? 0.15, seed: options?.seed ?? 1, shouldStop: () => cancelled });
+    },
+  };
+}
