@@ -542,6 +542,12 @@ function checkUniqueIds(items: readonly { id: string }[] | undefined, list: stri
   return new Set(first.keys());
 }
 
+function firstById<T extends { id: string }>(items: readonly T[] | undefined): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items ?? []) if (!map.has(item.id)) map.set(item.id, item);
+  return map;
+}
+
 /** A reference that must be one of `known`; the hint names the closest known id. */
 function checkRef(
   value: string,
@@ -646,6 +652,8 @@ interface ScenarioContext {
   rooms: ReadonlySet<string>;
   roomTypes: ReadonlySet<string>;
   staff: ReadonlySet<string>;
+  staffById: ReadonlyMap<string, Staff>;
+  roomsById: ReadonlyMap<string, Room>;
   sites: ReadonlySet<string>;
   pathways: ReadonlySet<string>;
   students: ReadonlyMap<string, Student>;
@@ -749,8 +757,24 @@ function checkGroup(group: Group, i: number, ctx: ScenarioContext, out: Issues):
       );
     }
   });
-  (group.staff ?? []).forEach((id, j) => checkRef(id, ctx.staff, [...p, 'staff', j], `${who} is taught by`, 'staff', out));
-  if (group.room !== undefined && group.room !== null) checkRef(group.room, ctx.rooms, [...p, 'room'], `${who} is in room`, 'rooms', out);
+  (group.staff ?? []).forEach((id, j) => {
+    checkRef(id, ctx.staff, [...p, 'staff', j], `${who} is taught by`, 'staff', out);
+    const member = ctx.staffById.get(id);
+    if (member && course && !member.courses.includes(course.id)) {
+      out.add([...p, 'staff', j], id, `${who} is taught by ${id}, who is not listed to teach course ${course.id}. Maybe add ${course.id} to that teacher's courses?`);
+    }
+  });
+  if (group.room !== undefined && group.room !== null) {
+    checkRef(group.room, ctx.rooms, [...p, 'room'], `${who} is in room`, 'rooms', out);
+    const room = ctx.roomsById.get(group.room);
+    if (room && course) {
+      const allowed = course.rooms ? course.rooms.includes(room.id) : course.roomType === undefined || course.roomType === room.type;
+      if (!allowed) {
+        const wanted = course.rooms ? `one of the rooms ${course.rooms.join(', ')}` : `a room of type ${course.roomType}`;
+        out.add([...p, 'room'], group.room, `${who} is in room ${room.id} (type ${room.type}), but course ${course.id} needs ${wanted}. Maybe choose one of those?`);
+      }
+    }
+  }
   const members = new Set<string>();
   (group.students ?? []).forEach((id, j) => {
     const path: PathSegment[] = [...p, 'students', j];
@@ -801,14 +825,17 @@ function collectScenarioIssues(s: Scenario, out: Issues): void {
   const ctx: ScenarioContext = {
     blocks,
     years,
-    courses: new Map(s.courses.map((c) => [c.id, c])),
+    courses: firstById(s.courses),
     courseIds,
     rooms,
     roomTypes: new Set((s.rooms ?? []).map((r) => r.type)),
     staff,
+    // First occurrence wins, as in checkUniqueIds, so a duplicate id is reported once, not again here.
+    staffById: firstById(s.staff),
+    roomsById: firstById(s.rooms),
     sites,
     pathways,
-    students: new Map(s.students.map((st) => [st.id, st])),
+    students: firstById(s.students),
     studentIds,
   };
   s.courses.forEach((course, i) => checkCourse(course, i, ctx, out));

@@ -422,6 +422,28 @@ describe('cross-references', () => {
     expect(issue.message).toContain('ENG2');
   });
 
+  test("a pinned group's teacher must teach its course and its room must suit it", () => {
+    expect(expectIssue(rejectEdited((s) => (s.groups![0].staff = ['T02'])), 'groups[0].staff[0]', 'T02').message).toContain('not listed to teach course ENG2');
+    expect(expectIssue(rejectEdited((s) => (s.groups![1].room = 'R2')), 'groups[1].room', 'R2').message).toContain('a room of type classroom');
+  });
+
+  test('a 5,000-student scenario parses quickly', () => {
+    const s = validScenario();
+    const courses = s.courses.filter((c) => c.id !== 'ENG2').map((c) => c.id);
+    s.students = Array.from({ length: 5000 }, (_, i) => ({
+      id: `S${String(i).padStart(5, '0')}`,
+      choices: [0, 1, 2, 3].map((k) => courses[(i + k) % courses.length]),
+      reserves: [courses[(i + 4) % courses.length]],
+      attributes: { pp: i % 3 === 0 },
+    }));
+    s.groups = [];
+    const started = performance.now();
+    const outcome = parseScenario(JSON.parse(JSON.stringify(s)));
+    const ms = performance.now() - started;
+    if (!outcome.ok) throw new Error(formatIssues(outcome.errors));
+    expect(ms).toBeLessThan(2000);
+  });
+
   test('checkScenario reports nothing for a valid scenario', () => {
     expect(checkScenario(validScenario())).toEqual([]);
   });
