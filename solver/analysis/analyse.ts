@@ -47,6 +47,7 @@ export interface StudentAnalysis {
   reserves: string[];
   /** Labels of every qualification entered, core first. */
   qualifications: string[];
+  /** Entered, and the slots of the first rule set with slots that only they fill. */
   technicalAwards: { entered: number; countedInFirstRuleSet: number };
   /** Qualifications sharing a discount code (whatever the rule set). */
   collisions: { code: string; qualifications: string[] }[];
@@ -211,8 +212,14 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     for (const q of quals) byCode.set(q.discountCode, [...(byCode.get(q.discountCode) ?? []), q.label]);
     const collisions = [...byCode].filter(([, l]) => l.length > 1).map(([code, l]) => ({ code, qualifications: l }));
     const techKeys = new Set(quals.filter((q) => q.technicalAward).map((q) => q.key));
+    // Without grades, which of several candidates fills an open slot is arbitrary; what is certain is how
+    // many slots only the technical awards can fill: the fill with them minus the fill without them.
     let techCounted = 0;
-    if (firstFill) for (const b of measures[firstFill].buckets) for (const k of b.keys) if (techKeys.has(k)) techCounted++;
+    if (firstFill && techKeys.size > 0) {
+      const rule = ruleSets.find((r) => r.id === firstFill)!;
+      const without = evaluateRuleSet(rule, quals.filter((q) => !q.technicalAward));
+      techCounted = measures[firstFill].slotsFilled - without.slotsFilled;
+    }
 
     const attributes = { ...(st.attributes ?? {}) };
     const a: StudentAnalysis = {

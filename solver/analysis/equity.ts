@@ -94,13 +94,14 @@ function metricsOf(list: readonly EquityStudent[], fillIds: string[], reqIds: st
     fillIds.forEach((id, i) => { fill[i] += s.fill[id] ?? 0; });
     reqIds.forEach((id, i) => { if (s.requirementsMet[id]) req[i]++; });
   }
+  // Unrounded: gaps are taken between these, and rounded only for the report.
   const m: Record<string, number> = {
-    fullySatisfiedRate: n ? round(sat / n) : 0,
-    choicesMetRate: choices ? round(met / choices) : 1,
-    reservesPerStudent: n ? round(reserves / n) : 0,
+    fullySatisfiedRate: n ? sat / n : 0,
+    choicesMetRate: choices ? met / choices : 1,
+    reservesPerStudent: n ? reserves / n : 0,
   };
-  fillIds.forEach((id, i) => { m[`fill:${id}`] = n ? round(fill[i] / n) : 0; });
-  reqIds.forEach((id, i) => { m[`requirementsMet:${id}`] = n ? round(req[i] / n) : 0; });
+  fillIds.forEach((id, i) => { m[`fill:${id}`] = n ? fill[i] / n : 0; });
+  reqIds.forEach((id, i) => { m[`requirementsMet:${id}`] = n ? req[i] / n : 0; });
   return m;
 }
 
@@ -163,13 +164,14 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
         gaps.push({
           metric,
           gap: round(hi.metrics[metric] - lo.metrics[metric]),
-          highest: { value: hi.value, metric: hi.metrics[metric], students: hi.students },
-          lowest: { value: lo.value, metric: lo.metrics[metric], students: lo.students },
+          highest: { value: hi.value, metric: round(hi.metrics[metric]), students: hi.students },
+          lowest: { value: lo.value, metric: round(lo.metrics[metric]), students: lo.students },
         });
       }
       const sat = gaps.find((g) => g.metric === 'fullySatisfiedRate')!;
       if (!biggest || sat.gap > biggest.gap) biggest = { attribute: attr, ...sat };
     }
+    for (const g of groups) for (const k of Object.keys(g.metrics)) g.metrics[k] = round(g.metrics[k]);
     attributes.push({ attribute: attr, ...(cuts ? { cuts } : {}), groups, gaps });
   }
 

@@ -1,0 +1,453 @@
+/**
+ * Accountability, equity and cost analysis (issue 5). The hand-worked students below were filled by hand
+ * from the DfE rules before the code was run; each comment shows the working.
+ *
+ * Core everywhere unless stated: English language + literature, maths, combined science (two units).
+ * So every student starts with: English slot <- one English (double weight), maths slot <- maths,
+ * two EBacc slots <- combined science, one open slot <- the other English. That is 5 slots, 7 points.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  analyseOffer, ATTAINMENT_8, AnalysisInputError, checkRuleSet, compileCatalogue, costOffer, DEFAULT_RULE_SETS,
+  EBACC_HISTORIC, evaluateRuleSet, PROPOSED_2025, studentQualifications, summariseOffer,
+} from '../solver/analysis';
+import type { Course, Result, Scenario, Student } from '../solver/types';
+
+const course = (id: string, name: string, extra: Partial<Course> = {}): Course => ({ id, name, maxGroupSize: 30, ...extra });
+
+const COURSES: Course[] = [
+  course('HIS', 'History', { tags: ['history', 'humanity'], department: 'Humanities' }),
+  course('GEO', 'Geography', { tags: ['geography', 'humanity'], department: 'Humanities' }),
+  course('RS', 'Religious studies', { tags: ['religious-studies', 'humanity'], department: 'Humanities' }),
+  course('FRE', 'French', { tags: ['language'], discountCode: 'FRE', department: 'Languages' }),
+  course('FR10', 'French (accelerated)', { tags: ['language'], discountCode: 'FRE', years: [10], department: 'Languages' }),
+  course('SPA', 'Spanish', { tags: ['language'], department: 'Languages' }),
+  course('ART', 'Art and design: fine art', { tags: ['creative'], discountCode: 'ART', department: 'Art' }),
+  course('PHO', 'Art and design: photography', { tags: ['creative'], discountCode: 'ART', department: 'Art' }),
+  course('MUS', 'Music', { tags: ['creative'], department: 'Performing arts' }),
+  course('DRA', 'Drama', { tags: ['creative'], department: 'Performing arts' }),
+  course('DT', 'Design and technology', { tags: ['creative'], department: 'Technology', span: 2 }),
+  course('CS', 'Computer science', { tags: ['computing'], department: 'Computing' }),
+  course('TRI', 'Triple science', { tags: ['science'], department: 'Science' }),
+  course('APS', 'BTEC applied science', { kind: 'BTEC', tags: ['science'], department: 'Science' }),
+  course('STA', 'Statistics', { tags: ['statistics'], years: [10], department: 'Maths' }),
+  course('BUS', 'Business', { department: 'Business' }),
+  course('PE', 'GCSE PE', { tags: ['sport'], discountCode: 'PE', department: 'PE' }),
+  course('SPO', 'BTEC sport', { kind: 'BTEC', tags: ['sport'], discountCode: 'PE', department: 'PE' }),
+  course('ENT', 'Enterprise', { kind: 'CambridgeNational', department: 'Business' }),
+  course('CHI', 'Child development', { kind: 'TechAward', department: 'Technology' }),
+];
+
+interface Hand {
+  id: string;
+  placed: string[];
+  unmet?: string[];
+  reserves?: string[];
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** A scenario and a matching result: one group per course placed by anyone, students as listed. */
+function build(hands: Hand[], extra: Partial<Scenario> = {}, courses: Course[] = COURSES): { scenario: Scenario; result: Result } {
+  const students: Student[] = hands.map((h) => ({
+    id: h.id,
+    choices: [...h.placed.filter((c) => !(h.reserves ?? []).includes(c)), ...(h.unmet ?? [])],
+    reserves: h.reserves,
+    ...(h.attributes ? { attributes: h.attributes } : {}),
+  }));
+  const scenario: Scenario = { format: 'ks4-scenario/1', name: 'Hand-worked', blocks: ['A', 'B', 'C', 'D'], courses, students, ...extra };
+  const years = scenario.years ?? [10, 11];
+  const used = courses.filter((c) => hands.some((h) => h.placed.includes(c.id)));
+  const result: Result = {
+    format: 'ks4-result/1',
+    scenario: scenario.name,
+    groups: used.map((c) => ({
+      id: `${c.id}-1`, course: c.id, blocks: c.span === 2 ? ['A', 'B'] : ['A'], years: c.years ?? years, staff: [], room: null,
+      students: hands.filter((h) => h.placed.includes(c.id)).map((h) => h.id),
+    })),
+    students: hands.map((h) => ({
+      id: h.id,
+      placed: Object.fromEntries(h.placed.map((c) => [c, `${c}-1`])),
+      unmet: h.unmet ?? [],
+      reserves: h.reserves ?? [],
+    })),
+    summary: { students: hands.length, fullySatisfied: 0, choices: 0, choicesMet: 0, reservesUsed: 0, groups: used.length, seconds: 0, seed: 1 },
+  };
+  return { scenario, result };
+}
+
+const HANDS: Hand[] = [
+  { id: 'S01', placed: ['HIS', 'FRE', 'ART', 'MUS'], attributes: { pp: false, gender: 'F' } },
+  { id: 'S02', placed: ['ART', 'PHO', 'DRA'], unmet: ['SPA'], attributes: { pp: true, gender: 'M' } },
+  { id: 'S03', placed: ['SPO', 'ENT', 'CHI', 'HIS'], attributes: { pp: true, gender: 'M' } },
+  { id: 'S04', placed: ['STA', 'SPA', 'GEO', 'CS'], attributes: { pp: false, gender: 'F' } },
+  { id: 'S05', placed: ['TRI', 'HIS', 'FRE', 'GEO'], attributes: { pp: false, gender: 'F' } },
+  { id: 'S06', placed: ['BUS', 'SPO'], unmet: ['ART'], attributes: { pp: true, gender: 'F' } },
+  { id: 'S07', placed: ['RS', 'DT', 'MUS', 'DRA'], attributes: { pp: false, gender: 'M' } },
+  { id: 'S08', placed: ['CS', 'FRE', 'HIS', 'SPA'], reserves: ['SPA'], unmet: ['MUS'], attributes: { pp: false, gender: 'M' } },
+  { id: 'S09', placed: ['APS', 'MUS', 'ART'], attributes: { pp: true, gender: 'F' } },
+  { id: 'S10', placed: ['PE', 'SPO', 'HIS', 'SPA'], attributes: { pp: true, gender: 'M' } },
+  { id: 'S11', placed: ['FR10', 'FRE', 'GEO'], attributes: { pp: false, gender: 'F' } },
+  { id: 'S12', placed: ['HIS', 'GEO', 'ART', 'BUS'], unmet: [], attributes: { pp: true, gender: 'F' } },
+];
+
+/** Expected [english, maths, ebacc, open] slots filled, A8 points, EBacc entered, proposed [english, maths, science, breadth] and span met. */
+const EXPECTED: Record<string, { a8: number[]; points: number; ebacc: boolean; proposed: number[]; span: boolean }> = {
+  // HIS, FRE -> EBacc (with combined x2: 4 candidates for 3); open <- lit, ART, MUS and the spare: full.
+  S01: { a8: [1, 1, 3, 3], points: 10, ebacc: true, proposed: [1, 1, 2, 4], span: true },
+  // ART and PHO share code ART: one counts. EBacc slot 3 stays empty; open <- lit, art, DRA.
+  S02: { a8: [1, 1, 2, 3], points: 9, ebacc: false, proposed: [1, 1, 2, 3], span: false },
+  // Three technical awards compete with lit for three open slots: one cannot count. HIS takes EBacc slot 3.
+  S03: { a8: [1, 1, 3, 3], points: 10, ebacc: false, proposed: [1, 1, 2, 4], span: false },
+  // Statistics (Year 10) is open only; SPA, GEO, CS all EBacc-eligible: full. CS also a science for the proposal.
+  S04: { a8: [1, 1, 3, 3], points: 10, ebacc: true, proposed: [1, 1, 2, 4], span: true },
+  // Triple science replaces combined: biology, chemistry, physics, HIS, FRE, GEO; EBacc via two separate sciences.
+  S05: { a8: [1, 1, 3, 3], points: 10, ebacc: true, proposed: [1, 1, 2, 4], span: true },
+  // Foundation: two options. EBacc slot 3 empty; open <- lit, BUS, SPO.
+  S06: { a8: [1, 1, 2, 3], points: 9, ebacc: false, proposed: [1, 1, 2, 3], span: false },
+  // No EBacc subject: slot 3 empty; RS is a humanity for the proposal's span, DT/MUS/DRA creative.
+  S07: { a8: [1, 1, 2, 3], points: 9, ebacc: false, proposed: [1, 1, 2, 4], span: true },
+  // CS, FRE, HIS, SPA (a reserve): EBacc full, open full.
+  S08: { a8: [1, 1, 3, 3], points: 10, ebacc: true, proposed: [1, 1, 2, 4], span: true },
+  // BTEC applied science is tagged science but is a technical award: no triple, no EBacc slot.
+  S09: { a8: [1, 1, 2, 3], points: 9, ebacc: false, proposed: [1, 1, 2, 4], span: false },
+  // GCSE PE and BTEC sport share code PE: one counts. HIS, SPA EBacc; open <- lit, the spare, PE.
+  S10: { a8: [1, 1, 3, 3], points: 10, ebacc: true, proposed: [1, 1, 2, 4], span: true },
+  // French in Year 10 and again in Year 11 share code FRE: counted once. 7 units: EBacc 3, open <- lit + 1.
+  S11: { a8: [1, 1, 3, 2], points: 9, ebacc: true, proposed: [1, 1, 2, 3], span: true },
+  // HIS, GEO EBacc; open <- lit, ART, BUS. No language: no EBacc.
+  S12: { a8: [1, 1, 3, 3], points: 10, ebacc: false, proposed: [1, 1, 2, 4], span: true },
+};
+
+describe('hand-worked slot fill', () => {
+  const { scenario, result } = build(HANDS);
+  const analysis = analyseOffer(scenario, result);
+  const byId = new Map(analysis.students.map((s) => [s.id, s]));
+
+  for (const [id, want] of Object.entries(EXPECTED)) {
+    it(`${id}: Attainment 8, EBacc and the proposed structure`, () => {
+      const s = byId.get(id)!;
+      expect(s.measures.a8.buckets.map((b) => b.filled)).toEqual(want.a8);
+      expect(s.measures.a8.points).toBe(want.points);
+      expect(s.measures.a8.slotsFilled).toBe(want.a8.reduce((a, b) => a + b, 0));
+      expect(s.measures.a8.emptySlots).toBe(8 - s.measures.a8.slotsFilled);
+      expect(s.measures.ebacc.requirementsMet).toBe(want.ebacc);
+      expect(s.measures.proposed.buckets.map((b) => b.filled)).toEqual(want.proposed);
+      expect(s.measures.proposed.requirements[0].met).toBe(want.span);
+    });
+  }
+
+  it('counts combined science as two EBacc slots and replaces it for a triple-science student', () => {
+    expect(byId.get('S01')!.measures.a8.buckets[2].entries.filter((e) => e === 'Combined science').length).toBeGreaterThanOrEqual(1);
+    expect(byId.get('S01')!.qualifications).toContain('Combined science');
+    const s5 = byId.get('S05')!;
+    expect(s5.qualifications).not.toContain('Combined science');
+    expect(s5.qualifications).toEqual(expect.arrayContaining(['Triple science: biology', 'Triple science: chemistry', 'Triple science: physics']));
+    expect(s5.measures.ebacc.requirements.find((r) => r.id === 'science')!.met).toBe(true);
+  });
+
+  it('reports discount-code collisions: two arts, PE with BTEC sport, French twice', () => {
+    expect(byId.get('S02')!.collisions).toEqual([{ code: 'ART', qualifications: ['Art and design: fine art', 'Art and design: photography'] }]);
+    expect(byId.get('S02')!.measures.a8.discounted).toHaveLength(1);
+    expect(byId.get('S10')!.measures.a8.discounted[0].code).toBe('PE');
+    expect(byId.get('S11')!.collisions[0].code).toBe('FRE');
+    const totals = analysis.totals.collisions.map((c) => [c.code, c.students]);
+    expect(totals).toEqual([['ART', 1], ['FRE', 1], ['PE', 1]]);
+  });
+
+  it('counts technical awards: three entered, only two can count beside English literature', () => {
+    expect(byId.get('S03')!.technicalAwards).toEqual({ entered: 3, countedInFirstRuleSet: 2 });
+    // BTEC applied science adds nothing the open slots did not already have room for? They had: lit, MUS, ART fill 3.
+    expect(byId.get('S09')!.technicalAwards).toEqual({ entered: 1, countedInFirstRuleSet: 0 });
+    expect(byId.get('S06')!.technicalAwards).toEqual({ entered: 1, countedInFirstRuleSet: 1 });
+    expect(analysis.totals.technicalAwards.distribution).toEqual([8, 3, 0, 1]);
+  });
+
+  it('warns of Year 10 first entries, and of a later entry they block', () => {
+    const s4 = byId.get('S04')!;
+    expect(s4.warnings).toHaveLength(1);
+    expect(s4.warnings[0]).toMatchObject({ course: 'STA', entryYear: 10, blocks: [] });
+    expect(s4.warnings[0].message).toMatch(/only a first entry counts/);
+    const s11 = byId.get('S11')!;
+    expect(s11.warnings).toHaveLength(1);
+    expect(s11.warnings[0]).toMatchObject({ course: 'FR10', blocks: ['French'] });
+    expect(analysis.totals.earlyEntries.map((e) => [e.course, e.students, e.blockingLaterEntries])).toEqual([['FR10', 1, 1], ['STA', 1, 0]]);
+    expect(byId.get('S01')!.warnings).toEqual([]);
+  });
+
+  it('totals agree with the students', () => {
+    const a8 = analysis.totals.measures.find((m) => m.ruleSet === 'a8')!;
+    const fills = Object.values(EXPECTED).map((e) => e.a8.reduce((a, b) => a + b, 0));
+    expect(a8.meanSlotsFilled).toBeCloseTo(fills.reduce((a, b) => a + b, 0) / fills.length, 4);
+    expect(a8.distribution[8]).toBe(fills.filter((f) => f === 8).length);
+    expect(a8.buckets.find((b) => b.id === 'ebacc')!.studentsWithEmpty).toBe(4); // S02, S06, S07, S09
+    const ebacc = analysis.totals.measures.find((m) => m.ruleSet === 'ebacc')!;
+    expect(ebacc.status).toBe('historic');
+    expect(ebacc.requirementsMetRate).toBeCloseTo(6 / 12, 4);
+    const s = analysis.totals.summary;
+    expect(s.students).toBe(12);
+    expect(s.fullySatisfied).toBe(9); // S02, S06, S08 have an unmet choice
+    expect(s.choicesMet).toBe(s.choices - 3);
+    expect(s.reservesUsed).toBe(1);
+    expect(s.ebaccHistoricRate).toBeCloseTo(0.5, 4);
+  });
+});
+
+describe('core set per scenario', () => {
+  it('English language only counts single; triple core gives three separate sciences', () => {
+    const { scenario, result } = build([{ id: 'T1', placed: ['HIS', 'FRE', 'ART'] }], { core: { english: 'language', maths: true, science: 'triple' } });
+    const s = analyseOffer(scenario, result).students[0];
+    // Units: language, maths, biology, chemistry, physics, HIS, FRE, ART. English weight 1.
+    expect(s.measures.a8.buckets.map((b) => [b.filled, b.weight])).toEqual([[1, 1], [1, 2], [3, 1], [3, 1]]);
+    expect(s.measures.a8.points).toBe(9);
+    expect(s.measures.ebacc.requirements.find((r) => r.id === 'english')!.met).toBe(false);
+    expect(s.measures.ebacc.requirements.find((r) => r.id === 'science')!.met).toBe(true);
+  });
+
+  it('rejects a core it cannot read, naming the path and a hint', () => {
+    const { scenario, result } = build([{ id: 'T1', placed: ['HIS'] }], { core: { science: 'double' } });
+    expect(() => analyseOffer(scenario, result)).toThrow(/core\.science is "double".*"combined", "triple" or "none"/);
+  });
+
+  it('a triple-science option in a triple-core school is reported once and adds nothing', () => {
+    const { scenario, result } = build(
+      [{ id: 'T1', placed: ['TRI', 'HIS'] }, { id: 'T2', placed: ['TRI', 'GEO'] }],
+      { core: { science: 'triple' } },
+    );
+    const a = analyseOffer(scenario, result);
+    expect(a.notices.filter((n) => n.kind === 'science-option')).toHaveLength(1);
+    expect(a.students[0].measures.a8.discounted.length).toBe(3);
+  });
+});
+
+describe('bad input', () => {
+  it('reports each unknown tag once, however many students take its courses, with a near match', () => {
+    const courses = [...COURSES, course('LAT', 'Latin', { tags: ['langauge'] }), course('GRK', 'Greek', { tags: ['langauge'] })];
+    const hands = Array.from({ length: 30 }, (_, i) => ({ id: `U${i}`, placed: i % 2 ? ['LAT'] : ['GRK'] }));
+    const { scenario, result } = build(hands, {}, courses);
+    const tags = analyseOffer(scenario, result).notices.filter((n) => n.kind === 'unknown-tag');
+    expect(tags).toHaveLength(1);
+    expect(tags[0].courses).toEqual(['LAT', 'GRK']);
+    expect(tags[0].message).toMatch(/Maybe you meant "language"\?/);
+  });
+
+  it('reports a discount code shared by unrelated subjects once, and codes outside a known list', () => {
+    const courses = COURSES.map((c) => (c.id === 'HIS' ? { ...c, discountCode: 'ART' } : c));
+    const { scenario, result } = build(HANDS, {}, courses);
+    const a = analyseOffer(scenario, result, { knownDiscountCodes: ['ART', 'FRE'] });
+    expect(a.notices.filter((n) => n.kind === 'suspicious-discount-code').map((n) => n.courses)).toEqual([['HIS', 'ART', 'PHO']]);
+    expect(a.notices.filter((n) => n.kind === 'unknown-discount-code').map((n) => n.courses)).toEqual([['PE', 'SPO']]);
+  });
+
+  it('refuses a result that does not belong to the scenario', () => {
+    const { scenario, result } = build(HANDS.slice(0, 2));
+    result.students[0].placed.XYZ = 'XYZ-1';
+    result.students.push({ id: 'NOPE', placed: {}, unmet: [], reserves: [] });
+    try {
+      analyseOffer(scenario, result);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AnalysisInputError);
+      const problems = (e as AnalysisInputError).problems;
+      expect(problems.some((p) => p.includes('course "XYZ" (result students[0].placed)'))).toBe(true);
+      expect(problems.some((p) => p.includes('Student "NOPE" (result students[2].id)'))).toBe(true);
+    }
+  });
+
+  it('counts a student missing from the result as unmet, with one notice', () => {
+    const { scenario, result } = build(HANDS.slice(0, 3));
+    result.students.pop();
+    const a = analyseOffer(scenario, result);
+    expect(a.students[2].inResult).toBe(false);
+    expect(a.students[2].fullySatisfied).toBe(false);
+    expect(a.notices.filter((n) => n.kind === 'result')).toHaveLength(1);
+  });
+
+  it('checks rule sets read from JSON and cost settings', () => {
+    expect(checkRuleSet(ATTAINMENT_8)).toEqual([]);
+    expect(checkRuleSet(EBACC_HISTORIC)).toEqual([]);
+    expect(checkRuleSet(PROPOSED_2025)).toEqual([]);
+    const broken = { ...PROPOSED_2025, buckets: [{ ...PROPOSED_2025.buckets[0], slots: 0 }], status: 'draft' };
+    const problems = checkRuleSet(broken, 'ruleSets[0]');
+    expect(problems).toContain('ruleSets[0].buckets[0].slots is 0. Maybe it should be at least 1?');
+    expect(problems.some((p) => p.startsWith('ruleSets[0].status is "draft"'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('ruleSets[0].requirements[0].bucket is "breadth"'))).toBe(true);
+    const { scenario, result } = build(HANDS.slice(0, 1));
+    expect(() => analyseOffer(scenario, result, { contactRatio: 1.5 })).toThrow(/contact ratio is 1.5.*maybe 0.78/);
+  });
+});
+
+describe('a rule set is data', () => {
+  it('a made-up rule set with two language slots is applied without new code', () => {
+    const twoLanguages = {
+      id: 'lang2', name: 'Two languages', status: 'proposed' as const, note: 'test',
+      buckets: [{ id: 'lang', label: 'Languages', slots: 2, weight: 1, accepts: { anyTag: ['language'] } }],
+      requirements: [{ kind: 'entered' as const, id: 'two', label: 'Two languages', anyOf: [{ select: { anyTag: ['language'] }, min: 2 }] }],
+    };
+    const { scenario, result } = build(HANDS);
+    const a = analyseOffer(scenario, result, { ruleSets: [twoLanguages] });
+    const s8 = a.students.find((s) => s.id === 'S08')!;
+    expect(s8.measures.lang2.slotsFilled).toBe(2);
+    expect(s8.measures.lang2.requirementsMet).toBe(true);
+    // French twice (one code) is one language.
+    expect(a.students.find((s) => s.id === 'S11')!.measures.lang2.slotsFilled).toBe(1);
+    expect(a.totals.summary.meanA8SlotFill).toBeNull();
+  });
+});
+
+describe('equity', () => {
+  it('breaks down by every attribute with gaps and lists the worst off', () => {
+    const { scenario, result } = build(HANDS);
+    const a = analyseOffer(scenario, result, { minGroupForGap: 1 });
+    const pp = a.totals.equity.attributes.find((x) => x.attribute === 'pp')!;
+    // pp true: S02, S03, S06, S09, S10, S12 -> fully satisfied 4 of 6; false: S01, S04, S05, S07, S08, S11 -> 5 of 6.
+    expect(pp.groups.map((g) => [g.value, g.students, g.metrics.fullySatisfiedRate])).toEqual([['false', 6, 0.8333], ['true', 6, 0.6667]]);
+    const gap = pp.gaps.find((g) => g.metric === 'fullySatisfiedRate')!;
+    expect(gap.gap).toBeCloseTo(0.1667, 4);
+    expect(gap.lowest.value).toBe('true');
+    // Mean A8 fill: pp true 7+8+7+7+8+8 = 45/6 = 7.5; false 8+8+8+7+8+7 = 46/6.
+    expect(pp.groups.find((g) => g.value === 'true')!.metrics['fill:a8']).toBeCloseTo(7.5, 4);
+    expect(a.totals.equity.attributes.map((x) => x.attribute)).toEqual(['gender', 'pp']);
+    // Worst off: one unmet each (S02, S06, S08); then fill a8 7 (S02, S06) before 8 (S08).
+    expect(a.totals.equity.worstOff.map((w) => w.id)).toEqual(['S02', 'S06', 'S08']);
+    expect(a.totals.summary.biggestEquityGap).not.toBeNull();
+  });
+
+  it('cuts a many-valued numeric attribute into thirds', () => {
+    const hands = HANDS.map((h, i) => ({ ...h, attributes: { prior: 90 + i * 2 } }));
+    const { scenario, result } = build(hands);
+    const prior = analyseOffer(scenario, result).totals.equity.attributes[0];
+    expect(prior.cuts).toBeDefined();
+    expect(prior.groups.map((g) => g.students)).toEqual([4, 4, 4]);
+    expect(prior.groups[0].value.startsWith('low')).toBe(true);
+  });
+
+  it('a scenario without attributes shows no breakdown', () => {
+    const { scenario, result } = build(HANDS.map(({ attributes: _a, ...h }) => h));
+    const a = analyseOffer(scenario, result);
+    expect(a.totals.equity.attributes).toEqual([]);
+    expect(a.totals.equity.biggestGap).toBeNull();
+    expect(a.totals.summary.biggestEquityGap).toBeNull();
+  });
+});
+
+describe('cost', () => {
+  const courses = [
+    course('HIS', 'History', { department: 'Humanities' }),
+    course('STA', 'Statistics', { department: 'Maths', years: [10] }),
+    course('DT', 'Design and technology', { department: 'Technology', span: 2 }),
+    course('MOT', 'Motor vehicle', { department: 'Technology', site: 'COL' }),
+  ];
+  const hands: Hand[] = [
+    ...Array.from({ length: 24 }, (_, i) => ({ id: `H${i}`, placed: ['HIS'] })),
+    ...Array.from({ length: 10 }, (_, i) => ({ id: `T${i}`, placed: ['STA', 'DT', 'MOT'] })),
+  ];
+  it('counts groups, teacher periods, FTE and cost per department and in total', () => {
+    const { scenario, result } = build(hands, { periodsPerFortnight: 5, sites: [{ id: 'COL', name: 'College' }] }, courses);
+    // Two history groups of 12.
+    result.groups[0].students = hands.slice(0, 12).map((h) => h.id);
+    result.groups.splice(1, 0, { ...result.groups[0], id: 'HIS-2', students: hands.slice(12, 24).map((h) => h.id) });
+    for (const s of result.students.slice(12, 24)) s.placed.HIS = 'HIS-2';
+    const cost = costOffer(scenario, result);
+    // Year 10: HIS 2 x 5 + STA 5 + DT 2 blocks x 5 = 25 periods; Year 11: 10 + 10 = 20. Mean 22.5.
+    expect(cost.byYear.map((y) => [y.year, y.groups, y.teacherPeriods])).toEqual([[10, 4, 25], [11, 3, 20]]);
+    expect(cost.perYear.teacherPeriods).toBe(22.5);
+    expect(cost.perYear.fte).toBeCloseTo(22.5 / (50 * 0.78), 3);
+    expect(cost.perYear.annualCost).toBe(Math.round((22.5 / 2) * 1900));
+    expect(cost.overCourse.teacherPeriods).toBe(45);
+    expect(cost.groups).toBe(5);
+    expect(cost.partnerGroups).toBe(1);
+    expect(cost.partnerPlaces).toEqual([{ course: 'MOT', site: 'COL', students: 10 }]);
+    // Home groups: 12, 12, 10, 10.
+    expect(cost.averageClassSize).toBe(11);
+    // Year 10 pupil periods: 12*5 + 12*5 + 10*5 + 10*10 = 270; FTE x 50 = 25/0.78.
+    expect(cost.byYear[0].pupilTeacherRatio).toBeCloseTo(270 / (25 / 0.78), 2);
+    const tech = cost.departments.find((d) => d.department === 'Technology')!;
+    expect(tech.groupsTotal).toBe(2);
+    expect(tech.byYear.map((y) => y.teacherPeriods)).toEqual([10, 10]);
+    const custom = costOffer(scenario, result, { contactRatio: 0.75, costPerWeeklyHour: 2000 });
+    expect(custom.perYear.annualCost).toBe(22500);
+    expect(custom.perYear.fte).toBeCloseTo(22.5 / 37.5, 3);
+  });
+
+  it('summariseOffer gives the headline figures', () => {
+    const { scenario, result } = build(HANDS);
+    const s = summariseOffer(scenario, result);
+    expect(Object.keys(s).sort()).toEqual([
+      'annualCost', 'averageClassSize', 'biggestEquityGap', 'choices', 'choicesMet', 'choicesMetRate', 'ebaccHistoricRate', 'fte',
+      'fullySatisfied', 'fullySatisfiedRate', 'groups', 'meanA8Points', 'meanA8SlotFill', 'reservesUsed', 'students', 'teacherPeriods',
+    ]);
+    expect(s.groups).toBe(result.groups.length);
+    expect(s.meanA8SlotFill).toBeGreaterThan(7);
+  });
+});
+
+describe('properties', () => {
+  const TAGS = ['history', 'geography', 'language', 'creative', 'computing', 'science', 'biology', 'statistics', 'humanity', 'technical-award', 'sport'];
+  const KINDS = ['GCSE', 'BTEC', 'TechAward', 'Other'] as const;
+  const arbCourse = (i: number) => fc.record({
+    tags: fc.subarray(TAGS, { maxLength: 3 }),
+    kind: fc.constantFrom(...KINDS),
+    code: fc.option(fc.constantFrom('X', 'Y', 'Z'), { nil: undefined }),
+    tenOnly: fc.boolean(),
+  }).map((r): Course => ({
+    id: `C${i}`, name: `Course ${i}`, maxGroupSize: 30, kind: r.kind, tags: r.tags,
+    ...(r.code ? { discountCode: r.code } : {}), ...(r.tenOnly ? { years: [10] } : {}),
+  }));
+  const arbCase = fc.tuple(
+    fc.tuple(...Array.from({ length: 10 }, (_, i) => arbCourse(i))),
+    fc.constantFrom('combined', 'triple', 'none'),
+    fc.constantFrom(true, 'language', false),
+    fc.subarray(Array.from({ length: 10 }, (_, i) => `C${i}`)),
+    fc.integer({ min: 0, max: 9 }),
+  );
+
+  it('slot totals never exceed the buckets', () => {
+    fc.assert(fc.property(arbCase, ([courses, science, english, placed]) => {
+      const scenario: Scenario = { format: 'ks4-scenario/1', name: 'p', blocks: ['A'], courses, students: [], core: { science, english } };
+      const cat = compileCatalogue(scenario);
+      const quals = studentQualifications(cat, placed);
+      for (const rule of DEFAULT_RULE_SETS) {
+        const o = evaluateRuleSet(rule, quals);
+        for (const b of o.buckets) expect(b.filled).toBeLessThanOrEqual(b.slots);
+        expect(o.slotsFilled).toBe(o.buckets.reduce((a, b) => a + b.filled, 0));
+        expect(o.slotsFilled).toBeLessThanOrEqual(o.slots);
+        expect(o.points).toBeLessThanOrEqual(o.maxPoints);
+        // Each discount code fills slots with at most one qualification.
+        const counted = new Set(o.buckets.flatMap((b) => b.keys));
+        const codes = quals.filter((q) => counted.has(q.key)).map((q) => q.discountCode);
+        expect(new Set(codes).size).toBe(codes.length);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('adding a course never lowers a student\'s fill', () => {
+    fc.assert(fc.property(arbCase, ([courses, science, english, placed, extra]) => {
+      const add = `C${extra}`;
+      fc.pre(!placed.includes(add));
+      const scenario: Scenario = { format: 'ks4-scenario/1', name: 'p', blocks: ['A'], courses, students: [], core: { science, english } };
+      const cat = compileCatalogue(scenario);
+      const before = studentQualifications(cat, placed);
+      const after = studentQualifications(cat, [...placed, add]);
+      for (const rule of DEFAULT_RULE_SETS) {
+        const a = evaluateRuleSet(rule, before);
+        const b = evaluateRuleSet(rule, after);
+        expect(b.points).toBeGreaterThanOrEqual(a.points);
+        expect(b.slotsFilled).toBeGreaterThanOrEqual(a.slotsFilled);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('the order courses are listed in does not change the fill', () => {
+    fc.assert(fc.property(arbCase, fc.nat(), ([courses, science, english, placed], seed) => {
+      const scenario: Scenario = { format: 'ks4-scenario/1', name: 'p', blocks: ['A'], courses, students: [], core: { science, english } };
+      const cat = compileCatalogue(scenario);
+      const shuffled = [...placed].sort((x, y) => ((x.charCodeAt(1) * 31 + seed) % 17) - ((y.charCodeAt(1) * 31 + seed) % 17));
+      for (const rule of DEFAULT_RULE_SETS) {
+        const a = evaluateRuleSet(rule, studentQualifications(cat, placed));
+        const b = evaluateRuleSet(rule, studentQualifications(cat, shuffled));
+        expect([b.points, b.slotsFilled, b.requirementsMet]).toEqual([a.points, a.slotsFilled, a.requirementsMet]);
+      }
+    }), { numRuns: 200 });
+  });
+});
