@@ -31,8 +31,24 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
+}
+
+/**
+ * Windows-1252's characters for bytes 0x80..0x9F (curly quotes, the euro sign, dashes), indexed by
+ * byte - 0x80; null where the code page leaves the byte undefined. Browsers' TextDecoder('windows-1252')
+ * already does this, but Node's (built without full ICU data) decodes those bytes as Latin-1 control
+ * characters, which would turn O’Brien into "O\u0092Brien"; mapping them here makes both agree.
+ */
+const CP1252_HIGH: (string | null)[] = [
+  '\u20ac', null, '\u201a', '\u0192', '\u201e', '\u2026', '\u2020', '\u2021', '\u02c6', '\u2030', '\u0160', '\u2039', '\u0152', null, '\u017d', null,
+  null, '\u2018', '\u2019', '\u201c', '\u201d', '\u2022', '\u2013', '\u2014', '\u02dc', '\u2122', '\u0161', '\u203a', '\u0153', null, '\u017e', '\u0178',
+];
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const text = new TextDecoder('windows-1252').decode(bytes);
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
 }
 
 /** UTF-8 bytes of `text` with a byte-order mark, which Excel needs to open a UTF-8 CSV correctly. */

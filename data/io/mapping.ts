@@ -50,7 +50,7 @@ function key(h: string): string {
   return h.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
-const ID_HEADERS = ['student id', 'pupil id', 'upn', 'adno', 'admission no', 'admission number', 'adm no', 'id', 'student number', 'candidate number', 'mis id', 'learner id', 'student', 'email'];
+const ID_HEADERS = ['student id', 'pupil id', 'adno', 'admission no', 'admission number', 'adm no', 'upn', 'id', 'student number', 'candidate number', 'mis id', 'learner id', 'student', 'email'];
 const NAME_HEADERS = ['name', 'student name', 'pupil name', 'full name', 'preferred name', 'display name'];
 const FIRST_HEADERS = ['forename', 'first name', 'legal forename', 'preferred forename', 'given name', 'firstname'];
 const LAST_HEADERS = ['surname', 'last name', 'legal surname', 'preferred surname', 'family name', 'lastname'];
