@@ -7,8 +7,13 @@
  *    loose objects, so fields this version does not know ride along untouched, and they fill in no
  *    defaults: the solver applies defaults itself, and a load followed by a save gives back the same
  *    document. The JSON Schema files beside this module are generated from them (data/json-schema.ts).
- * 2. Sense: `checkScenario` and `checkResult` look across the document for what a shape cannot say:
- *    duplicate ids, references that do not resolve, minimum above maximum and the like.
+ * 2. Sense: `crossCheckScenario` and `crossCheckResult` look across the document for what a shape
+ *    cannot say: duplicate ids, references that do not resolve, minimum above maximum and the like.
+ *    They run only once the shape is right, so they can trust every field's type. (Not to be confused
+ *    with data/checker.ts, which checks a result against its scenario's rules.)
+ *
+ * Calling `ScenarioSchema.parse` directly checks the shape only, and returns a copy whose keys zod
+ * has reordered; use `parseScenario` to load a document.
  *
  * `parseScenario` and `parseResult` run both layers and turn every problem into a `ValidationIssue`
  * naming the JSON path, the value found there and a plain-words message ending in a hint ("Maybe ...?").
@@ -792,7 +797,7 @@ function checkGroup(group: Group, i: number, ctx: ScenarioContext, out: Issues):
  * Cross-reference and sanity checks of a scenario that already has the right shape.
  * Exported for the editor, which checks a document in memory without parsing it again.
  */
-export function checkScenario(scenario: Scenario): ValidationIssue[] {
+export function crossCheckScenario(scenario: Scenario): ValidationIssue[] {
   const out = new Issues();
   collectScenarioIssues(scenario, out);
   return out.finish();
@@ -851,7 +856,7 @@ function collectScenarioIssues(s: Scenario, out: Issues): void {
  * and every placement names a group that exists and is of the course it is filed under. Whether the
  * result keeps the rules of its scenario is the checker's business, not the parser's.
  */
-export function checkResult(result: Result): ValidationIssue[] {
+export function crossCheckResult(result: Result): ValidationIssue[] {
   const out = new Issues();
   collectResultIssues(result, out);
   return out.finish();

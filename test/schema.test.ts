@@ -12,7 +12,7 @@ import { jsonSchemaFiles } from '../data/json-schema';
 import { readResultFile, readScenarioFile } from '../data/load';
 import {
   MAX_ISSUES,
-  checkScenario,
+  crossCheckScenario,
   findJsonError,
   formatIssues,
   parseResult,
@@ -444,8 +444,8 @@ describe('cross-references', () => {
     expect(ms).toBeLessThan(2000);
   });
 
-  test('checkScenario reports nothing for a valid scenario', () => {
-    expect(checkScenario(validScenario())).toEqual([]);
+  test('crossCheckScenario reports nothing for a valid scenario', () => {
+    expect(crossCheckScenario(validScenario())).toEqual([]);
   });
 
   test('issues are capped with a final count of the rest', () => {
