@@ -107,6 +107,9 @@ class OfferPreviewer implements Previewer {
   private readonly usable: Int32Array[];
   private readonly all: Int32Array[];
   private readonly used: Uint32Array;
+  /** Scratch for search(): course order and the next candidate per depth (sized to the course count). */
+  private readonly order: Int32Array;
+  private readonly next: Int32Array;
 
   constructor(readonly offer: Offer) {
     this.rules = new RuleBook(offer);
@@ -116,6 +119,8 @@ class OfferPreviewer implements Previewer {
     const nCells = offer.blocks.length * offer.years.length;
     this.W = Math.max(1, Math.ceil(nCells / 32));
     this.used = new Uint32Array(this.W);
+    this.order = new Int32Array(offer.courses.length + 1);
+    this.next = new Int32Array(offer.courses.length + 1);
     this.groupMask = new Uint32Array(offer.groups.length * this.W);
     offer.groups.forEach((g, gi) => {
       for (const b of g.blocks) {
@@ -146,19 +151,41 @@ class OfferPreviewer implements Previewer {
    */
   private search(courses: readonly number[], pool: Int32Array[]): Int32Array | null {
     const k = courses.length;
-    const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => pool[courses[a]].length - pool[courses[b]].length || a - b);
-    if (k > 0 && pool[courses[order[0]]].length === 0) return null;
+    // Most constrained course first (insertion sort: k is a handful).
+    const order = this.order;
+    for (let i = 0; i < k; i++) {
+      const len = pool[courses[i]].length;
+      if (len === 0) return null;
+      let j = i;
+      while (j > 0 && pool[courses[order[j - 1]]].length > len) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
+    }
     const picks = new Int32Array(k).fill(-1);
+    // next[d] = index of the next candidate to try at depth d; iterative to avoid a closure per call.
+    const next = this.next;
     const used = this.used;
     used.fill(0);
     const W = this.W;
     const mask = this.groupMask;
-    const rec = (d: number): boolean => {
-      if (d === k) return true;
+    let d = 0;
+    next[0] = 0;
+    while (d >= 0) {
+      if (d === k) return picks;
       const slot = order[d];
       const cands = pool[courses[slot]];
-      for (let i = 0; i < cands.length; i++) {
-        const base = cands[i] * W;
+      // Undo the group placed at this depth before trying the next one.
+      if (picks[slot] >= 0) {
+        const base = picks[slot] * W;
+        for (let w = 0; w < W; w++) used[w] &= ~mask[base + w];
+        picks[slot] = -1;
+      }
+      let placed = false;
+      while (next[d] < cands.length) {
+        const g = cands[next[d]++];
+        const base = g * W;
         let clash = false;
         for (let w = 0; w < W; w++) {
           if ((used[w] & mask[base + w]) !== 0) {
@@ -168,13 +195,16 @@ class OfferPreviewer implements Previewer {
         }
         if (clash) continue;
         for (let w = 0; w < W; w++) used[w] |= mask[base + w];
-        picks[slot] = cands[i];
-        if (rec(d + 1)) return true;
-        for (let w = 0; w < W; w++) used[w] &= ~mask[base + w];
+        picks[slot] = g;
+        placed = true;
+        break;
       }
-      return false;
-    };
-    return rec(0) ? picks : null;
+      if (placed) {
+        d++;
+        if (d < k) next[d] = 0;
+      } else d--;
+    }
+    return null;
   }
 
   private describePlacement(courses: readonly number[], picks: Int32Array): { placement: Placement; groups: Record<string, string> } {
@@ -345,47 +375,66 @@ class OfferPreviewer implements Previewer {
     const pool: number[] = [];
     for (let c = 0; c < this.offer.courses.length; c++) if (!inChoices.has(c) && this.usable[c].length > 0) pool.push(c);
 
-    const found: Candidate[] = [];
-    const consider = (removed: number[], added: number[], distance: number) => {
-      const keep = choices.filter((_, i) => !removed.includes(i));
-      const courses = [...keep, ...added];
-      const p = this.search(courses, this.usable);
-      if (!p) return;
-      const ids = this.orderedChoices(choices, removed, added).map((c) => this.offer.courses[c].id);
-      const rc = this.rules.check({ choices: ids, attributes: request.attributes, pathway: request.pathway });
-      if (rc.broken.length > 0) return;
-      // Best pairing of removed and added courses (at most two of each, so trying both pairings is enough).
-      let score = 0;
+    // A candidate is scored before it is checked: distance one checks them all (none may be missed);
+    // distance two checks them best-first and stops once `want` are found.
+    const score = (removed: number[], added: number[], distance: number): Candidate => {
+      let total = 0;
+      let ordered = added;
       if (removed.length === 2 && added.length === 2) {
+        // Pair each removed course with the added one it is most like (two pairings to compare).
         const [r0, r1] = removed.map((i) => choices[i]);
-        score = Math.max(
-          this.similarity(r0, added[0], reserves) + this.similarity(r1, added[1], reserves),
-          this.similarity(r0, added[1], reserves) + this.similarity(r1, added[0], reserves),
-        );
+        const straight = this.similarity(r0, added[0], reserves) + this.similarity(r1, added[1], reserves);
+        const crossed = this.similarity(r0, added[1], reserves) + this.similarity(r1, added[0], reserves);
+        total = Math.max(straight, crossed);
+        if (crossed > straight) ordered = [added[1], added[0]];
       } else {
-        added.forEach((a, k) => (score += this.similarity(k < removed.length ? choices[removed[k]] : null, a, reserves)));
+        added.forEach((a, k) => (total += this.similarity(k < removed.length ? choices[removed[k]] : null, a, reserves)));
       }
       // Changing a less-wanted choice (later in the list) is preferred.
-      const tie = removed.reduce((s, i) => s + i, 0);
-      found.push({ removed, added, picks: p, courses, score: score - 1e6 * distance, tie });
+      const tie = removed.reduce((sum, i) => sum + i, 0);
+      return { removed, added: ordered, picks: EMPTY, courses: [], score: total - 1e6 * distance, tie };
     };
+    const verify = (cand: Candidate, keep: number[]): boolean => {
+      const courses = [...keep, ...cand.added];
+      // Rules first: a few set look-ups, cheaper than the search.
+      if (!this.rules.passes(courses.map((c) => this.offer.courses[c].id), request.attributes, request.pathway)) return false;
+      const p = this.search(courses, this.usable);
+      if (!p) return false;
+      cand.picks = p;
+      cand.courses = courses;
+      return true;
+    };
+    const rank = (x: Candidate, y: Candidate) => y.score - x.score || y.tie - x.tie || compareLists(x.added, y.added);
 
+    const found: Candidate[] = [];
     for (let d = 1; d <= 2; d++) {
       if (d === 2 && found.length >= want) break;
-      const before = found.length;
+      const level: { cand: Candidate; keep: number[] }[] = [];
       for (let r = 0; r <= Math.min(d, n); r++) {
         const a = m - n + r;
         if (a < 0 || a > d || Math.max(r, a) !== d) continue;
         if (n - r + a === 0) continue;
         for (const removed of subsets(n, r)) {
-          for (const addIdx of subsets(pool.length, a)) {
-            consider(removed, addIdx.map((k) => pool[k]), d);
+          const keep = choices.filter((_, i) => !removed.includes(i));
+          // Fitting is monotone (a subset of a fitting set fits), which prunes most of distance two:
+          // the kept courses must fit, and each added course must fit with them on its own.
+          if (keep.length > 0 && this.search(keep, this.usable) === null) continue;
+          const addPool = a >= 2 ? pool.filter((c) => this.search([...keep, c], this.usable) !== null) : pool;
+          for (const addIdx of subsets(addPool.length, a)) {
+            level.push({ cand: score(removed, addIdx.map((k) => addPool[k]), d), keep });
           }
         }
       }
-      const level = found.splice(before).sort((x, y) => y.score - x.score || y.tie - x.tie || compareLists(x.added, y.added));
-      if (d === 2) level.length = Math.min(level.length, Math.max(0, want - found.length));
-      found.push(...level);
+      level.sort((x, y) => rank(x.cand, y.cand));
+      const need = d === 1 ? Number.POSITIVE_INFINITY : want - found.length;
+      let got = 0;
+      for (const { cand, keep } of level) {
+        if (got >= need) break;
+        if (verify(cand, keep)) {
+          found.push(cand);
+          got++;
+        }
+      }
     }
 
     result.alternatives = found.map((f) => {
@@ -429,6 +478,8 @@ class OfferPreviewer implements Previewer {
     return out;
   }
 }
+
+const EMPTY = new Int32Array(0);
 
 /** All k-element subsets of 0..n-1 as sorted index lists, in lexicographic order. */
 function* subsets(n: number, k: number): Generator<number[]> {

@@ -135,8 +135,8 @@ interface CompiledRule {
   rule: ChoiceRule;
   /** Resolved course ids, in the order of the source's course list. */
   courses: Set<string>;
-  /** How the list reads in a message: "a language course (French, Spanish or German)". */
-  label: string;
+  /** How "n of the list" reads in a message: "1 language course (French, Spanish or German)", "2 of Art or Music". */
+  label: (n: number) => string;
 }
 
 /**
@@ -218,7 +218,9 @@ export class RuleBook {
       const ordered = new Set(this.courseIds.filter((id) => ids.has(id)));
       const names = [...ordered].map((id) => this.names.get(id)!);
       const onlyTags = tagWords.length > 0 && list.every((e) => typeof e === 'string' && e.startsWith('tag:'));
-      const label = onlyTags ? `${listWords(tagWords, 'or')} course (${listWords(names, 'or')})` : listWords(names, 'or');
+      const label = onlyTags
+        ? (n: number) => `${n} ${listWords(tagWords, 'or')} course${n === 1 ? '' : 's'} (${listWords(names, 'or')})`
+        : (n: number) => `${n} of ${listWords(names, 'or')}`;
       return { kind, source, rule, courses: ordered, label };
     };
 
@@ -302,6 +304,42 @@ export class RuleBook {
     return pathway === undefined ? undefined : this.pathways.get(pathway)?.choices;
   }
 
+  /**
+   * True when the choices break no rule: the same tests as check() without building any message, for
+   * the preview's thousands of candidate alternatives. Reserves are not looked at.
+   */
+  passes(choices: readonly string[], attributes?: Readonly<Record<string, AttributeValue>>, pathway?: string): boolean {
+    const pw = pathway !== undefined ? this.pathways.get(pathway) : undefined;
+    if (pw && pw.choices !== undefined && choices.length !== pw.choices) return false;
+    const lists = pw ? [this.global, pw.rules] : [this.global];
+    for (const rules of lists) {
+      for (const r of rules) {
+        let hit = 0;
+        for (const c of choices) if (r.courses.has(c)) hit++;
+        if (r.kind === 'count') {
+          const rule = r.rule as CountRule;
+          if ((rule.min !== undefined && hit < rule.min) || (rule.max !== undefined && hit > rule.max)) return false;
+        } else if (r.kind === 'notTogether') {
+          if (hit > 1) return false;
+        } else if (hit > 0) {
+          const rule = r.rule as EligibilityRule;
+          const value = attributes?.[rule.eligible.attribute];
+          if (value !== undefined && !matches(rule, value)) return false;
+        }
+      }
+    }
+    if (this.discount.size > 0) {
+      const codes = new Set<string>();
+      for (const c of choices) {
+        const code = this.discountOf.get(c);
+        if (code === undefined) continue;
+        if (codes.has(code)) return false;
+        codes.add(code);
+      }
+    }
+    return true;
+  }
+
   /** Every rule the combination breaks, in plain words. Unknown pathways are the caller's to reject. */
   check(combo: Combination): RuleCheck {
     const broken: BrokenRule[] = [];
@@ -327,14 +365,14 @@ export class RuleBook {
         if (rule.min !== undefined && hit.length < rule.min) {
           const have = hit.length === 0 ? 'none is chosen' : `only ${listWords(hitNames)} ${hit.length === 1 ? 'is' : 'are'} chosen`;
           broken.push({
-            text: rule.message ?? `Choose at least ${rule.min} ${rule.min === 1 ? 'course' : 'courses'} from ${r.label}${inPathway}; ${have}.`,
+            text: rule.message ?? `Choose at least ${r.label(rule.min)}${inPathway}; ${have}.`,
             source: r.source,
             courses: hit,
           });
         }
         if (rule.max !== undefined && hit.length > rule.max) {
           broken.push({
-            text: rule.message ?? `Choose at most ${rule.max} ${rule.max === 1 ? 'course' : 'courses'} from ${r.label}${inPathway}; ${listWords(hitNames)} make ${hit.length}.`,
+            text: rule.message ?? `Choose at most ${r.label(rule.max)}${inPathway}; ${listWords(hitNames)} make ${hit.length}.`,
             source: r.source,
             courses: hit,
           });
