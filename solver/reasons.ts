@@ -23,7 +23,7 @@ export function unmetReasons(m: Model, st: State, s: number): string[] {
     const open: number[] = [];
     for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (st.slotPlacement[g] >= 0) open.push(g);
     if (open.length === 0) {
-      reasons.push(`${id} runs no group${m.diagnostics.some((d) => d.includes(id)) ? ' (see the diagnostics)' : ''}.`);
+      reasons.push(noGroupReason(m, st, s, c));
       continue;
     }
     if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) {
@@ -47,4 +47,35 @@ export function unmetReasons(m: Model, st: State, s: number): string[] {
     reasons.push(`${lead}: ${parts.join('; ')}.`);
   }
   return reasons;
+}
+
+/** Why course c runs no group, as far as this student is concerned. */
+function noGroupReason(m: Model, st: State, s: number, c: number): string {
+  const id = m.courseIds[c];
+  const base = s * m.seatWidth;
+  const noted = m.diagnostics.find((d) => d.includes(` ${id} `) || d.startsWith(`${id} `) || d.includes(`teach ${id} `));
+  if (noted) return `${id} runs no group: ${noted}`;
+  if (m.courseDemand[c] < m.courseMinSize[c]) {
+    return `${id} runs no group: ${m.courseDemand[c]} students chose it, fewer than its minimum group size of ${m.courseMinSize[c]}.`;
+  }
+  // Would any allowed placement have been free of this student's other courses?
+  const blockers = new Set<string>();
+  let anyFree = false;
+  for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) {
+    let clash = false;
+    for (let k = 0; k < m.studentChoiceCount[s] + m.studentReserveCount[s]; k++) {
+      const g = st.seat[base + k];
+      if (g >= 0 && st.slotCells[g] & m.placementCells[p]) {
+        clash = true;
+        blockers.add(`${m.courseIds[m.seatCourse[base + k]]} (block ${blocksOf(m, st.slotPlacement[g])})`);
+      }
+    }
+    if (!clash) anyFree = true;
+  }
+  const allowed: string[] = [];
+  for (let b = 0; b < m.blockCount; b++) if (m.courseAllowedBlocks[c] & (1 << b)) allowed.push(m.blockLabels[b]);
+  if (!anyFree && blockers.size > 0) {
+    return `${id} runs no group, and could only run in block ${allowed.join(' or ')}, where this student already has ${[...blockers].join(' and ')}.`;
+  }
+  return `${id} runs no group: running one would leave more students without a choice elsewhere (${m.courseDemand[c]} chose it).`;
 }
