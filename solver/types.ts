@@ -11,6 +11,7 @@ export interface Unavailability {
   block: string;
   /** Missing means every year. */
   year?: number;
+  [extra: string]: unknown;
 }
 
 export interface Course {
