@@ -1,0 +1,152 @@
+import { readSheet } from 'read-excel-file/universal';
+import { describe, expect, it } from 'vitest';
+import type { Result, Scenario } from '../solver/types';
+import {
+  blockingGridTable,
+  classListSheets,
+  classListTable,
+  classListsTable,
+  decodeText,
+  letterData,
+  placementsTable,
+  readCsvText,
+  resultJson,
+  sheetName,
+  toCsv,
+  toCsvBytes,
+  toXlsx,
+} from '../data/io';
+import { parseResultText } from '../data/schema';
+
+/** Four students, two blocks, a one-year course pair sharing block B, a teacher and a room. */
+const scenario: Scenario = {
+  format: 'ks4-scenario/1',
+  name: 'Export test',
+  blocks: ['A', 'B'],
+  courses: [
+    { id: 'HIS', name: 'History', maxGroupSize: 30 },
+    { id: 'ART', name: 'Art and Design', maxGroupSize: 24, roomType: 'art' },
+    { id: 'STA', name: 'Statistics', maxGroupSize: 28, years: [10] },
+    { id: 'FMA', name: 'Further Maths', maxGroupSize: 28, years: [11] },
+  ],
+  staff: [{ id: 'T1', name: 'Ms Jones', courses: ['HIS'] }],
+  rooms: [{ id: 'R1', name: 'Art 1', type: 'art', capacity: 24 }],
+  students: [
+    { id: 'S1', name: 'Ada Lovelace', choices: ['HIS', 'STA', 'FMA'], attributes: { tutorGroup: '9A' } },
+    { id: 'S2', name: '=cmd|calc', choices: ['ART', 'HIS'], reserves: ['STA'], attributes: { tutorGroup: '9B' } },
+    { id: 'S3', name: 'Bo Diddley', choices: ['HIS', 'ART'], attributes: { tutorGroup: '9A' } },
+    { id: 'S4', choices: ['ART', 'STA'] },
+  ],
+};
+
+const result: Result = {
+  format: 'ks4-result/1',
+  scenario: 'Export test',
+  groups: [
+    { id: 'HIS-1', course: 'HIS', blocks: ['A'], years: [10, 11], staff: ['T1'], room: null, students: ['S1', 'S3'] },
+    { id: 'ART-1', course: 'ART', blocks: ['B'], years: [10, 11], staff: [], room: 'R1', students: ['S2', 'S3', 'S4'] },
+    { id: 'STA-1', course: 'STA', blocks: ['B'], years: [10], staff: [], room: null, students: ['S1', 'S2'] },
+    { id: 'FMA-1', course: 'FMA', blocks: ['B'], years: [11], staff: [], room: null, students: ['S1'] },
+  ],
+  students: [
+    { id: 'S1', placed: { HIS: 'HIS-1', STA: 'STA-1', FMA: 'FMA-1' }, unmet: [], reserves: [] },
+    { id: 'S2', placed: { ART: 'ART-1', STA: 'STA-1' }, unmet: ['HIS'], reserves: ['STA'], reasons: ['History runs only in block A, where Art is not taught.'] },
+    { id: 'S3', placed: { HIS: 'HIS-1', ART: 'ART-1' }, unmet: [], reserves: [] },
+    { id: 'S4', placed: { ART: 'ART-1' }, unmet: ['STA'], reserves: [] },
+  ],
+  summary: { students: 4, fullySatisfied: 2, choices: 9, choicesMet: 7, reservesUsed: 1, groups: 4, seconds: 0.1, seed: 1 },
+};
+
+describe('class lists', () => {
+  it('list every group in block order with teacher, room and how each student chose it', () => {
+    const rows = classListsTable(scenario, result);
+    expect(rows[0]).toEqual(['Group', 'Course', 'Course name', 'Blocks', 'Years', 'Teacher', 'Room', 'Student ID', 'Name', 'Tutor group', 'Chosen as']);
+    expect(rows.slice(1)).toEqual([
+      ['HIS-1', 'HIS', 'History', 'A', 'all', 'Ms Jones', '', 'S1', 'Ada Lovelace', '9A', 'choice 1'],
+      ['HIS-1', 'HIS', 'History', 'A', 'all', 'Ms Jones', '', 'S3', 'Bo Diddley', '9A', 'choice 1'],
+      ['ART-1', 'ART', 'Art and Design', 'B', 'all', '', 'Art 1', 'S2', '=cmd|calc', '9B', 'choice 1'],
+      ['ART-1', 'ART', 'Art and Design', 'B', 'all', '', 'Art 1', 'S3', 'Bo Diddley', '9A', 'choice 2'],
+      ['ART-1', 'ART', 'Art and Design', 'B', 'all', '', 'Art 1', 'S4', '', '', 'choice 1'],
+      ['FMA-1', 'FMA', 'Further Maths', 'B', 'Y11', '', '', 'S1', 'Ada Lovelace', '9A', 'choice 3'],
+      // Sorted by name as written: "=" sorts before letters.
+      ['STA-1', 'STA', 'Statistics', 'B', 'Y10', '', '', 'S2', '=cmd|calc', '9B', 'reserve 1'],
+      ['STA-1', 'STA', 'Statistics', 'B', 'Y10', '', '', 'S1', 'Ada Lovelace', '9A', 'choice 2'],
+    ]);
+    expect(classListTable(scenario, result, 'STA-1')).toHaveLength(3);
+    expect(() => classListTable(scenario, result, 'GEO-1')).toThrow(/Group GEO-1 is not in the result \(its groups are HIS-1, ART-1/);
+  });
+
+  it('as CSV: the formula-looking name is neutralised and reads back as the same text', () => {
+    const csv = toCsv(classListsTable(scenario, result));
+    expect(csv).toContain(",'=cmd|calc,");
+    expect(csv).not.toMatch(/(^|,)=/m);
+    const back = readCsvText(csv);
+    expect(back.rows[2][8]).toBe("'=cmd|calc");
+    const bytes = toCsvBytes(classListsTable(scenario, result));
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(decodeText(bytes).text).toBe(csv);
+  });
+
+  it('as .xlsx: a sheet per group after "All groups", no cell starting a formula', async () => {
+    const sheets = classListSheets(scenario, result);
+    expect(sheets.map((s) => s.name)).toEqual(['All groups', 'HIS-1', 'ART-1', 'FMA-1', 'STA-1']);
+    const bytes = await toXlsx(sheets);
+    const all = await readSheet(bytes.slice().buffer as ArrayBuffer, 'All groups');
+    expect(all).toHaveLength(9);
+    expect(all[3][8]).toBe("'=cmd|calc");
+    for (const row of all) for (const cell of row) if (typeof cell === 'string') expect(/^[=+\-@\t\r]/.test(cell)).toBe(false);
+    const sta = await readSheet(bytes.slice().buffer as ArrayBuffer, 'STA-1');
+    expect(sta.map((r) => r[7])).toEqual(['Student ID', 'S2', 'S1']);
+  });
+
+  it('sheet names are made valid and unique for Excel', () => {
+    const taken = new Set<string>();
+    expect(sheetName('A/B: [x]?', taken)).toBe('A-B- -x--');
+    expect(sheetName('a-b- -x--', taken)).toBe('a-b- -x-- (2)');
+    expect(sheetName('x'.repeat(40), taken)).toHaveLength(31);
+  });
+});
+
+describe('blocking grid and placements', () => {
+  it('draws a column per block with each group, its size, years, teacher and room', () => {
+    expect(blockingGridTable(scenario, result)).toEqual([
+      ['Block A', 'Block B'],
+      ['HIS-1 History 2/30, Ms Jones', 'ART-1 Art and Design 3/24, Art 1'],
+      [null, 'FMA-1 Further Maths 1/28, Y11'],
+      [null, 'STA-1 Statistics 2/28, Y10'],
+      ['1 group', '3 groups'],
+    ]);
+  });
+
+  it('shows each student by block, both years of a shared block, unmet choices and reserves', () => {
+    const rows = placementsTable(scenario, result);
+    expect(rows[0]).toEqual(['Student ID', 'Name', 'Tutor group', 'Block A', 'Block B', 'Unmet choices', 'Reserves used', 'All choices met']);
+    expect(rows[1]).toEqual(['S1', 'Ada Lovelace', '9A', 'History (HIS-1)', 'Statistics (STA-1 Y10); Further Maths (FMA-1 Y11)', '', '', true]);
+    expect(rows[2]).toEqual(['S2', '=cmd|calc', '9B', '', 'Art and Design (ART-1); Statistics (STA-1 Y10)', 'History', 'Statistics', false]);
+    expect(rows[4]).toEqual(['S4', '', '', '', 'Art and Design (ART-1)', 'Statistics', '', false]);
+  });
+});
+
+describe('letters and documents', () => {
+  it('gives each student their courses in block order and unmet choices with reasons', () => {
+    const letters = letterData(scenario, result);
+    expect(letters).toHaveLength(4);
+    expect(letters[1]).toEqual({
+      studentId: 'S2',
+      name: '=cmd|calc',
+      tutorGroup: '9B',
+      placed: [
+        { course: 'ART', courseName: 'Art and Design', group: 'ART-1', blocks: 'B', years: '', teacher: '', chosenAs: 'choice 1' },
+        { course: 'STA', courseName: 'Statistics', group: 'STA-1', blocks: 'B', years: 'Y10', teacher: '', chosenAs: 'reserve 1' },
+      ],
+      unmet: [{ courseName: 'History', reason: 'History runs only in block A, where Art is not taught.' }],
+    });
+    expect(letters[3].name).toBe('S4');
+  });
+
+  it('the result document exports as JSON that loads again', () => {
+    const back = parseResultText(resultJson(result));
+    expect(back.ok).toBe(true);
+    if (back.ok) expect(back.value).toEqual(result);
+  });
+});
