@@ -128,6 +128,8 @@ interface ChoiceModel {
   specs: readonly CourseSpec[];
   weights: Float64Array;
   ebacc: Record<PriorBand, number>;
+  /** Base chance (times Statistics' prior-band pull) of taking the accelerated pair; 0 when not offered. */
+  pair: number;
   choices: number;
   blocks: number;
   accelerated: boolean;
@@ -181,7 +183,7 @@ function drawStudent(rng: Rng, model: ChoiceModel): DrawnStudent {
 
   const fits = (i: number): boolean => {
     const spec = specs[i];
-    if (taken.has(spec.id) || taken.has(spec.discountCode)) return false;
+    if (picks.length >= n || taken.has(spec.id) || taken.has(spec.discountCode)) return false;
     if (spec.id === 'FMA') return false; // only ever follows Statistics
     if (foundation && hasLanguage && spec.tags.includes('language')) return false;
     const fb = model.fixedBlock.get(spec.id);
@@ -198,15 +200,6 @@ function drawStudent(rng: Rng, model: ChoiceModel): DrawnStudent {
     const fb = model.fixedBlock.get(specs[i].id);
     if (fb !== undefined) fixedUsed.push(fb);
     if (specs[i].tags.includes('language')) hasLanguage = true;
-    // Accelerated pair: most Statistics takers continue to Further Maths in the same block next year.
-    if (model.accelerated && specs[i].id === 'STA' && picks.length < n) {
-      const fma = specs.findIndex((c) => c.id === 'FMA');
-      if (fma >= 0 && rng.chance(FURTHER_MATHS_FOLLOW_ON)) {
-        picks.push(fma);
-        taken.add('FMA');
-        taken.add(specs[fma].discountCode);
-      }
-    }
   };
   const drawFrom = (pool: number[]): number => {
     const weights = pool.map((i) => (fits(i) ? pickWeight(model, i, st) : 0));
@@ -214,6 +207,15 @@ function drawStudent(rng: Rng, model: ChoiceModel): DrawnStudent {
     return k < 0 ? -1 : pool[k];
   };
 
+  // The accelerated pair is a deliberate decision, like the EBacc one: Statistics in Year 10, then
+  // Further Maths in Year 11 in the same block, two choices for one block.
+  const sta = specs.findIndex((c) => c.id === 'STA');
+  const fma = specs.findIndex((c) => c.id === 'FMA');
+  if (model.accelerated && sta >= 0 && fma >= 0 && !foundation && n >= 2 && rng.chance(Math.min(1, model.pair * specs[sta].prior[band]))) {
+    add(sta);
+    add(fma);
+    blocksUsed -= 1; // the pair shares its block
+  }
   if (ebaccLean) {
     const langs = specs.flatMap((c, i) => (c.tags.includes('language') ? [i] : []));
     const hums = specs.flatMap((c, i) => (EBACC_HUMANITIES.includes(c.id) ? [i] : []));
@@ -277,18 +279,22 @@ export function targetRates(specs: readonly CourseSpec[], choices: number, accel
 
 const CALIBRATION_STUDENTS = 2000;
 const CALIBRATION_ROUNDS = 10;
-const calibrationCache = new Map<string, { weights: Float64Array; ebacc: Record<PriorBand, number> }>();
+type Calibration = Pick<ChoiceModel, 'weights' | 'ebacc' | 'pair'>;
+const calibrationCache = new Map<string, Calibration>();
 
-function calibrate(base: Omit<ChoiceModel, 'weights' | 'ebacc'>): { weights: Float64Array; ebacc: Record<PriorBand, number> } {
+function calibrate(base: Omit<ChoiceModel, keyof Calibration>): Calibration {
   const key = [base.specs.map((c) => c.id).join(','), base.choices, base.blocks, base.accelerated, [...base.fixedBlock.entries()].join(';')].join('|');
   const cached = calibrationCache.get(key);
   if (cached) return cached;
   const targets = targetRates(base.specs, base.choices, base.accelerated);
   const weights = Float64Array.from(base.specs, (c) => targets.get(c.id) ?? 0);
   const ebacc: Record<PriorBand, number> = { ...EBACC_RATES };
+  const fmaTarget = base.accelerated ? (targets.get('STA') ?? 0) * FURTHER_MATHS_FOLLOW_ON : 0;
+  const fmaIndex = base.specs.findIndex((c) => c.id === 'FMA');
+  let pair = fmaTarget;
   const langIds = new Set(base.specs.filter((c) => c.tags.includes('language')).map((c) => c.id));
   for (let round = 0; round < CALIBRATION_ROUNDS; round++) {
-    const model: ChoiceModel = { ...base, weights, ebacc };
+    const model: ChoiceModel = { ...base, weights, ebacc, pair };
     const rng = new Rng(20260, `calibrate-${round}`);
     const counts = new Float64Array(base.specs.length);
     const bandN: Record<PriorBand, number> = { high: 0, middle: 0, low: 0 };
@@ -307,12 +313,16 @@ function calibrate(base: Omit<ChoiceModel, 'weights' | 'ebacc'>): { weights: Flo
       const factor = observed > 0 ? Math.pow(target / observed, 0.9) : 4;
       weights[i] *= Math.min(4, Math.max(0.25, factor));
     });
+    if (fmaIndex >= 0 && fmaTarget > 0) {
+      const observed = counts[fmaIndex] / CALIBRATION_STUDENTS;
+      pair *= observed > 0 ? Math.min(4, Math.max(0.25, Math.pow(fmaTarget / observed, 0.9))) : 4;
+    }
     for (const b of BANDS) {
       const observed = bandN[b] > 0 ? bandE[b] / bandN[b] : 0;
       if (observed > 0) ebacc[b] = Math.min(1, Math.max(0, ebacc[b] * Math.pow(EBACC_RATES[b] / observed, 0.9)));
     }
   }
-  const out = { weights, ebacc };
+  const out = { weights, ebacc, pair };
   calibrationCache.set(key, out);
   return out;
 }
@@ -521,9 +531,8 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   if (s.partner) fixedBlock.set('MVS', offerRng.int(0, s.blocks - 2));
   const courses: Course[] = specs.map((spec) => {
     const maxGroupSize = sizeFrom(offerRng, spec.size);
-    const expected = spec.rate * s.students;
-    // Schools cancel groups under about 8 to 12; a small school runs a niche course smaller rather than drop it.
-    const minGroupSize = Math.min(offerRng.int(8, 12), Math.max(4, Math.floor(0.75 * expected)));
+    // Schools cancel groups under about 8 to 12 (the minimum is lowered below, once demand is known).
+    const minGroupSize = offerRng.int(8, 12);
     const course: Course = {
       id: spec.id,
       name: spec.name,
@@ -544,7 +553,7 @@ export function generateScenario(opts: GenerateOptions): Scenario {
       // The college sells a fixed number of places: about the demand a school this size expects.
       course.places = Math.max(6, Math.min(16, Math.round(spec.rate * s.students * 1.1)));
       course.maxGroups = 1;
-      course.minGroupSize = Math.min(course.minGroupSize ?? 0, 6);
+      course.minGroupSize = 6;
     } else {
       course.roomType = spec.roomType;
     }
@@ -593,6 +602,9 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   for (const st of students) for (const c of st.choices) demand.set(c, (demand.get(c) ?? 0) + 1);
   const groupsNeeded = new Map<string, number>();
   for (const c of courses) {
+    // A school runs a niche course a little under its usual minimum rather than drop it: the minimum
+    // comes down to three quarters of the demand (never below 4), so a course that recruits runs.
+    c.minGroupSize = Math.min(c.minGroupSize ?? 0, Math.max(4, Math.floor(0.75 * (demand.get(c.id) ?? 0))));
     const d = Math.min(demand.get(c.id) ?? 0, c.places ?? Infinity);
     groupsNeeded.set(c.id, d === 0 ? 0 : Math.ceil(d / c.maxGroupSize));
   }

@@ -187,7 +187,7 @@ export function parseBlockRules(text: string, kurse: readonly KursRow[], file = 
     if (!m) continue;
     const block = int(m[1], `${file}: block in "${line}"`) - 1; // the notes count blocks from 1
     const spec = m[2];
-    const names = spec.match(/[A-Z0-9]+-[A-Z]+\d+/g) ?? [];
+    const names: string[] = spec.match(/[A-Z0-9]+-[A-Z]+\d+/g) ?? [];
     let admits: (k: KursRow) => boolean;
     if (/\bLKs?\b/.test(spec) && names.length === 0) admits = (k) => k.kursart === 'LK';
     else if (/Sportkurse/i.test(spec) && names.length === 0) admits = (k) => k.fach === 'SP';
