@@ -75,11 +75,11 @@ const offerArb = fc
     const og: OfferGroup[] = [];
     courses.forEach((c, i) => {
       const id = `C${i}`;
-      oc.push({ id, name: `Course ${i}`, kind: 'GCSE', tags: [c.tag], department: c.tag, years: c.years, span: c.span as 1 | 2, site: i === 0 ? 'COL' : 'home', ...(c.quota !== undefined ? { placesLeft: c.quota } : {}) });
+      oc.push({ id, name: `Course ${i}`, kind: 'GCSE', tags: [c.tag], department: c.tag, years: [...c.years], span: c.span as 1 | 2, site: i === 0 ? 'COL' : 'home', ...(c.quota !== undefined ? { placesLeft: c.quota } : {}) });
       c.groups.forEach((g, k) => {
         const b = g.at % nBlocks;
         const gb = c.span === 2 ? [blocks[b], blocks[(b + 1) % nBlocks]] : [blocks[b]];
-        og.push({ id: `${id}-${k + 1}`, course: id, blocks: gb, years: c.years, free: g.free });
+        og.push({ id: `${id}-${k + 1}`, course: id, blocks: gb, years: [...c.years], free: g.free });
       });
     });
     const offer: Offer = { format: 'ks4-offer/1', name: 'random', blocks, years: [10, 11], courses: oc, groups: og, pathways: [], rules: notTogether ? [{ notTogether: ['C1', 'C2'] }] : [] };
