@@ -1,6 +1,6 @@
 import { readSheet } from 'read-excel-file/universal';
 import { describe, expect, it } from 'vitest';
-import type { Result, Scenario } from '../solver/types';
+import { result, scenario } from './fixtures/io/solved';
 import {
   blockingGridTable,
   classListSheets,
@@ -17,45 +17,6 @@ import {
   toXlsx,
 } from '../data/io';
 import { parseResultText } from '../data/schema';
-
-/** Four students, two blocks, a one-year course pair sharing block B, a teacher and a room. */
-const scenario: Scenario = {
-  format: 'ks4-scenario/1',
-  name: 'Export test',
-  blocks: ['A', 'B'],
-  courses: [
-    { id: 'HIS', name: 'History', maxGroupSize: 30 },
-    { id: 'ART', name: 'Art and Design', maxGroupSize: 24, roomType: 'art' },
-    { id: 'STA', name: 'Statistics', maxGroupSize: 28, years: [10] },
-    { id: 'FMA', name: 'Further Maths', maxGroupSize: 28, years: [11] },
-  ],
-  staff: [{ id: 'T1', name: 'Ms Jones', courses: ['HIS'] }],
-  rooms: [{ id: 'R1', name: 'Art 1', type: 'art', capacity: 24 }],
-  students: [
-    { id: 'S1', name: 'Ada Lovelace', choices: ['HIS', 'STA', 'FMA'], attributes: { tutorGroup: '9A' } },
-    { id: 'S2', name: '=cmd|calc', choices: ['ART', 'HIS'], reserves: ['STA'], attributes: { tutorGroup: '9B' } },
-    { id: 'S3', name: 'Bo Diddley', choices: ['HIS', 'ART'], attributes: { tutorGroup: '9A' } },
-    { id: 'S4', choices: ['ART', 'STA'] },
-  ],
-};
-
-const result: Result = {
-  format: 'ks4-result/1',
-  scenario: 'Export test',
-  groups: [
-    { id: 'HIS-1', course: 'HIS', blocks: ['A'], years: [10, 11], staff: ['T1'], room: null, students: ['S1', 'S3'] },
-    { id: 'ART-1', course: 'ART', blocks: ['B'], years: [10, 11], staff: [], room: 'R1', students: ['S2', 'S3', 'S4'] },
-    { id: 'STA-1', course: 'STA', blocks: ['B'], years: [10], staff: [], room: null, students: ['S1', 'S2'] },
-    { id: 'FMA-1', course: 'FMA', blocks: ['B'], years: [11], staff: [], room: null, students: ['S1'] },
-  ],
-  students: [
-    { id: 'S1', placed: { HIS: 'HIS-1', STA: 'STA-1', FMA: 'FMA-1' }, unmet: [], reserves: [] },
-    { id: 'S2', placed: { ART: 'ART-1', STA: 'STA-1' }, unmet: ['HIS'], reserves: ['STA'], reasons: ['History runs only in block A, where Art is not taught.'] },
-    { id: 'S3', placed: { HIS: 'HIS-1', ART: 'ART-1' }, unmet: [], reserves: [] },
-    { id: 'S4', placed: { ART: 'ART-1' }, unmet: ['STA'], reserves: [] },
-  ],
-  summary: { students: 4, fullySatisfied: 2, choices: 9, choicesMet: 7, reservesUsed: 1, groups: 4, seconds: 0.1, seed: 1 },
-};
 
 describe('class lists', () => {
   it('list every group in block order with teacher, room and how each student chose it', () => {

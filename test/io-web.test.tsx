@@ -1,0 +1,96 @@
+/**
+ * The import and export components without a browser: their first render (server-side, static markup)
+ * and the pure logic behind the wizard's buttons. Clicking through them in real Chromium belongs to the
+ * browser suite.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { Course } from '../solver/types';
+import { guessStudentMapping, importStudents, readTable, readCsvText } from '../data/io';
+import { ExportButtons, EXPORTS, ImportWizard, Letters, fileStem } from '../web/io';
+import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows } from '../web/io/wizard-logic';
+import { result, scenario } from './fixtures/io/solved';
+
+const dir = join(__dirname, 'fixtures', 'io');
+const courses = (JSON.parse(readFileSync(join(dir, 'courses.json'), 'utf8')) as { courses: Course[] }).courses;
+
+describe('ImportWizard', () => {
+  it('opens on the file step with a CSV/.xlsx file input', () => {
+    const html = renderToStaticMarkup(<ImportWizard courses={courses} onComplete={() => {}} onCancel={() => {}} />);
+    expect(html).toContain('Import students and choices');
+    expect(html).toContain('aria-current="step">Choose a file');
+    expect(html).toMatch(/<input type="file" accept=".csv,.tsv,.txt,.xlsx"/);
+    expect(html).toContain('Cancel');
+  });
+});
+
+describe('wizard logic', () => {
+  const load = async () => {
+    const table = await readTable(new Uint8Array(readFileSync(join(dir, 'forms-export.csv'))), 'forms-export.csv');
+    return { table, mapping: guessStudentMapping(table.headers) };
+  };
+
+  it('accepting every suggestion matches each near miss and leaves the unknown one', async () => {
+    const { table, mapping } = await load();
+    const first = importStudents(table, mapping, { courses });
+    const aliases = acceptAllSuggestions(first, {});
+    expect(aliases).toEqual({ geog: 'GEO', 'd and t': 'DT', spansh: 'SPA', 'computer sci': 'CSC', 'gcse history': 'HIS' });
+    const second = importStudents(table, mapping, { courses }, { courseAliases: aliases });
+    expect(second.courseTexts.filter((t) => t.how === 'none').map((t) => t.text)).toEqual(['Astronomy']);
+    // Only rows without id problems can be kept in bulk.
+    expect(keepableRows(second)).toEqual([6, 8]);
+    const third = importStudents(table, mapping, { courses }, { courseAliases: aliases, rows: decideRows({}, keepableRows(second), { action: 'keep' }) });
+    expect(issuesByRow(third).map((g) => [g.row, g.decided])).toEqual([
+      [3, false],
+      [5, false],
+      [7, false],
+      [6, true],
+      [8, true],
+    ]);
+  });
+
+  it('lists suggested courses first in the course menu', async () => {
+    const { table, mapping } = await load();
+    const r = importStudents(table, mapping, { courses });
+    const geog = r.courseTexts.find((t) => t.text === 'Geog')!;
+    const options = courseOptions(geog, courses);
+    expect(options[0]).toEqual({ value: 'GEO', label: 'Geography (GEO) - suggested, abbreviation' });
+    expect(options).toHaveLength(courses.length);
+  });
+});
+
+describe('exports', () => {
+  it('render a button per export, result exports disabled until there is a result', () => {
+    const html = renderToStaticMarkup(<ExportButtons scenario={scenario} />);
+    for (const e of EXPORTS) expect(html).toContain(e.label);
+    expect(html).toMatch(/<button type="button" data-export="class-lists-csv" disabled=""/);
+    expect(html).toMatch(/<button type="button" data-export="students-csv">/);
+    const solved = renderToStaticMarkup(<ExportButtons scenario={scenario} result={result} />);
+    expect(solved).not.toMatch(/data-export="class-lists-csv" disabled/);
+    expect(solved).toContain('Print letters (4)');
+  });
+
+  it('every export makes a file whose name comes from the scenario', async () => {
+    for (const e of EXPORTS) {
+      const f = await e.make(scenario, result);
+      expect(f.name.startsWith('Export-test')).toBe(true);
+      expect(typeof f.data === 'string' ? f.data.length : f.data.byteLength).toBeGreaterThan(20);
+    }
+    const grid = await EXPORTS.find((e) => e.id === 'grid-csv')!.make(scenario, result);
+    expect(readCsvText(new TextDecoder().decode(grid.data as Uint8Array)).headers).toEqual(['Block A', 'Block B']);
+    expect(fileStem('Year 9 options 2027, offer B')).toBe('Year-9-options-2027-offer-B');
+  });
+
+  it('letters: one section per student, a page break after each in print', () => {
+    const html = renderToStaticMarkup(<Letters scenario={scenario} result={result} text={{ school: 'Hillside Academy' }} />);
+    expect(html.match(/<section class="ks4-letter"/g)).toHaveLength(4);
+    expect(html).toContain('page-break-after: always');
+    expect(html).toContain('@media print');
+    expect(html).toContain('History: History runs only in block A, where Art is not taught.');
+    // React escapes text, so a formula-looking name is shown, never run.
+    expect(html).toContain('=cmd|calc');
+    expect(renderToStaticMarkup(<Letters scenario={scenario} result={result} studentIds={['S3']} />).match(/<section/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The import wizard's decisions as pure functions, kept out of the component so they are testable
+ * without a DOM: bulk answers to issues, course options in the order a person wants them, and what the
+ * wizard hands back to the page.
+ */
+import type { Course } from '../../solver/types';
+import type { CourseTextSummary, ImportDecisions, RowDecision, StudentImportResult } from '../../data/io';
+
+export type WizardStep = 'file' | 'columns' | 'courses' | 'problems' | 'finish';
+export const STEPS: { step: WizardStep; title: string }[] = [
+  { step: 'file', title: 'Choose a file' },
+  { step: 'columns', title: 'Match columns' },
+  { step: 'courses', title: 'Match course names' },
+  { step: 'problems', title: 'Rows to check' },
+  { step: 'finish', title: 'Add students' },
+];
+
+/** Every course in a <select> for one text: the suggestions first (best first), then the rest by name. */
+export function courseOptions(text: CourseTextSummary, courses: readonly Course[]): { value: string; label: string }[] {
+  const suggested = new Set(text.suggestions.map((s) => s.courseId));
+  const first = text.suggestions.map((s) => ({ value: s.courseId, label: `${s.name} (${s.courseId}) - suggested, ${s.why}` }));
+  const rest = courses
+    .filter((c) => !suggested.has(c.id))
+    .map((c) => ({ value: c.id, label: `${c.name} (${c.id})` }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  return [...first, ...rest];
+}
+
+/** Aliases that accept the best suggestion for every unmatched text that has one (the user's one click). */
+export function acceptAllSuggestions(result: StudentImportResult, aliases: Record<string, string>): Record<string, string> {
+  const next = { ...aliases };
+  for (const t of result.courseTexts) if (t.how === 'none' && t.suggestions.length > 0 && next[t.key] === undefined) next[t.key] = t.suggestions[0].courseId;
+  return next;
+}
+
+/** Rows with an undecided issue that `keep` alone would settle (not a missing or shared id). */
+export function keepableRows(result: StudentImportResult): number[] {
+  const rows = new Set<number>();
+  const blocked = new Set<number>();
+  for (const i of result.issues) {
+    if (i.decided) continue;
+    rows.add(i.row);
+    if (i.code === 'missing-id' || i.code === 'duplicate-id') blocked.add(i.row);
+  }
+  return [...rows].filter((r) => !blocked.has(r)).sort((a, b) => a - b);
+}
+
+/** Decisions with `decision` set for each of `rows`. */
+export function decideRows(decisions: Record<number, RowDecision>, rows: readonly number[], decision: RowDecision): Record<number, RowDecision> {
+  const next = { ...decisions };
+  for (const r of rows) next[r] = decision;
+  return next;
+}
+
+/** Issues grouped by row, undecided rows first, for the problems list. */
+export function issuesByRow(result: StudentImportResult): { row: number; decided: boolean; issues: StudentImportResult['issues'] }[] {
+  const map = new Map<number, StudentImportResult['issues']>();
+  for (const i of result.issues) map.set(i.row, [...(map.get(i.row) ?? []), i]);
+  return [...map.entries()]
+    .map(([row, issues]) => ({ row, decided: issues.every((i) => i.decided), issues }))
+    .sort((a, b) => Number(a.decided) - Number(b.decided) || a.row - b.row);
+}
+
+/** What the wizard reports with the students when the user finishes. */
+export interface ImportSummary {
+  fileName: string;
+  rowsRead: number;
+  students: number;
+  skippedRows: number[];
+  blankRows: number[];
+  decisions: ImportDecisions;
+}
