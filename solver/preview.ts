@@ -110,6 +110,7 @@ class OfferPreviewer implements Previewer {
   /** Scratch for search(): course order and the next candidate per depth (sized to the course count). */
   private readonly order: Int32Array;
   private readonly next: Int32Array;
+  private readonly pairOk: Uint8Array;
 
   constructor(readonly offer: Offer) {
     this.rules = new RuleBook(offer);
@@ -143,6 +144,26 @@ class OfferPreviewer implements Previewer {
       return Int32Array.from(list.sort((a, b) => offer.groups[b].free - offer.groups[a].free || a - b));
     });
     this.all = all.map((list) => Int32Array.from(list));
+    // pairOk[a * nCourses + b] = 1 when some usable group of a and some usable group of b share no cell:
+    // a necessary condition for a and b to be taken together, checked before a distance-two search.
+    const nc = offer.courses.length;
+    this.pairOk = new Uint8Array(nc * nc);
+    for (let a = 0; a < nc; a++) {
+      for (let b = a; b < nc; b++) {
+        let ok = 0;
+        for (const ga of this.usable[a]) {
+          for (const gb of this.usable[b]) {
+            let clash = false;
+            for (let w = 0; w < this.W; w++) if ((this.groupMask[ga * this.W + w] & this.groupMask[gb * this.W + w]) !== 0) clash = true;
+            if (!clash) ok = 1;
+            if (ok) break;
+          }
+          if (ok) break;
+        }
+        this.pairOk[a * nc + b] = ok;
+        this.pairOk[b * nc + a] = ok;
+      }
+    }
   }
 
   /**
@@ -420,7 +441,9 @@ class OfferPreviewer implements Previewer {
           // the kept courses must fit, and each added course must fit with them on its own.
           if (keep.length > 0 && this.search(keep, this.usable) === null) continue;
           const addPool = a >= 2 ? pool.filter((c) => this.search([...keep, c], this.usable) !== null) : pool;
+          const nc = this.offer.courses.length;
           for (const addIdx of subsets(addPool.length, a)) {
+            if (a === 2 && this.pairOk[addPool[addIdx[0]] * nc + addPool[addIdx[1]]] === 0) continue;
             level.push({ cand: score(removed, addIdx.map((k) => addPool[k]), d), keep });
           }
         }

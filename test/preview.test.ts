@@ -264,21 +264,30 @@ describe('preview: speed', () => {
     const offer: Offer = { format: 'ks4-offer/1', name: 'bench', blocks, years: [10, 11], courses, groups, pathways: [{ id: 'P', name: 'P', choices: 5, rules: [{ min: 1, from: ['tag:t1'] }] }], rules: [{ notTogether: ['K1', 'K2'] }] };
     const previewer = createPreviewer(offer);
     const times: number[] = [];
+    const wall: number[] = [];
     let nonFitting = 0;
     // The student page keeps one previewer, so the first clicks warm it up; measure after ten of them.
     for (let t = 0; t < 50; t++) {
       const ids = new Set<string>();
       while (ids.size < 5) ids.add(`K${Math.floor(rnd() * 40)}`);
       const start = performance.now();
+      const cpu = process.cpuUsage();
       const r = previewer.preview({ choices: [...ids], reserves: ['K39'].filter((x) => !ids.has(x)), pathway: 'P' });
+      const used = process.cpuUsage(cpu);
       if (t < 10) continue;
-      times.push(performance.now() - start);
+      wall.push(performance.now() - start);
+      // CPU time, not wall time: the test machine is shared, and waiting for a core is not the engine's cost.
+      times.push((used.user + used.system) / 1000);
       if (!r.fits) nonFitting++;
     }
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
     const p90 = times[Math.floor(times.length * 0.9)];
-    console.log(`preview of 40 courses: median ${median.toFixed(2)} ms, 90th percentile ${p90.toFixed(2)} ms, slowest ${times[times.length - 1].toFixed(2)} ms, ${nonFitting}/40 not fitting`);
+    wall.sort((a, b) => a - b);
+    console.log(
+      `preview of 40 courses, CPU time: median ${median.toFixed(2)} ms, 90th percentile ${p90.toFixed(2)} ms, slowest ${times[times.length - 1].toFixed(2)} ms; ` +
+        `wall: median ${wall[Math.floor(wall.length / 2)].toFixed(2)} ms, slowest ${wall[wall.length - 1].toFixed(2)} ms; ${nonFitting}/40 not fitting`,
+    );
     expect(nonFitting).toBeGreaterThan(5);
     expect(median).toBeLessThan(20);
     expect(p90).toBeLessThan(20);
