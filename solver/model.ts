@@ -87,6 +87,8 @@ export interface Model {
   roomUnavailableCells: Int32Array;
   courseRoomStart: Int32Array;
   courseRooms: Int32Array; // candidate rooms of course c, largest capacity first
+  /** Courses whose groups compete for the same rooms share a class id (their first candidate room); -1 none. */
+  courseRoomClass: Int32Array;
   roomsRequired: boolean;
 
   /** limits.maxGroups per year; large when unlimited. */
@@ -482,6 +484,9 @@ export function compile(scenario: Scenario): Model {
     roomUnavailableCells,
     courseRoomStart,
     courseRooms: Int32Array.from(courseRoomList),
+    courseRoomClass: Int32Array.from({ length: courseCount }, (_, c) =>
+      courseRoomStart[c + 1] > courseRoomStart[c] ? courseRoomList[courseRoomStart[c]] : -1,
+    ),
     roomsRequired,
     maxGroupsPerYear: scenario.limits?.maxGroups ?? UNLIMITED,
     mode,

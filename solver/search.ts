@@ -7,6 +7,7 @@
  * so the same seed and time give the same result.
  */
 import { acquireRoom, acquireStaff, releaseResources } from './assign';
+import { Augmenter } from './augment';
 import type { Model } from './model';
 import { Rng } from './rng';
 import { assertConsistent } from './constraints';
@@ -27,7 +28,7 @@ export interface SearchLimits {
 }
 
 /** Work units (seating nodes + 50 per move) treated as one second of search; measured on the reference machine. */
-export const WORK_PER_SECOND = 4_000_000;
+export const WORK_PER_SECOND = 8_000_000;
 const MOVE_WORK = 50;
 /** Penalty weights at the start of a cycle: a first student may open an empty group (cheaper than an unmet choice). */
 const W_SMALL_START = 12;
@@ -39,6 +40,7 @@ export class Search {
   readonly st: State;
   readonly rng: Rng;
   readonly seater: Seater;
+  readonly augmenter: Augmenter;
   private readonly stamp: Int32Array; // per student: the move number that last touched it
   private stampNow = 1;
   private readonly touched: Int32Array; // students gathered by the current move
@@ -50,6 +52,9 @@ export class Search {
   bestFeasible = false;
   bestNotFull = Infinity;
   bestOpenGroups = 0;
+  /** Wall-clock moments (ms since epoch) of the last improvement and of the first perfect blocking, -1 none. */
+  bestAtMs = -1;
+  firstPerfectAtMs = -1;
   private groupsBound = -1;
 
   constructor(model: Model, seed: number) {
@@ -57,6 +62,7 @@ export class Search {
     this.st = new State(model);
     this.rng = new Rng(seed);
     this.seater = new Seater(model);
+    this.augmenter = new Augmenter(model);
     this.stamp = new Int32Array(model.studentCount);
     this.touched = new Int32Array(model.studentCount);
     const C = model.courseCount;
@@ -240,6 +246,16 @@ export class Search {
       st.unseatStudent(s);
       this.seater.seatBest(st, s);
     }
+    for (let j = 0; j < this.touchedCount; j++) this.augmentStudent(this.touched[j]);
+  }
+
+  /** Seats the unmet choices of student s by chains of moves within each course, where a chain exists. */
+  private augmentStudent(s: number): void {
+    const st = this.st;
+    if (st.unsatPos[s] < 0) return;
+    const m = this.m;
+    const base = s * m.seatWidth;
+    for (let k = 0; k < m.studentChoiceCount[s]; k++) if (st.seat[base + k] < 0) this.augmenter.seat(st, base + k);
   }
 
   /** Pushes students out of overfull groups: each re-seated as best it can elsewhere. */
@@ -366,8 +382,15 @@ export class Search {
   private swapMove(): boolean {
     const m = this.m;
     const st = this.st;
-    const g1 = this.randomOpenFreeSlot();
-    const g2 = this.randomOpenFreeSlot();
+    let g1 = -1;
+    if (this.rng.float() < 0.5) {
+      const c = this.wantedCourse();
+      if (c >= 0) g1 = this.randomOpenSlotOf(c);
+    }
+    if (g1 < 0) g1 = this.randomOpenFreeSlot();
+    // With tight staff and rooms a group can only move where another gives way: prefer a partner that
+    // shares its teacher or its kind of room, so both keep theirs after the swap.
+    const g2 = this.rng.float() < 0.6 ? this.resourcePartner(g1) : this.randomOpenFreeSlot();
     if (g1 < 0 || g2 < 0 || g1 === g2) return false;
     const p1 = st.slotPlacement[g1];
     const p2 = st.slotPlacement[g2];
@@ -402,6 +425,22 @@ export class Search {
     this.reseatTouched();
     this.relieveOverflow(3);
     return true;
+  }
+
+  private resourcePartner(g: number): number {
+    const m = this.m;
+    const st = this.st;
+    if (g < 0) return -1;
+    const teacher = st.slotStaff[g];
+    const roomClass = m.courseRoomClass[m.slotCourse[g]];
+    if (teacher < 0 && roomClass < 0) return -1;
+    const start = this.rng.int(m.slotCount);
+    for (let j = 0; j < m.slotCount; j++) {
+      const h = (start + j) % m.slotCount;
+      if (h === g || st.slotPlacement[h] < 0 || m.slotPinned[h] || st.slotCells[h] === st.slotCells[g]) continue;
+      if ((teacher >= 0 && st.slotStaff[h] === teacher) || (roomClass >= 0 && m.courseRoomClass[m.slotCourse[h]] === roomClass)) return h;
+    }
+    return -1;
   }
 
   private placementWithBlocks(c: number, blocks: number): number {
@@ -475,6 +514,8 @@ export class Search {
       this.bestFeasible = feasible;
       this.best = st.snapshot();
       this.bestNotFull = st.t.notFull;
+      this.bestAtMs = Date.now();
+      if (feasible && st.t.notFull === 0 && this.firstPerfectAtMs < 0) this.firstPerfectAtMs = this.bestAtMs;
       this.bestOpenGroups = st.t.openGroups;
     }
   }

@@ -49,6 +49,9 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   );
   search.repair();
   const result = buildResult(model, search.st, { seconds: (Date.now() - startMs) / 1000, seed });
+  // Optional extras: when the best blocking was found, and the first one with every student satisfied.
+  result.summary.bestFoundSeconds = Math.round(Math.max(0, search.bestAtMs - startMs)) / 1000;
+  if (search.firstPerfectAtMs >= 0) result.summary.firstPerfectSeconds = Math.round(search.firstPerfectAtMs - startMs) / 1000;
   attachReasons(model, search, result);
   report('done');
   return result;

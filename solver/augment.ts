@@ -1,0 +1,98 @@
+/**
+ * Seating a student into a full course by an augmenting path: the student enters a group of the course
+ * that fits their other courses; if it is full, one of its students moves to another group of the same
+ * course that fits theirs, and so on until a group with a free seat is reached (breadth-first over the
+ * course's groups, so the chain is shortest). Nobody loses a course, so the move only ever improves.
+ *
+ * Scratch layout (per course, reused): parentGroup[g] / parentSeat[g] = the group and seat whose student
+ * moves into g along the path, -1 at a source; queue holds group slots.
+ */
+import type { Model } from './model';
+import type { State } from './state';
+
+export class Augmenter {
+  private readonly m: Model;
+  private readonly parentGroup: Int32Array;
+  private readonly parentSeat: Int32Array;
+  private readonly visited: Int32Array;
+  private readonly queue: Int32Array;
+  private stampNow = 1;
+
+  constructor(model: Model) {
+    this.m = model;
+    this.parentGroup = new Int32Array(model.slotCount);
+    this.parentSeat = new Int32Array(model.slotCount);
+    this.visited = new Int32Array(model.slotCount);
+    this.queue = new Int32Array(model.slotCount);
+  }
+
+  /**
+   * Tries to seat seat index i (an unmet choice of its student) in its course by a chain of moves within the
+   * course. Returns true when it did. Drops a reserve the student no longer needs.
+   */
+  seat(st: State, i: number): boolean {
+    const m = this.m;
+    if (st.seat[i] >= 0 || m.fixedSeat[i] >= 0) return false;
+    const c = m.seatCourse[i];
+    if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) return false;
+    const s = (i / m.seatWidth) | 0;
+    const stamp = ++this.stampNow;
+    let head = 0;
+    let tail = 0;
+    const cells = st.studentCells[s];
+    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+      if (st.slotPlacement[g] < 0 || st.slotCells[g] & cells) continue;
+      this.visited[g] = stamp;
+      this.parentGroup[g] = -1;
+      this.parentSeat[g] = i;
+      this.queue[tail++] = g;
+    }
+    while (head < tail) {
+      const g = this.queue[head++];
+      if (st.slotLoad[g] < st.slotCap[g]) {
+        this.apply(st, g);
+        this.dropSpareReserve(st, s);
+        return true;
+      }
+      for (let j = st.slotHead[g]; j >= 0; j = st.seatNext[j]) {
+        if (m.fixedSeat[j] >= 0) continue;
+        const t = (j / m.seatWidth) | 0;
+        const otherCells = st.studentCells[t] & ~st.slotCells[g];
+        for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
+          if (this.visited[h] === stamp || st.slotPlacement[h] < 0 || st.slotCells[h] & otherCells) continue;
+          this.visited[h] = stamp;
+          this.parentGroup[h] = g;
+          this.parentSeat[h] = j;
+          this.queue[tail++] = h;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Walks the path back from the group with a free seat: each student moves one group along. */
+  private apply(st: State, end: number): void {
+    let g = end;
+    while (g >= 0) {
+      const seatIndex = this.parentSeat[g];
+      const from = this.parentGroup[g];
+      st.setSeat(seatIndex, -1);
+      st.setSeat(seatIndex, g);
+      g = from;
+    }
+  }
+
+  private dropSpareReserve(st: State, s: number): void {
+    const m = this.m;
+    const base = s * m.seatWidth;
+    const nc = m.studentChoiceCount[s];
+    const unmet = nc - st.studentMet[s];
+    let extra = st.studentRes[s] - unmet;
+    for (let k = nc + m.studentReserveCount[s] - 1; k >= nc && extra > 0; k--) {
+      if (st.seat[base + k] >= 0 && m.fixedSeat[base + k] < 0) {
+        st.setSeat(base + k, -1);
+        extra--;
+      }
+    }
+  }
+}
