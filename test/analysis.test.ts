@@ -13,6 +13,7 @@ import {
   EBACC_HISTORIC, evaluateRuleSet, PROPOSED_2025, studentQualifications, summariseOffer,
 } from '../solver/analysis';
 import type { Course, Result, Scenario, Student } from '../solver/types';
+import { COURSE_CATALOGUE } from '../data/catalogue';
 
 const course = (id: string, name: string, extra: Partial<Course> = {}): Course => ({ id, name, maxGroupSize: 30, ...extra });
 
@@ -29,7 +30,7 @@ const COURSES: Course[] = [
   course('DRA', 'Drama', { tags: ['creative'], department: 'Performing arts' }),
   course('DT', 'Design and technology', { tags: ['creative'], department: 'Technology', span: 2 }),
   course('CS', 'Computer science', { tags: ['computing'], department: 'Computing' }),
-  course('TRI', 'Triple science', { tags: ['science'], department: 'Science' }),
+  course('TRI', 'Triple science', { tags: ['triple-science'], department: 'Science' }),
   course('APS', 'BTEC applied science', { kind: 'BTEC', tags: ['science'], department: 'Science' }),
   course('STA', 'Statistics', { tags: ['statistics'], years: [10], department: 'Maths' }),
   course('BUS', 'Business', { department: 'Business' }),
@@ -220,6 +221,35 @@ describe('core set per scenario', () => {
   });
 });
 
+describe("the generator's default tags", () => {
+  // data/catalogue.ts tags history and geography ['humanity', 'ebacc'], RS ['humanity'], triple science
+  // and computer science ['science', 'ebacc'], statistics nothing; this checks the rules read them right.
+  const courses: Course[] = COURSE_CATALOGUE.map((c) => ({
+    id: c.id, name: c.name, kind: c.kind, department: c.department, tags: [...c.tags], discountCode: c.discountCode, maxGroupSize: c.size[1],
+    ...(c.option === 'accelerated' ? { years: [10] } : {}),
+  }));
+  const { scenario, result } = build([
+    // HIS, TSC, CSC, FRE: 9 units; EBacc via humanity+ebacc, a language and combined science.
+    { id: 'G1', placed: ['HIS', 'TSC', 'CSC', 'FRE'] },
+    // RST is a humanity but not an EBacc subject: EBacc slot 3 empty, open <- lit, RST, SOC.
+    { id: 'G2', placed: ['RST', 'SOC', 'BUS'] },
+    // Food and hospitality share NB1; ART and PHO share FK2: two collisions, 5 + 2 units.
+    { id: 'G3', placed: ['FOO', 'HOS', 'ART', 'PHO'] },
+  ], {}, courses);
+  const a = analyseOffer(scenario, result);
+  it('fills the slots and EBacc from the catalogue tags', () => {
+    const [g1, g2, g3] = a.students;
+    expect(g1.measures.a8.buckets.map((b) => b.filled)).toEqual([1, 1, 3, 3]);
+    expect(g1.measures.ebacc.requirementsMet).toBe(true);
+    expect(g2.measures.a8.buckets.map((b) => b.filled)).toEqual([1, 1, 2, 3]);
+    expect(g2.measures.ebacc.requirements.find((r) => r.id === 'humanity')!.met).toBe(false);
+    expect(g2.measures.proposed.requirements[0].met).toBe(false); // RST is the only area: humanities
+    expect(g3.collisions.map((c) => c.code)).toEqual(['FK2', 'NB1']);
+    expect(g3.measures.a8.buckets.map((b) => b.filled)).toEqual([1, 1, 2, 3]);
+    expect(a.notices.filter((n) => n.kind === 'unknown-tag')).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   it('reports each unknown tag once, however many students take its courses, with a near match', () => {
     const courses = [...COURSES, course('LAT', 'Latin', { tags: ['langauge'] }), course('GRK', 'Greek', { tags: ['langauge'] })];
@@ -383,7 +413,7 @@ describe('cost', () => {
 });
 
 describe('properties', () => {
-  const TAGS = ['history', 'geography', 'language', 'creative', 'computing', 'science', 'biology', 'statistics', 'humanity', 'technical-award', 'sport'];
+  const TAGS = ['history', 'geography', 'language', 'creative', 'computing', 'science', 'triple-science', 'biology', 'statistics', 'humanity', 'ebacc', 'technical-award', 'sport'];
   const KINDS = ['GCSE', 'BTEC', 'TechAward', 'Other'] as const;
   const arbCourse = (i: number) => fc.record({
     tags: fc.subarray(TAGS, { maxLength: 3 }),

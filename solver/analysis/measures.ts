@@ -12,7 +12,7 @@
  * first-entry rule is reported as a warning (analyse.ts) rather than applied, since no grades exist yet.
  */
 import type { Qualification } from './qualifications';
-import type { Bucket, RuleSet, Selector, SpanRequirement } from './rules';
+import type { Bucket, EnteredRequirement, RuleSet, Selector, SpanRequirement } from './rules';
 
 export interface BucketFill {
   id: string;
@@ -58,7 +58,22 @@ export interface RuleSetOutcome {
 export function selects(sel: Selector, q: Qualification): boolean {
   if (sel.noTag && sel.noTag.some((t) => q.tags.includes(t))) return false;
   if (sel.anyTag && !sel.anyTag.some((t) => q.tags.includes(t))) return false;
+  if (sel.allTag && !sel.allTag.every((t) => q.tags.includes(t))) return false;
   return true;
+}
+
+/**
+ * selects() remembered per selector object and qualification object. Both are long-lived (selectors
+ * belong to rule sets, qualifications to the scenario's catalogue) and every student reuses them, so a
+ * cohort costs one tag comparison per (selector, qualification) pair rather than one per student.
+ */
+const selectCache = new WeakMap<Selector, WeakMap<Qualification, boolean>>();
+function selectsCached(sel: Selector, q: Qualification): boolean {
+  let m = selectCache.get(sel);
+  if (!m) { m = new WeakMap(); selectCache.set(sel, m); }
+  let v = m.get(q);
+  if (v === undefined) { v = selects(sel, q); m.set(q, v); }
+  return v;
 }
 
 /** More representative choices than this and each code keeps its most widely accepted member instead. */
@@ -80,19 +95,64 @@ interface Slots {
 
 function effectiveWeight(b: Bucket, all: readonly Qualification[]): number {
   if (!b.fullWeightNeeds) return b.weight;
-  const ok = b.fullWeightNeeds.selectors.every((s) => all.some((q) => selects(s, q)));
+  const ok = b.fullWeightNeeds.selectors.every((s) => all.some((q) => selectsCached(s, q)));
   return ok ? b.weight : b.fullWeightNeeds.otherwiseWeight;
 }
 
+const slotsCache = new WeakMap<RuleSet, Map<string, Slots>>();
+
 function buildSlots(rule: RuleSet, weights: number[]): Slots {
+  let byWeights = slotsCache.get(rule);
+  if (!byWeights) { byWeights = new Map(); slotsCache.set(rule, byWeights); }
+  const key = weights.join(',');
+  const cached = byWeights.get(key);
+  if (cached) return cached;
   const list: { b: number; w: number }[] = [];
   rule.buckets.forEach((b, i) => { for (let k = 0; k < b.slots; k++) list.push({ b: i, w: weights[i] }); });
   // Stable sort: heavier slots first, bucket order within a weight.
   const order = list.map((_, i) => i).sort((x, y) => list[y].w - list[x].w || x - y);
-  return {
+  const slots = {
     bucketOf: Int32Array.from(order, (i) => list[i].b),
     weightOf: Float64Array.from(order, (i) => list[i].w),
   };
+  byWeights.set(key, slots);
+  return slots;
+}
+
+/**
+ * Working arrays of one matching. eligible[u] is a bit mask of the buckets unit u may fill (bit b =
+ * rule.buckets[b]); slotUnit[s] / unitSlot[u] hold the matching, -1 when free; fixed[u] marks pinned units.
+ */
+interface Matching {
+  bucketOf: Int32Array;
+  eligible: Int32Array;
+  slotUnit: Int32Array;
+  unitSlot: Int32Array;
+  fixed: Uint8Array;
+  visited: Uint8Array;
+}
+
+function augment(m: Matching, s: number): boolean {
+  const bit = 1 << m.bucketOf[s];
+  const n = m.unitSlot.length;
+  // A free unit first: a path of length one leaves earlier slots as they were, so English language
+  // stays in the English slot rather than being shuffled to make room for the open slots.
+  for (let u = 0; u < n; u++) {
+    if (m.unitSlot[u] !== -1 || m.fixed[u] || !(m.eligible[u] & bit)) continue;
+    m.unitSlot[u] = s;
+    m.slotUnit[s] = u;
+    return true;
+  }
+  for (let u = 0; u < n; u++) {
+    if (m.visited[u] || m.fixed[u] || !(m.eligible[u] & bit)) continue;
+    m.visited[u] = 1;
+    if (m.unitSlot[u] === -1 || augment(m, m.unitSlot[u])) {
+      m.unitSlot[u] = s;
+      m.slotUnit[s] = u;
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -103,68 +163,74 @@ function match(rule: RuleSet, slots: Slots, reps: readonly Qualification[], pins
   const units: Qualification[] = [];
   for (const q of reps) for (let k = 0; k < q.size; k++) units.push(q);
   const nb = rule.buckets.length;
-  // eligible[u * nb + b]: unit u may fill a slot of bucket b.
-  const eligible = new Uint8Array(units.length * nb);
+  const eligible = new Int32Array(units.length);
   for (let u = 0; u < units.length; u++) {
-    for (let b = 0; b < nb; b++) eligible[u * nb + b] = selects(rule.buckets[b].accepts, units[u]) ? 1 : 0;
+    let mask = 0;
+    for (let b = 0; b < nb; b++) if (selectsCached(rule.buckets[b].accepts, units[u])) mask |= 1 << b;
+    eligible[u] = mask;
   }
   const ns = slots.bucketOf.length;
-  const slotUnit = new Int32Array(ns).fill(-1);
-  const unitSlot = new Int32Array(units.length).fill(-1);
-  const fixed = new Uint8Array(units.length);
+  const m: Matching = {
+    bucketOf: slots.bucketOf,
+    eligible,
+    slotUnit: new Int32Array(ns).fill(-1),
+    unitSlot: new Int32Array(units.length).fill(-1),
+    fixed: new Uint8Array(units.length),
+    visited: new Uint8Array(units.length),
+  };
   let points = 0;
   let count = 0;
   for (const pin of pins) {
     let s = 0;
-    while (s < ns && (slots.bucketOf[s] !== pin.bucket || slotUnit[s] !== -1)) s++;
-    if (s === ns || !eligible[pin.unit * nb + pin.bucket]) return null;
-    slotUnit[s] = pin.unit;
-    unitSlot[pin.unit] = s;
-    fixed[pin.unit] = 1;
+    while (s < ns && (slots.bucketOf[s] !== pin.bucket || m.slotUnit[s] !== -1)) s++;
+    if (s === ns || !(eligible[pin.unit] & (1 << pin.bucket))) return null;
+    m.slotUnit[s] = pin.unit;
+    m.unitSlot[pin.unit] = s;
+    m.fixed[pin.unit] = 1;
     points += slots.weightOf[s];
     count++;
   }
-  const visited = new Uint8Array(units.length);
-  const augment = (s: number): boolean => {
-    const b = slots.bucketOf[s];
-    for (let u = 0; u < units.length; u++) {
-      if (visited[u] || fixed[u] || !eligible[u * nb + b]) continue;
-      visited[u] = 1;
-      if (unitSlot[u] === -1 || augment(unitSlot[u])) {
-        unitSlot[u] = s;
-        slotUnit[s] = u;
-        return true;
-      }
-    }
-    return false;
-  };
   for (let s = 0; s < ns; s++) {
-    if (slotUnit[s] !== -1) continue;
-    visited.fill(0);
-    if (augment(s)) { points += slots.weightOf[s]; count++; }
+    if (m.slotUnit[s] !== -1) continue;
+    m.visited.fill(0);
+    if (augment(m, s)) { points += slots.weightOf[s]; count++; }
   }
-  return { points, count, slotUnit, units };
+  return { points, count, slotUnit: m.slotUnit, units };
+}
+
+/** The member of a code group accepted by the most slots: the choice when there are too many to try. */
+function widest(rule: RuleSet, g: readonly Qualification[]): Qualification {
+  let best = g[0];
+  let bestN = -1;
+  for (const q of g) {
+    let n = 0;
+    for (const b of rule.buckets) if (selectsCached(b.accepts, q)) n += b.slots * q.size;
+    if (n > bestN) { bestN = n; best = q; }
+  }
+  return best;
 }
 
 function better(a: Fill, b: Fill | null): boolean {
   return b === null || a.points > b.points + 1e-9 || (Math.abs(a.points - b.points) <= 1e-9 && a.count > b.count);
 }
 
-/** Distinct qualifications of `bucket` covering distinct areas: a tiny matching of areas to qualifications. */
+function tryArea(req: SpanRequirement, quals: readonly Qualification[], owner: Int32Array, seen: Uint8Array, area: number): boolean {
+  for (let q = 0; q < quals.length; q++) {
+    if (seen[q] || !selectsCached(req.areas[area].select, quals[q])) continue;
+    seen[q] = 1;
+    if (owner[q] === -1 || tryArea(req, quals, owner, seen, owner[q])) { owner[q] = area; return true; }
+  }
+  return false;
+}
+
+/** Distinct qualifications covering distinct areas: a tiny matching of areas to qualifications. */
 function areasCovered(req: SpanRequirement, quals: readonly Qualification[]): string[] {
   const owner = new Int32Array(quals.length).fill(-1);
+  const seen = new Uint8Array(quals.length);
   const covered: string[] = [];
   for (let a = 0; a < req.areas.length; a++) {
-    const seen = new Uint8Array(quals.length);
-    const tryArea = (area: number): boolean => {
-      for (let q = 0; q < quals.length; q++) {
-        if (seen[q] || !selects(req.areas[area].select, quals[q])) continue;
-        seen[q] = 1;
-        if (owner[q] === -1 || tryArea(owner[q])) { owner[q] = area; return true; }
-      }
-      return false;
-    };
-    if (tryArea(a)) covered.push(req.areas[a].label);
+    seen.fill(0);
+    if (tryArea(req, quals, owner, seen, a)) covered.push(req.areas[a].label);
   }
   return covered;
 }
@@ -199,8 +265,8 @@ function spanFill(rule: RuleSet, slots: Slots, reps: readonly Qualification[], r
     }
     if (req.areas.length - area < req.min - areasUsed) return null;
     for (let u = 0; u < units.length; u++) {
-      if (chosen.some((c) => units[c] === units[u]) || !selects(req.areas[area].select, units[u])) continue;
-      if (!selects(rule.buckets[bucket].accepts, units[u])) continue;
+      if (chosen.some((c) => units[c] === units[u]) || !selectsCached(req.areas[area].select, units[u])) continue;
+      if (!selectsCached(rule.buckets[bucket].accepts, units[u])) continue;
       chosen.push(u);
       const f = search(area + 1, areasUsed + 1);
       chosen.pop();
@@ -211,8 +277,38 @@ function spanFill(rule: RuleSet, slots: Slots, reps: readonly Qualification[], r
   return search(0, 0) ?? fallback;
 }
 
+/** An entry requirement: distinct discount codes among the qualifications each alternative selects. */
+function entered(req: EnteredRequirement, quals: readonly Qualification[]): RequirementOutcome {
+  let detail = '';
+  for (const alt of req.anyOf) {
+    const codes = new Set<string>();
+    const names: string[] = [];
+    for (const q of quals) {
+      if (selectsCached(alt.select, q) && !codes.has(q.discountCode)) { codes.add(q.discountCode); names.push(q.label); }
+    }
+    if (codes.size >= alt.min) return { id: req.id, label: req.label, met: true, detail: names.join(', ') };
+    if (detail === '') detail = names.length ? `only ${names.join(', ')}` : 'none';
+  }
+  return { id: req.id, label: req.label, met: false, detail };
+}
+
+/** A rule set of entry requirements only (the EBacc): no slots to fill, no matching. */
+function requirementsOnly(rule: RuleSet, quals: readonly Qualification[]): RuleSetOutcome {
+  const requirements = rule.requirements.map((req) =>
+    req.kind === 'entered' ? entered(req, quals) : { id: req.id, label: req.label, met: false, detail: `no bucket ${req.bucket}` });
+  const byCode = new Map<string, Qualification[]>();
+  for (const q of quals) byCode.set(q.discountCode, [...(byCode.get(q.discountCode) ?? []), q]);
+  const discounted: Discounted[] = [];
+  for (const [code, g] of byCode) if (g.length > 1) discounted.push({ code, counted: g[0].label, notCounted: g.slice(1).map((q) => q.label) });
+  return {
+    ruleSet: rule.id, buckets: [], slots: 0, slotsFilled: 0, emptySlots: 0, points: 0, maxPoints: 0,
+    requirements, requirementsMet: requirements.length === 0 ? null : requirements.every((r) => r.met), discounted,
+  };
+}
+
 /** Evaluates one rule set for one student's qualifications (core and placed courses). */
 export function evaluateRuleSet(rule: RuleSet, quals: readonly Qualification[]): RuleSetOutcome {
+  if (rule.buckets.length === 0) return requirementsOnly(rule, quals);
   const weights = rule.buckets.map((b) => effectiveWeight(b, quals));
   const slots = buildSlots(rule, weights);
 
@@ -225,54 +321,37 @@ export function evaluateRuleSet(rule: RuleSet, quals: readonly Qualification[]):
   const groups = [...byCode.values()];
   let combos = 1;
   for (const g of groups) combos *= g.length;
-  const widest = (g: Qualification[]) => {
-    let best = g[0];
-    let bestN = -1;
-    for (const q of g) {
-      const n = rule.buckets.reduce((acc, b) => acc + (selects(b.accepts, q) ? b.slots * q.size : 0), 0);
-      if (n > bestN) { bestN = n; best = q; }
-    }
-    return best;
-  };
-  const options = groups.map((g) => (combos > MAX_CHOICES ? [widest(g)] : g));
+  const options = groups.map((g) => (combos > MAX_CHOICES ? [widest(rule, g)] : g));
 
+  // Every choice of one qualification per code, as an odometer over `options`; most students have no
+  // collision, so this is a single matching.
   let best: Fill | null = null;
   let bestReps: Qualification[] = [];
   const bestSets: Qualification[][] = [];
-  const reps: Qualification[] = new Array(options.length);
-  const enumerate = (i: number) => {
-    if (i === options.length) {
-      const f = match(rule, slots, reps)!;
-      if (better(f, best)) { best = f; bestReps = [...reps]; bestSets.length = 0; bestSets.push(bestReps); }
-      else if (best && Math.abs(f.points - best.points) <= 1e-9 && f.count === best.count) bestSets.push([...reps]);
-      return;
-    }
-    for (const q of options[i]) { reps[i] = q; enumerate(i + 1); }
-  };
-  enumerate(0);
-  let fill = best as unknown as Fill;
+  const digit = new Int32Array(options.length);
+  for (;;) {
+    const reps = options.map((o, i) => o[digit[i]]);
+    const f = match(rule, slots, reps)!;
+    if (better(f, best)) { best = f; bestReps = reps; bestSets.length = 0; bestSets.push(reps); }
+    else if (best && Math.abs(f.points - best.points) <= 1e-9 && f.count === best.count) bestSets.push(reps);
+    let i = 0;
+    while (i < options.length && ++digit[i] === options[i].length) digit[i++] = 0;
+    if (i === options.length) break;
+  }
+  let fill = best!;
 
   const requirements: RequirementOutcome[] = [];
   for (const req of rule.requirements) {
     if (req.kind === 'entered') {
-      let met = false;
-      let detail = '';
-      for (const alt of req.anyOf) {
-        const codes = new Set<string>();
-        const names: string[] = [];
-        for (const q of quals) {
-          if (selects(alt.select, q) && !codes.has(q.discountCode)) { codes.add(q.discountCode); names.push(q.label); }
-        }
-        if (codes.size >= alt.min) { met = true; detail = names.join(', '); break; }
-        if (detail === '') detail = names.length ? `only ${names.join(', ')}` : 'none';
-      }
-      requirements.push({ id: req.id, label: req.label, met, detail });
+      requirements.push(entered(req, quals));
     } else {
       const bucket = rule.buckets.findIndex((b) => b.id === req.bucket);
       let covered = areasCovered(req, bucketQuals(fill, slots, bucket));
       let met = covered.length >= req.min;
       let detail = covered.length ? covered.join(', ') : 'none';
-      if (!met) {
+      // Only search for a spanning fill when the student's qualifications could span the areas at all.
+      const couldSpan = !met && areasCovered(req, quals.filter((q) => selectsCached(rule.buckets[bucket].accepts, q))).length >= req.min;
+      if (couldSpan) {
         for (const set of bestSets) {
           const f = spanFill(rule, slots, set, req, fill);
           if (!f) continue;

@@ -10,11 +10,17 @@
  * and combined science. `english: "language"` enters language only (English then counts single in
  * Attainment 8). `science: "triple"` enters every student for biology, chemistry and physics.
  *
- * Option courses: a course tagged `science` (not a technical award, not tagged computing or a single
- * science) is triple science taken as an option: biology, chemistry and physics replace the core's
- * combined science for the students placed in it. A course tagged `biology`, `chemistry` or `physics` is
- * that one separate science. Courses of kind TechAward, CambridgeNational, BTEC or VCert, or tagged
- * `technical-award`, get the `technical-award` tag, which keeps them out of EBacc and science slots.
+ * Option courses (never technical awards):
+ * - tagged `triple-science`: biology, chemistry and physics, three qualifications that replace the core's
+ *   combined science for the students placed in it;
+ * - tagged `biology`, `chemistry` or `physics`: that one separate science;
+ * - tagged `science` otherwise: one separate science qualification (a single science, or computer
+ *   science, which the generator's catalogue tags `science` because it counts as an EBacc science).
+ *   A triple-science course tagged only `science` therefore counts as one more science beside the
+ *   core's combined science: three science units, the same slot fill and EBacc entry as biology,
+ *   chemistry and physics, though the labels say "Combined science" and the course name.
+ * Courses of kind TechAward, CambridgeNational, BTEC or VCert, or tagged `technical-award`, get the
+ * `technical-award` tag, which keeps them out of EBacc and science slots.
  */
 import type { Course, Scenario } from '../types';
 import { KNOWN_TAGS, TECHNICAL_AWARD_KINDS } from './rules';
@@ -67,6 +73,8 @@ export interface Catalogue {
   /** Courses whose separate sciences replace the core's combined science. */
   replacesCombined: Set<string>;
   courses: Map<string, Course>;
+  /** Course id -> its index in scenario.courses. */
+  courseOrder: Map<string, number>;
   notices: DataNotice[];
 }
 
@@ -190,19 +198,20 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
       codeCourses.set(code ?? '', list);
     }
     const single = SINGLE_SCIENCES.find((s) => tags.includes(s));
-    const isTriple = !technicalAward && tags.includes('science') && !tags.includes('computing') && single === undefined;
+    const isTriple = !technicalAward && tags.includes('triple-science');
     if (isTriple) {
       // Triple science as an option: three qualifications, each with the code of its science, so that a
       // student also entered for that science elsewhere counts it once.
       courseQualifications.set(course.id, SINGLE_SCIENCES.map((s) => ({
         key: `course:${course.id}:${s}`, label: `${course.name}: ${s}`, course: course.id,
-        tags: [...new Set([...tags, 'separate-science', s])], size: 1 as const,
+        tags: [...new Set([...tags, 'science', 'separate-science', s])], size: 1 as const,
         discountCode: `science:${s}`, entryYear, technicalAward: false,
       })));
       if (core.science === 'combined') replacesCombined.add(course.id);
       if (core.science === 'triple') tripleInTripleCore.push(course.id);
     } else {
-      const extra = single !== undefined && !technicalAward ? ['separate-science', 'science'] : [];
+      const separate = !technicalAward && (single !== undefined || (tags.includes('science') && !tags.includes('computing')));
+      const extra = separate ? ['separate-science', 'science'] : [];
       courseQualifications.set(course.id, [{
         key: `course:${course.id}`, label: course.name, course: course.id,
         tags: [...new Set([...tags, ...extra])], size: 1,
@@ -254,12 +263,13 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
   if (tripleInTripleCore.length > 0) {
     notices.push({
       kind: 'science-option', courses: tripleInTripleCore,
-      message: `${tripleInTripleCore.join(', ')} ${tripleInTripleCore.length === 1 ? 'is' : 'are'} tagged science (triple science), but the core ` +
+      message: `${tripleInTripleCore.join(', ')} ${tripleInTripleCore.length === 1 ? 'is' : 'are'} tagged triple-science, but the core ` +
         `already enters everyone for separate sciences (core.science "triple"), so ${tripleInTripleCore.length === 1 ? 'it adds' : 'they add'} no ` +
         `qualification. Maybe core.science should be "combined"?`,
     });
   }
-  return { core, years, finalYear, coreQualifications, courseQualifications, replacesCombined, courses, notices };
+  const courseOrder = new Map(scenario.courses.map((c, i) => [c.id, i]));
+  return { core, years, finalYear, coreQualifications, courseQualifications, replacesCombined, courses, courseOrder, notices };
 }
 
 /**
@@ -273,7 +283,10 @@ export function studentQualifications(cat: Catalogue, placedCourses: readonly st
     if (dropCombined && q.tags.includes('combined-science')) continue;
     out.push(q);
   }
-  for (const c of placedCourses) {
+  // Courses in the scenario's order, whatever order the result lists them in: the same set of courses
+  // always gives the same list, so analyse.ts can reuse one evaluation for every student holding it.
+  const order = [...placedCourses].sort((a, b) => (cat.courseOrder.get(a) ?? -1) - (cat.courseOrder.get(b) ?? -1));
+  for (const c of order) {
     const qs = cat.courseQualifications.get(c);
     if (qs) for (const q of qs) out.push(q);
   }

@@ -13,6 +13,8 @@
 export interface Selector {
   /** Matches only a qualification carrying at least one of these tags. Omitted: any qualification. */
   anyTag?: string[];
+  /** Matches only a qualification carrying every one of these tags (`humanity` and `ebacc`: history, geography). */
+  allTag?: string[];
   /** Never matches a qualification carrying any of these tags. */
   noTag?: string[];
 }
@@ -68,7 +70,7 @@ export interface RuleSet {
 /** Tags the shipped rule sets and the qualification model understand; any other tag is reported once. */
 export const KNOWN_TAGS: readonly string[] = [
   'english', 'english-language', 'english-literature', 'maths', 'statistics',
-  'science', 'combined-science', 'separate-science', 'biology', 'chemistry', 'physics', 'computing',
+  'science', 'triple-science', 'combined-science', 'separate-science', 'biology', 'chemistry', 'physics', 'computing',
   'language', 'humanity', 'history', 'geography', 'religious-studies',
   'creative', 'technical-award', 'vocational', 'practical', 'sport', 'ebacc',
   'no-qualification',
@@ -78,7 +80,8 @@ export const KNOWN_TAGS: readonly string[] = [
 export const TECHNICAL_AWARD_KINDS: readonly string[] = ['TechAward', 'CambridgeNational', 'BTEC', 'VCert'];
 
 const NOT_A_QUALIFICATION = ['no-qualification'];
-const EBACC_SUBJECTS = ['science', 'computing', 'history', 'geography', 'language'];
+/** `ebacc` marks an EBacc subject directly (the generator's catalogue tags history and geography so). */
+const EBACC_SUBJECTS = ['ebacc', 'science', 'computing', 'history', 'geography', 'language'];
 
 /** Attainment 8 and Progress 8 as they stand (DfE secondary accountability guidance, 2025). */
 export const ATTAINMENT_8: RuleSet = {
@@ -116,7 +119,7 @@ export const EBACC_HISTORIC: RuleSet = {
   status: 'historic',
   note:
     'Entered for English language and literature, maths, combined science or two separate sciences ' +
-    '(computing counts as one), history or geography, and a language. Withdrawn from the 2026 tables; kept ' +
+    '(computing counts as one), history or geography (tag history, geography, or humanity with ebacc), and a language. Withdrawn from the 2026 tables; kept ' +
     'to compare offers with earlier years.',
   buckets: [],
   requirements: [
@@ -134,7 +137,10 @@ export const EBACC_HISTORIC: RuleSet = {
     },
     {
       kind: 'entered', id: 'humanity', label: 'History or geography',
-      anyOf: [{ select: { anyTag: ['history', 'geography'], noTag: ['technical-award'] }, min: 1 }],
+      anyOf: [
+        { select: { anyTag: ['history', 'geography'], noTag: ['technical-award'] }, min: 1 },
+        { select: { allTag: ['humanity', 'ebacc'], noTag: ['technical-award'] }, min: 1 },
+      ],
     },
     {
       kind: 'entered', id: 'language', label: 'A language',
@@ -197,7 +203,7 @@ export function checkRuleSet(input: unknown, path = 'ruleSet'): string[] {
   const show = (v: unknown) => JSON.stringify(v) ?? String(v);
   const checkSelector = (s: unknown, p: string) => {
     if (!isObj(s)) { problems.push(`${p} is ${show(s)}. It should be an object like {"anyTag": ["language"]}.`); return; }
-    for (const key of ['anyTag', 'noTag'] as const) {
+    for (const key of ['anyTag', 'allTag', 'noTag'] as const) {
       const v = s[key];
       if (v !== undefined && !(Array.isArray(v) && v.every((t) => typeof t === 'string'))) {
         problems.push(`${p}.${key} is ${show(v)}. It should be a list of tag names.`);
@@ -212,6 +218,7 @@ export function checkRuleSet(input: unknown, path = 'ruleSet'): string[] {
   }
   const bucketIds = new Set<string>();
   if (!Array.isArray(input.buckets)) problems.push(`${path}.buckets is ${show(input.buckets)}. It should be a list (possibly empty).`);
+  else if (input.buckets.length > 30) problems.push(`${path}.buckets has ${input.buckets.length} buckets. At most 30 are supported; maybe merge some?`);
   else input.buckets.forEach((b, i) => {
     const p = `${path}.buckets[${i}]`;
     if (!isObj(b)) { problems.push(`${p} is ${show(b)}. A bucket is an object with id, slots, weight and accepts.`); return; }
