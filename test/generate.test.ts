@@ -32,7 +32,8 @@ function unresolvedReferences(s: Scenario): string[] {
   for (const r of s.rooms ?? []) for (const u of r.unavailable ?? []) if (!blocks.has(u.block)) bad.push(`room ${r.id} block ${u.block}`);
   for (const p of s.pathways ?? []) {
     for (const rule of p.rules) {
-      const ids = 'from' in rule ? rule.from : (rule as { notTogether: string[] }).notTogether;
+      const r = rule as { from?: string[]; notTogether?: string[] };
+      const ids = r.from ?? r.notTogether ?? [];
       for (const id of ids) {
         if (id.startsWith('tag:') ? !tags.has(id.slice(4)) : !courses.has(id)) bad.push(`pathway ${p.id} names ${id}`);
       }
@@ -46,7 +47,8 @@ function unresolvedReferences(s: Scenario): string[] {
 }
 
 function keepsRule(s: Scenario, choices: string[], rule: PathwayRule): boolean {
-  if ('notTogether' in rule) return rule.notTogether.filter((c) => choices.includes(c)).length <= 1;
+  const apart = (rule as { notTogether?: string[] }).notTogether;
+  if (apart) return apart.filter((c) => choices.includes(c)).length <= 1;
   const r = rule as { min?: number; max?: number; from: string[] };
   const n = choices.filter((c) => r.from.some((f) => (f.startsWith('tag:') ? s.courses.find((x) => x.id === c)?.tags?.includes(f.slice(4)) : f === c))).length;
   return n >= (r.min ?? 0) && n <= (r.max ?? Infinity);
