@@ -58,15 +58,19 @@ const TUTOR_HEADERS = ['reg', 'reg group', 'registration group', 'tutor group', 
 const PATHWAY_HEADERS = ['pathway', 'route', 'pathway id'];
 const LIST_HEADERS = ['choices', 'options', 'subjects', 'option choices', 'subject choices', 'courses'];
 const RESERVE_LIST_HEADERS = ['reserves', 'reserve choices', 'reserve subjects', 'backup choices'];
-/** Header words that are usually worth keeping as attributes, and the attribute name to use. */
-const ATTRIBUTE_HEADERS: [RegExp, string][] = [
-  [/^(gender|sex)$/, 'gender'],
-  [/^(pp|pupil premium|pupil premium indicator|disadvantaged|fsm|fsm ever 6|ever 6 fsm)$/, 'pp'],
-  [/^(sen|send|sen status|sen need|sen provision)$/, 'sen'],
-  [/^(eal|english as an additional language)$/, 'eal'],
-  [/^(prior|prior attainment|ks2|ks2 band|attainment band|band|ability band)$/, 'prior'],
-  [/^(year|year group|nc year)$/, 'year'],
-  [/^(house)$/, 'house'],
+/**
+ * Header words that are usually worth keeping as attributes, the attribute name to use and how to read
+ * it. SEN codes (N, K, E), gender and attainment bands are text even when a column happens to hold only
+ * "N" (which 'auto' would read as "no"); the others are decided from their values.
+ */
+const ATTRIBUTE_HEADERS: [RegExp, string, AttributeType][] = [
+  [/^(gender|sex)$/, 'gender', 'text'],
+  [/^(pp|pupil premium|pupil premium indicator|disadvantaged|fsm|fsm ever 6|ever 6 fsm)$/, 'pp', 'auto'],
+  [/^(sen|send|sen status|sen need|sen provision)$/, 'sen', 'text'],
+  [/^(eal|english as an additional language)$/, 'eal', 'auto'],
+  [/^(prior|prior attainment|ks2|ks2 band|attainment band|band|ability band)$/, 'prior', 'text'],
+  [/^(year|year group|nc year)$/, 'year', 'auto'],
+  [/^(house)$/, 'house', 'text'],
 ];
 
 function findHeader(headers: readonly string[], names: readonly string[], used: Set<string>): string | undefined {
@@ -136,9 +140,9 @@ export function guessStudentMapping(headers: readonly string[]): StudentMapping 
   for (const h of headers) {
     if (used.has(h)) continue;
     const k = key(h);
-    for (const [re, name] of ATTRIBUTE_HEADERS) {
+    for (const [re, name, type] of ATTRIBUTE_HEADERS) {
       if (re.test(k) && !m.attributes.some((a) => a.name === name)) {
-        m.attributes.push({ column: take(h)!, name, type: 'auto' });
+        m.attributes.push({ column: take(h)!, name, type });
         break;
       }
     }
