@@ -106,5 +106,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
 
 // Run only as the command, so tests can import main() without side effects.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Piped into `head`: a closed pipe is the reader's choice, not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
   process.exitCode = main(process.argv.slice(2));
 }

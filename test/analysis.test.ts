@@ -6,6 +6,9 @@
  * So every student starts with: English slot <- one English (double weight), maths slot <- maths,
  * two EBacc slots <- combined science, one open slot <- the other English. That is 5 slots, 7 points.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +17,7 @@ import {
 } from '../solver/analysis';
 import type { Course, Result, Scenario, Student } from '../solver/types';
 import { COURSE_CATALOGUE } from '../data/catalogue';
+import { main as analyseCli } from '../data/analyse-cli';
 
 const course = (id: string, name: string, extra: Partial<Course> = {}): Course => ({ id, name, maxGroupSize: 30, ...extra });
 
@@ -479,5 +483,58 @@ describe('properties', () => {
         expect([b.points, b.slotsFilled, b.requirementsMet]).toEqual([a.points, a.slotsFilled, a.requirementsMet]);
       }
     }), { numRuns: 200 });
+  });
+});
+
+describe('command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'analyse-cli-'));
+  const { scenario, result } = build(HANDS, { core: { science: 'combined' } });
+  const sPath = join(dir, 'scenario.json');
+  const rPath = join(dir, 'result.json');
+  writeFileSync(sPath, JSON.stringify(scenario));
+  writeFileSync(rPath, JSON.stringify(result));
+  const run = (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = analyseCli(args, (x) => out.push(x), (x) => err.push(x));
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it('prints one JSON document per student and in total, with the stated contact ratio and cost', () => {
+    const r = run('--', sPath, rPath, '--contact-ratio', '0.75', '--cost-per-hour', '2000');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.format).toBe('ks4-analysis/1');
+    expect(doc.core).toEqual({ english: 'both', maths: true, science: 'combined' });
+    expect(doc.students).toHaveLength(12);
+    expect(doc.totals.cost.settings.contactRatio).toBe(0.75);
+    expect(doc.totals.cost.perYear.annualCost).toBe(Math.round((doc.totals.cost.perYear.teacherPeriods / 2) * 2000));
+    const summary = JSON.parse(run(sPath, rPath, '--summary').out);
+    expect(summary.students).toBe(12);
+    expect(summary.ebaccHistoricRate).toBeCloseTo(0.5, 4);
+  });
+
+  it('takes rule sets from a file', () => {
+    const rules = join(dir, 'rules.json');
+    writeFileSync(rules, JSON.stringify([ATTAINMENT_8]));
+    const doc = JSON.parse(run(sPath, rPath, '--rules', rules, '--compact').out);
+    expect(Object.keys(doc.students[0].measures)).toEqual(['a8']);
+    writeFileSync(rules, JSON.stringify({ ...ATTAINMENT_8, buckets: 'none' }));
+    const bad = run(sPath, rPath, '--rules', rules);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/rules\.json\.buckets is "none"/);
+  });
+
+  it('exits 1 naming the problem for a mismatched result, 2 for wrong usage', () => {
+    const other = build([{ id: 'Z1', placed: ['HIS'] }]);
+    const oPath = join(dir, 'other.json');
+    writeFileSync(oPath, JSON.stringify(other.result));
+    const r = run(sPath, oPath);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Student "Z1" \(result students\[0\]\.id\) is not in the scenario/);
+    expect(run(sPath).code).toBe(2);
+    expect(run(sPath, rPath, '--contact-ratio', 'lots').err).toMatch(/--contact-ratio is "lots", which is not a number/);
+    expect(run(sPath, rPath, '--contact-ratio', '2').code).toBe(1);
+    expect(run(join(dir, 'missing.json'), rPath).err).toMatch(/missing\.json does not exist/);
   });
 });
