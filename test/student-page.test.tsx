@@ -1,0 +1,73 @@
+/**
+ * The student page without a browser: its first render (static markup) for a given offer and choices,
+ * and the offer-file reading of its loader. Clicking through it in real Chromium belongs to the browser suite.
+ */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { StudentPage, StudentPageLoader, readOfferText } from '../web/student/StudentPage';
+import { publishOffer } from '../solver/publish';
+import { smallSchool } from './fixtures/preview-fixtures';
+
+const offer = () => {
+  const { scenario, result } = smallSchool();
+  return publishOffer(scenario, result);
+};
+
+describe('StudentPage', () => {
+  it('lays out the blocks and lists every course to pick from', () => {
+    const html = renderToStaticMarkup(<StudentPage offer={offer()} />);
+    expect(html).toContain('Choose your options');
+    for (const b of ['A', 'B', 'C', 'D', 'E']) expect(html).toContain(`Block ${b}`);
+    expect(html).toContain('Child Development');
+    expect(html).toContain('double option');
+    expect(html).toContain('at Town College');
+    expect(html).toContain('Year 10 only');
+    expect(html).toContain('Pick courses above');
+  });
+
+  it('shows a clash, its reason and alternatives for a combination that does not fit', () => {
+    const html = renderToStaticMarkup(<StudentPage offer={offer()} initialChoices={['HIS', 'FRE', 'ART', 'BTS']} initialReserves={['SPA']} />);
+    expect(html).toContain('These courses cannot all be taken together.');
+    expect(html).toContain('Every ART group is full.');
+    expect(html).toContain('Nearby combinations that work');
+    expect(html).toContain('Spanish instead of Art');
+  });
+
+  it('shows the blocks of a fitting combination', () => {
+    const html = renderToStaticMarkup(<StudentPage offer={offer()} initialChoices={['HIS', 'FRE', 'GEO', 'CHD']} />);
+    expect(html).toContain('These courses fit together in the blocks.');
+    expect(html).toContain('block D+E');
+    expect(html).toContain('sp-mine-group');
+  });
+
+  it('asks about attributes that eligibility rules use', () => {
+    const html = renderToStaticMarkup(<StudentPage offer={offer()} />);
+    expect(html).toContain('About you');
+    expect(html).toContain('<option value="high">high</option>');
+  });
+
+  it('says plainly when the offer itself is broken', () => {
+    const bad = offer();
+    bad.groups[0].course = 'NOPE';
+    const html = renderToStaticMarkup(<StudentPage offer={bad} />);
+    expect(html).toContain('This offer cannot be used');
+    expect(html).toContain('NOPE');
+  });
+});
+
+describe('StudentPageLoader', () => {
+  it('asks for an offer file when there is no ?offer= link', () => {
+    const html = renderToStaticMarkup(<StudentPageLoader search="" />);
+    expect(html).toMatch(/<input type="file" accept=".json,application\/json"/);
+  });
+
+  it('reads offer text and explains what is wrong with other files', () => {
+    const good = readOfferText(JSON.stringify(offer()), 'The file offer.json');
+    expect('offer' in good).toBe(true);
+    const { scenario } = smallSchool();
+    const wrong = readOfferText(JSON.stringify(scenario), 'The file scenario.json');
+    expect('error' in wrong && wrong.error).toContain('This is a scenario. Publish it first');
+    const notJson = readOfferText('{ nope', 'The file x.json');
+    expect('error' in notJson && notJson.error).toContain('The file x.json is not valid JSON');
+  });
+});

@@ -1,0 +1,527 @@
+/**
+ * The student page: pick courses from a published offer and see at once whether they fit, in which
+ * blocks, which rules they break and which nearby combinations do fit. Print or save the final choice.
+ *
+ * Self-contained: it needs only the offer (solver/offer.ts) and the preview engine (solver/preview.ts),
+ * no store, no worker (a preview takes a millisecond or two), no network. `StudentPage` takes the offer
+ * as a prop; `StudentPageLoader` finds one from `?offer=URL` or a file the student picks, so the static
+ * build works offline with an offer file. Styles are in one <style> element, scoped by the `sp-` prefix,
+ * laid out for a phone first, with a print style that keeps only the choice and its blocks.
+ */
+import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
+import { formatOfferIssues, parseOffer, type Offer, type OfferCourse } from '../../solver/offer';
+import { createPreviewer, PreviewInputError, type Alternative, type Placement, type Previewer } from '../../solver/preview';
+import { isEligibilityRule, type AttributeValue, type EligibilityRule } from '../../solver/rules';
+
+export interface StudentPageProps {
+  offer: Offer;
+  /** Start with these choices (course ids, most wanted first). */
+  initialChoices?: string[];
+  initialReserves?: string[];
+  /** Called whenever the combination changes, e.g. for a parent page to keep it. */
+  onChange?: (state: { choices: string[]; reserves: string[]; pathway?: string }) => void;
+}
+
+const MAX_RESERVES = 2;
+
+export function StudentPage({ offer, initialChoices = [], initialReserves = [], onChange }: StudentPageProps) {
+  const built = useMemo((): { previewer: Previewer } | { error: string } => {
+    try {
+      return { previewer: createPreviewer(offer) };
+    } catch (e) {
+      return { error: e instanceof PreviewInputError ? e.problems.join('\n') : String(e) };
+    }
+  }, [offer]);
+  const [choices, setChoices] = useState<string[]>(initialChoices);
+  const [reserves, setReserves] = useState<string[]>(initialReserves);
+  const [pathway, setPathway] = useState<string | undefined>(offer.pathways.length === 1 ? offer.pathways[0].id : undefined);
+  const [attributes, setAttributes] = useState<Record<string, AttributeValue>>({});
+  const [filter, setFilter] = useState('');
+
+  useEffect(() => onChange?.({ choices, reserves, pathway }), [choices, reserves, pathway, onChange]);
+
+  const courseById = useMemo(() => new Map(offer.courses.map((c) => [c.id, c] as const)), [offer]);
+
+  const preview = useMemo(() => {
+    if ('error' in built || choices.length === 0) return undefined;
+    // Initial choices may name courses this offer lacks; they are ignored rather than fatal.
+    const known = (ids: string[]) => ids.filter((id) => courseById.has(id));
+    try {
+      return built.previewer.preview({
+        choices: known(choices),
+        reserves: known(reserves).filter((r) => !choices.includes(r)),
+        pathway,
+        attributes: Object.keys(attributes).length > 0 ? attributes : undefined,
+      });
+    } catch (e) {
+      return { error: e instanceof PreviewInputError ? e.problems : [String(e)] };
+    }
+  }, [built, choices, reserves, pathway, attributes, courseById]);
+
+  const toggleChoice = (id: string) => {
+    setReserves((r) => r.filter((x) => x !== id));
+    setChoices((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  };
+  const toggleReserve = (id: string) => {
+    setChoices((c) => c.filter((x) => x !== id));
+    setReserves((r) => (r.includes(id) ? r.filter((x) => x !== id) : r.length >= MAX_RESERVES ? r : [...r, id]));
+  };
+  const move = (id: string, by: number) =>
+    setChoices((c) => {
+      const i = c.indexOf(id);
+      const j = i + by;
+      if (i < 0 || j < 0 || j >= c.length) return c;
+      const next = [...c];
+      [next[i], next[j]] = [next[j], next[i]];
+      return next;
+    });
+  const applyAlternative = (alt: Alternative) => {
+    setChoices(alt.choices);
+    setReserves((r) => r.filter((x) => !alt.choices.includes(x)));
+  };
+
+  // Attributes that eligibility rules ask about, with the values they mention, so a student can say.
+  const asked = useMemo(() => eligibilityQuestions(offer), [offer]);
+
+  if ('error' in built) {
+    return (
+      <div className="sp-page">
+        <Style />
+        <h1>Choose your options</h1>
+        <p role="alert" className="sp-bad">
+          This offer cannot be used:
+          <br />
+          <span className="sp-pre">{built.error}</span>
+        </p>
+      </div>
+    );
+  }
+
+  const needs = pathway !== undefined ? offer.pathways.find((p) => p.id === pathway)?.choices : undefined;
+  const lower = filter.trim().toLowerCase();
+  const shown = offer.courses.filter((c) => lower === '' || c.name.toLowerCase().includes(lower) || c.id.toLowerCase().includes(lower) || c.tags.some((t) => t.includes(lower)));
+  const placement: Placement = preview && !('error' in preview) ? preview.placement : {};
+  const groups: Record<string, string> = preview && !('error' in preview) ? preview.groups : {};
+
+  return (
+    <div className="sp-page">
+      <Style />
+      <header className="sp-header">
+        <h1>Choose your options</h1>
+        <p className="sp-sub">{offer.name}</p>
+      </header>
+
+      {offer.pathways.length > 0 && (
+        <section className="sp-card sp-noprint" aria-labelledby="sp-pathway">
+          <h2 id="sp-pathway">Your pathway</h2>
+          <select value={pathway ?? ''} onChange={(e) => setPathway(e.target.value === '' ? undefined : e.target.value)} aria-label="Pathway">
+            <option value="">No pathway / not sure</option>
+            {offer.pathways.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+                {p.choices !== undefined ? ` (${p.choices} choices)` : ''}
+              </option>
+            ))}
+          </select>
+        </section>
+      )}
+
+      {asked.length > 0 && (
+        <section className="sp-card sp-noprint" aria-labelledby="sp-about">
+          <h2 id="sp-about">About you</h2>
+          <p className="sp-hint">Some courses are open only to some students. Leave these as "not sure" if you do not know.</p>
+          {asked.map(({ attribute, values }) => (
+            <label key={attribute} className="sp-field">
+              {attribute}
+              <select
+                value={attributes[attribute] === undefined ? '' : String(attributes[attribute])}
+                onChange={(e) =>
+                  setAttributes((a) => {
+                    const next = { ...a };
+                    if (e.target.value === '') delete next[attribute];
+                    else next[attribute] = values.find((v) => String(v) === e.target.value) ?? e.target.value;
+                    return next;
+                  })
+                }
+              >
+                <option value="">not sure</option>
+                {values.map((v) => (
+                  <option key={String(v)} value={String(v)}>
+                    {String(v)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </section>
+      )}
+
+      <section className="sp-card sp-noprint" aria-labelledby="sp-courses">
+        <h2 id="sp-courses">Courses</h2>
+        <input className="sp-search" type="search" placeholder="Find a course" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Find a course" />
+        <ul className="sp-courses">
+          {shown.map((c) => {
+            const chosen = choices.includes(c.id);
+            const reserve = reserves.includes(c.id);
+            return (
+              <li key={c.id} className={chosen ? 'sp-course sp-chosen' : reserve ? 'sp-course sp-reserved' : 'sp-course'}>
+                <div className="sp-course-name">
+                  <strong>{c.name}</strong> <span className="sp-code">{c.id}</span>
+                  <div className="sp-meta">{courseMeta(c, offer)}</div>
+                </div>
+                <div className="sp-buttons">
+                  <button type="button" aria-pressed={chosen} onClick={() => toggleChoice(c.id)}>
+                    {chosen ? 'Chosen' : 'Choose'}
+                  </button>
+                  <button type="button" aria-pressed={reserve} onClick={() => toggleReserve(c.id)} disabled={!reserve && reserves.length >= MAX_RESERVES}>
+                    {reserve ? 'Reserve' : 'As reserve'}
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+
+      <section className="sp-card" aria-labelledby="sp-mine">
+        <h2 id="sp-mine">
+          Your choices{needs !== undefined ? ` (${choices.length} of ${needs})` : ''}
+        </h2>
+        {choices.length === 0 ? (
+          <p className="sp-hint">Pick courses above, your favourite first.</p>
+        ) : (
+          <ol className="sp-mine">
+            {choices.map((id, i) => (
+              <li key={id}>
+                <span>
+                  {courseById.get(id)?.name ?? id} <span className="sp-code">{id}</span>
+                  {placement[id] !== undefined && <span className="sp-block"> block {blockText(placement[id])}</span>}
+                </span>
+                <span className="sp-noprint sp-buttons">
+                  <button type="button" onClick={() => move(id, -1)} disabled={i === 0} aria-label={`Move ${id} up`}>
+                    ↑
+                  </button>
+                  <button type="button" onClick={() => move(id, 1)} disabled={i === choices.length - 1} aria-label={`Move ${id} down`}>
+                    ↓
+                  </button>
+                  <button type="button" onClick={() => toggleChoice(id)} aria-label={`Remove ${id}`}>
+                    ✕
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+        {reserves.length > 0 && (
+          <p>
+            Reserves: {reserves.map((id) => courseById.get(id)?.name ?? id).join(', ')}
+          </p>
+        )}
+
+        <div aria-live="polite" className="sp-status">
+          {preview && 'error' in preview && (
+            <p className="sp-bad" role="alert">
+              {preview.error.join(' ')}
+            </p>
+          )}
+          {preview && !('error' in preview) && (
+            <>
+              <p className={preview.fits && preview.broken.length === 0 ? 'sp-good' : 'sp-bad'}>
+                {preview.fits
+                  ? preview.broken.length === 0
+                    ? 'These courses fit together in the blocks.'
+                    : 'These courses fit in the blocks, but break a rule:'
+                  : 'These courses cannot all be taken together.'}
+              </p>
+              {preview.clash.length > 0 && (
+                <ul className="sp-list">
+                  {preview.clash.map((c) => (
+                    <li key={c}>{c}</li>
+                  ))}
+                </ul>
+              )}
+              {preview.broken.length > 0 && (
+                <ul className="sp-list sp-rules">
+                  {preview.broken.map((b) => (
+                    <li key={b}>{b}</li>
+                  ))}
+                </ul>
+              )}
+              {preview.notes.length > 0 && (
+                <ul className="sp-list sp-notes">
+                  {preview.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </div>
+      </section>
+
+      <BlockGrid offer={offer} chosenGroups={new Set(Object.values(groups))} chosenCourses={new Set(choices)} />
+
+      {preview && !('error' in preview) && preview.alternatives.length > 0 && (
+        <section className="sp-card sp-noprint" aria-labelledby="sp-alts">
+          <h2 id="sp-alts">Nearby combinations that work</h2>
+          <ul className="sp-alts">
+            {preview.alternatives.map((alt) => (
+              <li key={alt.choices.join()}>
+                <div>
+                  {alt.changes.map((ch) => changeText(ch, courseById)).join('; ')}
+                  <div className="sp-meta">
+                    {alt.choices.map((id) => `${id} ${blockText(alt.placement[id])}`).join(' · ')}
+                  </div>
+                </div>
+                <button type="button" onClick={() => applyAlternative(alt)}>
+                  Use this
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section className="sp-card sp-noprint sp-actions">
+        <button type="button" onClick={() => window.print()} disabled={choices.length === 0}>
+          Print my choice
+        </button>
+        <button
+          type="button"
+          disabled={choices.length === 0}
+          onClick={() =>
+            saveFile(
+              JSON.stringify(
+                {
+                  offer: offer.name,
+                  pathway: pathway ?? null,
+                  choices,
+                  reserves,
+                  placement,
+                  fits: preview && !('error' in preview) ? preview.fits && preview.broken.length === 0 : false,
+                  saved: new Date().toISOString(),
+                },
+                null,
+                2,
+              ),
+              'my-options.json',
+            )
+          }
+        >
+          Save my choice
+        </button>
+      </section>
+    </div>
+  );
+}
+
+/** The blocks as columns, each listing its groups; the student's groups are highlighted. */
+function BlockGrid({ offer, chosenGroups, chosenCourses }: { offer: Offer; chosenGroups: Set<string>; chosenCourses: Set<string> }) {
+  const names = new Map(offer.courses.map((c) => [c.id, c.name] as const));
+  const allYears = (years: number[]) => offer.years.every((y) => years.includes(y));
+  return (
+    <section className="sp-card" aria-labelledby="sp-blocks">
+      <h2 id="sp-blocks">The blocks</h2>
+      <div className="sp-grid" style={{ gridTemplateColumns: `repeat(${offer.blocks.length}, minmax(6.5rem, 1fr))` }}>
+        {offer.blocks.map((b) => (
+          <div key={b} className="sp-col" role="list" aria-label={`Block ${b}`}>
+            <div className="sp-col-head">Block {b}</div>
+            {offer.groups
+              .filter((g) => g.blocks.includes(b))
+              .map((g) => {
+                const mine = chosenGroups.has(g.id);
+                const wanted = chosenCourses.has(g.course);
+                return (
+                  <div
+                    key={g.id}
+                    role="listitem"
+                    className={`sp-group${mine ? ' sp-mine-group' : wanted ? ' sp-wanted' : ''}${g.free === 0 ? ' sp-full' : ''}`}
+                    title={names.get(g.course)}
+                  >
+                    <span className="sp-code">{g.course}</span>
+                    {g.blocks.length > 1 && <span className="sp-tag">double</span>}
+                    {!allYears(g.years) && <span className="sp-tag">Y{g.years.join('+')}</span>}
+                    <span className="sp-free">{g.free === 0 ? 'full' : `${g.free} free`}</span>
+                  </div>
+                );
+              })}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function blockText(p: string | string[] | undefined): string {
+  return p === undefined ? '' : Array.isArray(p) ? p.join('+') : p;
+}
+
+function changeText(ch: { out: string | null; in: string | null }, names: Map<string, OfferCourse>): string {
+  const n = (id: string) => names.get(id)?.name ?? id;
+  if (ch.out && ch.in) return `${n(ch.in)} instead of ${n(ch.out)}`;
+  if (ch.in) return `add ${n(ch.in)}`;
+  return `drop ${n(ch.out!)}`;
+}
+
+function courseMeta(c: OfferCourse, offer: Offer): string {
+  const parts: string[] = [c.kind];
+  if (c.span === 2) parts.push('double option');
+  if (!offer.years.every((y) => c.years.includes(y))) parts.push(`Year ${c.years.join(' and ')} only`);
+  if (c.site !== 'home') parts.push(`at ${offer.sites?.find((s) => s.id === c.site)?.name ?? c.site}`);
+  if (c.placesLeft !== undefined) parts.push(c.placesLeft === 0 ? 'no places left' : `${c.placesLeft} places left`);
+  if (!offer.groups.some((g) => g.course === c.id)) parts.push('not running');
+  return parts.join(' · ');
+}
+
+function eligibilityQuestions(offer: Offer): { attribute: string; values: AttributeValue[] }[] {
+  const out = new Map<string, AttributeValue[]>();
+  const rules = [...offer.rules, ...offer.pathways.flatMap((p) => p.rules)].filter(isEligibilityRule) as EligibilityRule[];
+  for (const r of rules) {
+    const list = out.get(r.eligible.attribute) ?? [];
+    for (const v of [...(r.eligible.in ?? []), ...(r.eligible.notIn ?? [])]) if (!list.includes(v)) list.push(v);
+    out.set(r.eligible.attribute, list);
+  }
+  // Numeric thresholds are not offered as a list; the rule's note explains them instead.
+  return [...out].filter(([, values]) => values.length > 0).map(([attribute, values]) => ({ attribute, values }));
+}
+
+function saveFile(text: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Loading an offer: ?offer=URL, or a file the student picks (works offline from the static build).
+// ------------------------------------------------------------------------------------------------
+
+type LoadState = { kind: 'idle' } | { kind: 'loading'; from: string } | { kind: 'ready'; offer: Offer } | { kind: 'error'; message: string };
+
+/** Parse offer text into an offer or a message naming what is wrong. */
+export function readOfferText(text: string, from: string): { offer: Offer } | { error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    return { error: `${from} is not valid JSON (${(e as Error).message}). Is it the offer file your school published?` };
+  }
+  const parsed = parseOffer(json);
+  return parsed.ok ? { offer: parsed.value } : { error: `${from} is not a usable published offer:\n${formatOfferIssues(parsed.errors)}` };
+}
+
+export interface StudentPageLoaderProps {
+  /** Where to read `?offer=` from; defaults to the page's address. */
+  search?: string;
+  /** For tests or a host page that already has the fetch function. */
+  fetchText?: (url: string) => Promise<string>;
+}
+
+export function StudentPageLoader({ search, fetchText }: StudentPageLoaderProps) {
+  const [state, setState] = useState<LoadState>({ kind: 'idle' });
+  const query = search ?? (typeof window === 'undefined' ? '' : window.location.search);
+  const url = new URLSearchParams(query).get('offer');
+
+  useEffect(() => {
+    if (!url) return;
+    let stop = false;
+    setState({ kind: 'loading', from: url });
+    const get = fetchText ?? (async (u: string) => {
+      const res = await fetch(u);
+      if (!res.ok) throw new Error(`the server answered ${res.status} ${res.statusText}`);
+      return res.text();
+    });
+    get(url)
+      .then((text) => {
+        if (stop) return;
+        const r = readOfferText(text, `The offer at ${url}`);
+        setState('offer' in r ? { kind: 'ready', offer: r.offer } : { kind: 'error', message: r.error });
+      })
+      .catch((e: unknown) => {
+        if (!stop) setState({ kind: 'error', message: `Could not load the offer from ${url}: ${(e as Error).message}. If you are offline, open the offer file instead.` });
+      });
+    return () => {
+      stop = true;
+    };
+  }, [url, fetchText]);
+
+  const onFile = useCallback((e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    file.text().then(
+      (text) => {
+        const r = readOfferText(text, `The file ${file.name}`);
+        setState('offer' in r ? { kind: 'ready', offer: r.offer } : { kind: 'error', message: r.error });
+      },
+      (err: unknown) => setState({ kind: 'error', message: `Could not read ${file.name}: ${(err as Error).message}.` }),
+    );
+  }, []);
+
+  if (state.kind === 'ready') return <StudentPage offer={state.offer} />;
+  return (
+    <div className="sp-page">
+      <Style />
+      <h1>Choose your options</h1>
+      {state.kind === 'loading' ? (
+        <p aria-live="polite">Loading the offer from {state.from}…</p>
+      ) : (
+        <section className="sp-card">
+          <p>Open the options offer your school gave you (a file ending in .json).</p>
+          <label className="sp-field">
+            Offer file
+            <input type="file" accept=".json,application/json" onChange={onFile} />
+          </label>
+        </section>
+      )}
+      {state.kind === 'error' && (
+        <p role="alert" className="sp-bad sp-pre">
+          {state.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Style() {
+  return (
+    <style>{`
+.sp-page { font-family: system-ui, sans-serif; max-width: 60rem; margin: 0 auto; padding: 0.75rem; color: #1a1a1a; line-height: 1.4; }
+.sp-page h1 { font-size: 1.5rem; margin: 0.25rem 0; }
+.sp-page h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
+.sp-sub, .sp-hint, .sp-meta { color: #555; font-size: 0.9rem; }
+.sp-card { border: 1px solid #ccc; border-radius: 0.5rem; padding: 0.75rem; margin: 0.75rem 0; background: #fff; }
+.sp-courses, .sp-mine, .sp-alts, .sp-list { margin: 0; padding-left: 1.2rem; }
+.sp-courses { list-style: none; padding: 0; }
+.sp-course, .sp-alts li, .sp-mine li { display: flex; justify-content: space-between; align-items: center; gap: 0.5rem; padding: 0.4rem 0; border-bottom: 1px solid #eee; flex-wrap: wrap; }
+.sp-chosen { background: #e8f3ff; }
+.sp-reserved { background: #fff6e0; }
+.sp-code { font-family: ui-monospace, monospace; font-size: 0.85rem; color: #333; }
+.sp-buttons { display: flex; gap: 0.35rem; }
+.sp-page button { min-height: 2.5rem; min-width: 2.5rem; padding: 0.3rem 0.7rem; border-radius: 0.4rem; border: 1px solid #888; background: #f6f6f6; font-size: 0.95rem; cursor: pointer; }
+.sp-page button[aria-pressed="true"] { background: #1f5fa8; color: #fff; border-color: #1f5fa8; }
+.sp-page button:disabled { opacity: 0.45; cursor: default; }
+.sp-search, .sp-page select { width: 100%; min-height: 2.5rem; font-size: 1rem; margin-bottom: 0.5rem; box-sizing: border-box; }
+.sp-field { display: block; margin: 0.4rem 0; }
+.sp-good { color: #0b6b2b; font-weight: 600; }
+.sp-bad { color: #a31515; font-weight: 600; }
+.sp-pre { white-space: pre-wrap; font-weight: normal; }
+.sp-block { color: #1f5fa8; font-weight: 600; }
+.sp-grid { display: grid; gap: 0.35rem; overflow-x: auto; }
+.sp-col { display: flex; flex-direction: column; gap: 0.25rem; }
+.sp-col-head { font-weight: 600; text-align: center; background: #eee; border-radius: 0.3rem; padding: 0.2rem; }
+.sp-group { border: 1px solid #ccc; border-radius: 0.3rem; padding: 0.2rem 0.3rem; font-size: 0.85rem; display: flex; flex-wrap: wrap; gap: 0.25rem; align-items: baseline; }
+.sp-mine-group { background: #1f5fa8; color: #fff; border-color: #1f5fa8; }
+.sp-mine-group .sp-code { color: #fff; }
+.sp-wanted { border: 2px dashed #1f5fa8; }
+.sp-full { opacity: 0.6; }
+.sp-free { margin-left: auto; font-size: 0.75rem; }
+.sp-tag { font-size: 0.7rem; background: #eee; color: #333; border-radius: 0.2rem; padding: 0 0.2rem; }
+.sp-actions { display: flex; gap: 0.5rem; flex-wrap: wrap; }
+@media print { .sp-noprint { display: none !important; } .sp-card { border: none; } .sp-page { max-width: none; } }
+`}</style>
+  );
+}
