@@ -1,0 +1,464 @@
+/**
+ * A proven upper bound on the number of fully satisfied students of a BUILD problem (groups not yet placed).
+ *
+ * Rule statement: the bound is the optimum of a relaxation of the true problem, so no legal plan can fully
+ * satisfy more students; every constraint below is implied by the rules of FORMAT.md, and anything in doubt
+ * is left out (a looser bound is fine, a wrong one never is).
+ *
+ * 1. Combinatorial: a student type whose choices cannot be placed together at all (no assignment of its
+ *    courses to usable placements with disjoint cells) is never fully satisfied. A placement is usable when
+ *    the course may run (maxGroups > 0, a positive size) and, where staff are listed and the course is taught
+ *    at home, every cell of it has a qualified available teacher, and, where it needs a room, every cell has
+ *    an allowed available room. Also, per course, at most (its seats) of the students choosing it.
+ * 2. Linear relaxation (students of the same choices aggregated), certified by weak duality from the LP duals
+ *    (`certifiedMaxBound`), so the result does not depend on the solver's tolerances:
+ *      y[c,p] >= 0   groups of course c at placement p (a block, or a block pair for span 2)
+ *      z[t,q] >= 0   fully satisfied students of type t on pattern q (each choice at a placement, cells disjoint)
+ *    seats:  sum of z using (c,p) <= size_c * y[c,p] + seats of pinned groups there
+ *    places, maxGroups, maxGroupsPerBlock, groups per year <= limit,
+ *    per cell (block, year): groups of courses S <= teachers available there who teach some course of S, for S
+ *      each single home course and each connected part of the course-teacher graph; the same for rooms,
+ *    per year: groups of S <= sum over their teachers of min(maxGroups, blocks available that year).
+ *    When the patterns are too many, a weaker compact form replaces them: f[t] fully satisfied students,
+ *    w[t,c,p] of them with course c at p, sum_p w[t,c,p] >= f[t] for each choice c, and per cell
+ *    sum of w[t,.,p] covering it <= f[t]. When even that is too big, only the combinatorial bound is returned.
+ * Pinned groups only add seats here (they use teachers, rooms and group counts too; ignoring that is looser).
+ * minGroups and minGroupSize are left out (they only restrict plans further).
+ */
+import { LinearModel, certifiedMaxBound, solveModel } from './highs';
+
+export interface BoundCourse {
+  /** Bit b set: groups may occupy block b. */
+  allowedBlocks: number;
+  span: 1 | 2;
+  /** Bit y set: taught in year index y (a group holds its blocks in each of these years). */
+  yearsMask: number;
+  maxGroupSize: number;
+  /** null: unlimited. */
+  maxGroups: number | null;
+  maxGroupsPerBlock: number | null;
+  places: number | null;
+  /** Taught at home (needs a teacher when teachers are listed) rather than at a partner. */
+  home: boolean;
+  /** Room indices a group may use (from roomType or rooms), or null when it needs no room. [] means none fits. */
+  rooms: number[] | null;
+}
+
+export interface BoundTeacher {
+  /** Course indices they can teach. */
+  courses: number[];
+  /** Cells (block * years + yearIndex) they are unavailable in. */
+  unavailableCells: number[];
+  /** Most groups of this cohort in one year; null for no limit. */
+  maxGroups: number | null;
+}
+
+export interface BoundRoom {
+  capacity: number;
+  unavailableCells: number[];
+}
+
+export interface BoundInput {
+  blocks: number;
+  years: number;
+  courses: BoundCourse[];
+  /** Staff; empty or missing means staff are not listed, so no teacher rule applies. */
+  teachers?: BoundTeacher[];
+  rooms?: BoundRoom[];
+  /** limits.maxGroups: the most groups running in any one year; null for none. */
+  maxGroupsPerYear?: number | null;
+  /** Students with the same choices (course indices) aggregated. */
+  types: { choices: number[]; count: number }[];
+  /** Groups fixed in place (build mode), by course and block indices. */
+  pinned?: { course: number; blocks: number[] }[];
+}
+
+export interface BoundResult {
+  upperBound: number;
+  /** 'lp-patterns', 'lp-compact' or 'combinatorial', with the LP's status when it did not solve. */
+  method: string;
+  seconds: number;
+}
+
+export interface BoundOptions {
+  timeLimitSeconds?: number;
+  /** Pattern columns allowed before the compact form is used. */
+  maxPatterns?: number;
+  /** Compact columns allowed before the LP is skipped. */
+  maxCompactColumns?: number;
+}
+
+/** A placement: the blocks one group holds and the cells they make in the course's years. */
+interface Placement {
+  blocks: number[];
+  cells: number[];
+  /** Pinned groups at exactly these blocks (seats only). */
+  pinned: number;
+  /** Whether a new group may be put here (false: only pinned groups sit here). */
+  usable: boolean;
+}
+
+function validate(input: BoundInput): void {
+  const { blocks, years } = input;
+  if (!(Number.isInteger(blocks) && blocks >= 1 && blocks <= 30)) throw new Error(`blocks is ${blocks}; the bound handles 1 to 30 blocks (block masks are 32-bit).`);
+  if (!(Number.isInteger(years) && years >= 1)) throw new Error(`years is ${years}; it must be at least 1.`);
+  const nC = input.courses.length;
+  input.courses.forEach((c, i) => {
+    if (!(c.maxGroupSize >= 0)) throw new Error(`courses[${i}].maxGroupSize is ${c.maxGroupSize}. Maybe it should be at least 1?`);
+    if (c.span !== 1 && c.span !== 2) throw new Error(`courses[${i}].span is ${c.span}; it must be 1 or 2.`);
+    for (const r of c.rooms ?? []) if (!(r >= 0 && r < (input.rooms?.length ?? 0))) throw new Error(`courses[${i}].rooms names room ${r}, which does not exist.`);
+  });
+  input.types.forEach((t, i) => {
+    t.choices.forEach((c, k) => {
+      if (!(Number.isInteger(c) && c >= 0 && c < nC)) throw new Error(`types[${i}].choices[${k}] is ${c}, not a course index (0..${nC - 1}).`);
+    });
+    if (!(Number.isInteger(t.count) && t.count >= 0)) throw new Error(`types[${i}].count is ${t.count}; it must be a whole number.`);
+  });
+  (input.teachers ?? []).forEach((t, i) => {
+    for (const c of t.courses) if (!(c >= 0 && c < nC)) throw new Error(`teachers[${i}].courses names course ${c}, which does not exist.`);
+  });
+  (input.pinned ?? []).forEach((p, i) => {
+    if (!(p.course >= 0 && p.course < nC)) throw new Error(`pinned[${i}].course is ${p.course}, which does not exist.`);
+    for (const b of p.blocks) if (!(b >= 0 && b < blocks)) throw new Error(`pinned[${i}].blocks names block ${b}, out of 0..${blocks - 1}.`);
+  });
+}
+
+export async function upperBoundFullySatisfied(input: BoundInput, options: BoundOptions = {}): Promise<BoundResult> {
+  const started = performance.now();
+  validate(input);
+  const { blocks: B, years: Y, courses } = input;
+  const nC = courses.length;
+  const nCells = B * Y;
+  const teachers = input.teachers ?? [];
+  const rooms = input.rooms ?? [];
+  const staffListed = teachers.length > 0;
+  const total = input.types.reduce((a, t) => a + t.count, 0);
+  const elapsed = () => (performance.now() - started) / 1000;
+
+  // Availability tables: teacherFree[τ * nCells + cell], roomFree[r * nCells + cell].
+  const teacherFree = new Uint8Array(teachers.length * nCells).fill(1);
+  teachers.forEach((t, i) => {
+    for (const cell of t.unavailableCells) if (cell >= 0 && cell < nCells) teacherFree[i * nCells + cell] = 0;
+    if (t.maxGroups === 0) teacherFree.fill(0, i * nCells, (i + 1) * nCells);
+  });
+  const roomFree = new Uint8Array(rooms.length * nCells).fill(1);
+  rooms.forEach((r, i) => {
+    for (const cell of r.unavailableCells) if (cell >= 0 && cell < nCells) roomFree[i * nCells + cell] = 0;
+    if (!(r.capacity >= 1)) roomFree.fill(0, i * nCells, (i + 1) * nCells);
+  });
+  const teachersOf: number[][] = courses.map(() => []);
+  teachers.forEach((t, i) => {
+    for (const c of new Set(t.courses)) teachersOf[c].push(i);
+  });
+  const needsTeacher = (c: number) => staffListed && courses[c].home;
+  const needsRoom = (c: number) => courses[c].home && courses[c].rooms !== null;
+  const yearsOf = (c: number) => [...Array(Y).keys()].filter((y) => (courses[c].yearsMask >> y) & 1);
+
+  // Largest group a course can have: its maxGroupSize, its places, and the largest room it may use.
+  const size = courses.map((c, i) => {
+    let s = Math.min(c.maxGroupSize, c.places ?? Infinity);
+    if (needsRoom(i)) s = Math.min(s, Math.max(0, ...c.rooms!.map((r) => rooms[r].capacity)));
+    return Math.max(0, Math.floor(s));
+  });
+  const demand = new Array(nC).fill(0);
+  for (const t of input.types) for (const c of new Set(t.choices)) demand[c] += t.count;
+
+  // Placements per course (usable ones, then pinned-only ones).
+  const placements: Placement[][] = courses.map((c, ci) => {
+    const list: Placement[] = [];
+    const ys = yearsOf(ci);
+    const cellsOf = (bs: number[]) => bs.flatMap((b) => ys.map((y) => b * Y + y));
+    const cellOk = (cell: number) =>
+      (!needsTeacher(ci) || teachersOf[ci].some((t) => teacherFree[t * nCells + cell])) &&
+      (!needsRoom(ci) || c.rooms!.some((r) => roomFree[r * nCells + cell]));
+    const canRun = c.maxGroups !== 0 && size[ci] > 0 && ys.length > 0 && c.maxGroupsPerBlock !== 0;
+    const allowed = [...Array(B).keys()].filter((b) => (c.allowedBlocks >> b) & 1);
+    const sets: number[][] = c.span === 2 ? allowed.flatMap((b1, i) => allowed.slice(i + 1).map((b2) => [b1, b2])) : allowed.map((b) => [b]);
+    for (const bs of sets) {
+      const cells = cellsOf(bs);
+      if (canRun && cells.every(cellOk)) list.push({ blocks: bs, cells, pinned: 0, usable: true });
+    }
+    return list;
+  });
+  for (const p of input.pinned ?? []) {
+    const bs = [...new Set(p.blocks)].sort((a, b) => a - b);
+    const key = bs.join(',');
+    const list = placements[p.course];
+    let pl = list.find((x) => x.blocks.join(',') === key);
+    if (!pl) {
+      const ys = yearsOf(p.course);
+      pl = { blocks: bs, cells: bs.flatMap((b) => ys.map((y) => b * Y + y)), pinned: 0, usable: false };
+      list.push(pl);
+    }
+    pl.pinned++;
+  }
+  // Seats a pinned group offers: the course's maxGroupSize (rooms ignored: looser, still valid).
+  const pinnedSize = courses.map((c) => Math.max(0, Math.floor(c.maxGroupSize)));
+
+  // ---- combinatorial bound ----
+  const typeChoices = input.types.map((t) => [...new Set(t.choices)]);
+  const feasibleType = typeChoices.map((choices) => {
+    // Depth-first search for one assignment with disjoint cells; most constrained course first.
+    const order = [...choices].sort((a, b) => placements[a].length - placements[b].length);
+    const used = new Uint8Array(nCells);
+    let nodes = 0;
+    const rec = (k: number): boolean => {
+      if (k === order.length) return true;
+      if (++nodes > 200_000) return true; // undecided: assume possible (never over-claims)
+      for (const p of placements[order[k]]) {
+        if (p.cells.some((c) => used[c])) continue;
+        for (const c of p.cells) used[c] = 1;
+        const ok = rec(k + 1);
+        for (const c of p.cells) used[c] = 0;
+        if (ok) return true;
+      }
+      return false;
+    };
+    return rec(0);
+  });
+  let comb = 0;
+  input.types.forEach((t, i) => {
+    if (feasibleType[i]) comb += t.count;
+  });
+  // Per course: at most its seats of the (possible) students choosing it are satisfied.
+  let worstExcess = 0;
+  for (let c = 0; c < nC; c++) {
+    let want = 0;
+    input.types.forEach((t, i) => {
+      if (feasibleType[i] && typeChoices[i].includes(c)) want += t.count;
+    });
+    const usable = placements[c].filter((p) => p.usable);
+    const groupsCap = courses[c].maxGroups ?? Infinity;
+    const perBlockCap = courses[c].maxGroupsPerBlock ?? Infinity;
+    const maxNew = usable.length === 0 ? 0 : Math.min(groupsCap, perBlockCap * B);
+    let seats = maxNew * size[c] + placements[c].reduce((a, p) => a + p.pinned * pinnedSize[c], 0);
+    seats = Math.min(seats, courses[c].places ?? Infinity);
+    worstExcess = Math.max(worstExcess, want - seats);
+  }
+  comb = Math.min(comb, total - worstExcess);
+  comb = Math.max(0, comb);
+
+  // ---- linear relaxation ----
+  const maxPatterns = options.maxPatterns ?? 60_000;
+  const maxCompact = options.maxCompactColumns ?? 200_000;
+  let patternCount = 0;
+  const patternsOf: Int32Array[] | null = (() => {
+    const out: Int32Array[] = [];
+    for (let ti = 0; ti < input.types.length; ti++) {
+      const choices = typeChoices[ti];
+      if (!feasibleType[ti] || input.types[ti].count === 0) {
+        out.push(new Int32Array(0));
+        continue;
+      }
+      const flat: number[] = [];
+      const cur = new Int32Array(choices.length);
+      const used = new Uint8Array(nCells);
+      let over = false;
+      const rec = (k: number) => {
+        if (over) return;
+        if (k === choices.length) {
+          if (++patternCount > maxPatterns) {
+            over = true;
+            return;
+          }
+          for (const p of cur) flat.push(p);
+          return;
+        }
+        placements[choices[k]].forEach((p, pi) => {
+          if (over || p.cells.some((c) => used[c])) return;
+          for (const c of p.cells) used[c] = 1;
+          cur[k] = pi;
+          rec(k + 1);
+          for (const c of p.cells) used[c] = 0;
+        });
+      };
+      rec(0);
+      if (over) return null;
+      out.push(Int32Array.from(flat));
+    }
+    return out;
+  })();
+  let compactColumns = 0;
+  input.types.forEach((_, i) => {
+    if (feasibleType[i]) for (const c of typeChoices[i]) compactColumns += placements[c].length;
+  });
+  const form = patternsOf ? 'lp-patterns' : compactColumns <= maxCompact ? 'lp-compact' : null;
+  if (!form || comb === 0) {
+    return { upperBound: comb, method: comb === 0 ? 'combinatorial (nobody can be fully satisfied)' : 'combinatorial (LP too large)', seconds: elapsed() };
+  }
+
+  const model = new LinearModel('max');
+  // y columns: yCol[c][pi], -1 for pinned-only placements.
+  const yCol: number[][] = courses.map((c, ci) =>
+    placements[ci].map((p) => {
+      if (!p.usable) return -1;
+      const ub = Math.min(c.maxGroups ?? Infinity, c.maxGroupsPerBlock ?? Infinity, Math.max(demand[ci], 0));
+      return ub > 0 ? model.addVar({ lb: 0, ub }) : -1;
+    }),
+  );
+  // Seat users per (course, placement): columns and coefficients.
+  const seatCols: number[][][] = placements.map((ps) => ps.map(() => []));
+  if (patternsOf) {
+    input.types.forEach((t, ti) => {
+      const pats = patternsOf[ti];
+      const k = typeChoices[ti].length;
+      if (k === 0 || pats.length === 0) return;
+      const cols: number[] = [];
+      for (let q = 0; q < pats.length / k; q++) {
+        const z = model.addVar({ lb: 0, ub: t.count, cost: 1 });
+        cols.push(z);
+        for (let j = 0; j < k; j++) seatCols[typeChoices[ti][j]][pats[q * k + j]].push(z);
+      }
+      model.addRow(cols, 1, -Infinity, t.count);
+    });
+  } else {
+    input.types.forEach((t, ti) => {
+      if (!feasibleType[ti] || t.count === 0 || typeChoices[ti].length === 0) return;
+      const f = model.addVar({ lb: 0, ub: t.count, cost: 1 });
+      const byCell = new Map<number, number[]>();
+      for (const c of typeChoices[ti]) {
+        const ws: number[] = [];
+        placements[c].forEach((p, pi) => {
+          const w = model.addVar({ lb: 0, ub: t.count });
+          ws.push(w);
+          seatCols[c][pi].push(w);
+          for (const cell of p.cells) {
+            let l = byCell.get(cell);
+            if (!l) byCell.set(cell, (l = []));
+            l.push(w);
+          }
+        });
+        // f <= sum_p w[t,c,p]
+        model.addRow([f, ...ws], [1, ...ws.map(() => -1)], -Infinity, 0);
+      }
+      for (const ws of byCell.values()) if (ws.length > 1) model.addRow([...ws, f], [...ws.map(() => 1), -1], -Infinity, 0);
+    });
+  }
+  // A type with no choices is fully satisfied by definition: a constant.
+  const constant = input.types.reduce((a, t, i) => a + (typeChoices[i].length === 0 ? t.count : 0), 0);
+
+  for (let c = 0; c < nC; c++) {
+    const placeCols: number[] = [];
+    placements[c].forEach((p, pi) => {
+      const users = seatCols[c][pi];
+      if (users.length === 0) return;
+      placeCols.push(...users);
+      const y = yCol[c][pi];
+      const fixedSeats = p.pinned * pinnedSize[c];
+      if (y >= 0) model.addRow([...users, y], [...users.map(() => 1), -size[c]], -Infinity, fixedSeats);
+      else model.addRow(users, 1, -Infinity, fixedSeats);
+    });
+    const places = courses[c].places ?? Infinity;
+    if (places < Infinity && placeCols.length > 0) model.addRow(placeCols, 1, -Infinity, places);
+    const ys = yCol[c].filter((y) => y >= 0);
+    const maxGroups = courses[c].maxGroups ?? Infinity;
+    const perBlock = courses[c].maxGroupsPerBlock ?? Infinity;
+    if (maxGroups < Infinity && ys.length > 1) model.addRow(ys, 1, -Infinity, maxGroups);
+    if (perBlock < Infinity) {
+      for (let b = 0; b < B; b++) {
+        const inB = placements[c].map((p, pi) => (p.blocks.includes(b) ? yCol[c][pi] : -1)).filter((y) => y >= 0);
+        if (inB.length > 1) model.addRow(inB, 1, -Infinity, perBlock);
+      }
+    }
+  }
+  // Groups per year.
+  const perYear = input.maxGroupsPerYear ?? Infinity;
+  if (perYear < Infinity) {
+    for (let yi = 0; yi < Y; yi++) {
+      const cols: number[] = [];
+      for (let c = 0; c < nC; c++) if ((courses[c].yearsMask >> yi) & 1) cols.push(...yCol[c].filter((y) => y >= 0));
+      if (cols.length > 0) model.addRow(cols, 1, -Infinity, perYear);
+    }
+  }
+  // y columns of course set S covering a cell / running in a year.
+  const yInCell = (S: number[], cell: number) => {
+    const yi = cell % Y;
+    const b = (cell - yi) / Y;
+    const cols: number[] = [];
+    for (const c of S) {
+      if (!((courses[c].yearsMask >> yi) & 1)) continue;
+      placements[c].forEach((p, pi) => {
+        if (yCol[c][pi] >= 0 && p.blocks.includes(b)) cols.push(yCol[c][pi]);
+      });
+    }
+    return cols;
+  };
+  const components = (homeCourses: number[], resourcesOf: (c: number) => number[]): number[][] => {
+    // Union-find over courses joined by a shared resource.
+    const parent = new Map<number, number>();
+    const find = (x: number): number => {
+      let r = x;
+      while (parent.get(r) !== r) r = parent.get(r)!;
+      return r;
+    };
+    for (const c of homeCourses) parent.set(c, c);
+    const owner = new Map<number, number>();
+    for (const c of homeCourses) {
+      for (const r of resourcesOf(c)) {
+        const o = owner.get(r);
+        if (o === undefined) owner.set(r, c);
+        else parent.set(find(c), find(o));
+      }
+    }
+    const groups = new Map<number, number[]>();
+    for (const c of homeCourses) {
+      const r = find(c);
+      if (!groups.has(r)) groups.set(r, []);
+      groups.get(r)!.push(c);
+    }
+    return [...groups.values()];
+  };
+  const resourceRows = (
+    courseSet: number[],
+    resourcesOf: (c: number) => number[],
+    free: Uint8Array,
+    perYearCap: ((r: number, yi: number) => number) | null,
+  ) => {
+    const sets = [...courseSet.map((c) => [c]), ...components(courseSet, resourcesOf).filter((s) => s.length > 1)];
+    for (const S of sets) {
+      const res = [...new Set(S.flatMap(resourcesOf))];
+      for (let cell = 0; cell < nCells; cell++) {
+        const cols = yInCell(S, cell);
+        if (cols.length === 0) continue;
+        let avail = 0;
+        for (const r of res) avail += free[r * nCells + cell];
+        model.addRow(cols, 1, -Infinity, avail);
+      }
+      if (perYearCap) {
+        for (let yi = 0; yi < Y; yi++) {
+          const cols: number[] = [];
+          for (const c of S) if ((courses[c].yearsMask >> yi) & 1) cols.push(...yCol[c].filter((y) => y >= 0));
+          if (cols.length === 0) continue;
+          let cap = 0;
+          for (const r of res) cap += perYearCap(r, yi);
+          if (cap < Infinity) model.addRow(cols, 1, -Infinity, cap);
+        }
+      }
+    }
+  };
+  if (staffListed) {
+    const home = [...Array(nC).keys()].filter((c) => needsTeacher(c) && yCol[c].some((y) => y >= 0));
+    resourceRows(home, (c) => teachersOf[c], teacherFree, (t, yi) => {
+      let blocksFree = 0;
+      for (let b = 0; b < B; b++) blocksFree += teacherFree[t * nCells + b * Y + yi];
+      return Math.min(teachers[t].maxGroups ?? Infinity, blocksFree);
+    });
+  }
+  const roomed = [...Array(nC).keys()].filter((c) => needsRoom(c) && yCol[c].some((y) => y >= 0));
+  if (roomed.length > 0) resourceRows(roomed, (c) => [...new Set(courses[c].rooms!)], roomFree, null);
+
+  const out = await solveModel(model, { relaxation: true, timeLimitSeconds: options.timeLimitSeconds ?? 30 });
+  let upper = comb;
+  let method = `${form}; combinatorial ${comb}`;
+  if (out.rowDuals) {
+    const cert = certifiedMaxBound(model, out.rowDuals);
+    if (Number.isFinite(cert)) {
+      const lp = Math.floor(cert + 1e-7) + constant;
+      upper = Math.min(upper, Math.max(0, lp));
+      method = `${form} (${model.numCols} columns, ${model.numRows} rows, LP ${out.objective.toFixed(3)}); combinatorial ${comb}`;
+    }
+  } else {
+    method += `; LP ${out.modelStatus}`;
+  }
+  return { upperBound: upper, method, seconds: elapsed() };
+}
