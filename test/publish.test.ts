@@ -5,7 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publishOffer, PublishError } from '../solver/publish';
 import { parseOffer } from '../solver/offer';
-import { generatedSchool, smallSchool } from './fixtures/preview-fixtures';
+import { generatedSchool, greedyResult, smallSchool } from './fixtures/preview-fixtures';
+import { existsSync } from 'node:fs';
+import type { Scenario } from '../solver/types';
+import { createPreviewer } from '../solver/preview';
+
+/** Leaf values of a JSON value (strings, numbers, booleans), keys excluded. */
+function leaves(value: unknown, out = new Set<unknown>()): Set<unknown> {
+  if (Array.isArray(value)) value.forEach((v) => leaves(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => leaves(v, out));
+  else out.add(value);
+  return out;
+}
 
 /** Every string anywhere in a JSON value (keys too), to look for leaks. */
 function allStrings(value: unknown, out: string[] = []): string[] {
@@ -84,6 +95,37 @@ describe('publishOffer', () => {
       expect(offer.groups.reduce((n, g) => n + g.free, 0)).toBe(capacity - seated);
     }
   });
+});
+
+describe('publishing the sample schools', () => {
+  for (const size of [120, 240, 360]) {
+    const path = join(process.cwd(), 'data', 'samples', `sample-${size}.json`);
+    it.skipIf(!existsSync(path))(`sample-${size}: no student id, name or attribute value in the offer, and it previews`, () => {
+      const scenario = JSON.parse(readFileSync(path, 'utf8')) as Scenario;
+      const result = greedyResult(scenario);
+      const offer = publishOffer(scenario, result);
+      const text = JSON.stringify(offer);
+      for (const s of scenario.students) {
+        expect(text).not.toContain(`"${s.id}"`);
+        if (s.name) expect(text).not.toContain(s.name);
+      }
+      // Attribute values such as "middle" or "F" are short words: they may appear in the offer only where
+      // the school's own curriculum data (courses, pathways, rules, sites) already holds them.
+      const publicPart = leaves({ name: scenario.name, blocks: scenario.blocks, courses: scenario.courses, pathways: scenario.pathways, rules: (scenario as { rules?: unknown }).rules, sites: scenario.sites });
+      const offerLeaves = leaves(offer);
+      for (const s of scenario.students) {
+        for (const v of Object.values(s.attributes ?? {})) {
+          if (typeof v === 'string' && !publicPart.has(v)) expect(offerLeaves.has(v)).toBe(false);
+        }
+      }
+      for (const key of ['students', 'attributes', 'staff', 'rooms', 'reserves', 'placed']) expect(allStrings(offer)).not.toContain(key);
+      expect(parseOffer(offer).ok).toBe(true);
+      const previewer = createPreviewer(offer);
+      const first = scenario.students[0];
+      const r = previewer.preview({ choices: first.choices, pathway: first.pathway });
+      expect(typeof r.fits).toBe('boolean');
+    });
+  }
 });
 
 describe('publish and preview command lines', () => {
