@@ -14,16 +14,15 @@ import {
   adaptMapping,
   checkStudentMapping,
   emptyStudentMapping,
-  FileReadError,
   importStudents,
   mappedColumns,
-  readTable,
   type AttributeType,
   type RowDecision,
   type SavedImportSettings,
   type StudentMapping,
   type Table,
 } from '../../data/io';
+import { workerReader, type TableReader } from './worker-reader';
 import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows, STEPS, type ImportSummary, type WizardStep } from './wizard-logic';
 
 export interface ImportWizardProps {
@@ -36,6 +35,8 @@ export interface ImportWizardProps {
   /** Called with the students when the user adds them. */
   onComplete: (students: Student[], summary: ImportSummary) => void;
   onCancel?: () => void;
+  /** How files are read; default a Web Worker when the page can start one (see worker-reader.ts). */
+  readFile?: TableReader;
 }
 
 const ISSUE_LIST_LIMIT = 200;
@@ -81,6 +82,7 @@ function ColumnList(props: { headers: string[]; values: string[]; onChange: (v: 
 
 export function ImportWizard(props: ImportWizardProps) {
   const { courses, pathways, saved, onSaveSettings, onComplete, onCancel } = props;
+  const [readFile] = useState<TableReader>(() => props.readFile ?? workerReader());
   const [step, setStep] = useState<WizardStep>('file');
   const [file, setFile] = useState<{ name: string; bytes: Uint8Array } | null>(null);
   const [table, setTable] = useState<Table | null>(null);
@@ -109,7 +111,7 @@ export function ImportWizard(props: ImportWizardProps) {
     setReading(true);
     setReadError(null);
     try {
-      const t = await readTable(bytes, name, options);
+      const t = await readFile(bytes, name, options);
       const { mapping: m, missing } = adaptMapping(saved?.students, t.headers);
       setFile({ name, bytes });
       setTable(t);
@@ -118,7 +120,7 @@ export function ImportWizard(props: ImportWizardProps) {
       setRows({});
       setStep('columns');
     } catch (e) {
-      setReadError(e instanceof FileReadError ? e.message : `The file could not be read: ${(e as Error).message}`);
+      setReadError((e as Error).name === 'FileReadError' ? (e as Error).message : `The file could not be read: ${(e as Error).message}`);
     } finally {
       setReading(false);
     }

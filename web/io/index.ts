@@ -4,3 +4,4 @@ export { ExportButtons, EXPORTS, type ExportButtonsProps, type ExportItem } from
 export { Letters, PrintLettersButton, LETTER_CSS, type LetterText } from './Letters';
 export { browserDownload, fileStem, MIME, type DownloadFn } from './download';
 export type { ImportSummary, WizardStep } from './wizard-logic';
+export { workerReader, mainThreadReader, type TableReader } from './worker-reader';
