@@ -11,6 +11,7 @@ import type { Course } from '../solver/types';
 import { guessStudentMapping, importStudents, readTable, readCsvText } from '../data/io';
 import { ExportButtons, EXPORTS, ImportWizard, Letters, fileStem } from '../web/io';
 import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows } from '../web/io/wizard-logic';
+import { parseOffer } from '../solver/offer';
 import { result, scenario } from './fixtures/io/solved';
 
 const dir = join(__dirname, 'fixtures', 'io');
@@ -80,6 +81,11 @@ describe('exports', () => {
     }
     const grid = await EXPORTS.find((e) => e.id === 'grid-csv')!.make(scenario, result);
     expect(readCsvText(new TextDecoder().decode(grid.data as Uint8Array)).headers).toEqual(['Block A', 'Block B']);
+    const offer = await EXPORTS.find((e) => e.id === 'offer-json')!.make(scenario, result);
+    const parsed = parseOffer(JSON.parse(offer.data as string));
+    expect(parsed.ok).toBe(true);
+    // The published offer never carries a student's name.
+    expect(offer.data as string).not.toContain('Ada Lovelace');
     expect(fileStem('Year 9 options 2027, offer B')).toBe('Year-9-options-2027-offer-B');
   });
 

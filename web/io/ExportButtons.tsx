@@ -1,8 +1,8 @@
 /**
- * Export buttons: the scenario and result documents, students and choices, the course list, class
- * lists (CSV and .xlsx), the blocking grid, student placements, and printable letters. Prop-driven: the
- * page passes the scenario and, once solved, the result; downloads go through `download` (the browser's
- * by default) so tests and other hosts can catch the bytes.
+ * Export buttons: the scenario and result documents, the published offer, students and choices, the
+ * course list, class lists (CSV and .xlsx), the blocking grid, student placements, and printable
+ * letters. Prop-driven: the page passes the scenario and, once solved, the result; downloads go
+ * through `download` (the browser's by default) so tests and other hosts can catch the bytes.
  */
 import { useState } from 'react';
 import type { Result, Scenario } from '../../solver/types';
@@ -20,6 +20,7 @@ import {
   type NamedSheet,
   type SheetRows,
 } from '../../data/io';
+import { publishOffer } from '../../solver/publish';
 import { browserDownload, fileStem, MIME, type DownloadFn } from './download';
 import { PrintLettersButton, type LetterText } from './Letters';
 
@@ -47,6 +48,8 @@ export const EXPORTS: ExportItem[] = [
   { id: 'students-csv', label: 'Students and choices (CSV)', needsResult: false, make: async (s) => csv(`${fileStem(s.name)}-students`, studentsTable(s.students).rows) },
   { id: 'courses-csv', label: 'Course list (CSV)', needsResult: false, make: async (s) => csv(`${fileStem(s.name)}-courses`, coursesTable(s.courses)) },
   { id: 'result-json', label: 'Result (JSON)', needsResult: true, make: async (s, r) => ({ name: `${fileStem(s.name)}.result.json`, data: resultJson(r!), mime: MIME.json }) },
+  // The offer students preview: blocks, courses and free places, never a student's name or choices.
+  { id: 'offer-json', label: 'Published offer (JSON)', needsResult: true, make: async (s, r) => ({ name: `${fileStem(s.name)}.offer.json`, data: `${JSON.stringify(publishOffer(s, r!), null, 2)}\n`, mime: MIME.json }) },
   { id: 'class-lists-csv', label: 'Class lists (CSV)', needsResult: true, make: async (s, r) => csv(`${fileStem(s.name)}-class-lists`, classListsTable(s, r!)) },
   { id: 'class-lists-xlsx', label: 'Class lists (.xlsx, a sheet per group)', needsResult: true, make: (s, r) => xlsx(`${fileStem(s.name)}-class-lists`, classListSheets(s, r!)) },
   { id: 'grid-csv', label: 'Blocking grid (CSV)', needsResult: true, make: async (s, r) => csv(`${fileStem(s.name)}-blocking-grid`, blockingGridTable(s, r!)) },
