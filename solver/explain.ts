@@ -279,6 +279,9 @@ export function explainUnmet(scenario: Scenario, result: Result, studentId: stri
   }
   const record = result.students.find((s) => s.id === studentId);
   const unmet = record ? [...record.unmet] : [...student.choices];
+  if (record && record.unmet.length === 0) {
+    return { student: studentId, unmet, facts: [`${studentId} has all their choices in this result.`], changes: [] };
+  }
   const board = new Board(scenario, result);
   const choices = [...student.choices];
   const facts = stoppingFacts(board, studentId, choices);
@@ -483,11 +486,20 @@ function moveChanges(board: Board, student: string, choices: string[], blocked: 
         detail.room = r;
       }
       // Re-seat the group's students around the move; whoever cannot keep all their courses is displaced.
+      // Students whose other groups do not meet the new blocks stay as they are; the others are re-seated
+      // one at a time (a greedy pass, so "displaces" may overstate by a student in a tight corner).
       const displaced: string[] = [];
+      const movedCells = new Set(cellsOf(trial.groups[gi]));
+      const index = new Map(trial.groups.map((x, i) => [x.id, i] as const));
       for (const other of g.students) {
         if (other === student) continue;
-        const theirs = Object.keys(trial.placedOf.get(other) ?? {});
-        const now = trial.place(theirs, other);
+        const placed = trial.placedOf.get(other) ?? {};
+        const clashes = Object.values(placed).some((id) => {
+          const oi = index.get(id);
+          return oi !== undefined && oi !== gi && cellsOf(trial.groups[oi]).some((x) => movedCells.has(x));
+        });
+        if (!clashes) continue;
+        const now = trial.place(Object.keys(placed), other);
         if (now) trial.seat(other, now);
         else displaced.push(other);
       }

@@ -264,7 +264,7 @@ class OfferPreviewer implements Previewer {
         }
         if (seen.has(code)) {
           problems.push(
-            what === 'reserves' && request.choices.includes(code)
+            what === 'reserves' && Array.isArray(request.choices) && request.choices.includes(code)
               ? `${code} is both a choice and a reserve. A reserve should be a course not already chosen.`
               : `${code} appears twice in the ${what}. Each course can be picked once.`,
           );
