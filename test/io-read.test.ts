@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { columnLetter, decodeText, detectDelimiter, guessStudentMapping, importStudents, readCsvText, readTable, splitChoiceList, uniqueHeaders } from '../data/io';
-import { inferAttributeType } from '../data/io/students';
+import { inferAttributeType, mergeStudents } from '../data/io/students';
 
 const courses = [
   { id: 'HIS', name: 'History', maxGroupSize: 30 },
@@ -68,5 +68,35 @@ describe('tables', () => {
     const r = importStudents(t, m, { courses });
     expect(r.issues.map((i) => i.message)).toEqual(['Row 3, column "KS2": "absent" is not a number, but attribute "ks2" is read as numbers. Maybe read the column as text?']);
     expect(r.students).toEqual([{ id: 'S1', choices: ['HIS'], attributes: { ks2: 104 } }]);
+  });
+});
+
+describe('merging an import into a cohort', () => {
+  const cohort = [
+    { id: 'S1', name: 'Ann Lee', choices: ['HIS'], pathway: 'EB', attributes: { pp: true, tutorGroup: '9A' } },
+    { id: 'S2', name: 'Bo Li', choices: ['GEO'] },
+  ];
+  const forms = [
+    { id: 'S1', choices: ['GEO', 'HIS'], attributes: { tutorGroup: '10A' } },
+    { id: 'S3', name: 'Cy Wu', choices: ['HIS'] },
+  ];
+
+  it('update keeps what the import does not carry and adds new students at the end', () => {
+    expect(mergeStudents(cohort, forms, 'update')).toEqual({
+      students: [
+        { id: 'S1', name: 'Ann Lee', choices: ['GEO', 'HIS'], pathway: 'EB', attributes: { pp: true, tutorGroup: '10A' } },
+        { id: 'S2', name: 'Bo Li', choices: ['GEO'] },
+        { id: 'S3', name: 'Cy Wu', choices: ['HIS'] },
+      ],
+      added: ['S3'],
+      updated: ['S1'],
+      removed: [],
+    });
+  });
+
+  it('replace makes the import the cohort and says who went', () => {
+    const r = mergeStudents(cohort, forms, 'replace');
+    expect(r.students).toEqual(forms);
+    expect([r.added, r.updated, r.removed]).toEqual([['S3'], ['S1'], ['S2']]);
   });
 });

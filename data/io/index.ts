@@ -20,6 +20,8 @@ export {
 export {
   importStudents,
   importStudentsFile,
+  mergeStudents,
+  type MergeOutcome,
   inferAttributeType,
   splitChoiceList,
   type RowDecision,

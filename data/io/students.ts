@@ -425,3 +425,41 @@ export async function importStudentsFile(
   const table = await readTable(bytes, fileName, readOptions);
   return { ...importStudents(table, mapping, context, decisions), table };
 }
+
+export interface MergeOutcome {
+  students: Student[];
+  added: string[];
+  updated: string[];
+  removed: string[];
+}
+
+/**
+ * Puts imported students into a cohort. `replace`: the import becomes the cohort (the ids no longer
+ * there are listed in `removed`). `update`: a student already in the cohort takes the import's choices
+ * and whatever else the import carries (name, reserves, pathway, attributes merged over the old ones),
+ * keeping what the import does not (so a Forms export of choices does not wipe MIS attributes); new
+ * students are added at the end in file order; students not in the import stay as they were.
+ */
+export function mergeStudents(existing: readonly Student[], imported: readonly Student[], mode: 'replace' | 'update'): MergeOutcome {
+  const incoming = new Map(imported.map((s) => [s.id, s]));
+  const old = new Set(existing.map((s) => s.id));
+  if (mode === 'replace') {
+    return {
+      students: [...imported],
+      added: imported.filter((s) => !old.has(s.id)).map((s) => s.id),
+      updated: imported.filter((s) => old.has(s.id)).map((s) => s.id),
+      removed: existing.filter((s) => !incoming.has(s.id)).map((s) => s.id),
+    };
+  }
+  const updated: string[] = [];
+  const students = existing.map((s) => {
+    const n = incoming.get(s.id);
+    if (!n) return s;
+    updated.push(s.id);
+    const merged: Student = { ...s, ...n };
+    if (s.attributes || n.attributes) merged.attributes = { ...s.attributes, ...n.attributes };
+    return merged;
+  });
+  const added = imported.filter((s) => !old.has(s.id));
+  return { students: [...students, ...added], added: added.map((s) => s.id), updated, removed: [] };
+}
