@@ -1,0 +1,286 @@
+/**
+ * The planner in a real browser, against the built site (run.ts serves it). Each test gets a fresh
+ * browser context, so it starts as a newcomer does: the 240-student sample, solved at once.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+
+export interface Ctx {
+  page: Page;
+  context: BrowserContext;
+  url: string;
+  shots: string;
+}
+
+const SAMPLE = readFileSync(resolve(import.meta.dirname, '../../data/samples/sample-240.json'), 'utf8');
+const SAMPLE_NAME = (JSON.parse(SAMPLE) as { name: string }).name;
+
+async function open(c: Ctx, route: string): Promise<void> {
+  await c.page.goto(`${c.url}#/${route}`);
+  await c.page.locator('main h2').first().waitFor();
+}
+
+async function go(c: Ctx, route: string): Promise<void> {
+  await c.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: route, exact: true }).click();
+  await c.page.locator('main h2').first().waitFor();
+}
+
+/** Waits until no solve or re-seat is running and a blocking is on screen. */
+async function settled(page: Page, timeout = 30_000): Promise<void> {
+  await page.getByRole('button', { name: 'Solve', exact: true }).waitFor({ timeout });
+  await page.locator('[data-testid=figures]').first().waitFor({ timeout });
+  await page.waitForFunction(() => !document.body.textContent?.includes('Re-seating students'), null, { timeout });
+}
+
+async function figure(page: Page, id: string): Promise<string> {
+  return (await page.locator(`[data-testid=figures] [data-figure=${id}] .value`).first().textContent())?.trim() ?? '';
+}
+
+async function message(page: Page): Promise<string> {
+  return (await page.locator('[data-testid=message]').textContent()) ?? '';
+}
+
+async function shot(c: Ctx, name: string): Promise<void> {
+  await c.page.screenshot({ path: join(c.shots, `${name}.png`), fullPage: true });
+}
+
+async function setTimeLimit(page: Page, seconds: number): Promise<void> {
+  await page.getByLabel('Time limit').selectOption(String(seconds));
+}
+
+export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
+  {
+    name: 'opens on the 240-student sample, solves it with progress, shows the figures, cancels',
+    async run(c) {
+      const { page } = c;
+      await open(c, 'blocks');
+      assert.match((await page.locator('main h2').textContent()) ?? '', new RegExp(SAMPLE_NAME.slice(0, 20)));
+      // The first visit solves the sample at once: progress and the live best-so-far figure show.
+      await page.getByRole('progressbar', { name: 'Solve progress' }).waitFor({ timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid=best-so-far]')?.textContent?.includes('Best so far'), null, { timeout: 10_000 });
+      await shot(c, 'blocks-solving');
+      await settled(page);
+      assert.match(await message(page), /Solved/);
+      const fully = await figure(page, 'fully');
+      assert.match(fully, /^\d+ \/ 240$/);
+      const satisfied = Number(fully.split(' ')[0]);
+      assert.ok(satisfied >= 200, `a good blocking of the sample satisfies most students, got ${fully}`);
+      assert.match(await figure(page, 'choices'), /^\d+ \/ \d+$/);
+      const cards = await page.locator('li.card').count();
+      assert.ok(cards >= 30, `expected the groups as cards, found ${cards}`);
+      for (const b of ['A', 'B', 'C', 'D', 'E']) await page.locator(`section[data-block=${b}]`).waitFor();
+      await shot(c, 'blocks');
+
+      // Solve again and cancel: the best so far comes back and the page stays usable.
+      await setTimeLimit(page, 30);
+      await page.getByRole('button', { name: 'Solve', exact: true }).click();
+      await page.getByRole('progressbar', { name: 'Solve progress' }).waitFor();
+      await page.waitForTimeout(700);
+      const t0 = Date.now();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await settled(page);
+      assert.ok(Date.now() - t0 < 5000, 'cancel answers within seconds');
+      assert.match(await figure(page, 'fully'), /^\d+ \/ 240$/);
+
+      // Results: headline figures, unmet students with reasons, the clash map, sizes, breakdowns.
+      await go(c, 'Results');
+      await page.locator('[data-testid=clash-table]').waitFor();
+      await page.locator('[data-testid=group-sizes]').waitFor();
+      await page.locator('[data-testid=breakdown-table]').waitFor();
+      assert.match((await page.locator('[data-figure=extra-1] .value').textContent()) ?? '', /^\d+\.\d\d$/, 'teacher FTE shown');
+      if (satisfied < 240) await page.locator('[data-testid=unmet-table]').waitFor();
+      await shot(c, 'results');
+    },
+  },
+  {
+    name: 'drag a group to another block: students are re-seated and the figures change; undo brings them back',
+    async run(c) {
+      const { page } = c;
+      await open(c, 'blocks');
+      await settled(page);
+      const before = { fully: await figure(page, 'fully'), choices: await figure(page, 'choices') };
+      const card = page.locator('section[data-block=A] li.card:not(.continued)').first();
+      const id = (await card.getAttribute('data-group'))!;
+      let changed = false;
+      const firstTarget = 'B';
+      let last = before;
+      const times: number[] = [];
+      for (const target of ['B', 'C', 'D', 'E']) {
+        // Grab the card by its title and drop it on the column's heading: both stay in view, so the
+        // page does not scroll in the middle of the drag.
+        const from = page.locator(`li.card[data-group="${id}"]:not(.continued) .card-head`);
+        await from.dragTo(page.locator(`section[data-block=${target}] h3`));
+        await page.waitForFunction((g) => document.querySelector('[data-testid=message]')?.textContent?.includes(`oved ${g} to block`), id, { timeout: 10_000 });
+        await settled(page);
+        await page.locator(`section[data-block=${target}] li.card[data-group="${id}"]`).waitFor();
+        times.push(Number(((await page.locator('[data-testid=reseat-ms]').textContent()) ?? '').replace(/\D+/g, '')));
+        const now = { fully: await figure(page, 'fully'), choices: await figure(page, 'choices') };
+        if (now.fully !== last.fully || now.choices !== last.choices) {
+          changed = true;
+          last = now;
+          break;
+        }
+        last = now;
+      }
+      console.log(`    figures ${before.fully} -> ${last.fully}, choices ${before.choices} -> ${last.choices}`);
+      assert.ok(changed, `moving ${id} round the blocks never changed the figures`);
+      // The keyboard way: the card's "Move to" list. A few more moves to see warm re-seat times.
+      const moved: string[] = [];
+      for (const target of ['C', 'D', 'B', 'E']) {
+        const select = page.locator(`li.card[data-group="${id}"]:not(.continued)`).getByLabel(`Move ${id} to block`);
+        if ((await select.locator(`option[value="${target}"]`).count()) === 0) continue;
+        await select.selectOption(target);
+        await settled(page);
+        await page.locator(`section[data-block=${target}] li.card[data-group="${id}"]`).waitFor();
+        times.push(Number(((await page.locator('[data-testid=reseat-ms]').textContent()) ?? '').replace(/\D+/g, '')));
+        moved.push(target);
+      }
+      console.log(`    re-seat round trips (ms), drags then keyboard moves: ${times.join(', ')}`);
+      assert.ok(times.every((t) => t > 0 && t < 2000), `re-seating must answer at once: ${times.join(', ')} ms`);
+      await shot(c, 'blocks-after-drag');
+      // Undo every move: the original figures come back.
+      for (let k = 0; k < times.length; k++) await page.getByRole('button', { name: 'Undo' }).click();
+      await page.locator(`section[data-block=A] li.card[data-group="${id}"]`).waitFor();
+      assert.equal(await figure(page, 'fully'), before.fully);
+      assert.equal(await figure(page, 'choices'), before.choices);
+      await page.getByRole('button', { name: 'Redo' }).click();
+      await page.locator(`section[data-block=${firstTarget}] li.card[data-group="${id}"]`).waitFor();
+
+      // Pin a group (pressed state) and remove one: the group count drops by one.
+      const pin = page.locator('li.card:not(.continued)').nth(3).getByRole('button', { name: /^Pin / });
+      await pin.click();
+      await page.locator('li.card:not(.continued)').nth(3).getByRole('button', { name: /^Unpin / }).waitFor();
+      const groups = Number(await figure(page, 'groups'));
+      await page.locator('li.card:not(.continued)').nth(5).getByRole('button', { name: /^Remove / }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=message]')?.textContent?.includes('Removed'), null, { timeout: 10_000 });
+      await settled(page);
+      assert.equal(Number(await figure(page, 'groups')), groups - 1);
+    },
+  },
+  {
+    name: 'clone a scenario, change it and compare; reload and find the work still there',
+    async run(c) {
+      const { page } = c;
+      await open(c, 'blocks');
+      await settled(page);
+      const baseFully = await figure(page, 'fully');
+      await go(c, 'Scenarios');
+      await page.getByRole('button', { name: `Clone ${SAMPLE_NAME}` }).click();
+      await page.getByLabel(`Name of the copy of ${SAMPLE_NAME}`).fill('Drop Music');
+      await page.getByRole('button', { name: 'Make copy' }).click();
+      await page.locator('tr[data-scenario="Drop Music"]').waitFor();
+      assert.match(await message(page), /Cloned as "Drop Music"/);
+      // Drop music: remove every Music group of the copy.
+      await go(c, 'Blocks');
+      await settled(page);
+      for (;;) {
+        const mus = page.locator('li.card[data-group^="MUS-"]:not(.continued)').first();
+        if ((await mus.count()) === 0) break;
+        await mus.getByRole('button', { name: /^Remove / }).click();
+        await page.waitForFunction(() => document.querySelector('[data-testid=message]')?.textContent?.includes('Removed MUS'), null, { timeout: 10_000 });
+        await settled(page);
+      }
+      const dropFully = await figure(page, 'fully');
+      assert.notEqual(dropFully, baseFully, 'dropping Music changes who is fully satisfied');
+      await go(c, 'Scenarios');
+      await page.getByLabel(`Compare ${SAMPLE_NAME}`).check();
+      await page.getByLabel('Compare Drop Music').check();
+      const table = page.locator('[data-testid=compare-table]');
+      await table.waitFor();
+      const head = (await table.locator('thead').textContent()) ?? '';
+      assert.ok(head.includes(SAMPLE_NAME) && head.includes('Drop Music'), head);
+      assert.match((await page.locator('.changes h4').textContent()) ?? '', /[1-9]\d* lose one/);
+      await page.locator('[data-testid=changes-table]').waitFor();
+      await shot(c, 'scenarios-compare');
+
+      // Reload: both scenarios, the comparison and the changed blocking are still there (IndexedDB).
+      await page.reload();
+      await page.locator('tr[data-scenario="Drop Music"]').waitFor();
+      await page.locator(`tr[data-scenario="${SAMPLE_NAME}"]`).waitFor();
+      await go(c, 'Blocks');
+      await page.locator('[data-testid=figures]').waitFor();
+      assert.equal(await figure(page, 'fully'), dropFully);
+      assert.equal(await page.locator('li.card[data-group^="MUS-"]').count(), 0);
+      const picker = page.getByLabel('Scenario');
+      assert.equal(await picker.locator('option').count(), 2);
+    },
+  },
+  {
+    name: 'import a broken file: the errors are listed and nothing changes; a good file is imported',
+    async run(c) {
+      const { page } = c;
+      await open(c, 'scenarios');
+      await page.locator('[data-testid=scenario-list] tbody tr').first().waitFor();
+      const rows = () => page.locator('[data-testid=scenario-list] tbody tr').count();
+      const n = await rows();
+      const input = page.locator('[data-testid=import-file]');
+      await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "format": "ks4-scenario/1",\n  "name": "x",\n') });
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      const text1 = (await alert.textContent()) ?? '';
+      assert.match(text1, /broken\.json was not imported/);
+      assert.match(text1, /not valid JSON/);
+      assert.equal(await rows(), n);
+      await shot(c, 'import-broken');
+
+      const bad = JSON.parse(SAMPLE);
+      bad.courses[0].maxGroupSize = 0;
+      await input.setInputFiles({ name: 'bad-sizes.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+      await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent?.includes('bad-sizes.json'));
+      const text2 = (await alert.textContent()) ?? '';
+      assert.match(text2, /courses\[0\]\.maxGroupSize/);
+      assert.equal(await rows(), n);
+
+      const good = JSON.parse(SAMPLE);
+      good.name = 'Imported school';
+      await input.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+      await page.locator('tr[data-scenario="Imported school"]').waitFor();
+      assert.equal(await rows(), n + 1);
+      assert.match(await message(page), /Imported scenario "Imported school"/);
+    },
+  },
+  {
+    name: 'offer and students: edits validate as you type, invalid rows stay, solve refuses until fixed',
+    async run(c) {
+      const { page } = c;
+      await open(c, 'blocks');
+      await settled(page);
+      await go(c, 'Offer');
+      await page.locator('[data-testid=valid]').waitFor();
+      await shot(c, 'offer');
+      const cell = page.getByLabel('HIS max group size');
+      await cell.fill('0');
+      await page.locator('[data-testid=issues]').waitFor();
+      assert.match((await page.locator('[data-testid=issues]').textContent()) ?? '', /courses\[0\]\.maxGroupSize/);
+      assert.equal(await cell.getAttribute('aria-invalid'), 'true');
+      await shot(c, 'offer-invalid');
+      await go(c, 'Blocks');
+      assert.ok((await page.locator('.note.warn').textContent())?.includes('changed since'));
+      await page.getByRole('button', { name: 'Solve', exact: true }).click();
+      await page.getByRole('alert').waitFor();
+      assert.match((await page.getByRole('alert').textContent()) ?? '', /cannot be solved until these are fixed/);
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await go(c, 'Offer');
+      await page.locator('[data-testid=valid]').waitFor();
+
+      await go(c, 'Students');
+      assert.match((await page.locator('[data-testid=student-count]').textContent()) ?? '', /Showing 240 of 240/);
+      await shot(c, 'students');
+      await page.getByLabel('Search').fill('S0001');
+      await page.waitForFunction(() => document.querySelector('[data-testid=student-count]')?.textContent?.includes('Showing 1 of 240'));
+      await page.getByRole('button', { name: /^Edit / }).click();
+      // A student choosing the same course twice: shown, marked, kept.
+      const first = page.getByLabel('Choices 1', { exact: true });
+      const value = await first.inputValue();
+      await page.getByLabel('Choices 2', { exact: true }).selectOption(value);
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.locator('tr.invalid-row[data-student=S0001]').waitFor();
+      await shot(c, 'students-invalid-row');
+      await page.getByLabel('Search').fill('');
+      await page.getByLabel('Show').selectOption('invalid');
+      await page.waitForFunction(() => document.querySelector('[data-testid=student-count]')?.textContent?.includes('Showing 1 of 240'));
+    },
+  },
+];

@@ -1,0 +1,257 @@
+/**
+ * What a blocking gives: headline figures with staffing and cost, the students left out and why, the
+ * clash table of choices as a heat map, group sizes as a chart, and satisfaction by student attribute.
+ */
+import { useMemo, useState } from 'react';
+import type { OfferAnalysis } from '../../solver/analysis';
+import type { Result, Scenario } from '../../solver/types';
+import { SummaryFigures } from '../components/Figures';
+import { analysisOf, clashMatrix } from '../state/derived';
+import { usePlanner } from '../state/store';
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+const money = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
+
+export function ResultsScreen() {
+  const rec = usePlanner((s) => (s.currentId ? s.records[s.currentId] : null));
+  if (!rec) return null;
+  const { scenario, result } = rec;
+  if (!result) {
+    return (
+      <div className="screen">
+        <h2>Results: {scenario.name}</h2>
+        <p className="note">
+          No result yet. Solve the scenario on the <a href="#/blocks">Blocks</a> screen first.
+        </p>
+      </div>
+    );
+  }
+  return <ResultsBody scenario={scenario} result={result} stale={rec.resultStale} />;
+}
+
+function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: Result; stale: boolean }) {
+  const analysis = analysisOf(scenario, result);
+  const ok = !('error' in analysis);
+  const sum = ok ? analysis.totals.summary : null;
+  return (
+    <div className="screen results-screen">
+      <h2>Results: {scenario.name}</h2>
+      {stale && <p className="note warn">The scenario has changed since this result was made: the figures describe the older version. Solve again on the Blocks screen.</p>}
+      <SummaryFigures
+        result={result}
+        stale={stale}
+        extra={
+          sum
+            ? [
+                { label: 'Teacher periods', value: String(Math.round(sum.teacherPeriods)), hint: 'a fortnight, per year' },
+                { label: 'Teacher FTE', value: sum.fte.toFixed(2), hint: 'for the option blocks' },
+                { label: 'Average class', value: sum.averageClassSize.toFixed(1), hint: 'students per group' },
+                { label: 'Annual cost', value: money(sum.annualCost), hint: 'of the taught time' },
+              ]
+            : []
+        }
+      />
+      {!ok && <p className="note warn">Staffing and equity figures could not be worked out: {analysis.error}</p>}
+      <UnmetTable scenario={scenario} result={result} />
+      <ClashMap scenario={scenario} />
+      <GroupSizes scenario={scenario} result={result} />
+      {ok && <Breakdown analysis={analysis} />}
+    </div>
+  );
+}
+
+function UnmetTable({ scenario, result }: { scenario: Scenario; result: Result }) {
+  const names = useMemo(() => new Map(scenario.students.map((s) => [s.id, s.name ?? s.id])), [scenario]);
+  const courseName = useMemo(() => new Map(scenario.courses.map((c) => [c.id, c.name])), [scenario]);
+  const unmet = result.students.filter((s) => s.unmet.length > 0);
+  const [all, setAll] = useState(false);
+  const shown = all ? unmet : unmet.slice(0, 40);
+  return (
+    <section aria-labelledby="unmet-title">
+      <h3 id="unmet-title">Students not fully satisfied ({unmet.length})</h3>
+      {unmet.length === 0 ? (
+        <p>Every student has every choice.</p>
+      ) : (
+        <div className="scroll">
+          <table className="data" data-testid="unmet-table">
+            <thead>
+              <tr>
+                <th scope="col">Student</th>
+                <th scope="col">Choices not met</th>
+                <th scope="col">Reserve given</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">
+                    {names.get(s.id) ?? s.id} <span className="muted">{s.id}</span>
+                  </th>
+                  <td>{s.unmet.map((c) => courseName.get(c) ?? c).join(', ')}</td>
+                  <td>{s.reserves.length ? s.reserves.map((c) => courseName.get(c) ?? c).join(', ') : '—'}</td>
+                  <td>{s.reasons && s.reasons.length > 0 ? s.reasons.join(' ') : <span className="muted">No single reason found: the blocks as a whole leave no room.</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {unmet.length > shown.length && (
+        <button type="button" onClick={() => setAll(true)}>
+          Show all {unmet.length}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function ClashMap({ scenario }: { scenario: Scenario }) {
+  const m = useMemo(() => clashMatrix(scenario), [scenario]);
+  const n = m.courses.length;
+  const keep = m.courses.map((_, i) => i).filter((i) => m.counts[i * n + i] > 0);
+  return (
+    <section aria-labelledby="clash-title">
+      <h3 id="clash-title">Clash table: students choosing both courses</h3>
+      <p className="muted">Darker cells are pairs chosen together more often: such pairs should not share a block. The diagonal shows how many chose each course.</p>
+      <div className="scroll">
+        <table className="heat" data-testid="clash-table">
+          <thead>
+            <tr>
+              <td />
+              {keep.map((j) => (
+                <th key={j} scope="col" className="vert">
+                  <span>{m.courses[j]}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {keep.map((i) => (
+              <tr key={i}>
+                <th scope="row">{m.courses[i]}</th>
+                {keep.map((j) => {
+                  const v = m.counts[i * n + j];
+                  if (i === j) return <td key={j} className="diag" title={`${m.courses[i]}: chosen by ${v}`}>{v}</td>;
+                  const t = m.max > 0 ? v / m.max : 0;
+                  // Light to dark blue; text turns white once the cell is dark enough to keep 4.5:1 contrast.
+                  const light = Math.round(97 - t * 67);
+                  return (
+                    <td key={j} style={{ background: `hsl(215 70% ${light}%)`, color: light < 55 ? '#fff' : '#111' }} title={`${m.courses[i]} with ${m.courses[j]}: ${v} students`}>
+                      {v || ''}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function GroupSizes({ scenario, result }: { scenario: Scenario; result: Result }) {
+  const courses = useMemo(() => new Map(scenario.courses.map((c) => [c.id, c])), [scenario]);
+  const groups = [...result.groups].sort((a, b) => (a.course < b.course ? -1 : a.course > b.course ? 1 : a.id < b.id ? -1 : 1));
+  const top = Math.max(1, ...groups.map((g) => Math.max(g.students.length, courses.get(g.course)?.maxGroupSize ?? 0)));
+  return (
+    <section aria-labelledby="sizes-title">
+      <h3 id="sizes-title">Group sizes</h3>
+      <p className="muted">Each bar is a group; the tick marks its course's maximum. Blocks in brackets.</p>
+      <ul className="sizes" data-testid="group-sizes">
+        {groups.map((g) => {
+          const c = courses.get(g.course);
+          const max = c?.maxGroupSize ?? 0;
+          const min = c?.minGroupSize ?? 0;
+          const n = g.students.length;
+          const cls = n > max ? 'over' : n < min ? 'under' : '';
+          return (
+            <li key={g.id} aria-label={`${g.id}: ${n} students of at most ${max}`}>
+              <span className="label">
+                {g.id} <span className="muted">({g.blocks.join('+')})</span>
+              </span>
+              <span className="track" aria-hidden="true">
+                <span className={`fill ${cls}`} style={{ width: `${(100 * n) / top}%` }} />
+                {max > 0 && <span className="max" style={{ left: `${(100 * max) / top}%` }} />}
+              </span>
+              <span className="num">
+                {n}/{max}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+const METRIC_LABELS: Record<string, string> = {
+  fullySatisfiedRate: 'Fully satisfied',
+  choicesMetRate: 'Choices met',
+  reservesPerStudent: 'Reserves per student',
+};
+
+function metricLabel(k: string): string {
+  if (METRIC_LABELS[k]) return METRIC_LABELS[k];
+  const [kind, id] = k.split(':');
+  return kind === 'fill' ? `${id} slots filled` : kind === 'requirementsMet' ? `${id} met` : k;
+}
+
+function Breakdown({ analysis }: { analysis: OfferAnalysis }) {
+  const attrs = analysis.totals.equity.attributes;
+  const [attr, setAttr] = useState(attrs[0]?.attribute ?? '');
+  const a = attrs.find((x) => x.attribute === attr) ?? attrs[0];
+  if (!a) return null;
+  const metrics = Object.keys(a.groups[0]?.metrics ?? {}).filter((k) => k in METRIC_LABELS || k.startsWith('fill:'));
+  const gap = a.gaps.find((g) => g.metric === 'fullySatisfiedRate');
+  return (
+    <section aria-labelledby="breakdown-title">
+      <h3 id="breakdown-title">Satisfaction by student attribute</h3>
+      <label>
+        <span>Attribute </span>
+        <select value={a.attribute} onChange={(e) => setAttr(e.target.value)}>
+          {attrs.map((x) => (
+            <option key={x.attribute} value={x.attribute}>
+              {x.attribute}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="scroll">
+        <table className="data" data-testid="breakdown-table">
+          <thead>
+            <tr>
+              <th scope="col">{a.attribute}</th>
+              <th scope="col">Students</th>
+              {metrics.map((k) => (
+                <th key={k} scope="col">
+                  {metricLabel(k)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {a.groups.map((g) => (
+              <tr key={g.value}>
+                <th scope="row">
+                  {g.value}
+                  {g.small && <span className="muted"> (small group)</span>}
+                </th>
+                <td>{g.students}</td>
+                {metrics.map((k) => (
+                  <td key={k}>{k.endsWith('Rate') ? pct(g.metrics[k]) : g.metrics[k].toFixed(2)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {gap && gap.gap > 0 && (
+        <p>
+          Gap in fully satisfied: {pct(gap.gap)} between {gap.highest.value} ({pct(gap.highest.metric)}) and {gap.lowest.value} ({pct(gap.lowest.metric)}).
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,266 @@
+/**
+ * Every saved scenario: open, rename, clone (to try a change), delete, and tick two or more to compare
+ * them side by side on the headline figures and on which students gain or lose a choice.
+ */
+import { useState } from 'react';
+import type { OfferSummary } from '../../solver/analysis';
+import { cloneScenario, deleteScenario, newFromSample, renameScenario, selectScenario, toggleCompare } from '../state/actions';
+import { analysisOf, studentChanges } from '../state/derived';
+import { usePlanner } from '../state/store';
+import type { ScenarioRecord } from '../state/types';
+
+export function ScenariosScreen() {
+  const order = usePlanner((s) => s.order);
+  const records = usePlanner((s) => s.records);
+  const currentId = usePlanner((s) => s.currentId);
+  const compare = usePlanner((s) => s.compare);
+  return (
+    <div className="screen scenarios-screen">
+      <h2>Scenarios</h2>
+      <p className="muted">
+        Every scenario is saved in this browser as you work. Clone one to try a change, solve the copy, then tick both to
+        compare.
+      </p>
+      <div className="scroll">
+        <table className="data" data-testid="scenario-list">
+          <thead>
+            <tr>
+              <th scope="col">Compare</th>
+              <th scope="col">Name</th>
+              <th scope="col">Students</th>
+              <th scope="col">Fully satisfied</th>
+              <th scope="col">Groups</th>
+              <th scope="col">Saved</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.map((id) => (
+              <ScenarioRow key={id} rec={records[id]} current={id === currentId} ticked={compare.includes(id)} parent={records[id].clonedFrom ? records[records[id].clonedFrom!]?.scenario.name : undefined} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <button type="button" onClick={() => newFromSample()}>
+          New scenario from the sample school
+        </button>
+      </p>
+      <Comparison ids={compare} records={records} />
+    </div>
+  );
+}
+
+function ScenarioRow({ rec, current, ticked, parent }: { rec: ScenarioRecord; current: boolean; ticked: boolean; parent?: string }) {
+  const [mode, setMode] = useState<'idle' | 'rename' | 'clone' | 'delete'>('idle');
+  const [text, setText] = useState('');
+  const name = rec.scenario.name;
+  const s = rec.result?.summary;
+  return (
+    <tr className={current ? 'current' : ''} data-scenario={name}>
+      <td>
+        <input type="checkbox" checked={ticked} onChange={() => toggleCompare(rec.id)} aria-label={`Compare ${name}`} disabled={!rec.result} title={rec.result ? '' : 'Solve it first'} />
+      </td>
+      <th scope="row">
+        {mode === 'rename' ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              renameScenario(rec.id, text.trim());
+              setMode('idle');
+            }}
+          >
+            <label>
+              <span className="visually-hidden">New name for {name}</span>
+              <input value={text} onChange={(e) => setText(e.target.value)} autoFocus required />
+            </label>
+            <button type="submit">Save name</button>
+            <button type="button" onClick={() => setMode('idle')}>
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <>
+            {name}
+            {current && <span className="tag">open</span>}
+            {parent && <span className="muted"> · cloned from {parent}</span>}
+          </>
+        )}
+      </th>
+      <td>{rec.scenario.students?.length ?? 0}</td>
+      <td>
+        {s ? `${s.fullySatisfied} (${Math.round((1000 * s.fullySatisfied) / Math.max(1, s.students)) / 10}%)` : 'not solved'}
+        {rec.resultStale && <span className="muted"> · out of date</span>}
+      </td>
+      <td>{s ? s.groups : '—'}</td>
+      <td>{new Date(rec.updatedAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}</td>
+      <td className="actions">
+        {mode === 'clone' ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              cloneScenario(rec.id, text);
+              setMode('idle');
+            }}
+          >
+            <label>
+              <span className="visually-hidden">Name of the copy of {name}</span>
+              <input value={text} onChange={(e) => setText(e.target.value)} autoFocus placeholder="e.g. drop Music, add BTEC Engineering" />
+            </label>
+            <button type="submit">Make copy</button>
+            <button type="button" onClick={() => setMode('idle')}>
+              Cancel
+            </button>
+          </form>
+        ) : mode === 'delete' ? (
+          <>
+            <span>Delete {name}?</span>{' '}
+            <button type="button" className="danger" onClick={() => deleteScenario(rec.id)}>
+              Yes, delete
+            </button>
+            <button type="button" onClick={() => setMode('idle')}>
+              Keep
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" onClick={() => selectScenario(rec.id)} disabled={current} aria-label={`Open ${name}`}>
+              Open
+            </button>
+            <button type="button" onClick={() => { setText(`${name} (copy)`); setMode('clone'); }} aria-label={`Clone ${name}`}>
+              Clone
+            </button>
+            <button type="button" onClick={() => { setText(name); setMode('rename'); }} aria-label={`Rename ${name}`}>
+              Rename
+            </button>
+            <button type="button" onClick={() => setMode('delete')} aria-label={`Delete ${name}`}>
+              Delete
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+type Row = { label: string; get: (s: OfferSummary) => number; show: (x: number) => string; better: 1 | -1 | 0 };
+
+const ROWS: Row[] = [
+  { label: 'Fully satisfied', get: (s) => s.fullySatisfied, show: String, better: 1 },
+  { label: 'Fully satisfied %', get: (s) => s.fullySatisfiedRate * 100, show: (x) => `${x.toFixed(1)}%`, better: 1 },
+  { label: 'Choices met', get: (s) => s.choicesMet, show: String, better: 1 },
+  { label: 'Reserves used', get: (s) => s.reservesUsed, show: String, better: -1 },
+  { label: 'Groups', get: (s) => s.groups, show: String, better: -1 },
+  { label: 'Teacher periods (fortnight)', get: (s) => s.teacherPeriods, show: (x) => String(Math.round(x)), better: -1 },
+  { label: 'Teacher FTE', get: (s) => s.fte, show: (x) => x.toFixed(2), better: -1 },
+  { label: 'Average class size', get: (s) => s.averageClassSize, show: (x) => x.toFixed(1), better: 0 },
+  { label: 'Annual cost', get: (s) => s.annualCost, show: (x) => `£${Math.round(x).toLocaleString('en-GB')}`, better: -1 },
+];
+
+function Comparison({ ids, records }: { ids: string[]; records: Record<string, ScenarioRecord> }) {
+  const recs = ids.map((id) => records[id]).filter((r): r is ScenarioRecord => !!r?.result);
+  if (recs.length < 2) {
+    return (
+      <section aria-labelledby="compare-title">
+        <h3 id="compare-title">Compare</h3>
+        <p className="muted">Tick two or more solved scenarios above to compare them side by side.</p>
+      </section>
+    );
+  }
+  const summaries = recs.map((r) => {
+    const a = analysisOf(r.scenario, r.result!);
+    return 'error' in a ? null : a.totals.summary;
+  });
+  const base = recs[0];
+  return (
+    <section aria-labelledby="compare-title">
+      <h3 id="compare-title">Compare</h3>
+      <div className="scroll">
+        <table className="data compare" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th scope="col">Figure</th>
+              {recs.map((r) => (
+                <th key={r.id} scope="col">
+                  {r.scenario.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {ROWS.map((row) => {
+              const b = summaries[0] ? row.get(summaries[0]) : null;
+              return (
+                <tr key={row.label}>
+                  <th scope="row">{row.label}</th>
+                  {summaries.map((s, i) => {
+                    if (!s) return <td key={i}>—</td>;
+                    const v = row.get(s);
+                    const d = b === null || i === 0 ? 0 : v - b;
+                    const good = row.better !== 0 && d !== 0 ? (d * row.better > 0 ? 'better' : 'worse') : '';
+                    return (
+                      <td key={i} className={good}>
+                        {row.show(v)}
+                        {i > 0 && Math.abs(d) > 1e-9 && <span className="delta"> ({d > 0 ? '+' : '−'}{row.show(Math.abs(d))})</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {recs.slice(1).map((other) => (
+        <Changes key={other.id} base={base} other={other} />
+      ))}
+    </section>
+  );
+}
+
+function Changes({ base, other }: { base: ScenarioRecord; other: ScenarioRecord }) {
+  const changes = studentChanges({ scenario: base.scenario, result: base.result! }, { scenario: other.scenario, result: other.result! });
+  const gain = changes.filter((c) => c.after > c.before).length;
+  const lose = changes.filter((c) => c.after < c.before).length;
+  const [all, setAll] = useState(false);
+  const shown = all ? changes : changes.slice(0, 25);
+  return (
+    <div className="changes">
+      <h4>
+        From “{base.scenario.name}” to “{other.scenario.name}”: {gain} student{gain === 1 ? '' : 's'} gain a choice, {lose} lose one
+        {changes.length - gain - lose > 0 ? `, ${changes.length - gain - lose} swap one for another` : ''}
+      </h4>
+      {changes.length > 0 && (
+        <table className="data" data-testid="changes-table">
+          <thead>
+            <tr>
+              <th scope="col">Student</th>
+              <th scope="col">Gains</th>
+              <th scope="col">Loses</th>
+              <th scope="col">Choices met</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">
+                  {c.name ?? c.id} <span className="muted">{c.id}</span>
+                </th>
+                <td className={c.gained.length ? 'better' : ''}>{c.gained.join(', ') || '—'}</td>
+                <td className={c.lost.length ? 'worse' : ''}>{c.lost.join(', ') || '—'}</td>
+                <td>
+                  {c.before} → {c.after}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {changes.length > shown.length && (
+        <button type="button" onClick={() => setAll(true)}>
+          Show all {changes.length}
+        </button>
+      )}
+    </div>
+  );
+}

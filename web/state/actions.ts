@@ -1,0 +1,632 @@
+/**
+ * Every change to the planner, as module-level functions over the one store (zustand's "actions outside
+ * the store" pattern). Components call these and never set state themselves.
+ *
+ * Undo and redo keep Snapshots per record: the scenario and result objects are never mutated (every edit
+ * makes new objects), so a snapshot is three references, not a copy.
+ */
+import type { SolveProgress } from '../../solver/api';
+import type { Course, Group, Result, ResultGroup, Scenario } from '../../solver/types';
+import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
+import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
+import type { Message, ScenarioRecord, Snapshot } from './types';
+import type { PlannerMeta } from './persist';
+
+const HISTORY_LIMIT = 100;
+const COALESCE_MS = 1000;
+/** Re-seating is a short fit-mode search: the figures must come back while the card is still moving. */
+export const RESEAT_SECONDS = 0.15;
+
+// ---------------------------------------------------------------------------------------------
+// Reading helpers (pure; components use them too)
+// ---------------------------------------------------------------------------------------------
+
+const issuesMemo = new WeakMap<Scenario, ValidationIssue[]>();
+
+/** Everything wrong with a scenario as it stands, by JSON path; memoised on the scenario object. */
+export function scenarioIssues(scenario: Scenario): ValidationIssue[] {
+  let issues = issuesMemo.get(scenario);
+  if (!issues) {
+    const out = parseScenario(scenario);
+    issues = out.ok ? [] : out.errors;
+    issuesMemo.set(scenario, issues);
+  }
+  return issues;
+}
+
+export const currentRecord = (s = get()): ScenarioRecord | null => (s.currentId ? s.records[s.currentId] ?? null : null);
+
+export function issueLines(issues: readonly ValidationIssue[], max = 50): string[] {
+  const lines = issues.slice(0, max).map((i) => (i.path && i.path !== '(document)' ? `${i.path}: ${i.message}` : i.message));
+  if (issues.length > max) lines.push(`… and ${issues.length - max} more.`);
+  return lines;
+}
+
+/** Ids of the groups fixed in place by the scenario (pinned in build mode; every group in fit mode). */
+export function pinnedIds(scenario: Scenario): Set<string> {
+  return new Set((scenario.groups ?? []).map((g) => g.id));
+}
+
+/** The blocks a group of this course occupies when dropped on `target`: a double option takes the next one too. */
+export function blocksFor(scenario: Scenario, course: Course, target: string): string[] | string {
+  const blocks = scenario.blocks;
+  const i = blocks.indexOf(target);
+  if (i < 0) return `There is no block ${target}.`;
+  let want = [target];
+  if ((course.span ?? 1) === 2) {
+    if (blocks.length < 2) return `${course.name} is a double option and needs two blocks.`;
+    want = i + 1 < blocks.length ? [target, blocks[i + 1]] : [blocks[i - 1], target];
+  }
+  const allowed = course.blocks;
+  if (allowed && allowed.length > 0) {
+    const bad = want.filter((b) => !allowed.includes(b));
+    if (bad.length > 0) return `${course.name} may only run in block${allowed.length > 1 ? 's' : ''} ${allowed.join(', ')}, not ${bad.join(', ')}.`;
+  }
+  return want;
+}
+
+/** A result group as a scenario group, fixed where it is: what re-seating is given. */
+export function toScenarioGroup(g: ResultGroup): Group {
+  const out: Group = { id: g.id, course: g.course, blocks: [...g.blocks] };
+  if (g.years) out.years = [...g.years];
+  if (g.staff && g.staff.length > 0) out.staff = [...g.staff];
+  if (g.room) out.room = g.room;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up and saving
+// ---------------------------------------------------------------------------------------------
+
+let unsubscribeSave: (() => void) | null = null;
+let saveChain: Promise<void> = Promise.resolve();
+let solveToken = 0;
+let reseatToken = 0;
+
+/**
+ * Starts the planner: loads the saved scenarios, or on a first visit the embedded sample (solved at once
+ * when `autoSolve`, so a newcomer sees a real blocking), then saves every change as it is made.
+ */
+export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean } = {}): Promise<void> {
+  unsubscribeSave?.();
+  unsubscribeSave = null;
+  setDeps(d);
+  solveToken++;
+  reseatToken++;
+  plannerStore.setState(initialState(), true);
+  let loaded: Awaited<ReturnType<PlannerDeps['persistence']['load']>> = { records: [], meta: null };
+  let loadError: string | null = null;
+  try {
+    loaded = await d.persistence.load();
+  } catch (e) {
+    loadError = `Saved work could not be read (${errorText(e)}). Starting from the sample school; changes may not be kept.`;
+  }
+  if (loaded.records.length > 0) {
+    const records = Object.fromEntries(loaded.records.map((r) => [r.id, r]));
+    const order = (loaded.meta?.order ?? []).filter((id) => records[id]);
+    for (const r of loaded.records) if (!order.includes(r.id)) order.push(r.id);
+    const currentId = loaded.meta?.currentId && records[loaded.meta.currentId] ? loaded.meta.currentId : order[0];
+    set({ ready: true, records, order, currentId });
+  } else {
+    const sample = d.sample();
+    const parsed = parseScenario(sample);
+    if (!parsed.ok) {
+      set({ ready: true, message: { kind: 'error', text: 'The embedded sample school does not validate.', details: issueLines(parsed.errors) } });
+    } else {
+      const rec = newRecord(parsed.value);
+      set({ ready: true, records: { [rec.id]: rec }, order: [rec.id], currentId: rec.id });
+      // Saved now, so a reload during the first solve still finds the sample.
+      await saveAll().catch(() => undefined);
+    }
+  }
+  if (loadError) set({ message: { kind: 'error', text: loadError } });
+  unsubscribeSave = plannerStore.subscribe((s, prev) => queueSave(s, prev));
+  const first = currentRecord();
+  if (options.autoSolve && loaded.records.length === 0 && first && !first.result) void solveCurrent();
+}
+
+function queueSave(s: ReturnType<typeof get>, prev: ReturnType<typeof get>): void {
+  if (s.records === prev.records && s.order === prev.order && s.currentId === prev.currentId) return;
+  const p = getDeps().persistence;
+  const puts = Object.values(s.records).filter((r) => prev.records[r.id] !== r);
+  const dels = Object.keys(prev.records).filter((id) => !s.records[id]);
+  const meta: PlannerMeta | null = s.order !== prev.order || s.currentId !== prev.currentId ? { order: s.order, currentId: s.currentId } : null;
+  saveChain = saveChain.then(async () => {
+    try {
+      for (const r of puts) await p.putRecord(r);
+      for (const id of dels) await p.deleteRecord(id);
+      if (meta) await p.putMeta(meta);
+    } catch (e) {
+      set({ message: { kind: 'error', text: `Your work could not be saved in this browser (${errorText(e)}). Export the scenario to keep it.` } });
+    }
+  });
+}
+
+async function saveAll(): Promise<void> {
+  const s = get();
+  const p = getDeps().persistence;
+  for (const id of s.order) await p.putRecord(s.records[id]);
+  await p.putMeta({ order: s.order, currentId: s.currentId });
+}
+
+/** Resolves when every change made so far is written. */
+export function flushSaves(): Promise<void> {
+  return saveChain;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------------------------
+
+function newId(): string {
+  return `sc-${getDeps().now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function newRecord(scenario: Scenario, extra: Partial<ScenarioRecord> = {}): ScenarioRecord {
+  return { id: newId(), scenario, result: null, resultStale: false, updatedAt: getDeps().now(), ...extra };
+}
+
+function putRecord(rec: ScenarioRecord): void {
+  set((s) => ({ records: { ...s.records, [rec.id]: rec } }));
+}
+
+function patchRecord(id: string, patch: Partial<ScenarioRecord>): ScenarioRecord | null {
+  const rec = get().records[id];
+  if (!rec) return null;
+  const next = { ...rec, ...patch, updatedAt: getDeps().now() };
+  putRecord(next);
+  return next;
+}
+
+function uniqueName(name: string): string {
+  const names = new Set(Object.values(get().records).map((r) => r.scenario.name));
+  if (!names.has(name)) return name;
+  for (let k = 2; ; k++) if (!names.has(`${name} (${k})`)) return `${name} (${k})`;
+}
+
+export function selectScenario(id: string): void {
+  if (get().records[id]) set({ currentId: id });
+}
+
+export function newFromSample(): string | null {
+  const parsed = parseScenario(getDeps().sample());
+  if (!parsed.ok) {
+    say('error', 'The embedded sample school does not validate.', issueLines(parsed.errors));
+    return null;
+  }
+  const rec = newRecord({ ...parsed.value, name: uniqueName(parsed.value.name) });
+  set((s) => ({ records: { ...s.records, [rec.id]: rec }, order: [...s.order, rec.id], currentId: rec.id }));
+  return rec.id;
+}
+
+/** Copies a scenario (and its result) under a new name and opens the copy, to try a change on it. */
+export function cloneScenario(id: string, name?: string): string | null {
+  const src = get().records[id];
+  if (!src) return null;
+  const finalName = uniqueName(name?.trim() || `${src.scenario.name} (copy)`);
+  const scenario = { ...structuredClone(src.scenario), name: finalName };
+  const result = src.result ? { ...structuredClone(src.result), scenario: finalName } : null;
+  const rec = newRecord(scenario, { result, resultStale: src.resultStale, clonedFrom: src.id });
+  set((s) => {
+    const at = s.order.indexOf(id);
+    const order = [...s.order];
+    order.splice(at + 1, 0, rec.id);
+    return { records: { ...s.records, [rec.id]: rec }, order, currentId: rec.id };
+  });
+  say('success', `Cloned as "${finalName}". Change it, solve it, then compare it on the Scenarios screen.`);
+  return rec.id;
+}
+
+export function renameScenario(id: string, name: string): void {
+  const rec = get().records[id];
+  if (!rec || !name.trim() || name === rec.scenario.name) return;
+  pushHistory(id, 'rename');
+  patchRecord(id, { scenario: { ...rec.scenario, name }, result: rec.result ? { ...rec.result, scenario: name } : null });
+}
+
+export function deleteScenario(id: string): void {
+  set((s) => {
+    if (!s.records[id]) return {};
+    const { [id]: _gone, ...records } = s.records;
+    const order = s.order.filter((x) => x !== id);
+    const { [id]: _h, ...history } = s.history;
+    return {
+      records,
+      order,
+      history,
+      currentId: s.currentId === id ? order[0] ?? null : s.currentId,
+      compare: s.compare.filter((x) => x !== id),
+    };
+  });
+}
+
+export function setCompare(ids: string[]): void {
+  set({ compare: ids.filter((id) => get().records[id]) });
+}
+
+export function toggleCompare(id: string): void {
+  const c = get().compare;
+  setCompare(c.includes(id) ? c.filter((x) => x !== id) : [...c, id]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Undo and redo
+// ---------------------------------------------------------------------------------------------
+
+function snapshotOf(rec: ScenarioRecord, label: string, key?: string): Snapshot {
+  return { scenario: rec.scenario, result: rec.result, resultStale: rec.resultStale, label, key, at: getDeps().now() };
+}
+
+function pushHistory(id: string, label: string, key?: string): void {
+  const rec = get().records[id];
+  if (!rec) return;
+  set((s) => {
+    const h = s.history[id] ?? { past: [], future: [] };
+    const last = h.past[h.past.length - 1];
+    if (key && last && last.key === key && getDeps().now() - last.at < COALESCE_MS) {
+      // Same cell still being typed in: keep the older snapshot, only refresh its time.
+      const past = [...h.past.slice(0, -1), { ...last, at: getDeps().now() }];
+      return { history: { ...s.history, [id]: { past, future: [] } } };
+    }
+    const past = [...h.past, snapshotOf(rec, label, key)].slice(-HISTORY_LIMIT);
+    return { history: { ...s.history, [id]: { past, future: [] } } };
+  });
+}
+
+function restore(id: string, snap: Snapshot): void {
+  reseatToken++; // a re-seat still in flight belongs to the state being left
+  patchRecord(id, { scenario: snap.scenario, result: snap.result, resultStale: snap.resultStale });
+}
+
+export function undo(): void {
+  const rec = currentRecord();
+  if (!rec) return;
+  const h = get().history[rec.id];
+  const prev = h?.past[h.past.length - 1];
+  if (!prev) return;
+  const cur = snapshotOf(rec, prev.label);
+  set((s) => ({ history: { ...s.history, [rec.id]: { past: h.past.slice(0, -1), future: [...h.future, cur] } } }));
+  restore(rec.id, prev);
+  say('info', `Undone: ${prev.label}.`);
+}
+
+export function redo(): void {
+  const rec = currentRecord();
+  if (!rec) return;
+  const h = get().history[rec.id];
+  const next = h?.future[h.future.length - 1];
+  if (!next) return;
+  const cur = snapshotOf(rec, next.label);
+  set((s) => ({ history: { ...s.history, [rec.id]: { past: [...h.past, cur], future: h.future.slice(0, -1) } } }));
+  restore(rec.id, next);
+  say('info', `Redone: ${next.label}.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing the scenario (Offer and Students screens)
+// ---------------------------------------------------------------------------------------------
+
+export type ListName = 'courses' | 'staff' | 'rooms' | 'students' | 'sites' | 'pathways';
+
+/** Applies an edit to the current scenario. The edited value is kept even when it does not validate. */
+export function editScenario(label: string, recipe: (s: Scenario) => Scenario, key?: string): void {
+  const rec = currentRecord();
+  if (!rec) return;
+  pushHistory(rec.id, label, key);
+  patchRecord(rec.id, { scenario: recipe(rec.scenario), resultStale: rec.result !== null });
+}
+
+/** Merges `patch` into item `index` of a list; a field set to undefined is removed. */
+export function patchItem(list: ListName, index: number, patch: Record<string, unknown>, key?: string): void {
+  editScenario(
+    `edit ${list}[${index}]`,
+    (s) => {
+      const items = [...((s[list] as unknown[] | undefined) ?? [])] as Record<string, unknown>[];
+      const next: Record<string, unknown> = { ...items[index] };
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === undefined) delete next[k];
+        else next[k] = v;
+      }
+      items[index] = next;
+      return { ...s, [list]: items };
+    },
+    key ?? `${list}[${index}].${Object.keys(patch).join(',')}`,
+  );
+}
+
+export function addItem(list: ListName, item: Record<string, unknown>): void {
+  editScenario(`add to ${list}`, (s) => ({ ...s, [list]: [...((s[list] as unknown[] | undefined) ?? []), item] }));
+}
+
+export function removeItem(list: ListName, index: number): void {
+  editScenario(`remove ${list}[${index}]`, (s) => ({ ...s, [list]: ((s[list] as unknown[] | undefined) ?? []).filter((_, i) => i !== index) }));
+}
+
+export function setScenarioField(field: 'blocks' | 'periodsPerFortnight' | 'mode' | 'limits' | 'years', value: unknown): void {
+  editScenario(`set ${field}`, (s) => {
+    const next = { ...s } as Record<string, unknown>;
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+    return next as Scenario;
+  }, `field.${field}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Solving
+// ---------------------------------------------------------------------------------------------
+
+export function setTimeLimit(seconds: number): void {
+  set((s) => ({ solve: { ...s.solve, timeSeconds: seconds } }));
+}
+
+/** Solves the current scenario in the worker; progress arrives a few times a second. */
+export async function solveCurrent(): Promise<void> {
+  const rec = currentRecord();
+  if (!rec || get().solve.status === 'solving') return;
+  const issues = scenarioIssues(rec.scenario);
+  if (issues.length > 0) {
+    say('error', `"${rec.scenario.name}" cannot be solved until these are fixed:`, issueLines(issues));
+    return;
+  }
+  const token = ++solveToken;
+  const id = rec.id;
+  const scenario = rec.scenario;
+  set((s) => ({ solve: { ...s.solve, status: 'solving', progress: null, recordId: id }, message: null }));
+  try {
+    const result = await getDeps().solver.solve(scenario, { timeSeconds: get().solve.timeSeconds, seed: 1 }, (p: SolveProgress) => {
+      if (token === solveToken) set((s) => ({ solve: { ...s.solve, progress: p } }));
+    });
+    if (token !== solveToken) return;
+    const now = get().records[id];
+    if (!now) return;
+    pushHistory(id, 'solve');
+    reseatToken++;
+    patchRecord(id, { result, resultStale: now.scenario !== scenario });
+    const sm = result.summary;
+    say('success', `Solved "${scenario.name}": ${sm.fullySatisfied} of ${sm.students} students fully satisfied, ${sm.groups} groups, in ${sm.seconds.toFixed(1)} s.`);
+  } catch (e) {
+    if (token !== solveToken) return;
+    const why = errorText(e);
+    say('error', `${why.startsWith('The solver') ? why : `The solve failed: ${why}`} The last good blocking is still shown. Try again, perhaps with a shorter time limit.`);
+  } finally {
+    if (token === solveToken) set((s) => ({ solve: { ...s.solve, status: 'idle', progress: null, recordId: null } }));
+  }
+}
+
+/** Stops the running solve; the worker answers with its best so far. */
+export function cancelSolve(): void {
+  if (get().solve.status !== 'solving') return;
+  getDeps().solver.cancel();
+  say('info', 'Stopping: the best blocking found so far will be kept.');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks: move, add, remove and pin groups, re-seating students in the worker
+// ---------------------------------------------------------------------------------------------
+
+function blockingContext(): { rec: ScenarioRecord; result: Result } | null {
+  const rec = currentRecord();
+  if (!rec) return null;
+  if (!rec.result) {
+    say('error', 'There is no blocking yet: press Solve first.');
+    return null;
+  }
+  const issues = scenarioIssues(rec.scenario);
+  if (issues.length > 0) {
+    say('error', 'Fix the scenario before changing the blocking:', issueLines(issues));
+    return null;
+  }
+  return { rec, result: rec.result };
+}
+
+/**
+ * Re-seats every student into exactly `groups` and shows the new figures. The cards move at once
+ * (`optimistic`); if the worker fails, the state before the change comes back with a message.
+ */
+async function reseatWith(rec: ScenarioRecord, groups: Group[], scenario: Scenario, optimistic: Result, label: string): Promise<void> {
+  pushHistory(rec.id, label);
+  const before = { scenario: rec.scenario, result: rec.result, resultStale: rec.resultStale };
+  patchRecord(rec.id, { scenario, result: optimistic });
+  const token = ++reseatToken;
+  set((s) => ({ solve: { ...s.solve, status: s.solve.status === 'solving' ? 'solving' : 'reseating' } }));
+  const t0 = performance.now();
+  try {
+    const result = await getDeps().solver.reseat(scenario, groups, { timeSeconds: RESEAT_SECONDS, seed: 1 });
+    if (token !== reseatToken) return;
+    const ms = Math.round(performance.now() - t0);
+    patchRecord(rec.id, { result: { ...result, scenario: scenario.name } });
+    set((s) => ({ solve: { ...s.solve, lastReseatMs: ms } }));
+    const sm = result.summary;
+    say('info', `${label[0].toUpperCase()}${label.slice(1)}: ${sm.fullySatisfied} of ${sm.students} fully satisfied, ${sm.choicesMet} of ${sm.choices} choices met (${ms} ms).`);
+  } catch (e) {
+    if (token !== reseatToken) return;
+    patchRecord(rec.id, before);
+    set((s) => {
+      const h = s.history[rec.id];
+      return h ? { history: { ...s.history, [rec.id]: { past: h.past.slice(0, -1), future: h.future } } } : {};
+    });
+    say('error', `${errorText(e)} The change was not made; the last good blocking is still shown.`);
+  } finally {
+    if (token === reseatToken) set((s) => ({ solve: { ...s.solve, status: s.solve.status === 'reseating' ? 'idle' : s.solve.status } }));
+  }
+}
+
+/** In fit mode the scenario's groups are the blocking, so they follow every change; in build mode only pinned ones do. */
+function scenarioWithGroups(scenario: Scenario, groups: Group[], changed: { removed?: string; moved?: Group; added?: Group }): Scenario {
+  if (scenario.mode === 'fit') return { ...scenario, groups };
+  if (!scenario.groups) return scenario;
+  let list = scenario.groups;
+  if (changed.removed) list = list.filter((g) => g.id !== changed.removed);
+  if (changed.moved) list = list.map((g) => (g.id === changed.moved!.id ? { ...g, blocks: changed.moved!.blocks, staff: undefined, room: undefined } : g));
+  return list === scenario.groups ? scenario : { ...scenario, groups: list };
+}
+
+export function moveGroup(groupId: string, toBlock: string): Promise<void> {
+  const ctx = blockingContext();
+  if (!ctx) return Promise.resolve();
+  const { rec, result } = ctx;
+  const g = result.groups.find((x) => x.id === groupId);
+  const course = g && rec.scenario.courses.find((c) => c.id === g.course);
+  if (!g || !course) return Promise.resolve();
+  const blocks = blocksFor(rec.scenario, course, toBlock);
+  if (typeof blocks === 'string') {
+    say('error', blocks);
+    return Promise.resolve();
+  }
+  if (blocks.join() === g.blocks.join()) return Promise.resolve();
+  // The moved group loses its teacher and room: the solver finds ones free in the new block.
+  const moved: Group = { ...toScenarioGroup(g), blocks, staff: undefined, room: undefined };
+  delete moved.staff;
+  delete moved.room;
+  const groups = result.groups.map((x) => (x.id === groupId ? moved : toScenarioGroup(x)));
+  const optimistic: Result = { ...result, groups: result.groups.map((x) => (x.id === groupId ? { ...x, blocks, staff: [], room: null } : x)) };
+  return reseatWith(rec, groups, scenarioWithGroups(rec.scenario, groups, { moved }), optimistic, `moved ${groupId} to block ${blocks.join('+')}`);
+}
+
+export function addGroup(courseId: string, block: string): Promise<void> {
+  const ctx = blockingContext();
+  if (!ctx) return Promise.resolve();
+  const { rec, result } = ctx;
+  const course = rec.scenario.courses.find((c) => c.id === courseId);
+  if (!course) return Promise.resolve();
+  const blocks = blocksFor(rec.scenario, course, block);
+  if (typeof blocks === 'string') {
+    say('error', blocks);
+    return Promise.resolve();
+  }
+  const ids = new Set(result.groups.map((g) => g.id));
+  let k = 1;
+  while (ids.has(`${courseId}-${k}`)) k++;
+  const added: Group = { id: `${courseId}-${k}`, course: courseId, blocks };
+  const groups = [...result.groups.map(toScenarioGroup), added];
+  const years = course.years ?? rec.scenario.years ?? [10, 11];
+  const optimistic: Result = { ...result, groups: [...result.groups, { ...added, years, staff: [], room: null, students: [] }] };
+  return reseatWith(rec, groups, scenarioWithGroups(rec.scenario, groups, { added }), optimistic, `added ${added.id} in block ${blocks.join('+')}`);
+}
+
+export function removeGroup(groupId: string): Promise<void> {
+  const ctx = blockingContext();
+  if (!ctx) return Promise.resolve();
+  const { rec, result } = ctx;
+  if (!result.groups.some((g) => g.id === groupId)) return Promise.resolve();
+  const groups = result.groups.filter((g) => g.id !== groupId).map(toScenarioGroup);
+  const optimistic: Result = { ...result, groups: result.groups.filter((g) => g.id !== groupId) };
+  return reseatWith(rec, groups, scenarioWithGroups(rec.scenario, groups, { removed: groupId }), optimistic, `removed ${groupId}`);
+}
+
+/** Pins a group where it is (the next solve keeps it, with its teacher and room) or unpins it. */
+export function togglePin(groupId: string): void {
+  const rec = currentRecord();
+  const g = rec?.result?.groups.find((x) => x.id === groupId);
+  if (!rec || !g) return;
+  if (rec.scenario.mode === 'fit') {
+    say('info', 'This scenario is in fit mode: every group is already fixed where it is.');
+    return;
+  }
+  const pinned = pinnedIds(rec.scenario).has(groupId);
+  pushHistory(rec.id, pinned ? `unpinned ${groupId}` : `pinned ${groupId}`);
+  const groups = pinned ? (rec.scenario.groups ?? []).filter((x) => x.id !== groupId) : [...(rec.scenario.groups ?? []), toScenarioGroup(g)];
+  const scenario: Scenario = { ...rec.scenario };
+  if (groups.length > 0) scenario.groups = groups;
+  else delete scenario.groups;
+  patchRecord(rec.id, { scenario });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import and export of FORMAT.md documents
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Reads a scenario or result document. A scenario becomes a new record and is opened; a result is
+ * attached to the current scenario when it belongs to it. Anything wrong: the issues are listed and
+ * nothing in the planner changes.
+ */
+export function importText(text: string, fileName = 'the file'): boolean {
+  const json = parseJsonText(text);
+  if (!json.ok) {
+    say('error', `${fileName} was not imported; nothing was changed.`, issueLines(json.errors));
+    return false;
+  }
+  const doc = json.value as { format?: unknown } | null;
+  if (doc && typeof doc === 'object' && doc.format === 'ks4-result/1') return importResult(doc, fileName);
+  const parsed = parseScenario(doc);
+  if (!parsed.ok) {
+    say('error', `${fileName} was not imported: it is not a valid scenario (${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}). Nothing was changed.`, issueLines(parsed.errors));
+    return false;
+  }
+  const name = uniqueName(parsed.value.name);
+  const rec = newRecord({ ...parsed.value, name });
+  set((s) => ({ records: { ...s.records, [rec.id]: rec }, order: [...s.order, rec.id], currentId: rec.id }));
+  say('success', `Imported scenario "${name}" (${parsed.value.students.length} students, ${parsed.value.courses.length} courses). Solve it on the Blocks screen.`);
+  return true;
+}
+
+function importResult(doc: unknown, fileName: string): boolean {
+  const parsed = parseResult(doc);
+  if (!parsed.ok) {
+    say('error', `${fileName} was not imported: it is not a valid result. Nothing was changed.`, issueLines(parsed.errors));
+    return false;
+  }
+  const rec = currentRecord();
+  if (!rec) {
+    say('error', `${fileName} is a result; open or import its scenario first.`);
+    return false;
+  }
+  const courses = new Set(rec.scenario.courses.map((c) => c.id));
+  const students = new Set(rec.scenario.students.map((s) => s.id));
+  const problems: string[] = [];
+  parsed.value.groups.forEach((g, i) => {
+    if (!courses.has(g.course)) problems.push(`groups[${i}].course: course "${g.course}" is not in "${rec.scenario.name}".`);
+  });
+  parsed.value.students.forEach((s, i) => {
+    if (!students.has(s.id)) problems.push(`students[${i}].id: student "${s.id}" is not in "${rec.scenario.name}".`);
+  });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 30);
+    if (problems.length > 30) shown.push(`… and ${problems.length - 30} more.`);
+    say('error', `${fileName} is a result for another scenario (it was made for "${parsed.value.scenario}"). Open that scenario first. Nothing was changed.`, shown);
+    return false;
+  }
+  pushHistory(rec.id, 'import result');
+  patchRecord(rec.id, { result: parsed.value, resultStale: false });
+  say('success', `Imported the result into "${rec.scenario.name}": ${parsed.value.summary.fullySatisfied} of ${parsed.value.summary.students} fully satisfied.`);
+  return true;
+}
+
+const fileStem = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
+
+/** The current scenario or result as a FORMAT.md document, or null (with a message) when there is none to give. */
+export function exportDocument(kind: 'scenario' | 'result'): { fileName: string; text: string } | null {
+  const rec = currentRecord();
+  if (!rec) return null;
+  if (kind === 'scenario') {
+    const issues = scenarioIssues(rec.scenario);
+    if (issues.length > 0) {
+      say('error', 'This scenario does not validate yet, so it would not import again. Fix these first:', issueLines(issues));
+      return null;
+    }
+    return { fileName: `${fileStem(rec.scenario.name)}.scenario.json`, text: `${JSON.stringify(rec.scenario, null, 2)}\n` };
+  }
+  if (!rec.result) {
+    say('error', 'There is no result to export yet: solve the scenario first.');
+    return null;
+  }
+  return { fileName: `${fileStem(rec.scenario.name)}.result.json`, text: `${JSON.stringify(rec.result, null, 2)}\n` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+export function say(kind: Message['kind'], text: string, details?: string[]): void {
+  set({ message: { kind, text, details } });
+}
+
+export function dismissMessage(): void {
+  set({ message: null });
+}
+
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return /[.!?)]$/.test(text) ? text : `${text}.`;
+}

@@ -1,0 +1,103 @@
+/**
+ * Where the planner keeps its work: IndexedDB in the browser, a Map in tests. A tiny wrapper rather
+ * than a package, because the planner needs only two object stores and four calls.
+ *
+ * Layout of the database `ks4-planner` (version 1):
+ *   records  keyPath "id": one ScenarioRecord per scenario (the scenario, its latest result, flags)
+ *   meta     key "meta":    { order: record ids in list order, currentId }
+ * Values are stored by structured clone, so a half-edited scenario (a number field holding the text the
+ * user typed) is kept exactly as it is on screen.
+ */
+import type { ScenarioRecord } from './types';
+
+export interface PlannerMeta {
+  order: string[];
+  currentId: string | null;
+}
+
+export interface Persistence {
+  load(): Promise<{ records: ScenarioRecord[]; meta: PlannerMeta | null }>;
+  putRecord(record: ScenarioRecord): Promise<void>;
+  deleteRecord(id: string): Promise<void>;
+  putMeta(meta: PlannerMeta): Promise<void>;
+}
+
+const DB_NAME = 'ks4-planner';
+const DB_VERSION = 1;
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+  });
+}
+
+export function idbPersistence(dbName = DB_NAME): Persistence {
+  let opening: Promise<IDBDatabase> | null = null;
+  const db = (): Promise<IDBDatabase> => {
+    opening ??= new Promise((resolve, reject) => {
+      if (typeof indexedDB === 'undefined') {
+        reject(new Error('this browser has no IndexedDB (a private window may turn it off)'));
+        return;
+      }
+      const req = indexedDB.open(dbName, DB_VERSION);
+      req.onupgradeneeded = () => {
+        const d = req.result;
+        if (!d.objectStoreNames.contains('records')) d.createObjectStore('records', { keyPath: 'id' });
+        if (!d.objectStoreNames.contains('meta')) d.createObjectStore('meta');
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('could not open IndexedDB'));
+      req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of the planner'));
+    });
+    return opening;
+  };
+  const write = async (stores: string[], fn: (tx: IDBTransaction) => void) => {
+    const tx = (await db()).transaction(stores, 'readwrite');
+    fn(tx);
+    await done(tx);
+  };
+  return {
+    async load() {
+      const tx = (await db()).transaction(['records', 'meta'], 'readonly');
+      const [records, meta] = await Promise.all([
+        request(tx.objectStore('records').getAll() as IDBRequest<ScenarioRecord[]>),
+        request(tx.objectStore('meta').get('meta') as IDBRequest<PlannerMeta | undefined>),
+      ]);
+      return { records, meta: meta ?? null };
+    },
+    putRecord: (record) => write(['records'], (tx) => void tx.objectStore('records').put(record)),
+    deleteRecord: (id) => write(['records'], (tx) => void tx.objectStore('records').delete(id)),
+    putMeta: (meta) => write(['meta'], (tx) => void tx.objectStore('meta').put(meta, 'meta')),
+  };
+}
+
+/** Keeps everything in memory; structuredClone mimics what IndexedDB does to the values. */
+export function memoryPersistence(): Persistence & { records: Map<string, ScenarioRecord>; meta: PlannerMeta | null } {
+  const records = new Map<string, ScenarioRecord>();
+  const self = {
+    records,
+    meta: null as PlannerMeta | null,
+    async load() {
+      return { records: [...records.values()].map((r) => structuredClone(r)), meta: self.meta ? structuredClone(self.meta) : null };
+    },
+    async putRecord(record: ScenarioRecord) {
+      records.set(record.id, structuredClone(record));
+    },
+    async deleteRecord(id: string) {
+      records.delete(id);
+    },
+    async putMeta(meta: PlannerMeta) {
+      self.meta = structuredClone(meta);
+    },
+  };
+  return self;
+}

@@ -1,0 +1,50 @@
+/**
+ * The planner's one vanilla zustand store, made of slices (scenarios, solve, history, ui). Components read
+ * narrow slices through `usePlanner(selector)`; every change goes through the module-level actions in
+ * actions.ts, which use the dependencies set here (the solver and the persistence), so tests can run the
+ * whole planner in Node with the in-process solver and a Map for storage.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { Persistence } from './persist';
+import type { SolverPort } from './solver-client';
+import type { HistorySlice, PlannerState, ScenariosSlice, SolveSlice, UiSlice } from './types';
+
+export const DEFAULT_TIME_SECONDS = 5;
+
+const scenariosSlice = (): ScenariosSlice => ({ ready: false, records: {}, order: [], currentId: null });
+const solveSlice = (): SolveSlice => ({
+  solve: { status: 'idle', progress: null, timeSeconds: DEFAULT_TIME_SECONDS, recordId: null, lastReseatMs: null },
+});
+const historySlice = (): HistorySlice => ({ history: {} });
+const uiSlice = (): UiSlice => ({ message: null, compare: [] });
+
+export const initialState = (): PlannerState => ({ ...scenariosSlice(), ...solveSlice(), ...historySlice(), ...uiSlice() });
+
+export const plannerStore = createStore<PlannerState>()(() => initialState());
+
+export function usePlanner<T>(selector: (s: PlannerState) => T): T {
+  return useStore(plannerStore, selector);
+}
+
+export interface PlannerDeps {
+  solver: SolverPort;
+  persistence: Persistence;
+  /** Where a fresh planner starts: the embedded sample school. */
+  sample: () => unknown;
+  now: () => number;
+}
+
+let deps: PlannerDeps | null = null;
+
+export function setDeps(d: PlannerDeps): void {
+  deps = d;
+}
+
+export function getDeps(): PlannerDeps {
+  if (!deps) throw new Error('The planner was used before initPlanner() was called.');
+  return deps;
+}
+
+export const get = () => plannerStore.getState();
+export const set = (partial: Partial<PlannerState> | ((s: PlannerState) => Partial<PlannerState>)) => plannerStore.setState(partial);
