@@ -17,6 +17,7 @@ function StaleNote() {
 export function BlocksScreen() {
   const rec = usePlanner((s) => (s.currentId ? s.records[s.currentId] : null));
   const busy = usePlanner((s) => s.solve.status !== 'idle');
+  const solvingHere = usePlanner((s) => s.solve.status === 'solving' && s.solve.recordId === s.currentId);
   if (!rec) return null;
   const { scenario, result } = rec;
   return (
@@ -37,7 +38,11 @@ export function BlocksScreen() {
           )}
         </>
       ) : (
-        <p className="note">No blocking yet. Press Solve to build one from the students' choices.</p>
+        <p className="note">
+          {solvingHere
+            ? 'Building the first blocking from the students\' choices: the groups appear here when the solve ends (or press Cancel to take the best so far).'
+            : 'No blocking yet. Press Solve to build one from the students\' choices.'}
+        </p>
       )}
     </div>
   );

@@ -192,10 +192,11 @@ const METRIC_LABELS: Record<string, string> = {
   reservesPerStudent: 'Reserves per student',
 };
 
-function metricLabel(k: string): string {
+function metricLabel(k: string, names: Map<string, string>): string {
   if (METRIC_LABELS[k]) return METRIC_LABELS[k];
   const [kind, id] = k.split(':');
-  return kind === 'fill' ? `${id} slots filled` : kind === 'requirementsMet' ? `${id} met` : k;
+  const name = names.get(id) ?? id;
+  return kind === 'fill' ? `${name}: slots filled` : kind === 'requirementsMet' ? `${name}: met` : k;
 }
 
 function Breakdown({ analysis }: { analysis: OfferAnalysis }) {
@@ -205,6 +206,7 @@ function Breakdown({ analysis }: { analysis: OfferAnalysis }) {
   if (!a) return null;
   const metrics = Object.keys(a.groups[0]?.metrics ?? {}).filter((k) => k in METRIC_LABELS || k.startsWith('fill:'));
   const gap = a.gaps.find((g) => g.metric === 'fullySatisfiedRate');
+  const names = new Map(analysis.totals.measures.map((m) => [m.ruleSet, m.name]));
   return (
     <section aria-labelledby="breakdown-title">
       <h3 id="breakdown-title">Satisfaction by student attribute</h3>
@@ -226,7 +228,7 @@ function Breakdown({ analysis }: { analysis: OfferAnalysis }) {
               <th scope="col">Students</th>
               {metrics.map((k) => (
                 <th key={k} scope="col">
-                  {metricLabel(k)}
+                  {metricLabel(k, names)}
                 </th>
               ))}
             </tr>

@@ -224,6 +224,8 @@ function Changes({ base, other }: { base: ScenarioRecord; other: ScenarioRecord 
   const lose = changes.filter((c) => c.after < c.before).length;
   const [all, setAll] = useState(false);
   const shown = all ? changes : changes.slice(0, 25);
+  const names = new Map([...base.scenario.courses, ...other.scenario.courses].map((c) => [c.id, c.name]));
+  const list = (ids: string[]) => ids.map((id) => names.get(id) ?? id).join(', ') || '—';
   return (
     <div className="changes">
       <h4>
@@ -246,8 +248,8 @@ function Changes({ base, other }: { base: ScenarioRecord; other: ScenarioRecord 
                 <th scope="row">
                   {c.name ?? c.id} <span className="muted">{c.id}</span>
                 </th>
-                <td className={c.gained.length ? 'better' : ''}>{c.gained.join(', ') || '—'}</td>
-                <td className={c.lost.length ? 'worse' : ''}>{c.lost.join(', ') || '—'}</td>
+                <td className={c.gained.length ? 'better' : ''}>{list(c.gained)}</td>
+                <td className={c.lost.length ? 'worse' : ''}>{list(c.lost)}</td>
                 <td>
                   {c.before} → {c.after}
                 </td>

@@ -1,0 +1,284 @@
+/**
+ * The planner's store and actions in Node: the real solver in-process (solver/worker-api.ts), a Map for
+ * IndexedDB, the embedded 240-student sample. Covers solving, re-seating after a move, pins, undo and
+ * redo, validation as you type, import and export, clone and compare, saving across a restart, and what
+ * a crashed worker leaves behind.
+ */
+import { describe, expect, it } from 'vitest';
+import sample from '../data/samples/sample-240.json';
+import { parseScenarioText, parseResultText } from '../data/schema';
+import type { SolveProgress } from '../solver/api';
+import type { Result, Scenario } from '../solver/types';
+import { createSolverApi } from '../solver/worker-api';
+import {
+  addGroup, cloneScenario, currentRecord, editScenario, exportDocument, flushSaves, importText, initPlanner, moveGroup,
+  patchItem, pinnedIds, redo, removeGroup, scenarioIssues, selectScenario, solveCurrent, togglePin, undo, setTimeLimit,
+} from '../web/state/actions';
+import { studentChanges, clashMatrix } from '../web/state/derived';
+import { memoryPersistence } from '../web/state/persist';
+import { WorkerCrashed, workerSolver, type SolverPort } from '../web/state/solver-client';
+import { plannerStore } from '../web/state/store';
+
+const SAMPLE = sample as unknown as Scenario;
+let clock = 1_700_000_000_000;
+const now = () => (clock += 10);
+
+function inProcess(): SolverPort & { calls: string[] } {
+  const api = createSolverApi();
+  const calls: string[] = [];
+  return {
+    calls,
+    solve: (s, o, p) => (calls.push('solve'), api.solve(s, o, p)),
+    cancel: () => api.cancel(),
+    reseat: (s, g, o) => (calls.push('reseat'), api.reseat(s, g, o)),
+  };
+}
+
+async function solvedPlanner(solver: SolverPort = inProcess(), persistence = memoryPersistence()) {
+  await initPlanner({ solver, persistence, sample: () => structuredClone(SAMPLE), now });
+  setTimeLimit(1);
+  await solveCurrent();
+  const rec = currentRecord()!;
+  expect(rec.result).not.toBeNull();
+  return { rec, persistence, solver };
+}
+
+const state = () => plannerStore.getState();
+
+/** The block of a result's group, and a block it is allowed to move to that changes nothing else. */
+function movable(scenario: Scenario, result: Result) {
+  const g = result.groups.find((x) => x.blocks.length === 1 && !scenario.courses.find((c) => c.id === x.course)?.blocks)!;
+  const to = scenario.blocks.find((b) => b !== g.blocks[0])!;
+  return { g, to };
+}
+
+describe('planner store', () => {
+  it('starts on the embedded sample, solves it in the solver with progress, and saves it', async () => {
+    const persistence = memoryPersistence();
+    const seen: SolveProgress[] = [];
+    const unsub = plannerStore.subscribe((s) => s.solve.progress && seen.push(s.solve.progress));
+    const { rec } = await solvedPlanner(inProcess(), persistence);
+    unsub();
+    expect(rec.scenario.name).toBe(SAMPLE.name);
+    expect(rec.scenario.students).toHaveLength(240);
+    expect(rec.result!.summary.students).toBe(240);
+    expect(rec.result!.summary.fullySatisfied).toBeGreaterThan(200);
+    expect(seen.length).toBeGreaterThan(0); // best-so-far figures arrived during the solve
+    expect(state().solve.status).toBe('idle');
+    expect(state().message?.kind).toBe('success');
+    await flushSaves();
+    expect(persistence.records.get(rec.id)?.result?.summary).toEqual(rec.result!.summary);
+    expect(persistence.meta).toEqual({ order: [rec.id], currentId: rec.id });
+  });
+
+  it('moving a group re-seats the students into the new blocking; undo and redo swap it back', async () => {
+    const { rec, solver } = await solvedPlanner();
+    const before = rec.result!;
+    const { g, to } = movable(rec.scenario, before);
+    await moveGroup(g.id, to);
+    const after = currentRecord()!.result!;
+    expect((solver as ReturnType<typeof inProcess>).calls).toContain('reseat');
+    expect(after).not.toBe(before);
+    const moved = after.groups.find((x) => x.id === g.id)!;
+    expect(moved.blocks).toEqual([to]);
+    // Every other group stays where it was.
+    for (const o of before.groups) if (o.id !== g.id) expect(after.groups.find((x) => x.id === o.id)?.blocks).toEqual(o.blocks);
+    // The students' placements agree with the groups (the result is a real re-seating, not a relabelling).
+    for (const s of after.students) for (const [course, gid] of Object.entries(s.placed)) {
+      const grp = after.groups.find((x) => x.id === gid)!;
+      expect(grp.course).toBe(course);
+      expect(grp.students).toContain(s.id);
+    }
+    expect(state().solve.lastReseatMs).toBeGreaterThanOrEqual(0);
+    undo();
+    expect(currentRecord()!.result).toBe(before);
+    redo();
+    expect(currentRecord()!.result).toBe(after);
+  });
+
+  it('refuses a move to a block the course does not allow, and changes nothing', async () => {
+    const { rec } = await solvedPlanner();
+    const g = rec.result!.groups.find((x) => x.blocks.length === 1)!;
+    const idx = rec.scenario.courses.findIndex((c) => c.id === g.course);
+    // Allow only the block the group is in; the edit marks the result out of date but keeps it.
+    patchItem('courses', idx, { blocks: [g.blocks[0]] });
+    expect(currentRecord()!.resultStale).toBe(true);
+    const result = currentRecord()!.result;
+    const other = rec.scenario.blocks.find((b) => b !== g.blocks[0])!;
+    await moveGroup(g.id, other);
+    expect(currentRecord()!.result).toBe(result);
+    expect(state().message).toMatchObject({ kind: 'error' });
+    expect(state().message!.text).toMatch(/may only run in block/);
+  });
+
+  it('adds and removes groups through the worker, and pins keep a group in the scenario', async () => {
+    const { rec } = await solvedPlanner();
+    const n = rec.result!.summary.groups;
+    const course = rec.scenario.courses.find((c) => (c.span ?? 1) === 1 && !c.blocks && (!c.site || c.site === 'home'))!;
+    await addGroup(course.id, rec.scenario.blocks[0]);
+    const added = currentRecord()!.result!;
+    expect(added.groups.length).toBe(n + 1);
+    const newId = added.groups.find((g) => !rec.result!.groups.some((o) => o.id === g.id))!.id;
+    expect(newId).toMatch(new RegExp(`^${course.id}-\\d+$`));
+    await removeGroup(newId);
+    expect(currentRecord()!.result!.groups.length).toBe(n);
+
+    const pin = currentRecord()!.result!.groups[0];
+    togglePin(pin.id);
+    expect(pinnedIds(currentRecord()!.scenario).has(pin.id)).toBe(true);
+    expect(currentRecord()!.scenario.groups!.find((g) => g.id === pin.id)!.blocks).toEqual(pin.blocks);
+    togglePin(pin.id);
+    expect(currentRecord()!.scenario.groups).toBeUndefined();
+  });
+
+  it('keeps an invalid edit as typed, lists it by path, and will not solve until it is fixed', async () => {
+    const { rec, solver } = await solvedPlanner();
+    const calls = (solver as ReturnType<typeof inProcess>).calls.length;
+    patchItem('courses', 0, { maxGroupSize: 'ten' });
+    const r = currentRecord()!;
+    expect(r.scenario.courses[0].maxGroupSize).toBe('ten'); // never dropped
+    expect(scenarioIssues(r.scenario).map((i) => i.path)).toContain('courses[0].maxGroupSize');
+    await solveCurrent();
+    expect((solver as ReturnType<typeof inProcess>).calls.length).toBe(calls);
+    expect(state().message!.kind).toBe('error');
+    expect(state().message!.details!.join('\n')).toMatch(/courses\[0\]\.maxGroupSize/);
+    expect(r.result).toBe(rec.result); // the last good blocking stays on screen
+    // Typing in the same cell is one undo step.
+    patchItem('courses', 0, { maxGroupSize: 0 });
+    patchItem('courses', 0, { maxGroupSize: 3 });
+    undo();
+    expect(currentRecord()!.scenario.courses[0].maxGroupSize).toBe(SAMPLE.courses[0].maxGroupSize);
+  });
+
+  it('refuses a broken or invalid file with its issues listed and leaves the work untouched', async () => {
+    await solvedPlanner();
+    const before = state().records;
+    expect(importText('{ "format": "ks4-scenario/1", "name": ', 'broken.json')).toBe(false);
+    expect(state().message!.text).toMatch(/broken\.json was not imported/);
+    expect(state().message!.details!.join(' ')).toMatch(/not valid JSON.*line 1/);
+    const bad = structuredClone(SAMPLE);
+    bad.courses[2].maxGroupSize = -4;
+    expect(importText(JSON.stringify(bad), 'bad.json')).toBe(false);
+    expect(state().message!.details!.join('\n')).toMatch(/courses\[2\]\.maxGroupSize/);
+    const bad2 = structuredClone(SAMPLE);
+    bad2.students[5].choices = ['NOPE', ...bad2.students[5].choices.slice(1)];
+    expect(importText(JSON.stringify(bad2), 'bad2.json')).toBe(false);
+    expect(state().message!.details!.join('\n')).toMatch(/students\[5\]\.choices\[0\]/);
+    // A result that belongs to another scenario.
+    const alien: Result = { format: 'ks4-result/1', scenario: 'other', groups: [{ id: 'X-1', course: 'XXX', blocks: ['A'], years: [10, 11], staff: [], room: null, students: [] }], students: [], summary: { students: 0, fullySatisfied: 0, choices: 0, choicesMet: 0, reservesUsed: 0, groups: 1, seconds: 0, seed: 1 } };
+    expect(importText(JSON.stringify(alien), 'alien.json')).toBe(false);
+    expect(state().message!.text).toMatch(/another scenario/);
+    expect(state().records).toBe(before);
+  });
+
+  it('exports FORMAT.md documents that import again, and imports a scenario as a new record', async () => {
+    const { rec } = await solvedPlanner();
+    const sc = exportDocument('scenario')!;
+    const rs = exportDocument('result')!;
+    expect(sc.fileName).toMatch(/\.scenario\.json$/);
+    const back = parseScenarioText(sc.text);
+    expect(back.ok && back.value).toEqual(rec.scenario);
+    const res = parseResultText(rs.text);
+    expect(res.ok).toBe(true);
+    expect(importText(sc.text, 'again.json')).toBe(true);
+    expect(state().order).toHaveLength(2);
+    expect(currentRecord()!.scenario.name).toBe(`${rec.scenario.name} (2)`);
+    // The exported result attaches to the re-imported scenario (same courses and students).
+    expect(importText(rs.text, 'result.json')).toBe(true);
+    expect(currentRecord()!.result!.summary).toEqual(rec.result!.summary);
+  });
+
+  it('clones a scenario, changes the copy, and compares who gains or loses a choice', async () => {
+    const { rec } = await solvedPlanner();
+    const copy = cloneScenario(rec.id, 'Drop Music')!;
+    expect(state().currentId).toBe(copy);
+    expect(currentRecord()!.clonedFrom).toBe(rec.id);
+    expect(currentRecord()!.result!.summary).toEqual(rec.result!.summary);
+    for (const g of currentRecord()!.result!.groups.filter((x) => x.course === 'MUS')) await removeGroup(g.id);
+    const drop = currentRecord()!;
+    expect(drop.result!.groups.some((g) => g.course === 'MUS')).toBe(false);
+    const changes = studentChanges({ scenario: rec.scenario, result: rec.result! }, { scenario: drop.scenario, result: drop.result! });
+    const musChoosers = rec.result!.students.filter((s) => s.placed.MUS && SAMPLE.students.find((x) => x.id === s.id)!.choices.includes('MUS'));
+    expect(musChoosers.length).toBeGreaterThan(0);
+    for (const s of musChoosers) expect(changes.find((c) => c.id === s.id)?.lost).toContain('MUS');
+    expect(changes[0].after).toBeLessThan(changes[0].before); // losses listed first
+    // The original is untouched.
+    selectScenario(rec.id);
+    expect(currentRecord()!.result).toBe(rec.result);
+  });
+
+  it('finds the work again after a restart (same storage)', async () => {
+    const { rec, persistence } = await solvedPlanner();
+    const copy = cloneScenario(rec.id, 'Five blocks')!;
+    editScenario('add block', (s) => ({ ...s, blocks: [...s.blocks, 'F'] }));
+    await flushSaves();
+    await initPlanner({ solver: inProcess(), persistence, sample: () => { throw new Error('the sample must not be loaded again'); }, now });
+    expect(state().order).toEqual([rec.id, copy]);
+    expect(state().currentId).toBe(copy);
+    expect(currentRecord()!.scenario.blocks).toContain('F');
+    expect(currentRecord()!.resultStale).toBe(true);
+    expect(state().records[rec.id].result!.summary).toEqual(rec.result!.summary);
+  });
+
+  it('a crashed worker or a failing re-seat leaves the last good state with a message', async () => {
+    const good = inProcess();
+    let crash = false;
+    const flaky: SolverPort = {
+      solve: (s, o, p) => (crash ? Promise.reject(new WorkerCrashed('The solver stopped unexpectedly (out of memory).')) : good.solve(s, o, p)),
+      cancel: () => good.cancel(),
+      reseat: (s, g, o) => (crash ? Promise.reject(new WorkerCrashed('The solver stopped unexpectedly (out of memory).')) : good.reseat(s, g, o)),
+    };
+    const { rec } = await solvedPlanner(flaky);
+    crash = true;
+    await solveCurrent();
+    expect(currentRecord()!.result).toBe(rec.result);
+    expect(state().message).toMatchObject({ kind: 'error' });
+    expect(state().message!.text).toMatch(/stopped unexpectedly.*last good blocking is still shown/);
+    expect(state().solve.status).toBe('idle');
+    const { g, to } = movable(rec.scenario, rec.result!);
+    await moveGroup(g.id, to);
+    expect(currentRecord()!.result).toBe(rec.result); // the optimistic move is taken back
+    expect(currentRecord()!.scenario).toBe(rec.scenario);
+    expect(state().message!.text).toMatch(/change was not made/);
+    expect(state().history[rec.id]?.past ?? []).toHaveLength(1); // only the solve; the failed move left no step
+  });
+});
+
+describe('worker client', () => {
+  it('rejects a pending call when the worker dies, and starts a fresh worker for the next call', async () => {
+    const made: FakeWorker[] = [];
+    const port = workerSolver(() => {
+      const w = new FakeWorker();
+      made.push(w);
+      return w as unknown as Worker;
+    });
+    const pending = port.solve(SAMPLE, { timeSeconds: 1 });
+    made[0].dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'Out of memory' }));
+    await expect(pending).rejects.toThrow(/stopped unexpectedly \(Out of memory\)/);
+    expect(made[0].terminated).toBe(true);
+    void port.reseat(SAMPLE, []).catch(() => undefined);
+    expect(made).toHaveLength(2);
+  });
+});
+
+class FakeWorker extends EventTarget {
+  terminated = false;
+  postMessage(): void {}
+  terminate(): void {
+    this.terminated = true;
+  }
+  start(): void {}
+}
+
+describe('derived figures', () => {
+  it('counts pairs of courses chosen together', () => {
+    const m = clashMatrix(SAMPLE);
+    const n = m.courses.length;
+    const i = m.courses.indexOf('HIS');
+    const j = m.courses.indexOf('GEO');
+    const both = SAMPLE.students.filter((s) => s.choices.includes('HIS') && s.choices.includes('GEO')).length;
+    expect(m.counts[i * n + j]).toBe(both);
+    expect(m.counts[j * n + i]).toBe(both);
+    expect(m.counts[i * n + i]).toBe(SAMPLE.students.filter((s) => s.choices.includes('HIS')).length);
+  });
+});
