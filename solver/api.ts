@@ -17,6 +17,8 @@ export interface SolveOptions {
   assertIncremental?: boolean;
   /** Stop as soon as every student is fully satisfied and no cheaper blocking is being sought. */
   stopWhenPerfect?: boolean;
+  /** Run the exact pieces after the search (exact seating, proven bound); default true. */
+  exact?: boolean;
 }
 
 export interface SolveProgress {

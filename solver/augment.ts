@@ -70,6 +70,66 @@ export class Augmenter {
     return false;
   }
 
+  /**
+   * Evens out the groups of course c: while a chain of moves within the course can take one student out of
+   * its largest group and add one to a group at least two smaller, do it (everyone keeps every course, so
+   * only the evenness term changes). Returns the number of chains applied.
+   */
+  balanceCourse(st: State, c: number): number {
+    const m = this.m;
+    let applied = 0;
+    for (let guard = 0; guard < 10_000; guard++) {
+      let largest = -1;
+      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+        if (st.slotPlacement[g] >= 0 && (largest < 0 || st.slotLoad[g] > st.slotLoad[largest])) largest = g;
+      }
+      if (largest < 0) return applied;
+      const top = st.slotLoad[largest];
+      if (!m.slotPinned[largest] && top - 1 < m.courseMinSize[c]) return applied;
+      if (!this.chainFrom(st, c, largest, top - 2)) return applied;
+      applied++;
+    }
+    return applied;
+  }
+
+  /** Breadth-first from group `from`: a student of it moves on, ..., into a group holding at most `atMost`. */
+  private chainFrom(st: State, c: number, from: number, atMost: number): boolean {
+    const m = this.m;
+    const stamp = ++this.stampNow;
+    let head = 0;
+    let tail = 0;
+    this.visited[from] = stamp;
+    this.queue[tail++] = from;
+    while (head < tail) {
+      const g = this.queue[head++];
+      if (g !== from && st.slotLoad[g] <= atMost && st.slotLoad[g] < st.slotCap[g]) {
+        // Walk back: each step moves one student from parentGroup into the next group.
+        let h = g;
+        while (h !== from) {
+          const seatIndex = this.parentSeat[h];
+          const prev = this.parentGroup[h];
+          st.setSeat(seatIndex, -1);
+          st.setSeat(seatIndex, h);
+          h = prev;
+        }
+        return true;
+      }
+      for (let j = st.slotHead[g]; j >= 0; j = st.seatNext[j]) {
+        if (m.fixedSeat[j] >= 0) continue;
+        const t = (j / m.seatWidth) | 0;
+        const otherCells = st.studentCells[t] & ~st.slotCells[g];
+        for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
+          if (this.visited[h] === stamp || st.slotPlacement[h] < 0 || st.slotCells[h] & otherCells) continue;
+          this.visited[h] = stamp;
+          this.parentGroup[h] = g;
+          this.parentSeat[h] = j;
+          this.queue[tail++] = h;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Walks the path back from the group with a free seat: each student moves one group along. */
   private apply(st: State, end: number): void {
     let g = end;

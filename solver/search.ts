@@ -54,6 +54,8 @@ export class Search {
   bestOpenGroups = 0;
   /** Wall-clock moments (ms since epoch) of the last improvement and of the first perfect blocking, -1 none. */
   bestAtMs = -1;
+  /** Largest size difference between groups of one course in the best solution. */
+  bestSpread = Infinity;
   firstPerfectAtMs = -1;
   private groupsBound = -1;
 
@@ -492,6 +494,35 @@ export class Search {
     return true;
   }
 
+  /** Takes a student out of the largest group of an uneven course; they re-seat anywhere else they can. */
+  private evenMove(): boolean {
+    const m = this.m;
+    const st = this.st;
+    const start = this.rng.int(m.courseCount);
+    for (let j = 0; j < m.courseCount; j++) {
+      const c = (start + j) % m.courseCount;
+      let largest = -1;
+      let smallest = -1;
+      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+        if (st.slotPlacement[g] < 0) continue;
+        if (largest < 0 || st.slotLoad[g] > st.slotLoad[largest]) largest = g;
+        if (smallest < 0 || st.slotLoad[g] < st.slotLoad[smallest]) smallest = g;
+      }
+      if (largest < 0 || st.slotLoad[largest] - st.slotLoad[smallest] <= 1) continue;
+      let k = this.rng.int(st.slotLoad[largest]);
+      let i = st.slotHead[largest];
+      while (k-- > 0 && st.seatNext[i] >= 0) i = st.seatNext[i];
+      if (m.fixedSeat[i] >= 0) return false;
+      const s = (i / m.seatWidth) | 0;
+      this.touch(s);
+      st.unseatStudent(s);
+      this.seater.seatBest(st, s, false, largest);
+      this.augmentStudent(s);
+      return true;
+    }
+    return false;
+  }
+
   private studentMove(): boolean {
     const st = this.st;
     const m = this.m;
@@ -515,6 +546,7 @@ export class Search {
       this.best = st.snapshot();
       this.bestNotFull = st.t.notFull;
       this.bestAtMs = Date.now();
+      this.bestSpread = this.spread();
       if (feasible && st.t.notFull === 0 && this.firstPerfectAtMs < 0) this.firstPerfectAtMs = this.bestAtMs;
       this.bestOpenGroups = st.t.openGroups;
     }
@@ -529,23 +561,37 @@ export class Search {
     const m = this.m;
     this.record();
     const build = m.mode === 'build';
+    // Temperatures: a normal cycle cools from where a lost student is often accepted to where it never is;
+    // once every student is satisfied, polish cycles work at the scale of the remaining tiers (groups, evenness).
     const T0 = 60;
     const T1 = 0.3;
+    const POLISH_T0 = 2;
+    const POLISH_T1 = 0.0005;
+    let polishing = false;
     let cycleLength = Math.max(200_000, limits.workBudget / 16);
     let cycleStart = this.work;
     let lastYield = Date.now();
     while (this.work < limits.workBudget) {
       if (limits.stopWhenPerfect && this.bestFeasible && this.bestNotFull === 0) break;
-      if (limits.stopAtFullySatisfied !== undefined && this.bestFeasible && m.studentCount - this.bestNotFull >= limits.stopAtFullySatisfied && this.bestGroupsMinimal()) break;
+      if (
+        limits.stopAtFullySatisfied !== undefined &&
+        this.bestFeasible &&
+        m.studentCount - this.bestNotFull >= limits.stopAtFullySatisfied &&
+        this.bestGroupsMinimal() &&
+        this.bestSpread <= 1
+      ) {
+        break;
+      }
       const progress = Math.min(1, (this.work - cycleStart) / cycleLength);
       if (progress >= 1) {
         // Next cycle: reheat from the best found, twice as long.
         if (this.best) st.restore(this.best);
+        polishing = this.bestFeasible && this.bestNotFull === 0;
         cycleStart = this.work;
         cycleLength = Math.min(cycleLength * 2, limits.workBudget);
         continue;
       }
-      const T = T0 * Math.pow(T1 / T0, progress);
+      const T = polishing ? POLISH_T0 * Math.pow(POLISH_T1 / POLISH_T0, progress) : T0 * Math.pow(T1 / T0, progress);
       // Soft early, hard late: see State.w.
       st.w.small = W_SMALL_START + (W.small * 3 - W_SMALL_START) * progress * progress;
       st.w.overflow = W_OVERFLOW_START + (W.overflow * 2 - W_OVERFLOW_START) * progress;
@@ -556,7 +602,8 @@ export class Search {
       this.moves++;
       const r = this.rng.float();
       let did: boolean;
-      if (!build) did = this.studentMove();
+      if (polishing && r < 0.3) did = this.evenMove();
+      else if (!build) did = this.studentMove();
       else if (r < 0.4) did = this.studentMove();
       else if (r < 0.72) did = this.moveGroupMove();
       else if (r < 0.86) did = this.swapMove();
@@ -565,7 +612,12 @@ export class Search {
       const delta = st.score() - before;
       if (did && (delta <= 1e-9 || this.rng.float() < Math.exp(-delta / T))) {
         st.commit();
-        if (delta < -1e-9 || this.best === null) this.record();
+        if (delta < -1e-9 || this.best === null) {
+          // A new best with everyone satisfied: even out its groups before saving it, so the search can
+          // stop as soon as nothing is left to improve.
+          if (st.t.notFull === 0 && st.hardViolations() === 0 && st.objective() < this.bestScore) this.balanceAll();
+          this.record();
+        }
       } else {
         st.undo(mark);
         st.commit();
@@ -637,6 +689,32 @@ export class Search {
         this.seater.seatBest(st, s, true);
       }
     }
+  }
+
+  /** Evens out every course's groups by chains of moves that keep every student's courses. */
+  balanceAll(): void {
+    const was = this.st.recording;
+    this.st.commit();
+    for (let c = 0; c < this.m.courseCount; c++) this.augmenter.balanceCourse(this.st, c);
+    this.st.recording = was;
+  }
+
+  /** Largest difference in size between two running groups of one course. */
+  spread(): number {
+    const m = this.m;
+    const st = this.st;
+    let worst = 0;
+    for (let c = 0; c < m.courseCount; c++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+        if (st.slotPlacement[g] < 0) continue;
+        lo = Math.min(lo, st.slotLoad[g]);
+        hi = Math.max(hi, st.slotLoad[g]);
+      }
+      if (hi >= lo) worst = Math.max(worst, hi - lo);
+    }
+    return worst;
   }
 
   private lastFreeSeat(g: number): number {

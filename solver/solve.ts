@@ -7,6 +7,11 @@ import { compile, type Model } from './model';
 import { unmetReasons } from './reasons';
 import { buildResult } from './result';
 import { Search, WORK_PER_SECOND } from './search';
+import { upperBoundFullySatisfied } from './exact/bound';
+import { applySeating, boundInput, seatingInput } from './exact/bridge';
+import { seatExactly } from './exact/seating';
+import { releaseResources } from './assign';
+import type { State } from './state';
 import type { Result, Scenario } from './types';
 
 export const DEFAULT_TIME_SECONDS = 10;
@@ -32,29 +37,119 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       moves: search.moves,
     });
   };
+  // The cheap combinatorial bound first (no LP): the search may stop as soon as it reaches it.
+  const exact = options.exact !== false;
+  let cheapBound = model.studentCount;
+  if (exact && model.mode === 'build') {
+    const quick = await buildBound(model, 1, true);
+    if (quick !== undefined) cheapBound = quick;
+  }
   report('construct');
   search.construct();
   report('search');
+  // Three quarters of the time for the search, the rest for the exact seating and the bound.
+  const searchSeconds = exact ? 0.75 * timeSeconds : timeSeconds;
   await search.run(
     {
-      workBudget: timeSeconds * WORK_PER_SECOND,
+      workBudget: searchSeconds * WORK_PER_SECOND,
       startMs,
-      deadlineMs: startMs + timeSeconds * 2000 + 1000,
+      deadlineMs: startMs + searchSeconds * 2000 + 1000,
       shouldStop: options.shouldStop,
       assertIncremental: options.assertIncremental,
       stopWhenPerfect: options.stopWhenPerfect,
-      stopAtFullySatisfied: model.studentCount,
+      stopAtFullySatisfied: cheapBound,
     },
     () => report('search'),
   );
   search.repair();
-  const result = buildResult(model, search.st, { seconds: (Date.now() - startMs) / 1000, seed });
+  search.balanceAll();
+
+  // Exact pieces (HiGHS): a proven bound on fully satisfied students, and an exact seating of the groups found.
+  let upperBound: number | undefined;
+  const perfect = search.st.t.notFull === 0;
+  if (perfect) upperBound = model.studentCount; // everyone satisfied: the bound is the cohort itself
+  else if (model.mode === 'build' && cheapBound < model.studentCount) upperBound = cheapBound;
+  const reachedBound = model.studentCount - search.st.t.notFull >= (upperBound ?? Infinity);
+  if (exact && !options.shouldStop?.() && !(perfect && search.spread() <= 1)) {
+    report('seat');
+    const exactSeconds = Math.min(10, Math.max(0.3, 0.12 * timeSeconds));
+    const seated = await exactSeating(model, search.st, exactSeconds, options.shouldStop);
+    if (model.mode === 'fit' && seated !== null) upperBound = seated;
+  }
+  if (exact && model.mode === 'build' && !reachedBound && !options.shouldStop?.()) {
+    report('bound');
+    const lp = await buildBound(model, Math.min(10, Math.max(0.5, 0.13 * timeSeconds)));
+    if (lp !== undefined) upperBound = Math.min(lp, upperBound ?? lp);
+  }
+  const result = buildResult(model, search.st, { seconds: (Date.now() - startMs) / 1000, seed, upperBound });
   // Optional extras: when the best blocking was found, and the first one with every student satisfied.
   result.summary.bestFoundSeconds = Math.round(Math.max(0, search.bestAtMs - startMs)) / 1000;
   if (search.firstPerfectAtMs >= 0) result.summary.firstPerfectSeconds = Math.round(search.firstPerfectAtMs - startMs) / 1000;
   attachReasons(model, search, result);
   report('done');
   return result;
+}
+
+/**
+ * Seats the students exactly into the groups found, keeping the result only where it is at least as good
+ * (fully satisfied, then choices met, then reserves; evenness as a tie-break). Returns the proven bound on
+ * fully satisfied students for these groups, or null when the exact model gave none.
+ */
+async function exactSeating(m: Model, st: State, seconds: number, shouldStop?: () => boolean): Promise<number | null> {
+  const { input, groupSlots, initial } = seatingInput(m, st);
+  let out;
+  try {
+    out = await seatExactly(input, { timeLimitSeconds: seconds, initial, shouldStop });
+  } catch (e) {
+    m.diagnostics.push(`The exact seating could not run (${(e as Error).message}); the local search's seating is kept.`);
+    return null;
+  }
+  if (!out) return null;
+  const ours = [m.studentCount - st.t.notFull, m.totalChoices - st.t.unmet, st.t.reserves];
+  const theirs = [out.fullySatisfied, out.choicesMet, out.reservesUsed];
+  const cmp = theirs[0] - ours[0] || theirs[1] - ours[1] || theirs[2] - ours[2];
+  if (cmp > 0 || (cmp === 0 && out.imbalance < imbalance(m, st))) {
+    applySeating(m, st, groupSlots, out.assignment);
+    if (m.mode === 'build') closeEmptyGroups(m, st);
+  }
+  return out.upperBoundFullySatisfied;
+}
+
+function imbalance(m: Model, st: State): number {
+  let total = 0;
+  for (let c = 0; c < m.courseCount; c++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+      if (st.slotPlacement[g] < 0 || (!m.slotPinned[g] && st.slotLoad[g] === 0)) continue;
+      lo = Math.min(lo, st.slotLoad[g]);
+      hi = Math.max(hi, st.slotLoad[g]);
+    }
+    if (hi > lo) total += hi - lo;
+  }
+  return total;
+}
+
+/** An exact seating may empty a group; in build mode an empty group is not run (fewer groups is better). */
+function closeEmptyGroups(m: Model, st: State): void {
+  for (let g = 0; g < m.slotCount; g++) {
+    const c = m.slotCourse[g];
+    if (st.slotPlacement[g] < 0 || m.slotPinned[g] || st.slotLoad[g] > 0 || st.courseOpen[c] <= m.courseMinGroups[c]) continue;
+    releaseResources(st, g);
+    st.setPlacement(g, -1);
+  }
+}
+
+/** A proven upper bound on fully satisfied students; `combinatorialOnly` skips the linear programme. */
+async function buildBound(m: Model, seconds: number, combinatorialOnly = false): Promise<number | undefined> {
+  try {
+    const limits = combinatorialOnly ? { maxPatterns: 0, maxCompactColumns: 0 } : {};
+    const bound = await upperBoundFullySatisfied(boundInput(m), { timeLimitSeconds: seconds, ...limits });
+    return Math.min(bound.upperBound, m.studentCount);
+  } catch (e) {
+    m.diagnostics.push(`No upper bound could be proven (${(e as Error).message}).`);
+    return undefined;
+  }
 }
 
 function attachReasons(model: Model, search: Search, result: Result): void {
