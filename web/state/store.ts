@@ -5,7 +5,7 @@
  * whole planner in Node with the in-process solver and a Map for storage.
  */
 import { createStore } from 'zustand/vanilla';
-import { useStore } from 'zustand';
+import { useSyncExternalStore } from 'react';
 import type { Persistence } from './persist';
 import type { SolverPort } from './solver-client';
 import type { HistorySlice, PlannerState, ScenariosSlice, SolveSlice, UiSlice } from './types';
@@ -23,8 +23,15 @@ export const initialState = (): PlannerState => ({ ...scenariosSlice(), ...solve
 
 export const plannerStore = createStore<PlannerState>()(() => initialState());
 
+/**
+ * A narrow slice of the store for a component; it re-renders only when the selected value changes
+ * (by Object.is), so selectors return stored references or primitives, never fresh objects.
+ * zustand's own `useStore` would do the same on the client, but renders the store's *initial* state
+ * outside a browser; the planner is client-only, so the current state serves both.
+ */
 export function usePlanner<T>(selector: (s: PlannerState) => T): T {
-  return useStore(plannerStore, selector);
+  const read = () => selector(plannerStore.getState());
+  return useSyncExternalStore(plannerStore.subscribe, read, read);
 }
 
 export interface PlannerDeps {
