@@ -57,7 +57,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       shouldStop: options.shouldStop,
       assertIncremental: options.assertIncremental,
       stopWhenPerfect: options.stopWhenPerfect,
-      stopAtFullySatisfied: cheapBound,
+      // Stop early only at a perfect blocking: below it, later tiers (choices, reserves, groups) can still improve.
+      stopAtFullySatisfied: model.studentCount,
     },
     () => report('search'),
   );

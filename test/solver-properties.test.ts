@@ -46,7 +46,7 @@ const scenarioArb = fc
     const students: Student[] = [];
     for (let s = 0; s < studentCount; s++) {
       const n = 1 + rand(Math.min(3, courseCount));
-      const ids = courses.map((c) => c.id).sort(() => 0).filter(() => true);
+      const ids = courses.map((c) => c.id);
       const choices: string[] = [];
       while (choices.length < n) {
         const id = ids[rand(ids.length)];
@@ -127,7 +127,8 @@ describe('solver properties', () => {
 
   it('gives the same result for the same seed and time', async () => {
     const sc = fc.sample(scenarioArb, { numRuns: 1, seed: 99 })[0];
-    const strip = (r: { summary: { seconds: number } }) => ({ ...r, summary: { ...r.summary, seconds: 0 } });
+    // Wall-clock figures differ between runs by nature; everything else must be identical.
+    const strip = (r: { summary: { seconds: number } }) => ({ ...r, summary: { ...r.summary, seconds: 0, bestFoundSeconds: 0, firstPerfectSeconds: 0 } });
     const one = await solve(sc, { timeSeconds: 0.1, seed: 5 });
     const two = await solve(sc, { timeSeconds: 0.1, seed: 5 });
     expect(strip(two)).toEqual(strip(one));
