@@ -108,12 +108,17 @@ export class Search {
     st.w.small = W_SMALL_START;
     st.w.overflow = W_OVERFLOW_START;
     st.w.resources = W_RESOURCES_START;
+    // Pinned groups first; teachers and rooms fixed by the scenario before any are handed out freely.
+    for (let g = 0; g < m.slotCount; g++) if (m.slotPinned[g] && m.slotPinnedPlacement[g] >= 0) st.setPlacement(g, m.slotPinnedPlacement[g]);
     for (let g = 0; g < m.slotCount; g++) {
-      if (m.slotPinned[g] && m.slotPinnedPlacement[g] >= 0) {
-        st.setPlacement(g, m.slotPinnedPlacement[g]);
-        acquireStaff(st, g, -1);
-        acquireRoom(st, g, -1);
-      }
+      if (st.slotPlacement[g] < 0) continue;
+      if (m.slotPinnedStaff[g] >= 0) acquireStaff(st, g, -1);
+      if (m.slotPinnedRoom[g] >= 0) acquireRoom(st, g, -1);
+    }
+    for (let g = 0; g < m.slotCount; g++) {
+      if (st.slotPlacement[g] < 0) continue;
+      acquireStaff(st, g, -1);
+      acquireRoom(st, g, -1);
     }
     if (m.mode === 'build') {
       // Most demanded courses first; each group goes where it clashes least with what is already placed.

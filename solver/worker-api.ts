@@ -44,7 +44,8 @@ export function createSolverApi(): SolverApi {
     async reseat(scenario, groups, options) {
       cancelled = false;
       const fixed: Scenario = { ...scenario, mode: 'fit', groups: groups.map((g) => ({ ...g, students: undefined })) };
-      return solve(fixed, { timeSeconds: options?.timeSeconds ?? 0.15, seed: options?.seed ?? 1, shouldStop: () => cancelled });
+      // No exact pieces here: a drag must answer at once; the full solve proves things.
+      return solve(fixed, { timeSeconds: options?.timeSeconds ?? 0.15, seed: options?.seed ?? 1, exact: false, shouldStop: () => cancelled });
     },
   };
 }

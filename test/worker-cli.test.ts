@@ -1,0 +1,134 @@
+/**
+ * The worker API in-process (directly, and through comlink over a real MessageChannel as the browser uses
+ * it), and the solve command line's contract: exit codes, messages naming the path, nothing written on
+ * bad input, a result the independent checker accepts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { expose, proxy, wrap } from 'comlink';
+import { describe, expect, it } from 'vitest';
+import { checkResult } from '../data/checker';
+import type { SolveProgress } from '../solver/api';
+import { createSolverApi, type SolverApi } from '../solver/worker-api';
+import type { Scenario } from '../solver/types';
+
+const root = join(import.meta.dirname, '..');
+const sample: Scenario = JSON.parse(readFileSync(join(root, 'data/samples/sample-240.json'), 'utf8'));
+
+describe('worker API', () => {
+  it('solves with progress reports, and the result keeps every rule', async () => {
+    const api = createSolverApi();
+    const seen: SolveProgress[] = [];
+    const result = await api.solve(sample, { timeSeconds: 1, seed: 1 }, (p) => seen.push(p));
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)!.phase).toBe('done');
+    expect(checkResult(sample, result).violations).toEqual([]);
+    expect(result.summary.fullySatisfied).toBeGreaterThan(200);
+  });
+
+  it('cancel() stops a long solve early with the best result so far', async () => {
+    const api = createSolverApi();
+    const started = Date.now();
+    const pending = api.solve(sample, { timeSeconds: 60, seed: 1 });
+    setTimeout(() => api.cancel(), 300);
+    const result = await pending;
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(checkResult(sample, result).violations).toEqual([]);
+  });
+
+  it('reseat() keeps exactly the groups given, including a moved one', async () => {
+    const api = createSolverApi();
+    const first = await api.solve(sample, { timeSeconds: 1, seed: 1 });
+    const moved = first.groups.map((g) => ({ ...g }));
+    const target = moved.find((g) => g.blocks.length === 1 && (sample.courses.find((c) => c.id === g.course)?.blocks ?? sample.blocks).length > 1)!;
+    const allowed = sample.courses.find((c) => c.id === target.course)!.blocks ?? sample.blocks;
+    target.blocks = [allowed.find((b) => b !== target.blocks[0])!];
+    target.staff = [];
+    target.room = null;
+    const again = await api.reseat(sample, moved);
+    expect(again.groups.map((g) => `${g.id}:${g.blocks.join('+')}`).sort()).toEqual(moved.map((g) => `${g.id}:${g.blocks.join('+')}`).sort());
+    const asGiven = moved.map(({ students: _students, ...g }) => g);
+    expect(checkResult({ ...sample, mode: 'fit', groups: asGiven }, again).violations).toEqual([]);
+    expect(again.summary.fullySatisfied).toBeGreaterThan(200);
+  });
+
+  it('works through comlink over a MessageChannel, with a proxied progress callback', async () => {
+    const { port1, port2 } = new MessageChannel();
+    expose(createSolverApi(), port1 as never);
+    const remote = wrap<SolverApi>(port2 as never);
+    let calls = 0;
+    const result = await remote.solve(sample, { timeSeconds: 0.5, seed: 2 }, proxy(() => void calls++));
+    expect(result.format).toBe('ks4-result/1');
+    expect(calls).toBeGreaterThan(0);
+    port1.close();
+    port2.close();
+  });
+});
+
+describe('solve command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks4-cli-'));
+  const cli = (...args: string[]) =>
+    spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'solver/cli.ts'), 'solve', ...args], { encoding: 'utf8' });
+
+  it('writes a result the checker accepts and prints a one-line summary', () => {
+    const out = join(dir, 'ok.json');
+    const run = cli(join(root, 'data/samples/sample-120.json'), '--out', out, '--time', '1', '--seed', '3');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\/120 students fully satisfied/);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.summary.seed).toBe(3);
+    const check = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'data/check-cli.ts'), join(root, 'data/samples/sample-120.json'), out], { encoding: 'utf8' });
+    expect(check.status).toBe(0);
+  });
+
+  const bad: [string, (s: Scenario) => unknown, RegExp][] = [
+    ['a broken reference', (s) => ({ ...s, students: [{ id: 'X1', choices: ['NOPE'] }, ...s.students] }), /students\[0\]\.choices\[0\].*NOPE/],
+    ['a negative size', (s) => ({ ...s, courses: s.courses.map((c, i) => (i === 2 ? { ...c, maxGroupSize: -3 } : c)) }), /courses\[2\]\.maxGroupSize.*-3/],
+    ['a duplicate id', (s) => ({ ...s, students: [s.students[0], ...s.students] }), /students\[1\]\.id/],
+    ['an unknown block', (s) => ({ ...s, courses: s.courses.map((c, i) => (i === 0 ? { ...c, blocks: ['Z'] } : c)) }), /courses\[0\]\.blocks\[0\].*Z/],
+    ['a course chosen twice', (s) => ({ ...s, students: [{ id: 'X2', choices: [s.courses[0].id, s.courses[0].id] }, ...s.students] }), /students\[0\]\.choices\[1\]/],
+  ];
+  for (const [what, mutate, message] of bad) {
+    it(`exits 1 on ${what}, naming the path and value, and writes nothing`, () => {
+      const input = join(dir, `${what}.json`);
+      const out = join(dir, `${what}.out.json`);
+      writeFileSync(input, JSON.stringify(mutate(sample)));
+      const run = cli(input, '--out', out);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it('exits 1 on JSON that does not parse, with the line', () => {
+    const input = join(dir, 'broken.json');
+    writeFileSync(input, '{\n  "format": "ks4-scenario/1",\n  "name": "x",\n  "blocks": ["A",]\n}');
+    const run = cli(input, '--out', join(dir, 'broken.out.json'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/line 4/);
+    expect(existsSync(join(dir, 'broken.out.json'))).toBe(false);
+  });
+
+  it('solves an impossible scenario as far as it can and says why', () => {
+    const impossible: Scenario = {
+      format: 'ks4-scenario/1',
+      name: 'impossible',
+      blocks: ['A', 'B'],
+      courses: [{ id: 'HIS', name: 'History', maxGroupSize: 30 }, { id: 'GEO', name: 'Geography', maxGroupSize: 30 }, { id: 'LAT', name: 'Latin', maxGroupSize: 30 }],
+      staff: [{ id: 'T1', courses: ['HIS', 'GEO'] }],
+      students: [{ id: 'S1', choices: ['HIS', 'GEO', 'LAT'] }],
+    };
+    const input = join(dir, 'impossible.json');
+    const out = join(dir, 'impossible.out.json');
+    writeFileSync(input, JSON.stringify(impossible));
+    const run = cli(input, '--out', out, '--time', '0.5');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Nobody on the staff list can teach LAT/);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.students[0].unmet).toEqual(['LAT']);
+    expect(result.students[0].reasons[0]).toMatch(/LAT runs no group/);
+  });
+});
