@@ -8,6 +8,8 @@ import sample from '../data/samples/sample-240.json';
 import type { Scenario } from '../solver/types';
 import { createSolverApi } from '../solver/worker-api';
 import { App } from '../web/App';
+import { ResultsScreen } from '../web/screens/ResultsScreen';
+import { ScenariosScreen } from '../web/screens/ScenariosScreen';
 import { cloneScenario, currentRecord, initPlanner, patchItem, removeGroup, selectScenario, setCompare, setTimeLimit, solveCurrent } from '../web/state/actions';
 import { memoryPersistence } from '../web/state/persist';
 import { plannerStore } from '../web/state/store';
@@ -28,7 +30,9 @@ beforeAll(async () => {
   selectScenario(baseId);
 }, 60_000);
 
-const render = (route: 'offer' | 'students' | 'blocks' | 'results' | 'scenarios') => renderToStaticMarkup(<App route={route} />);
+/** The frame and a screen; Results and Scenarios are lazy chunks in the app, so they are rendered directly. */
+const render = (route: 'offer' | 'students' | 'blocks' | 'results' | 'scenarios') =>
+  route === 'results' ? renderToStaticMarkup(<ResultsScreen />) : route === 'scenarios' ? renderToStaticMarkup(<ScenariosScreen />) : renderToStaticMarkup(<App route={route} />);
 
 /**
  * Every input and select is named: by aria-label, or by a <label> wrapping it. Checked on the markup by

@@ -3,7 +3,7 @@
  * reload stays on the same screen), undo and redo, import and export, and one message area that screen
  * readers hear.
  */
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { redo, selectScenario, undo } from './state/actions';
 import { usePlanner } from './state/store';
 import { ImportExport } from './components/ImportExport';
@@ -11,8 +11,14 @@ import { MessageBar } from './components/MessageBar';
 import { OfferScreen } from './screens/OfferScreen';
 import { StudentsScreen } from './screens/StudentsScreen';
 import { BlocksScreen } from './screens/BlocksScreen';
-import { ResultsScreen } from './screens/ResultsScreen';
-import { ScenariosScreen } from './screens/ScenariosScreen';
+
+// Results and Scenarios carry the offer analysis and the explanations; the planner opens on Blocks, so
+// they load when first visited (the build makes each its own chunk).
+const ResultsScreen = lazy(() => import('./screens/ResultsScreen').then((m) => ({ default: m.ResultsScreen })));
+const ScenariosScreen = lazy(() => import('./screens/ScenariosScreen').then((m) => ({ default: m.ScenariosScreen })));
+
+// The student page is its own chunk: the planner's screens do not need it.
+const StudentPreview = lazy(() => import('./screens/StudentPreview'));
 
 export const SCREENS = [
   { route: 'offer', label: 'Offer' },
@@ -20,6 +26,7 @@ export const SCREENS = [
   { route: 'blocks', label: 'Blocks' },
   { route: 'results', label: 'Results' },
   { route: 'scenarios', label: 'Scenarios' },
+  { route: 'student', label: 'Student preview' },
 ] as const;
 export type Route = (typeof SCREENS)[number]['route'];
 
@@ -130,6 +137,10 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
         <h1 id="screen-title" className="visually-hidden">{title}</h1>
         {!ready ? (
           <p>Loading your saved work…</p>
+        ) : route === 'student' ? (
+          <Suspense fallback={<p>Loading the student page…</p>}>
+            <StudentPreview />
+          </Suspense>
         ) : !hasScenario && route !== 'scenarios' ? (
           <p>
             There is no scenario open. Go to <a href="#/scenarios">Scenarios</a> to start from the sample school, or import a
@@ -141,10 +152,8 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
           <StudentsScreen />
         ) : route === 'blocks' ? (
           <BlocksScreen />
-        ) : route === 'results' ? (
-          <ResultsScreen />
         ) : (
-          <ScenariosScreen />
+          <Suspense fallback={<p>Loading…</p>}>{route === 'results' ? <ResultsScreen /> : <ScenariosScreen />}</Suspense>
         )}
       </main>
     </>

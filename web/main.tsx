@@ -1,7 +1,6 @@
 /** Entry point: starts the planner (worker solver, IndexedDB, embedded sample) and renders it. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import sample from '../data/samples/sample-240.json';
 import { App } from './App';
 import { initPlanner } from './state/actions';
 import { idbPersistence } from './state/persist';
@@ -9,7 +8,13 @@ import { workerSolver } from './state/solver-client';
 import './styles.css';
 
 void initPlanner(
-  { solver: workerSolver(), persistence: idbPersistence(), sample: () => structuredClone(sample), now: () => Date.now() },
+  {
+    solver: workerSolver(),
+    persistence: idbPersistence(),
+    // The sample is its own chunk: only a first visit (or "new from sample") needs it.
+    sample: () => import('../data/samples/sample-240.json').then((m) => structuredClone(m.default)),
+    now: () => Date.now(),
+  },
   { autoSolve: true },
 );
 

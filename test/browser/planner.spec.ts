@@ -42,8 +42,23 @@ async function message(page: Page): Promise<string> {
   return (await page.locator('[data-testid=message]').textContent()) ?? '';
 }
 
+/** What the user sees first (`name.png`) and the whole page (`name-full.png`). */
 async function shot(c: Ctx, name: string): Promise<void> {
-  await c.page.screenshot({ path: join(c.shots, `${name}.png`), fullPage: true });
+  await c.page.screenshot({ path: join(c.shots, `${name}.png`) });
+  await c.page.screenshot({ path: join(c.shots, `${name}-full.png`), fullPage: true });
+}
+
+/** Every visible form control and button has an accessible name (label, aria-label or text). */
+async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const bad: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('input, select, textarea, button')) {
+      const input = el as HTMLInputElement;
+      const named = el.getAttribute('aria-label') || (input.labels && input.labels.length > 0) || (el.tagName === 'BUTTON' && el.textContent?.trim());
+      if (!named) bad.push(el.outerHTML.slice(0, 120));
+    }
+    return bad;
+  });
 }
 
 async function setTimeLimit(page: Page, seconds: number): Promise<void> {
@@ -92,6 +107,63 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.match((await page.locator('[data-figure=extra-1] .value').textContent()) ?? '', /^\d+\.\d\d$/, 'teacher FTE shown');
       if (satisfied < 240) await page.locator('[data-testid=unmet-table]').waitFor();
       await shot(c, 'results');
+      assert.deepEqual(await unnamedControls(page), []);
+      // The fixes for an unmet student come from the explainer, with changes that can be applied.
+      if (satisfied < 240) {
+        await page.getByRole('button', { name: /^Show fixes/ }).first().click();
+        await page.locator('[data-testid=fixes]').waitFor();
+        await page.locator('[data-testid=fixes]').scrollIntoViewIfNeeded();
+        await shot(c, 'results-fixes');
+      }
+      await page.locator('[data-testid=clash-table]').scrollIntoViewIfNeeded();
+      await c.page.screenshot({ path: join(c.shots, 'results-clash.png') });
+    },
+  },
+  {
+    name: 'keyboard: the first Tab reaches the skip link, then the screens; every control is named',
+    async run(c) {
+      const { page } = c;
+      await open(c, 'blocks');
+      await settled(page);
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Solve');
+      for (const route of ['blocks', 'offer', 'students', 'scenarios', 'student']) {
+        await page.goto(`${c.url}#/${route}`);
+        await page.locator('main h2').first().waitFor();
+        assert.deepEqual(await unnamedControls(page), [], `unnamed controls on ${route}`);
+      }
+      await shot(c, 'student-preview');
+    },
+  },
+  {
+    name: 'works offline after the first visit (service worker), with the saved work',
+    async run(c) {
+      const { page, context } = c;
+      await open(c, 'blocks');
+      await settled(page);
+      await page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.ready;
+        // Wait until every file of the build is in the cache.
+        for (let i = 0; i < 100 && !(navigator.serviceWorker.controller && reg.active?.state === 'activated'); i++) await new Promise((r) => setTimeout(r, 100));
+      });
+      const names = await page.evaluate(async () => {
+        const keys = await caches.keys();
+        const c = await caches.open(keys[0]);
+        return (await c.keys()).map((r) => r.url);
+      });
+      assert.ok(names.some((u) => u.endsWith('.wasm')) && names.some((u) => /ResultsScreen/.test(u)), `cached: ${names.join(' ')}`);
+      const fully = await figure(page, 'fully');
+      await context.setOffline(true);
+      await page.reload();
+      await page.locator('[data-testid=figures]').waitFor();
+      assert.equal(await figure(page, 'fully'), fully);
+      await go(c, 'Results');
+      await page.locator('[data-testid=clash-table]').waitFor();
+      await context.setOffline(false);
     },
   },
   {

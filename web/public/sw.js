@@ -1,12 +1,25 @@
 /*
- * Offline copy of the planner. The built site is a handful of hashed files, so: answer same-origin GET
- * requests from the network when it is there (and keep a copy), from the copy when it is not. Student
- * data never passes through here: it lives in IndexedDB.
+ * Offline copy of the planner. On install it caches every file of the build (precache.json, written by
+ * the build: hashed chunks, the solver worker, the HiGHS wasm), so a second visit works with no network,
+ * whichever screens were opened. Requests go to the network first (a new build shows at once) and fall
+ * back to the copy. Student data never passes through here: it lives in IndexedDB.
  */
 const CACHE = 'ks4-planner-v1';
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./', './index.html'])).then(() => self.skipWaiting()));
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      let files = [];
+      try {
+        files = await (await fetch('./precache.json', { cache: 'no-store' })).json();
+      } catch {
+        // A dev server has no list: fall back to caching pages as they are fetched.
+      }
+      await cache.addAll(['./', ...files]);
+      await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
@@ -27,6 +40,11 @@ self.addEventListener('fetch', (event) => {
         }
         return res;
       })
-      .catch(() => caches.match(req).then((hit) => hit || caches.match('./index.html')).then((hit) => hit || Response.error())),
+      .catch(() =>
+        caches
+          .match(req, { ignoreSearch: true })
+          .then((hit) => hit || (req.mode === 'navigate' ? caches.match('./index.html') : undefined))
+          .then((hit) => hit || Response.error()),
+      ),
   );
 });

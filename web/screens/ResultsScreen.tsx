@@ -2,12 +2,17 @@
  * What a blocking gives: headline figures with staffing and cost, the students left out and why, the
  * clash table of choices as a heat map, group sizes as a chart, and satisfaction by student attribute.
  */
-import { useMemo, useState } from 'react';
+import { Fragment, lazy, Suspense, useMemo, useState } from 'react';
+import { explainUnmet, type SuggestedChange } from '../../solver/explain';
+import { addGroup, moveGroup } from '../state/actions';
 import type { OfferAnalysis } from '../../solver/analysis';
 import type { Result, Scenario } from '../../solver/types';
 import { SummaryFigures } from '../components/Figures';
 import { analysisOf, clashMatrix } from '../state/derived';
 import { usePlanner } from '../state/store';
+
+// Spreadsheet exports pull in an .xlsx writer: loaded only when the user opens the downloads.
+const Downloads = lazy(() => import('./Downloads'));
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 const money = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
@@ -56,6 +61,7 @@ function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: 
       <ClashMap scenario={scenario} />
       <GroupSizes scenario={scenario} result={result} />
       {ok && <Breakdown analysis={analysis} />}
+      <DownloadsSection scenario={scenario} result={result} />
     </div>
   );
 }
@@ -65,6 +71,7 @@ function UnmetTable({ scenario, result }: { scenario: Scenario; result: Result }
   const courseName = useMemo(() => new Map(scenario.courses.map((c) => [c.id, c.name])), [scenario]);
   const unmet = result.students.filter((s) => s.unmet.length > 0);
   const [all, setAll] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
   const shown = all ? unmet : unmet.slice(0, 40);
   return (
     <section aria-labelledby="unmet-title">
@@ -80,18 +87,33 @@ function UnmetTable({ scenario, result }: { scenario: Scenario; result: Result }
                 <th scope="col">Choices not met</th>
                 <th scope="col">Reserve given</th>
                 <th scope="col">Why</th>
+                <th scope="col">What would fix it</th>
               </tr>
             </thead>
             <tbody>
               {shown.map((s) => (
-                <tr key={s.id}>
+                <Fragment key={s.id}>
+                <tr>
                   <th scope="row">
                     {names.get(s.id) ?? s.id} <span className="muted">{s.id}</span>
                   </th>
                   <td>{s.unmet.map((c) => courseName.get(c) ?? c).join(', ')}</td>
                   <td>{s.reserves.length ? s.reserves.map((c) => courseName.get(c) ?? c).join(', ') : '—'}</td>
                   <td>{s.reasons && s.reasons.length > 0 ? s.reasons.join(' ') : <span className="muted">No single reason found: the blocks as a whole leave no room.</span>}</td>
+                  <td>
+                    <button type="button" aria-expanded={open === s.id} aria-controls={`fix-${s.id}`} onClick={() => setOpen(open === s.id ? null : s.id)}>
+                      {open === s.id ? 'Hide' : 'Show'} fixes<span className="visually-hidden"> for {names.get(s.id) ?? s.id}</span>
+                    </button>
+                  </td>
                 </tr>
+                {open === s.id && (
+                  <tr id={`fix-${s.id}`}>
+                    <td colSpan={5}>
+                      <Fixes scenario={scenario} result={result} studentId={s.id} />
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -253,6 +275,67 @@ function Breakdown({ analysis }: { analysis: OfferAnalysis }) {
         <p>
           Gap in fully satisfied: {pct(gap.gap)} between {gap.highest.value} ({pct(gap.highest.metric)}) and {gap.lowest.value} ({pct(gap.lowest.metric)}).
         </p>
+      )}
+    </section>
+  );
+}
+
+/** Why one student is unmet and the cheapest changes that would place them (solver/explain.ts). */
+function Fixes({ scenario, result, studentId }: { scenario: Scenario; result: Result; studentId: string }) {
+  const out = useMemo(() => {
+    try {
+      return explainUnmet(scenario, result, studentId);
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [scenario, result, studentId]);
+  if ('error' in out) return <p className="note error">{out.error}</p>;
+  const apply = (c: SuggestedChange) => {
+    const d = c.detail;
+    if (d.kind === 'move') void moveGroup(d.group, d.blocks[0]);
+    else if (d.kind === 'open') void addGroup(d.course, d.blocks[0]);
+  };
+  return (
+    <div className="fixes" data-testid="fixes">
+      <ul>
+        {out.facts.map((f, i) => (
+          <li key={i}>{f}</li>
+        ))}
+      </ul>
+      {out.changes.length === 0 ? (
+        <p className="muted">No single change was found that places this student.</p>
+      ) : (
+        <ol>
+          {out.changes.map((c, i) => (
+            <li key={i}>
+              {c.text}
+              {c.displaces.length > 0 && <span className="muted"> (displaces {c.displaces.join(', ')})</span>}
+              {(c.detail.kind === 'move' || c.detail.kind === 'open') && (
+                <button type="button" className="inline" onClick={() => apply(c)}>
+                  Apply<span className="visually-hidden">: {c.text}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function DownloadsSection({ scenario, result }: { scenario: Scenario; result: Result }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <section aria-labelledby="downloads-title">
+      <h3 id="downloads-title">Downloads</h3>
+      {open ? (
+        <Suspense fallback={<p>Loading…</p>}>
+          <Downloads scenario={scenario} result={result} />
+        </Suspense>
+      ) : (
+        <button type="button" onClick={() => setOpen(true)}>
+          Class lists, blocking grid, placements, published offer, letters…
+        </button>
       )}
     </section>
   );

@@ -42,7 +42,7 @@ export function ScenariosScreen() {
         </table>
       </div>
       <p>
-        <button type="button" onClick={() => newFromSample()}>
+        <button type="button" onClick={() => void newFromSample()}>
           New scenario from the sample school
         </button>
       </p>

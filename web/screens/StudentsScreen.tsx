@@ -3,11 +3,14 @@
  * serves them. Search and filters narrow the list; a student's choices are edited in place. Rows that do
  * not validate are shown and marked, never dropped.
  */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
 import type { Result, Scenario, Student } from '../../solver/types';
 import { patchItem, addItem, removeItem, scenarioIssues } from '../state/actions';
 import { usePlanner } from '../state/store';
 import { issueIndex } from '../components/Cell';
+
+// The spreadsheet import wizard (and its .xlsx reader) loads only when asked for.
+const StudentImport = lazy(() => import('./StudentImport'));
 
 type Status = 'all' | 'unmet' | 'satisfied' | 'invalid';
 
@@ -27,6 +30,7 @@ export function StudentsScreen() {
   const [pathway, setPathway] = useState('');
   const [attr, setAttr] = useState('');
   const [editing, setEditing] = useState<number | null>(null);
+  const [importing, setImporting] = useState(false);
   const q = useDeferredValue(query.trim().toLowerCase());
   const scenario = rec?.scenario;
   const result = rec?.result ?? null;
@@ -63,6 +67,17 @@ export function StudentsScreen() {
       {studentIssues.length > 0 && (
         <p className="note error" role="status">
           {studentIssues.length} problem{studentIssues.length === 1 ? '' : 's'} in students' rows (marked in red). Choose “Rows with problems” to see only those.
+        </p>
+      )}
+      {importing ? (
+        <Suspense fallback={<p>Loading the import wizard…</p>}>
+          <StudentImport scenario={scenario} onClose={() => setImporting(false)} />
+        </Suspense>
+      ) : (
+        <p>
+          <button type="button" onClick={() => setImporting(true)}>
+            Import students from a spreadsheet or CSV…
+          </button>
         </p>
       )}
       <form className="filters" role="search" aria-label="Filter students" onSubmit={(e) => e.preventDefault()}>

@@ -108,9 +108,17 @@ export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean
     const currentId = loaded.meta?.currentId && records[loaded.meta.currentId] ? loaded.meta.currentId : order[0];
     set({ ready: true, records, order, currentId });
   } else {
-    const sample = d.sample();
+    let sample: unknown;
+    try {
+      sample = await d.sample();
+    } catch (e) {
+      sample = undefined;
+      loadError = `The sample school could not be loaded (${errorText(e)}). Import a scenario file to start.`;
+    }
     const parsed = parseScenario(sample);
-    if (!parsed.ok) {
+    if (loadError && sample === undefined) {
+      set({ ready: true });
+    } else if (!parsed.ok) {
       set({ ready: true, message: { kind: 'error', text: 'The embedded sample school does not validate.', details: issueLines(parsed.errors) } });
     } else {
       const rec = newRecord(parsed.value);
@@ -188,8 +196,15 @@ export function selectScenario(id: string): void {
   if (get().records[id]) set({ currentId: id });
 }
 
-export function newFromSample(): string | null {
-  const parsed = parseScenario(getDeps().sample());
+export async function newFromSample(): Promise<string | null> {
+  let sample: unknown;
+  try {
+    sample = await getDeps().sample();
+  } catch (e) {
+    say('error', `The sample school could not be loaded (${errorText(e)}).`);
+    return null;
+  }
+  const parsed = parseScenario(sample);
   if (!parsed.ok) {
     say('error', 'The embedded sample school does not validate.', issueLines(parsed.errors));
     return null;

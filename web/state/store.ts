@@ -37,8 +37,8 @@ export function usePlanner<T>(selector: (s: PlannerState) => T): T {
 export interface PlannerDeps {
   solver: SolverPort;
   persistence: Persistence;
-  /** Where a fresh planner starts: the embedded sample school. */
-  sample: () => unknown;
+  /** Where a fresh planner starts: the embedded sample school (a promise: the app loads it on demand). */
+  sample: () => unknown | Promise<unknown>;
   now: () => number;
 }
 

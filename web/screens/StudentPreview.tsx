@@ -1,0 +1,37 @@
+/**
+ * The student page (issue 4) on its own route. With `?offer=URL` in the address it is the public page a
+ * student opens; otherwise it previews the current scenario's blocking as students would see it, from
+ * the offer published from it (blocks, courses and free places: no other student's name or choices).
+ */
+import { useMemo } from 'react';
+import { publishOffer } from '../../solver/publish';
+import { StudentPage, StudentPageLoader } from '../student/StudentPage';
+import { usePlanner } from '../state/store';
+
+export default function StudentPreview() {
+  const hasOfferUrl = typeof location !== 'undefined' && new URLSearchParams(location.search).has('offer');
+  const rec = usePlanner((s) => (s.currentId ? s.records[s.currentId] : null));
+  const published = useMemo(() => {
+    if (!rec?.result) return null;
+    try {
+      return { offer: publishOffer(rec.scenario, rec.result) };
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [rec?.scenario, rec?.result]);
+  if (hasOfferUrl) return <StudentPageLoader />;
+  if (!rec) return null;
+  return (
+    <div className="screen">
+      <h2>Student preview: {rec.scenario.name}</h2>
+      <p className="muted">What a student sees when choosing, from this scenario's blocking. Export the “Published offer” on the Results screen to give students their own copy.</p>
+      {!published ? (
+        <p className="note">Solve the scenario first: the preview needs a blocking.</p>
+      ) : 'error' in published ? (
+        <p className="note error">{published.error}</p>
+      ) : (
+        <StudentPage offer={published.offer} />
+      )}
+    </div>
+  );
+}
