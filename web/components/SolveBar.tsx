@@ -42,7 +42,9 @@ export function SolveBar() {
       )}
       {!solving && solve.status === 'reseating' && <span className="best">Re-seating students…</span>}
       {!solving && solve.status === 'idle' && solve.lastReseatMs !== null && (
-        <span className="muted" data-testid="reseat-ms">Last re-seat took {solve.lastReseatMs} ms</span>
+        <span className="muted" data-testid="reseat-ms">
+          Last re-seat took {solve.lastReseatMs} ms{solve.lastReseatSolverMs !== null ? ` (solver ${solve.lastReseatSolverMs} ms)` : ''}
+        </span>
       )}
     </section>
   );

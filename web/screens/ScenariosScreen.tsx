@@ -14,6 +14,7 @@ export function ScenariosScreen() {
   const records = usePlanner((s) => s.records);
   const currentId = usePlanner((s) => s.currentId);
   const compare = usePlanner((s) => s.compare);
+  const solving = usePlanner((s) => (s.solve.status === 'solving' ? s.solve.recordId : null));
   return (
     <div className="screen scenarios-screen">
       <h2>Scenarios</h2>
@@ -36,7 +37,7 @@ export function ScenariosScreen() {
           </thead>
           <tbody>
             {order.map((id) => (
-              <ScenarioRow key={id} rec={records[id]} current={id === currentId} ticked={compare.includes(id)} parent={records[id].clonedFrom ? records[records[id].clonedFrom!]?.scenario.name : undefined} />
+              <ScenarioRow key={id} rec={records[id]} solving={solving === id} current={id === currentId} ticked={compare.includes(id)} parent={records[id].clonedFrom ? records[records[id].clonedFrom!]?.scenario.name : undefined} />
             ))}
           </tbody>
         </table>
@@ -51,7 +52,7 @@ export function ScenariosScreen() {
   );
 }
 
-function ScenarioRow({ rec, current, ticked, parent }: { rec: ScenarioRecord; current: boolean; ticked: boolean; parent?: string }) {
+function ScenarioRow({ rec, current, ticked, parent, solving }: { rec: ScenarioRecord; current: boolean; ticked: boolean; parent?: string; solving: boolean }) {
   const [mode, setMode] = useState<'idle' | 'rename' | 'clone' | 'delete'>('idle');
   const [text, setText] = useState('');
   const name = rec.scenario.name;
@@ -89,7 +90,7 @@ function ScenarioRow({ rec, current, ticked, parent }: { rec: ScenarioRecord; cu
       </th>
       <td>{rec.scenario.students?.length ?? 0}</td>
       <td>
-        {s ? `${s.fullySatisfied} (${Math.round((1000 * s.fullySatisfied) / Math.max(1, s.students)) / 10}%)` : 'not solved'}
+        {s ? `${s.fullySatisfied} (${Math.round((1000 * s.fullySatisfied) / Math.max(1, s.students)) / 10}%)` : solving ? 'solving…' : 'not solved'}
         {rec.resultStale && <span className="muted"> · out of date</span>}
       </td>
       <td>{s ? s.groups : '—'}</td>

@@ -4,7 +4,7 @@
  * not validate are shown and marked, never dropped.
  */
 import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
-import type { Result, Scenario, Student } from '../../solver/types';
+import type { ResultStudent, Scenario, Student } from '../../solver/types';
 import { patchItem, addItem, removeItem, scenarioIssues } from '../state/actions';
 import { usePlanner } from '../state/store';
 import { issueIndex } from '../components/Cell';
@@ -64,6 +64,9 @@ export function StudentsScreen() {
   return (
     <div className="screen students-screen">
       <h2>Students: {scenario.name}</h2>
+      {rec.result && rec.resultStale && (
+        <p className="note warn">The scenario has changed since the blocking was made: “In the blocking” shows the older result until you solve again.</p>
+      )}
       {studentIssues.length > 0 && (
         <p className="note error" role="status">
           {studentIssues.length} problem{studentIssues.length === 1 ? '' : 's'} in students' rows (marked in red). Choose “Rows with problems” to see only those.
@@ -144,7 +147,7 @@ export function StudentsScreen() {
               editing === i ? (
                 <StudentEditor key={i} index={i} student={s} scenario={scenario} onDone={() => setEditing(null)} />
               ) : (
-                <StudentRow key={i} index={i} student={s} scenario={scenario} result={result} courseName={courseName} problems={idx.under(`students[${i}]`).map((x) => x.message)} onEdit={() => setEditing(i)} />
+                <StudentRow key={i} student={s} solved={result !== null} outcome={outcome.get(s.id)} courseName={courseName} problems={idx.under(`students[${i}]`).map((x) => x.message)} onEdit={() => setEditing(i)} />
               ),
             )}
           </tbody>
@@ -166,22 +169,20 @@ export function StudentsScreen() {
 }
 
 function StudentRow({
-  index,
   student: s,
-  result,
+  solved,
+  outcome: o,
   courseName,
   problems,
   onEdit,
 }: {
-  index: number;
   student: Student;
-  scenario: Scenario;
-  result: Result | null;
+  solved: boolean;
+  outcome: ResultStudent | undefined;
   courseName: Map<string, string>;
   problems: string[];
   onEdit: () => void;
 }) {
-  const o = result?.students.find((x) => x.id === s.id);
   const name = (id: string) => courseName.get(id) ?? `${id} (unknown)`;
   return (
     <tr className={problems.length ? 'invalid-row' : ''} data-student={s.id}>
@@ -217,7 +218,7 @@ function StudentRow({
           .map(([k, v]) => `${k}: ${String(v)}`)
           .join(', ')}
       </td>
-      <td>{!result ? '—' : !o ? 'not in result' : o.unmet.length === 0 ? 'all choices' : `${o.unmet.length} not met`}</td>
+      <td>{!solved ? '—' : !o ? 'not in result' : o.unmet.length === 0 ? 'all choices' : `${o.unmet.length} not met`}</td>
       <td>
         <button type="button" onClick={onEdit} aria-label={`Edit ${s.name ?? s.id}`}>
           Edit
@@ -225,7 +226,6 @@ function StudentRow({
       </td>
     </tr>
   );
-  void index;
 }
 
 function CourseList({ label, list, courses, onChange }: { label: string; list: string[]; courses: Scenario['courses']; onChange: (l: string[]) => void }) {

@@ -84,8 +84,8 @@ let solveToken = 0;
 let reseatToken = 0;
 
 /**
- * Starts the planner: loads the saved scenarios, or on a first visit the embedded sample (solved at once
- * when `autoSolve`, so a newcomer sees a real blocking), then saves every change as it is made.
+ * Starts the planner: loads the saved scenarios, or on a first visit the embedded sample, then saves every
+ * change as it is made. With `autoSolve`, an open scenario without a blocking is solved at once.
  */
 export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean } = {}): Promise<void> {
   unsubscribeSave?.();
@@ -129,8 +129,10 @@ export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean
   }
   if (loadError) set({ message: { kind: 'error', text: loadError } });
   unsubscribeSave = plannerStore.subscribe((s, prev) => queueSave(s, prev));
+  // A newcomer sees a real blocking at once; so does anyone whose open scenario has none yet (a reload
+  // during the first solve, say), as long as it validates.
   const first = currentRecord();
-  if (options.autoSolve && loaded.records.length === 0 && first && !first.result) void solveCurrent();
+  if (options.autoSolve && first && !first.result && scenarioIssues(first.scenario).length === 0) void solveCurrent();
 }
 
 function queueSave(s: ReturnType<typeof get>, prev: ReturnType<typeof get>): void {
@@ -332,9 +334,18 @@ export function editScenario(label: string, recipe: (s: Scenario) => Scenario, k
 }
 
 /** Merges `patch` into item `index` of a list; a field set to undefined is removed. */
+const SINGULAR: Record<ListName, string> = { courses: 'course', staff: 'teacher', rooms: 'room', students: 'student', sites: 'site', pathways: 'pathway' };
+
+/** "course HIS" or "student 12": how an item is named in undo and redo messages. */
+function itemName(list: ListName, index: number): string {
+  const rec = currentRecord();
+  const item = (rec?.scenario[list] as { id?: unknown }[] | undefined)?.[index];
+  return `${SINGULAR[list]} ${typeof item?.id === 'string' && item.id ? item.id : index + 1}`;
+}
+
 export function patchItem(list: ListName, index: number, patch: Record<string, unknown>, key?: string): void {
   editScenario(
-    `edit ${list}[${index}]`,
+    `edit ${itemName(list, index)}`,
     (s) => {
       const items = [...((s[list] as unknown[] | undefined) ?? [])] as Record<string, unknown>[];
       const next: Record<string, unknown> = { ...items[index] };
@@ -350,11 +361,11 @@ export function patchItem(list: ListName, index: number, patch: Record<string, u
 }
 
 export function addItem(list: ListName, item: Record<string, unknown>): void {
-  editScenario(`add to ${list}`, (s) => ({ ...s, [list]: [...((s[list] as unknown[] | undefined) ?? []), item] }));
+  editScenario(`add a ${SINGULAR[list]}`, (s) => ({ ...s, [list]: [...((s[list] as unknown[] | undefined) ?? []), item] }));
 }
 
 export function removeItem(list: ListName, index: number): void {
-  editScenario(`remove ${list}[${index}]`, (s) => ({ ...s, [list]: ((s[list] as unknown[] | undefined) ?? []).filter((_, i) => i !== index) }));
+  editScenario(`remove ${itemName(list, index)}`, (s) => ({ ...s, [list]: ((s[list] as unknown[] | undefined) ?? []).filter((_, i) => i !== index) }));
 }
 
 export function setScenarioField(field: 'blocks' | 'periodsPerFortnight' | 'mode' | 'limits' | 'years', value: unknown): void {
@@ -450,7 +461,7 @@ async function reseatWith(rec: ScenarioRecord, groups: Group[], scenario: Scenar
     if (token !== reseatToken) return;
     const ms = Math.round(performance.now() - t0);
     patchRecord(rec.id, { result: { ...result, scenario: scenario.name } });
-    set((s) => ({ solve: { ...s.solve, lastReseatMs: ms } }));
+    set((s) => ({ solve: { ...s.solve, lastReseatMs: ms, lastReseatSolverMs: Math.round(result.summary.seconds * 1000) } }));
     const sm = result.summary;
     say('info', `${label[0].toUpperCase()}${label.slice(1)}: ${sm.fullySatisfied} of ${sm.students} fully satisfied, ${sm.choicesMet} of ${sm.choices} choices met (${ms} ms).`);
   } catch (e) {

@@ -14,7 +14,7 @@ export const DEFAULT_TIME_SECONDS = 5;
 
 const scenariosSlice = (): ScenariosSlice => ({ ready: false, records: {}, order: [], currentId: null });
 const solveSlice = (): SolveSlice => ({
-  solve: { status: 'idle', progress: null, timeSeconds: DEFAULT_TIME_SECONDS, recordId: null, lastReseatMs: null },
+  solve: { status: 'idle', progress: null, timeSeconds: DEFAULT_TIME_SECONDS, recordId: null, lastReseatMs: null, lastReseatSolverMs: null },
 });
 const historySlice = (): HistorySlice => ({ history: {} });
 const uiSlice = (): UiSlice => ({ message: null, compare: [] });

@@ -50,6 +50,8 @@ export interface SolveSlice {
     recordId: string | null;
     /** How long the last re-seat took in the worker and back, in milliseconds. */
     lastReseatMs: number | null;
+    /** Of which the solver's own search and seating, as its summary reports. */
+    lastReseatSolverMs: number | null;
   };
 }
 
