@@ -33,26 +33,57 @@ export function acquireStaff(st: State, g: number, preferred: number): void {
       return;
     }
   }
+  visitStamp++;
+  augmentStaff(st, g, STAFF_DEPTH);
+}
+
+/** How far a chain of teacher swaps may reach: deep enough for tight staffing, cheap enough per move. */
+const STAFF_DEPTH = 4;
+const visited = new WeakMap<State, Int32Array>();
+let visitStamp = 1;
+
+function visitArray(st: State): Int32Array {
+  let v = visited.get(st);
+  if (!v) {
+    v = new Int32Array(st.m.slotCount);
+    visited.set(st, v);
+  }
+  return v;
+}
+
+/**
+ * Kuhn-style augmenting path: give slot g a teacher who is blocked by exactly one other group, and re-staff
+ * that group the same way, up to `depth` steps. Everything is undone on failure.
+ */
+function augmentStaff(st: State, g: number, depth: number): boolean {
+  const m = st.m;
+  const c = m.slotCourse[g];
+  const lo = m.courseStaffStart[c];
+  const n = m.courseStaffStart[c + 1] - lo;
+  for (let i = 0; i < n; i++) {
+    const t = m.courseStaff[lo + ((g + i) % n)];
+    if (st.staffFits(t, g)) {
+      st.setStaff(g, t);
+      return true;
+    }
+  }
+  if (depth === 0) return false;
+  const seen = visitArray(st);
+  seen[g] = visitStamp;
   for (let i = 0; i < n; i++) {
     const t = m.courseStaff[lo + ((g + i) % n)];
     const blocker = soleBlocker(m, st, st.slotStaff, m.staffUnavailableCells[t], st.staffBusy[t], t, g);
-    if (blocker < 0 || m.slotPinnedStaff[blocker] >= 0) continue;
+    if (blocker < 0 || m.slotPinnedStaff[blocker] >= 0 || seen[blocker] === visitStamp) continue;
+    seen[blocker] = visitStamp;
     st.setStaff(blocker, -1);
-    if (!st.staffFits(t, g)) {
-      st.setStaff(blocker, t);
-      continue;
-    }
-    const bc = m.slotCourse[blocker];
-    for (let j = m.courseStaffStart[bc]; j < m.courseStaffStart[bc + 1]; j++) {
-      const u = m.courseStaff[j];
-      if (u !== t && st.staffFits(u, blocker)) {
-        st.setStaff(blocker, u);
-        st.setStaff(g, t);
-        return;
-      }
+    if (st.staffFits(t, g)) {
+      st.setStaff(g, t);
+      if (augmentStaff(st, blocker, depth - 1)) return true;
+      st.setStaff(g, -1);
     }
     st.setStaff(blocker, t);
   }
+  return false;
 }
 
 export function acquireRoom(st: State, g: number, preferred: number): void {

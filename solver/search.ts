@@ -27,8 +27,8 @@ export interface SearchLimits {
   stopAtFullySatisfied?: number;
 }
 
-/** Work units (seating nodes + 50 per move) treated as one second of search; measured on the reference machine. */
-export const WORK_PER_SECOND = 8_000_000;
+/** Work units (see Seater.work) treated as one second of search, measured on the reference machine (2 cores, shared). */
+export const WORK_PER_SECOND = 50_000_000;
 const MOVE_WORK = 50;
 /** Penalty weights at the start of a cycle: a first student may open an empty group (cheaper than an unmet choice). */
 const W_SMALL_START = 12;
@@ -651,6 +651,10 @@ export class Search {
     const st = this.st;
     const m = this.m;
     st.commit();
+    // Final weights, whatever point of a cycle the search stopped at (a cancel can stop it anywhere).
+    st.w.small = W.small * 3;
+    st.w.overflow = W.overflow * 2;
+    st.w.resources = W.unstaffed;
     for (let round = 0; round < 50 && st.hardViolations() > 0; round++) {
       this.beginMove();
       for (let g = 0; g < m.slotCount; g++) {
@@ -693,6 +697,19 @@ export class Search {
         st.unseatStudent(s);
         this.seater.seatBest(st, s, true);
       }
+    }
+    this.closeEmptyGroups();
+  }
+
+  /** A running group nobody sits in costs a teacher and a room for nothing: close it (above minGroups). */
+  closeEmptyGroups(): void {
+    const m = this.m;
+    const st = this.st;
+    for (let g = 0; g < m.slotCount; g++) {
+      const c = m.slotCourse[g];
+      if (st.slotPlacement[g] < 0 || m.slotPinned[g] || st.slotLoad[g] > 0 || st.courseOpen[c] <= m.courseMinGroups[c]) continue;
+      releaseResources(st, g);
+      st.setPlacement(g, -1);
     }
   }
 

@@ -10,7 +10,6 @@ import { Search, WORK_PER_SECOND } from './search';
 import { upperBoundFullySatisfied } from './exact/bound';
 import { applySeating, boundInput, seatingInput } from './exact/bridge';
 import { seatExactly } from './exact/seating';
-import { releaseResources } from './assign';
 import type { State } from './state';
 import type { Result, Scenario } from './types';
 
@@ -74,7 +73,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   if (exact && !options.shouldStop?.() && !(perfect && search.spread() <= 1)) {
     report('seat');
     const exactSeconds = Math.min(10, Math.max(0.3, 0.12 * timeSeconds));
-    const seated = await exactSeating(model, search.st, exactSeconds, options.shouldStop);
+    const seated = await exactSeating(search, exactSeconds, options.shouldStop);
     if (model.mode === 'fit' && seated !== null) upperBound = seated;
   }
   if (exact && model.mode === 'build' && !reachedBound && !options.shouldStop?.()) {
@@ -96,7 +95,9 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
  * (fully satisfied, then choices met, then reserves; evenness as a tie-break). Returns the proven bound on
  * fully satisfied students for these groups, or null when the exact model gave none.
  */
-async function exactSeating(m: Model, st: State, seconds: number, shouldStop?: () => boolean): Promise<number | null> {
+async function exactSeating(search: Search, seconds: number, shouldStop?: () => boolean): Promise<number | null> {
+  const m = search.m;
+  const st = search.st;
   const { input, groupSlots, initial } = seatingInput(m, st);
   let out;
   try {
@@ -111,7 +112,7 @@ async function exactSeating(m: Model, st: State, seconds: number, shouldStop?: (
   const cmp = theirs[0] - ours[0] || theirs[1] - ours[1] || theirs[2] - ours[2];
   if (cmp > 0 || (cmp === 0 && out.imbalance < imbalance(m, st))) {
     applySeating(m, st, groupSlots, out.assignment);
-    if (m.mode === 'build') closeEmptyGroups(m, st);
+    if (m.mode === 'build') search.closeEmptyGroups();
   }
   return out.upperBoundFullySatisfied;
 }
@@ -131,17 +132,6 @@ function imbalance(m: Model, st: State): number {
   return total;
 }
 
-/** An exact seating may empty a group; in build mode an empty group is not run (fewer groups is better). */
-function closeEmptyGroups(m: Model, st: State): void {
-  for (let g = 0; g < m.slotCount; g++) {
-    const c = m.slotCourse[g];
-    if (st.slotPlacement[g] < 0 || m.slotPinned[g] || st.slotLoad[g] > 0 || st.courseOpen[c] <= m.courseMinGroups[c]) continue;
-    releaseResources(st, g);
-    st.setPlacement(g, -1);
-  }
-}
-
-/** A proven upper bound on fully satisfied students; `combinatorialOnly` skips the linear programme. */
 async function buildBound(m: Model, seconds: number, combinatorialOnly = false): Promise<number | undefined> {
   try {
     const limits = combinatorialOnly ? { maxPatterns: 0, maxCompactColumns: 0 } : {};
@@ -154,6 +144,30 @@ async function buildBound(m: Model, seconds: number, combinatorialOnly = false):
 }
 
 function attachReasons(model: Model, search: Search, result: Result): void {
+  // Groups that must run as given (fit mode, pinned) but found no teacher or room, or whose teacher or room
+  // fixed by the scenario is double-booked or away: say so plainly (the checker will flag them too).
+  const st = search.st;
+  const idOf = (g: number) => model.slotGroupId[g] ?? model.courseIds[model.slotCourse[g]];
+  const whereOf = (g: number) => model.blockLabels.filter((_, b) => model.placementBlocks[st.slotPlacement[g]] & (1 << b)).join('+');
+  for (let g = 0; g < model.slotCount; g++) {
+    if (st.slotPlacement[g] < 0) continue;
+    const t = st.slotStaff[g];
+    const r = st.slotRoom[g];
+    for (let h = g + 1; h < model.slotCount; h++) {
+      if (st.slotPlacement[h] < 0 || !(st.slotCells[g] & st.slotCells[h])) continue;
+      if (t >= 0 && st.slotStaff[h] === t) model.diagnostics.push(`${model.staffIds[t]} is fixed to teach both ${idOf(g)} and ${idOf(h)}, which share block ${whereOf(g)}.`);
+      if (r >= 0 && st.slotRoom[h] === r) model.diagnostics.push(`Room ${model.roomIds[r]} is fixed for both ${idOf(g)} and ${idOf(h)}, which share block ${whereOf(g)}.`);
+    }
+    if (t >= 0 && model.staffUnavailableCells[t] & st.slotCells[g]) model.diagnostics.push(`${model.staffIds[t]} is fixed to teach ${idOf(g)} in block ${whereOf(g)}, where they are unavailable.`);
+    const id = idOf(g);
+    const where = whereOf(g);
+    if (st.needsStaff(g) && st.slotStaff[g] < 0) {
+      model.diagnostics.push(`Group ${id} in block ${where} has no teacher: every ${model.courseIds[model.slotCourse[g]]} teacher is busy, unavailable or at their load there.`);
+    }
+    if (st.needsRoom(g) && st.slotRoom[g] < 0) {
+      model.diagnostics.push(`Group ${id} in block ${where} has no room: every suitable room is taken or unavailable there.`);
+    }
+  }
   for (let s = 0; s < model.studentCount; s++) {
     if (result.students[s].unmet.length === 0) continue;
     result.students[s].reasons = unmetReasons(model, search.st, s);

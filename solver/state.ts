@@ -268,9 +268,13 @@ export class State {
   // ---------- raw setters (the only code that changes state) ----------
 
   /** Seat index i = s * W + k moves to slot g (-1 = unseated). The slot must be open and not clash. */
+  /** Seat changes made over the whole solve (part of the deterministic work measure). */
+  seatChanges = 0;
+
   setSeat(i: number, g: number): void {
     const old = this.seat[i];
     if (old === g) return;
+    this.seatChanges++;
     this.push(OP_SEAT, i, 0, old);
     const m = this.m;
     const s = (i / this.W) | 0;

@@ -43,16 +43,45 @@ describe('worker API', () => {
     const api = createSolverApi();
     const first = await api.solve(sample, { timeSeconds: 1, seed: 1 });
     const moved = first.groups.map((g) => ({ ...g }));
-    const target = moved.find((g) => g.blocks.length === 1 && (sample.courses.find((c) => c.id === g.course)?.blocks ?? sample.blocks).length > 1)!;
-    const allowed = sample.courses.find((c) => c.id === target.course)!.blocks ?? sample.blocks;
-    target.blocks = [allowed.find((b) => b !== target.blocks[0])!];
-    target.staff = [];
-    target.room = null;
+    // Move a group to a block its course allows where its teacher is free and available, as a timetabler would.
+    const busy = (teacher: string, block: string) => moved.some((g) => g.staff.includes(teacher) && g.blocks.includes(block));
+    const away = (teacher: string, block: string) =>
+      (sample.staff ?? []).find((t) => t.id === teacher)?.unavailable?.some((u) => u.block === block) ?? false;
+    let target: (typeof moved)[number] | undefined;
+    let to = '';
+    for (const g of moved) {
+      if (g.blocks.length !== 1 || g.staff.length !== 1) continue;
+      const allowed = sample.courses.find((c) => c.id === g.course)!.blocks ?? sample.blocks;
+      const roomFree = (b: string) =>
+        g.room === null ||
+        (!moved.some((h) => h.room === g.room && h.blocks.includes(b)) &&
+          !(sample.rooms ?? []).find((r) => r.id === g.room)?.unavailable?.some((u) => u.block === b));
+      const free = allowed.find((b) => b !== g.blocks[0] && !busy(g.staff[0], b) && !away(g.staff[0], b) && roomFree(b));
+      if (free) {
+        target = g;
+        to = free;
+        break;
+      }
+    }
+    expect(target).toBeDefined();
+    target!.blocks = [to];
     const again = await api.reseat(sample, moved);
     expect(again.groups.map((g) => `${g.id}:${g.blocks.join('+')}`).sort()).toEqual(moved.map((g) => `${g.id}:${g.blocks.join('+')}`).sort());
     const asGiven = moved.map(({ students: _students, ...g }) => g);
     expect(checkResult({ ...sample, mode: 'fit', groups: asGiven }, again).violations).toEqual([]);
     expect(again.summary.fullySatisfied).toBeGreaterThan(200);
+  });
+
+  it('reseat() says plainly when a group given has no teacher free', async () => {
+    const api = createSolverApi();
+    const first = await api.solve(sample, { timeSeconds: 1, seed: 1 });
+    // Two groups of one teacher put in the same block: one of them cannot be taught.
+    const withTeacher = first.groups.filter((g) => g.staff.length === 1 && g.blocks.length === 1);
+    const a = withTeacher[0];
+    const b = withTeacher.find((g) => g !== a && g.staff[0] === a.staff[0] && g.blocks[0] !== a.blocks[0])!;
+    const groups = first.groups.map((g) => (g === b ? { ...g, blocks: a.blocks.slice() } : g));
+    const again = await api.reseat(sample, groups);
+    expect(again.diagnostics?.join(' ')).toMatch(new RegExp(`${a.staff[0]} is fixed to teach both`));
   });
 
   it('works through comlink over a MessageChannel, with a proxied progress callback', async () => {
