@@ -13,7 +13,12 @@ export function SummaryFigures({ result, stale, extra }: { result: Result; stale
     {
       label: 'Proven bound',
       value: s.upperBound !== undefined ? `≤ ${s.upperBound}` : 'none',
-      hint: s.upperBound !== undefined ? 'most that can be fully satisfied' : 'no bound proven yet',
+      hint:
+        s.upperBound === undefined
+          ? 'no bound proven yet'
+          : s.upperBound <= s.fullySatisfied
+            ? 'proven: no blocking does better'
+            : 'most that can be fully satisfied',
       id: 'bound',
     },
     ...(extra ?? []).map((e, i) => ({ ...e, id: `extra-${i}` })),

@@ -4,7 +4,7 @@
  * marked on their cells; nothing the user typed is dropped.
  */
 import type { ReactNode } from 'react';
-import type { Course, PathwayRule, Room, Scenario, Staff, Unavailability } from '../../solver/types';
+import type { Course, PathwayRule, Result, Room, Scenario, Staff, Unavailability } from '../../solver/types';
 import { COURSE_KINDS } from '../../data/schema';
 import { addItem, issueLines, patchItem, removeItem, scenarioIssues, setScenarioField, editScenario } from '../state/actions';
 import { usePlanner } from '../state/store';
@@ -34,6 +34,7 @@ function ruleText(r: PathwayRule): string {
 
 export function OfferScreen() {
   const scenario = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.scenario : undefined));
+  const result = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.result ?? null : null));
   if (!scenario) return null;
   const issues = scenarioIssues(scenario);
   const idx = issueIndex(issues);
@@ -48,7 +49,7 @@ export function OfferScreen() {
       </nav>
       <Settings scenario={scenario} idx={idx} />
       <Courses scenario={scenario} idx={idx} />
-      <StaffTable scenario={scenario} idx={idx} />
+      <StaffTable scenario={scenario} idx={idx} teaching={teachingLoad(result)} />
       <Rooms scenario={scenario} idx={idx} />
       <Sites scenario={scenario} idx={idx} />
       <Pathways scenario={scenario} idx={idx} />
@@ -230,7 +231,15 @@ function Courses({ scenario, idx }: { scenario: Scenario; idx: Index }) {
   );
 }
 
-function StaffTable({ scenario, idx }: { scenario: Scenario; idx: Index }) {
+/** Groups each teacher holds in the current blocking (a double option counts once). */
+function teachingLoad(result: Result | null): Map<string, number> | null {
+  if (!result) return null;
+  const m = new Map<string, number>();
+  for (const g of result.groups) for (const t of g.staff) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}
+
+function StaffTable({ scenario, idx, teaching }: { scenario: Scenario; idx: Index; teaching: Map<string, number> | null }) {
   const staff = scenario.staff ?? [];
   const set = (i: number, field: keyof Staff, v: unknown) => patchItem('staff', i, { [field]: v });
   return (
@@ -245,6 +254,7 @@ function StaffTable({ scenario, idx }: { scenario: Scenario; idx: Index }) {
               <th scope="col">Courses</th>
               <th scope="col">Max groups</th>
               <th scope="col">Away in blocks</th>
+              {teaching && <th scope="col">Groups in the blocking</th>}
               <th scope="col"><span className="visually-hidden">Remove</span></th>
             </tr>
           </thead>
@@ -261,6 +271,7 @@ function StaffTable({ scenario, idx }: { scenario: Scenario; idx: Index }) {
                   <td>
                     <Cell value={formatUnavailable(t.unavailable)} label={`${who} away in blocks`} issue={idx.under(`${p}.unavailable`)[0]?.message} onCommit={(v) => set(i, 'unavailable', parseUnavailable(String(v ?? '')))} />
                   </td>
+                  {teaching && <td>{teaching.get(t.id) ?? 0}{typeof t.maxGroups === 'number' ? ` of ${t.maxGroups}` : ''}</td>}
                   <td><RemoveButton label={`Remove teacher ${who}`} onClick={() => removeItem('staff', i)} /></td>
                 </tr>
               );

@@ -156,10 +156,11 @@ function ClashMap({ scenario }: { scenario: Scenario }) {
                   const v = m.counts[i * n + j];
                   if (i === j) return <td key={j} className="diag" title={`${m.courses[i]}: chosen by ${v}`}>{v}</td>;
                   const t = m.max > 0 ? v / m.max : 0;
-                  // Light to dark blue; text turns white once the cell is dark enough to keep 4.5:1 contrast.
+                  // Light to dark blue; black text on the light half, white on the dark half: at the switch
+                  // (lightness 52%) both keep at least 4.5:1 contrast.
                   const light = Math.round(97 - t * 67);
                   return (
-                    <td key={j} style={{ background: `hsl(215 70% ${light}%)`, color: light < 55 ? '#fff' : '#111' }} title={`${m.courses[i]} with ${m.courses[j]}: ${v} students`}>
+                    <td key={j} style={{ background: `hsl(215 70% ${light}%)`, color: light < 52 ? '#fff' : '#000' }} title={`${m.courses[i]} with ${m.courses[j]}: ${v} students`}>
                       {v || ''}
                     </td>
                   );
