@@ -36,13 +36,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       moves: search.moves,
     });
   };
-  // The cheap combinatorial bound first (no LP): the search may stop as soon as it reaches it.
   const exact = options.exact !== false;
-  let cheapBound = model.studentCount;
-  if (exact && model.mode === 'build') {
-    const quick = await buildBound(model, 1, true);
-    if (quick !== undefined) cheapBound = quick;
-  }
   report('construct');
   search.construct();
   report('search');
@@ -67,6 +61,12 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // Exact pieces (HiGHS): a proven bound on fully satisfied students, and an exact seating of the groups found.
   let upperBound: number | undefined;
   const perfect = search.st.t.notFull === 0;
+  // The cheap combinatorial bound (no linear programme) first: when the search reached it, nothing more is needed.
+  let cheapBound = model.studentCount;
+  if (exact && !perfect && model.mode === 'build') {
+    const quick = await buildBound(model, 1, true);
+    if (quick !== undefined) cheapBound = quick;
+  }
   if (perfect) upperBound = model.studentCount; // everyone satisfied: the bound is the cohort itself
   else if (model.mode === 'build' && cheapBound < model.studentCount) upperBound = cheapBound;
   const reachedBound = model.studentCount - search.st.t.notFull >= (upperBound ?? Infinity);
