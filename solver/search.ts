@@ -570,8 +570,8 @@ export class Search {
     // once every student is satisfied, polish cycles work at the scale of the remaining tiers (groups, evenness).
     const T0 = 60;
     const T1 = 0.3;
-    const POLISH_T0 = 2;
-    const POLISH_T1 = 0.0005;
+    const POLISH_T0 = 0.05;
+    const POLISH_T1 = 0.0002;
     let polishing = false;
     let cycleLength = Math.max(200_000, limits.workBudget / 16);
     let cycleStart = this.work;
@@ -586,6 +586,14 @@ export class Search {
         this.bestSpread <= 1
       ) {
         break;
+      }
+      if (!polishing && this.bestFeasible && this.bestNotFull === 0) {
+        // Everyone is satisfied: polish from that blocking at once rather than finishing the cycle.
+        st.restore(this.best!);
+        polishing = true;
+        cycleStart = this.work;
+        cycleLength = Math.max(200_000, limits.workBudget / 32);
+        continue;
       }
       const progress = Math.min(1, (this.work - cycleStart) / cycleLength);
       if (progress >= 1) {
@@ -607,7 +615,7 @@ export class Search {
       this.moves++;
       const r = this.rng.float();
       let did: boolean;
-      if (polishing && r < 0.3) did = this.evenMove();
+      if (polishing && r < 0.5) did = this.evenMove();
       else if (!build) did = this.studentMove();
       else if (r < 0.4) did = this.studentMove();
       else if (r < 0.72) did = this.moveGroupMove();
