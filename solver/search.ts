@@ -8,6 +8,7 @@
  */
 import { acquireRoom, acquireStaff, releaseResources } from './assign';
 import { Augmenter } from './augment';
+import { assignExactly } from './exact/assignment';
 import type { Model } from './model';
 import { Rng } from './rng';
 import { assertConsistent } from './constraints';
@@ -139,8 +140,18 @@ export class Search {
         }
       }
     }
+    this.assignResourcesExactly();
     const order = this.shuffledStudents();
     for (const s of order) this.seater.seatBest(st, s);
+  }
+
+  /** Groups left without a teacher or room by the greedy hand-out: try the exact assignment (small 0-1 programme). */
+  assignResourcesExactly(): void {
+    const was = this.st.recording;
+    this.st.recording = false;
+    if (this.st.t.unstaffed > 0) assignExactly(this.st, 'staff');
+    if (this.st.t.unroomed > 0) assignExactly(this.st, 'room');
+    this.st.recording = was;
   }
 
   private shuffledStudents(): Int32Array {
@@ -663,6 +674,7 @@ export class Search {
     st.w.small = W.small * 3;
     st.w.overflow = W.overflow * 2;
     st.w.resources = W.unstaffed;
+    this.assignResourcesExactly();
     for (let round = 0; round < 50 && st.hardViolations() > 0; round++) {
       this.beginMove();
       for (let g = 0; g < m.slotCount; g++) {
