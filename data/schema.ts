@@ -124,6 +124,28 @@ export const RuleSchema = z
   .union([FromRuleSchema, NotTogetherRuleSchema])
   .meta({ title: 'Rule', description: '{ min?, max?, from } or { notTogether }' });
 
+const AttributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+/**
+ * Eligibility on a student attribute (an addition of this project, solver/rules.ts): the listed courses
+ * are open only to students whose attribute matches every condition given.
+ */
+const EligibilityRuleSchema = z.looseObject({
+  eligible: z
+    .looseObject({
+      attribute: Id.meta({ description: 'A student attribute, such as "prior"' }),
+      in: z.array(AttributeValueSchema).optional(),
+      notIn: z.array(AttributeValueSchema).optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .meta({ description: 'The condition on the attribute: any of in, notIn, min, max' }),
+  courses: IdList.meta({ description: 'Course ids or "tag:NAME" open only to matching students' }),
+});
+/** Every rule form: the two of FORMAT.md and eligibility. Used by the scenario's top-level `rules`. */
+export const ChoiceRuleSchema = z
+  .union([FromRuleSchema, NotTogetherRuleSchema, EligibilityRuleSchema])
+  .meta({ title: 'ChoiceRule', description: '{ min?, max?, from }, { notTogether } or { eligible, courses }' });
+
 export const PathwaySchema = z
   .looseObject({
     id: Id,
@@ -172,6 +194,10 @@ export const ScenarioSchema = z
     rooms: z.array(RoomSchema).optional(),
     sites: z.array(SiteSchema).optional(),
     pathways: z.array(PathwaySchema).optional(),
+    rules: z
+      .array(ChoiceRuleSchema)
+      .optional()
+      .meta({ description: 'Choice rules for every student, whatever their pathway (an addition of this project; solver/rules.ts)' }),
     students: z.array(StudentSchema),
     groups: z.array(GroupSchema).optional(),
   })
@@ -357,6 +383,10 @@ function describeOwner(root: unknown, path: readonly PropertyKey[], documentNoun
       owner = `Rule ${path[3] + 1} of ${owner.charAt(0).toLowerCase()}${owner.slice(1)}`;
       ownerEnd = 4;
     }
+  } else if (list === 'rules' && typeof path[1] === 'number') {
+    // The scenario's top-level choice rules, which apply to every student.
+    owner = `Rule ${path[1] + 1} of the rules for every student`;
+    ownerEnd = 2;
   }
   const field = formatPath(path.slice(ownerEnd));
   return { owner, field: field === DOCUMENT_PATH ? 'itself' : field };
@@ -428,9 +458,11 @@ function choiceHint(value: unknown, allowed: readonly unknown[]): string {
 
 /** Which branch of a rule union the author meant: the one whose key they wrote. */
 function ruleBranchIssues(value: unknown, errors: z.core.$ZodIssue[][]): z.core.$ZodIssue[] | undefined {
-  if (!isPlainObject(value) || errors.length !== 2) return undefined;
+  // Pathway rules have two branches (from, notTogether); the top-level rules a third (eligible).
+  if (!isPlainObject(value) || (errors.length !== 2 && errors.length !== 3)) return undefined;
   if ('notTogether' in value && !('from' in value)) return errors[1];
   if ('from' in value || 'min' in value || 'max' in value) return errors[0];
+  if (errors.length === 3 && ('eligible' in value || 'courses' in value)) return errors[2];
   return undefined;
 }
 
@@ -485,6 +517,11 @@ function describeZodIssue(issue: z.core.$ZodIssue, root: unknown, documentNoun: 
       }
       if (path[2] === 'rules') {
         return add(`${owner}, ${renderValue(value)}, is neither { "min", "max", "from": [...] } nor { "notTogether": [...] }. Maybe add "from" with the course ids or tags it counts?`);
+      }
+      if (path.length === 2 && path[0] === 'rules') {
+        return add(
+          `${owner}, ${renderValue(value)}, is none of { "min", "max", "from": [...] }, { "notTogether": [...] } or { "eligible": { "attribute", "in" }, "courses": [...] }. Maybe add "from" with the course ids or tags it counts?`,
+        );
       }
       return add(`${owner} has ${field} ${renderValue(value)}, which does not fit any allowed form. Maybe check it against shared/FORMAT.md?`);
     }
@@ -676,9 +713,14 @@ function checkRoom(room: Room, i: number, ctx: ScenarioContext, out: Issues): vo
 }
 
 function checkPathway(pathway: Pathway, i: number, ctx: ScenarioContext, out: Issues): void {
-  pathway.rules.forEach((rule, j) => {
-    const p: PathSegment[] = ['pathways', i, 'rules', j];
-    const who = `Rule ${j + 1} of pathway ${pathway.id}`;
+  checkRules(pathway.rules, ['pathways', i, 'rules'], `of pathway ${pathway.id}`, ctx, out);
+}
+
+/** Course and tag references and min/max sense of a rule list (a pathway's, or the top-level one). */
+function checkRules(rules: readonly Record<string, unknown>[], at: PathSegment[], of: string, ctx: ScenarioContext, out: Issues): void {
+  rules.forEach((rule, j) => {
+    const p: PathSegment[] = [...at, j];
+    const who = `Rule ${j + 1} ${of}`;
     const checkList = (list: readonly string[], key: string, allowTags: boolean) =>
       list.forEach((entry, k) => {
         if (allowTags && entry.startsWith('tag:')) {
@@ -700,6 +742,15 @@ function checkPathway(pathway: Pathway, i: number, ctx: ScenarioContext, out: Is
       }
     } else if ('notTogether' in rule && Array.isArray(rule.notTogether)) {
       checkList(rule.notTogether as string[], 'notTogether', false);
+    } else if ('eligible' in rule && Array.isArray(rule.courses)) {
+      checkList(rule.courses as string[], 'courses', true);
+      const e = rule.eligible as { in?: unknown; notIn?: unknown; min?: number; max?: number };
+      if (e.in === undefined && e.notIn === undefined && e.min === undefined && e.max === undefined) {
+        out.add([...p, 'eligible'], rule.eligible, `${who} has eligible ${renderValue(rule.eligible)}, which sets no condition on the attribute. Maybe add "in": ["high"]?`);
+      }
+      if (e.min !== undefined && e.max !== undefined && e.min > e.max) {
+        out.add([...p, 'eligible', 'min'], e.min, `${who} asks for the attribute to be at least ${e.min} but at most ${e.max}. Maybe min should be at most ${e.max}?`);
+      }
     }
   });
 }
@@ -847,6 +898,7 @@ function collectScenarioIssues(s: Scenario, out: Issues): void {
   (s.staff ?? []).forEach((member, i) => checkStaff(member, i, ctx, out));
   (s.rooms ?? []).forEach((room, i) => checkRoom(room, i, ctx, out));
   (s.pathways ?? []).forEach((pathway, i) => checkPathway(pathway, i, ctx, out));
+  if (Array.isArray(s.rules)) checkRules(s.rules as Record<string, unknown>[], ['rules'], 'of the rules for every student', ctx, out);
   s.students.forEach((student, i) => checkStudent(student, i, ctx, out));
   (s.groups ?? []).forEach((group, i) => checkGroup(group, i, ctx, out));
 }

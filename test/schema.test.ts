@@ -560,3 +560,56 @@ describe('suggestions', () => {
     expect(closest('CambrigeNational', ['CambridgeNational', 'GCSE'])).toBe('CambridgeNational');
   });
 });
+
+describe('top-level choice rules (for every student), with eligibility', () => {
+  const withRules = (rules: unknown[]) => (s: Scenario) => {
+    (s as Record<string, unknown>).rules = rules;
+  };
+
+  test('count, notTogether and eligibility rules are accepted and kept as written', () => {
+    const s = validScenario();
+    withRules([
+      { eligible: { attribute: 'prior', in: ['high', 'middle'] }, courses: ['CS', 'tag:language'], message: 'Ask your tutor' },
+      { eligible: { attribute: 'ks2', min: 100, max: 120 }, courses: ['HIS'] },
+      { notTogether: ['ART', 'ENG2'] },
+      { max: 1, from: ['tag:humanity'] },
+    ])(s);
+    const text = JSON.stringify(s);
+    const parsed = parseScenarioText(text);
+    expect(parsed.ok, parsed.ok ? '' : formatIssues(parsed.errors)).toBe(true);
+    if (parsed.ok) expect(JSON.stringify(parsed.value)).toBe(text);
+  });
+
+  test('an unknown course in an eligibility rule is named at its path with the nearest id', () => {
+    const issues = rejectEdited(withRules([{ eligible: { attribute: 'prior', in: ['high'] }, courses: ['HIST'] }]));
+    const issue = expectIssue(issues, 'rules[0].courses[0]', 'HIST');
+    expect(issue.message).toContain('Rule 1 of the rules for every student');
+    expect(issue.message).toContain('Maybe you meant HIS?');
+  });
+
+  test('an eligibility rule without a condition, or with min above max, gets a hint', () => {
+    expect(expectIssue(rejectEdited(withRules([{ eligible: { attribute: 'prior' }, courses: ['HIS'] }])), 'rules[0].eligible', { attribute: 'prior' }).message).toContain(
+      'sets no condition',
+    );
+    expectIssue(rejectEdited(withRules([{ eligible: { attribute: 'ks2', min: 110, max: 90 }, courses: ['HIS'] }])), 'rules[0].eligible.min', 110);
+  });
+
+  test('a malformed eligibility rule is explained at the field that is wrong', () => {
+    const issues = rejectEdited(withRules([{ eligible: { attribute: 'prior', in: 'high' }, courses: ['HIS'] }]));
+    expectIssue(issues, 'rules[0].eligible.in', 'high');
+    const noAttr = rejectEdited(withRules([{ eligible: { in: ['high'] }, courses: ['HIS'] }]));
+    expect(expectIssue(noAttr, 'rules[0].eligible.attribute', undefined).message).toContain('Rule 1 of the rules for every student has no eligible.attribute');
+  });
+
+  test('a rule of no known form names all three forms; a list that is not a list is rejected', () => {
+    const issue = expectIssue(rejectEdited(withRules([{ pick: ['GEO'] }])), 'rules[0]', { pick: ['GEO'] });
+    expect(issue.message).toContain('"eligible"');
+    const notList = rejectEdited((s) => ((s as Record<string, unknown>).rules = { min: 1, from: ['GEO'] }));
+    expect(notList.some((i) => i.path === 'rules')).toBe(true);
+  });
+
+  test('pathway rules still accept only the two FORMAT.md forms', () => {
+    const issues = rejectEdited((s) => (s.pathways![0].rules[0] = { eligible: { attribute: 'prior', in: ['high'] }, courses: ['CS'] } as never));
+    expect(issues.some((i) => i.path.startsWith('pathways[0].rules[0]'))).toBe(true);
+  });
+});
