@@ -6,6 +6,13 @@
  * entry rate (`national: true`) the generator is calibrated to hit it; the other courses (photography,
  * food, the vocational awards, ...) carry a nominal rate and share out whatever option slots are left.
  *
+ * Tags are what the accountability rules (solver/analysis/rules.ts) read: `triple-science` makes the
+ * triple-science option three qualifications (biology, chemistry, physics) that replace the core's
+ * combined science; `computing` is computer science, an EBacc science that is not a separate science;
+ * `history`, `geography` and `language` are the EBacc humanities and languages (`ebacc` marks every EBacc
+ * subject); `statistics` keeps statistics out of the maths slot; `creative` and `humanity` are the
+ * proposed breadth areas; `technical-award` and `vocational` mark the vocational awards.
+ *
  * Discount codes: Attainment 8 counts once the qualifications that share a code, so art and photography
  * share FK2, food and hospitality share one, GCSE PE and the sport award share one. The codes are
  * realistic-looking defaults for the accountability rules, not copied from the DfE's current list:
@@ -47,17 +54,17 @@ const ACADEMIC = { high: 2.5, middle: 0.9, low: 0.15 } as const;
 const VOCATIONAL = { high: 0.35, middle: 1, low: 1.9 } as const;
 
 export const COURSE_CATALOGUE: readonly CourseSpec[] = [
-  { id: 'HIS', name: 'History', kind: 'GCSE', department: 'Humanities', tags: ['humanity', 'ebacc'], discountCode: 'DB1', roomType: 'classroom', size: [30, 32], rate: 0.46, national: true, prior: { high: 1.1, middle: 1, low: 0.8 }, gender: EVEN },
-  { id: 'GEO', name: 'Geography', kind: 'GCSE', department: 'Humanities', tags: ['humanity', 'ebacc'], discountCode: 'DC1', roomType: 'classroom', size: [30, 32], rate: 0.46, national: true, prior: { high: 1.1, middle: 1, low: 0.8 }, gender: EVEN },
-  { id: 'RST', name: 'Religious Studies', kind: 'GCSE', department: 'Humanities', tags: ['humanity'], discountCode: 'DE1', roomType: 'classroom', size: [30, 30], rate: 0.08, national: false, prior: { high: 1.2, middle: 1, low: 0.7 }, gender: { F: 1.3, M: 0.75 } },
+  { id: 'HIS', name: 'History', kind: 'GCSE', department: 'Humanities', tags: ['humanity', 'history', 'ebacc'], discountCode: 'DB1', roomType: 'classroom', size: [30, 32], rate: 0.46, national: true, prior: { high: 1.1, middle: 1, low: 0.8 }, gender: EVEN },
+  { id: 'GEO', name: 'Geography', kind: 'GCSE', department: 'Humanities', tags: ['humanity', 'geography', 'ebacc'], discountCode: 'DC1', roomType: 'classroom', size: [30, 32], rate: 0.46, national: true, prior: { high: 1.1, middle: 1, low: 0.8 }, gender: EVEN },
+  { id: 'RST', name: 'Religious Studies', kind: 'GCSE', department: 'Humanities', tags: ['humanity', 'religious-studies'], discountCode: 'DE1', roomType: 'classroom', size: [30, 30], rate: 0.08, national: false, prior: { high: 1.2, middle: 1, low: 0.7 }, gender: { F: 1.3, M: 0.75 } },
   { id: 'SOC', name: 'Sociology', kind: 'GCSE', department: 'Humanities', tags: [], discountCode: 'DF1', roomType: 'classroom', size: [30, 30], rate: 0.05, national: false, prior: FLAT, gender: { F: 1.6, M: 0.5 } },
   { id: 'FRE', name: 'French', kind: 'GCSE', department: 'Modern Languages', tags: ['language', 'ebacc'], discountCode: 'EA1', roomType: 'classroom', size: [30, 30], rate: 0.2, national: true, prior: { high: 1.5, middle: 1, low: 0.4 }, gender: { F: 1.25, M: 0.8 } },
   { id: 'SPA', name: 'Spanish', kind: 'GCSE', department: 'Modern Languages', tags: ['language', 'ebacc'], discountCode: 'EB1', roomType: 'classroom', size: [30, 30], rate: 0.21, national: true, prior: { high: 1.5, middle: 1, low: 0.4 }, gender: { F: 1.25, M: 0.8 } },
   { id: 'GER', name: 'German', kind: 'GCSE', department: 'Modern Languages', tags: ['language', 'ebacc'], discountCode: 'EC1', roomType: 'classroom', size: [28, 28], rate: 0.04, national: false, prior: { high: 1.7, middle: 1, low: 0.3 }, gender: EVEN },
-  { id: 'TSC', name: 'Triple Science (Biology, Chemistry, Physics)', kind: 'GCSE', department: 'Science', tags: ['science', 'ebacc'], discountCode: 'RA1', roomType: 'lab', size: [26, 26], rate: 0.23, national: true, prior: { high: 3, middle: 0.8, low: 0.1 }, gender: EVEN },
-  { id: 'STA', name: 'Statistics', kind: 'GCSE', department: 'Mathematics', tags: [], discountCode: 'GB1', roomType: 'classroom', size: [30, 30], rate: 0.05, national: true, prior: ACADEMIC, gender: EVEN },
+  { id: 'TSC', name: 'Triple Science (Biology, Chemistry, Physics)', kind: 'GCSE', department: 'Science', tags: ['triple-science', 'ebacc'], discountCode: 'RA1', roomType: 'lab', size: [26, 26], rate: 0.23, national: true, prior: { high: 3, middle: 0.8, low: 0.1 }, gender: EVEN },
+  { id: 'STA', name: 'Statistics', kind: 'GCSE', department: 'Mathematics', tags: ['statistics'], discountCode: 'GB1', roomType: 'classroom', size: [30, 30], rate: 0.05, national: true, prior: ACADEMIC, gender: EVEN },
   { id: 'FMA', name: 'Further Mathematics (Level 2 Certificate)', kind: 'Other', department: 'Mathematics', tags: [], discountCode: 'GC1', roomType: 'classroom', size: [30, 30], rate: 0, national: false, prior: ACADEMIC, gender: EVEN, option: 'accelerated' },
-  { id: 'CSC', name: 'Computer Science', kind: 'GCSE', department: 'Computing', tags: ['science', 'ebacc'], discountCode: 'CK1', roomType: 'computer', size: [26, 26], rate: 0.13, national: true, prior: { high: 2, middle: 1, low: 0.3 }, gender: { F: 0.45, M: 1.55 } },
+  { id: 'CSC', name: 'Computer Science', kind: 'GCSE', department: 'Computing', tags: ['computing', 'ebacc'], discountCode: 'CK1', roomType: 'computer', size: [26, 26], rate: 0.13, national: true, prior: { high: 2, middle: 1, low: 0.3 }, gender: { F: 0.45, M: 1.55 } },
   { id: 'IMD', name: 'Creative iMedia', kind: 'CambridgeNational', department: 'Computing', tags: ['creative', 'technical-award', 'vocational'], discountCode: 'CN1', roomType: 'computer', size: [26, 26], rate: 0.09, national: false, prior: VOCATIONAL, gender: EVEN },
   { id: 'ART', name: 'Art and Design', kind: 'GCSE', department: 'Art', tags: ['creative'], discountCode: 'FK2', roomType: 'art', size: [24, 26], rate: 0.3, national: true, prior: FLAT, gender: { F: 1.5, M: 0.55 } },
   { id: 'PHO', name: 'Photography', kind: 'GCSE', department: 'Art', tags: ['creative'], discountCode: 'FK2', roomType: 'art', size: [24, 24], rate: 0.07, national: false, prior: FLAT, gender: { F: 1.3, M: 0.7 } },

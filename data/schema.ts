@@ -178,6 +178,29 @@ export const GroupSchema = z
   })
   .meta({ title: 'Group', description: 'A group fixed in place (build mode) or one of all the groups (fit mode)' });
 
+/**
+ * An extra beside FORMAT.md's fields, read only by the accountability analysis
+ * (solver/analysis/qualifications.ts, which checks it again with its own messages): the qualifications
+ * every student is entered for outside the options. Left out: English language and literature, maths
+ * and combined science.
+ */
+const CoreSchema = z
+  .looseObject({
+    english: z
+      .literal([true, 'both', 'language', false, 'none'])
+      .optional()
+      .meta({ description: 'true or "both": English language and literature (default); "language": language only; false or "none": neither' }),
+    maths: z.boolean().optional().meta({ description: 'Maths for everyone; default true' }),
+    science: z
+      .literal(['combined', 'triple', 'none', false])
+      .optional()
+      .meta({ description: '"combined" (default): combined science, a double award; "triple": biology, chemistry and physics for everyone; "none" or false' }),
+  })
+  .meta({
+    title: 'Core',
+    description: 'Qualifications every student takes beside the options, for the accountability analysis; default English language and literature, maths, combined science',
+  });
+
 export const ScenarioSchema = z
   .looseObject({
     format: z.literal(SCENARIO_FORMAT),
@@ -200,6 +223,7 @@ export const ScenarioSchema = z
       .meta({ description: 'Choice rules for every student, whatever their pathway (an addition of this project; solver/rules.ts)' }),
     students: z.array(StudentSchema),
     groups: z.array(GroupSchema).optional(),
+    core: CoreSchema.optional(),
   })
   .meta({ title: 'KS4 scenario', description: 'shared/FORMAT.md, "format": "ks4-scenario/1"' });
 

@@ -14,11 +14,13 @@
  * - tagged `triple-science`: biology, chemistry and physics, three qualifications that replace the core's
  *   combined science for the students placed in it;
  * - tagged `biology`, `chemistry` or `physics`: that one separate science;
- * - tagged `science` otherwise: one separate science qualification (a single science, or computer
- *   science, which the generator's catalogue tags `science` because it counts as an EBacc science).
- *   A triple-science course tagged only `science` therefore counts as one more science beside the
- *   core's combined science: three science units, the same slot fill and EBacc entry as biology,
- *   chemistry and physics, though the labels say "Combined science" and the course name.
+ * - tagged `computing` (computer science): an EBacc science and one of the three single sciences the
+ *   EBacc accepts, but not a separate science;
+ * - tagged `science` otherwise: one separate science qualification (a single science). A triple-science
+ *   course tagged only `science` therefore counts as one more science beside the core's combined
+ *   science: three science units and the same slot fill, but not the EBacc's three single sciences.
+ *   The generator's catalogue tags its triple-science course `triple-science` and computer science
+ *   `computing`.
  * Courses of kind TechAward, CambridgeNational, BTEC or VCert, or tagged `technical-award`, get the
  * `technical-award` tag, which keeps them out of EBacc and science slots.
  */

@@ -118,8 +118,8 @@ export const EBACC_HISTORIC: RuleSet = {
   name: 'EBacc entry (historic)',
   status: 'historic',
   note:
-    'Entered for English language and literature, maths, combined science or two separate sciences ' +
-    '(computing counts as one), history or geography (tag history, geography, or humanity with ebacc), and a language. Withdrawn from the 2026 tables; kept ' +
+    'Entered for English language and literature, maths, combined science or three single sciences ' +
+    '(from biology, chemistry, physics and computer science), history or geography (tag history, geography, or humanity with ebacc), and a language. Withdrawn from the 2026 tables; kept ' +
     'to compare offers with earlier years.',
   buckets: [],
   requirements: [
@@ -132,7 +132,9 @@ export const EBACC_HISTORIC: RuleSet = {
       kind: 'entered', id: 'science', label: 'Sciences',
       anyOf: [
         { select: { anyTag: ['combined-science'] }, min: 1 },
-        { select: { anyTag: ['separate-science', 'computing'], noTag: ['technical-award'] }, min: 2 },
+        // Three single sciences from biology, chemistry, physics and computer science (DfE: "3 single
+        // sciences at GCSE – pupils choose 3 subjects from biology, chemistry, physics and computer science").
+        { select: { anyTag: ['separate-science', 'computing'], noTag: ['technical-award'] }, min: 3 },
       ],
     },
     {
