@@ -197,13 +197,36 @@ describe('files that cannot be read at all', () => {
   it('reports a row whose quote never closes, and cells beyond the last header', () => {
     const table = readCsvText('Student ID,Choice 1,Choice 2\nS1,HIS,GEO,ART\nS2,"HIS,GEO\n');
     const r = importStudents(table, guessStudentMapping(table.headers), fixture);
-    expect(r.issues.map((i) => [i.row, i.code])).toEqual([
-      [2, 'extra-cells'],
-      [3, 'unreadable-row'],
-      [3, 'unknown-course'], // the run-together text "HIS,GEO" is no course either
+    expect(r.issues.map((i) => [i.row, i.column, i.code])).toEqual([
+      [2, '', 'extra-cells'],
+      [3, 'Choice 1', 'unreadable-row'],
     ]);
     expect(r.issues[0].message).toContain('"ART"');
-    expect(r.issues[1].message).toMatch(/double quote/);
+    expect(r.issues[1].message).toMatch(/^Row 3, column "Choice 1": a double quote .*the cell reads: "HIS\)/);
+    expect(r.issues[1].value).toBe('"HIS');
+  });
+
+  it('a stray quote does not swallow the rows after it: each is read as its own row', () => {
+    // Without recovery every CSV reader runs S3..S5 into S2's name cell (up to the next quote).
+    const csv = 'Student ID,Name,Choice 1,Choice 2\r\nS1,Ann,HIS,GEO\r\nS2,"Bob Smith,HIS,GEO\r\nS3,Cy "Kid,FRE,ART\r\nS4,"Di ""D"" Lee",HIS,ART\r\nS5,"Ed,GEO,FRE\r\nS6,"Flo\r\nJones",HIS,GEO\r\n';
+    const table = readCsvText(csv);
+    expect(table.rows.map((r) => r[0])).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
+    expect(table.rowNumbers).toEqual([2, 3, 4, 5, 6, 7]);
+    // A proper quoted cell with a line break and doubled quotes stays one cell.
+    expect(table.rows[3][1]).toBe('Di "D" Lee');
+    expect(table.rows[5][1]).toBe('Flo\r\nJones');
+    const r = importStudents(table, guessStudentMapping(table.headers), fixture);
+    expect(r.issues.map((i) => [i.row, i.column, i.code, i.value])).toEqual([
+      [3, 'Name', 'unreadable-row', '"Bob Smith'],
+      // Straight after a stray quote and with a quote of its own: flagged in case the two rows are one cell.
+      [4, 'Name', 'unreadable-row', 'Cy "Kid'],
+      [6, 'Name', 'unreadable-row', '"Ed'],
+    ]);
+    expect(r.pending).toEqual([3, 4, 6]);
+    expect(r.students.map((s) => s.id)).toEqual(['S1', 'S4', 'S6']);
+    const kept = importStudents(table, guessStudentMapping(table.headers), fixture, { rows: { 3: { action: 'keep' }, 4: { action: 'keep' }, 6: { action: 'keep' } } });
+    expect(kept.complete).toBe(true);
+    expect(kept.students.find((s) => s.id === 'S2')).toEqual({ id: 'S2', name: '"Bob Smith', choices: ['HIS', 'GEO'] });
   });
 });
 

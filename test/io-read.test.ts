@@ -100,3 +100,55 @@ describe('merging an import into a cohort', () => {
     expect([r.added, r.updated, r.removed]).toEqual([['S3'], ['S1'], ['S2']]);
   });
 });
+
+describe('stray double quotes (a quote typed into a form answer)', () => {
+  it('never lose a row: every row comes back under its own row number, and each stray quote is listed with its row and column', async () => {
+    const fc = (await import('fast-check')).default;
+    const { toCsv } = await import('../data/io');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.uniqueArray(fc.nat({ max: 39 }), { maxLength: 5 }),
+        fc.constantFrom(',', ';'),
+        fc.boolean(),
+        (n, strayRows, delimiter, multiLineCell) => {
+          const rows: string[][] = [['Student ID', 'Name', 'Choice 1', 'Choice 2']];
+          for (let i = 0; i < n; i++) rows.push([`S${i + 1}`, multiLineCell && i % 7 === 3 ? `Ann\r\nLee ${i}` : `Name ${i}`, 'HIS', 'GEO']);
+          let text = toCsv(rows);
+          if (delimiter === ';') text = text.replaceAll(',', ';');
+          // Put a stray opening quote in front of the name on the chosen rows (ones that exist and are not multi-line).
+          const chosen = strayRows.filter((r) => r < n && !(multiLineCell && r % 7 === 3)).sort((a, b) => a - b);
+          const lines = text.split('\r\n');
+          // Row i of the data sits on its own physical line unless an earlier row has a two-line cell.
+          const lineOf = (i: number) => 1 + i + (multiLineCell ? rows.slice(1, i + 1).filter((r) => r[1].includes('\r\n')).length : 0);
+          for (const r of chosen) lines[lineOf(r)] = lines[lineOf(r)].replace(`S${r + 1}${delimiter}`, `S${r + 1}${delimiter}"`);
+          const table = readCsvText(lines.join('\r\n'));
+          expect(table.rows.map((r) => r[0])).toEqual(rows.slice(1).map((r) => r[0]));
+          expect(table.rowNumbers).toEqual(rows.slice(1).map((_, i) => i + 2));
+          expect(table.rowProblems.map((p) => [p.row, p.columnIndex])).toEqual(chosen.map((r) => [r + 2, 1]));
+          const names = table.rows.map((r) => r[1]);
+          for (const r of chosen) expect(names[r]).toBe(`"Name ${r}`);
+          if (multiLineCell) for (let i = 3; i < n; i += 7) expect(names[i]).toBe(`Ann\r\nLee ${i}`);
+        },
+      ),
+      { numRuns: 200, seed: 6 },
+    );
+  });
+
+  it('a cell over two lines closed badly: both halves are rows with a problem, nothing is added silently', () => {
+    const t = readCsvText('Student ID,Address,Choice 1\nS1,"1 High St\nLeeds" (old),HIS\nS2,2 Low Rd,GEO\n');
+    expect(t.rows.map((r) => r[0])).toEqual(['S1', 'Leeds" (old)', 'S2']);
+    expect(t.rowProblems.map((p) => [p.row, p.columnIndex])).toEqual([
+      [2, 1],
+      [3, 0],
+    ]);
+    expect(t.rowProblems[1].message).toMatch(/comes straight after row 2.*runs over two lines/);
+    const r = importStudents(t, guessStudentMapping(t.headers), { courses });
+    expect(r.issues.filter((i) => i.code === 'unreadable-row').map((i) => [i.row, i.column])).toEqual([
+      [2, 'Address'],
+      [3, 'Student ID'],
+    ]);
+    expect(r.students.map((s) => s.id)).toEqual(['S2']);
+    expect(r.pending).toEqual([2, 3]);
+  });
+});

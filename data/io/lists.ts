@@ -9,7 +9,7 @@ import type { Course, CourseKind, Staff, Unavailability } from '../../solver/typ
 import { CourseMatcher } from './match';
 import type { CourseSuggestion } from './match';
 import type { ImportDecisions, ImportIssue } from './students';
-import { cellText, type Table } from './table';
+import { cellText, columnLetter, type Table } from './table';
 import type { SheetRows } from './write';
 
 type CourseField =
@@ -110,7 +110,9 @@ function runList<T extends { id: string }>(
     const cells = table.headers.map((_, i) => cellText(raw[i]));
     const work: RowWork = { row, issues: [] };
     for (const p of table.rowProblems.filter((x) => x.row === row)) {
-      work.issues.push({ column: '', value: '', code: 'unreadable-row', message: `Row ${row}: ${p.message}`, keepMeans: 'imported as the cells were split' });
+      const column = p.columnIndex !== undefined ? (table.headers[p.columnIndex] ?? `Column ${columnLetter(p.columnIndex)}`) : '';
+      const value = p.columnIndex !== undefined ? (raw[p.columnIndex] ?? '') : '';
+      work.issues.push({ column, value, code: 'unreadable-row', message: `Row ${row}${column ? `, column "${column}"` : ''}: ${p.message}`, keepMeans: 'imported as the cells were split' });
     }
     const decision = decisions.rows?.[row];
     const item = readRow(cells, work);

@@ -11,7 +11,7 @@
 import type { Course, Pathway, Student } from '../../solver/types';
 import { CourseMatcher, normaliseCourseText, type CourseMatch, type CourseSuggestion } from './match';
 import { type AttributeType, type StudentMapping } from './mapping';
-import { cellText, readTable, type ReadTableOptions, type Table } from './table';
+import { cellText, columnLetter, readTable, type ReadTableOptions, type Table } from './table';
 
 /**
  * The user's answer for one row. `skip`: leave the row out. `keep`: import it without the parts that
@@ -161,10 +161,10 @@ export function importStudents(
     attributeTypes[a.name] = a.type === 'auto' ? inferAttributeType(table.rows.map((r) => at(r, a.column))) : a.type;
   }
 
-  const problemsByRow = new Map<number, string[]>();
+  const problemsByRow = new Map<number, Table['rowProblems']>();
   for (const p of table.rowProblems) {
     const list = problemsByRow.get(p.row) ?? [];
-    list.push(p.message);
+    list.push(p);
     problemsByRow.set(p.row, list);
   }
 
@@ -197,8 +197,16 @@ export function importStudents(
       continue;
     }
     const issues: RowIssue[] = [];
-    for (const message of problemsByRow.get(rowNo) ?? []) {
-      issues.push({ column: '', value: '', code: 'unreadable-row', message: `Row ${rowNo}: ${message}`, keepMeans: 'imported as the cells were split' });
+    for (const p of problemsByRow.get(rowNo) ?? []) {
+      const column = p.columnIndex !== undefined ? (table.headers[p.columnIndex] ?? `Column ${columnLetter(p.columnIndex)}`) : '';
+      const value = p.columnIndex !== undefined ? (cells[p.columnIndex] ?? '') : '';
+      issues.push({
+        column,
+        value,
+        code: 'unreadable-row',
+        message: `Row ${rowNo}${column ? `, column "${column}"` : ''}: ${p.message}`,
+        keepMeans: 'imported as the cells were split',
+      });
     }
     const extra = cells.slice(width).map((c) => (c ?? '').trim()).filter((c) => c !== '');
     if (extra.length > 0) {

@@ -25,8 +25,11 @@ export interface Table {
   /** For .xlsx: the sheet read and every sheet in the workbook. */
   sheet?: string;
   sheets?: string[];
-  /** Problems with the file as a whole or with rows that could not be split into cells. */
-  rowProblems: { row: number; message: string }[];
+  /**
+   * Problems with rows that could not be split into cells as they stand: the 1-based row number, the
+   * 0-based column of the cell at fault when known, and what went wrong (no "Row n" prefix).
+   */
+  rowProblems: { row: number; columnIndex?: number; message: string }[];
 }
 
 export interface ReadTableOptions {
@@ -166,22 +169,105 @@ function fromRecords(
   return { ...base, headers, rows, rowNumbers, headerRow: headerIndex + 1 };
 }
 
+/**
+ * Splits CSV text into records. A double quote that opens a cell and never closes properly (a stray
+ * quote typed into a form: `"Bob Smith`, `"Ann" Lee`) would make any CSV reader run the following
+ * lines into that one cell until the next quote, losing those rows. Legitimate multi-line cells (a
+ * quoted address with a line break) parse without errors, so the fast path is one plain parse; only
+ * when a record has a quote error is the text walked record by record:
+ * - a one-line record with a quote error is split with its quotes taken as ordinary characters;
+ * - a multi-line record whose first line has a quote error on its own is where a stray quote swallowed
+ *   the lines after it: that first line is split with quotes as ordinary characters, and parsing starts
+ *   again on the next line, so every later row is read as its own row;
+ * - any other record with a quote error (a badly closed multi-line cell) is kept as the reader split it.
+ * Each such record gets a problem naming the row and, when it can, the cell, which the importers list
+ * for the user to decide (keep as read, or skip).
+ *
+ * Problems carry the 0-based record index and, when known, the 0-based column index.
+ */
+function parseCsvRecords(body: string, delimiter: string): { records: string[][]; problems: { record: number; column?: number; message: string }[] } {
+  const options = { delimiter, skipEmptyLines: false, header: false, dynamicTyping: false } as const;
+  const records: string[][] = [];
+  const problems: { record: number; column?: number; message: string }[] = [];
+  const quoteError = (errors: Papa.ParseError[]) => errors.some((e) => e.type === 'Quotes');
+  const otherErrors = (errors: Papa.ParseError[], record: (e: Papa.ParseError) => number) => {
+    for (const e of errors) {
+      if (e.type !== 'Quotes' && e.code !== 'UndetectableDelimiter') problems.push({ record: record(e), message: `${e.message}. Check the quotes in this row.` });
+    }
+  };
+  const parsed = Papa.parse<string[]>(body, options);
+  if (!quoteError(parsed.errors)) {
+    otherErrors(parsed.errors, (e) => (typeof e.row === 'number' ? e.row : -1));
+    return { records: parsed.data, problems };
+  }
+  /** Splits one line with every double quote read as text (U+FFFF, a noncharacter, as the quote character). */
+  const literal = (text: string) => {
+    const line = Papa.parse<string[]>(text, { ...options, quoteChar: '\uffff' }).data[0] ?? [''];
+    const column = line.findIndex((c) => c.includes('"'));
+    const cell = column >= 0 ? line[column] : text;
+    problems.push({
+      record: records.length,
+      column: column >= 0 ? column : undefined,
+      message: `a double quote (") opens a quoted cell that never closes properly (the cell reads: ${cell.length > 40 ? `${cell.slice(0, 37)}...` : cell}). The row was read with the quote as an ordinary character, so check its cells (they may be shifted if the quote hid a comma). Maybe a name was typed with a stray quote mark?`,
+    });
+    records.push(line);
+  };
+  let rest = body;
+  // The record split off after a stray quote, when there is one: the next line is checked for a quote
+  // that might have closed it (a cell over two lines closed badly, not a stray quote).
+  let after = -1;
+  while (rest !== '') {
+    let from = 0;
+    let resumeAt = -1;
+    Papa.parse<string[]>(rest, {
+      ...options,
+      step: (r, parser) => {
+        const start = from;
+        from = r.meta.cursor;
+        const follows = after;
+        after = -1;
+        if (!quoteError(r.errors)) {
+          otherErrors(r.errors, () => records.length);
+          const column = follows >= 0 ? r.data.findIndex((c) => c.includes('"')) : -1;
+          if (column >= 0) {
+            problems.push({
+              record: records.length,
+              column,
+              message: `this row comes straight after row ${follows + 1}, whose quote never closed, and has a double quote of its own (the cell reads: ${r.data[column].length > 40 ? `${r.data[column].slice(0, 37)}...` : r.data[column]}). Maybe the two rows are one cell that runs over two lines, closed badly? Check both rows.`,
+            });
+          }
+          records.push(r.data);
+          return;
+        }
+        const raw = rest.slice(start, from);
+        const eol = /\r\n|\n|\r/.exec(raw);
+        const firstLine = eol ? raw.slice(0, eol.index) : raw;
+        const multiLine = eol !== null && eol.index + eol[0].length < raw.length;
+        if (!multiLine) {
+          literal(firstLine);
+        } else if (quoteError(Papa.parse<string[]>(firstLine, options).errors)) {
+          after = records.length;
+          literal(firstLine);
+          resumeAt = start + eol.index + eol[0].length;
+          parser.abort();
+        } else {
+          problems.push({ record: records.length, message: 'a quoted cell that runs over several lines is not closed properly (a double quote is followed by more text in the same cell). Check the quotes in this row.' });
+          records.push(r.data);
+        }
+      },
+    });
+    rest = resumeAt >= 0 ? rest.slice(resumeAt) : '';
+  }
+  return { records, problems };
+}
+
 /** Reads CSV text (already decoded). */
 export function readCsvText(text: string, options: ReadTableOptions = {}, encoding?: TextEncodingName): Table {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const delimiter = detectDelimiter(body);
-  const parsed = Papa.parse<string[]>(body, { delimiter, skipEmptyLines: false, header: false, dynamicTyping: false });
-  const rowProblems: Table['rowProblems'] = [];
-  for (const e of parsed.errors) {
-    if (e.code === 'UndetectableDelimiter') continue;
-    const row = typeof e.row === 'number' ? e.row + 1 : 0;
-    const hint =
-      e.code === 'MissingQuotes'
-        ? ' A cell opens a double quote (") that never closes, so everything after it ran together. Maybe a name contains a stray quote mark?'
-        : '';
-    rowProblems.push({ row, message: `${e.message} (row ${row}).${hint}` });
-  }
-  return fromRecords(parsed.data, { format: 'csv', encoding, delimiter, rowProblems }, options);
+  const { records, problems } = parseCsvRecords(body, delimiter);
+  const rowProblems: Table['rowProblems'] = problems.map((p) => ({ row: p.record + 1, ...(p.column !== undefined ? { columnIndex: p.column } : {}), message: p.message }));
+  return fromRecords(records, { format: 'csv', encoding, delimiter, rowProblems }, options);
 }
 
 /** Text for one .xlsx cell value as read-excel-file returns it. */
