@@ -91,9 +91,11 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
 }
 
 /**
- * Seats the students exactly into the groups found, keeping the result only where it is at least as good
- * (fully satisfied, then choices met, then reserves; evenness as a tie-break). Returns the proven bound on
- * fully satisfied students for these groups, or null when the exact model gave none.
+ * Seats the students exactly into the groups found. Its seating is taken only when the exact model proved it
+ * optimal and it is strictly better (fully satisfied, then choices met, then reserves): a seating cut short
+ * by the clock would make the result depend on the machine's speed, and the same seed and time must give
+ * the same result. Evenness is then restored by the search's own balancing chains. Returns the proven
+ * optimum of fully satisfied students for these groups (only from a finished proof), or null.
  */
 async function exactSeating(search: Search, seconds: number, shouldStop?: () => boolean): Promise<number | null> {
   const m = search.m;
@@ -101,37 +103,24 @@ async function exactSeating(search: Search, seconds: number, shouldStop?: () => 
   const { input, groupSlots, initial } = seatingInput(m, st);
   let out;
   try {
-    out = await seatExactly(input, { timeLimitSeconds: seconds, initial, shouldStop });
+    out = await seatExactly(input, { timeLimitSeconds: seconds, initial, shouldStop, balance: false });
   } catch (e) {
     m.diagnostics.push(`The exact seating could not run (${(e as Error).message}); the local search's seating is kept.`);
     return null;
   }
-  if (!out) return null;
+  if (!out || !out.optimal) return null;
   const ours = [m.studentCount - st.t.notFull, m.totalChoices - st.t.unmet, st.t.reserves];
   const theirs = [out.fullySatisfied, out.choicesMet, out.reservesUsed];
   const cmp = theirs[0] - ours[0] || theirs[1] - ours[1] || theirs[2] - ours[2];
-  if (cmp > 0 || (cmp === 0 && out.imbalance < imbalance(m, st))) {
+  if (cmp > 0) {
     applySeating(m, st, groupSlots, out.assignment);
     if (m.mode === 'build') search.closeEmptyGroups();
+    search.balanceAll();
   }
-  return out.upperBoundFullySatisfied;
+  return out.fullySatisfied;
 }
 
-function imbalance(m: Model, st: State): number {
-  let total = 0;
-  for (let c = 0; c < m.courseCount; c++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
-      if (st.slotPlacement[g] < 0 || (!m.slotPinned[g] && st.slotLoad[g] === 0)) continue;
-      lo = Math.min(lo, st.slotLoad[g]);
-      hi = Math.max(hi, st.slotLoad[g]);
-    }
-    if (hi > lo) total += hi - lo;
-  }
-  return total;
-}
-
+/** A proven upper bound on fully satisfied students; `combinatorialOnly` skips the linear programme. */
 async function buildBound(m: Model, seconds: number, combinatorialOnly = false): Promise<number | undefined> {
   try {
     const limits = combinatorialOnly ? { maxPatterns: 0, maxCompactColumns: 0 } : {};
