@@ -313,41 +313,76 @@ class OfferPreviewer implements Previewer {
     return allYears ? blocks : `${blocks} (Year ${listWords(g.years.map(String))} only)`;
   }
 
-  /** Plain-words reasons a combination does not fit: a minimal set of chosen courses that cannot go together. */
-  private explainClash(courses: readonly number[]): string[] {
-    const name = (c: number) => this.offer.courses[c].id;
-    const out: string[] = [];
-    // Courses that cannot be placed even alone.
-    const alone: number[] = [];
-    for (const c of courses) {
-      if (this.usable[c].length > 0) continue;
-      alone.push(c);
-      const course = this.offer.courses[c];
-      if (this.all[c].length === 0) out.push(`${course.id} (${course.name}) runs no group in this offer.`);
-      else if (course.placesLeft !== undefined && course.placesLeft <= 0) out.push(`${course.id} (${course.name}) has no places left${course.site !== 'home' ? ' at the partner site' : ''}.`);
-      else out.push(`Every ${course.id} group is full.`);
+  /** A course as a student reads it: "Drama (DRA)". */
+  private label(c: number): string {
+    const course = this.offer.courses[c];
+    return course.name && course.name !== course.id ? `${course.name} (${course.id})` : course.id;
+  }
+
+  /** Where a course still has places, in words: "block B or C", "block A (Year 10 only)", "blocks A and D". */
+  private placesText(c: number): string {
+    // In block order, whatever order the groups are listed in.
+    const first = (g: number) => Math.min(...this.offer.groups[g].blocks.map((b) => this.offer.blocks.indexOf(b)));
+    const gs = [...this.usable[c]].sort((a, b) => first(a) - first(b) || a - b);
+    const plain = gs.every((g) => this.offer.groups[g].blocks.length === 1 && this.offer.years.every((y) => this.offer.groups[g].years.includes(y)));
+    if (plain) {
+      // Two groups of one course in the same block are one place to the student.
+      const blocks = [...new Set(gs.map((g) => this.offer.groups[g].blocks[0]))];
+      return `block ${listWords(blocks, 'or')}`;
     }
-    if (alone.length > 0) return out;
+    return listWords([...new Set(gs.map((g) => this.where(g)))], 'or');
+  }
+
+  /**
+   * Plain-words reasons a combination does not fit: first each course that cannot be had at all (no group,
+   * no quota left, every group full), then a minimal set of the other chosen courses that cannot go together.
+   */
+  private explainClash(courses: readonly number[]): string[] {
+    const out: string[] = [];
+    const rest: number[] = [];
+    for (const c of courses) {
+      if (this.usable[c].length > 0) {
+        rest.push(c);
+        continue;
+      }
+      const course = this.offer.courses[c];
+      if (this.all[c].length === 0) out.push(`${this.label(c)} does not run in this offer.`);
+      else if (course.placesLeft !== undefined && course.placesLeft <= 0) out.push(`${this.label(c)} has no places left${course.site !== 'home' ? ' at the partner site' : ''}.`);
+      else out.push(`${this.label(c)} is full: every group has been taken.`);
+    }
+    if (rest.length === 0 || this.search(rest, this.usable) !== null) return out;
     // Deletion filter: drop each course whose removal leaves the rest still unplaceable; what remains is a
     // minimal clashing set. Less-wanted courses are tried first so the set keeps the student's favourites.
-    let set = [...courses];
-    for (let i = courses.length - 1; i >= 0; i--) {
-      const without = set.filter((c) => c !== courses[i]);
+    let set = [...rest];
+    for (let i = rest.length - 1; i >= 0; i--) {
+      const without = set.filter((c) => c !== rest[i]);
       if (without.length > 0 && this.search(without, this.usable) === null) set = without;
     }
-    const options = set.map((c) => [...this.usable[c]].sort((a, b) => a - b).map((g) => this.where(g)));
-    const single = options.every((o) => o.length === 1) && new Set(options.map((o) => o[0])).size === 1;
-    if (set.length === 2 && single) {
-      out.push(`${name(set[0])} and ${name(set[1])} both run only in ${options[0][0]}.`);
+    const places = set.map((c) => this.placesText(c));
+    const only = (c: number) => new Set([...this.usable[c]].map((g) => this.where(g))).size === 1;
+    const listed = listWords(set.map((c, i) => `${this.label(c)}${i === 0 ? ' can go' : ''} ${only(c) ? 'only in' : 'in'} ${places[i]}`));
+    // With two-year groups only, the clash is a counting one (Hall's condition): the courses need more
+    // blocks than they have places in between them. Say the count; otherwise just say they overlap.
+    const twoYear = set.every((c) => this.usable[c].every((g) => this.offer.years.every((y) => this.offer.groups[g].years.includes(y))));
+    const blocks = new Set(set.flatMap((c) => [...this.usable[c]].flatMap((g) => this.offer.groups[g].blocks)));
+    const need = set.reduce((sum, c) => sum + this.offer.courses[c].span, 0);
+    const doubles = set.some((c) => this.offer.courses[c].span === 2);
+    if (set.length === 2 && places[0] === places[1] && blocks.size === 1) {
+      out.push(`${this.label(set[0])} and ${this.label(set[1])} both have places only in ${places[0]}, so you cannot take both.`);
+    } else if (twoYear && need > blocks.size) {
+      const list = [...blocks].sort((a, b) => this.offer.blocks.indexOf(a) - this.offer.blocks.indexOf(b));
+      out.push(
+        `${listed}: together they need ${need} blocks${doubles ? ' (a double option takes two)' : ''} but have places in only ${blocks.size} ` +
+          `(${listWords(list)}), so they cannot all be taken.`,
+      );
     } else {
-      const parts = set.map((c, i) => `${name(c)} in ${listWords(options[i], 'or')}`);
-      out.push(`${listWords(set.map(name))} cannot all be placed: there are places for ${listWords(parts)}, and these overlap.`);
+      out.push(`${listed}: these overlap, so they cannot all be taken.`);
     }
     // Capacity: when the same courses would fit if full groups had room, say which groups are full.
     if (this.search(set, this.all) !== null) {
       for (const c of set) {
         for (const g of this.all[c]) {
-          if (this.offer.groups[g].free <= 0) out.push(`The ${name(c)} group in ${this.where(g)} is full.`);
+          if (this.offer.groups[g].free <= 0) out.push(`The ${this.offer.courses[c].name} group in ${this.where(g)} is full.`);
         }
       }
     }

@@ -349,7 +349,7 @@ export class RuleBook {
 
     if (pw && pw.choices !== undefined && chosen.length !== pw.choices) {
       broken.push({
-        text: `The ${pw.name} pathway asks for ${pw.choices} choice${pw.choices === 1 ? '' : 's'}; this combination has ${chosen.length}.`,
+        text: `The pathway “${pw.name}” asks for ${pw.choices} choice${pw.choices === 1 ? '' : 's'}; this combination has ${chosen.length}.`,
         source: `${pw.source}.choices`,
         courses: [],
       });
@@ -361,7 +361,8 @@ export class RuleBook {
         const rule = r.rule as CountRule;
         const hit = chosen.filter((c) => r.courses.has(c));
         const hitNames = hit.map((c) => this.name(c));
-        const inPathway = pw && r.source.startsWith('pathways') ? ` on the ${pw.name} pathway` : '';
+        // Pathway names can be long sentences ("EBacc route: a language and a humanity"), so quote them.
+        const inPathway = pw && r.source.startsWith('pathways') ? ` on the pathway “${pw.name}”` : '';
         if (rule.min !== undefined && hit.length < rule.min) {
           const have = hit.length === 0 ? 'none is chosen' : `only ${listWords(hitNames)} ${hit.length === 1 ? 'is' : 'are'} chosen`;
           broken.push({
@@ -419,7 +420,9 @@ export class RuleBook {
         seen.set(code, list);
       }
       for (const [code, hit] of seen) {
-        if (hit.length > 1) {
+        // A school usually writes its own rule for such a pair (Food with Hospitality): say it once.
+        const said = broken.some((b) => hit.every((c) => b.courses.includes(c)));
+        if (hit.length > 1 && !said) {
           broken.push({
             text: `${listWords(hit.map((c) => this.name(c)))} share the discount code ${code}, so only one would count; choose one of them.`,
             source: 'discountCode',

@@ -154,7 +154,7 @@ describe('preview: the small school', () => {
     expect(previewCombination(offer, { choices: ['STA', 'FIN'] }).fits).toBe(true);
     const r = previewCombination(offer, { choices: ['STA', 'FRE'] });
     expect(r.fits).toBe(false);
-    expect(r.clash).toEqual(['STA and FRE cannot all be placed: there are places for STA in block A (Year 10 only) and FRE in block A, and these overlap.']);
+    expect(r.clash).toEqual(['Statistics (STA) can go only in block A (Year 10 only) and French (FRE) only in block A: these overlap, so they cannot all be taken.']);
   });
 
   it('places a double option in both its blocks and counts a partner-site group in its block', () => {
@@ -164,19 +164,44 @@ describe('preview: the small school', () => {
     // ENR has no places left on its quota.
     const enr = previewCombination(offer, { choices: ['ENR'] });
     expect(enr.fits).toBe(false);
-    expect(enr.clash).toEqual(['ENR (Engineering) has no places left at the partner site.']);
+    expect(enr.clash).toEqual(['Engineering (ENR) has no places left at the partner site.']);
     offer.courses.find((c) => c.id === 'ENR')!.placesLeft = 2;
     // Both run in C only once full HIS-1 (A) is out of reach; the clash says so.
-    expect(previewCombination(offer, { choices: ['ENR', 'HIS'] }).clash).toEqual(['ENR and HIS both run only in block C.', 'The HIS group in block A is full.']);
+    expect(previewCombination(offer, { choices: ['ENR', 'HIS'] }).clash).toEqual(['Engineering (ENR) and History (HIS) both have places only in block C, so you cannot take both.', 'The History group in block A is full.']);
   });
 
   it('says when the only group is full and when a course runs no group', () => {
     const offer = smallOffer();
-    expect(previewCombination(offer, { choices: ['ART'] }).clash).toEqual(['Every ART group is full.']);
-    expect(previewCombination(offer, { choices: ['TRI'] }).clash).toEqual(['TRI (Triple Science) runs no group in this offer.']);
+    expect(previewCombination(offer, { choices: ['ART'] }).clash).toEqual(['Art (ART) is full: every group has been taken.']);
+    expect(previewCombination(offer, { choices: ['TRI'] }).clash).toEqual(['Triple Science (TRI) does not run in this offer.']);
     // HIS-1 (A) is full, HIS-2 is in C with ENR... with FRE in A the only HIS left is C.
     const r = previewCombination(offer, { choices: ['HIS', 'FRE', 'GEO', 'SPA'] });
     expect(r.fits).toBe(false);
+  });
+
+  it('explains a full course and the clash among the other courses, counting blocks in words', () => {
+    const course = (id: string, name: string, span: 1 | 2 = 1): OfferCourse => ({ id, name, kind: 'GCSE', tags: [], years: [10, 11], span, site: 'home' });
+    const group = (id: string, course: string, blocks: string[], free = 3): OfferGroup => ({ id, course, blocks, years: [10, 11], free });
+    const offer: Offer = {
+      format: 'ks4-offer/1',
+      name: 'clash words',
+      blocks: ['A', 'B', 'C', 'D'],
+      years: [10, 11],
+      courses: [course('DRA', 'Drama'), course('SPA', 'Spanish'), course('HOS', 'Hospitality and Catering'), course('FOO', 'Food'), course('ENG', 'Engineering', 2), course('HIS', 'History')],
+      // Two Spanish groups in block B are one place to a student: "block B or C", not "block B, B or C".
+      groups: [group('DRA-1', 'DRA', ['B']), group('SPA-1', 'SPA', ['B']), group('SPA-2', 'SPA', ['B']), group('SPA-3', 'SPA', ['C']), group('HOS-1', 'HOS', ['C']), group('HOS-2', 'HOS', ['B']), group('FOO-1', 'FOO', ['D'], 0), group('ENG-1', 'ENG', ['A', 'D']), group('HIS-1', 'HIS', ['A']), group('HIS-2', 'HIS', ['D'])],
+      pathways: [],
+      rules: [],
+    };
+    const r = previewCombination(offer, { choices: ['DRA', 'SPA', 'HOS', 'FOO'] });
+    expect(r.fits).toBe(false);
+    expect(r.clash).toEqual([
+      'Food (FOO) is full: every group has been taken.',
+      'Drama (DRA) can go only in block B, Spanish (SPA) in block B or C and Hospitality and Catering (HOS) in block B or C: together they need 3 blocks but have places in only 2 (B and C), so they cannot all be taken.',
+    ]);
+    expect(previewCombination(offer, { choices: ['ENG', 'HIS'] }).clash).toEqual([
+      'Engineering (ENG) can go only in blocks A and D and History (HIS) in block A or D: together they need 3 blocks (a double option takes two) but have places in only 2 (A and D), so they cannot all be taken.',
+    ]);
   });
 
   it('puts the reserve first among alternatives and ranks the same department above others', () => {
@@ -194,7 +219,7 @@ describe('preview: the small school', () => {
   it('suggests alternatives that repair a broken rule even when the combination fits', () => {
     const r = previewCombination(smallOffer(), { choices: ['HIS', 'GEO', 'MUS', 'BTS'], pathway: 'EB' });
     expect(r.fits).toBe(true);
-    expect(r.broken).toEqual(['Choose at least 1 language course (French or Spanish) on the EBacc pathway; none is chosen.']);
+    expect(r.broken).toEqual(['Choose at least 1 language course (French or Spanish) on the pathway “EBacc”; none is chosen.']);
     expect(r.alternatives.length).toBeGreaterThan(0);
     for (const a of r.alternatives) expect(a.choices.some((c) => c === 'FRE' || c === 'SPA')).toBe(true);
   });
@@ -202,7 +227,7 @@ describe('preview: the small school', () => {
   it('adds a course when the pathway asks for more choices', () => {
     const r = previewCombination(smallOffer(), { choices: ['HIS', 'FRE', 'GEO'], pathway: 'EB' });
     expect(r.fits).toBe(true);
-    expect(r.broken).toEqual(['The EBacc pathway asks for 4 choices; this combination has 3.']);
+    expect(r.broken).toEqual(['The pathway “EBacc” asks for 4 choices; this combination has 3.']);
     expect(r.alternatives.every((a) => a.choices.length === 4)).toBe(true);
     expect(r.alternatives.filter((a) => a.distance === 1).map((a) => a.changes[0].in).sort()).toEqual(['BTS', 'CHD', 'MUS', 'PEG']);
     expect(r.alternatives[0].changes[0].out).toBeNull();

@@ -13,21 +13,21 @@ describe('choice rules', () => {
 
   it('reports a wrong number of choices for the pathway', () => {
     const r = book().check({ choices: ['HIS', 'FRE', 'ART'], pathway: 'EB' });
-    expect(r.broken.map((b) => b.text)).toEqual(['The EBacc pathway asks for 4 choices; this combination has 3.']);
+    expect(r.broken.map((b) => b.text)).toEqual(['The pathway “EBacc” asks for 4 choices; this combination has 3.']);
     expect(r.broken[0].source).toBe('pathways[0].choices');
   });
 
   it('reports a missing language by tag, naming the courses that would do', () => {
     const r = book().check({ choices: ['HIS', 'GEO', 'ART', 'MUS'], pathway: 'EB' });
     expect(r.broken).toHaveLength(1);
-    expect(r.broken[0].text).toBe('Choose at least 1 language course (French or Spanish) on the EBacc pathway; none is chosen.');
+    expect(r.broken[0].text).toBe('Choose at least 1 language course (French or Spanish) on the pathway “EBacc”; none is chosen.');
     expect(r.broken[0].source).toBe('pathways[0].rules[0]');
   });
 
   it('reports too many technical awards and names them', () => {
     const r = book().check({ choices: ['CHD', 'BTS', 'HIS'], pathway: 'VOC' });
     expect(r.broken.map((b) => b.text)).toEqual([
-      'Choose at most 1 technical-award course (Child Development, BTEC Sport or Engineering) on the Vocational pathway; Child Development and BTEC Sport make 2.',
+      'Choose at most 1 technical-award course (Child Development, BTEC Sport or Engineering) on the pathway “Vocational”; Child Development and BTEC Sport make 2.',
     ]);
     expect(r.broken[0].courses).toEqual(['CHD', 'BTS']);
   });
@@ -45,6 +45,13 @@ describe('choice rules', () => {
     const r = book().check({ choices: ['PEG', 'BTS', 'HIS'] });
     expect(r.broken.map((b) => b.text)).toEqual(['GCSE PE and BTEC Sport share the discount code PE1, so only one would count; choose one of them.']);
     expect(r.broken[0].source).toBe('discountCode');
+  });
+
+  it('says a pair once when a school rule and a shared discount code both forbid it', () => {
+    const s = smallScenario();
+    const withRule = new RuleBook({ ...s, rules: [...((s as { rules?: unknown[] }).rules ?? []), { notTogether: ['PEG', 'BTS'] }] });
+    const r = withRule.check({ choices: ['PEG', 'BTS', 'HIS'] });
+    expect(r.broken.map((b) => b.text)).toEqual(['GCSE PE and BTEC Sport cannot be taken together; choose one of them.']);
   });
 
   it('checks eligibility on a student attribute, for choices and reserves', () => {

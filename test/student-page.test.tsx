@@ -28,7 +28,7 @@ describe('StudentPage', () => {
   it('shows a clash, its reason and alternatives for a combination that does not fit', () => {
     const html = renderToStaticMarkup(<StudentPage offer={offer()} initialChoices={['HIS', 'FRE', 'ART', 'BTS']} initialReserves={['SPA']} />);
     expect(html).toContain('These courses cannot all be taken together.');
-    expect(html).toContain('Every ART group is full.');
+    expect(html).toContain('Art (ART) is full: every group has been taken.');
     expect(html).toContain('Nearby combinations that work');
     expect(html).toContain('Spanish instead of Art');
   });
