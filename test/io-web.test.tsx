@@ -9,7 +9,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Course } from '../solver/types';
 import { guessStudentMapping, importStudents, readTable, readCsvText } from '../data/io';
-import { ExportButtons, EXPORTS, ImportWizard, Letters, fileStem } from '../web/io';
+import { ExportButtons, EXPORTS, ImportWizard, Letters, TemplateLinks, fileStem, templateBytes } from '../web/io';
+import { templateFiles } from '../data/io/templates';
 import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows } from '../web/io/wizard-logic';
 import { parseOffer } from '../solver/offer';
 import { result, scenario } from './fixtures/io/solved';
@@ -24,6 +25,31 @@ describe('ImportWizard', () => {
     expect(html).toContain('aria-current="step">Choose a file');
     expect(html).toMatch(/<input type="file" accept=".csv,.tsv,.txt,.xlsx"/);
     expect(html).toContain('Cancel');
+    // The blank choices templates are linked from the first step.
+    expect(html).toContain('data-template="choices-template.csv"');
+    expect(html).toContain('data-template="choices-template.xlsx"');
+    expect(html).not.toContain('data-template="offer-template.csv"');
+  });
+});
+
+describe('blank templates in the app', () => {
+  it('the export panel links every template, and the page makes the same files as data/templates/', async () => {
+    const html = renderToStaticMarkup(<ExportButtons scenario={scenario} />);
+    for (const t of templateFiles()) expect(html).toContain(`data-template="${t.name}"`);
+    expect(renderToStaticMarkup(<TemplateLinks kinds={['offer']} />)).toContain('Blank offer (course list) template (.xlsx)');
+    const { readSheet } = await import('read-excel-file/universal');
+    for (const t of templateFiles()) {
+      const made = await templateBytes(t);
+      const committed = new Uint8Array(readFileSync(join(__dirname, '..', 'data', 'templates', t.name)));
+      if (t.kind === 'csv') expect(made).toEqual(committed);
+      else {
+        for (const sheet of t.sheets!) {
+          const a = await readSheet(made.slice().buffer as ArrayBuffer, sheet.name);
+          const b = await readSheet(committed.slice().buffer as ArrayBuffer, sheet.name);
+          expect(a).toEqual(b);
+        }
+      }
+    }
   });
 });
 

@@ -23,6 +23,7 @@ import {
 import { publishOffer } from '../../solver/publish';
 import { browserDownload, fileStem, MIME, type DownloadFn } from './download';
 import { PrintLettersButton, type LetterText } from './Letters';
+import { TemplateLinks } from './Templates';
 
 export interface ExportButtonsProps {
   scenario: Scenario;
@@ -90,6 +91,7 @@ export function ExportButtons(props: ExportButtonsProps) {
       ))}
       {result ? <PrintLettersButton scenario={scenario} result={result} text={props.letterText} /> : <button type="button" disabled title="Solve the scenario first">Print letters</button>}
       {error && <p role="alert">{error}</p>}
+      <TemplateLinks download={download} label="Blank templates to fill in" />
     </div>
   );
 }

@@ -22,6 +22,8 @@ import {
   type StudentMapping,
   type Table,
 } from '../../data/io';
+import type { DownloadFn } from './download';
+import { TemplateLinks } from './Templates';
 import { workerReader, type TableReader } from './worker-reader';
 import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows, STEPS, type ImportSummary, type WizardStep } from './wizard-logic';
 
@@ -37,6 +39,8 @@ export interface ImportWizardProps {
   onCancel?: () => void;
   /** How files are read; default a Web Worker when the page can start one (see worker-reader.ts). */
   readFile?: TableReader;
+  /** How the blank templates are saved; default the browser's download. */
+  download?: DownloadFn;
 }
 
 const ISSUE_LIST_LIMIT = 200;
@@ -171,6 +175,7 @@ export function ImportWizard(props: ImportWizardProps) {
             {readError}
           </p>
         )}
+        <TemplateLinks kinds={['choices']} download={props.download} label="No file yet? Start from a blank template" />
       </section>
     );
   } else if (step === 'columns' && table && file) {
@@ -206,6 +211,18 @@ export function ImportWizard(props: ImportWizardProps) {
             </label>
           )}
         </p>
+        {table.rowProblems.some((p) => p.row <= table.headerRow) && (
+          <ul className="ks4-io-note" aria-label="Problems above the data">
+            {table.rowProblems
+              .filter((p) => p.row <= table.headerRow)
+              .map((p) => (
+                <li key={`${p.row}-${p.columnIndex ?? ''}`}>
+                  Row {p.row}
+                  {p.row === table.headerRow ? ' (the header row)' : ''}: {p.message}
+                </li>
+              ))}
+          </ul>
+        )}
         {missingColumns.length > 0 && <p className="ks4-io-note">Columns remembered from last time but not in this file: {missingColumns.join(', ')}.</p>}
         <div className="ks4-io-grid">
           <ColumnSelect id="ks4-io-id" headers={table.headers} label="Student id" value={mapping.id} onChange={(v) => updateMapping({ ...mapping, id: v })} />
@@ -387,7 +404,7 @@ export function ImportWizard(props: ImportWizardProps) {
               return g.issues.map((i, k) => (
                 <tr key={`${g.row}-${k}`} className={i.decided ? 'decided' : 'open'}>
                   <td>{i.row}</td>
-                  <td>{i.column}</td>
+                  <td>{i.column || '(whole row)'}</td>
                   <td>{i.value}</td>
                   <td>
                     {i.message}

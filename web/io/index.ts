@@ -5,3 +5,4 @@ export { Letters, PrintLettersButton, LETTER_CSS, type LetterText } from './Lett
 export { browserDownload, fileStem, MIME, type DownloadFn } from './download';
 export type { ImportSummary, WizardStep } from './wizard-logic';
 export { workerReader, mainThreadReader, type TableReader } from './worker-reader';
+export { TemplateLinks, templateBytes, type TemplateKind } from './Templates';
