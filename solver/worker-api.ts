@@ -45,7 +45,7 @@ export function createSolverApi(): SolverApi {
       cancelled = false;
       const fixed: Scenario = { ...scenario, mode: 'fit', groups: groups.map((g) => ({ ...g, students: undefined })) };
       // No exact pieces here: a drag must answer at once; the full solve proves things.
-      return solve(fixed, { timeSeconds: options?.timeSeconds ?? 0.15, seed: options?.seed ?? 1, exact: false, shouldStop: () => cancelled });
+      return solve(fixed, { timeSeconds: options?.timeSeconds ?? 0.05, seed: options?.seed ?? 1, exact: false, shouldStop: () => cancelled });
     },
   };
 }
