@@ -23,8 +23,9 @@
  *                          the course's quota is used up
  *   all[c]               = every group index of course c (for "would it fit with room to spare" questions)
  */
-import { parseOffer, formatOfferIssues, type Offer } from './offer';
+import { OFFER_FORMAT, parseOffer, formatOfferIssues, type Offer } from './offer';
 import { RuleBook, listWords, suggest, type AttributeValue } from './rules';
+import { Rng } from './rng';
 
 export interface PreviewRequest {
   /** Course ids, most wanted first. */
@@ -573,4 +574,93 @@ export function createPreviewer(offer: Offer): Previewer {
 
 export function previewCombination(offer: Offer, request: PreviewRequest, options?: PreviewOptions): PreviewResult {
   return createPreviewer(offer).preview(request, options);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Benchmark (the issue's target: a preview of a 5-block offer of 40 courses in under 20 ms). Not a timed
+// unit test: a shared test machine makes wall-clock assertions flaky. test/bench calls this and prints it.
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * A seeded synthetic offer: `blocks` blocks, `courses` courses (about one in thirteen a double option,
+ * some one-year), one to three groups each with a fifth of them full, six tags, eight departments, a
+ * pathway "P" asking for `choices` choices with a tag rule, and one notTogether rule.
+ */
+export function benchmarkOffer(options: { seed?: number; courses?: number; blocks?: number; choices?: number } = {}): Offer {
+  const rng = new Rng(options.seed ?? 11);
+  const nCourses = options.courses ?? 40;
+  const blocks = 'ABCDEFGH'.slice(0, options.blocks ?? 5).split('');
+  const nb = blocks.length;
+  const courses: Offer['courses'] = [];
+  const groups: Offer['groups'] = [];
+  for (let i = 0; i < nCourses; i++) {
+    const span = i % 13 === 5 ? 2 : 1;
+    const years = i % 17 === 3 ? [10] : i % 19 === 4 ? [11] : [10, 11];
+    courses.push({ id: `K${i}`, name: `Course ${i}`, kind: 'GCSE', tags: [`t${i % 6}`], department: `d${i % 8}`, years, span, site: 'home' });
+    const n = 1 + Math.floor(rng.float() * 3);
+    for (let k = 0; k < n; k++) {
+      const b = Math.floor(rng.float() * nb);
+      groups.push({ id: `K${i}-${k + 1}`, course: `K${i}`, blocks: span === 2 ? [blocks[b], blocks[(b + 1) % nb]] : [blocks[b]], years, free: rng.float() < 0.2 ? 0 : 1 + Math.floor(rng.float() * 10) });
+    }
+  }
+  return {
+    format: OFFER_FORMAT,
+    name: `benchmark: ${nb} blocks, ${nCourses} courses`,
+    blocks,
+    years: [10, 11],
+    courses,
+    groups,
+    pathways: [{ id: 'P', name: 'Benchmark pathway', choices: options.choices ?? 5, rules: [{ min: 1, from: ['tag:t1'] }] }],
+    rules: [{ notTogether: ['K1', 'K2'] }],
+  };
+}
+
+export interface PreviewBenchmark {
+  offer: string;
+  courses: number;
+  blocks: number;
+  /** Previews timed (after `warmup` untimed ones on the same previewer, as the student page keeps one). */
+  runs: number;
+  medianMs: number;
+  p90Ms: number;
+  maxMs: number;
+  /** How many of the timed combinations did not fit (the expensive case: alternatives are searched). */
+  notFitting: number;
+  /** How many of the timed previews went on to distance two. */
+  distanceTwo: number;
+}
+
+/**
+ * Time `runs` previews of random combinations (seeded) on one previewer. With a pathway whose `choices`
+ * is set, combinations have that many courses and follow it; otherwise `size` courses (default 4).
+ */
+export function benchmarkPreview(options: { offer?: Offer; runs?: number; warmup?: number; seed?: number; pathway?: string; size?: number } = {}): PreviewBenchmark {
+  const offer = options.offer ?? benchmarkOffer();
+  const previewer = createPreviewer(offer);
+  const rng = new Rng(options.seed ?? 5);
+  const pathway = options.pathway ?? (options.offer ? undefined : 'P');
+  const size = options.size ?? offer.pathways.find((p) => p.id === pathway)?.choices ?? 4;
+  const runs = options.runs ?? 200;
+  const warmup = options.warmup ?? 10;
+  const ids = offer.courses.map((c) => c.id);
+  const times: number[] = [];
+  let notFitting = 0;
+  let distanceTwo = 0;
+  for (let t = 0; t < warmup + runs; t++) {
+    const picked = new Set<string>();
+    while (picked.size < Math.min(size, ids.length)) picked.add(ids[Math.floor(rng.float() * ids.length)]);
+    const choices = [...picked];
+    const spare = ids.filter((id) => !picked.has(id));
+    const reserves = spare.length > 0 ? [spare[Math.floor(rng.float() * spare.length)]] : [];
+    const start = performance.now();
+    const r = previewer.preview({ choices, reserves, pathway });
+    const ms = performance.now() - start;
+    if (t < warmup) continue;
+    times.push(ms);
+    if (!r.fits) notFitting++;
+    if (r.alternatives.some((a) => a.distance === 2)) distanceTwo++;
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))];
+  return { offer: offer.name, courses: offer.courses.length, blocks: offer.blocks.length, runs, medianMs: at(0.5), p90Ms: at(0.9), maxMs: times[times.length - 1], notFitting, distanceTwo };
 }
