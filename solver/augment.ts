@@ -50,22 +50,11 @@ export class Augmenter {
     while (head < tail) {
       const g = this.queue[head++];
       if (st.slotLoad[g] < st.slotCap[g]) {
-        this.apply(st, g);
+        this.apply(st, g, -1);
         this.dropSpareReserve(st, s);
         return true;
       }
-      for (let j = st.slotHead[g]; j >= 0; j = st.seatNext[j]) {
-        if (m.fixedSeat[j] >= 0) continue;
-        const t = (j / m.seatWidth) | 0;
-        const otherCells = st.studentCells[t] & ~st.slotCells[g];
-        for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
-          if (this.visited[h] === stamp || st.slotPlacement[h] < 0 || st.slotCells[h] & otherCells) continue;
-          this.visited[h] = stamp;
-          this.parentGroup[h] = g;
-          this.parentSeat[h] = j;
-          this.queue[tail++] = h;
-        }
-      }
+      tail = this.expand(st, c, g, stamp, tail);
     }
     return false;
   }
@@ -103,37 +92,40 @@ export class Augmenter {
     while (head < tail) {
       const g = this.queue[head++];
       if (g !== from && st.slotLoad[g] <= atMost && st.slotLoad[g] < st.slotCap[g]) {
-        // Walk back: each step moves one student from parentGroup into the next group.
-        let h = g;
-        while (h !== from) {
-          const seatIndex = this.parentSeat[h];
-          const prev = this.parentGroup[h];
-          st.setSeat(seatIndex, -1);
-          st.setSeat(seatIndex, h);
-          h = prev;
-        }
+        this.parentGroup[from] = -1; // the chain starts with a student already in `from`
+        this.apply(st, g, from);
         return true;
       }
-      for (let j = st.slotHead[g]; j >= 0; j = st.seatNext[j]) {
-        if (m.fixedSeat[j] >= 0) continue;
-        const t = (j / m.seatWidth) | 0;
-        const otherCells = st.studentCells[t] & ~st.slotCells[g];
-        for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
-          if (this.visited[h] === stamp || st.slotPlacement[h] < 0 || st.slotCells[h] & otherCells) continue;
-          this.visited[h] = stamp;
-          this.parentGroup[h] = g;
-          this.parentSeat[h] = j;
-          this.queue[tail++] = h;
-        }
-      }
+      tail = this.expand(st, c, g, stamp, tail);
     }
     return false;
   }
 
-  /** Walks the path back from the group with a free seat: each student moves one group along. */
-  private apply(st: State, end: number): void {
+  /**
+   * Queues every group of course c that some student of group g could move to (their other courses allow
+   * it), remembering who would move. Returns the new queue tail.
+   */
+  private expand(st: State, c: number, g: number, stamp: number, tail: number): number {
+    const m = this.m;
+    for (let j = st.slotHead[g]; j >= 0; j = st.seatNext[j]) {
+      if (m.fixedSeat[j] >= 0) continue;
+      const t = (j / m.seatWidth) | 0;
+      const otherCells = st.studentCells[t] & ~st.slotCells[g];
+      for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
+        if (this.visited[h] === stamp || st.slotPlacement[h] < 0 || st.slotCells[h] & otherCells) continue;
+        this.visited[h] = stamp;
+        this.parentGroup[h] = g;
+        this.parentSeat[h] = j;
+        this.queue[tail++] = h;
+      }
+    }
+    return tail;
+  }
+
+  /** Walks the path back from group `end` to `start`: each student on it moves one group along. */
+  private apply(st: State, end: number, start: number): void {
     let g = end;
-    while (g >= 0) {
+    while (g !== start && g >= 0) {
       const seatIndex = this.parentSeat[g];
       const from = this.parentGroup[g];
       st.setSeat(seatIndex, -1);

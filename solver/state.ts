@@ -128,27 +128,21 @@ export class State {
 
   /** The score the search minimises, with the current penalty weights. */
   score(): number {
-    const t = this.t;
-    return (
-      this.w.overflow * (t.overflow + t.placesOver) +
-      this.w.small * t.small +
-      this.w.resources * (t.unstaffed + t.unroomed) +
-      W.notFull * t.notFull +
-      W.unmet * t.unmet -
-      W.reserve * t.reserves +
-      W.group * t.openGroups +
-      W.even * t.sumSquares
-    );
+    return this.weighted(this.w.overflow, this.w.small, this.w.resources, this.w.resources);
   }
 
   /** The objective with the fixed weights: how solutions found at different moments are compared. */
   objective(): number {
+    return this.weighted(W.overflow, W.small, W.unstaffed, W.unroomed);
+  }
+
+  private weighted(overflow: number, small: number, unstaffed: number, unroomed: number): number {
     const t = this.t;
     return (
-      W.overflow * (t.overflow + t.placesOver) +
-      W.small * t.small +
-      W.unstaffed * t.unstaffed +
-      W.unroomed * t.unroomed +
+      overflow * (t.overflow + t.placesOver) +
+      small * t.small +
+      unstaffed * t.unstaffed +
+      unroomed * t.unroomed +
       W.notFull * t.notFull +
       W.unmet * t.unmet -
       W.reserve * t.reserves +
