@@ -65,6 +65,11 @@ export interface EquityReport {
   worstOff: WorstOff[];
   /** The largest gap in the fully-satisfied rate over every attribute; null without attributes. */
   biggestGap: (Gap & { attribute: string }) | null;
+  /**
+   * Per metric (`fullySatisfiedRate`, `fill:a8`, `requirementsMet:ebacc`, ...), the attribute with the
+   * largest gap: where an offer that satisfies everyone still leaves a group with less. Empty without attributes.
+   */
+  biggestGaps: Record<string, Gap & { attribute: string }>;
 }
 
 export interface EquityOptions {
@@ -77,6 +82,11 @@ const NOT_RECORDED = '(not recorded)';
 const MAX_NUMERIC_VALUES = 6;
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Band names that have an order (prior attainment "low", "middle", "high"): shown low to high, not A to Z. */
+const ORDINAL = new Map<string, number>([
+  ['low', 0], ['lower', 0], ['middle', 1], ['mid', 1], ['medium', 1], ['average', 1], ['high', 2], ['higher', 2],
+]);
 
 function metricsOf(list: readonly EquityStudent[], fillIds: string[], reqIds: string[]): Record<string, number> {
   const n = list.length;
@@ -119,6 +129,7 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
   for (const s of students) for (const k of Object.keys(s.attributes)) names.add(k);
   const attributes: AttributeBreakdown[] = [];
   let biggest: (Gap & { attribute: string }) | null = null;
+  const biggestByMetric: Record<string, Gap & { attribute: string }> = {};
 
   for (const attr of [...names].sort()) {
     const present = students.map((s) => s.attributes[attr]).filter((v) => v !== undefined && v !== null);
@@ -143,9 +154,13 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
       const list = byValue.get(key);
       if (list) list.push(s); else byValue.set(key, [s]);
     }
+    const keys = [...byValue.keys()];
+    const ordinal = keys.every((k) => k === NOT_RECORDED || ORDINAL.has(k.toLowerCase()));
     const order = cuts
-      ? [...byValue.keys()].sort((a, b) => ['low', 'middle', 'high', '('].findIndex((p) => a.startsWith(p)) - ['low', 'middle', 'high', '('].findIndex((p) => b.startsWith(p)))
-      : [...byValue.keys()].sort((a, b) => (a === NOT_RECORDED ? 1 : b === NOT_RECORDED ? -1 : a < b ? -1 : a > b ? 1 : 0));
+      ? keys.sort((a, b) => ['low', 'middle', 'high', '('].findIndex((p) => a.startsWith(p)) - ['low', 'middle', 'high', '('].findIndex((p) => b.startsWith(p)))
+      : keys.sort((a, b) => (a === NOT_RECORDED ? 1 : b === NOT_RECORDED ? -1
+        : ordinal ? ORDINAL.get(a.toLowerCase())! - ORDINAL.get(b.toLowerCase())!
+        : a < b ? -1 : a > b ? 1 : 0));
     const groups: GroupFigures[] = order.map((value) => {
       const list = byValue.get(value)!;
       return { value, students: list.length, small: list.length < minGroup, metrics: metricsOf(list, fillIds, reqIds) };
@@ -155,8 +170,10 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
     const gaps: Gap[] = [];
     if (compared.length >= 2) {
       for (const metric of Object.keys(compared[0].metrics)) {
+        // Highest: the first group with the top value; lowest: the last group with the bottom value, so
+        // that with every group level the two still name different groups (a gap of 0 between them).
         let hi = compared[0];
-        let lo = compared[0];
+        let lo = compared[compared.length - 1];
         for (const g of compared) {
           if (g.metrics[metric] > hi.metrics[metric]) hi = g;
           if (g.metrics[metric] < lo.metrics[metric]) lo = g;
@@ -170,6 +187,10 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
       }
       const sat = gaps.find((g) => g.metric === 'fullySatisfiedRate')!;
       if (!biggest || sat.gap > biggest.gap) biggest = { attribute: attr, ...sat };
+      for (const g of gaps) {
+        const best = biggestByMetric[g.metric];
+        if (!best || g.gap > best.gap) biggestByMetric[g.metric] = { attribute: attr, ...g };
+      }
     }
     for (const g of groups) for (const k of Object.keys(g.metrics)) g.metrics[k] = round(g.metrics[k]);
     attributes.push({ attribute: attr, ...(cuts ? { cuts } : {}), groups, gaps });
@@ -187,5 +208,5 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
     id: s.id, ...(s.name ? { name: s.name } : {}), attributes: s.attributes, unmet: s.unmet,
     choicesMet: s.choicesMet, choices: s.choices, reservesUsed: s.reservesUsed, fill: s.fill,
   }));
-  return { attributes, worstOff, biggestGap: biggest };
+  return { attributes, worstOff, biggestGap: biggest, biggestGaps: biggestByMetric };
 }

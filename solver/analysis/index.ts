@@ -2,8 +2,8 @@
  * Accountability, equity and cost analysis of an offer (issue 5). Pure functions over a Scenario and a
  * Result: no zod, no DOM. See analyse.ts for the entry points and rules.ts for the rule sets as data.
  */
-export { analyseOffer, summariseOffer, summariseAnalysis } from './analyse';
-export type { AnalysisOptions, OfferAnalysis, OfferSummary, StudentAnalysis, RuleSetTotals, EntryWarning } from './analyse';
+export { analyseOffer, summariseOffer, summariseAnalysis, benchmarkAnalysis, ANALYSIS_TARGET_MS } from './analyse';
+export type { AnalysisTiming, AnalysisOptions, OfferAnalysis, OfferSummary, StudentAnalysis, RuleSetTotals, EntryWarning } from './analyse';
 export { ATTAINMENT_8, EBACC_HISTORIC, PROPOSED_2025, DEFAULT_RULE_SETS, KNOWN_TAGS, TECHNICAL_AWARD_KINDS, checkRuleSet } from './rules';
 export type { RuleSet, Bucket, Requirement, Selector } from './rules';
 export { evaluateRuleSet } from './measures';

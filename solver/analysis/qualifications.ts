@@ -96,7 +96,8 @@ export function readCore(scenario: Scenario): CoreSettings {
   const core: CoreSettings = { ...DEFAULT_CORE };
   for (const key of Object.keys(c)) {
     if (!['english', 'maths', 'science'].includes(key)) {
-      problems.push(`core.${key} is not a core setting. The core settings are english, maths and science.`);
+      const near = ['english', 'maths', 'science'].find((k) => editDistance(key.toLowerCase(), k) <= 2);
+      problems.push(`core.${key} is not a core setting. The core settings are english, maths and science.` + (near ? ` Maybe ${near}?` : ''));
     }
   }
   if (c.english !== undefined) {
@@ -178,6 +179,9 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
   const unknownTags = new Map<string, string[]>();
   const codeCourses = new Map<string, Course[]>();
   const tripleInTripleCore: string[] = [];
+  /** Courses tagged plain `science` whose names say what they are: tag hints, reported once each. */
+  const namedTriple: string[] = [];
+  const namedComputing: string[] = [];
 
   for (const course of scenario.courses) {
     courses.set(course.id, course);
@@ -200,6 +204,10 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
       codeCourses.set(code ?? '', list);
     }
     const single = SINGLE_SCIENCES.find((s) => tags.includes(s));
+    if (!technicalAward && tags.includes('science') && single === undefined && !tags.includes('triple-science') && !tags.includes('computing')) {
+      if (/triple|separate sciences|biology.*chemistry|chemistry.*physics/i.test(course.name)) namedTriple.push(course.id);
+      else if (/computer science|computing/i.test(course.name)) namedComputing.push(course.id);
+    }
     const isTriple = !technicalAward && tags.includes('triple-science');
     if (isTriple) {
       // Triple science as an option: three qualifications, each with the code of its science, so that a
@@ -268,6 +276,21 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
       message: `${tripleInTripleCore.join(', ')} ${tripleInTripleCore.length === 1 ? 'is' : 'are'} tagged triple-science, but the core ` +
         `already enters everyone for separate sciences (core.science "triple"), so ${tripleInTripleCore.length === 1 ? 'it adds' : 'they add'} no ` +
         `qualification. Maybe core.science should be "combined"?`,
+    });
+  }
+  if (namedTriple.length > 0) {
+    notices.push({
+      kind: 'science-option', courses: namedTriple,
+      message: `${namedTriple.join(', ')} ${namedTriple.length === 1 ? 'looks' : 'look'} like triple science by name but ${namedTriple.length === 1 ? 'is' : 'are'} ` +
+        `tagged only "science", so ${namedTriple.length === 1 ? 'it counts' : 'they count'} as one science beside the core's combined science, ` +
+        `not as biology, chemistry and physics. Maybe tag ${namedTriple.length === 1 ? 'it' : 'them'} "triple-science"?`,
+    });
+  }
+  if (namedComputing.length > 0) {
+    notices.push({
+      kind: 'science-option', courses: namedComputing,
+      message: `${namedComputing.join(', ')} ${namedComputing.length === 1 ? 'looks' : 'look'} like computer science by name but ${namedComputing.length === 1 ? 'is' : 'are'} ` +
+        `tagged "science", so ${namedComputing.length === 1 ? 'it counts' : 'they count'} as a separate science. Maybe tag ${namedComputing.length === 1 ? 'it' : 'them'} "computing"?`,
     });
   }
   const courseOrder = new Map(scenario.courses.map((c, i) => [c.id, i]));
