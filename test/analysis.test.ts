@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   analyseOffer, ANALYSIS_TARGET_MS, ATTAINMENT_8, AnalysisInputError, benchmarkAnalysis, checkRuleSet, compileCatalogue, costOffer, DEFAULT_RULE_SETS,
-  EBACC_HISTORIC, evaluateRuleSet, PROPOSED_2025, studentQualifications, summariseOffer,
+  EBACC_HISTORIC, evaluateRuleSet, KNOWN_TAGS, PROPOSED_2025, ruleSetTags, studentQualifications, summariseOffer,
 } from '../solver/analysis';
 import type { Course, Result, Scenario, Student } from '../solver/types';
 import { COURSE_CATALOGUE } from '../data/catalogue';
@@ -417,6 +417,25 @@ describe('a rule set is data', () => {
     expect(a.students.find((s) => s.id === 'S11')!.measures.lang2.slotsFilled).toBe(1);
     expect(a.totals.summary.meanA8SlotFill).toBeNull();
   });
+
+  it('a rule set may give a tag of its own a meaning; a rule-set tag no course carries is reported once', () => {
+    expect(ruleSetTags(DEFAULT_RULE_SETS).filter((t) => !KNOWN_TAGS.includes(t))).toEqual([]);
+    const arts = {
+      id: 'arts', name: 'Arts', status: 'proposed' as const, note: 'test',
+      buckets: [{ id: 'arts', label: 'Arts', slots: 2, weight: 1, accepts: { anyTag: ['arts'] } }],
+      requirements: [{ kind: 'entered' as const, id: 'lang', label: 'A language', anyOf: [{ select: { anyTag: ['langauge'] }, min: 1 }] }],
+    };
+    const courses = COURSES.map((c) => (c.id === 'ART' || c.id === 'MUS' ? { ...c, tags: [...(c.tags ?? []), 'arts'] } : c));
+    const { scenario, result } = build(HANDS, {}, courses);
+    const a = analyseOffer(scenario, result, { ruleSets: [arts] });
+    const unknown = a.notices.filter((n) => n.kind === 'unknown-tag');
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0].message).toMatch(/tag "langauge", which no course carries.*Maybe you meant "language"\?/);
+    expect(a.students.find((s) => s.id === 'S01')!.measures.arts.slotsFilled).toBe(2);
+    // With the shipped rule sets the same "arts" tag means nothing and is reported, once.
+    const plain = analyseOffer(scenario, result).notices.filter((n) => n.kind === 'unknown-tag');
+    expect(plain.map((n) => n.courses)).toEqual([['ART', 'MUS']]);
+  });
 });
 
 describe('equity', () => {
@@ -649,6 +668,11 @@ describe('command line', () => {
     expect(run(sPath, rPath, '--contact-ratio', 'lots').err).toMatch(/--contact-ratio is "lots", which is not a number/);
     expect(run(sPath, rPath, '--contact-ratio', '2').code).toBe(1);
     expect(run(join(dir, 'missing.json'), rPath).err).toMatch(/missing\.json does not exist/);
+    const badCore = join(dir, 'bad-core.json');
+    writeFileSync(badCore, JSON.stringify({ ...scenario, core: { science: 'double' } }));
+    const r2 = run(badCore, rPath);
+    expect(r2.code).toBe(1);
+    expect(r2.err).toMatch(/core\.science "double", which is not one of "combined", "triple", "none", false/);
   });
 });
 

@@ -9,7 +9,7 @@ import { checkCostOptions, costOffer, type CostOptions, type CostReport } from '
 import { equityReport, type EquityReport, type EquityStudent, type Gap } from './equity';
 import { evaluateRuleSet, type Discounted, type RuleSetOutcome } from './measures';
 import {
-  AnalysisInputError, compileCatalogue, studentQualifications,
+  AnalysisInputError, compileCatalogue, ruleSetTags, studentQualifications,
   type CatalogueOptions, type CoreSettings, type DataNotice, type Qualification,
 } from './qualifications';
 import { checkRuleSet, DEFAULT_RULE_SETS, type RuleSet } from './rules';
@@ -183,7 +183,7 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     if (problems.length > 20) shown.push(`... and ${problems.length - 20} more problems of the same kinds.`);
     throw new AnalysisInputError(shown);
   }
-  const cat = compileCatalogue(scenario, options);
+  const cat = compileCatalogue(scenario, { ...options, ruleTags: ruleSetTags(ruleSets) });
   const notices = [...cat.notices];
   if (result.scenario !== scenario.name) {
     notices.push({

@@ -8,7 +8,7 @@ export { ATTAINMENT_8, EBACC_HISTORIC, PROPOSED_2025, DEFAULT_RULE_SETS, KNOWN_T
 export type { RuleSet, Bucket, Requirement, Selector } from './rules';
 export { evaluateRuleSet } from './measures';
 export type { RuleSetOutcome, BucketFill, RequirementOutcome } from './measures';
-export { compileCatalogue, studentQualifications, readCore, DEFAULT_CORE, AnalysisInputError } from './qualifications';
+export { compileCatalogue, ruleSetTags, studentQualifications, readCore, DEFAULT_CORE, AnalysisInputError } from './qualifications';
 export type { CoreSettings, Qualification, DataNotice } from './qualifications';
 export { costOffer, DEFAULT_COST_OPTIONS, checkCostOptions } from './cost';
 export type { CostOptions, CostReport } from './cost';

@@ -25,7 +25,7 @@
  * `technical-award` tag, which keeps them out of EBacc and science slots.
  */
 import type { Course, Scenario } from '../types';
-import { KNOWN_TAGS, TECHNICAL_AWARD_KINDS } from './rules';
+import { KNOWN_TAGS, TECHNICAL_AWARD_KINDS, type RuleSet, type Selector } from './rules';
 
 export interface CoreSettings {
   english: 'both' | 'language' | 'none';
@@ -131,10 +131,11 @@ function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-function nearestTag(tag: string): string | null {
+function nearestTag(tag: string, knownTags: Iterable<string> = KNOWN_TAGS): string | null {
   let best: string | null = null;
   let bestD = Math.max(2, Math.floor(tag.length / 3)) + 1;
-  for (const known of KNOWN_TAGS) {
+  for (const known of knownTags) {
+    if (known === tag) continue;
     const d = editDistance(tag.toLowerCase(), known);
     if (d < bestD) { bestD = d; best = known; }
   }
@@ -148,6 +149,30 @@ const SUBJECT_AREAS = ['language', 'history', 'geography', 'science', 'computing
 export interface CatalogueOptions {
   /** When given, discount codes outside this list are reported (once each) as unknown. */
   knownDiscountCodes?: readonly string[];
+  /**
+   * Tags the rule sets in use select on, beyond KNOWN_TAGS: a custom rule set may give a tag of its own
+   * ("arts") a meaning. Tags listed here are not reported as unknown.
+   */
+  ruleTags?: readonly string[];
+}
+
+/** Every tag the selectors of these rule sets name (buckets, full-weight needs, requirements, span areas). */
+export function ruleSetTags(ruleSets: readonly RuleSet[]): string[] {
+  const out = new Set<string>();
+  const add = (sel: Selector | undefined) => {
+    for (const list of [sel?.anyTag, sel?.allTag, sel?.noTag]) for (const t of list ?? []) out.add(t);
+  };
+  for (const r of ruleSets) {
+    for (const b of r.buckets) {
+      add(b.accepts);
+      for (const sel of b.fullWeightNeeds?.selectors ?? []) add(sel);
+    }
+    for (const q of r.requirements) {
+      if (q.kind === 'entered') for (const alt of q.anyOf) add(alt.select);
+      else for (const area of q.areas) add(area.select);
+    }
+  }
+  return [...out].sort();
 }
 
 export function compileCatalogue(scenario: Scenario, options: CatalogueOptions = {}): Catalogue {
@@ -155,6 +180,7 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
   const years = scenario.years && scenario.years.length > 0 ? [...scenario.years] : [10, 11];
   const finalYear = Math.max(...years);
   const notices: DataNotice[] = [];
+  const knownTags = new Set([...KNOWN_TAGS, ...(options.ruleTags ?? [])]);
 
   const coreQualifications: Qualification[] = [];
   const coreQual = (key: string, label: string, tags: string[], size: 1 | 2 = 1): Qualification => ({
@@ -187,7 +213,7 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
     courses.set(course.id, course);
     const ownTags = (course.tags ?? []).map((t) => t.trim()).filter((t) => t !== '');
     for (const t of ownTags) {
-      if (!KNOWN_TAGS.includes(t)) {
+      if (!knownTags.has(t)) {
         const list = unknownTags.get(t) ?? [];
         list.push(course.id);
         unknownTags.set(t, list);
@@ -232,11 +258,23 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
   }
 
   for (const [tag, ids] of [...unknownTags].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const near = nearestTag(tag);
+    const near = nearestTag(tag, knownTags);
     notices.push({
       kind: 'unknown-tag', courses: ids,
       message: `Tag "${tag}" (on ${ids.join(', ')}) means nothing to the accountability rules, so it is ignored there.` +
         (near ? ` Maybe you meant "${near}"?` : ` Known tags: ${KNOWN_TAGS.join(', ')}.`),
+    });
+  }
+  // A rule-set tag that is neither understood here nor carried by any course can never match: most
+  // likely a typo in a rule file. Reported once per tag.
+  const carried = new Set(scenario.courses.flatMap((c) => c.tags ?? []));
+  for (const tag of options.ruleTags ?? []) {
+    if (KNOWN_TAGS.includes(tag) || carried.has(tag)) continue;
+    const near = nearestTag(tag, new Set([...KNOWN_TAGS, ...carried]));
+    notices.push({
+      kind: 'unknown-tag', courses: [],
+      message: `The rule sets select on tag "${tag}", which no course carries and the analysis does not derive, so that part of the rules never matches.` +
+        (near ? ` Maybe you meant "${near}"?` : ' Maybe tag the courses it is meant for?'),
     });
   }
   const known = options.knownDiscountCodes ? new Set(options.knownDiscountCodes) : null;
