@@ -41,7 +41,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   search.construct();
   report('search');
   // Three quarters of the time for the search, the rest for the exact seating and the bound.
-  const searchSeconds = exact ? 0.75 * timeSeconds : timeSeconds;
+  // In fit mode the groups are fixed, so the exact seating (which proves the seating optimal) gets the larger share.
+  const searchSeconds = !exact ? timeSeconds : model.mode === 'fit' ? 0.35 * timeSeconds : 0.75 * timeSeconds;
   await search.run(
     {
       workBudget: searchSeconds * WORK_PER_SECOND,
@@ -72,7 +73,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const reachedBound = model.studentCount - search.st.t.notFull >= (upperBound ?? Infinity);
   if (exact && !options.shouldStop?.() && !(perfect && search.spread() <= 1)) {
     report('seat');
-    const exactSeconds = Math.min(10, Math.max(0.3, 0.12 * timeSeconds));
+    const exactSeconds = model.mode === 'fit' ? Math.max(0.5, 0.6 * timeSeconds) : Math.min(10, Math.max(0.3, 0.12 * timeSeconds));
     const seated = await exactSeating(search, exactSeconds, options.shouldStop);
     if (model.mode === 'fit' && seated !== null) upperBound = seated;
   }

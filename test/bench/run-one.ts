@@ -15,8 +15,14 @@ import type { Result, Scenario } from '../../solver/types';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export function loadInstance(spec: string): { scenario: Scenario; knownOptimum?: number } {
+export async function loadInstance(spec: string): Promise<{ scenario: Scenario; knownOptimum?: number }> {
   const [kind, a, b] = spec.split(':');
+  if (kind === 'fit') {
+    // Fit mode on the groups a 3-second build found (teachers and rooms kept, students let go).
+    const { scenario } = await loadInstance(a.replace(/\//g, ':'));
+    const built = await solve(scenario, { timeSeconds: 3, seed: 1 });
+    return { scenario: { ...scenario, mode: 'fit', groups: built.groups.map(({ students: _s, pinned: _p, ...g }) => g) } };
+  }
   if (kind === 'sample') return { scenario: JSON.parse(readFileSync(`${root}data/samples/${a}.json`, 'utf8')) };
   if (kind === 'gen') return { scenario: generateScenario({ students: Number(a), seed: Number(b) }) };
   if (kind === 'ko') {
@@ -41,7 +47,7 @@ export function sizeSpread(result: Result): number {
 
 async function main() {
   const [spec, time, seed, mode] = process.argv.slice(2);
-  const { scenario, knownOptimum } = loadInstance(spec);
+  const { scenario, knownOptimum } = await loadInstance(spec);
   const started = Date.now();
   const result = await solve(scenario, { timeSeconds: Number(time), seed: Number(seed), stopWhenPerfect: mode === 'first' });
   const wall = (Date.now() - started) / 1000;
