@@ -15,7 +15,7 @@ void initPlanner(
     sample: () => import('../data/samples/sample-240.json').then((m) => structuredClone(m.default)),
     now: () => Date.now(),
   },
-  { autoSolve: true },
+  { autoSolve: true, warm: true },
 );
 
 createRoot(document.getElementById('root')!).render(

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -12,6 +13,11 @@ export interface Ctx {
   context: BrowserContext;
   url: string;
   shots: string;
+}
+
+/** The 1-minute load average per core, to read the timings printed beside it. */
+function loadNow(): string {
+  return `${(loadavg()[0] / availableParallelism()).toFixed(1)} per core`;
 }
 
 const SAMPLE = readFileSync(resolve(import.meta.dirname, '../../data/samples/sample-240.json'), 'utf8');
@@ -56,6 +62,53 @@ async function unnamedControls(page: Page): Promise<string[]> {
       const input = el as HTMLInputElement;
       const named = el.getAttribute('aria-label') || (input.labels && input.labels.length > 0) || (el.tagName === 'BUTTON' && el.textContent?.trim());
       if (!named) bad.push(el.outerHTML.slice(0, 120));
+    }
+    return bad;
+  });
+}
+
+/**
+ * Text whose colour against its background falls below WCAG AA: 4.5:1, or 3:1 for large text (24 px, or
+ * 18.66 px bold). The background is the first opaque one up the tree; text over a gradient or image is
+ * not judged. Returns one line per failing element, with its ratio.
+ */
+async function lowContrast(page: Page): Promise<string[]> {
+  // tsx compiles the named arrow functions below with esbuild's __name helper, which the page lacks.
+  await page.evaluate('globalThis.__name ??= (f) => f');
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const bgOf = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length === 3 || c[3] > 0.9)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const bad: string[] = [];
+    const seen = new Set<Element>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || seen.has(el) || !n.textContent?.trim()) continue;
+      seen.add(el);
+      const st = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || st.visibility === 'hidden' || el.closest('.visually-hidden, option, [aria-hidden=true]')) continue;
+      // Disabled controls are exempt from the contrast rule (WCAG 1.4.3).
+      if (el.closest('button:disabled, select:disabled, input:disabled')) continue;
+      const fg = rgb(st.color);
+      const alpha = fg.length > 3 ? fg[3] : 1;
+      const bg = bgOf(el);
+      const mixed = fg.slice(0, 3).map((v, i) => v * alpha + bg[i] * (1 - alpha));
+      const [a, b] = [lum(mixed), lum(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(st.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) bad.push(`${ratio.toFixed(2)}:1 "${n.textContent.trim().slice(0, 40)}" (${el.tagName.toLowerCase()}.${el.className})`);
     }
     return bad;
   });
@@ -131,12 +184,24 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Solve');
-      for (const route of ['blocks', 'offer', 'students', 'scenarios', 'student']) {
+      for (const route of ['blocks', 'offer', 'students', 'results', 'scenarios', 'student']) {
         await page.goto(`${c.url}#/${route}`);
         await page.locator('main h2').first().waitFor();
+        if (route === 'results') await page.locator('[data-testid=clash-table]').waitFor();
         assert.deepEqual(await unnamedControls(page), [], `unnamed controls on ${route}`);
+        assert.deepEqual(await lowContrast(page), [], `text below WCAG AA contrast on ${route}`);
       }
       await shot(c, 'student-preview');
+      // The contrast check itself finds pale text.
+      await page.evaluate(() => {
+        const p = document.createElement('p');
+        p.id = 'pale';
+        p.style.color = '#bbbbbb';
+        p.textContent = 'pale grey on white';
+        document.querySelector('main')!.append(p);
+      });
+      assert.match((await lowContrast(page)).join(' '), /pale grey on white/);
+      await page.evaluate(() => document.getElementById('pale')!.remove());
     },
   },
   {
@@ -212,8 +277,13 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
         solverTimes.push(Number(/solver (\d+) ms/.exec((await page.locator('[data-testid=reseat-ms]').textContent()) ?? '')?.[1]));
         moved.push(target);
       }
+      const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
       console.log(`    re-seat round trips (ms), drags then keyboard moves: ${times.join(', ')}; of which in the solver: ${solverTimes.join(', ')}`);
-      assert.ok(times.every((t) => t > 0 && t < 2000), `re-seating must answer at once: ${times.join(', ')} ms`);
+      console.log(`    median re-seat round trip ${median} ms: ${median < 200 ? 'under' : 'OVER'} the 200 ms the issue asks for (machine load now: ${loadNow()})`);
+      assert.ok(times.every((t) => t > 0), `every move reports its re-seat time: ${times.join(', ')} ms`);
+      // 200 ms is the aim on an unloaded machine; the tests share two cores with other work, so the
+      // assertion allows twice that for the median and 1 s for any one move.
+      assert.ok(median < 400 && times.every((t) => t < 1000), `re-seating must answer at once: ${times.join(', ')} ms`);
       await shot(c, 'blocks-after-drag');
       // Undo every move: the original figures come back.
       for (let k = 0; k < times.length; k++) await page.getByRole('button', { name: 'Undo' }).click();
@@ -283,6 +353,65 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
     },
   },
   {
+    name: 'a crashed worker leaves the last good blocking on screen with a message; the next solve starts a fresh one',
+    async run(c) {
+      // Own context without the service worker, so the route below sees the worker script's request.
+      const context = await c.context.browser()!.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(`${c.url}#/blocks`);
+        await settled(page);
+        const before = { fully: await figure(page, 'fully'), choices: await figure(page, 'choices'), cards: await page.locator('li.card').count() };
+        // From now on the solver's worker dies as it starts, as a worker that runs out of memory would.
+        let served = 0;
+        await context.route(/\/assets\/worker-[^/]*\.js/, (route) => {
+          served++;
+          return route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("simulated crash: out of memory");' });
+        });
+        await page.reload();
+        await page.locator('[data-testid=figures]').waitFor();
+        assert.equal(await figure(page, 'fully'), before.fully, 'the saved blocking comes back after the reload');
+
+        await page.getByRole('button', { name: 'Solve', exact: true }).click();
+        const alert = page.getByRole('alert');
+        await alert.waitFor({ timeout: 15_000 });
+        const text = (await alert.textContent()) ?? '';
+        assert.match(text, /solver stopped unexpectedly/i);
+        assert.match(text, /last good blocking is still shown/);
+        await page.getByRole('button', { name: 'Solve', exact: true }).waitFor();
+        assert.equal(await figure(page, 'fully'), before.fully);
+        assert.equal(await figure(page, 'choices'), before.choices);
+        assert.equal(await page.locator('li.card').count(), before.cards);
+        await shot({ ...c, page }, 'blocks-worker-crash');
+
+        // A move needs the worker too: the card goes back where it was, with a message.
+        const card = page.locator('section[data-block=A] li.card:not(.continued)').first();
+        const id = (await card.getAttribute('data-group'))!;
+        const select = card.getByLabel(`Move ${id} to block`);
+        const target = (await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).find((v) => v && v !== 'A')!;
+        await select.selectOption(target);
+        await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent?.includes('change was not made'), null, { timeout: 15_000 });
+        await page.locator(`section[data-block=A] li.card[data-group="${id}"]`).waitFor();
+        assert.equal(await figure(page, 'fully'), before.fully);
+        assert.equal(await page.getByRole('button', { name: 'Undo' }).isDisabled(), true, 'the failed move left no undo step');
+        assert.ok(served >= 2, `each call after a crash starts a fresh worker (started ${served})`);
+
+        // The worker is healthy again: the next solve works and replaces the message.
+        await context.unroute(/\/assets\/worker-[^/]*\.js/);
+        await setTimeLimit(page, 2);
+        await page.getByRole('button', { name: 'Solve', exact: true }).click();
+        await page.waitForFunction(() => document.querySelector('[data-testid=message]')?.textContent?.startsWith('Solved'), null, { timeout: 30_000 });
+        await settled(page);
+        assert.match(await figure(page, 'fully'), /^\d+ \/ 240$/);
+        if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join(' | ')}`);
+      } finally {
+        await context.close();
+      }
+    },
+  },
+  {
     name: 'import a broken file: the errors are listed and nothing changes; a good file is imported',
     async run(c) {
       const { page } = c;
@@ -307,6 +436,26 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const text2 = (await alert.textContent()) ?? '';
       assert.match(text2, /courses\[0\]\.maxGroupSize/);
       assert.equal(await rows(), n);
+
+      // A result file that does not validate, and one made for another school: refused, figures kept.
+      await go(c, 'Blocks');
+      await settled(page);
+      const fully = await figure(page, 'fully');
+      const result = {
+        format: 'ks4-result/1', scenario: 'x', groups: [{ id: 'X-1', course: 'XXX', blocks: ['A'], years: [10, 11], staff: [], room: null, students: [] }],
+        students: [], summary: { students: 0, fullySatisfied: 'lots', choices: 0, choicesMet: 0, reservesUsed: 0, groups: 1, seconds: 0, seed: 1 },
+      };
+      await input.setInputFiles({ name: 'bad-result.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(result)) });
+      await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent?.includes('bad-result.json'));
+      const text3 = (await alert.textContent()) ?? '';
+      assert.match(text3, /not a valid result/);
+      assert.match(text3, /summary\.fullySatisfied/);
+      result.summary.fullySatisfied = 0 as never;
+      await input.setInputFiles({ name: 'other-school.result.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(result)) });
+      await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent?.includes('other-school.result.json'));
+      assert.match((await alert.textContent()) ?? '', /result for another scenario[^]*groups\[0\]\.course/);
+      assert.equal(await figure(page, 'fully'), fully);
+      await go(c, 'Scenarios');
 
       const good = JSON.parse(SAMPLE);
       good.name = 'Imported school';
