@@ -97,6 +97,12 @@ const svwsRows: Row[] = [];
 for (const dir of ['blockung001', 'gymabi-ef2018']) for (const seed of seeds) svwsRows.push(...[run(`svws:${dir}`, 10, seed)].filter(keep));
 table('SVWS real data: 10 s per run', svwsRows);
 
+if (!only || 'other'.includes(only)) {
+  console.log('\n## Other speed targets (one process, this machine)\n');
+  const other = spawnSync(tsx, [fileURLToPath(new URL('./other.ts', import.meta.url))], { encoding: 'utf8' });
+  console.log(other.status === 0 ? other.stdout.trim() : `failed: ${other.stderr}`);
+}
+
 console.log('\n## Summary\n');
 if (known.length > 0) {
   const worst = Math.min(...known.map((r) => r.fullySatisfied / r.students));
