@@ -100,6 +100,31 @@ describe('planner screens', () => {
     expect(html).toContain('courses[1].maxGroupSize');
     expect(html).toMatch(/aria-label="GEO max group size"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*aria-label="GEO max group size"/);
     expect(unlabelledControls(html)).toEqual([]);
+    patchItem('courses', 1, { maxGroupSize: SAMPLE.courses[1].maxGroupSize });
+  });
+
+  it('Offer: pathways editable (id, name, choices, rules as lines, add and remove), the rules for every student, course rooms', () => {
+    let html = render('offer');
+    const ids = SAMPLE.pathways!.map((p) => p.id);
+    for (const id of ids) {
+      expect(html).toContain(`aria-label="Pathway ${id} id"`);
+      expect(html).toContain(`aria-label="Remove pathway ${id}"`);
+      expect(html).toMatch(new RegExp(`<textarea[^>]*aria-label="Pathway ${id} rules, one a line"`));
+    }
+    expect(html).toContain('at least 1 from tag:language');
+    expect(html).toContain('not together: ART, PHO');
+    expect(html).toContain('Add a pathway');
+    expect(html).toContain('aria-label="Rules for every student, one a line"');
+    expect((html.match(/aria-label="[^"]+ rooms it may use"/g) ?? []).length).toBe(SAMPLE.courses.length);
+    expect((html.match(/aria-label="[^"]+ discount code"/g) ?? []).length).toBe(SAMPLE.courses.length);
+    // A rule naming a course that does not exist is marked on its pathway.
+    patchItem('pathways', 0, { rules: [{ min: 1, from: ['NOPE'] }] });
+    html = render('offer');
+    expect(html).toContain('pathways[0].rules[0]');
+    expect(html).toMatch(/<textarea[^>]*aria-invalid="true"[^>]*aria-label="Pathway EBACC rules, one a line"|<textarea[^>]*aria-label="Pathway EBACC rules, one a line"[^>]*aria-invalid="true"/);
+    patchItem('pathways', 0, { rules: SAMPLE.pathways![0].rules });
+    expect(render('offer')).toContain('data-testid="valid"');
+    expect(unlabelledControls(html)).toEqual([]);
   });
 
   it('Students: every student listed with choices; an invalid row is shown and marked, never dropped', () => {

@@ -220,6 +220,27 @@ describe('planner store', () => {
     expect(state().records[rec.id].result!.summary).toEqual(rec.result!.summary);
   });
 
+  it('warms the solver with one throw-away re-seat after loading saved work, changing nothing', async () => {
+    const { persistence } = await solvedPlanner();
+    await flushSaves();
+    const solver = inProcess();
+    let done!: () => void;
+    const warmed = new Promise<void>((ok) => (done = ok));
+    const watched: SolverPort = { ...solver, reseat: (sc, g, o) => solver.reseat(sc, g, o).finally(done) };
+    await initPlanner({ solver: watched, persistence, sample: () => SAMPLE, now }, { autoSolve: true, warm: true });
+    const before = { records: state().records, message: state().message, solve: state().solve };
+    await warmed;
+    expect(solver.calls).toEqual(['reseat']); // a saved blocking is not solved again, only warmed
+    expect(state().records).toBe(before.records);
+    expect(state().message).toBe(before.message);
+    expect(state().solve).toBe(before.solve);
+    expect(state().history).toEqual({});
+    // Once per solver: the next solve does not warm again.
+    setTimeLimit(1);
+    await solveCurrent();
+    expect(solver.calls).toEqual(['reseat', 'solve']);
+  });
+
   it('a crashed worker or a failing re-seat leaves the last good state with a message', async () => {
     const good = inProcess();
     let crash = false;

@@ -3,12 +3,13 @@
  * tables and validated against the zod schemas as the user types. Problems are listed at the top and
  * marked on their cells; nothing the user typed is dropped.
  */
-import type { ReactNode } from 'react';
-import type { Course, PathwayRule, Result, Room, Scenario, Staff, Unavailability } from '../../solver/types';
+import { useState, type ReactNode } from 'react';
+import type { Course, Result, Room, Scenario, Staff, Unavailability } from '../../solver/types';
 import { COURSE_KINDS } from '../../data/schema';
 import { addItem, issueLines, patchItem, removeItem, scenarioIssues, setScenarioField, editScenario } from '../state/actions';
 import { usePlanner } from '../state/store';
 import { Cell, issueIndex } from '../components/Cell';
+import { parseRuleLines, RULE_SYNTAX, ruleToText } from '../components/rules';
 
 type Index = ReturnType<typeof issueIndex>;
 
@@ -26,12 +27,6 @@ export function parseUnavailable(text: string): Unavailability[] | undefined {
   });
 }
 
-function ruleText(r: PathwayRule): string {
-  if ('notTogether' in r) return `not together: ${(r.notTogether as string[]).join(', ')}`;
-  const range = r.min !== undefined && r.max !== undefined ? (r.min === r.max ? `exactly ${r.min}` : `${r.min} to ${r.max}`) : r.min !== undefined ? `at least ${r.min}` : `at most ${r.max}`;
-  return `${range} from ${r.from.join(', ')}`;
-}
-
 export function OfferScreen() {
   const scenario = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.scenario : undefined));
   const result = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.result ?? null : null));
@@ -45,7 +40,8 @@ export function OfferScreen() {
       <nav aria-label="Parts of the offer" className="subnav">
         <a href="#offer-settings" onClick={jump}>Settings</a> · <a href="#offer-courses" onClick={jump}>Courses ({scenario.courses.length})</a> ·{' '}
         <a href="#offer-staff" onClick={jump}>Teachers ({scenario.staff?.length ?? 0})</a> · <a href="#offer-rooms" onClick={jump}>Rooms ({scenario.rooms?.length ?? 0})</a> ·{' '}
-        <a href="#offer-sites" onClick={jump}>Partner sites</a> · <a href="#offer-pathways" onClick={jump}>Pathways ({scenario.pathways?.length ?? 0})</a>
+        <a href="#offer-sites" onClick={jump}>Partner sites</a> · <a href="#offer-pathways" onClick={jump}>Pathways ({scenario.pathways?.length ?? 0})</a> ·{' '}
+        <a href="#offer-rules" onClick={jump}>Rules for every student</a>
       </nav>
       <Settings scenario={scenario} idx={idx} />
       <Courses scenario={scenario} idx={idx} />
@@ -53,6 +49,7 @@ export function OfferScreen() {
       <Rooms scenario={scenario} idx={idx} />
       <Sites scenario={scenario} idx={idx} />
       <Pathways scenario={scenario} idx={idx} />
+      <EveryStudentRules scenario={scenario} idx={idx} />
     </div>
   );
 }
@@ -172,10 +169,12 @@ function Courses({ scenario, idx }: { scenario: Scenario; idx: Index }) {
               <th scope="col">Max per block</th>
               <th scope="col">Blocks</th>
               <th scope="col">Room type</th>
+              <th scope="col">Or rooms</th>
               <th scope="col">Site</th>
               <th scope="col">Places</th>
               <th scope="col">Department</th>
               <th scope="col">Tags</th>
+              <th scope="col">Discount code</th>
               <th scope="col"><span className="visually-hidden">Remove</span></th>
             </tr>
           </thead>
@@ -207,6 +206,7 @@ function Courses({ scenario, idx }: { scenario: Scenario; idx: Index }) {
                   <td><Cell value={c.maxGroupsPerBlock} kind="number" label={`${who} max groups per block`} issue={idx.at(`${p}.maxGroupsPerBlock`)} onCommit={(v) => set(i, 'maxGroupsPerBlock', v)} /></td>
                   <td><Cell value={c.blocks} kind="list" label={`${who} allowed blocks`} issue={idx.under(`${p}.blocks`)[0]?.message} onCommit={(v) => set(i, 'blocks', v)} /></td>
                   <td><Cell value={c.roomType} label={`${who} room type`} issue={idx.at(`${p}.roomType`)} onCommit={(v) => set(i, 'roomType', v)} /></td>
+                  <td><Cell value={c.rooms} kind="list" label={`${who} rooms it may use`} issue={idx.under(`${p}.rooms`)[0]?.message} onCommit={(v) => set(i, 'rooms', v)} /></td>
                   <td>
                     <select aria-label={`${who} site`} value={c.site ?? 'home'} onChange={(e) => set(i, 'site', e.target.value === 'home' ? undefined : e.target.value)} aria-invalid={idx.at(`${p}.site`) ? true : undefined}>
                       <option value="home">home</option>
@@ -217,6 +217,7 @@ function Courses({ scenario, idx }: { scenario: Scenario; idx: Index }) {
                   <td><Cell value={c.places} kind="number" label={`${who} places`} issue={idx.at(`${p}.places`)} onCommit={(v) => set(i, 'places', v)} /></td>
                   <td><Cell value={c.department} label={`${who} department`} issue={idx.at(`${p}.department`)} onCommit={(v) => set(i, 'department', v)} /></td>
                   <td><Cell value={c.tags} kind="list" label={`${who} tags`} issue={idx.under(`${p}.tags`)[0]?.message} onCommit={(v) => set(i, 'tags', v)} /></td>
+                  <td><Cell value={c.discountCode} label={`${who} discount code`} issue={idx.at(`${p}.discountCode`)} onCommit={(v) => set(i, 'discountCode', v)} /></td>
                   <td><RemoveButton label={`Remove course ${who}`} onClick={() => removeItem('courses', i)} /></td>
                 </tr>
               );
@@ -378,35 +379,107 @@ function Pathways({ scenario, idx }: { scenario: Scenario; idx: Index }) {
       {pathways.length === 0 ? (
         <p className="muted">No pathways: every student chooses freely.</p>
       ) : (
-        <table className="data edit">
-          <thead>
-            <tr>
-              <th scope="col">ID</th>
-              <th scope="col">Name</th>
-              <th scope="col">Choices</th>
-              <th scope="col">Rules</th>
-              <th scope="col">Students</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pathways.map((pw, i) => (
-              <tr key={i} className={idx.under(`pathways[${i}]`).length ? 'invalid-row' : ''}>
-                <td>{pw.id}</td>
-                <td><Cell value={pw.name} required label={`Pathway ${pw.id} name`} issue={idx.at(`pathways[${i}].name`)} onCommit={(v) => patchItem('pathways', i, { name: v })} /></td>
-                <td><Cell value={pw.choices} kind="number" label={`Pathway ${pw.id} number of choices`} issue={idx.at(`pathways[${i}].choices`)} onCommit={(v) => patchItem('pathways', i, { choices: v })} /></td>
-                <td>
-                  <ul className="plain-list">
-                    {pw.rules.map((r, j) => (
-                      <li key={j} className={idx.under(`pathways[${i}].rules[${j}]`).length ? 'invalid' : ''}>{ruleText(r)}</li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{counts.get(pw.id) ?? 0}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <p className="muted">{RULE_SYNTAX} Course ids, or tag:NAME for every course with that tag.</p>
+          <div className="scroll">
+            <table className="data edit" data-testid="pathways-table">
+              <thead>
+                <tr>
+                  <th scope="col">ID</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Choices</th>
+                  <th scope="col">Rules, one a line</th>
+                  <th scope="col">Students</th>
+                  <th scope="col"><span className="visually-hidden">Remove</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {pathways.map((pw, i) => {
+                  const p = `pathways[${i}]`;
+                  const who = pw.id || `pathway ${i + 1}`;
+                  return (
+                    <tr key={i} className={idx.under(p).length ? 'invalid-row' : ''}>
+                      <td><Cell value={pw.id} required label={`Pathway ${who} id`} issue={idx.at(`${p}.id`)} onCommit={(v) => patchItem('pathways', i, { id: v })} /></td>
+                      <td><Cell value={pw.name} required label={`Pathway ${who} name`} issue={idx.at(`${p}.name`)} onCommit={(v) => patchItem('pathways', i, { name: v })} /></td>
+                      <td><Cell value={pw.choices} kind="number" label={`Pathway ${who} number of choices`} issue={idx.at(`${p}.choices`)} onCommit={(v) => patchItem('pathways', i, { choices: v })} /></td>
+                      <td>
+                        <RulesEditor rules={pw.rules} label={`Pathway ${who} rules, one a line`} issues={idx.under(`${p}.rules`)} onCommit={(rules) => patchItem('pathways', i, { rules })} />
+                      </td>
+                      <td>{counts.get(pw.id) ?? 0}</td>
+                      <td><RemoveButton label={`Remove pathway ${who}`} onClick={() => removeItem('pathways', i)} /></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
+      <button type="button" onClick={() => addItem('pathways', { id: `PW${pathways.length + 1}`, name: 'New pathway', rules: [] })}>
+        Add a pathway
+      </button>
     </Section>
+  );
+}
+
+/** The scenario's top-level rules (an addition of this project to FORMAT.md): for every student, whatever their pathway. */
+function EveryStudentRules({ scenario, idx }: { scenario: Scenario; idx: Index }) {
+  const rules = (scenario as { rules?: unknown[] }).rules ?? [];
+  return (
+    <Section id="offer-rules" title="Rules for every student">
+      <p className="muted">
+        Rules every student's choices must keep, whatever their pathway; &ldquo;only&rdquo; lines open courses to some students only, by a
+        student attribute. {RULE_SYNTAX}
+      </p>
+      <RulesEditor
+        rules={rules}
+        label="Rules for every student, one a line"
+        issues={idx.under('rules')}
+        onCommit={(next) =>
+          editScenario('edit the rules for every student', (s) => {
+            const out = { ...s } as Scenario & { rules?: unknown[] };
+            if (next.length > 0) out.rules = next;
+            else delete out.rules;
+            return out;
+          }, 'field.rules')
+        }
+      />
+    </Section>
+  );
+}
+
+/**
+ * A list of rules as lines of text, committed on every keystroke like a Cell: the typed text is kept
+ * while the field has focus, and a line that is not a rule is committed as its text (see rules.ts).
+ */
+function RulesEditor({ rules, label, issues, onCommit }: { rules: readonly unknown[]; label: string; issues: { path: string; message: string }[]; onCommit: (rules: unknown[]) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const shown = draft ?? rules.map(ruleToText).join('\n');
+  const unread = parseRuleLines(shown).unread;
+  const bad = issues.length > 0 || unread.length > 0;
+  return (
+    <div className="rules-editor">
+      <textarea
+        className={bad ? 'cell invalid' : 'cell'}
+        aria-label={label}
+        aria-invalid={bad ? true : undefined}
+        title={issues.map((i) => i.message).join(' ') || undefined}
+        rows={Math.max(2, shown.split('\n').length)}
+        cols={42}
+        value={shown}
+        spellCheck={false}
+        onFocus={() => setDraft(rules.map(ruleToText).join('\n'))}
+        onBlur={() => setDraft(null)}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          onCommit(parseRuleLines(e.target.value).rules);
+        }}
+      />
+      {unread.length > 0 && (
+        <p className="small-error" role="status">
+          Line{unread.length > 1 ? 's' : ''} {unread.join(', ')} {unread.length > 1 ? 'are' : 'is'} not a rule. {RULE_SYNTAX}
+        </p>
+      )}
+    </div>
   );
 }
