@@ -452,7 +452,9 @@ describe('equity', () => {
     expect(pp.groups.find((g) => g.value === 'true')!.metrics['fill:a8']).toBeCloseTo(7.5, 4);
     expect(a.totals.equity.attributes.map((x) => x.attribute)).toEqual(['gender', 'pp']);
     // Worst off: one unmet each (S02, S06, S08); then fill a8 7 (S02, S06) before 8 (S08).
-    expect(a.totals.equity.worstOff.map((w) => w.id)).toEqual(['S02', 'S06', 'S08']);
+    // Then the satisfied students whose A8 fill (7) is below the best (8): S07, S09, S11.
+    expect(a.totals.equity.worstOff.map((w) => w.id)).toEqual(['S02', 'S06', 'S08', 'S07', 'S09', 'S11']);
+    expect(analyseOffer(scenario, result, { worstOff: 2 }).totals.equity.worstOff.map((w) => w.id)).toEqual(['S02', 'S06']);
     expect(a.totals.summary.biggestEquityGap).not.toBeNull();
   });
 

@@ -197,8 +197,13 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
   }
 
   // Worst off: most unmet choices, then least slot fill (first rule set with slots), then most reserves.
+  // A student every choice of whom was met still counts as worse off when their offer fills fewer slots
+  // than the best-served students' (an empty EBacc slot): when everyone is satisfied, that is who is left.
   const firstFill = fillIds[0];
-  const struggling = students.filter((s) => s.unmet.length > 0 || s.reservesUsed > 0);
+  let bestFill = 0;
+  if (firstFill) for (const s of students) bestFill = Math.max(bestFill, s.fill[firstFill] ?? 0);
+  const struggling = students.filter((s) =>
+    s.unmet.length > 0 || s.reservesUsed > 0 || (firstFill !== undefined && (s.fill[firstFill] ?? 0) < bestFill));
   struggling.sort((a, b) =>
     b.unmet.length - a.unmet.length ||
     (firstFill ? (a.fill[firstFill] ?? 0) - (b.fill[firstFill] ?? 0) : 0) ||
