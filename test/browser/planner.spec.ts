@@ -489,6 +489,21 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await go(c, 'Offer');
       await page.locator('[data-testid=valid]').waitFor();
 
+      // Pathway rules are lines of text: a mistyped line is kept and explained, a good one validates.
+      const rules = page.getByLabel('Pathway EBACC rules, one a line');
+      const original = await rules.inputValue();
+      assert.match(original, /^at least 1 from tag:language$/m);
+      await rules.fill(`${original}\nat lest 1 from HIS`);
+      await page.locator('[data-testid=issues]').waitFor();
+      assert.match((await page.locator('#offer-pathways').textContent()) ?? '', /Line 6 is not a rule/);
+      assert.equal(await rules.getAttribute('aria-invalid'), 'true');
+      await rules.scrollIntoViewIfNeeded();
+      await c.page.screenshot({ path: join(c.shots, 'offer-pathway-rule.png') });
+      await rules.fill(`${original}\nat most 1 from ART, PHO, MUS`);
+      await page.locator('[data-testid=valid]').waitFor();
+      await rules.blur();
+      assert.equal(await rules.inputValue(), `${original}\nat most 1 from ART, PHO, MUS`);
+
       await go(c, 'Students');
       assert.match((await page.locator('[data-testid=student-count]').textContent()) ?? '', /Showing 240 of 240/);
       await shot(c, 'students');
