@@ -463,6 +463,32 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await page.locator('tr[data-scenario="Imported school"]').waitFor();
       assert.equal(await rows(), n + 1);
       assert.match(await message(page), /Imported scenario "Imported school"/);
+
+      // Solve the imported school, export it and its result as files, and import both again.
+      await go(c, 'Blocks');
+      await setTimeLimit(page, 2);
+      await page.getByRole('button', { name: 'Solve', exact: true }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=message]')?.textContent?.startsWith('Solved'), null, { timeout: 30_000 });
+      await settled(page);
+      const exported: Record<string, string> = {};
+      for (const kind of ['scenario', 'result']) {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export ${kind}` }).click()]);
+        assert.match(download.suggestedFilename(), new RegExp(`\\.${kind}\\.json$`));
+        exported[kind] = readFileSync((await download.path())!, 'utf8');
+      }
+      assert.equal(JSON.parse(exported.scenario).format, 'ks4-scenario/1');
+      assert.equal(JSON.parse(exported.result).format, 'ks4-result/1');
+      const fullyBefore = await figure(page, 'fully');
+      await input.setInputFiles({ name: 'again.scenario.json', mimeType: 'application/json', buffer: Buffer.from(exported.scenario) });
+      await page.waitForFunction(() => document.querySelector('[data-testid=message]')?.textContent?.includes('Imported scenario'));
+      await go(c, 'Scenarios');
+      assert.equal(await rows(), n + 2);
+      // The result goes onto the scenario just imported (it is open now, and has the same courses and students).
+      await input.setInputFiles({ name: 'again.result.json', mimeType: 'application/json', buffer: Buffer.from(exported.result) });
+      await page.waitForFunction(() => document.querySelector('[data-testid=message]')?.textContent?.includes('Imported the result'));
+      await go(c, 'Blocks');
+      await page.locator('[data-testid=figures]').waitFor();
+      assert.equal(await figure(page, 'fully'), fullyBefore, 'the imported result shows the figures it was exported with');
     },
   },
   {
