@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { benchmarkOffer, benchmarkPreview, createPreviewer, previewCombination, PreviewInputError } from '../solver/preview';
 import { parseOffer, type Offer, type OfferCourse, type OfferGroup } from '../solver/offer';
 import { publishOffer } from '../solver/publish';
-import { smallSchool, mulberry32 } from './fixtures/preview-fixtures';
+import { smallSchool } from './fixtures/preview-fixtures';
 
 const smallOffer = () => {
   const { scenario, result } = smallSchool();

@@ -170,11 +170,14 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
                   <div className="sp-meta">{courseMeta(c, offer)}</div>
                 </div>
                 <div className="sp-buttons">
+                  {/* The course name is in each button's accessible name, so a screen reader hears which course. */}
                   <button type="button" aria-pressed={chosen} onClick={() => toggleChoice(c.id)}>
                     {chosen ? 'Chosen' : 'Choose'}
+                    <span className="sp-sr"> {c.name}</span>
                   </button>
                   <button type="button" aria-pressed={reserve} onClick={() => toggleReserve(c.id)} disabled={!reserve && reserves.length >= MAX_RESERVES}>
                     {reserve ? 'Reserve' : 'As reserve'}
+                    <span className="sp-sr"> {c.name}</span>
                   </button>
                 </div>
               </li>
@@ -218,7 +221,7 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
           </p>
         )}
 
-        <div aria-live="polite" className="sp-status">
+        <div aria-live="polite" className="sp-status" data-testid="sp-status">
           {preview && 'error' in preview && (
             <p className="sp-bad" role="alert">
               {preview.error.join(' ')}
@@ -259,27 +262,24 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
         </div>
       </section>
 
+      {preview && !('error' in preview) && (
+        // On a phone the course list is long: keep the verdict in sight while picking; a tap goes to the
+        // details. A button, not a link to #sp-mine: the planner routes on the hash.
+        <button
+          type="button"
+          className={`sp-sticky sp-noprint ${preview.fits && preview.broken.length === 0 ? 'sp-sticky-good' : 'sp-sticky-bad'}`}
+          onClick={() => document.getElementById('sp-mine')?.scrollIntoView({ block: 'start' })}
+        >
+          {choices.length} chosen:{' '}
+          {preview.fits ? (preview.broken.length === 0 ? 'they fit' : `they fit, but ${preview.broken.length === 1 ? 'a rule is' : `${preview.broken.length} rules are`} broken`) : 'they do not all fit'}
+          {preview.alternatives.length > 0 ? ` · ${preview.alternatives.length} nearby option${preview.alternatives.length === 1 ? '' : 's'}` : ''}
+        </button>
+      )}
+
       <BlockGrid offer={offer} chosenGroups={new Set(Object.values(groups))} chosenCourses={new Set(choices)} />
 
       {preview && !('error' in preview) && preview.alternatives.length > 0 && (
-        <section className="sp-card sp-noprint" aria-labelledby="sp-alts">
-          <h2 id="sp-alts">Nearby combinations that work</h2>
-          <ul className="sp-alts">
-            {preview.alternatives.map((alt) => (
-              <li key={alt.choices.join()}>
-                <div>
-                  {alt.changes.map((ch) => changeText(ch, courseById)).join('; ')}
-                  <div className="sp-meta">
-                    {alt.choices.map((id) => `${id} ${blockText(alt.placement[id])}`).join(' · ')}
-                  </div>
-                </div>
-                <button type="button" onClick={() => applyAlternative(alt)}>
-                  Use this
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <Alternatives alternatives={preview.alternatives} courseById={courseById} onUse={applyAlternative} />
       )}
 
       <section className="sp-card sp-noprint sp-actions">
@@ -352,6 +352,48 @@ function BlockGrid({ offer, chosenGroups, chosenCourses }: { offer: Offer; chose
   );
 }
 
+/** How many alternatives show before "Show all": enough to choose from, few enough to read on a phone. */
+const FIRST_ALTERNATIVES = 5;
+
+/**
+ * The nearby combinations, best first. The engine returns every fitting one at distance one (none is
+ * missed); a student reads the first few and can ask for the rest.
+ */
+function Alternatives({ alternatives, courseById, onUse }: { alternatives: Alternative[]; courseById: Map<string, OfferCourse>; onUse: (alt: Alternative) => void }) {
+  const [all, setAll] = useState(false);
+  // A new list (another pick) starts short again.
+  const key = alternatives.map((a) => a.choices.join()).join('|');
+  useEffect(() => setAll(false), [key]);
+  const shown = all ? alternatives : alternatives.slice(0, FIRST_ALTERNATIVES);
+  const name = (id: string) => courseById.get(id)?.name ?? id;
+  return (
+    <section className="sp-card sp-noprint" aria-labelledby="sp-alts">
+      <h2 id="sp-alts">Nearby combinations that work</h2>
+      <ul className="sp-alts">
+        {shown.map((alt) => {
+          const what = alt.changes.map((ch) => changeText(ch, courseById)).join('; ');
+          return (
+            <li key={alt.choices.join()}>
+              <div className="sp-alt-text">
+                <span className="sp-alt-change">{what}</span>
+                <div className="sp-meta">{alt.choices.map((id) => `${name(id)}: block ${blockText(alt.placement[id])}`).join(' · ')}</div>
+              </div>
+              <button type="button" onClick={() => onUse(alt)}>
+                Use this<span className="sp-sr">: {what}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {!all && alternatives.length > FIRST_ALTERNATIVES && (
+        <button type="button" className="sp-more" onClick={() => setAll(true)}>
+          Show all {alternatives.length}
+        </button>
+      )}
+    </section>
+  );
+}
+
 function blockText(p: string | string[] | undefined): string {
   return p === undefined ? '' : Array.isArray(p) ? p.join('+') : p;
 }
@@ -359,8 +401,8 @@ function blockText(p: string | string[] | undefined): string {
 function changeText(ch: { out: string | null; in: string | null }, names: Map<string, OfferCourse>): string {
   const n = (id: string) => names.get(id)?.name ?? id;
   if (ch.out && ch.in) return `${n(ch.in)} instead of ${n(ch.out)}`;
-  if (ch.in) return `add ${n(ch.in)}`;
-  return `drop ${n(ch.out!)}`;
+  if (ch.in) return `Add ${n(ch.in)}`;
+  return `Drop ${n(ch.out!)}`;
 }
 
 function courseMeta(c: OfferCourse, offer: Offer): string {
@@ -501,7 +543,7 @@ function Style() {
 .sp-reserved { background: #fff6e0; }
 .sp-code { font-family: ui-monospace, monospace; font-size: 0.85rem; color: #333; }
 .sp-buttons { display: flex; gap: 0.35rem; }
-.sp-page button { min-height: 2.5rem; min-width: 2.5rem; padding: 0.3rem 0.7rem; border-radius: 0.4rem; border: 1px solid #888; background: #f6f6f6; font-size: 0.95rem; cursor: pointer; }
+.sp-page button { min-height: 44px; min-width: 44px; padding: 0.3rem 0.7rem; border-radius: 0.4rem; border: 1px solid #888; background: #f6f6f6; font-size: 0.95rem; cursor: pointer; }
 .sp-page button[aria-pressed="true"] { background: #1f5fa8; color: #fff; border-color: #1f5fa8; }
 .sp-page button:disabled { opacity: 0.45; cursor: default; }
 .sp-search, .sp-page select { width: 100%; min-height: 2.5rem; font-size: 1rem; margin-bottom: 0.5rem; box-sizing: border-box; }
@@ -509,7 +551,10 @@ function Style() {
 .sp-good { color: #0b6b2b; font-weight: 600; }
 .sp-bad { color: #a31515; font-weight: 600; }
 .sp-pre { white-space: pre-wrap; font-weight: normal; }
-.sp-block { color: #1f5fa8; font-weight: 600; }
+.sp-block { color: #1f5fa8; font-weight: 600; white-space: nowrap; }
+.sp-page .sp-sticky { position: sticky; bottom: 0.5rem; display: block; width: 100%; text-align: left; border: none; font-size: 0.95rem; margin: 0.5rem 0; padding: 0.6rem 0.8rem; border-radius: 0.5rem; color: #fff; font-weight: 600; text-decoration: none; box-shadow: 0 2px 6px rgba(0,0,0,0.3); z-index: 1; }
+.sp-page .sp-sticky-good { background: #0b6b2b; color: #fff; }
+.sp-page .sp-sticky-bad { background: #a31515; color: #fff; }
 .sp-grid { display: grid; gap: 0.35rem; overflow-x: auto; }
 .sp-col { display: flex; flex-direction: column; gap: 0.25rem; }
 .sp-col-head { font-weight: 600; text-align: center; background: #eee; border-radius: 0.3rem; padding: 0.2rem; }
@@ -521,6 +566,21 @@ function Style() {
 .sp-free { margin-left: auto; font-size: 0.75rem; }
 .sp-tag { font-size: 0.7rem; background: #eee; color: #333; border-radius: 0.2rem; padding: 0 0.2rem; }
 .sp-actions { display: flex; gap: 0.5rem; flex-wrap: wrap; }
+.sp-sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.sp-alt-text { flex: 1 1 12rem; min-width: 0; }
+.sp-alt-change { font-weight: 600; }
+.sp-more { margin-top: 0.5rem; }
+.sp-alts { list-style: none; padding: 0; }
+/* A phone cannot show five columns: each block becomes a row, its groups wrapping beside the label. */
+@media (max-width: 40rem) {
+  .sp-grid { grid-template-columns: 1fr !important; overflow-x: visible; }
+  .sp-col { flex-direction: row; flex-wrap: wrap; align-items: stretch; border-bottom: 1px solid #eee; padding-bottom: 0.3rem; }
+  .sp-col-head { flex: 0 0 5.5rem; text-align: left; white-space: nowrap; }
+  .sp-group { flex: 0 1 auto; }
+  .sp-free { margin-left: 0.3rem; }
+  .sp-mine li { flex-wrap: nowrap; }
+  .sp-mine .sp-buttons button { min-width: 2.5rem; padding: 0.2rem 0.4rem; }
+}
 @media print { .sp-noprint { display: none !important; } .sp-card { border: none; } .sp-page { max-width: none; } }
 `}</style>
   );

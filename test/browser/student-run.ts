@@ -1,0 +1,153 @@
+/**
+ * Browser tests of the student page (issue 4) in a real Chromium (Debian's package, driven by
+ * playwright-core), in the style of run.ts. Builds the site only when dist/ is missing (or with --build),
+ * solves data/samples/sample-240.json with `npm run solve` (3 s), publishes the offer, serves dist/ and
+ * the offer from one tiny static server on 127.0.0.1, and runs the tests of student.spec.ts, each in a
+ * fresh browser context. Screenshots go to $SHOTS_DIR (default /tmp/shots).
+ *
+ *   npx tsx test/browser/student-run.ts              build if needed, then test
+ *   npx tsx test/browser/student-run.ts --build      rebuild first
+ *   npx tsx test/browser/student-run.ts phone        only tests whose name contains "phone"
+ *
+ * Ends with "N passed, N failed" like run.ts, so test/run-all.ts can add it up. Without Chromium: skipped
+ * loudly outside CI, a failure in CI.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { tests, type StudentCtx } from './student.spec';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DIST = join(ROOT, 'dist');
+const SAMPLE = join(ROOT, 'data/samples/sample-240.json');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Serves dist/ as a plain web server would, plus the files of `extra` at /offers/NAME. */
+function serve(dir: string, extra: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const base = path.startsWith('/offers/') ? extra : dir;
+    let file = normalize(join(base, path.startsWith('/offers/') ? path.slice('/offers/'.length) : path));
+    if (!file.startsWith(base)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+    }),
+  );
+}
+
+function npm(args: string[]): { ok: boolean; out: string } {
+  const r = spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const filter = argv.filter((a) => !a.startsWith('--'));
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.CI) {
+      console.error(`FAIL: no Chromium at ${CHROMIUM}, and CI is set. Install it with apt-get install -y chromium.`);
+      return 1;
+    }
+    console.warn(`\n!! STUDENT PAGE BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}. Install it or set CHROMIUM_PATH.\n`);
+    return 0;
+  }
+  if (argv.includes('--build') || !existsSync(join(DIST, 'index.html'))) {
+    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    if (b.status !== 0) {
+      console.error('FAIL: vite build failed');
+      return 1;
+    }
+  }
+  // The offer a school would publish: the sample solved by the command line, then published by it.
+  const offers = mkdtempSync(join(tmpdir(), 'ks4-student-'));
+  const solved = npm(['solve', '--', SAMPLE, '--out', join(offers, 'result.json'), '--time', '3', '--seed', '1']);
+  if (!solved.ok) {
+    console.error(`FAIL: npm run solve failed:\n${solved.out}`);
+    return 1;
+  }
+  const published = npm(['publish', '--', SAMPLE, join(offers, 'result.json'), '--out', join(offers, 'offer.json')]);
+  if (!published.ok) {
+    console.error(`FAIL: npm run publish failed:\n${published.out}`);
+    return 1;
+  }
+  // Files that are not offers, for the bad-input tests.
+  writeFileSync(join(offers, 'scenario.json'), readFileSync(SAMPLE));
+  writeFileSync(join(offers, 'cut.json'), readFileSync(join(offers, 'offer.json'), 'utf8').slice(0, 200));
+
+  mkdirSync(SHOTS, { recursive: true });
+  const { server, url } = await serve(DIST, offers);
+  let browser: Browser | null = null;
+  let failed = 0;
+  let ran = 0;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    for (const t of tests) {
+      if (filter.length && !filter.some((f) => t.name.includes(f))) continue;
+      ran++;
+      const context = await browser.newContext({ viewport: t.viewport ?? { width: 1280, height: 900 }, acceptDownloads: true, ...(t.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const t0 = Date.now();
+      const ctx: StudentCtx = { page, context, url, shots: SHOTS, offerFile: join(offers, 'offer.json'), offersDir: offers };
+      try {
+        await t.run(ctx);
+        if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join(' | ')}`);
+        console.log(`  ✓ ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        failed++;
+        console.log(`  ✗ ${t.name}\n    ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n    ')}`);
+        await page.screenshot({ path: join(SHOTS, `FAILED-student-${t.name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser?.close();
+    server.close();
+  }
+  console.log(`\n${ran - failed} passed, ${failed} failed (student page browser tests; screenshots in ${SHOTS})`);
+  if (ran === 0) {
+    console.error('FAIL: no student page browser test matched the filter.');
+    return 1;
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
