@@ -79,6 +79,16 @@ describe('Microsoft Forms export with free-text course names', () => {
     ]);
   });
 
+  it('a row skipped for sharing an id stays listed (decided) so the user can change their mind; the row kept is settled', async () => {
+    const r = await importFixture('forms-export.csv', { rows: { 3: { action: 'skip' } } });
+    const dup = r.issues.filter((i) => i.code === 'duplicate-id');
+    expect(dup.map((i) => [i.row, i.decided])).toEqual([[3, true]]);
+    expect(dup[0].message).toMatch(/also on row 7/);
+    expect(r.skippedRows).toEqual([3]);
+    expect(r.pending).not.toContain(7);
+    expect(r.students.some((s) => s.id === 'S1002')).toBe(true);
+  });
+
   it('keeping both rows of a duplicated id leaves the issue open', async () => {
     const r = await importFixture('forms-export.csv', { rows: { 3: { action: 'keep' }, 7: { action: 'keep' } } });
     expect(r.issues.filter((i) => i.code === 'duplicate-id').map((i) => i.decided)).toEqual([false, false]);

@@ -352,21 +352,22 @@ export function importStudents(
     drafts.push({ row: rowNo, student, issues, decision });
   }
 
-  // Duplicate ids among the rows that are not skipped: every such row gets an issue, settled when all
-  // but one of them are skipped or given other ids.
+  // Duplicate ids: every row sharing an id gets an issue while two or more of them are not skipped;
+  // once all but one are skipped (or given other ids) the one left is settled, and the skipped ones keep
+  // their issue (decided by the skip), so they stay listed and the user can change their mind.
   const byId = new Map<string, Draft[]>();
   for (const d of drafts) {
-    if (d.decision?.action === 'skip' || d.student.id === '') continue;
+    if (d.student.id === '') continue;
     const list = byId.get(d.student.id) ?? [];
     list.push(d);
     byId.set(d.student.id, list);
   }
-  const duplicateRows = new Set<number>();
   for (const [id, list] of byId) {
     if (list.length < 2) continue;
     const rows = list.map((d) => d.row);
+    const active = list.filter((d) => d.decision?.action !== 'skip').length;
     for (const d of list) {
-      duplicateRows.add(d.row);
+      if (active < 2 && d.decision?.action !== 'skip') continue;
       d.issues.push({
         column: mapping.id ?? '',
         value: id,
