@@ -26,26 +26,30 @@ export interface SolverApi {
 }
 
 export function createSolverApi(): SolverApi {
-  let cancelled = false;
+  // cancel() ends every call running when it is made: each call remembers the generation it started in,
+  // so a later call (a drag during a solve) never wipes out a cancel that has not been heard yet.
+  let generation = 0;
+  const stopper = () => {
+    const mine = generation;
+    return () => generation !== mine;
+  };
   return {
     async solve(scenario, options, onProgress) {
-      cancelled = false;
       return solve(scenario, {
         timeSeconds: options.timeSeconds,
         seed: options.seed,
         stopWhenPerfect: options.stopWhenPerfect,
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
-        shouldStop: () => cancelled,
+        shouldStop: stopper(),
       });
     },
     cancel() {
-      cancelled = true;
+      generation++;
     },
     async reseat(scenario, groups, options) {
-      cancelled = false;
       const fixed: Scenario = { ...scenario, mode: 'fit', groups: groups.map((g) => ({ ...g, students: undefined })) };
       // No exact pieces here: a drag must answer at once; the full solve proves things.
-      return solve(fixed, { timeSeconds: options?.timeSeconds ?? 0.05, seed: options?.seed ?? 1, exact: false, shouldStop: () => cancelled });
+      return solve(fixed, { timeSeconds: options?.timeSeconds ?? 0.05, seed: options?.seed ?? 1, exact: false, shouldStop: stopper() });
     },
   };
 }

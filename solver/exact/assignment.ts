@@ -59,7 +59,7 @@ function candidates(st: State, kind: Kind): Pair[] {
  * Re-assigns every teacher (or room) of the running groups exactly, when that staffs more groups than now.
  * Returns the number of groups that gained one (0 when nothing better exists or the answer failed its check).
  */
-export function assignExactly(st: State, kind: Kind, timeoutMs = 2000): number {
+export function assignExactly(st: State, kind: Kind, timeoutMs = 250): number {
   const m = st.m;
   const pairs = candidates(st, kind);
   if (pairs.length === 0) return 0;
