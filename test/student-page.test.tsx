@@ -71,3 +71,29 @@ describe('StudentPageLoader', () => {
     expect('error' in notJson && notJson.error).toContain('The file x.json is not valid JSON');
   });
 });
+
+describe('StudentPage: details a student relies on', () => {
+  it('shows a group of a partner course whose quota is used up as full, whatever seats it has', () => {
+    const o = offer();
+    const enr = o.groups.find((g) => g.course === 'ENR')!;
+    expect(enr.free).toBeGreaterThan(0);
+    expect(o.courses.find((c) => c.id === 'ENR')!.placesLeft).toBe(0);
+    const html = renderToStaticMarkup(<StudentPage offer={o} />);
+    const cell = new RegExp(`<span class="sp-code">ENR</span>.*?<span class="sp-free">([^<]*)</span>`).exec(html);
+    expect(cell?.[1]).toBe('full');
+  });
+
+  it('names the course in each choose and reserve button, and keeps the verdict bar with the count', () => {
+    const html = renderToStaticMarkup(<StudentPage offer={offer()} initialChoices={['HIS', 'FRE', 'GEO', 'MUS']} />);
+    expect(html).toContain('Choose<span class="sp-sr"> Child Development</span>');
+    expect(html).toContain('As reserve<span class="sp-sr"> Child Development</span>');
+    expect(html).toContain(`sp-sticky-good">4 chosen: they fit</button>`);
+  });
+
+  it('shows five alternatives at first and offers the rest', () => {
+    const html = renderToStaticMarkup(<StudentPage offer={offer()} initialChoices={['HIS', 'FRE', 'ART', 'BTS']} />);
+    const uses = html.match(/>Use this</g) ?? [];
+    expect(uses.length).toBeGreaterThan(0);
+    expect(uses.length).toBeLessThanOrEqual(5);
+  });
+});

@@ -318,6 +318,9 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
 /** The blocks as columns, each listing its groups; the student's groups are highlighted. */
 function BlockGrid({ offer, chosenGroups, chosenCourses }: { offer: Offer; chosenGroups: Set<string>; chosenCourses: Set<string> }) {
   const names = new Map(offer.courses.map((c) => [c.id, c.name] as const));
+  // A partner's quota caps every group of its course: a group with seats but no quota left is full to a student.
+  const left = new Map(offer.courses.map((c) => [c.id, c.placesLeft ?? Number.POSITIVE_INFINITY] as const));
+  const freeOf = (g: Offer['groups'][number]) => Math.min(g.free, left.get(g.course) ?? Number.POSITIVE_INFINITY);
   const allYears = (years: number[]) => offer.years.every((y) => years.includes(y));
   return (
     <section className="sp-card" aria-labelledby="sp-blocks">
@@ -335,13 +338,13 @@ function BlockGrid({ offer, chosenGroups, chosenCourses }: { offer: Offer; chose
                   <div
                     key={g.id}
                     role="listitem"
-                    className={`sp-group${mine ? ' sp-mine-group' : wanted ? ' sp-wanted' : ''}${g.free === 0 ? ' sp-full' : ''}`}
+                    className={`sp-group${mine ? ' sp-mine-group' : wanted ? ' sp-wanted' : ''}${freeOf(g) === 0 ? ' sp-full' : ''}`}
                     title={names.get(g.course)}
                   >
                     <span className="sp-code">{g.course}</span>
                     {g.blocks.length > 1 && <span className="sp-tag">double</span>}
                     {!allYears(g.years) && <span className="sp-tag">Y{g.years.join('+')}</span>}
-                    <span className="sp-free">{g.free === 0 ? 'full' : `${g.free} free`}</span>
+                    <span className="sp-free">{freeOf(g) === 0 ? 'full' : `${freeOf(g)} free`}</span>
                   </div>
                 );
               })}
