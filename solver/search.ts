@@ -674,7 +674,8 @@ export class Search {
     st.w.small = W.small * 3;
     st.w.overflow = W.overflow * 2;
     st.w.resources = W.unstaffed;
-    this.assignResourcesExactly();
+    // In fit mode nothing moved since construction tried the exact assignment already.
+    if (m.mode === 'build') this.assignResourcesExactly();
     for (let round = 0; round < 50 && st.hardViolations() > 0; round++) {
       this.beginMove();
       for (let g = 0; g < m.slotCount; g++) {

@@ -23,36 +23,46 @@ interface Pair {
 
 type Kind = 'staff' | 'room';
 
-function candidates(st: State, kind: Kind): Pair[] {
+/**
+ * The pairs the programme chooses from. Teachers and rooms fixed by the scenario are not variables: their
+ * cells and load are taken as already used, so a scenario that fixes most of them leaves a tiny programme.
+ */
+function candidates(st: State, kind: Kind): { pairs: Pair[]; fixedLoad: Int32Array } {
   const m = st.m;
+  const n = kind === 'staff' ? m.staffCount : m.roomCount;
+  const fixedBusy = new Int32Array(n);
+  const fixedLoad = new Int32Array(n * m.yearCount);
+  for (let g = 0; g < m.slotCount; g++) {
+    if (st.slotPlacement[g] < 0) continue;
+    const r = kind === 'staff' ? (st.needsStaff(g) ? m.slotPinnedStaff[g] : -1) : st.needsRoom(g) ? m.slotPinnedRoom[g] : -1;
+    if (r < 0) continue;
+    fixedBusy[r] |= st.slotCells[g];
+    for (let y = 0; y < m.yearCount; y++) if (m.courseYearMask[m.slotCourse[g]] & (1 << y)) fixedLoad[r * m.yearCount + y]++;
+  }
+  const loadFree = (t: number, years: number) => {
+    for (let y = 0; y < m.yearCount; y++) if (years & (1 << y) && fixedLoad[t * m.yearCount + y] >= m.staffMaxGroups[t]) return false;
+    return true;
+  };
   const pairs: Pair[] = [];
   for (let g = 0; g < m.slotCount; g++) {
     if (st.slotPlacement[g] < 0) continue;
     const cells = st.slotCells[g];
     const c = m.slotCourse[g];
     if (kind === 'staff') {
-      if (!st.needsStaff(g)) continue;
-      if (m.slotPinnedStaff[g] >= 0) {
-        pairs.push({ g, r: m.slotPinnedStaff[g] });
-        continue;
-      }
+      if (!st.needsStaff(g) || m.slotPinnedStaff[g] >= 0) continue;
       for (let i = m.courseStaffStart[c]; i < m.courseStaffStart[c + 1]; i++) {
         const t = m.courseStaff[i];
-        if (!(m.staffUnavailableCells[t] & cells)) pairs.push({ g, r: t });
+        if (!((m.staffUnavailableCells[t] | fixedBusy[t]) & cells) && loadFree(t, m.courseYearMask[c])) pairs.push({ g, r: t });
       }
     } else {
-      if (!st.needsRoom(g)) continue;
-      if (m.slotPinnedRoom[g] >= 0) {
-        pairs.push({ g, r: m.slotPinnedRoom[g] });
-        continue;
-      }
+      if (!st.needsRoom(g) || m.slotPinnedRoom[g] >= 0) continue;
       for (let i = m.courseRoomStart[c]; i < m.courseRoomStart[c + 1]; i++) {
         const r = m.courseRooms[i];
-        if (!(m.roomUnavailableCells[r] & cells) && m.roomCapacity[r] >= st.slotLoad[g]) pairs.push({ g, r });
+        if (!((m.roomUnavailableCells[r] | fixedBusy[r]) & cells) && m.roomCapacity[r] >= st.slotLoad[g]) pairs.push({ g, r });
       }
     }
   }
-  return pairs;
+  return { pairs, fixedLoad };
 }
 
 /**
@@ -61,8 +71,9 @@ function candidates(st: State, kind: Kind): Pair[] {
  */
 export function assignExactly(st: State, kind: Kind, timeoutMs = 250): number {
   const m = st.m;
-  const pairs = candidates(st, kind);
+  const { pairs, fixedLoad } = candidates(st, kind);
   if (pairs.length === 0) return 0;
+  const pinnedOf = kind === 'staff' ? m.slotPinnedStaff : m.slotPinnedRoom;
   const current = kind === 'staff' ? st.slotStaff : st.slotRoom;
   const lp: LpModel = { optimize: 'held', opType: 'max', constraints: {}, variables: {}, binaries: {}, options: { timeout: timeoutMs } };
   const constraints = lp.constraints as Record<string, { max: number }>;
@@ -80,7 +91,7 @@ export function assignExactly(st: State, kind: Kind, timeoutMs = 250): number {
       for (let y = 0; y < m.yearCount; y++) {
         if (!(years & (1 << y)) || m.staffMaxGroups[r] >= 1 << 28) continue;
         coefs[`l${r}_${y}`] = 1;
-        constraints[`l${r}_${y}`] = { max: m.staffMaxGroups[r] };
+        constraints[`l${r}_${y}`] = { max: m.staffMaxGroups[r] - fixedLoad[r * m.yearCount + y] };
       }
     }
     lp.variables[name] = coefs;
@@ -93,7 +104,9 @@ export function assignExactly(st: State, kind: Kind, timeoutMs = 250): number {
     return 0;
   }
   if (!answer || !answer.feasible) return 0;
+  // Groups with a fixed teacher (room) keep it; the programme chose for the others.
   const chosen = new Int32Array(m.slotCount).fill(-1);
+  for (let g = 0; g < m.slotCount; g++) if (st.slotPlacement[g] >= 0 && pinnedOf[g] >= 0) chosen[g] = current[g];
   for (let i = 0; i < pairs.length; i++) {
     const v = Number(answer[`x${i}`] ?? 0);
     if (Math.abs(v - Math.round(v)) > 1e-6) return 0; // fractional: not an answer to use
@@ -110,9 +123,10 @@ export function assignExactly(st: State, kind: Kind, timeoutMs = 250): number {
     if (chosen[g] >= 0) after++;
   }
   if (after <= before) return 0;
-  // Apply: release everything first so no intermediate state double-books.
-  for (let g = 0; g < m.slotCount; g++) if (current[g] >= 0) (kind === 'staff' ? st.setStaff(g, -1) : st.setRoom(g, -1));
-  for (let g = 0; g < m.slotCount; g++) if (chosen[g] >= 0) (kind === 'staff' ? st.setStaff(g, chosen[g]) : st.setRoom(g, chosen[g]));
+  // Apply: release the free ones first so no intermediate state double-books.
+  const set = (g: number, r: number) => (kind === 'staff' ? st.setStaff(g, r) : st.setRoom(g, r));
+  for (let g = 0; g < m.slotCount; g++) if (current[g] >= 0 && pinnedOf[g] < 0) set(g, -1);
+  for (let g = 0; g < m.slotCount; g++) if (chosen[g] >= 0 && pinnedOf[g] < 0) set(g, chosen[g]);
   return after - before;
 }
 
