@@ -71,7 +71,8 @@ describe('planner screens', () => {
     expect(html).toContain('Teacher FTE');
     expect(html).toContain('data-testid="clash-table"');
     expect(html).toContain('data-testid="group-sizes"');
-    expect(html).toContain('data-testid="breakdown-table"');
+    expect(html).toContain('data-testid="equity"');
+    expect(html).toContain('<h3 id="accountability-title">Accountability</h3>');
     const rec = currentRecord()!;
     const unmet = rec.result!.students.filter((s) => s.unmet.length > 0);
     expect(html).toContain(`Students not fully satisfied (${unmet.length})`);

@@ -156,7 +156,9 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await go(c, 'Results');
       await page.locator('[data-testid=clash-table]').waitFor();
       await page.locator('[data-testid=group-sizes]').waitFor();
-      await page.locator('[data-testid=breakdown-table]').waitFor();
+      await page.getByRole('heading', { name: 'Accountability', level: 3 }).waitFor();
+      await page.locator('[data-testid^=equity-]').first().waitFor();
+      await page.locator('[data-testid=cost-departments]').waitFor();
       assert.match((await page.locator('[data-figure=extra-1] .value').textContent()) ?? '', /^\d+\.\d\d$/, 'teacher FTE shown');
       if (satisfied < 240) await page.locator('[data-testid=unmet-table]').waitFor();
       await shot(c, 'results');

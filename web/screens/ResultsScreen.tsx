@@ -1,21 +1,23 @@
 /**
  * What a blocking gives: headline figures with staffing and cost, the students left out and why, the
- * clash table of choices as a heat map, group sizes as a chart, and satisfaction by student attribute.
+ * accountability, equity and cost analysis of the offer (solver/analysis, memoised per result), the clash
+ * table of choices as a heat map, and group sizes as a chart.
  */
-import { Fragment, lazy, Suspense, useMemo, useState } from 'react';
+import { Fragment, lazy, Suspense, useMemo, useState, type MouseEvent } from 'react';
 import { explainUnmet, type SuggestedChange } from '../../solver/explain';
 import { addGroup, moveGroup } from '../state/actions';
-import type { OfferAnalysis } from '../../solver/analysis';
 import type { Result, Scenario } from '../../solver/types';
+import { Accountability } from '../components/Accountability';
+import { money } from '../components/analysisFormat';
+import { Cost } from '../components/Cost';
+import { costAt, useCostSettings } from '../components/costSettings';
+import { Equity } from '../components/Equity';
 import { SummaryFigures } from '../components/Figures';
 import { analysisOf, clashMatrix } from '../state/derived';
 import { usePlanner } from '../state/store';
 
 // Spreadsheet exports pull in an .xlsx writer: loaded only when the user opens the downloads.
 const Downloads = lazy(() => import('./Downloads'));
-
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-const money = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
 
 export function ResultsScreen() {
   const rec = usePlanner((s) => (s.currentId ? s.records[s.currentId] : null));
@@ -37,7 +39,9 @@ export function ResultsScreen() {
 function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: Result; stale: boolean }) {
   const analysis = analysisOf(scenario, result);
   const ok = !('error' in analysis);
-  const sum = ok ? analysis.totals.summary : null;
+  // The staffing figures follow the contact ratio and cost set in the Cost section.
+  const settings = useCostSettings();
+  const cost = ok ? costAt(scenario, result, settings) : null;
   return (
     <div className="screen results-screen">
       <h2>Results: {scenario.name}</h2>
@@ -46,24 +50,54 @@ function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: 
         result={result}
         stale={stale}
         extra={
-          sum
+          cost
             ? [
-                { label: 'Teacher periods', value: String(Math.round(sum.teacherPeriods)), hint: 'a fortnight, per year' },
-                { label: 'Teacher FTE', value: sum.fte.toFixed(2), hint: 'for the option blocks' },
-                { label: 'Average class', value: sum.averageClassSize.toFixed(1), hint: 'students per group' },
-                { label: 'Annual cost', value: money(sum.annualCost), hint: 'of the taught time' },
+                { label: 'Teacher periods', value: String(Math.round(cost.perYear.teacherPeriods)), hint: 'a fortnight, per year' },
+                { label: 'Teacher FTE', value: cost.perYear.fte.toFixed(2), hint: 'for the option blocks' },
+                { label: 'Average class', value: cost.averageClassSize.toFixed(1), hint: 'students per group' },
+                { label: 'Annual cost', value: money(cost.perYear.annualCost), hint: 'of the taught time' },
               ]
             : []
         }
       />
-      {!ok && <p className="note warn">Staffing and equity figures could not be worked out: {analysis.error}</p>}
+      {!ok && <p className="note warn">Accountability, equity and cost figures could not be worked out: {analysis.error}</p>}
+      <nav aria-label="Sections of the results" className="on-page">
+        <span>On this page:</span>
+        <a href="#unmet-title" onClick={jump}>Students not satisfied</a>
+        {ok && (
+          <>
+            <a href="#accountability-title" onClick={jump}>Accountability</a>
+            <a href="#equity-title" onClick={jump}>Equity</a>
+            <a href="#cost-title" onClick={jump}>Cost</a>
+          </>
+        )}
+        <a href="#clash-title" onClick={jump}>Clash table</a>
+        <a href="#sizes-title" onClick={jump}>Group sizes</a>
+        <a href="#downloads-title" onClick={jump}>Downloads</a>
+      </nav>
       <UnmetTable scenario={scenario} result={result} />
+      {ok && <Accountability analysis={analysis} />}
+      {ok && <Equity analysis={analysis} scenario={scenario} />}
+      {ok && <Cost scenario={scenario} result={result} />}
       <ClashMap scenario={scenario} />
       <GroupSizes scenario={scenario} result={result} />
-      {ok && <Breakdown analysis={analysis} />}
       <DownloadsSection scenario={scenario} result={result} />
     </div>
   );
+}
+
+/**
+ * The planner routes by the URL hash (#/results), so a plain #id link would change screen: scroll to the
+ * heading and move focus there instead, as a skip link does.
+ */
+function jump(e: MouseEvent<HTMLAnchorElement>) {
+  const id = e.currentTarget.getAttribute('href')!.slice(1);
+  const el = document.getElementById(id);
+  if (!el) return;
+  e.preventDefault();
+  el.setAttribute('tabindex', '-1');
+  el.scrollIntoView({ block: 'start' });
+  el.focus({ preventScroll: true });
 }
 
 function UnmetTable({ scenario, result }: { scenario: Scenario; result: Result }) {
@@ -205,78 +239,6 @@ function GroupSizes({ scenario, result }: { scenario: Scenario; result: Result }
           );
         })}
       </ul>
-    </section>
-  );
-}
-
-const METRIC_LABELS: Record<string, string> = {
-  fullySatisfiedRate: 'Fully satisfied',
-  choicesMetRate: 'Choices met',
-  reservesPerStudent: 'Reserves per student',
-};
-
-function metricLabel(k: string, names: Map<string, string>): string {
-  if (METRIC_LABELS[k]) return METRIC_LABELS[k];
-  const [kind, id] = k.split(':');
-  const name = names.get(id) ?? id;
-  return kind === 'fill' ? `${name}: slots filled` : kind === 'requirementsMet' ? `${name}: met` : k;
-}
-
-function Breakdown({ analysis }: { analysis: OfferAnalysis }) {
-  const attrs = analysis.totals.equity.attributes;
-  const [attr, setAttr] = useState(attrs[0]?.attribute ?? '');
-  const a = attrs.find((x) => x.attribute === attr) ?? attrs[0];
-  if (!a) return null;
-  const metrics = Object.keys(a.groups[0]?.metrics ?? {}).filter((k) => k in METRIC_LABELS || k.startsWith('fill:'));
-  const gap = a.gaps.find((g) => g.metric === 'fullySatisfiedRate');
-  const names = new Map(analysis.totals.measures.map((m) => [m.ruleSet, m.name]));
-  return (
-    <section aria-labelledby="breakdown-title">
-      <h3 id="breakdown-title">Satisfaction by student attribute</h3>
-      <label>
-        <span>Attribute </span>
-        <select value={a.attribute} onChange={(e) => setAttr(e.target.value)}>
-          {attrs.map((x) => (
-            <option key={x.attribute} value={x.attribute}>
-              {x.attribute}
-            </option>
-          ))}
-        </select>
-      </label>
-      <div className="scroll">
-        <table className="data" data-testid="breakdown-table">
-          <thead>
-            <tr>
-              <th scope="col">{a.attribute}</th>
-              <th scope="col">Students</th>
-              {metrics.map((k) => (
-                <th key={k} scope="col">
-                  {metricLabel(k, names)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {a.groups.map((g) => (
-              <tr key={g.value}>
-                <th scope="row">
-                  {g.value}
-                  {g.small && <span className="muted"> (small group)</span>}
-                </th>
-                <td>{g.students}</td>
-                {metrics.map((k) => (
-                  <td key={k}>{k.endsWith('Rate') ? pct(g.metrics[k]) : g.metrics[k].toFixed(2)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {gap && gap.gap > 0 && (
-        <p>
-          Gap in fully satisfied: {pct(gap.gap)} between {gap.highest.value} ({pct(gap.highest.metric)}) and {gap.lowest.value} ({pct(gap.lowest.metric)}).
-        </p>
-      )}
     </section>
   );
 }

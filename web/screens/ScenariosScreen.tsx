@@ -1,9 +1,12 @@
 /**
  * Every saved scenario: open, rename, clone (to try a change), delete, and tick two or more to compare
- * them side by side on the headline figures and on which students gain or lose a choice.
+ * them side by side on the headline figures (satisfaction, accountability, equity gaps, staffing and cost)
+ * and on which students gain or lose a choice.
  */
 import { useState } from 'react';
 import type { OfferSummary } from '../../solver/analysis';
+import { money } from '../components/analysisFormat';
+import { costAt, useCostSettings } from '../components/costSettings';
 import { cloneScenario, deleteScenario, newFromSample, renameScenario, selectScenario, toggleCompare } from '../state/actions';
 import { analysisOf, studentChanges } from '../state/derived';
 import { usePlanner } from '../state/store';
@@ -144,21 +147,54 @@ function ScenarioRow({ rec, current, ticked, parent, solving }: { rec: ScenarioR
   );
 }
 
-type Row = { label: string; get: (s: OfferSummary) => number; show: (x: number) => string; better: 1 | -1 | 0 };
+/** One row of the comparison: a figure of every scenario, with its difference from the first one. */
+type Row = {
+  label: string;
+  /** Null when the figure does not apply (no attributes, or the rule set is not applied). */
+  get: (s: Figures) => number | null;
+  show: (x: number) => string;
+  /** 1: higher is better, -1: lower is better, 0: neither (coloured neither way). */
+  better: 1 | -1 | 0;
+  /** Said under the figure: which groups a gap is between. */
+  note?: (s: Figures) => string | null;
+  testId?: string;
+};
+
+/** The analysis summary with the staffing figures priced at the shared cost settings. */
+type Figures = OfferSummary;
+
+const gapNote = (g: OfferSummary['biggestEquityGap']) =>
+  g && g.gap > 0 ? `${g.attribute}: ${g.highest.value} vs ${g.lowest.value}` : null;
 
 const ROWS: Row[] = [
   { label: 'Fully satisfied', get: (s) => s.fullySatisfied, show: String, better: 1 },
   { label: 'Fully satisfied %', get: (s) => s.fullySatisfiedRate * 100, show: (x) => `${x.toFixed(1)}%`, better: 1 },
   { label: 'Choices met', get: (s) => s.choicesMet, show: String, better: 1 },
   { label: 'Reserves used', get: (s) => s.reservesUsed, show: String, better: -1 },
+  {
+    label: 'Mean Attainment 8 slots filled (of 8)', get: (s) => s.meanA8SlotFill, show: (x) => x.toFixed(2), better: 1, testId: 'a8-fill',
+  },
+  {
+    label: 'EBacc entry % (historic)', get: (s) => (s.ebaccHistoricRate === null ? null : s.ebaccHistoricRate * 100),
+    show: (x) => `${x.toFixed(1)}%`, better: 1, testId: 'ebacc',
+  },
+  {
+    label: 'Largest equity gap in fully satisfied', get: (s) => (s.biggestEquityGap ? s.biggestEquityGap.gap * 100 : null),
+    show: (x) => `${x.toFixed(1)} points`, better: -1, note: (s) => gapNote(s.biggestEquityGap), testId: 'gap-satisfied',
+  },
+  {
+    label: 'Largest equity gap in Attainment 8 slots filled', get: (s) => (s.biggestA8FillGap ? s.biggestA8FillGap.gap : null),
+    show: (x) => `${x.toFixed(2)} slots`, better: -1, note: (s) => gapNote(s.biggestA8FillGap), testId: 'gap-a8',
+  },
   { label: 'Groups', get: (s) => s.groups, show: String, better: -1 },
   { label: 'Teacher periods (fortnight)', get: (s) => s.teacherPeriods, show: (x) => String(Math.round(x)), better: -1 },
-  { label: 'Teacher FTE', get: (s) => s.fte, show: (x) => x.toFixed(2), better: -1 },
+  { label: 'Teacher FTE', get: (s) => s.fte, show: (x) => x.toFixed(2), better: -1, testId: 'fte' },
   { label: 'Average class size', get: (s) => s.averageClassSize, show: (x) => x.toFixed(1), better: 0 },
-  { label: 'Annual cost', get: (s) => s.annualCost, show: (x) => `£${Math.round(x).toLocaleString('en-GB')}`, better: -1 },
+  { label: 'Annual cost', get: (s) => s.annualCost, show: (x) => `£${Math.round(x).toLocaleString('en-GB')}`, better: -1, testId: 'cost' },
 ];
 
 function Comparison({ ids, records }: { ids: string[]; records: Record<string, ScenarioRecord> }) {
+  const settings = useCostSettings();
   const recs = ids.map((id) => records[id]).filter((r): r is ScenarioRecord => !!r?.result);
   if (recs.length < 2) {
     return (
@@ -168,14 +204,22 @@ function Comparison({ ids, records }: { ids: string[]; records: Record<string, S
       </section>
     );
   }
-  const summaries = recs.map((r) => {
+  // Both memoised per result: the analysis in state/derived.ts, the cost at the settings in costSettings.ts.
+  const summaries: (Figures | null)[] = recs.map((r) => {
     const a = analysisOf(r.scenario, r.result!);
-    return 'error' in a ? null : a.totals.summary;
+    if ('error' in a) return null;
+    const c = costAt(r.scenario, r.result!, settings);
+    return { ...a.totals.summary, teacherPeriods: c.perYear.teacherPeriods, fte: c.perYear.fte, annualCost: c.perYear.annualCost };
   });
   const base = recs[0];
   return (
     <section aria-labelledby="compare-title">
       <h3 id="compare-title">Compare</h3>
+      <p className="muted">
+        Differences are from “{base.scenario.name}”: green where the other scenario does better, red where it does worse. FTE and cost at
+        contact ratio {settings.contactRatio} and {money(settings.costPerWeeklyHour)} per weekly hour (change them in the Cost section of
+        the Results screen). The EBacc entry measure is historic: it leaves the performance tables in 2026.
+      </p>
       <div className="scroll">
         <table className="data compare" data-testid="compare-table">
           <thead>
@@ -192,17 +236,21 @@ function Comparison({ ids, records }: { ids: string[]; records: Record<string, S
             {ROWS.map((row) => {
               const b = summaries[0] ? row.get(summaries[0]) : null;
               return (
-                <tr key={row.label}>
+                <tr key={row.label} data-row={row.testId}>
                   <th scope="row">{row.label}</th>
                   {summaries.map((s, i) => {
-                    if (!s) return <td key={i}>—</td>;
-                    const v = row.get(s);
+                    const v = s ? row.get(s) : null;
+                    if (!s || v === null) return <td key={i}>—</td>;
                     const d = b === null || i === 0 ? 0 : v - b;
-                    const good = row.better !== 0 && d !== 0 ? (d * row.better > 0 ? 'better' : 'worse') : '';
+                    const changed = Math.abs(d) > 1e-9;
+                    const good = row.better !== 0 && changed ? (d * row.better > 0 ? 'better' : 'worse') : '';
+                    const note = row.note?.(s);
                     return (
                       <td key={i} className={good}>
                         {row.show(v)}
-                        {i > 0 && Math.abs(d) > 1e-9 && <span className="delta"> ({d > 0 ? '+' : '−'}{row.show(Math.abs(d))})</span>}
+                        {i > 0 && changed && <span className="delta"> ({d > 0 ? '+' : '−'}{row.show(Math.abs(d))})</span>}
+                        {good && <span className="visually-hidden"> ({good})</span>}
+                        {note && <span className="cell-note">{note}</span>}
                       </td>
                     );
                   })}
