@@ -27,7 +27,7 @@ export function Cost({ scenario, result }: { scenario: Scenario; result: Result 
         {cost.partnerGroups > 0 && ` ${cost.partnerGroups} group(s) at partner sites need no home teacher and are left out of the periods.`}
       </p>
       <dl className="figures" data-testid="cost-figures">
-        <Fig id="cost-groups" label="Groups" value={dec2OrInt(cost.perYear.groups)} hint={`${cost.homeGroups} taught at home`} />
+        <Fig id="cost-groups" label="Groups" value={dec2OrInt(cost.perYear.groups)} hint="taught at home, per year" />
         <Fig id="cost-periods" label="Teacher periods" value={dec2OrInt(cost.perYear.teacherPeriods)} hint="a fortnight" />
         <Fig id="cost-fte" label="Teacher FTE" value={cost.perYear.fte.toFixed(2)} hint={`at contact ratio ${settings.contactRatio}`} />
         <Fig id="cost-class" label="Average class" value={cost.averageClassSize.toFixed(1)} hint="students per group" />

@@ -24,6 +24,7 @@ export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenar
             measure is marked.
           </p>
           {biggest.length > 0 && (
+            <div className="scroll">
             <table className="data" data-testid="biggest-gaps">
               <caption>Largest gap of each measure</caption>
               <thead>
@@ -54,6 +55,7 @@ export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenar
                 })}
               </tbody>
             </table>
+            </div>
           )}
           {eq.attributes.map((a) => {
             const metrics = Object.keys(a.groups[0]?.metrics ?? {});

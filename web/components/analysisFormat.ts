@@ -28,11 +28,14 @@ const BASE_LABELS: Record<string, string> = {
   reservesPerStudent: 'Reserves per student',
 };
 
+/** Short names of the shipped rule sets, for column headers; other rule sets keep their own names. */
+const SHORT_RULE_NAMES: Record<string, string> = { a8: 'Attainment 8', ebacc: 'EBacc', proposed: 'Proposed P8' };
+
 /** A readable name of an equity metric, given the rule sets' names by id. */
 export function metricLabel(metric: string, ruleNames: Map<string, string>): string {
   if (BASE_LABELS[metric]) return BASE_LABELS[metric];
   const [kind, id] = metric.split(':');
-  const name = ruleNames.get(id) ?? id;
+  const name = SHORT_RULE_NAMES[id] ?? ruleNames.get(id) ?? id;
   if (kind === 'fill') return `${name}: mean slots filled`;
   if (kind === 'requirementsMet') return id === 'ebacc' ? 'EBacc entered (historic)' : `${name}: requirements met`;
   return metric;
