@@ -9,7 +9,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Course } from '../solver/types';
 import { guessStudentMapping, importStudents, readTable, readCsvText } from '../data/io';
-import { ExportButtons, EXPORTS, ImportWizard, Letters, TemplateLinks, fileStem, templateBytes } from '../web/io';
+import { ExportButtons, EXPORTS, ImportWizard, ListImport, Letters, TemplateLinks, fileStem, listIssuesByRow, runListImport, templateBytes } from '../web/io';
 import { templateFiles } from '../data/io/templates';
 import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows } from '../web/io/wizard-logic';
 import { parseOffer } from '../solver/offer';
@@ -124,5 +124,40 @@ describe('exports', () => {
     // React escapes text, so a formula-looking name is shown, never run.
     expect(html).toContain('=cmd|calc');
     expect(renderToStaticMarkup(<Letters scenario={scenario} result={result} studentIds={['S3']} />).match(/<section/g)).toHaveLength(1);
+  });
+});
+
+describe('course and staff list import', () => {
+  it('opens with a file input and the matching blank template', () => {
+    const html = renderToStaticMarkup(<ListImport kind="courses" onComplete={() => {}} />);
+    expect(html).toContain('Import a course list');
+    expect(html).toMatch(/<input type="file" accept=".csv,.tsv,.txt,.xlsx"/);
+    expect(html).toContain('data-template="offer-template.csv"');
+    const staff = renderToStaticMarkup(<ListImport kind="staff" courses={courses} blocks={['A', 'B']} onComplete={() => {}} />);
+    expect(staff).toContain('data-template="staff-template.csv"');
+  });
+
+  it('lists every unreadable row with row, column and reason until the user keeps or skips it', () => {
+    const table = readCsvText('Course ID,Name,Max group size\r\nHIS,History,30\r\nGEO,Geography,lots\r\nHIS,History again,30\r\nART,"Art,24\r\nMUS,Music,24\r\n');
+    const props = { kind: 'courses' as const, onComplete: () => {} };
+    const first = runListImport(props, table, {});
+    const groups = listIssuesByRow(first.issues);
+    expect(groups.map((g) => [g.row, g.decided, g.issues.map((i) => [i.column, i.code])])).toEqual([
+      [2, false, [['Course ID', 'duplicate-id']]],
+      [3, false, [['Max group size', 'bad-value']]],
+      [4, false, [['Course ID', 'duplicate-id']]],
+      [5, false, expect.arrayContaining([['Name', 'unreadable-row']])],
+    ]);
+    expect(first.complete).toBe(false);
+    expect(first.items.map((c) => c.id)).toEqual(['MUS']);
+    const decided = runListImport(props, table, { 3: { action: 'skip' }, 4: { action: 'skip' }, 5: { action: 'keep' } });
+    expect(decided.complete).toBe(true);
+    expect(decided.items.map((c) => c.id)).toEqual(['HIS', 'ART', 'MUS']);
+    // Every row listed before is still listed, now decided (the skipped duplicate too, so it can be undone).
+    expect(listIssuesByRow(decided.issues).map((g) => [g.row, g.decided])).toEqual([
+      [3, true],
+      [4, true],
+      [5, true],
+    ]);
   });
 });

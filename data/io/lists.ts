@@ -119,15 +119,20 @@ function runList<T extends { id: string }>(
     if (item && decision?.action === 'keep' && decision.id) item.id = decision.id.trim();
     drafts.push({ row, item, work });
   }
+  // Rows sharing an id all get an issue while two or more of them are not skipped; once all but one
+  // are skipped the one left is settled, and the skipped ones keep theirs (decided by the skip) so they
+  // stay listed and the skip can be changed.
+  const skipped = (row: number) => decisions.rows?.[row]?.action === 'skip';
   const byId = new Map<string, number[]>();
   for (const d of drafts) {
-    if (!d.item || d.item.id === '' || decisions.rows?.[d.row]?.action === 'skip') continue;
+    if (!d.item || d.item.id === '') continue;
     byId.set(d.item.id, [...(byId.get(d.item.id) ?? []), d.row]);
   }
   for (const d of drafts) {
     if (!d.item) continue;
     const rows = byId.get(d.item.id);
-    if (rows && rows.length > 1) {
+    const active = rows ? rows.filter((r) => !skipped(r)).length : 0;
+    if (rows && rows.length > 1 && (active > 1 || skipped(d.row))) {
       d.work.issues.push({
         column: idColumn === undefined ? '' : table.headers[idColumn],
         value: d.item.id,

@@ -6,3 +6,4 @@ export { browserDownload, fileStem, MIME, type DownloadFn } from './download';
 export type { ImportSummary, WizardStep } from './wizard-logic';
 export { workerReader, mainThreadReader, type TableReader } from './worker-reader';
 export { TemplateLinks, templateBytes, type TemplateKind } from './Templates';
+export { ListImport, listIssuesByRow, runListImport, type ListImportProps } from './ListImport';
