@@ -36,15 +36,21 @@ try {
   console.error('vitest wrote no report: it did not run.');
 }
 
-console.log('== Browser tests (Chromium)');
-const br = spawnSync(bin('tsx'), [join(import.meta.dirname, 'browser', 'run.ts')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-process.stdout.write(br.stdout ?? '');
-const line = /(\d+) passed, (\d+) failed/.exec(br.stdout ?? '');
-if (line) {
-  passed += Number(line[1]);
-  failed += Number(line[2]);
-} else if (br.status !== 0) failed++;
-if (br.status !== 0 && line && Number(line[2]) === 0) failed++;
+// Each browser runner builds the site if needed, serves it on 127.0.0.1 and ends with "N passed, N failed".
+for (const [title, runner] of [
+  ['Planner browser tests (Chromium)', 'run.ts'],
+  ['Student page browser tests (Chromium)', 'student-run.ts'],
+] as const) {
+  console.log(`== ${title}`);
+  const br = spawnSync(bin('tsx'), [join(import.meta.dirname, 'browser', runner)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  process.stdout.write(br.stdout ?? '');
+  const line = /(\d+) passed, (\d+) failed/.exec(br.stdout ?? '');
+  if (line) {
+    passed += Number(line[1]);
+    failed += Number(line[2]);
+  }
+  if (br.status !== 0 && (!line || Number(line[2]) === 0)) failed++;
+}
 
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

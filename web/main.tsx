@@ -1,28 +1,55 @@
-/** Entry point: starts the planner (worker solver, IndexedDB, embedded sample) and renders it. */
-import { StrictMode } from 'react';
+/**
+ * Entry point. A student's link (`?offer=URL`, or `?student` to pick an offer file) opens only the student
+ * page: no planner, no stored school data, no solve on the student's phone. Anything else starts the
+ * planner (worker solver, IndexedDB, embedded sample) and renders it.
+ */
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { initPlanner } from './state/actions';
-import { idbPersistence } from './state/persist';
-import { workerSolver } from './state/solver-client';
 import './styles.css';
 
-void initPlanner(
-  {
-    solver: workerSolver(),
-    persistence: idbPersistence(),
-    // The sample is its own chunk: only a first visit (or "new from sample") needs it.
-    sample: () => import('../data/samples/sample-240.json').then((m) => structuredClone(m.default)),
-    now: () => Date.now(),
-  },
-  { autoSolve: true, warm: true },
-);
+const params = new URLSearchParams(location.search);
+const studentOnly = params.has('offer') || params.has('student');
+const root = createRoot(document.getElementById('root')!);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+if (studentOnly) {
+  const StudentPageLoader = lazy(() => import('./student/StudentPage').then((m) => ({ default: m.StudentPageLoader })));
+  document.title = 'Choose your options';
+  root.render(
+    <StrictMode>
+      <main id="main" className="student-only">
+        <Suspense fallback={<p>Loading…</p>}>
+          <StudentPageLoader />
+        </Suspense>
+      </main>
+    </StrictMode>,
+  );
+} else {
+  void startPlanner();
+}
+
+async function startPlanner(): Promise<void> {
+  const [{ App }, { initPlanner }, { idbPersistence }, { workerSolver }] = await Promise.all([
+    import('./App'),
+    import('./state/actions'),
+    import('./state/persist'),
+    import('./state/solver-client'),
+  ]);
+  void initPlanner(
+    {
+      solver: workerSolver(),
+      persistence: idbPersistence(),
+      // The sample is its own chunk: only a first visit (or "new from sample") needs it.
+      sample: () => import('../data/samples/sample-240.json').then((m) => structuredClone(m.default)),
+      now: () => Date.now(),
+    },
+    { autoSolve: true, warm: true },
+  );
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
 
 // Offline use: the service worker keeps a copy of the built site. Only in a build served over http(s):
 // the dev server changes files all the time.
