@@ -10,7 +10,8 @@ import { createSolverApi } from '../solver/worker-api';
 import { App } from '../web/App';
 import { ResultsScreen } from '../web/screens/ResultsScreen';
 import { ScenariosScreen } from '../web/screens/ScenariosScreen';
-import { cloneScenario, currentRecord, initPlanner, patchItem, removeGroup, selectScenario, setCompare, setTimeLimit, solveCurrent } from '../web/state/actions';
+import { cloneScenario, currentRecord, editScenario, initPlanner, patchItem, removeGroup, scenarioIssues, selectScenario, setCompare, setTimeLimit, solveCurrent, undo } from '../web/state/actions';
+import { issuesByStudent, pageOf, STUDENTS_PAGE_SIZE } from '../web/screens/StudentsScreen';
 import { memoryPersistence } from '../web/state/persist';
 import { plannerStore } from '../web/state/store';
 
@@ -137,5 +138,53 @@ describe('planner screens', () => {
     expect(html).toMatch(new RegExp(`<tr class="invalid-row" data-student="${SAMPLE.students[7].id}"`));
     expect(html).toContain('NOPE (unknown)');
     expect(unlabelledControls(html)).toEqual([]);
+  });
+
+  it('Students: 5,000 students render one page of rows with page controls; a bad row far down stays findable', () => {
+    const base = currentRecord()!.scenario;
+    const courses = base.courses.map((c) => c.id);
+    // A generated cohort: every student picks four different courses, rotating through the offer.
+    const students = Array.from({ length: 5000 }, (_, i) => ({
+      id: `G${String(i + 1).padStart(5, '0')}`,
+      name: `Generated ${i + 1}`,
+      choices: [0, 1, 2, 3].map((k) => courses[(i + k * 3) % courses.length]),
+    }));
+    students[4321] = { ...students[4321], choices: ['NOPE', ...students[4321].choices.slice(1)] };
+    editScenario('generated cohort', (s) => ({ ...s, students }));
+    try {
+      const html = render('students');
+      const rows = html.match(/<tr[^>]*data-student="/g) ?? [];
+      expect(rows).toHaveLength(STUDENTS_PAGE_SIZE);
+      expect(html).toContain('data-student="G00001"');
+      expect(html).not.toContain('data-student="G00101"');
+      expect(html).toContain('Showing 5000 of 5000 students: 1–100 on this page.');
+      expect(html).toMatch(/<nav class="pager" aria-label="Pages of students">/);
+      expect(html).toContain('aria-label="Next page"');
+      expect(html).toMatch(/<button type="button" disabled="" aria-label="Previous page">/);
+      expect(html).toMatch(/<option value="49">50<\/option>/);
+      // The problem on row 4322 is announced with a way to show only such rows, and found by index.
+      expect(html).toContain('in 1 student&#x27;s row');
+      expect(html).toContain('Show only rows with problems');
+      const bad = issuesByStudent(scenarioIssues(currentRecord()!.scenario));
+      expect([...bad.keys()]).toEqual([4321]);
+      expect(bad.get(4321)![0].path).toMatch(/^students\[4321\]\.choices/);
+      expect(unlabelledControls(html)).toEqual([]);
+    } finally {
+      undo();
+    }
+    expect(currentRecord()!.scenario.students).toHaveLength(240);
+  });
+
+  it('Students paging: pages of 100, a page past the end clamps to the last', () => {
+    expect(pageOf(5000, 0)).toEqual({ page: 0, pages: 50, from: 0, to: 100 });
+    expect(pageOf(4999, 49)).toEqual({ page: 49, pages: 50, from: 4900, to: 4999 });
+    expect(pageOf(250, 7)).toEqual({ page: 2, pages: 3, from: 200, to: 250 });
+    expect(pageOf(0, 3)).toEqual({ page: 0, pages: 1, from: 0, to: 0 });
+  });
+
+  it('Offer: the course and teacher lists each offer an import from a spreadsheet or CSV', () => {
+    const html = render('offer');
+    expect(html).toContain('Import courses from a spreadsheet or CSV…');
+    expect(html).toContain('Import teachers from a spreadsheet or CSV…');
   });
 });

@@ -3,11 +3,11 @@
  * serves them. Search and filters narrow the list; a student's choices are edited in place. Rows that do
  * not validate are shown and marked, never dropped.
  */
-import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { ResultStudent, Scenario, Student } from '../../solver/types';
 import { patchItem, addItem, removeItem, scenarioIssues } from '../state/actions';
 import { usePlanner } from '../state/store';
-import { issueIndex } from '../components/Cell';
+import type { ValidationIssue } from '../../data/schema';
 
 // The spreadsheet import wizard (and its .xlsx reader) loads only when asked for.
 const StudentImport = lazy(() => import('./StudentImport'));
@@ -23,43 +23,81 @@ function attributeValues(students: Student[]): Map<string, string[]> {
   return new Map([...m].map(([k, v]) => [k, [...v].sort()]));
 }
 
+/** Rows drawn at once: a page of the (filtered) cohort. 5,000 rows at once froze the page for seconds. */
+export const STUDENTS_PAGE_SIZE = 100;
+
+/** Problems per student index, read from paths like `students[12].choices[1]` (one pass, not a scan per row). */
+export function issuesByStudent(issues: readonly ValidationIssue[]): Map<number, ValidationIssue[]> {
+  const m = new Map<number, ValidationIssue[]>();
+  for (const i of issues) {
+    const hit = /^students\[(\d+)\]/.exec(i.path);
+    if (!hit) continue;
+    const k = Number(hit[1]);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}
+
+/** The page (0-based) that shows position `pos` of the filtered list, and the rows on page `page` clamped to the last page. */
+export function pageOf(total: number, page: number, size = STUDENTS_PAGE_SIZE): { page: number; pages: number; from: number; to: number } {
+  const pages = Math.max(1, Math.ceil(total / size));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  return { page: p, pages, from: p * size, to: Math.min(total, (p + 1) * size) };
+}
+
 export function StudentsScreen() {
   const rec = usePlanner((s) => (s.currentId ? s.records[s.currentId] : null));
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<Status>('all');
   const [pathway, setPathway] = useState('');
   const [attr, setAttr] = useState('');
+  const [page, setPage] = useState(0);
   const [editing, setEditing] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
+  const tableTop = useRef<HTMLParagraphElement>(null);
   const q = useDeferredValue(query.trim().toLowerCase());
   const scenario = rec?.scenario;
   const result = rec?.result ?? null;
   const attrs = useMemo(() => attributeValues(scenario?.students ?? []), [scenario?.students]);
   const outcome = useMemo(() => new Map((result?.students ?? []).map((s) => [s.id, s])), [result]);
-  if (!scenario) return null;
-  const issues = scenarioIssues(scenario);
-  const idx = issueIndex(issues);
-  const studentIssues = issues.filter((i) => i.path.startsWith('students['));
-  const courseName = new Map(scenario.courses.map((c) => [c.id, c.name]));
-
-  const rows = scenario.students
-    .map((s, i) => ({ s, i }))
-    .filter(({ s, i }) => {
+  const issues = useMemo(() => (scenario ? scenarioIssues(scenario) : []), [scenario]);
+  const byStudent = useMemo(() => issuesByStudent(issues), [issues]);
+  const courseName = useMemo(() => new Map((scenario?.courses ?? []).map((c) => [c.id, c.name])), [scenario?.courses]);
+  // The filtered cohort as indexes into scenario.students; only one page of it becomes table rows.
+  const rows = useMemo(() => {
+    const out: number[] = [];
+    const students = scenario?.students ?? [];
+    const [ak, av] = attr ? attr.split('=') : ['', ''];
+    for (let i = 0; i < students.length; i++) {
+      const s = students[i];
       if (q) {
         const hay = `${s.id} ${s.name ?? ''} ${s.choices.join(' ')} ${(s.reserves ?? []).join(' ')} ${s.choices.map((c) => courseName.get(c) ?? '').join(' ')}`.toLowerCase();
-        if (!hay.includes(q)) return false;
+        if (!hay.includes(q)) continue;
       }
-      if (pathway && (s.pathway ?? '') !== pathway) return false;
-      if (attr) {
-        const [k, v] = attr.split('=');
-        if (String(s.attributes?.[k]) !== v) return false;
-      }
+      if (pathway && (s.pathway ?? '') !== pathway) continue;
+      if (attr && String(s.attributes?.[ak]) !== av) continue;
       const o = outcome.get(s.id);
-      if (status === 'unmet' && !(o && o.unmet.length > 0)) return false;
-      if (status === 'satisfied' && !(o && o.unmet.length === 0)) return false;
-      if (status === 'invalid' && idx.under(`students[${i}]`).length === 0) return false;
-      return true;
-    });
+      if (status === 'unmet' && !(o && o.unmet.length > 0)) continue;
+      if (status === 'satisfied' && !(o && o.unmet.length === 0)) continue;
+      if (status === 'invalid' && !byStudent.has(i)) continue;
+      out.push(i);
+    }
+    return out;
+  }, [scenario?.students, q, pathway, attr, status, outcome, byStudent, courseName]);
+  if (!scenario) return null;
+  const studentIssues = issues.filter((i) => i.path.startsWith('students['));
+  const shown = pageOf(rows.length, page);
+  // A filter change starts again at the first page: page 30 of the old list means nothing in the new one.
+  const filter = <T,>(setter: (v: T) => void) => (v: T) => {
+    setter(v);
+    setPage(0);
+  };
+  const goTo = (p: number, scroll: boolean) => {
+    setPage(p);
+    if (scroll) tableTop.current?.scrollIntoView({ block: 'start' });
+  };
 
   return (
     <div className="screen students-screen">
@@ -69,7 +107,14 @@ export function StudentsScreen() {
       )}
       {studentIssues.length > 0 && (
         <p className="note error" role="status">
-          {studentIssues.length} problem{studentIssues.length === 1 ? '' : 's'} in students' rows (marked in red). Choose “Rows with problems” to see only those.
+          {studentIssues.length} problem{studentIssues.length === 1 ? '' : 's'} in {byStudent.size} student{byStudent.size === 1 ? "'s row" : "s' rows"} (marked in red).{' '}
+          {status === 'invalid' ? (
+            'Only those rows are shown.'
+          ) : (
+            <button type="button" onClick={() => filter(setStatus)('invalid')}>
+              Show only rows with problems
+            </button>
+          )}
         </p>
       )}
       {importing ? (
@@ -86,11 +131,11 @@ export function StudentsScreen() {
       <form className="filters" role="search" aria-label="Filter students" onSubmit={(e) => e.preventDefault()}>
         <label>
           <span>Search</span>
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="name, id or course" />
+          <input type="search" value={query} onChange={(e) => filter(setQuery)(e.target.value)} placeholder="name, id or course" />
         </label>
         <label>
           <span>Show</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value as Status)}>
+          <select value={status} onChange={(e) => filter(setStatus)(e.target.value as Status)}>
             <option value="all">All students</option>
             <option value="unmet">Not fully satisfied</option>
             <option value="satisfied">Fully satisfied</option>
@@ -100,7 +145,7 @@ export function StudentsScreen() {
         {(scenario.pathways?.length ?? 0) > 0 && (
           <label>
             <span>Pathway</span>
-            <select value={pathway} onChange={(e) => setPathway(e.target.value)}>
+            <select value={pathway} onChange={(e) => filter(setPathway)(e.target.value)}>
               <option value="">Any</option>
               {scenario.pathways!.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -112,7 +157,7 @@ export function StudentsScreen() {
         )}
         <label>
           <span>Attribute</span>
-          <select value={attr} onChange={(e) => setAttr(e.target.value)}>
+          <select value={attr} onChange={(e) => filter(setAttr)(e.target.value)}>
             <option value="">Any</option>
             {[...attrs].map(([k, vals]) => (
               <optgroup key={k} label={k}>
@@ -126,9 +171,11 @@ export function StudentsScreen() {
           </select>
         </label>
       </form>
-      <p aria-live="polite" data-testid="student-count">
-        Showing {rows.length} of {scenario.students.length} students.
+      <p aria-live="polite" data-testid="student-count" ref={tableTop}>
+        Showing {rows.length} of {scenario.students.length} students
+        {shown.pages > 1 ? `: ${shown.from + 1}–${shown.to} on this page.` : '.'}
       </p>
+      {shown.pages > 1 && <Pager label="Pages of students" at={shown} onPage={(p) => goTo(p, false)} />}
       <div className="scroll">
         <table className="data" data-testid="students-table">
           <thead>
@@ -143,16 +190,18 @@ export function StudentsScreen() {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ s, i }) =>
-              editing === i ? (
+            {rows.slice(shown.from, shown.to).map((i) => {
+              const s = scenario.students[i];
+              return editing === i ? (
                 <StudentEditor key={i} index={i} student={s} scenario={scenario} onDone={() => setEditing(null)} />
               ) : (
-                <StudentRow key={i} student={s} solved={result !== null} outcome={outcome.get(s.id)} courseName={courseName} problems={idx.under(`students[${i}]`).map((x) => x.message)} onEdit={() => setEditing(i)} />
-              ),
-            )}
+                <StudentRow key={i} student={s} solved={result !== null} outcome={outcome.get(s.id)} courseName={courseName} problems={(byStudent.get(i) ?? []).map((x) => x.message)} onEdit={() => setEditing(i)} />
+              );
+            })}
           </tbody>
         </table>
       </div>
+      {shown.pages > 1 && <Pager label="Pages of students, below the table" at={shown} onPage={(p) => goTo(p, true)} />}
       <button
         type="button"
         onClick={() => {
@@ -160,11 +209,47 @@ export function StudentsScreen() {
           setEditing(scenario.students.length);
           setStatus('all');
           setQuery('');
+          setPathway('');
+          setAttr('');
+          // The new student is last in the unfiltered list: open the page it is on.
+          setPage(Math.floor(scenario.students.length / STUDENTS_PAGE_SIZE));
         }}
       >
         Add a student
       </button>
     </div>
+  );
+}
+
+/** Page controls: first, previous, a page chooser, next, last; buttons that would go nowhere are disabled. */
+function Pager({ label, at, onPage }: { label: string; at: ReturnType<typeof pageOf>; onPage: (page: number) => void }) {
+  const last = at.pages - 1;
+  return (
+    <nav className="pager" aria-label={label}>
+      <button type="button" disabled={at.page === 0} onClick={() => onPage(0)} aria-label="First page">
+        « First
+      </button>
+      <button type="button" disabled={at.page === 0} onClick={() => onPage(at.page - 1)} aria-label="Previous page">
+        ‹ Previous
+      </button>
+      <label>
+        <span>Page</span>{' '}
+        <select value={at.page} onChange={(e) => onPage(Number(e.target.value))}>
+          {Array.from({ length: at.pages }, (_, p) => (
+            <option key={p} value={p}>
+              {p + 1}
+            </option>
+          ))}
+        </select>{' '}
+        <span>of {at.pages}</span>
+      </label>
+      <button type="button" disabled={at.page === last} onClick={() => onPage(at.page + 1)} aria-label="Next page">
+        Next ›
+      </button>
+      <button type="button" disabled={at.page === last} onClick={() => onPage(last)} aria-label="Last page">
+        Last »
+      </button>
+    </nav>
   );
 }
 
