@@ -6,12 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import sample from '../data/samples/sample-240.json';
+import { importCourses, importStaff, readCsvText } from '../data/io';
 import { parseScenarioText, parseResultText } from '../data/schema';
 import type { SolveProgress } from '../solver/api';
 import type { Result, Scenario } from '../solver/types';
 import { createSolverApi } from '../solver/worker-api';
 import {
-  addGroup, cloneScenario, currentRecord, editScenario, exportDocument, flushSaves, importText, initPlanner, moveGroup,
+  addGroup, cloneScenario, currentRecord, editScenario, exportDocument, flushSaves, importList, importText, initPlanner, mergeListItems, moveGroup,
   patchItem, pinnedIds, redo, removeGroup, scenarioIssues, selectScenario, solveCurrent, togglePin, undo, setTimeLimit,
 } from '../web/state/actions';
 import { studentChanges, clashMatrix } from '../web/state/derived';
@@ -169,6 +170,58 @@ describe('planner store', () => {
     expect(importText(JSON.stringify(alien), 'alien.json')).toBe(false);
     expect(state().message!.text).toMatch(/another scenario/);
     expect(state().records).toBe(before);
+  });
+
+  it('imports a staff list and a course list from CSV into the scenario (update keeps what the file has no column for; replace), and undo takes each back', async () => {
+    const { rec } = await solvedPlanner();
+    const before = rec.scenario;
+    // A staff list of names and subjects only: T01 gets a new name and a second course, keeps her part-time block D.
+    const staffCsv = readCsvText('Staff ID,Name,Courses\r\nT01,Mrs P. Singh-Jones,Geography; History\r\nT99,Mr New,Music\r\n');
+    const staff = importStaff(staffCsv, { courses: before.courses, blocks: before.blocks });
+    expect(staff.complete).toBe(true);
+    const merged = importList('staff', staff.items, 'update', 'staff.csv', Object.keys(staff.columns))!;
+    expect(merged.added).toEqual(['T99']);
+    expect(merged.updated).toEqual(['T01']);
+    const after = currentRecord()!.scenario;
+    expect(after.staff).toHaveLength(before.staff!.length + 1);
+    expect(after.staff![0]).toEqual({ ...before.staff![0], name: 'Mrs P. Singh-Jones', courses: ['GEO', 'HIS'] });
+    expect(after.staff!.at(-1)).toEqual({ id: 'T99', name: 'Mr New', courses: ['MUS'] });
+    expect(after.staff!.slice(1, -1)).toEqual(before.staff!.slice(1)); // untouched teachers are the same objects
+    expect(currentRecord()!.resultStale).toBe(true);
+    expect(state().message!.text).toMatch(/Imported 2 teachers from staff\.csv: 1 added, 1 updated\. Undo takes it back\./);
+    expect(scenarioIssues(after)).toEqual([]);
+
+    // A course list replacing the offer: courses not in the file go, and the students choosing them are named in the message.
+    const coursesCsv = readCsvText(['Course ID,Name,Max group size', ...before.courses.filter((c) => c.id !== 'MUS').map((c) => `${c.id},"${c.name}",${c.maxGroupSize}`)].join('\r\n'));
+    const courses = importCourses(coursesCsv);
+    expect(courses.complete).toBe(true);
+    const replaced = importList('courses', courses.items, 'replace', 'offer.csv', Object.keys(courses.columns))!;
+    expect(replaced.removed).toEqual(['MUS']);
+    const now2 = currentRecord()!.scenario;
+    expect(now2.courses.map((c) => c.id)).toEqual(before.courses.map((c) => c.id).filter((id) => id !== 'MUS'));
+    expect(now2.courses[0]).toEqual({ id: before.courses[0].id, name: before.courses[0].name, maxGroupSize: before.courses[0].maxGroupSize }); // replace: only what the file says
+    const musicStudents = before.students.filter((s) => s.choices.includes('MUS') || (s.reserves ?? []).includes('MUS')).length;
+    expect(musicStudents).toBeGreaterThan(0);
+    expect(state().message!.text).toContain(`1 removed (MUS). ${musicStudents} student${musicStudents === 1 ? '' : 's'} and`);
+    expect(scenarioIssues(now2).some((i) => /^students\[\d+\]\.(choices|reserves)/.test(i.path))).toBe(true);
+
+    undo();
+    expect(currentRecord()!.scenario.courses).toBe(before.courses);
+    expect(currentRecord()!.scenario.staff).toBe(after.staff);
+    undo();
+    expect(currentRecord()!.scenario).toBe(before);
+    redo();
+    expect(currentRecord()!.scenario.staff).toEqual(after.staff);
+  });
+
+  it('merges list items by id: a column in the file clears a blank value, a field without a column is kept', () => {
+    const old = [{ id: 'A', name: 'Art', maxGroupSize: 20, tags: ['x'], roomType: 'studio' }, { id: 'B', name: 'Biology', maxGroupSize: 30 }];
+    const m = mergeListItems(old, [{ id: 'A', name: 'Art and Design', maxGroupSize: 24 }, { id: 'C', name: 'Chemistry', maxGroupSize: 30 }], 'update', ['id', 'name', 'maxGroupSize', 'tags']);
+    expect(m.items).toEqual([{ id: 'A', name: 'Art and Design', maxGroupSize: 24, roomType: 'studio' }, old[1], { id: 'C', name: 'Chemistry', maxGroupSize: 30 }]);
+    expect([m.added, m.updated, m.removed]).toEqual([['C'], ['A'], []]);
+    const r = mergeListItems(old, [{ id: 'B', name: 'Bio', maxGroupSize: 28 }], 'replace');
+    expect(r.items).toEqual([{ id: 'B', name: 'Bio', maxGroupSize: 28 }]);
+    expect([r.added, r.updated, r.removed]).toEqual([[], ['B'], ['A']]);
   });
 
   it('exports FORMAT.md documents that import again, and imports a scenario as a new record', async () => {

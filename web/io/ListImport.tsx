@@ -13,13 +13,14 @@ import { TemplateLinks } from './Templates';
 import { workerReader, type TableReader } from './worker-reader';
 
 export type ListImportProps =
-  | { kind: 'courses'; onComplete: (items: Course[], fileName: string) => void; onCancel?: () => void; readFile?: TableReader; download?: DownloadFn }
+  | { kind: 'courses'; onComplete: (items: Course[], fileName: string, fields: string[]) => void; onCancel?: () => void; readFile?: TableReader; download?: DownloadFn }
   | {
       kind: 'staff';
       /** The scenario's courses and blocks, to match the courses each teacher teaches and check unavailability. */
       courses: readonly Course[];
       blocks: readonly string[];
-      onComplete: (items: Staff[], fileName: string) => void;
+      /** `fields`: the fields the file has a column for, so an update can keep the others. */
+      onComplete: (items: Staff[], fileName: string, fields: string[]) => void;
       onCancel?: () => void;
       readFile?: TableReader;
       download?: DownloadFn;
@@ -145,7 +146,7 @@ export function ListImport(props: ListImportProps) {
           <button
             type="button"
             disabled={!result.complete || result.items.length === 0}
-            onClick={() => (props.kind === 'courses' ? props.onComplete(result.items as Course[], file.name) : props.onComplete(result.items as Staff[], file.name))}
+            onClick={() => (props.kind === 'courses' ? props.onComplete(result.items as Course[], file.name, Object.keys(result.columns)) : props.onComplete(result.items as Staff[], file.name, Object.keys(result.columns)))}
           >
             Add {result.items.length} {noun}
           </button>

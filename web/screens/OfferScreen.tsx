@@ -3,7 +3,7 @@
  * tables and validated against the zod schemas as the user types. Problems are listed at the top and
  * marked on their cells; nothing the user typed is dropped.
  */
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { Course, Result, Room, Scenario, Staff, Unavailability } from '../../solver/types';
 import { COURSE_KINDS } from '../../data/schema';
 import { addItem, issueLines, patchItem, removeItem, scenarioIssues, setScenarioField, editScenario } from '../state/actions';
@@ -12,6 +12,32 @@ import { Cell, issueIndex } from '../components/Cell';
 import { parseRuleLines, RULE_SYNTAX, ruleToText } from '../components/rules';
 
 type Index = ReturnType<typeof issueIndex>;
+
+// The course and staff list import (and its spreadsheet reader) loads only when asked for.
+const ListImportPanel = lazy(() => import('./ListImportPanel'));
+
+/** "Add a course" and "Import courses…" under a table; the import opens in place of its button. */
+function ListActions({ kind, scenario, children }: { kind: 'courses' | 'staff'; scenario: Scenario; children: ReactNode }) {
+  const [importing, setImporting] = useState(false);
+  const noun = kind === 'courses' ? 'courses' : 'teachers';
+  return (
+    <>
+      <p className="list-actions">
+        {children}
+        {!importing && (
+          <button type="button" onClick={() => setImporting(true)}>
+            Import {noun} from a spreadsheet or CSV…
+          </button>
+        )}
+      </p>
+      {importing && (
+        <Suspense fallback={<p>Loading the {kind === 'courses' ? 'course' : 'staff'} list import…</p>}>
+          <ListImportPanel kind={kind} scenario={scenario} onClose={() => setImporting(false)} />
+        </Suspense>
+      )}
+    </>
+  );
+}
 
 export function formatUnavailable(list: Unavailability[] | undefined): string {
   return (list ?? []).map((u) => (u.year !== undefined ? `${u.block}/${u.year}` : u.block)).join(', ');
@@ -225,9 +251,11 @@ function Courses({ scenario, idx }: { scenario: Scenario; idx: Index }) {
           </tbody>
         </table>
       </div>
-      <button type="button" onClick={() => addItem('courses', { id: `NEW${scenario.courses.length + 1}`, name: 'New course', maxGroupSize: 30 })}>
-        Add a course
-      </button>
+      <ListActions kind="courses" scenario={scenario}>
+        <button type="button" onClick={() => addItem('courses', { id: `NEW${scenario.courses.length + 1}`, name: 'New course', maxGroupSize: 30 })}>
+          Add a course
+        </button>
+      </ListActions>
     </Section>
   );
 }
@@ -280,9 +308,11 @@ function StaffTable({ scenario, idx, teaching }: { scenario: Scenario; idx: Inde
           </tbody>
         </table>
       </div>
-      <button type="button" onClick={() => addItem('staff', { id: `T${staff.length + 1}`, name: 'New teacher', courses: [] })}>
-        Add a teacher
-      </button>
+      <ListActions kind="staff" scenario={scenario}>
+        <button type="button" onClick={() => addItem('staff', { id: `T${staff.length + 1}`, name: 'New teacher', courses: [] })}>
+          Add a teacher
+        </button>
+      </ListActions>
     </Section>
   );
 }

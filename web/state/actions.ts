@@ -6,7 +6,7 @@
  * makes new objects), so a snapshot is three references, not a copy.
  */
 import type { SolveProgress } from '../../solver/api';
-import type { Course, Group, Result, ResultGroup, Scenario } from '../../solver/types';
+import type { Course, Group, Result, ResultGroup, Scenario, Staff } from '../../solver/types';
 import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
 import type { Message, ScenarioRecord, Snapshot } from './types';
@@ -650,6 +650,72 @@ function importResult(doc: unknown, fileName: string): boolean {
   patchRecord(rec.id, { result: parsed.value, resultStale: false });
   say('success', `Imported the result into "${rec.scenario.name}": ${parsed.value.summary.fullySatisfied} of ${parsed.value.summary.students} fully satisfied.`);
   return true;
+}
+
+export interface ListMerge<T> {
+  items: T[];
+  added: string[];
+  updated: string[];
+  removed: string[];
+}
+
+/**
+ * Puts an imported course or staff list into the scenario's list. `replace`: the import becomes the
+ * list. `update`: an item whose id is already there takes the values of the columns the file has
+ * (`fields`, as recognised by the importer; a blank cell in such a column clears the value), and keeps
+ * every field the file has no column for, so a staff list of names and subjects does not wipe the
+ * part-time blocks typed here; new ids are added at the end in file order; items not in the file stay.
+ * Without `fields` every field the imported item carries replaces the old one.
+ */
+export function mergeListItems<T extends { id: string }>(existing: readonly T[], imported: readonly T[], mode: 'replace' | 'update', fields?: readonly string[]): ListMerge<T> {
+  const incoming = new Map(imported.map((x) => [x.id, x]));
+  const old = new Set(existing.map((x) => x.id));
+  const added = imported.filter((x) => !old.has(x.id));
+  if (mode === 'replace') {
+    return { items: [...imported], added: added.map((x) => x.id), updated: imported.filter((x) => old.has(x.id)).map((x) => x.id), removed: existing.filter((x) => !incoming.has(x.id)).map((x) => x.id) };
+  }
+  const updated: string[] = [];
+  const items = existing.map((x) => {
+    const n = incoming.get(x.id);
+    if (!n) return x;
+    updated.push(x.id);
+    const next: Record<string, unknown> = { ...x };
+    for (const f of fields ?? Object.keys(n)) {
+      const v = (n as Record<string, unknown>)[f];
+      if (v === undefined) delete next[f];
+      else next[f] = v;
+    }
+    return next as T;
+  });
+  return { items: [...items, ...added], added: added.map((x) => x.id), updated, removed: [] };
+}
+
+/**
+ * Takes an imported course list or staff list (web/io ListImport) into the current scenario as one
+ * undoable edit, and says what changed, including what the change leaves pointing nowhere (students'
+ * choices of a course no longer offered, teachers of one), which the Offer and Students screens mark.
+ */
+export function importList(kind: 'courses' | 'staff', imported: readonly (Course | Staff)[], mode: 'replace' | 'update', fileName: string, fields?: readonly string[]): ListMerge<Course | Staff> | null {
+  const rec = currentRecord();
+  if (!rec) return null;
+  const existing = (kind === 'courses' ? rec.scenario.courses : rec.scenario.staff ?? []) as (Course | Staff)[];
+  const merged = mergeListItems(existing, imported, mode, fields);
+  const noun = kind === 'courses' ? 'courses' : 'teachers';
+  editScenario(`import ${noun} from ${fileName}`, (s) => ({ ...s, [kind]: merged.items }));
+  let after = '';
+  if (kind === 'courses' && merged.removed.length > 0) {
+    const gone = new Set(merged.removed);
+    const students = rec.scenario.students.filter((st) => st.choices.some((c) => gone.has(c)) || (st.reserves ?? []).some((c) => gone.has(c))).length;
+    const staff = (rec.scenario.staff ?? []).filter((t) => t.courses.some((c) => gone.has(c))).length;
+    if (students + staff > 0) after = ` ${students} student${students === 1 ? '' : 's'} and ${staff} teacher${staff === 1 ? '' : 's'} still name a removed course; they are marked in red.`;
+  }
+  say(
+    'success',
+    `Imported ${imported.length} ${noun} from ${fileName}: ${merged.added.length} added, ${merged.updated.length} updated` +
+      (merged.removed.length ? `, ${merged.removed.length} removed (${merged.removed.slice(0, 8).join(', ')}${merged.removed.length > 8 ? ', …' : ''})` : '') +
+      `.${after} Undo takes it back.`,
+  );
+  return merged;
 }
 
 const fileStem = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';

@@ -1,0 +1,39 @@
+/**
+ * Importing the course list or the staff list from a spreadsheet or CSV on the Offer screen, with the
+ * issue-6 ListImport (web/io), loaded only when asked for like the students wizard (StudentImport.tsx):
+ * its spreadsheet code is the heaviest in the app. The imported list replaces the scenario's list or
+ * updates it by id (importList in web/state/actions.ts), as one undoable edit.
+ */
+import { useId, useState } from 'react';
+import type { Scenario } from '../../solver/types';
+import { ListImport } from '../io/ListImport';
+import { importList } from '../state/actions';
+
+export default function ListImportPanel({ kind, scenario, onClose }: { kind: 'courses' | 'staff'; scenario: Scenario; onClose: () => void }) {
+  const [mode, setMode] = useState<'replace' | 'update'>('update');
+  const name = useId();
+  const noun = kind === 'courses' ? 'courses' : 'teachers';
+  const here = kind === 'courses' ? scenario.courses.length : (scenario.staff?.length ?? 0);
+  const done = (items: Parameters<typeof importList>[1], fileName: string, fields: string[]) => {
+    importList(kind, items, mode, fileName, fields);
+    onClose();
+  };
+  return (
+    <section className="import-panel" aria-label={`Import ${noun} from a spreadsheet or CSV`}>
+      <fieldset className="inline">
+        <legend>The imported {noun}</legend>
+        <label>
+          <input type="radio" name={name} checked={mode === 'update'} onChange={() => setMode('update')} /> update by id and add to the {here} here
+        </label>
+        <label>
+          <input type="radio" name={name} checked={mode === 'replace'} onChange={() => setMode('replace')} /> replace the whole list
+        </label>
+      </fieldset>
+      {kind === 'courses' ? (
+        <ListImport kind="courses" onComplete={done} onCancel={onClose} />
+      ) : (
+        <ListImport kind="staff" courses={scenario.courses} blocks={scenario.blocks} onComplete={done} onCancel={onClose} />
+      )}
+    </section>
+  );
+}
