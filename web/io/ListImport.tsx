@@ -5,14 +5,15 @@
  * (without the parts that could not be read) or skips it; nothing is added until every row is decided.
  * Prop-driven like the students wizard: the page gets the items through onComplete.
  */
-import { useMemo, useState, type ChangeEvent } from 'react';
+import { useMemo, useState, type ChangeEvent, type ReactNode } from 'react';
 import type { Course, Staff } from '../../solver/types';
 import { importCourses, importStaff, type ImportIssue, type ListImportResult, type RowDecision, type Table } from '../../data/io';
 import type { DownloadFn } from './download';
 import { TemplateLinks } from './Templates';
 import { workerReader, type TableReader } from './worker-reader';
 
-export type ListImportProps =
+/** `options`: choices of the page (such as update or replace), shown under the heading. */
+export type ListImportProps = { options?: ReactNode } & (
   | { kind: 'courses'; onComplete: (items: Course[], fileName: string, fields: string[]) => void; onCancel?: () => void; readFile?: TableReader; download?: DownloadFn }
   | {
       kind: 'staff';
@@ -24,7 +25,8 @@ export type ListImportProps =
       onCancel?: () => void;
       readFile?: TableReader;
       download?: DownloadFn;
-    };
+    }
+);
 
 /** Issues grouped by row, undecided rows first. */
 export function listIssuesByRow(issues: readonly ImportIssue[]): { row: number; decided: boolean; issues: ImportIssue[] }[] {
@@ -69,6 +71,7 @@ export function ListImport(props: ListImportProps) {
   return (
     <div className="ks4-io-wizard ks4-io-list-import">
       <h2>Import {props.kind === 'courses' ? 'a course list' : 'a staff list'}</h2>
+      {props.options}
       <label>
         File{' '}
         <input type="file" accept=".csv,.tsv,.txt,.xlsx" disabled={reading} onChange={(e: ChangeEvent<HTMLInputElement>) => void onFile(e.target.files?.[0])} />

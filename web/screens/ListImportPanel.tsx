@@ -18,21 +18,23 @@ export default function ListImportPanel({ kind, scenario, onClose }: { kind: 'co
     importList(kind, items, mode, fileName, fields);
     onClose();
   };
+  const options = (
+    <fieldset className="inline">
+      <legend>The imported {noun}</legend>
+      <label>
+        <input type="radio" name={name} checked={mode === 'update'} onChange={() => setMode('update')} /> update by id and add to the {here} here
+      </label>
+      <label>
+        <input type="radio" name={name} checked={mode === 'replace'} onChange={() => setMode('replace')} /> replace the whole list
+      </label>
+    </fieldset>
+  );
   return (
     <section className="import-panel" aria-label={`Import ${noun} from a spreadsheet or CSV`}>
-      <fieldset className="inline">
-        <legend>The imported {noun}</legend>
-        <label>
-          <input type="radio" name={name} checked={mode === 'update'} onChange={() => setMode('update')} /> update by id and add to the {here} here
-        </label>
-        <label>
-          <input type="radio" name={name} checked={mode === 'replace'} onChange={() => setMode('replace')} /> replace the whole list
-        </label>
-      </fieldset>
       {kind === 'courses' ? (
-        <ListImport kind="courses" onComplete={done} onCancel={onClose} />
+        <ListImport kind="courses" options={options} onComplete={done} onCancel={onClose} />
       ) : (
-        <ListImport kind="staff" courses={scenario.courses} blocks={scenario.blocks} onComplete={done} onCancel={onClose} />
+        <ListImport kind="staff" options={options} courses={scenario.courses} blocks={scenario.blocks} onComplete={done} onCancel={onClose} />
       )}
     </section>
   );
