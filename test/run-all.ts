@@ -40,6 +40,7 @@ try {
 for (const [title, runner] of [
   ['Planner browser tests (Chromium)', 'run.ts'],
   ['Student page browser tests (Chromium)', 'student-run.ts'],
+  ['Import and export browser tests (Chromium)', 'io-run.ts'],
 ] as const) {
   console.log(`== ${title}`);
   const br = spawnSync(bin('tsx'), [join(import.meta.dirname, 'browser', runner)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
