@@ -493,8 +493,3 @@ export function compile(scenario: Scenario): Model {
     diagnostics,
   };
 }
-
-/** Years (bit mask over model.years) a slot's group runs in. */
-export function slotYearMask(model: Model, slot: number): number {
-  return model.courseYearMask[model.slotCourse[slot]];
-}

@@ -20,7 +20,6 @@ export interface SearchLimits {
   workBudget: number;
   /** Wall-clock safety stop, in ms since start (machines much slower than the reference may stop here). */
   deadlineMs: number;
-  startMs: number;
   shouldStop?: () => boolean;
   assertIncremental?: boolean;
   stopWhenPerfect?: boolean;

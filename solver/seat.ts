@@ -31,9 +31,6 @@ export class Seater {
   private nodes = 0;
   /** Search nodes and weighed candidates over the whole solve: the deterministic measure of work. */
   work = 0;
-  /** Candidate groups weighed over the whole solve (the other part of a call's cost). */
-  candidates = 0;
-  calls = 0;
 
   constructor(model: Model) {
     this.m = model;
@@ -75,7 +72,6 @@ export class Seater {
    */
   seatBest(st: State, s: number, strict = false, forbidden = -1): void {
     const m = this.m;
-    this.calls++;
     const base = s * m.seatWidth;
     const nChoices = m.studentChoiceCount[s];
     // Collect candidates per choice, then order the levels by candidate count.
@@ -156,7 +152,6 @@ export class Seater {
     // Work in units of one search node; weighing a candidate costs about 17 nodes (fitted over samples,
     // generated, known-optimum and SVWS instances: within 25% of wall time on all of them).
     this.work += this.nodes + 17 * n;
-    this.candidates += n;
 
     let unmet = 0;
     for (let l = 0; l < nChoices; l++) {

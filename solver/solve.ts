@@ -46,7 +46,6 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   await search.run(
     {
       workBudget: searchSeconds * WORK_PER_SECOND,
-      startMs,
       deadlineMs: startMs + searchSeconds * 2000 + 1000,
       shouldStop: options.shouldStop,
       assertIncremental: options.assertIncremental,

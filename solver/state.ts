@@ -13,7 +13,7 @@
  *  staffLoad[t * Y + y]     groups teacher t holds in year y
  *  courseBlockCount[c * B + b] open groups of course c occupying block b
  */
-import { popcount, type Model } from './model';
+import type { Model } from './model';
 
 /** Score weights. Lexicographic order of FORMAT.md, with hard rules as large penalties the search may cross. */
 export const W = {
@@ -262,13 +262,9 @@ export class State {
   // ---------- raw setters (the only code that changes state) ----------
 
   /** Seat index i = s * W + k moves to slot g (-1 = unseated). The slot must be open and not clash. */
-  /** Seat changes made over the whole solve (part of the deterministic work measure). */
-  seatChanges = 0;
-
   setSeat(i: number, g: number): void {
     const old = this.seat[i];
     if (old === g) return;
-    this.seatChanges++;
     this.push(OP_SEAT, i, 0, old);
     const m = this.m;
     const s = (i / this.W) | 0;
@@ -477,4 +473,3 @@ export interface Snapshot {
   seat: Int32Array;
 }
 
-export { popcount };

@@ -11,7 +11,6 @@
  *              sum_{g in year} x[g,t] <= maxGroups    a teacher's load (teachers only)
  */
 import solver, { type Model as LpModel, type SolveResult } from 'javascript-lp-solver';
-import type { Model } from '../model';
 import type { State } from '../state';
 
 const KEEP_BONUS = 0.001;
@@ -156,6 +155,3 @@ function keepsRules(st: State, kind: Kind, chosen: Int32Array): boolean {
   }
   return true;
 }
-
-export type { Kind as AssignmentKind };
-export type { Model };
