@@ -13,57 +13,18 @@
  * loudly outside CI, a failure in CI.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { ARGS, CHROMIUM, loud, serve, SHOTS } from './harness';
 import { chromium, type Browser } from 'playwright-core';
 import { tests, type StudentCtx } from './student.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist');
 const SAMPLE = join(ROOT, 'data/samples/sample-240.json');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
-/** Serves dist/ as a plain web server would, plus the files of `extra` at /offers/NAME. */
-function serve(dir: string, extra: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const base = path.startsWith('/offers/') ? extra : dir;
-    let file = normalize(join(base, path.startsWith('/offers/') ? path.slice('/offers/'.length) : path));
-    if (!file.startsWith(base)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
-    }),
-  );
-}
 
 function npm(args: string[]): { ok: boolean; out: string } {
   const r = spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -105,7 +66,7 @@ async function main(): Promise<number> {
   writeFileSync(join(offers, 'cut.json'), readFileSync(join(offers, 'offer.json'), 'utf8').slice(0, 200));
 
   mkdirSync(SHOTS, { recursive: true });
-  const { server, url } = await serve(DIST, offers);
+  const { server, url } = await serve(DIST, { '/offers/': offers });
   let browser: Browser | null = null;
   let failed = 0;
   let ran = 0;
