@@ -51,6 +51,8 @@ export class Search {
   bestScore = Infinity;
   bestFeasible = false;
   bestNotFull = Infinity;
+  bestUnmet = 0;
+  bestReserves = 0;
   bestOpenGroups = 0;
   /** Wall-clock moments (ms since epoch) of the last improvement and of the first perfect blocking, -1 none. */
   bestAtMs = -1;
@@ -560,6 +562,8 @@ export class Search {
       this.bestFeasible = feasible;
       this.best = st.snapshot();
       this.bestNotFull = st.t.notFull;
+      this.bestUnmet = st.t.unmet;
+      this.bestReserves = st.t.reserves;
       this.bestAtMs = Date.now();
       this.bestSpread = this.spread();
       if (feasible && st.t.notFull === 0 && this.firstPerfectAtMs < 0) this.firstPerfectAtMs = this.bestAtMs;

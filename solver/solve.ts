@@ -28,11 +28,11 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       phase,
       seconds: (Date.now() - startMs) / 1000,
       students: model.studentCount,
-      fullySatisfied: search.best ? model.studentCount - search.bestNotFull : st.fullySatisfied(),
+      fullySatisfied: search.bestFeasible ? model.studentCount - search.bestNotFull : st.fullySatisfied(),
       choices: model.totalChoices,
-      choicesMet: model.totalChoices - st.t.unmet,
-      reservesUsed: st.t.reserves,
-      groups: search.best ? search.bestOpenGroups : st.t.openGroups,
+      choicesMet: model.totalChoices - (search.bestFeasible ? search.bestUnmet : st.t.unmet),
+      reservesUsed: search.bestFeasible ? search.bestReserves : st.t.reserves,
+      groups: search.bestFeasible ? search.bestOpenGroups : st.t.openGroups,
       moves: search.moves,
     });
   };
