@@ -582,11 +582,7 @@ export class Search {
     const build = m.mode === 'build';
     // Temperatures: a normal cycle cools from where a lost student is often accepted to where it never is;
     // once every student is satisfied, polish cycles work at the scale of the remaining tiers (groups, evenness).
-    // The first cycle starts cooler, which reaches a perfect blocking soonest where one exists; later cycles
-    // reheat hotter to leave the basin the best one sits in (measured on cohorts where some must miss out).
-    const FIRST_T0 = 60;
-    const REHEAT_T0 = 120;
-    let T0 = FIRST_T0;
+    const T0 = 60;
     const T1 = 0.3;
     const POLISH_T0 = 0.05;
     const POLISH_T1 = 0.0002;
@@ -618,7 +614,6 @@ export class Search {
         // Next cycle: reheat from the best found, twice as long.
         if (this.best) st.restore(this.best);
         polishing = this.bestFeasible && this.bestNotFull === 0;
-        T0 = REHEAT_T0;
         cycleStart = this.work;
         cycleLength = Math.min(cycleLength * 2, limits.workBudget);
         continue;
