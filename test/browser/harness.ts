@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
@@ -56,4 +57,63 @@ export function serve(dir: string, mounts: Record<string, string> = {}): Promise
       ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
     }),
   );
+}
+
+/** One browser test: a name, its context options, and what it does with the page. */
+export interface BrowserTest<Ctx> {
+  name: string;
+  run(ctx: Ctx): Promise<void>;
+}
+
+/**
+ * Runs the tests whose names contain any of `filter` (all when empty), each in a fresh browser context (so
+ * an empty IndexedDB), failing a test on an uncaught page error and saving a screenshot of a failure.
+ * Prints "N passed, N failed (LABEL; ...)", which test/run-all.ts adds up, and returns the exit code.
+ */
+export async function runSuite<T extends BrowserTest<Ctx>, Ctx>(opts: {
+  tests: readonly T[];
+  filter: readonly string[];
+  url: string;
+  label: string;
+  failPrefix: string;
+  contextOptions: (t: T) => BrowserContextOptions;
+  makeCtx: (base: { page: Page; context: BrowserContext; url: string; shots: string }) => Ctx;
+  onClose: () => void;
+}): Promise<number> {
+  let browser: Browser | null = null;
+  let failed = 0;
+  let ran = 0;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    for (const t of opts.tests) {
+      if (opts.filter.length && !opts.filter.some((f) => t.name.includes(f))) continue;
+      ran++;
+      const context = await browser.newContext(opts.contextOptions(t));
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const t0 = Date.now();
+      try {
+        await t.run(opts.makeCtx({ page, context, url: opts.url, shots: SHOTS }));
+        if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join(' | ')}`);
+        console.log(`  ✓ ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        failed++;
+        console.log(`  ✗ ${t.name}\n    ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n    ')}`);
+        const file = `FAILED-${opts.failPrefix}${t.name.slice(0, 60).replace(/\W+/g, '-')}.png`;
+        await page.screenshot({ path: join(SHOTS, file), fullPage: true }).catch(() => undefined);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser?.close();
+    opts.onClose();
+  }
+  console.log(`\n${ran - failed} passed, ${failed} failed (${opts.label}; screenshots in ${SHOTS})`);
+  if (ran === 0) {
+    console.error(`FAIL: no ${opts.label} matched the filter.`);
+    return 1;
+  }
+  return failed ? 1 : 0;
 }

@@ -13,8 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ARGS, CHROMIUM, loud, serve, SHOTS } from './harness';
-import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, loud, runSuite, serve, SHOTS } from './harness';
 import { tests } from './planner.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -51,41 +50,16 @@ async function main(): Promise<number> {
   }
   mkdirSync(SHOTS, { recursive: true });
   const { server, url } = await serve(DIST);
-  let browser: Browser | null = null;
-  let failed = 0;
-  let ran = 0;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-    for (const t of tests) {
-      if (filter.length && !filter.some((f) => t.name.includes(f))) continue;
-      ran++;
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      const t0 = Date.now();
-      try {
-        await t.run({ page, context, url, shots: SHOTS });
-        if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join(' | ')}`);
-        console.log(`  ✓ ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      } catch (e) {
-        failed++;
-        console.log(`  ✗ ${t.name}\n    ${(e instanceof Error ? e.stack ?? e.message : String(e)).split('\n').join('\n    ')}`);
-        await page.screenshot({ path: join(SHOTS, `FAILED-${t.name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-      } finally {
-        await context.close();
-      }
-    }
-  } finally {
-    await browser?.close();
-    server.close();
-  }
-  console.log(`\n${ran - failed} passed, ${failed} failed (browser tests; screenshots in ${SHOTS})`);
-  if (ran === 0) {
-    console.error('FAIL: no browser test matched the filter.');
-    return 1;
-  }
-  return failed ? 1 : 0;
+  return runSuite({
+    tests,
+    filter,
+    url,
+    label: 'browser tests',
+    failPrefix: '',
+    contextOptions: () => ({ viewport: { width: 1400, height: 900 }, acceptDownloads: true }),
+    makeCtx: (base) => base,
+    onClose: () => server.close(),
+  });
 }
 
 main().then(

@@ -16,8 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ARGS, CHROMIUM, loud, serve, SHOTS } from './harness';
-import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, loud, runSuite, serve, SHOTS } from './harness';
 import { tests, type StudentCtx } from './student.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -67,42 +66,16 @@ async function main(): Promise<number> {
 
   mkdirSync(SHOTS, { recursive: true });
   const { server, url } = await serve(DIST, { '/offers/': offers });
-  let browser: Browser | null = null;
-  let failed = 0;
-  let ran = 0;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-    for (const t of tests) {
-      if (filter.length && !filter.some((f) => t.name.includes(f))) continue;
-      ran++;
-      const context = await browser.newContext({ viewport: t.viewport ?? { width: 1280, height: 900 }, acceptDownloads: true, ...(t.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      const t0 = Date.now();
-      const ctx: StudentCtx = { page, context, url, shots: SHOTS, offerFile: join(offers, 'offer.json'), offersDir: offers };
-      try {
-        await t.run(ctx);
-        if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join(' | ')}`);
-        console.log(`  ✓ ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      } catch (e) {
-        failed++;
-        console.log(`  ✗ ${t.name}\n    ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n    ')}`);
-        await page.screenshot({ path: join(SHOTS, `FAILED-student-${t.name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-      } finally {
-        await context.close();
-      }
-    }
-  } finally {
-    await browser?.close();
-    server.close();
-  }
-  console.log(`\n${ran - failed} passed, ${failed} failed (student page browser tests; screenshots in ${SHOTS})`);
-  if (ran === 0) {
-    console.error('FAIL: no student page browser test matched the filter.');
-    return 1;
-  }
-  return failed ? 1 : 0;
+  return runSuite({
+    tests,
+    filter,
+    url,
+    label: 'student page browser tests',
+    failPrefix: 'student-',
+    contextOptions: (t) => ({ viewport: t.viewport ?? { width: 1280, height: 900 }, acceptDownloads: true, ...(t.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) }),
+    makeCtx: (base): StudentCtx => ({ ...base, offerFile: join(offers, 'offer.json'), offersDir: offers }),
+    onClose: () => server.close(),
+  });
 }
 
 main().then(
