@@ -70,7 +70,8 @@ export function ListImport(props: ListImportProps) {
   const open = groups.filter((g) => !g.decided);
   return (
     <div className="ks4-io-wizard ks4-io-list-import">
-      <h2>Import {props.kind === 'courses' ? 'a course list' : 'a staff list'}</h2>
+      {/* Mounted inside the Offer screen's h3 sections, so the next level down. */}
+      <h4>Import {props.kind === 'courses' ? 'a course list' : 'a staff list'}</h4>
       {props.options}
       <label>
         File{' '}
