@@ -1,20 +1,12 @@
 /**
- * The data side's seeded pseudo-random generator (the solver keeps its own).
+ * The data side's seeded pseudo-random generator: the solver's sfc32 core (solver/rng.ts) with seeds and
+ * labels folded in, and the draws the generators need.
  *
  * sfc32 (Chris Doty-Humphrey's "small fast counting" generator, 128 bits of state) seeded through
  * splitmix32, so nearby seeds (1, 2, 3) give unrelated streams. Everything the generators draw comes
  * from here: no Math.random, no Date, so a seed always gives the same cohort on every machine.
  */
-
-/** splitmix32 step: scrambles a 32-bit seed into well-mixed state words. */
-function splitmix32(state: number): [next: number, out: number] {
-  const next = (state + 0x9e3779b9) | 0;
-  let z = next;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  z ^= z >>> 16;
-  return [next, z >>> 0];
-}
+import { Rng as SolverRng } from '../solver/rng';
 
 /** Folds any number (negative, fractional, above 2^32) and an optional label into a 32-bit seed. */
 export function hashSeed(seed: number, label = ''): number {
@@ -32,40 +24,21 @@ export function hashSeed(seed: number, label = ''): number {
 }
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** The same sfc32 stream as the solver's generator, seeded from the folded seed and label. */
+  private readonly core: SolverRng;
 
   constructor(seed: number, label = '') {
-    let s = hashSeed(seed, label);
-    let out: number;
-    [s, out] = splitmix32(s);
-    this.a = out | 0;
-    [s, out] = splitmix32(s);
-    this.b = out | 0;
-    [s, out] = splitmix32(s);
-    this.c = out | 0;
-    [s, out] = splitmix32(s);
-    this.d = out | 0;
-    // sfc32 recommends discarding the first outputs so weak seeds mix in.
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    this.core = new SolverRng(hashSeed(seed, label));
   }
 
   /** The next raw 32-bit unsigned integer. */
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return this.core.nextU32();
   }
 
   /** A float in [0, 1). */
   next(): number {
-    return this.nextUint32() / 4294967296;
+    return this.core.float();
   }
 
   /** An integer in [lo, hi], both ends included. */
