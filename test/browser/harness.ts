@@ -117,3 +117,21 @@ export async function runSuite<T extends BrowserTest<Ctx>, Ctx>(opts: {
   }
   return failed ? 1 : 0;
 }
+
+/**
+ * Without Chromium: in CI (env CI set) a failure (exit 1), elsewhere a loud skip (exit 0). Returns the exit
+ * code to stop with, or null when Chromium is there. `how` says how to run the suite again.
+ */
+export function chromiumMissing(suite: string, how: string): number | null {
+  if (existsSync(CHROMIUM)) return null;
+  if (process.env.CI) {
+    console.error(`FAIL: no Chromium at ${CHROMIUM}, and CI is set: the ${suite} must run in CI. Install it with apt-get install -y chromium.`);
+    return 1;
+  }
+  loud([
+    `${suite.toUpperCase()} SKIPPED: no Chromium found at ${CHROMIUM}.`,
+    `Install it (apt-get install -y chromium) or set CHROMIUM_PATH, then run ${how}.`,
+    'In CI (env CI set) this is a failure, not a skip.',
+  ]);
+  return 0;
+}

@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHROMIUM, loud, runSuite, serve, SHOTS } from './harness';
+import { chromiumMissing, runSuite, serve, SHOTS } from './harness';
 import { tests } from './io.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,18 +28,8 @@ const DIST = resolve(distArg ? distArg.slice('--dist='.length) : join(ROOT, 'dis
 
 async function main(): Promise<number> {
   const filter = argv.filter((a) => !a.startsWith('--'));
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) {
-      console.error(`FAIL: no Chromium at ${CHROMIUM}, and CI is set: the browser tests must run in CI. Install it with apt-get install -y chromium.`);
-      return 1;
-    }
-    loud([
-      'BROWSER TESTS OF IMPORT AND EXPORT SKIPPED: no Chromium found at ' + CHROMIUM + '.',
-      'Install it (apt-get install -y chromium) or set CHROMIUM_PATH, then run npx tsx test/browser/io-run.ts.',
-      'In CI (env CI set) this is a failure, not a skip.',
-    ]);
-    return 0;
-  }
+  const missing = chromiumMissing('import and export browser tests', 'npx tsx test/browser/io-run.ts');
+  if (missing !== null) return missing;
   if (argv.includes('--build') || !existsSync(join(DIST, 'index.html'))) {
     console.log(`Building the site into ${DIST} ...`);
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });

@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHROMIUM, loud, runSuite, serve, SHOTS } from './harness';
+import { chromiumMissing, runSuite, serve, SHOTS } from './harness';
 import { tests } from './planner.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,18 +25,8 @@ const DIST = join(ROOT, 'dist');
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const filter = argv.filter((a) => !a.startsWith('--'));
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) {
-      console.error(`FAIL: no Chromium at ${CHROMIUM}, and CI is set: the browser tests must run in CI. Install it with apt-get install -y chromium.`);
-      return 1;
-    }
-    loud([
-      'BROWSER TESTS SKIPPED: no Chromium found at ' + CHROMIUM + '.',
-      'Install it (apt-get install -y chromium) or set CHROMIUM_PATH, then run npm run test:browser.',
-      'In CI (env CI set) this is a failure, not a skip.',
-    ]);
-    return 0;
-  }
+  const missing = chromiumMissing('browser tests', 'npm run test:browser');
+  if (missing !== null) return missing;
   if (!argv.includes('--no-build')) {
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) {

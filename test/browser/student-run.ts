@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CHROMIUM, loud, runSuite, serve, SHOTS } from './harness';
+import { chromiumMissing, runSuite, serve, SHOTS } from './harness';
 import { tests, type StudentCtx } from './student.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -33,14 +33,8 @@ function npm(args: string[]): { ok: boolean; out: string } {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const filter = argv.filter((a) => !a.startsWith('--'));
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) {
-      console.error(`FAIL: no Chromium at ${CHROMIUM}, and CI is set. Install it with apt-get install -y chromium.`);
-      return 1;
-    }
-    console.warn(`\n!! STUDENT PAGE BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}. Install it or set CHROMIUM_PATH.\n`);
-    return 0;
-  }
+  const missing = chromiumMissing('student page browser tests', 'npx tsx test/browser/student-run.ts');
+  if (missing !== null) return missing;
   if (argv.includes('--build') || !existsSync(join(DIST, 'index.html'))) {
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) {
