@@ -41,6 +41,7 @@ for (const [title, runner] of [
   ['Planner browser tests (Chromium)', 'run.ts'],
   ['Student page browser tests (Chromium)', 'student-run.ts'],
   ['Import and export browser tests (Chromium)', 'io-run.ts'],
+  ['Trust browser tests: true figures, checked edits (Chromium)', 'trust-run.ts'],
 ] as const) {
   console.log(`== ${title}`);
   const br = spawnSync(bin('tsx'), [join(import.meta.dirname, 'browser', runner)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
