@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +7,8 @@ import { convertSvws, courseTypeOfChoice, parseBlockRules, parseDelimited } from
 import type { Group, Scenario } from '../solver/types';
 import { checkBlocking } from './support/blocking-check';
 
-// shared/ sits beside the repository (as in CI); /work/shared is where it sits on the developers' machines.
-const BESIDE = join(import.meta.dirname, '..', '..', 'shared', 'benchmarks', 'svws');
-const ROOT = existsSync(BESIDE) ? BESIDE : '/work/shared/benchmarks/svws';
+// The SVWS exports live in the repository, with their licences (data/benchmarks/svws/README.md).
+const ROOT = join(import.meta.dirname, '..', 'data', 'benchmarks', 'svws');
 
 /**
  * The smallest possible faithfulness check, written here from scratch: every choice of every student

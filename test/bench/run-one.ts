@@ -4,7 +4,7 @@
  *   sample:NAME  gen:STUDENTS:SEED  ko:STUDENTS:SEED  svws:DIR
  * Usage: tsx test/bench/run-one.ts SPEC TIME_SECONDS SEED [first]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkResult } from '../../data/checker';
 import { generateScenario } from '../../data/generate';
@@ -30,9 +30,8 @@ export async function loadInstance(spec: string): Promise<{ scenario: Scenario; 
     return { scenario, knownOptimum: scenario.students.length };
   }
   if (kind === 'svws') {
-    // shared/ beside the repository (CI), else where the developers' machines keep it.
-    const beside = `${root}../shared/benchmarks/svws/${a}`;
-    const { scenario } = convertSvws(existsSync(beside) ? beside : `/work/shared/benchmarks/svws/${a}`);
+    // The SVWS exports live in the repository, with their licences (data/benchmarks/svws/README.md).
+    const { scenario } = convertSvws(`${root}data/benchmarks/svws/${a}`);
     return { scenario, knownOptimum: scenario.students.length };
   }
   throw new Error(`Unknown instance ${spec}`);
