@@ -7,6 +7,7 @@
  * Scratch layout (per course, reused): parentGroup[g] / parentSeat[g] = the group and seat whose student
  * moves into g along the path, -1 at a source; queue holds group slots.
  */
+import { releaseResources } from './assign';
 import type { Model } from './model';
 import type { State } from './state';
 
@@ -32,7 +33,7 @@ export class Augmenter {
    */
   seat(st: State, i: number): boolean {
     const m = this.m;
-    if (st.seat[i] >= 0 || m.fixedSeat[i] >= 0) return false;
+    if (st.seat[i] >= 0 || m.fixedSeat[i] >= 0 || m.seatForbidden[i]) return false;
     const c = m.seatCourse[i];
     if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) return false;
     const s = (i / m.seatWidth) | 0;
@@ -66,6 +67,9 @@ export class Augmenter {
    */
   balanceCourse(st: State, c: number): number {
     const m = this.m;
+    // Search.balanceAll (the last step before a result is written) walks every course from 0: put reserves in
+    // the students' order first, so the balancing that follows sees the final reserves.
+    if (c === 0) this.orderReserves(st);
     let applied = 0;
     for (let guard = 0; guard < 10_000; guard++) {
       let largest = -1;
@@ -79,6 +83,55 @@ export class Augmenter {
       applied++;
     }
     return applied;
+  }
+
+  /**
+   * Reserves in each student's order (FORMAT.md, "What the solver aims for" 3): a student holding a later
+   * reserve while an earlier one, not forbidden by a rule, has a running group with room in cells free for
+   * them (the later reserve's own cells counted free) moves to the earlier one. Counts stay the same (one
+   * reserve for another). The group left keeps its minimum size or empties, and an emptied group closes
+   * unless its course needs it for minGroups. Returns the number of students moved.
+   */
+  orderReserves(st: State): number {
+    const m = this.m;
+    const w = m.seatWidth;
+    let moved = 0;
+    for (let s = 0; s < m.studentCount; s++) {
+      const nr = m.studentReserveCount[s];
+      if (nr < 2 || st.studentRes[s] === 0) continue;
+      const first = s * w + m.studentChoiceCount[s];
+      for (let a = 0; a < nr; a++) {
+        const ia = first + a;
+        if (st.seat[ia] >= 0 || m.seatForbidden[ia]) continue;
+        const ca = m.seatCourse[ia];
+        if (m.coursePlaces[ca] >= 0 && st.courseLoad[ca] + 1 > m.coursePlaces[ca]) continue;
+        for (let b = nr - 1; b > a; b--) {
+          const ib = first + b;
+          const gb = st.seat[ib];
+          if (gb < 0 || m.fixedSeat[ib] >= 0) continue;
+          const cb = m.slotCourse[gb];
+          const left = st.slotLoad[gb] - 1;
+          if (!m.slotPinned[gb] && left > 0 && left < m.courseMinSize[cb]) continue;
+          const cells = st.studentCells[s] & ~st.slotCells[gb];
+          let target = -1;
+          for (let g = m.slotStart[ca]; g < m.slotStart[ca + 1]; g++) {
+            if (st.slotPlacement[g] < 0 || g === gb || st.slotLoad[g] >= st.slotCap[g] || st.slotCells[g] & cells) continue;
+            if (st.slotLoad[g] === 0 && !m.slotPinned[g] && m.courseMinSize[ca] > 1) continue;
+            if (target < 0 || st.slotLoad[g] < st.slotLoad[target]) target = g;
+          }
+          if (target < 0) continue;
+          st.setSeat(ib, -1);
+          st.setSeat(ia, target);
+          if (st.slotLoad[gb] === 0 && !m.slotPinned[gb] && st.courseOpen[cb] > m.courseMinGroups[cb]) {
+            releaseResources(st, gb);
+            st.setPlacement(gb, -1);
+          }
+          moved++;
+          break;
+        }
+      }
+    }
+    return moved;
   }
 
   /** Breadth-first from group `from`: a student of it moves on, ..., into a group holding at most `atMost`. */

@@ -14,6 +14,7 @@
  * placementStart[c] .. placementStart[c+1]-1 index into placementBlocks (bit mask of blocks) and
  * placementCells (bit mask of cells).
  */
+import { RuleBook } from './rules';
 import type { Scenario } from './types';
 
 export const MAX_CELLS = 30;
@@ -67,6 +68,13 @@ export interface Model {
   studentReserveCount: Int32Array;
   /** Pinned student in a group: fixedSeat[s * seatWidth + k] = slot, -1 free. */
   fixedSeat: Int32Array;
+  /**
+   * 1 where an enforced choice rule forbids the seat (solver/rules.ts RuleBook.forbidden): the choice stays
+   * unmet, the reserve unused. Fixed seats are never forbidden (the scenario's fixing wins, with a diagnostic).
+   */
+  seatForbidden: Uint8Array;
+  /** Why a seat is forbidden, in plain words, by seat index. */
+  forbiddenReason: Map<number, string>;
   totalChoices: number;
   /** Seat indices (s * seatWidth + k) whose course is c: courseSeats[courseSeatStart[c] .. courseSeatStart[c+1]-1]. */
   courseSeatStart: Int32Array;
@@ -394,6 +402,24 @@ export function compile(scenario: Scenario): Model {
     }
   }
 
+  // Enforced choice rules: the seats no solve may fill. Forbidding only removes options, so every bound stays valid.
+  const seatForbidden = new Uint8Array(studentCount * seatWidth);
+  const forbiddenReason = new Map<number, string>();
+  const book = new RuleBook({ courses, pathways: scenario.pathways, rules: (scenario as { rules?: unknown[] }).rules });
+  for (let s = 0; s < studentCount; s++) {
+    const st = students[s];
+    const pathway = st.pathway !== undefined && book.hasPathway(st.pathway) ? st.pathway : undefined;
+    for (const f of book.forbidden({ choices: st.choices, reserves: st.reserves, attributes: st.attributes, pathway })) {
+      const i = s * seatWidth + f.index;
+      if (fixedSeat[i] >= 0) {
+        diagnostics.push(`${st.id} is fixed in a group of ${f.course}, which a rule forbids (${f.reason}); the fixing is kept.`);
+        continue;
+      }
+      seatForbidden[i] = 1;
+      forbiddenReason.set(i, f.reason);
+    }
+  }
+
   // Structural diagnostics a timetabler should hear about even before the search.
   for (let c = 0; c < courseCount; c++) {
     if (courseDemand[c] === 0) continue;
@@ -468,6 +494,8 @@ export function compile(scenario: Scenario): Model {
     studentChoiceCount,
     studentReserveCount,
     fixedSeat,
+    seatForbidden,
+    forbiddenReason,
     totalChoices,
     courseSeatStart,
     courseSeats,

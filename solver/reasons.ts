@@ -1,5 +1,6 @@
 /**
- * Plain-words reasons for a student's unmet choices, read off the final blocking: the course runs no group,
+ * Plain-words reasons for a student's unmet choices, read off the final blocking: an enforced choice rule
+ * forbids it ("PE and BTEC Sport may not be taken together: PE, the higher-ranked choice, is kept."), the course runs no group,
  * every group of it clashes with the student's other courses (named, with their blocks), or the groups that
  * would fit are full or the course's quota is used up.
  */
@@ -18,6 +19,11 @@ export function unmetReasons(m: Model, st: State, s: number): string[] {
   const nc = m.studentChoiceCount[s];
   for (let k = 0; k < nc; k++) {
     if (st.seat[base + k] >= 0) continue;
+    const forbidden = m.forbiddenReason.get(base + k);
+    if (forbidden !== undefined) {
+      reasons.push(forbidden);
+      continue;
+    }
     const c = m.seatCourse[base + k];
     const id = m.courseIds[c];
     const open: number[] = [];

@@ -16,7 +16,16 @@
  *                                                                      string/number/boolean values) and
  *                                                                      `min`, `max` (numeric attributes).
  *
- * Any rule may carry `"message": "..."`, which replaces the generated text when it is broken.
+ * Any rule may carry `"message": "..."`, which replaces the generated text when it is broken, and
+ * `"enforce": false` (ADDED), which lets the rule pass in a solve: its breaches are still listed, but the
+ * solver places the student as they chose. By default the solver enforces every rule it can: for a
+ * notTogether or a max rule the student keeps the higher-ranked choices and the lower-ranked ones that would
+ * break it are left unmet; an ineligible choice or reserve is never placed; a reserve is not placed when,
+ * with the student's choices and earlier reserves, it could break a rule (see RuleBook.forbidden). A min
+ * rule or a pathway's `choices` count cannot be enforced by placing fewer courses: they are only flagged.
+ *
+ * Attribute values compare without case and surrounding spaces ("High" matches "high"); numeric conditions
+ * (min, max) also read a numeric string such as "105".
  *
  * Where rules live:
  *   - `pathways[i].rules` and `pathways[i].choices` apply to students on that pathway (FORMAT.md).
@@ -36,17 +45,20 @@ export interface CountRule {
   max?: number;
   from: string[];
   message?: string;
+  enforce?: boolean;
 }
 
 export interface NotTogetherRule {
   notTogether: string[];
   message?: string;
+  enforce?: boolean;
 }
 
 export interface EligibilityRule {
   eligible: { attribute: string; in?: AttributeValue[]; notIn?: AttributeValue[]; min?: number; max?: number };
   courses: string[];
   message?: string;
+  enforce?: boolean;
 }
 
 export type ChoiceRule = CountRule | NotTogetherRule | EligibilityRule;
@@ -89,6 +101,34 @@ export interface BrokenRule {
   source: string;
   /** The chosen courses involved (empty when the rule is broken by what is missing). */
   courses: string[];
+  /** Which part of the rule: a pathway's choice count, a count rule's min or max, notTogether, eligibility, a discount code. */
+  kind: 'choices' | 'min' | 'max' | 'notTogether' | 'eligible' | 'discountCode';
+  /**
+   * True when a solve enforces it (only notTogether, max and eligibility can be, and only when the rule does
+   * not say `"enforce": false`); false when it is only flagged.
+   */
+  enforced: boolean;
+}
+
+/** A choice or reserve a solve may not place, and why (the reason names the rule and what is kept). */
+export interface ForbiddenCourse {
+  /** Index into the student's choices then reserves (choices.length + r for reserve r). */
+  index: number;
+  course: string;
+  reason: string;
+}
+
+/** One student's breach of a rule, for the cohort check. */
+export interface CohortBreach {
+  /** Index of the student in the scenario's list. */
+  student: number;
+  id: string;
+  name?: string;
+  text: string;
+  source: string;
+  courses: string[];
+  kind: BrokenRule['kind'];
+  enforced: boolean;
 }
 
 export interface RuleCheck {
@@ -137,6 +177,8 @@ interface CompiledRule {
   courses: Set<string>;
   /** How "n of the list" reads in a message: "1 language course (French, Spanish or German)", "2 of Art or Music". */
   label: (n: number) => string;
+  /** False when the rule says `"enforce": false`. */
+  enforce: boolean;
 }
 
 /**
@@ -221,7 +263,7 @@ export class RuleBook {
       const label = onlyTags
         ? (n: number) => `${n} ${listWords(tagWords, 'or')} course${n === 1 ? '' : 's'} (${listWords(names, 'or')})`
         : (n: number) => `${n} of ${listWords(names, 'or')}`;
-      return { kind, source, rule, courses: ordered, label };
+      return { kind, source, rule, courses: ordered, label, enforce: (rule as { enforce?: unknown }).enforce !== false };
     };
 
     const compileRules = (rules: readonly unknown[] | undefined, path: string): CompiledRule[] => {
@@ -238,6 +280,10 @@ export class RuleBook {
           return;
         }
         const rule = raw as ChoiceRule;
+        const enforce = (raw as { enforce?: unknown }).enforce;
+        if (enforce !== undefined && typeof enforce !== 'boolean') {
+          this.issues.push({ path: `${p}.enforce`, value: enforce, message: `${p}.enforce is ${JSON.stringify(enforce)}. Maybe it should be true (the solver enforces the rule) or false (it lets the rule pass)?` });
+        }
         if (isCountRule(rule)) {
           const { min, max } = rule;
           for (const [key, v] of [['min', min], ['max', max]] as const) {
@@ -340,6 +386,62 @@ export class RuleBook {
     return true;
   }
 
+  /**
+   * The choices and reserves a solve may not place under the enforced rules (see the file comment): for a
+   * notTogether or max rule the student keeps the higher-ranked choices, and a lower-ranked one that would
+   * take the count over is forbidden; an ineligible choice or reserve is forbidden; a reserve is forbidden
+   * when, counted with every choice and every earlier reserve not already forbidden, it would take a rule
+   * over (conservative: a reserve stands in for an unmet choice, which may be any of them).
+   */
+  forbidden(combo: Combination): ForbiddenCourse[] {
+    const out: ForbiddenCourse[] = [];
+    const chosen = combo.choices;
+    const reserves = combo.reserves ?? [];
+    const pw = combo.pathway !== undefined ? this.pathways.get(combo.pathway) : undefined;
+    const rules = (pw ? [...this.global, ...pw.rules] : this.global).filter((r) => r.enforce);
+    const all = [...chosen, ...reserves];
+    const banned = new Map<number, string>();
+    for (const r of rules) {
+      if (r.kind === 'eligible') {
+        const rule = r.rule as EligibilityRule;
+        const value = combo.attributes?.[rule.eligible.attribute];
+        if (value === undefined || matches(rule, value)) continue;
+        all.forEach((c, k) => {
+          if (!r.courses.has(c) || banned.has(k)) return;
+          banned.set(k, rule.message ?? `${this.name(c)} is open only to students whose ${describeCondition(rule)} (this student's ${rule.eligible.attribute} is ${formatValue(value)}).`);
+        });
+        continue;
+      }
+      const max = r.kind === 'notTogether' ? 1 : (r.rule as CountRule).max;
+      if (max === undefined) continue;
+      const kept: string[] = [];
+      let count = 0;
+      all.forEach((c, k) => {
+        if (!r.courses.has(c) || banned.has(k)) return;
+        if (count < max) {
+          count++;
+          if (k < chosen.length) kept.push(c);
+          return;
+        }
+        const keptNames = listWords(kept.map((x) => this.name(x)));
+        const what =
+          r.kind === 'notTogether'
+            ? `${listWords([...kept, c].map((x) => this.name(x)))} may not be taken together`
+            : `Choose at most ${r.label(max)}`;
+        const lead = r.rule.message ?? what;
+        const reason =
+          k < chosen.length
+            ? `${lead}: ${keptNames}, the higher-ranked choice${kept.length === 1 ? ' is' : 's are'} kept.`
+            : kept.length > 0
+              ? `${lead}: the reserve ${this.name(c)} is not used, as ${keptNames} ${kept.length === 1 ? 'is' : 'are'} chosen.`
+              : `${lead}: the reserve ${this.name(c)} is not used, as an earlier reserve counts.`;
+        banned.set(k, reason.replace(/\.:/, ':'));
+      });
+    }
+    for (const [k, reason] of [...banned].sort((a, b) => a[0] - b[0])) out.push({ index: k, course: all[k], reason });
+    return out;
+  }
+
   /** Every rule the combination breaks, in plain words. Unknown pathways are the caller's to reject. */
   check(combo: Combination): RuleCheck {
     const broken: BrokenRule[] = [];
@@ -352,6 +454,8 @@ export class RuleBook {
         text: `The pathway “${pw.name}” asks for ${pw.choices} choice${pw.choices === 1 ? '' : 's'}; this combination has ${chosen.length}.`,
         source: `${pw.source}.choices`,
         courses: [],
+        kind: 'choices',
+        enforced: false,
       });
     }
 
@@ -369,6 +473,8 @@ export class RuleBook {
             text: rule.message ?? `Choose at least ${r.label(rule.min)}${inPathway}; ${have}.`,
             source: r.source,
             courses: hit,
+            kind: 'min',
+            enforced: false,
           });
         }
         if (rule.max !== undefined && hit.length > rule.max) {
@@ -376,6 +482,8 @@ export class RuleBook {
             text: rule.message ?? `Choose at most ${r.label(rule.max)}${inPathway}; ${listWords(hitNames)} make ${hit.length}.`,
             source: r.source,
             courses: hit,
+            kind: 'max',
+            enforced: r.enforce,
           });
         }
       } else if (r.kind === 'notTogether') {
@@ -385,6 +493,8 @@ export class RuleBook {
             text: r.rule.message ?? `${listWords(hit.map((c) => this.name(c)))} cannot be taken together; choose one of them.`,
             source: r.source,
             courses: hit,
+            kind: 'notTogether',
+            enforced: r.enforce,
           });
         }
       } else {
@@ -404,6 +514,8 @@ export class RuleBook {
             text: rule.message ?? `${names} ${involved.length === 1 ? 'is' : 'are'} open only to students whose ${condition} (this student's ${e.attribute} is ${formatValue(value)}).`,
             source: r.source,
             courses: involved,
+            kind: 'eligible',
+            enforced: r.enforce,
           });
         }
       }
@@ -427,6 +539,8 @@ export class RuleBook {
             text: `${listWords(hit.map((c) => this.name(c)))} share the discount code ${code}, so only one would count; choose one of them.`,
             source: 'discountCode',
             courses: hit,
+            kind: 'discountCode',
+            enforced: false,
           });
         }
       }
@@ -445,13 +559,49 @@ function describeCondition(rule: EligibilityRule): string {
   return parts.join(' and ');
 }
 
-function matches(rule: EligibilityRule, value: AttributeValue): boolean {
+/** An attribute value as compared: strings without case or surrounding spaces, other values as written. */
+function valueKey(v: AttributeValue): string {
+  return typeof v === 'string' ? v.trim().toLowerCase() : String(v);
+}
+
+/** A numeric reading of a value for min/max: numbers, and strings that are numbers ("105"). */
+function numeric(v: AttributeValue): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+/** Does an attribute value meet an eligibility rule's condition? Exported for the student page and tests. */
+export function matches(rule: EligibilityRule, value: AttributeValue): boolean {
   const e = rule.eligible;
-  if (e.in !== undefined && !e.in.some((v) => v === value)) return false;
-  if (e.notIn !== undefined && e.notIn.some((v) => v === value)) return false;
-  if (e.min !== undefined && !(typeof value === 'number' && value >= e.min)) return false;
-  if (e.max !== undefined && !(typeof value === 'number' && value <= e.max)) return false;
+  const key = valueKey(value);
+  if (e.in !== undefined && !e.in.some((v) => valueKey(v) === key)) return false;
+  if (e.notIn !== undefined && e.notIn.some((v) => valueKey(v) === key)) return false;
+  const n = numeric(value);
+  if (e.min !== undefined && !(n !== undefined && n >= e.min)) return false;
+  if (e.max !== undefined && !(n !== undefined && n <= e.max)) return false;
   return true;
+}
+
+/** A scenario as the cohort check reads it: courses, pathways, top-level rules and students. */
+export interface CohortSource extends RuleSource {
+  students: readonly (Combination & { id: string; name?: string })[];
+}
+
+/**
+ * Every student whose choices (or reserves, for eligibility) break a rule, with the rule in plain words and
+ * whether a solve enforces it. Students on a pathway the scenario does not list are checked against the
+ * rules for every student only (the validation names the unknown pathway).
+ */
+export function cohortBreaches(source: CohortSource, book: RuleBook = new RuleBook(source)): CohortBreach[] {
+  const out: CohortBreach[] = [];
+  source.students.forEach((s, i) => {
+    const pathway = s.pathway !== undefined && book.hasPathway(s.pathway) ? s.pathway : undefined;
+    for (const b of book.check({ choices: s.choices, reserves: s.reserves, attributes: s.attributes, pathway }).broken) {
+      out.push({ student: i, id: s.id, ...(s.name ? { name: s.name } : {}), text: b.text, source: b.source, courses: b.courses, kind: b.kind, enforced: b.enforced });
+    }
+  });
+  return out;
 }
 
 /**

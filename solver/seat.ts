@@ -3,7 +3,9 @@
  * branch and bound picks for each choice one running group (or none) with no two sharing a cell, minimising
  * exactly the change in the score: unmet choices, a student not fully satisfied, overfull groups and quotas,
  * groups below minimum size, group-size evenness. Reserves then fill cells left by unmet choices, at most
- * one per unmet choice. All buffers are allocated once per solve: no allocation per call.
+ * one per unmet choice, in the student's order (the first reserve with a group it can join is taken). A seat an
+ * enforced choice rule forbids (model.seatForbidden) gets no candidate: the choice stays unmet, the reserve
+ * unused. All buffers are allocated once per solve: no allocation per call.
  *
  * Scratch layout: level l (a choice, most constrained first) has candidates candStart[l] .. candStart[l+1]-1,
  * each a slot (candSlot), its cells (candCells) and its marginal cost (candCost), sorted cheapest first.
@@ -86,7 +88,7 @@ export class Seater {
       }
       const c = m.seatCourse[base + k];
       let n = 0;
-      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (st.slotPlacement[g] >= 0) n++;
+      if (!m.seatForbidden[base + k]) for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (st.slotPlacement[g] >= 0) n++;
       this.best[k] = n;
     }
     // insertion sort of choice indices by candidate count (n is tiny)
@@ -115,6 +117,7 @@ export class Seater {
         }
         continue;
       }
+      if (m.seatForbidden[base + k]) continue;
       const c = m.seatCourse[base + k];
       const first = n;
       for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
@@ -163,6 +166,7 @@ export class Seater {
     const nRes = m.studentReserveCount[s];
     for (let r = 0; r < nRes && unmet > 0; r++) {
       const i = base + nChoices + r;
+      if (m.seatForbidden[i]) continue;
       const fixed = m.fixedSeat[i];
       const c = m.seatCourse[i];
       let bestSlot = -1;

@@ -1,7 +1,7 @@
 /**
  * Rule: a student sits only in running groups of courses they chose or hold as reserves, in the group their
  * fixing names when pinned, never in two groups sharing a block and year, and holds at most as many reserves
- * as they have unmet choices. The objective terms follow from the seats: students not fully satisfied,
+ * as they have unmet choices, and never in a seat an enforced choice rule forbids. The objective terms follow from the seats: students not fully satisfied,
  * unmet choices and reserves placed.
  */
 import type { Model } from '../model';
@@ -24,6 +24,7 @@ export function seating(m: Model, a: AssignmentView): { notFull: number; unmet: 
       const p = a.slotPlacement[g];
       if (p < 0) breaches.push(`${m.studentIds[s]} sits in a closed group`);
       if (m.slotCourse[g] !== m.seatCourse[s * W + k]) breaches.push(`${m.studentIds[s]} sits in a group of another course`);
+      if (m.seatForbidden[s * W + k]) breaches.push(`${m.studentIds[s]} is placed in ${m.courseIds[m.seatCourse[s * W + k]]}, which a rule forbids`);
       const fixed = m.fixedSeat[s * W + k];
       if (fixed >= 0 && fixed !== g) breaches.push(`${m.studentIds[s]} left the group they are fixed in`);
       const gc = p >= 0 ? m.placementCells[p] : 0;

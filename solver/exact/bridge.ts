@@ -94,8 +94,10 @@ export function seatingInput(m: Model, st: State): { input: SeatingInput; groupS
     const nc = m.studentChoiceCount[s];
     const n = nc + m.studentReserveCount[s];
     const fixed: number[] = [];
+    const forbidden: number[] = [];
     const seats = new Int32Array(n);
     for (let k = 0; k < n; k++) {
+      if (m.seatForbidden[base + k]) forbidden.push(k);
       const f = m.fixedSeat[base + k];
       if (f >= 0 && groupOfSlot[f] >= 0) fixed.push(groupOfSlot[f]);
       seats[k] = st.seat[base + k] >= 0 ? groupOfSlot[st.seat[base + k]] : -1;
@@ -104,6 +106,7 @@ export function seatingInput(m: Model, st: State): { input: SeatingInput; groupS
       choices: Array.from(m.seatCourse.subarray(base, base + nc)),
       reserves: Array.from(m.seatCourse.subarray(base + nc, base + n)),
       ...(fixed.length > 0 ? { fixed } : {}),
+      ...(forbidden.length > 0 ? { forbidden } : {}),
     });
     initial.push(seats);
   }

@@ -1,7 +1,8 @@
 /**
  * Exact seating of students into FIXED groups: a mixed-integer model solved by HiGHS.
  *
- * Rule statement: every student gets at most one group per course they chose or hold as a reserve, never two
+ * Rule statement: every student gets at most one group per course they chose or hold as a reserve (none for a
+ * slot a choice rule forbids), never two
  * groups sharing a cell (block*years + yearIndex), never more reserves than unmet choices (reserves they are
  * fixed in excepted); groups keep their capacity, a non-pinned group that holds anyone holds at least its
  * minSize, courses keep their places, and fixed students stay in their groups.
@@ -34,6 +35,11 @@ export interface SeatingStudent {
   reserves: number[];
   /** Group indices the student must stay in (each of a course among their choices or reserves). */
   fixed?: number[];
+  /**
+   * Slots (index into choices then reserves) an enforced choice rule forbids: never placed. A forbidden
+   * choice is unmet, so the student cannot be fully satisfied.
+   */
+  forbidden?: number[];
 }
 
 export interface SeatingGroup {
@@ -120,6 +126,11 @@ export function validateSeatingInput(input: SeatingInput): void {
     s.reserves.forEach((c, k) => {
       if (!(Number.isInteger(c) && c >= 0 && c < nCourses)) throw new Error(`students[${i}].reserves[${k}] is ${c}, not a course index (0..${nCourses - 1}).`);
     });
+    (s.forbidden ?? []).forEach((k, j) => {
+      if (!(Number.isInteger(k) && k >= 0 && k < s.choices.length + s.reserves.length)) {
+        throw new Error(`students[${i}].forbidden[${j}] is ${k}, not a slot index (0..${s.choices.length + s.reserves.length - 1}, choices then reserves).`);
+      }
+    });
     (s.fixed ?? []).forEach((g, k) => {
       if (!(Number.isInteger(g) && g >= 0 && g < input.groups.length)) {
         throw new Error(`students[${i}].fixed[${k}] is ${g}, not a group index (0..${input.groups.length - 1}).`);
@@ -134,7 +145,7 @@ export function validateSeatingInput(input: SeatingInput): void {
 
 /**
  * Per-student slots: slot k < choices.length is choice k, then reserves. A slot is DEAD when its course
- * repeats an earlier slot's course (one group per course), so it can never be placed.
+ * repeats an earlier slot's course (one group per course) or a choice rule forbids it, so it can never be placed.
  */
 interface StudentSlots {
   course: Int32Array;
@@ -150,6 +161,7 @@ function slotsOf(s: SeatingStudent): StudentSlots {
     if (seen.has(c)) dead[k] = 1;
     seen.add(c);
   });
+  for (const k of s.forbidden ?? []) if (k >= 0 && k < all.length) dead[k] = 1;
   return { course: Int32Array.from(all), dead, nChoices: s.choices.length };
 }
 
@@ -192,6 +204,7 @@ export function checkSeating(input: SeatingInput, assignment: Int32Array[]): str
     const cells = new Set<number>();
     const courses = new Set<number>();
     const fixed = new Set(s.fixed ?? []);
+    const forbidden = new Set(s.forbidden ?? []);
     let unmet = 0;
     let reserves = 0;
     for (let k = 0; k < a.length; k++) {
@@ -200,6 +213,7 @@ export function checkSeating(input: SeatingInput, assignment: Int32Array[]): str
         if (k < s.choices.length) unmet++;
         continue;
       }
+      if (forbidden.has(k)) problems.push(`student ${i}: slot ${k} (course ${slots[k]}) is placed, but a choice rule forbids it`);
       // A reserve the student is fixed in is exempt from the reserves <= unmet choices rule.
       if (k >= s.choices.length && !fixed.has(g)) reserves++;
       const group = input.groups[g];
@@ -495,7 +509,8 @@ function buildModel(input: SeatingInput, slots: StudentSlots[], groupsOfCourse: 
   const typeOf = new Map<string, number[]>();
   const plain: number[] = [];
   input.students.forEach((s, i) => {
-    if (formulation === 'binaries' || (s.fixed && s.fixed.length > 0) || s.choices.length === 0 || !canBeFull[i]) {
+    // Students with forbidden slots are few and differ from their type's canonical slots: plain binaries.
+    if (formulation === 'binaries' || (s.fixed && s.fixed.length > 0) || (s.forbidden && s.forbidden.length > 0) || s.choices.length === 0 || !canBeFull[i]) {
       plain.push(i);
       return;
     }
