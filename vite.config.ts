@@ -44,7 +44,9 @@ export default defineConfig({
     // 120 kB gzipped; everything else (results, scenarios, student page, imports, exports, solver) is split.
     chunkSizeWarningLimit: 450,
   },
-  server: { open: true },
+  // Open a browser tab only where there is a screen to show it on: on a machine without a display,
+  // trying to would print an error after "npm start".
+  server: { open: process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) },
   test: {
     root: '.',
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
