@@ -10,7 +10,10 @@ import type { Course, Group, Result, ResultGroup, Scenario, Staff } from '../../
 import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
 import type { Message, ScenarioRecord, Snapshot } from './types';
-import type { PlannerMeta } from './persist';
+import { SAVED_HISTORY_LIMIT, type PlannerMeta } from './persist';
+import { basisChanges, changesSentence, sameBasis } from './basis';
+import { addRefusal, carryOldSeating, compareFigures, explainViolations, moveRefusal, removeRefusal, violations } from './edit-rules';
+import type { SolverPort } from './solver-client';
 
 const HISTORY_LIMIT = 100;
 const COALESCE_MS = 1000;
@@ -105,6 +108,7 @@ export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean
   reseatToken++;
   reseatWarm = false;
   warmOption = options.warm ?? false;
+  setDeps({ ...d, solver: recordingBasis(d.solver) });
   plannerStore.setState(initialState(), true);
   let loaded: Awaited<ReturnType<PlannerDeps['persistence']['load']>> = { records: [], meta: null };
   let loadError: string | null = null;
@@ -114,11 +118,13 @@ export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean
     loadError = `Saved work could not be read (${errorText(e)}). Starting from the sample school; changes may not be kept.`;
   }
   if (loaded.records.length > 0) {
-    const records = Object.fromEntries(loaded.records.map((r) => [r.id, r]));
+    const records = Object.fromEntries(loaded.records.map((r) => [r.id, withBasis(r)]));
     const order = (loaded.meta?.order ?? []).filter((id) => records[id]);
     for (const r of loaded.records) if (!order.includes(r.id)) order.push(r.id);
     const currentId = loaded.meta?.currentId && records[loaded.meta.currentId] ? loaded.meta.currentId : order[0];
-    set({ ready: true, records, order, currentId });
+    const history: Record<string, { past: Snapshot[]; future: Snapshot[] }> = {};
+    for (const h of loaded.history ?? []) if (records[h.id]) history[h.id] = { past: h.past ?? [], future: h.future ?? [] };
+    set({ ready: true, records, order, currentId, history });
   } else {
     let sample: unknown;
     try {
@@ -149,6 +155,48 @@ export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean
 }
 
 /**
+ * Which scenario each result the solver returns was made for: a solve or re-seat may end after the user
+ * edited the scenario, and the result is out of date only if the edit touched what the blocking depends on.
+ */
+const madeFor = new WeakMap<Result, Scenario>();
+
+function recordingBasis(solver: SolverPort): SolverPort {
+  return {
+    solve: (scenario, options, onProgress) =>
+      solver.solve(scenario, options, onProgress).then((r) => {
+        madeFor.set(r, scenario);
+        return r;
+      }),
+    cancel: () => solver.cancel(),
+    reseat: (scenario, groups, options) =>
+      solver.reseat(scenario, groups, options).then((r) => {
+        madeFor.set(r, scenario);
+        return r;
+      }),
+  };
+}
+
+/** A record saved before results remembered their scenario: trust its flag once. */
+function withBasis(r: ScenarioRecord): ScenarioRecord {
+  if (r.resultBasis !== undefined) return r;
+  return { ...r, resultBasis: r.result && !r.resultStale ? r.scenario : null };
+}
+
+/** Whether the record's result no longer describes its scenario (basis.ts decides what counts). */
+function staleOf(r: ScenarioRecord): boolean {
+  if (!r.result) return false;
+  if (!r.resultBasis) return true;
+  return !sameBasis(r.resultBasis, r.scenario);
+}
+
+/** What changed since the current record's blocking was made, in words; [] when it is up to date. */
+export function staleChanges(rec: ScenarioRecord | null = currentRecord()): string[] {
+  if (!rec?.result || !rec.resultStale) return [];
+  if (!rec.resultBasis) return ['the scenario was edited before this version of the planner kept track of what changed'];
+  return basisChanges(rec.resultBasis, rec.scenario);
+}
+
+/**
  * Runs one re-seat of the open blocking, unchanged, in the background and throws its answer away. The
  * first re-seat a fresh solver makes is several times slower than the next ones (its fit-mode code is not
  * compiled yet: 250 to 750 ms against 20 to 100 ms on the 240-student sample in Node), so without this
@@ -168,16 +216,23 @@ export function warmReseat(): void {
 }
 
 function queueSave(s: ReturnType<typeof get>, prev: ReturnType<typeof get>): void {
-  if (s.records === prev.records && s.order === prev.order && s.currentId === prev.currentId) return;
+  if (s.records === prev.records && s.order === prev.order && s.currentId === prev.currentId && s.history === prev.history) return;
   const p = getDeps().persistence;
   const puts = Object.values(s.records).filter((r) => prev.records[r.id] !== r);
   const dels = Object.keys(prev.records).filter((id) => !s.records[id]);
   const meta: PlannerMeta | null = s.order !== prev.order || s.currentId !== prev.currentId ? { order: s.order, currentId: s.currentId } : null;
+  const histories = s.history === prev.history ? [] : Object.keys(s.history).filter((id) => s.records[id] && s.history[id] !== prev.history[id]);
   saveChain = saveChain.then(async () => {
     try {
       for (const r of puts) await p.putRecord(r);
       for (const id of dels) await p.deleteRecord(id);
       if (meta) await p.putMeta(meta);
+      if (p.putHistory) {
+        for (const id of histories) {
+          const h = s.history[id];
+          await p.putHistory({ id, past: h.past.slice(-SAVED_HISTORY_LIMIT), future: h.future.slice(-SAVED_HISTORY_LIMIT) });
+        }
+      }
     } catch (e) {
       set({ message: { kind: 'error', text: `Your work could not be saved in this browser (${errorText(e)}). Export the scenario to keep it.` } });
     }
@@ -205,17 +260,25 @@ function newId(): string {
 }
 
 function newRecord(scenario: Scenario, extra: Partial<ScenarioRecord> = {}): ScenarioRecord {
-  return { id: newId(), scenario, result: null, resultStale: false, updatedAt: getDeps().now(), ...extra };
+  return { id: newId(), scenario, result: null, resultStale: false, resultBasis: null, updatedAt: getDeps().now(), ...extra };
 }
 
 function putRecord(rec: ScenarioRecord): void {
   set((s) => ({ records: { ...s.records, [rec.id]: rec } }));
 }
 
+/**
+ * Changes a record. Its out-of-date flag follows from what the result was made for: a new result takes the
+ * scenario the solver was given (madeFor), or the scenario now when it came from elsewhere.
+ */
 function patchRecord(id: string, patch: Partial<ScenarioRecord>): ScenarioRecord | null {
   const rec = get().records[id];
   if (!rec) return null;
   const next = { ...rec, ...patch, updatedAt: getDeps().now() };
+  if ('result' in patch && patch.result !== rec.result && !('resultBasis' in patch)) {
+    next.resultBasis = patch.result ? madeFor.get(patch.result) ?? next.scenario : null;
+  }
+  next.resultStale = staleOf(next);
   putRecord(next);
   return next;
 }
@@ -253,9 +316,11 @@ export function cloneScenario(id: string, name?: string): string | null {
   const src = get().records[id];
   if (!src) return null;
   const finalName = uniqueName(name?.trim() || `${src.scenario.name} (copy)`);
-  const scenario = { ...structuredClone(src.scenario), name: finalName };
+  // One clone of both keeps what the scenario and the result's basis share shared.
+  const copy = structuredClone({ scenario: src.scenario, basis: src.resultBasis ?? null });
+  const scenario = { ...copy.scenario, name: finalName };
   const result = src.result ? { ...structuredClone(src.result), scenario: finalName } : null;
-  const rec = newRecord(scenario, { result, resultStale: src.resultStale, clonedFrom: src.id });
+  const rec = newRecord(scenario, { result, resultStale: src.resultStale, resultBasis: copy.basis, clonedFrom: src.id });
   set((s) => {
     const at = s.order.indexOf(id);
     const order = [...s.order];
@@ -303,7 +368,7 @@ export function toggleCompare(id: string): void {
 // ---------------------------------------------------------------------------------------------
 
 function snapshotOf(rec: ScenarioRecord, label: string, key?: string): Snapshot {
-  return { scenario: rec.scenario, result: rec.result, resultStale: rec.resultStale, label, key, at: getDeps().now() };
+  return { scenario: rec.scenario, result: rec.result, resultStale: rec.resultStale, resultBasis: rec.resultBasis ?? null, label, key, at: getDeps().now() };
 }
 
 function pushHistory(id: string, label: string, key?: string): void {
@@ -324,7 +389,9 @@ function pushHistory(id: string, label: string, key?: string): void {
 
 function restore(id: string, snap: Snapshot): void {
   reseatToken++; // a re-seat still in flight belongs to the state being left
-  patchRecord(id, { scenario: snap.scenario, result: snap.result, resultStale: snap.resultStale });
+  // A snapshot saved before results kept their basis keeps its flag: no basis when it was stale.
+  const resultBasis = snap.resultBasis !== undefined ? snap.resultBasis : snap.result && !snap.resultStale ? snap.scenario : null;
+  patchRecord(id, { scenario: snap.scenario, result: snap.result, resultBasis });
 }
 
 export function undo(): void {
@@ -362,7 +429,7 @@ export function editScenario(label: string, recipe: (s: Scenario) => Scenario, k
   const rec = currentRecord();
   if (!rec) return;
   pushHistory(rec.id, label, key);
-  patchRecord(rec.id, { scenario: recipe(rec.scenario), resultStale: rec.result !== null });
+  patchRecord(rec.id, { scenario: recipe(rec.scenario) });
 }
 
 /** Merges `patch` into item `index` of a list; a field set to undefined is removed. */
@@ -478,33 +545,89 @@ function blockingContext(): { rec: ScenarioRecord; result: Result } | null {
   return { rec, result: rec.result };
 }
 
+/** Fit-mode search options for a hand edit's re-seat. */
+const reseatOptions = () => ({ timeSeconds: RESEAT_SECONDS, seed: 1 });
+
+function withoutStaffAndRoom(g: Group): Group {
+  const out: Group = { ...g };
+  delete out.staff;
+  delete out.room;
+  return out;
+}
+
+type Checked = { ok: true; scenario: Scenario; result: Result } | { ok: false; why: string };
+
+/**
+ * Re-seats the students into exactly `groups` and keeps the outcome only if the independent checker
+ * (data/checker.ts) finds every rule of FORMAT.md kept. When a teacher or room rule breaks (the only DT
+ * teacher already teaches in the block a DT group moved to), teachers and rooms of every group the user
+ * did not fix are handed out afresh once before giving up. Then the better of the re-seat's short search
+ * and the seating before carried over (`old`, pupils staying where they were) is kept.
+ */
+async function reseatChecked(scenario: Scenario, groups: Group[], old: Result | null): Promise<Checked> {
+  const solver = getDeps().solver;
+  let result: Result = { ...(await solver.reseat(scenario, groups, reseatOptions())), scenario: scenario.name };
+  let broken = violations(scenario, result);
+  if (broken.length > 0 && broken.every((v) => v.rule === 4 || v.rule === 5)) {
+    const fixedByUser = scenario.mode === 'fit' ? new Set<string>() : pinnedIds(scenario);
+    const freed = groups.map((g) => (fixedByUser.has(g.id) ? g : withoutStaffAndRoom(g)));
+    const sc2: Scenario = scenario.mode === 'fit' ? { ...scenario, groups: freed } : scenario;
+    const r2: Result = { ...(await solver.reseat(sc2, freed, reseatOptions())), scenario: sc2.name };
+    const broken2 = violations(sc2, r2);
+    if (broken2.length === 0) {
+      scenario = sc2;
+      result = r2;
+      broken = [];
+    }
+  }
+  if (broken.length > 0) return { ok: false, why: explainViolations(scenario, result, broken) };
+  if (old) {
+    const carried = carryOldSeating(scenario, old, result);
+    // On equal figures the pupils stay where they were: a hand edit should move as few as it can.
+    if (compareFigures(carried, result) >= 0 && violations(scenario, carried).length === 0) result = carried;
+  }
+  madeFor.set(result, scenario);
+  return { ok: true, scenario, result };
+}
+
 /**
  * Re-seats every student into exactly `groups` and shows the new figures. The cards move at once
- * (`optimistic`); if the worker fails, the state before the change comes back with a message.
+ * (`optimistic`); if the worker fails, or the outcome would break a rule of the document, the state
+ * before the change comes back with a message saying why.
  */
 async function reseatWith(rec: ScenarioRecord, groups: Group[], scenario: Scenario, optimistic: Result, label: string): Promise<void> {
   pushHistory(rec.id, label);
-  const before = { scenario: rec.scenario, result: rec.result, resultStale: rec.resultStale };
-  patchRecord(rec.id, { scenario, result: optimistic });
+  const before = { scenario: rec.scenario, result: rec.result, resultBasis: rec.resultBasis ?? null };
+  const keepStale = rec.resultStale;
+  patchRecord(rec.id, { scenario, result: optimistic, resultBasis: keepStale ? rec.resultBasis ?? null : scenario });
   const token = ++reseatToken;
   set((s) => ({ solve: { ...s.solve, status: s.solve.status === 'solving' ? 'solving' : 'reseating' } }));
   const t0 = performance.now();
-  try {
-    const result = await getDeps().solver.reseat(scenario, groups, { timeSeconds: RESEAT_SECONDS, seed: 1 });
-    if (token !== reseatToken) return;
-    const ms = Math.round(performance.now() - t0);
-    patchRecord(rec.id, { result: { ...result, scenario: scenario.name } });
-    set((s) => ({ solve: { ...s.solve, lastReseatMs: ms, lastReseatSolverMs: Math.round(result.summary.seconds * 1000) } }));
-    const sm = result.summary;
-    say('info', `${label[0].toUpperCase()}${label.slice(1)}: ${sm.fullySatisfied} of ${sm.students} fully satisfied, ${sm.choicesMet} of ${sm.choices} choices met (${ms} ms).`);
-  } catch (e) {
-    if (token !== reseatToken) return;
+  const rollback = (text: string) => {
     patchRecord(rec.id, before);
     set((s) => {
       const h = s.history[rec.id];
       return h ? { history: { ...s.history, [rec.id]: { past: h.past.slice(0, -1), future: h.future } } } : {};
     });
-    say('error', `${errorText(e)} The change was not made; the last good blocking is still shown.`);
+    say('error', text);
+  };
+  try {
+    const outcome = await reseatChecked(scenario, groups, rec.result);
+    if (token !== reseatToken) return;
+    if (!outcome.ok) {
+      rollback(`${outcome.why} The change (${label}) was not made.`);
+      return;
+    }
+    const ms = Math.round(performance.now() - t0);
+    const result = outcome.result;
+    // The re-seat was made for the edited scenario: it is as up to date as the blocking before it was.
+    patchRecord(rec.id, { scenario: outcome.scenario, result, resultBasis: keepStale ? rec.resultBasis ?? null : outcome.scenario });
+    set((s) => ({ solve: { ...s.solve, lastReseatMs: ms, lastReseatSolverMs: Math.round(result.summary.seconds * 1000) } }));
+    const sm = result.summary;
+    say('info', `${label[0].toUpperCase()}${label.slice(1)}: ${sm.fullySatisfied} of ${sm.students} fully satisfied, ${sm.choicesMet} of ${sm.choices} choices met (${ms} ms).`);
+  } catch (e) {
+    if (token !== reseatToken) return;
+    rollback(`${errorText(e)} The change was not made; the last good blocking is still shown.`);
   } finally {
     if (token === reseatToken) set((s) => ({ solve: { ...s.solve, status: s.solve.status === 'reseating' ? 'idle' : s.solve.status } }));
   }
@@ -516,7 +639,7 @@ function scenarioWithGroups(scenario: Scenario, groups: Group[], changed: { remo
   if (!scenario.groups) return scenario;
   let list = scenario.groups;
   if (changed.removed) list = list.filter((g) => g.id !== changed.removed);
-  if (changed.moved) list = list.map((g) => (g.id === changed.moved!.id ? { ...g, blocks: changed.moved!.blocks, staff: undefined, room: undefined } : g));
+  if (changed.moved) list = list.map((g) => (g.id === changed.moved!.id ? withoutStaffAndRoom({ ...g, blocks: changed.moved!.blocks }) : g));
   return list === scenario.groups ? scenario : { ...scenario, groups: list };
 }
 
@@ -529,14 +652,17 @@ export function moveGroup(groupId: string, toBlock: string): Promise<void> {
   if (!g || !course) return Promise.resolve();
   const blocks = blocksFor(rec.scenario, course, toBlock);
   if (typeof blocks === 'string') {
-    say('error', blocks);
+    say('error', `${blocks} ${groupId} was not moved.`);
     return Promise.resolve();
   }
   if (blocks.join() === g.blocks.join()) return Promise.resolve();
+  const refusal = moveRefusal(rec.scenario, result, course, g, blocks);
+  if (refusal) {
+    say('error', `${refusal} ${groupId} was not moved.`);
+    return Promise.resolve();
+  }
   // The moved group loses its teacher and room: the solver finds ones free in the new block.
-  const moved: Group = { ...toScenarioGroup(g), blocks, staff: undefined, room: undefined };
-  delete moved.staff;
-  delete moved.room;
+  const moved: Group = withoutStaffAndRoom({ ...toScenarioGroup(g), blocks });
   const groups = result.groups.map((x) => (x.id === groupId ? moved : toScenarioGroup(x)));
   const optimistic: Result = { ...result, groups: result.groups.map((x) => (x.id === groupId ? { ...x, blocks, staff: [], room: null } : x)) };
   return reseatWith(rec, groups, scenarioWithGroups(rec.scenario, groups, { moved }), optimistic, `moved ${groupId} to block ${blocks.join('+')}`);
@@ -550,7 +676,12 @@ export function addGroup(courseId: string, block: string): Promise<void> {
   if (!course) return Promise.resolve();
   const blocks = blocksFor(rec.scenario, course, block);
   if (typeof blocks === 'string') {
-    say('error', blocks);
+    say('error', `${blocks} No group was added.`);
+    return Promise.resolve();
+  }
+  const refusal = addRefusal(rec.scenario, result, course, blocks);
+  if (refusal) {
+    say('error', `${refusal} No group was added.`);
     return Promise.resolve();
   }
   const ids = new Set(result.groups.map((g) => g.id));
@@ -567,9 +698,15 @@ export function removeGroup(groupId: string): Promise<void> {
   const ctx = blockingContext();
   if (!ctx) return Promise.resolve();
   const { rec, result } = ctx;
-  if (!result.groups.some((g) => g.id === groupId)) return Promise.resolve();
-  const groups = result.groups.filter((g) => g.id !== groupId).map(toScenarioGroup);
-  const optimistic: Result = { ...result, groups: result.groups.filter((g) => g.id !== groupId) };
+  const g = result.groups.find((x) => x.id === groupId);
+  if (!g) return Promise.resolve();
+  const refusal = removeRefusal(result, rec.scenario.courses.find((c) => c.id === g.course), g);
+  if (refusal) {
+    say('error', refusal);
+    return Promise.resolve();
+  }
+  const groups = result.groups.filter((x) => x.id !== groupId).map(toScenarioGroup);
+  const optimistic: Result = { ...result, groups: result.groups.filter((x) => x.id !== groupId) };
   return reseatWith(rec, groups, scenarioWithGroups(rec.scenario, groups, { removed: groupId }), optimistic, `removed ${groupId}`);
 }
 
@@ -588,7 +725,181 @@ export function togglePin(groupId: string): void {
   const scenario: Scenario = { ...rec.scenario };
   if (groups.length > 0) scenario.groups = groups;
   else delete scenario.groups;
-  patchRecord(rec.id, { scenario });
+  // Pinning a group where it is, or unpinning it, leaves the blocking a valid answer to the new scenario.
+  patchRecord(rec.id, { scenario, resultBasis: rec.resultStale ? rec.resultBasis ?? null : scenario });
+}
+
+/**
+ * Re-seats the students of an out-of-date blocking into its groups under the scenario as it is now
+ * (groups of courses no longer offered are dropped; teachers and rooms no longer listed are handed out
+ * again), checked like a hand edit. Resolves with the new result, or null (with a message) when the
+ * groups cannot stand any more and only a new solve will do.
+ */
+export async function reseatStale(): Promise<Result | null> {
+  const ctx = blockingContext();
+  if (!ctx) return null;
+  const { rec, result } = ctx;
+  if (!rec.resultStale) return result;
+  const sc = rec.scenario;
+  const courses = new Set(sc.courses.filter((c) => !(c as { withdrawn?: unknown }).withdrawn).map((c) => c.id));
+  const staff = new Set((sc.staff ?? []).map((t) => t.id));
+  const rooms = new Set((sc.rooms ?? []).map((r) => r.id));
+  let groups: Group[];
+  if (sc.mode === 'fit') groups = sc.groups ?? [];
+  else {
+    const pins = new Map((sc.groups ?? []).map((g) => [g.id, g]));
+    groups = result.groups
+      .filter((g) => courses.has(g.course) && !pins.has(g.id))
+      .map((g) => {
+        const out = toScenarioGroup(g);
+        if (out.staff && !out.staff.every((t) => staff.has(t))) delete out.staff;
+        if (out.room && !rooms.has(out.room)) delete out.room;
+        return out;
+      });
+    groups.push(...pins.values());
+  }
+  const id = rec.id;
+  set((s) => ({ solve: { ...s.solve, status: s.solve.status === 'solving' ? 'solving' : 'reseating' } }));
+  const token = ++reseatToken;
+  try {
+    const outcome = await reseatChecked(sc, groups, null);
+    if (token !== reseatToken) return null;
+    if (!outcome.ok) {
+      say('error', `The old groups cannot simply be re-seated: ${outcome.why} Solve again on the Blocks screen.`);
+      return null;
+    }
+    pushHistory(id, 're-seat');
+    patchRecord(id, { scenario: outcome.scenario, result: outcome.result, resultBasis: outcome.scenario });
+    const sm = outcome.result.summary;
+    say('success', `Re-seated the students into the groups as they are: ${sm.fullySatisfied} of ${sm.students} fully satisfied. The blocking is up to date.`);
+    return outcome.result;
+  } catch (e) {
+    if (token === reseatToken) say('error', `${errorText(e)} Nothing was changed.`);
+    return null;
+  } finally {
+    if (token === reseatToken) set((s) => ({ solve: { ...s.solve, status: s.solve.status === 'reseating' ? 'idle' : s.solve.status } }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dropping a course from the offer
+// ---------------------------------------------------------------------------------------------
+
+export type DropHow = { kind: 'reserve' } | { kind: 'unmet' } | { kind: 'move'; to: string };
+
+/** Who chooses or holds a reserve of a course: what the drop dialog tells the head first. */
+export function courseTakers(scenario: Scenario, courseId: string): { choosing: number; reserving: number } {
+  let choosing = 0;
+  let reserving = 0;
+  for (const st of scenario.students) {
+    if (st.choices.includes(courseId)) choosing++;
+    else if ((st.reserves ?? []).includes(courseId)) reserving++;
+  }
+  return { choosing, reserving };
+}
+
+/** The scenario with course `id` dropped as `how` says, and what happened to the pupils, in numbers. */
+export function droppedScenario(scenario: Scenario, id: string, how: DropHow): { scenario: Scenario; affected: number; toReserve: number; unmet: number; moved: number } {
+  let affected = 0;
+  let toReserve = 0;
+  let unmet = 0;
+  let moved = 0;
+  const target = how.kind === 'move' ? how.to : null;
+  const nextReserve = (choices: string[], reserves: string[]) => reserves.find((r) => r !== id && !choices.includes(r));
+  const students = scenario.students.map((st) => {
+    const chose = st.choices.includes(id);
+    const reserved = (st.reserves ?? []).includes(id);
+    if (!chose && !reserved) return st;
+    if (chose) affected++;
+    if (how.kind === 'unmet') return st;
+    let choices = [...st.choices];
+    let reserves = (st.reserves ?? []).filter((r) => r !== id);
+    if (chose) {
+      const at = choices.indexOf(id);
+      let replacement: string | undefined;
+      if (target && !choices.includes(target)) {
+        replacement = target;
+        reserves = reserves.filter((r) => r !== target);
+        moved++;
+      } else {
+        replacement = nextReserve(choices, reserves);
+        if (replacement) {
+          reserves = reserves.filter((r) => r !== replacement);
+          toReserve++;
+        } else unmet++;
+      }
+      choices = replacement ? choices.map((c, i) => (i === at ? replacement! : c)) : choices.filter((_, i) => i !== at);
+    } else if (target && !choices.includes(target) && !reserves.includes(target)) {
+      // A reserve of the dropped course becomes a reserve of the course its pupils move to.
+      const at = (st.reserves ?? []).indexOf(id);
+      reserves.splice(at, 0, target);
+    }
+    const out = { ...st, choices };
+    if (reserves.length > 0) out.reserves = reserves;
+    else delete out.reserves;
+    return out;
+  });
+  let next: Scenario = { ...scenario, students };
+  if (how.kind === 'unmet') {
+    // The course stays, running no groups, so its choices are recorded unmet with a reason.
+    next.courses = scenario.courses.map((c) => {
+      if (c.id !== id) return c;
+      const out: Course & { withdrawn?: boolean } = { ...c, maxGroups: 0, withdrawn: true };
+      delete out.minGroups;
+      return out;
+    });
+    unmet = affected;
+  } else {
+    const strip = (list: unknown) => (Array.isArray(list) ? list.filter((x) => x !== id) : list);
+    next.courses = scenario.courses.filter((c) => c.id !== id);
+    if (scenario.staff) next.staff = scenario.staff.map((t) => (t.courses.includes(id) ? { ...t, courses: t.courses.filter((c) => c !== id) } : t));
+    if (scenario.pathways) {
+      next.pathways = scenario.pathways.map((p) => ({
+        ...p,
+        rules: p.rules.map((r) => ('from' in r ? { ...r, from: strip(r.from) as string[] } : { ...r, notTogether: strip(r.notTogether) as string[] })),
+      }));
+    }
+    const rules = (scenario as { rules?: unknown }).rules;
+    if (Array.isArray(rules)) {
+      next = {
+        ...next,
+        rules: rules.map((r) => {
+          const o = { ...(r as Record<string, unknown>) };
+          for (const k of ['from', 'courses', 'notTogether']) if (Array.isArray(o[k])) o[k] = strip(o[k]);
+          return o;
+        }),
+      };
+    }
+  }
+  if (scenario.groups) {
+    const groups = scenario.groups.filter((g) => g.course !== id);
+    if (groups.length > 0) next.groups = groups;
+    else delete next.groups;
+  }
+  return { scenario: next, affected, toReserve, unmet, moved };
+}
+
+/**
+ * Drops course `id` from the offer as one undoable edit: each pupil who chose it takes their next reserve,
+ * or keeps the choice unmet (the course stays, withdrawn, running no groups), or moves to another course.
+ */
+export function dropCourse(id: string, how: DropHow): void {
+  const rec = currentRecord();
+  const course = rec?.scenario.courses.find((c) => c.id === id);
+  if (!rec || !course) return;
+  if (how.kind === 'move' && (how.to === id || !rec.scenario.courses.some((c) => c.id === how.to))) {
+    say('error', `Choose another course for the pupils of ${course.name} to move to.`);
+    return;
+  }
+  const out = droppedScenario(rec.scenario, id, how);
+  editScenario(`drop ${id}`, () => out.scenario);
+  const pupils = (n: number) => `${n} pupil${n === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (out.moved) parts.push(`${pupils(out.moved)} moved to ${how.kind === 'move' ? how.to : ''}`);
+  if (out.toReserve) parts.push(`${pupils(out.toReserve)} took their next reserve`);
+  if (out.unmet) parts.push(`${pupils(out.unmet)} ${how.kind === 'unmet' ? 'keep it as a choice that cannot be met' : 'had no reserve left, so have one choice fewer'}`);
+  const what = how.kind === 'unmet' ? `Withdrew ${course.name} (${id}): it runs no groups` : `Dropped ${course.name} (${id})`;
+  say('success', `${what}. ${out.affected === 0 ? 'No pupil chose it.' : `${pupils(out.affected)} affected: ${parts.join(', ')}.`} Solve again, then compare on the Scenarios screen to see who lost what. Undo takes it back.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -720,7 +1031,95 @@ export function importList(kind: 'courses' | 'staff', imported: readonly (Course
 
 const fileStem = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 
-/** The current scenario or result as a FORMAT.md document, or null (with a message) when there is none to give. */
+/**
+ * A result as the scenario now stands sees it: students no longer in the scenario are taken out of every
+ * group and the students' list, so no export writes a removed pupil as a row with a blank name.
+ */
+export function resultForScenario(scenario: Scenario, result: Result): Result {
+  const ids = new Set(scenario.students.map((s) => s.id));
+  if (result.students.every((s) => ids.has(s.id)) && result.groups.every((g) => g.students.every((id) => ids.has(id)))) return result;
+  return {
+    ...result,
+    groups: result.groups.map((g) => (g.students.every((id) => ids.has(id)) ? g : { ...g, students: g.students.filter((id) => ids.has(id)) })),
+    students: result.students.filter((s) => ids.has(s.id)),
+  };
+}
+
+/** The line every out-of-date export carries. */
+export function staleNote(changes: string[]): string {
+  return `OUT OF DATE: this blocking was made before the scenario changed (${changesSentence(changes)}). Re-seat or solve again before using it.`;
+}
+
+/** A result document marked out of date, for "Export anyway": the mark is an optional field FORMAT.md allows. */
+export function markedResult(result: Result, changes: string[]): Result {
+  return { ...result, outOfDate: { note: staleNote(changes), changes } };
+}
+
+/** What the "Export anyway" or "Re-seat then export" answer does; set while the dialog is open. */
+let pendingRun: ((choice: 'reseat' | 'anyway') => Promise<void>) | null = null;
+
+/**
+ * Exports built on the blocking call this. An up-to-date blocking goes to `run` at once (marked = null).
+ * An out-of-date one opens the dialog (App.tsx) naming what changed; the answer re-seats first, exports
+ * anyway with the changes passed as `marked`, or cancels. Returns whether `run` ran at once.
+ */
+export function exportBlocking(what: string, run: (scenario: Scenario, result: Result, marked: string[] | null) => void | Promise<void>): boolean {
+  const rec = currentRecord();
+  if (!rec?.result) {
+    say('error', 'There is no blocking to export yet: solve the scenario first.');
+    return false;
+  }
+  if (!rec.resultStale) {
+    void run(rec.scenario, rec.result, null);
+    return true;
+  }
+  const changes = staleChanges(rec);
+  pendingRun = async (choice) => {
+    if (choice === 'anyway') {
+      const now = currentRecord();
+      if (now?.result) await run(now.scenario, now.result, changes);
+      return;
+    }
+    const fresh = await reseatStale();
+    const now = currentRecord();
+    if (fresh && now) await run(now.scenario, fresh, null);
+  };
+  set({ pendingExport: { what, changes } });
+  return false;
+}
+
+/** The user's answer to the out-of-date export dialog. */
+export async function answerStaleExport(choice: 'reseat' | 'anyway' | 'cancel'): Promise<void> {
+  const run = pendingRun;
+  pendingRun = null;
+  set({ pendingExport: null });
+  if (choice === 'cancel' || !run) return;
+  try {
+    await run(choice);
+  } catch (e) {
+    say('error', `The export could not be made: ${errorText(e)}`);
+  }
+}
+
+function deliver(bytes: Uint8Array | string, fileName: string, mime: string): void {
+  const d = getDeps().download;
+  if (d) return d(bytes, fileName, mime);
+  if (typeof document === 'undefined') return;
+  const url = URL.createObjectURL(new Blob([typeof bytes === 'string' ? bytes : (bytes.slice().buffer as ArrayBuffer)], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The current scenario or result as a FORMAT.md document, or null (with a message) when there is none to
+ * give. An out-of-date result is not given at once: the dialog asks first and the file is saved by its
+ * answer (through the planner's download), so null comes back then too.
+ */
 export function exportDocument(kind: 'scenario' | 'result'): { fileName: string; text: string } | null {
   const rec = currentRecord();
   if (!rec) return null;
@@ -736,7 +1135,25 @@ export function exportDocument(kind: 'scenario' | 'result'): { fileName: string;
     say('error', 'There is no result to export yet: solve the scenario first.');
     return null;
   }
-  return { fileName: `${fileStem(rec.scenario.name)}.result.json`, text: `${JSON.stringify(rec.result, null, 2)}\n` };
+  if (rec.resultStale) {
+    exportBlocking('the result document', (scenario, result, marked) => {
+      const doc = resultDocument(scenario, result, marked);
+      if (doc) deliver(doc.text, doc.fileName, 'application/json');
+    });
+    return null;
+  }
+  return resultDocument(rec.scenario, rec.result, null);
+}
+
+/** The result document, refused (with the broken rules listed) when it would fail the checker. */
+function resultDocument(scenario: Scenario, result: Result, marked: string[] | null): { fileName: string; text: string } | null {
+  if (marked) return { fileName: `${fileStem(scenario.name)}.OUT-OF-DATE.result.json`, text: `${JSON.stringify(markedResult(result, marked), null, 2)}\n` };
+  const broken = violations(scenario, result);
+  if (broken.length > 0) {
+    say('error', `This blocking breaks ${broken.length} rule${broken.length === 1 ? '' : 's'} of the scenario, so it was not exported. Solve again, or undo the change that broke it:`, broken.slice(0, 20).map((v) => v.message));
+    return null;
+  }
+  return { fileName: `${fileStem(scenario.name)}.result.json`, text: `${JSON.stringify(result, null, 2)}\n` };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,13 +2,25 @@
  * Where the planner keeps its work: IndexedDB in the browser, a Map in tests. A tiny wrapper rather
  * than a package, because the planner needs only two object stores and four calls.
  *
- * Layout of the database `ks4-planner` (version 1):
+ * Layout of the database `ks4-planner` (version 2):
  *   records  keyPath "id": one ScenarioRecord per scenario (the scenario, its latest result, flags)
  *   meta     key "meta":    { order: record ids in list order, currentId }
+ *   history  keyPath "id": { id, past, future }: the record's last undo and redo steps (version 2)
+ * A history row is one value, so structured clone stores an object shared by several snapshots (an
+ * unchanged students list, a result) once: thirty steps of course edits cost little more than one.
  * Values are stored by structured clone, so a half-edited scenario (a number field holding the text the
  * user typed) is kept exactly as it is on screen.
  */
-import type { ScenarioRecord } from './types';
+import type { ScenarioRecord, Snapshot } from './types';
+
+/** Undo and redo steps kept across a reload, per record (the newest of each). */
+export const SAVED_HISTORY_LIMIT = 30;
+
+export interface SavedHistory {
+  id: string;
+  past: Snapshot[];
+  future: Snapshot[];
+}
 
 export interface PlannerMeta {
   order: string[];
@@ -16,14 +28,16 @@ export interface PlannerMeta {
 }
 
 export interface Persistence {
-  load(): Promise<{ records: ScenarioRecord[]; meta: PlannerMeta | null }>;
+  load(): Promise<{ records: ScenarioRecord[]; meta: PlannerMeta | null; history?: SavedHistory[] }>;
   putRecord(record: ScenarioRecord): Promise<void>;
   deleteRecord(id: string): Promise<void>;
   putMeta(meta: PlannerMeta): Promise<void>;
+  /** Optional: a persistence without it simply forgets undo on reload. */
+  putHistory?(history: SavedHistory): Promise<void>;
 }
 
 const DB_NAME = 'ks4-planner';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -53,6 +67,7 @@ export function idbPersistence(dbName = DB_NAME): Persistence {
         const d = req.result;
         if (!d.objectStoreNames.contains('records')) d.createObjectStore('records', { keyPath: 'id' });
         if (!d.objectStoreNames.contains('meta')) d.createObjectStore('meta');
+        if (!d.objectStoreNames.contains('history')) d.createObjectStore('history', { keyPath: 'id' });
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error ?? new Error('could not open IndexedDB'));
@@ -67,33 +82,49 @@ export function idbPersistence(dbName = DB_NAME): Persistence {
   };
   return {
     async load() {
-      const tx = (await db()).transaction(['records', 'meta'], 'readonly');
-      const [records, meta] = await Promise.all([
+      const tx = (await db()).transaction(['records', 'meta', 'history'], 'readonly');
+      const [records, meta, history] = await Promise.all([
         request(tx.objectStore('records').getAll() as IDBRequest<ScenarioRecord[]>),
         request(tx.objectStore('meta').get('meta') as IDBRequest<PlannerMeta | undefined>),
+        request(tx.objectStore('history').getAll() as IDBRequest<SavedHistory[]>),
       ]);
-      return { records, meta: meta ?? null };
+      return { records, meta: meta ?? null, history };
     },
     putRecord: (record) => write(['records'], (tx) => void tx.objectStore('records').put(record)),
-    deleteRecord: (id) => write(['records'], (tx) => void tx.objectStore('records').delete(id)),
+    deleteRecord: (id) =>
+      write(['records', 'history'], (tx) => {
+        tx.objectStore('records').delete(id);
+        tx.objectStore('history').delete(id);
+      }),
+    putHistory: (history) => write(['history'], (tx) => void tx.objectStore('history').put(history)),
     putMeta: (meta) => write(['meta'], (tx) => void tx.objectStore('meta').put(meta, 'meta')),
   };
 }
 
 /** Keeps everything in memory; structuredClone mimics what IndexedDB does to the values. */
-export function memoryPersistence(): Persistence & { records: Map<string, ScenarioRecord>; meta: PlannerMeta | null } {
+export function memoryPersistence(): Persistence & { records: Map<string, ScenarioRecord>; meta: PlannerMeta | null; history: Map<string, SavedHistory> } {
   const records = new Map<string, ScenarioRecord>();
+  const history = new Map<string, SavedHistory>();
   const self = {
     records,
+    history,
     meta: null as PlannerMeta | null,
     async load() {
-      return { records: [...records.values()].map((r) => structuredClone(r)), meta: self.meta ? structuredClone(self.meta) : null };
+      return {
+        records: [...records.values()].map((r) => structuredClone(r)),
+        meta: self.meta ? structuredClone(self.meta) : null,
+        history: [...history.values()].map((h) => structuredClone(h)),
+      };
+    },
+    async putHistory(h: SavedHistory) {
+      history.set(h.id, structuredClone(h));
     },
     async putRecord(record: ScenarioRecord) {
       records.set(record.id, structuredClone(record));
     },
     async deleteRecord(id: string) {
       records.delete(id);
+      history.delete(id);
     },
     async putMeta(meta: PlannerMeta) {
       self.meta = structuredClone(meta);

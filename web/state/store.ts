@@ -17,7 +17,7 @@ const solveSlice = (): SolveSlice => ({
   solve: { status: 'idle', progress: null, timeSeconds: DEFAULT_TIME_SECONDS, recordId: null, lastReseatMs: null, lastReseatSolverMs: null },
 });
 const historySlice = (): HistorySlice => ({ history: {} });
-const uiSlice = (): UiSlice => ({ message: null, compare: [] });
+const uiSlice = (): UiSlice => ({ message: null, compare: [], pendingExport: null });
 
 export const initialState = (): PlannerState => ({ ...scenariosSlice(), ...solveSlice(), ...historySlice(), ...uiSlice() });
 
@@ -40,6 +40,8 @@ export interface PlannerDeps {
   /** Where a fresh planner starts: the embedded sample school (a promise: the app loads it on demand). */
   sample: () => unknown | Promise<unknown>;
   now: () => number;
+  /** Saves a file for the user (the browser's download in the app); used by exports that ask first. */
+  download?: (bytes: Uint8Array | string, fileName: string, mime: string) => void;
 }
 
 let deps: PlannerDeps | null = null;

@@ -8,8 +8,13 @@ export interface ScenarioRecord {
   /** As on screen: may hold values that do not validate yet (the user is still typing). */
   scenario: Scenario;
   result: Result | null;
-  /** The scenario was edited after the result was made: figures are shown, marked out of date. */
+  /**
+   * The scenario changed, in a part the blocking depends on (web/state/basis.ts), since the result was
+   * made: figures are shown, marked out of date. Derived from `resultBasis` on every change.
+   */
   resultStale: boolean;
+  /** The scenario the result was made for (or last re-seated under); null when unknown. */
+  resultBasis?: Scenario | null;
   updatedAt: number;
   /** The record this one was cloned from, for the Scenarios list. */
   clonedFrom?: string;
@@ -20,6 +25,7 @@ export interface Snapshot {
   scenario: Scenario;
   result: Result | null;
   resultStale: boolean;
+  resultBasis?: Scenario | null;
   label: string;
   /** Edits with the same key less than a second apart (typing in one cell) make one undo step. */
   key?: string;
@@ -56,7 +62,7 @@ export interface SolveSlice {
 }
 
 export interface HistorySlice {
-  /** Undo stacks per record id; not saved, like in any editor. */
+  /** Undo stacks per record id; the last steps are saved with the record (persist.ts), so a reload keeps them. */
   history: Record<string, { past: Snapshot[]; future: Snapshot[] }>;
 }
 
@@ -64,6 +70,15 @@ export interface UiSlice {
   message: Message | null;
   /** Record ids ticked for side-by-side comparison, in the order ticked. */
   compare: string[];
+  /** An export of an out-of-date blocking waiting for the user's answer (the dialog in App.tsx). */
+  pendingExport: PendingExport | null;
+}
+
+export interface PendingExport {
+  /** What is being exported: "the result document". */
+  what: string;
+  /** What changed since the blocking was made, one phrase each. */
+  changes: string[];
 }
 
 export type PlannerState = ScenariosSlice & SolveSlice & HistorySlice & UiSlice;
