@@ -21,7 +21,18 @@ const RULES: Record<number, string> = {
   5: 'rooms',
   6: 'places and the group budget',
   7: 'students\' lists and the summary counts',
+  8: 'choice rules the scenario enforces',
 };
+
+/** Notices beyond this many are counted, not listed: a cohort can have hundreds. */
+const NOTICES_SHOWN = 20;
+
+function printNotices(notices: string[]): void {
+  if (notices.length === 0) return;
+  console.log(`${notices.length} ${notices.length === 1 ? 'notice' : 'notices'} (not failures):`);
+  for (const n of notices.slice(0, NOTICES_SHOWN)) console.log(`  - ${n}`);
+  if (notices.length > NOTICES_SHOWN) console.log(`  ... and ${notices.length - NOTICES_SHOWN} more`);
+}
 
 class InputError extends Error {}
 
@@ -71,6 +82,7 @@ export function main(argv: string[]): number {
   for (const w of outcome.warnings) console.error(`Warning: ${w}`);
   if (outcome.ok) {
     console.log(`OK: result keeps all rules (${outcome.groups} groups, ${outcome.students} students)`);
+    printNotices(outcome.notices);
     return 0;
   }
   const rules = [...new Set(outcome.violations.map((v) => v.rule))];
@@ -83,6 +95,7 @@ export function main(argv: string[]): number {
     console.log(`Rule ${rule} (${RULES[rule] ?? 'other'}):`);
     for (const v of outcome.violations) if (v.rule === rule) console.log(`  - ${v.message}`);
   }
+  printNotices(outcome.notices);
   return 1;
 }
 

@@ -17,6 +17,14 @@
  *   5  rooms (when the scenario lists rooms)
  *   6  places quotas and the per-year group budget
  *   7  the students' unmet/reserves lists and the summary's counts
+ *   8  choice rules the scenario enforces (an addition of this project: pathway rules and the top-level
+ *      `rules`; a rule with "enforce": false is let pass): no student is placed in courses that break a
+ *      notTogether or max rule, or in a course an eligibility rule closes to them
+ *
+ * Notices (not failures): students whose choices break a rule (enforced or let pass), a min rule or a
+ * pathway's choice count that placing cannot mend, and a student given a later reserve while an earlier
+ * one had a free place in a block free for them (see checkReserveOrder for why that is not a failure).
+ * The rules are evaluated here by this file's own small reader, not by solver/rules.ts.
  *
  * Two groups overlap (and so cannot share a student, a teacher or a room) only when they share a block
  * AND a year: a Year-10-only group and a Year-11-only group in the same block are compatible.
@@ -34,6 +42,8 @@ export interface CheckOutcome {
   violations: CheckViolation[];
   /** Things worth saying that break no rule (for instance the result names another scenario). */
   warnings: string[];
+  /** Choice-rule breaches in the students' choices, rules let pass, reserves out of order: worth a look, not failures. */
+  notices: string[];
   /** Counts for the one-line report. */
   groups: number;
   students: number;
@@ -156,6 +166,7 @@ interface GroupView {
 class Report {
   readonly violations: CheckViolation[] = [];
   readonly warnings: string[] = [];
+  readonly notices: string[] = [];
   add(rule: number, message: string): void {
     this.violations.push({ rule, message: `${message} (rule ${rule})` });
   }
@@ -808,6 +819,15 @@ function checkAccounts(r: Report, sc: ScenarioView, rv: ResultView, of: Map<stri
     choices += s.choices.length;
     choicesMet += s.choices.length - unmet.length;
     reservesUsed += reserves.length;
+    // FORMAT.md rule 3: a reserve stands in for an unmet choice. A reserve the scenario fixes the student in is exempt.
+    const fixedIn = new Set([...sc.pins.values()].filter((p) => p.students.includes(s.id)).map((p) => p.course));
+    const standing = reserves.filter((c) => !fixedIn.has(c));
+    if (standing.length > unmet.length) {
+      r.add(
+        3,
+        `Student ${s.id} holds ${plural(standing.length, 'reserve')} (${list(standing)}) but has ${unmet.length === 0 ? 'no unmet choice' : `only ${plural(unmet.length, 'unmet choice')} (${list(unmet)})`}; a reserve only stands in for an unmet choice`,
+      );
+    }
     if (unmet.length === 0) fullySatisfied++;
 
     const rs = record.get(s.id);
@@ -844,6 +864,228 @@ function checkAccounts(r: Report, sc: ScenarioView, rv: ResultView, of: Map<stri
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------------
+// Choice rules (rule 8 and notices). Read here from the raw scenario by this file's own reader: pathway
+// rules and `pathways[i].choices`, the top-level `rules`, "tag:NAME" entries, eligibility on attributes
+// (strings compare without case or surrounding spaces). A rule is enforced unless it says "enforce": false;
+// only notTogether, max and eligibility can be enforced by placing fewer courses.
+
+interface ChoiceRuleView {
+  source: string;
+  /** The rule as a line: "not together: BTS, PE", "at most 1 from tag:language", "only prior in high: TSC". */
+  words: string;
+  kind: 'count' | 'notTogether' | 'eligible';
+  courses: Set<string>;
+  min?: number;
+  max?: number;
+  attribute?: string;
+  cond?: { in?: unknown[]; notIn?: unknown[]; min?: number; max?: number };
+  enforce: boolean;
+}
+
+function attrKey(v: unknown): string {
+  return typeof v === 'string' ? v.trim().toLowerCase() : String(v);
+}
+
+function attrNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+function readChoiceRules(raw: unknown, path: string, tags: Map<string, string[]>): ChoiceRuleView[] {
+  if (!Array.isArray(raw)) return [];
+  const out: ChoiceRuleView[] = [];
+  const resolve = (v: unknown): Set<string> => {
+    const ids = new Set<string>();
+    if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') for (const id of x.startsWith('tag:') ? (tags.get(x.slice(4)) ?? []) : [x]) ids.add(id);
+    return ids;
+  };
+  const names = (v: unknown) => (Array.isArray(v) ? v.map(String).join(', ') : '');
+  raw.forEach((rule, i) => {
+    if (!isObj(rule)) return;
+    const source = `${path}[${i}]`;
+    const enforce = rule.enforce !== false;
+    if (Array.isArray(rule.notTogether)) {
+      out.push({ source, words: `not together: ${names(rule.notTogether)}`, kind: 'notTogether', courses: resolve(rule.notTogether), max: 1, enforce });
+    } else if (Array.isArray(rule.from)) {
+      const min = typeof rule.min === 'number' ? rule.min : undefined;
+      const max = typeof rule.max === 'number' ? rule.max : undefined;
+      const words = min !== undefined && max !== undefined ? `${min} to ${max} from ${names(rule.from)}` : min !== undefined ? `at least ${min} from ${names(rule.from)}` : `at most ${max} from ${names(rule.from)}`;
+      out.push({ source, words, kind: 'count', courses: resolve(rule.from), min, max, enforce });
+    } else if (isObj(rule.eligible) && Array.isArray(rule.courses) && typeof rule.eligible.attribute === 'string') {
+      const e = rule.eligible;
+      const cond = {
+        in: Array.isArray(e.in) ? e.in : undefined,
+        notIn: Array.isArray(e.notIn) ? e.notIn : undefined,
+        min: typeof e.min === 'number' ? e.min : undefined,
+        max: typeof e.max === 'number' ? e.max : undefined,
+      };
+      const parts = [
+        cond.in && `in ${names(cond.in)}`,
+        cond.notIn && `not in ${names(cond.notIn)}`,
+        cond.min !== undefined && `at least ${cond.min}`,
+        cond.max !== undefined && `at most ${cond.max}`,
+      ].filter(Boolean);
+      out.push({ source, words: `only ${e.attribute} ${parts.join(' and ')}: ${names(rule.courses)}`, kind: 'eligible', courses: resolve(rule.courses), attribute: e.attribute as string, cond, enforce });
+    }
+  });
+  return out;
+}
+
+/** Does the student's attribute meet an eligibility rule? undefined when the student does not give it. */
+function eligible(rule: ChoiceRuleView, attributes: Obj | undefined): boolean | undefined {
+  const v = attributes?.[rule.attribute!];
+  if (v === undefined || v === null) return undefined;
+  const c = rule.cond!;
+  const key = attrKey(v);
+  if (c.in && !c.in.some((x) => attrKey(x) === key)) return false;
+  if (c.notIn && c.notIn.some((x) => attrKey(x) === key)) return false;
+  const n = attrNumber(v);
+  if (c.min !== undefined && !(n !== undefined && n >= c.min)) return false;
+  if (c.max !== undefined && !(n !== undefined && n <= c.max)) return false;
+  return true;
+}
+
+/**
+ * The reserves a solver may not place under the enforced rules, by the contract of README/docs/rules.md:
+ * an ineligible reserve, or one that, counted with every choice the student may take and every earlier
+ * reserve not already ruled out, would take a notTogether or max rule over.
+ */
+function unusableReserves(rules: ChoiceRuleView[], s: StudentView, attributes: Obj | undefined): Set<string> {
+  const enforced = rules.filter((x) => x.enforce);
+  const order = [...s.choices, ...s.reserves.filter((c) => !s.choices.includes(c))];
+  const dropped = new Set<string>();
+  for (const x of enforced) {
+    if (x.kind === 'eligible' && eligible(x, attributes) === false) for (const c of order) if (x.courses.has(c)) dropped.add(c);
+  }
+  // Higher-ranked courses first: within a rule's limit they count, past it they are dropped.
+  for (const x of enforced) {
+    if (x.kind === 'eligible' || x.max === undefined) continue;
+    let count = 0;
+    for (const c of order) {
+      if (!x.courses.has(c) || dropped.has(c)) continue;
+      if (count < x.max) count++;
+      else dropped.add(c);
+    }
+  }
+  return new Set(s.reserves.filter((c) => dropped.has(c) && !s.choices.includes(c)));
+}
+
+function checkChoiceRules(r: Report, raw: Obj, sc: ScenarioView, rv: ResultView, of: Map<string, GroupView[]>): void {
+  const tags = new Map<string, string[]>();
+  if (Array.isArray(raw.courses)) {
+    for (const c of raw.courses) {
+      if (!isObj(c) || typeof c.id !== 'string' || !Array.isArray(c.tags)) continue;
+      for (const t of c.tags) if (typeof t === 'string') tags.set(t, [...(tags.get(t) ?? []), c.id]);
+    }
+  }
+  const global = readChoiceRules(raw.rules, 'rules', tags);
+  const pathways = new Map<string, { choices?: number; name: string; rules: ChoiceRuleView[] }>();
+  if (Array.isArray(raw.pathways)) {
+    raw.pathways.forEach((pw, i) => {
+      if (!isObj(pw) || typeof pw.id !== 'string') return;
+      pathways.set(pw.id, {
+        choices: typeof pw.choices === 'number' ? pw.choices : undefined,
+        name: typeof pw.name === 'string' ? pw.name : pw.id,
+        rules: readChoiceRules(pw.rules, `pathways[${i}].rules`, tags),
+      });
+    });
+  }
+  const rawStudents = new Map<string, Obj>();
+  if (Array.isArray(raw.students)) for (const st of raw.students) if (isObj(st) && typeof st.id === 'string' && !rawStudents.has(st.id)) rawStudents.set(st.id, st);
+  const placedIn = new Set(rv.students.map((x) => x.id));
+
+  for (const s of sc.students) {
+    const rawStudent = rawStudents.get(s.id);
+    const attributes = rawStudent && isObj(rawStudent.attributes) ? rawStudent.attributes : undefined;
+    const pw = rawStudent && typeof rawStudent.pathway === 'string' ? pathways.get(rawStudent.pathway) : undefined;
+    const rules = [...global, ...(pw?.rules ?? [])];
+    const placed = new Set((of.get(s.id) ?? []).map((g) => g.course));
+    const got = (cs: string[]) => (cs.length === 0 ? 'none of them is placed' : `placed: ${cs.join(', ')}`);
+    const solved = placedIn.has(s.id);
+    if (pw && pw.choices !== undefined && s.choices.length !== pw.choices) {
+      r.notices.push(`Student ${s.id} made ${plural(s.choices.length, 'choice')}, but the pathway “${pw.name}” asks for ${pw.choices} (flagged only: placing cannot mend it)`);
+    }
+    for (const x of rules) {
+      const mode = x.enforce ? 'enforced' : 'let pass';
+      if (x.kind === 'eligible') {
+        if (eligible(x, attributes) !== false) continue;
+        const hit = [...placed].filter((c) => x.courses.has(c));
+        const asked = [...s.choices, ...s.reserves].filter((c) => x.courses.has(c));
+        const their = `their ${x.attribute} is ${show(attributes?.[x.attribute!])}`;
+        if (hit.length > 0 && x.enforce) r.add(8, `Student ${s.id} is placed in ${list(hit)}, which ${x.source} (${x.words}) closes to them (${their})`);
+        else if (asked.length > 0) {
+          r.notices.push(`Student ${s.id} chose ${list(asked)}, which ${x.source} (${x.words}; ${mode}) closes to them (${their})${solved ? `; ${hit.length === 0 ? 'not placed' : got(hit)}` : ''}`);
+        }
+        continue;
+      }
+      const chose = s.choices.filter((c) => x.courses.has(c));
+      const hit = [...placed].filter((c) => x.courses.has(c));
+      if (x.max !== undefined && hit.length > x.max && x.enforce) {
+        r.add(8, `Student ${s.id} is placed in ${list(hit)}, which break ${x.source} (${x.words}): ${x.kind === 'notTogether' ? 'they may not be taken together' : `at most ${x.max} of them`}`);
+        continue;
+      }
+      if (x.max !== undefined && chose.length > x.max) {
+        r.notices.push(`Student ${s.id} chose ${list(chose)}, which break ${x.source} (${x.words}; ${mode})${solved ? `; ${got(hit)}` : ''}`);
+      }
+      if (x.min !== undefined && chose.length < x.min) {
+        r.notices.push(`Student ${s.id} chose ${chose.length === 0 ? 'none' : list(chose)} of ${x.source} (${x.words}), fewer than ${x.min} (flagged only: placing cannot mend it)`);
+      }
+    }
+    checkReserveOrder(r, sc, rv, s, of.get(s.id) ?? [], unusableReserves(rules, s, attributes));
+  }
+}
+
+/**
+ * Reserves in the student's order (FORMAT.md, "What the solver aims for" 3) as a notice: a student holds a
+ * later reserve while an earlier one had a free place in a block free for them, that is a group of it with
+ * room (course and room capacity, places left) that runs (holds someone, or is pinned, or needs no minimum),
+ * clashing with none of the student's other groups once the later reserve's group is left, and the group
+ * left keeps its minimum size or empties. Such a swap keeps every count and every rule, so the solver
+ * should always make it; but the order is an aim of the solver, not one of "the rules a valid result
+ * keeps", so a result from another tool that ignores it is still valid: a notice, not a failure.
+ */
+function checkReserveOrder(r: Report, sc: ScenarioView, rv: ResultView, s: StudentView, groups: GroupView[], unusable: Set<string>): void {
+  const chosen = new Set(s.choices);
+  const reserves = s.reserves.filter((c) => !chosen.has(c));
+  if (reserves.length < 2) return;
+  const byCourse = new Map(groups.map((g) => [g.course, g]));
+  const sizeOf = (g: GroupView) => new Set(g.students).size;
+  for (let a = 0; a < reserves.length; a++) {
+    const ca = reserves[a];
+    if (byCourse.has(ca) || unusable.has(ca)) continue;
+    const course = sc.courses.get(ca);
+    if (!course) continue;
+    const taking = new Set(rv.groups.filter((g) => g.course === ca).flatMap((g) => g.students)).size;
+    if (course.places !== undefined && taking >= course.places) continue;
+    for (let b = reserves.length - 1; b > a; b--) {
+      const gb = byCourse.get(reserves[b]);
+      if (!gb) continue;
+      const cb = sc.courses.get(gb.course);
+      const left = sizeOf(gb) - 1;
+      if (cb && !isPinned(sc, gb) && left > 0 && left < cb.minGroupSize) continue;
+      const others = groups.filter((g) => g !== gb);
+      const free = rv.groups.find((g) => {
+        if (g.course !== ca) return false;
+        const size = sizeOf(g);
+        const room = g.room !== null ? sc.rooms.get(g.room) : undefined;
+        const cap = Math.min(course.maxGroupSize, room ? room.capacity : Infinity);
+        if (size >= cap) return false;
+        if (size === 0 && !isPinned(sc, g) && course.minGroupSize > 1) return false;
+        return others.every((h) => overlap(g, h) === undefined);
+      });
+      if (free) {
+        r.notices.push(
+          `Student ${s.id} was given reserve ${reserves[b]} (reserve ${s.reserves.indexOf(reserves[b]) + 1}) while reserve ${ca} (reserve ${s.reserves.indexOf(ca) + 1}) had a free place in ${free.id} (block ${free.blocks.join('+')}) in a block free for them`,
+        );
+        break;
+      }
+    }
+  }
+}
+
 /**
  * Checks `result` against `scenario`, both raw parsed JSON. `ok` is true only when no rule is broken;
  * every violation names the group, student, course, teacher or room and the numbers involved.
@@ -861,6 +1103,7 @@ export function checkResult(scenario: unknown, result: unknown): CheckOutcome {
     checkRooms(r, sc, rv);
     checkQuotas(r, sc, rv);
     checkAccounts(r, sc, rv, of);
+    checkChoiceRules(r, scenario as Obj, sc, rv, of);
   }
   // Stable order: by rule, then as found (Array.prototype.sort is stable).
   const violations = [...r.violations].sort((a, b) => a.rule - b.rule);
@@ -868,6 +1111,7 @@ export function checkResult(scenario: unknown, result: unknown): CheckOutcome {
     ok: violations.length === 0,
     violations,
     warnings: r.warnings,
+    notices: r.notices,
     groups: rv?.groups.length ?? 0,
     students: sc?.students.length ?? 0,
   };

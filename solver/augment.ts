@@ -67,9 +67,22 @@ export class Augmenter {
    */
   balanceCourse(st: State, c: number): number {
     const m = this.m;
-    // Search.balanceAll (the last step before a result is written) walks every course from 0: put reserves in
-    // the students' order first, so the balancing that follows sees the final reserves.
-    if (c === 0) this.orderReserves(st);
+    // Search.balanceAll (the last step before a result is written) walks every course from 0 to the last:
+    // reserves go in the students' order before the first course is balanced and again after the last (a
+    // balancing chain can free a seat an earlier reserve could take), until no student moves.
+    if (c === 0) this.orderAllReserves(st);
+    const applied = this.balanceChains(st, c);
+    if (c === m.courseCount - 1) this.orderAllReserves(st);
+    return applied;
+  }
+
+  /** orderReserves until no student moves (each move fills a seat, so a few rounds settle it). */
+  private orderAllReserves(st: State): void {
+    for (let round = 0; round < 10 && this.orderReserves(st) > 0; round++);
+  }
+
+  private balanceChains(st: State, c: number): number {
+    const m = this.m;
     let applied = 0;
     for (let guard = 0; guard < 10_000; guard++) {
       let largest = -1;

@@ -401,6 +401,7 @@ export class RuleBook {
     const rules = (pw ? [...this.global, ...pw.rules] : this.global).filter((r) => r.enforce);
     const all = [...chosen, ...reserves];
     const banned = new Map<number, string>();
+    // Eligibility first: a course closed to the student counts towards no other rule.
     for (const r of rules) {
       if (r.kind === 'eligible') {
         const rule = r.rule as EligibilityRule;
@@ -410,8 +411,10 @@ export class RuleBook {
           if (!r.courses.has(c) || banned.has(k)) return;
           banned.set(k, rule.message ?? `${this.name(c)} is open only to students whose ${describeCondition(rule)} (this student's ${rule.eligible.attribute} is ${formatValue(value)}).`);
         });
-        continue;
       }
+    }
+    for (const r of rules) {
+      if (r.kind === 'eligible') continue;
       const max = r.kind === 'notTogether' ? 1 : (r.rule as CountRule).max;
       if (max === undefined) continue;
       const kept: string[] = [];
@@ -431,7 +434,7 @@ export class RuleBook {
         const lead = r.rule.message ?? what;
         const reason =
           k < chosen.length
-            ? `${lead}: ${keptNames}, the higher-ranked choice${kept.length === 1 ? ' is' : 's are'} kept.`
+            ? `${lead}: ${keptNames}, the higher-ranked choice${kept.length === 1 ? ', is' : 's, are'} kept.`
             : kept.length > 0
               ? `${lead}: the reserve ${this.name(c)} is not used, as ${keptNames} ${kept.length === 1 ? 'is' : 'are'} chosen.`
               : `${lead}: the reserve ${this.name(c)} is not used, as an earlier reserve counts.`;
