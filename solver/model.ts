@@ -14,10 +14,13 @@
  * placementStart[c] .. placementStart[c+1]-1 index into placementBlocks (bit mask of blocks) and
  * placementCells (bit mask of cells).
  */
-import { RuleBook } from './rules';
+import { RuleBook, cohortBreaches } from './rules';
 import type { Scenario } from './types';
 
 export const MAX_CELLS = 30;
+
+/** How a diagnostic about a choice rule starts (reasons.ts skips these when explaining a course with no group). */
+export const CHOICE_RULE_NOTE = 'Choice rule';
 
 export class ModelError extends Error {}
 
@@ -418,6 +421,27 @@ export function compile(scenario: Scenario): Model {
       seatForbidden[i] = 1;
       forbiddenReason.set(i, f.reason);
     }
+  }
+
+  // Choice rules the students' choices break, one line a rule (the Students screen lists every student).
+  const perRule = new Map<string, { text: string; ids: string[]; kind: string; enforced: boolean }>();
+  for (const b of cohortBreaches({ courses, pathways: scenario.pathways, rules: (scenario as { rules?: unknown[] }).rules, students }, book)) {
+    const key = `${b.source} ${b.kind}`;
+    const entry = perRule.get(key) ?? { text: b.text, ids: [], kind: b.kind, enforced: b.enforced };
+    entry.ids.push(b.id);
+    perRule.set(key, entry);
+  }
+  for (const [key, e] of perRule) {
+    const n = e.ids.length;
+    const what = e.enforced
+      ? e.kind === 'eligible'
+        ? 'enforced: the course is not placed'
+        : 'enforced: each keeps the higher-ranked choice'
+      : e.kind === 'min' || e.kind === 'choices' || e.kind === 'discountCode'
+        ? 'flagged only: placing cannot mend it'
+        : 'let pass: placed as chosen';
+    const who = `${e.ids.slice(0, 5).join(', ')}${n > 5 ? ` and ${n - 5} more` : ''}`;
+    diagnostics.push(`${CHOICE_RULE_NOTE} ${key.split(' ')[0]}: ${n} student${n === 1 ? "'s choices break" : "s' choices break"} it (${who}), e.g. “${e.text}” ${what.charAt(0).toUpperCase()}${what.slice(1)}.`);
   }
 
   // Structural diagnostics a timetabler should hear about even before the search.

@@ -4,7 +4,7 @@
  * every group of it clashes with the student's other courses (named, with their blocks), or the groups that
  * would fit are full or the course's quota is used up.
  */
-import type { Model } from './model';
+import { CHOICE_RULE_NOTE, type Model } from './model';
 import type { State } from './state';
 
 function blocksOf(m: Model, placement: number): string {
@@ -59,7 +59,7 @@ export function unmetReasons(m: Model, st: State, s: number): string[] {
 function noGroupReason(m: Model, st: State, s: number, c: number): string {
   const id = m.courseIds[c];
   const base = s * m.seatWidth;
-  const noted = m.diagnostics.find((d) => d.includes(` ${id} `) || d.startsWith(`${id} `) || d.includes(`teach ${id} `));
+  const noted = m.diagnostics.find((d) => !d.startsWith(CHOICE_RULE_NOTE) && (d.includes(` ${id} `) || d.startsWith(`${id} `) || d.includes(`teach ${id} `)));
   if (noted) return `${id} runs no group: ${noted}`;
   if (m.courseDemand[c] < m.courseMinSize[c]) {
     return `${id} runs no group: ${m.courseDemand[c]} students chose it, fewer than its minimum group size of ${m.courseMinSize[c]}.`;
