@@ -16,11 +16,16 @@
  *   --summary               print only the headline figures
  *   --compact               no indentation
  *
+ * Figures that rest on courses with no qualification type (no tags, name not recognised) are null in
+ * the JSON, with the reason in `missing` and `summary.needsData`; types read from course names are listed
+ * in `courseTypes.inferred`. Both are also said in words on stderr, so the JSON on stdout stays clean:
+ *   EBacc entry (historic): needs data: 3 courses have no qualification type (OPT1, OPT2, OPT3): ...
+ *
  * Exit codes: 0 printed; 1 a file is missing, unreadable or invalid, or the result does not belong to the
  * scenario (every problem named with its path and a hint); 2 the command is used wrongly.
  */
 import { pathToFileURL } from 'node:url';
-import { analyseOffer, AnalysisInputError, checkRuleSet, type AnalysisOptions, type RuleSet } from '../solver/analysis';
+import { analyseOffer, AnalysisInputError, checkRuleSet, type AnalysisOptions, type OfferAnalysis, type RuleSet } from '../solver/analysis';
 import { readResultFile, readScenarioFile, readTextFile } from './load';
 import { formatIssues, parseJsonText } from './schema';
 
@@ -95,6 +100,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     const analysis = analyseOffer(scenario.value, result.value, options);
     const doc = summaryOnly ? { format: 'ks4-analysis-summary/1', scenario: analysis.scenario, ...analysis.totals.summary } : analysis;
     out(JSON.stringify(doc, null, compact ? undefined : 2));
+    for (const line of dataWarnings(analysis)) err(line);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) { err(`${e.message}\n${USAGE}`); return 2; }
@@ -102,6 +108,24 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     if (e instanceof AnalysisInputError) { err(`Cannot analyse ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' with ')}:\n${e.message}`); return 1; }
     throw e;
   }
+}
+
+/** Plain-words lines for figures that are not known, or rest on course types read from names. */
+export function dataWarnings(analysis: OfferAnalysis): string[] {
+  const lines: string[] = [];
+  for (const m of analysis.totals.measures) {
+    if (!m.missing) continue;
+    const known = m.requirementsMetRate !== null ? `${(m.requirementsMetRate * 100).toFixed(1)}% met` : `mean ${m.meanSlotsFilled.toFixed(2)} of ${m.slots} slots filled`;
+    lines.push(`${m.name}: needs data: ${m.missing.message} With what is known: at least ${known}.`);
+  }
+  const inferred = analysis.courseTypes.inferred;
+  if (inferred.length > 0) {
+    lines.push(
+      `Based on ${inferred.length} course type${inferred.length === 1 ? '' : 's'} inferred from course names (${inferred.map((t) => `${t.course}: ${t.label}`).join('; ')}). ` +
+        'Confirm them by giving the courses tags in the scenario (or on the Offer screen).',
+    );
+  }
+  return lines;
 }
 
 // Run only as the command, so tests can import main() without side effects.

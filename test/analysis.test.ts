@@ -541,7 +541,7 @@ describe('cost', () => {
     const s = summariseOffer(scenario, result);
     expect(Object.keys(s).sort()).toEqual([
       'annualCost', 'averageClassSize', 'biggestA8FillGap', 'biggestEquityGap', 'choices', 'choicesMet', 'choicesMetRate', 'ebaccHistoricRate', 'fte',
-      'fullySatisfied', 'fullySatisfiedRate', 'groups', 'meanA8Points', 'meanA8SlotFill', 'reservesUsed', 'students', 'teacherPeriods',
+      'fullySatisfied', 'fullySatisfiedRate', 'groups', 'inferredCourses', 'meanA8Points', 'meanA8SlotFill', 'needsData', 'reservesUsed', 'students', 'teacherPeriods',
     ]);
     expect(s.groups).toBe(result.groups.length);
     expect(s.meanA8SlotFill).toBeGreaterThan(7);

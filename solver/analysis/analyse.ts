@@ -10,7 +10,7 @@ import { equityReport, type EquityReport, type EquityStudent, type Gap } from '.
 import { evaluateRuleSet, type Discounted, type RuleSetOutcome } from './measures';
 import {
   AnalysisInputError, compileCatalogue, ruleSetTags, studentQualifications,
-  type CatalogueOptions, type CoreSettings, type DataNotice, type Qualification,
+  type CatalogueOptions, type CoreSettings, type DataNotice, type InferredType, type Qualification,
 } from './qualifications';
 import { checkRuleSet, DEFAULT_RULE_SETS, type RuleSet } from './rules';
 
@@ -52,7 +52,27 @@ export interface StudentAnalysis {
   /** Qualifications sharing a discount code (whatever the rule set). */
   collisions: { code: string; qualifications: string[] }[];
   warnings: EntryWarning[];
+  /**
+   * Per rule set, what is known: courses without a type (`untyped`) are left out, so each outcome is a
+   * lower bound, exact unless the rule set's id is in `uncertain`.
+   */
   measures: Record<string, RuleSetOutcome>;
+  /** Courses the student is placed in that have no qualification type (no tags, name not recognised). */
+  untyped: string[];
+  /** Rule sets whose outcome for this student could rise once those courses have a type. */
+  uncertain: string[];
+}
+
+/**
+ * Why a figure is not known: it rests on courses with no qualification type. The rule set's numbers are
+ * then what is known, a lower bound ("at least"), never the figure itself.
+ */
+export interface MissingData {
+  /** The untyped courses held by the students whose outcome could change, in scenario order. */
+  courses: string[];
+  /** Students whose outcome could rise once those courses have a type. */
+  students: number;
+  message: string;
 }
 
 export interface RuleSetTotals {
@@ -72,6 +92,8 @@ export interface RuleSetTotals {
   requirementsMetRate: number | null;
   requirements: { id: string; label: string; metRate: number }[];
   studentsWithDiscounting: number;
+  /** Non-null when the figures rest on courses with no qualification type: they are then lower bounds. */
+  missing: MissingData | null;
 }
 
 export interface OfferSummary {
@@ -96,6 +118,13 @@ export interface OfferSummary {
   biggestEquityGap: (Gap & { attribute: string }) | null;
   /** The largest gap in mean Attainment 8 slot fill over every attribute; null without attributes or Attainment 8. */
   biggestA8FillGap: (Gap & { attribute: string }) | null;
+  /**
+   * Set when a figure above rests on courses with no qualification type: those figures are null (not
+   * known) rather than a number that looks known. `ruleSets` names the measures affected.
+   */
+  needsData: { ruleSets: string[]; courses: string[]; message: string } | null;
+  /** Courses whose type the figures take from their names, not from the scenario's tags. */
+  inferredCourses: number;
 }
 
 export interface OfferAnalysis {
@@ -103,6 +132,11 @@ export interface OfferAnalysis {
   scenario: string;
   core: CoreSettings;
   notices: DataNotice[];
+  /** Which courses' qualification types the figures infer from names, and which are missing. */
+  courseTypes: {
+    inferred: InferredType[];
+    untyped: { course: string; name: string; students: number }[];
+  };
   students: StudentAnalysis[];
   totals: {
     summary: OfferSummary;
@@ -203,13 +237,21 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
   for (const st of scenario.students) {
     const rs = byId.get(st.id);
     if (!rs) missing.push(st.id);
-    const placed = rs ? Object.keys(rs.placed ?? {}) : [];
+    const held = rs ? Object.keys(rs.placed ?? {}) : [];
+    const untyped = held.filter((c) => cat.untyped.has(c));
+    // Untyped courses are left out: every outcome is then what is certainly true (entering a student
+    // for one more qualification never lowers a fill or unmeets a requirement).
+    const placed = untyped.length ? held.filter((c) => !cat.untyped.has(c)) : held;
     const choices = st.choices.length;
     const unmet = rs ? [...rs.unmet] : [...st.choices];
     const reserves = rs ? [...rs.reserves] : [];
     const quals = studentQualifications(cat, placed);
     const measures: Record<string, RuleSetOutcome> = {};
     for (const r of ruleSets) measures[r.id] = evaluateRuleSet(r, quals);
+    const uncertain = untyped.length === 0 ? [] : ruleSets.filter((r) => {
+      const m = measures[r.id];
+      return m.requirementsMet === false || m.emptySlots > 0 || m.points < m.maxPoints;
+    }).map((r) => r.id);
 
     const byCode = new Map<string, string[]>();
     for (const q of quals) byCode.set(q.discountCode, [...(byCode.get(q.discountCode) ?? []), q.label]);
@@ -243,6 +285,8 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
       collisions,
       warnings: earlyEntryWarnings(quals, cat.finalYear),
       measures,
+      untyped,
+      uncertain,
     };
     students.push(a);
     const fill: Record<string, number> = {};
@@ -274,7 +318,13 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     const bucketFilled = new Float64Array(r.buckets.length);
     const bucketEmptyStudents = new Float64Array(r.buckets.length);
     const reqCount = new Float64Array(r.requirements.length);
+    let uncertainStudents = 0;
+    const missingCourses = new Set<string>();
     for (const s of students) {
+      if (s.uncertain.includes(r.id)) {
+        uncertainStudents++;
+        for (const c of s.untyped) missingCourses.add(c);
+      }
       const m = s.measures[r.id];
       distribution[m.slotsFilled]++;
       filled += m.slotsFilled;
@@ -301,6 +351,7 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
       requirementsMetRate: r.requirements.length ? (n ? round(reqMet / n) : 0) : null,
       requirements: r.requirements.map((q, i) => ({ id: q.id, label: q.label, metRate: n ? round(reqCount[i] / n) : 0 })),
       studentsWithDiscounting: discounting,
+      missing: uncertainStudents === 0 ? null : missingData(cat.courseOrder, missingCourses, uncertainStudents),
     };
   });
 
@@ -342,6 +393,8 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
   const choicesMet = students.reduce((acc, s) => acc + s.choicesMet, 0);
   const a8 = measuresTotals.find((m) => m.ruleSet === 'a8');
   const ebacc = measuresTotals.find((m) => m.ruleSet === 'ebacc');
+  const affected = measuresTotals.filter((m) => m.missing !== null);
+  const affectedCourses = new Set(affected.flatMap((m) => m.missing!.courses));
   const summary: OfferSummary = {
     students: n,
     fullySatisfied,
@@ -355,11 +408,18 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     fte: cost.perYear.fte,
     averageClassSize: cost.averageClassSize,
     annualCost: cost.perYear.annualCost,
-    ebaccHistoricRate: ebacc ? ebacc.requirementsMetRate : null,
-    meanA8SlotFill: a8 ? a8.meanSlotsFilled : null,
-    meanA8Points: a8 ? a8.meanPoints : null,
+    // A figure resting on untyped courses is not known: null, as for a rule set not applied.
+    ebaccHistoricRate: ebacc && !ebacc.missing ? ebacc.requirementsMetRate : null,
+    meanA8SlotFill: a8 && !a8.missing ? a8.meanSlotsFilled : null,
+    meanA8Points: a8 && !a8.missing ? a8.meanPoints : null,
     biggestEquityGap: equity.biggestGap,
-    biggestA8FillGap: equity.biggestGaps['fill:a8'] ?? null,
+    biggestA8FillGap: a8 && !a8.missing ? equity.biggestGaps['fill:a8'] ?? null : null,
+    needsData: affected.length === 0 ? null : {
+      ruleSets: affected.map((m) => m.ruleSet),
+      courses: [...affectedCourses].sort((x, y) => (cat.courseOrder.get(x) ?? 0) - (cat.courseOrder.get(y) ?? 0)),
+      message: `${affected.map((m) => m.name).join(', ')}: needs data. ` + missingData(cat.courseOrder, affectedCourses, 0).message,
+    },
+    inferredCourses: cat.inferred.length,
   };
 
   return {
@@ -367,6 +427,12 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     scenario: scenario.name,
     core: cat.core,
     notices,
+    courseTypes: {
+      inferred: cat.inferred,
+      untyped: scenario.courses.filter((c) => cat.untyped.has(c.id)).map((c) => ({
+        course: c.id, name: c.name, students: students.filter((s) => s.untyped.includes(c.id)).length,
+      })),
+    },
     students,
     totals: {
       summary,
@@ -379,6 +445,17 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
       equity,
       cost,
     },
+  };
+}
+
+function missingData(order: ReadonlyMap<string, number>, courses: ReadonlySet<string>, students: number): MissingData {
+  const ids = [...courses].sort((x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0));
+  const shown = ids.length > 8 ? `${ids.slice(0, 8).join(', ')}, ...` : ids.join(', ');
+  return {
+    courses: ids,
+    students,
+    message: `${ids.length} course${ids.length === 1 ? ' has' : 's have'} no qualification type (${shown}): accountability figures need ${ids.length === 1 ? 'it' : 'them'}` +
+      (students > 0 ? `; ${students} student${students === 1 ? '' : 's'} could count once ${ids.length === 1 ? 'it has' : 'they have'} one.` : '.'),
   };
 }
 

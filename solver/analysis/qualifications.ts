@@ -25,6 +25,7 @@
  * `technical-award` tag, which keeps them out of EBacc and science slots.
  */
 import type { Course, Scenario } from '../types';
+import { recogniseCourse } from './recognise';
 import { KNOWN_TAGS, TECHNICAL_AWARD_KINDS, type RuleSet, type Selector } from './rules';
 
 export interface CoreSettings {
@@ -53,7 +54,8 @@ export interface Qualification {
 
 /** A problem in the scenario's accountability data, reported once however many students it touches. */
 export interface DataNotice {
-  kind: 'unknown-tag' | 'unknown-discount-code' | 'suspicious-discount-code' | 'science-option' | 'result';
+  kind: 'unknown-tag' | 'unknown-discount-code' | 'suspicious-discount-code' | 'science-option' | 'result'
+    | 'no-type' | 'inferred-type' | 'tag-conflict';
   message: string;
   courses: string[];
 }
@@ -78,7 +80,28 @@ export interface Catalogue {
   /** Course id -> its index in scenario.courses. */
   courseOrder: Map<string, number>;
   notices: DataNotice[];
+  /** Courses without tags whose type was recognised from the name (recognise.ts), in scenario order. */
+  inferred: InferredType[];
+  /** Courses without tags whose type could not be recognised: figures resting on them need data. */
+  untyped: Set<string>;
 }
+
+/** A course type the analysis inferred because the scenario gives the course no tags. */
+export interface InferredType {
+  course: string;
+  name: string;
+  /** "GCSE History". */
+  label: string;
+  kind: NonNullable<Course['kind']>;
+  tags: string[];
+  discountCode?: string;
+  department?: string;
+  /** What in the name or id was recognised. */
+  matched: string;
+}
+
+/** Tags that decide EBacc entry or which slots a course fills: a given list with none of them is checked against the name. */
+const DECISIVE_TAGS = ['language', 'history', 'geography', 'triple-science', 'combined-science', 'computing', 'biology', 'chemistry', 'physics', 'science', 'statistics', 'humanity', 'no-qualification', 'technical-award'];
 
 const show = (v: unknown) => JSON.stringify(v) ?? String(v);
 
@@ -208,9 +231,34 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
   /** Courses tagged plain `science` whose names say what they are: tag hints, reported once each. */
   const namedTriple: string[] = [];
   const namedComputing: string[] = [];
+  const inferred: InferredType[] = [];
+  const untyped = new Set<string>();
+  const conflicts: string[] = [];
 
-  for (const course of scenario.courses) {
-    courses.set(course.id, course);
+  for (const given of scenario.courses) {
+    courses.set(given.id, given);
+    // A course without `tags` has not been typed by the school: its type is recognised from its name
+    // and used (reported as inferred), or, when unrecognised, the course counts as missing data.
+    // `tags: []` is the school's word that the course carries none.
+    let course = given;
+    if (given.tags === undefined) {
+      const r = recogniseCourse(given);
+      if (r) {
+        inferred.push({
+          course: given.id, name: given.name, label: r.label, kind: r.kind, tags: r.tags, matched: r.matched,
+          ...(r.discountCode ? { discountCode: r.discountCode } : {}), ...(r.department ? { department: r.department } : {}),
+        });
+        // The catalogue's codes are the generator's defaults, not the DfE list: with a list of known
+        // codes given, one outside it is not applied.
+        const code = r.discountCode && (!options.knownDiscountCodes || options.knownDiscountCodes.includes(r.discountCode)) ? r.discountCode : undefined;
+        course = { ...given, tags: r.tags, kind: given.kind ?? r.kind, ...(given.discountCode === undefined && code ? { discountCode: code } : {}) };
+      } else untyped.add(given.id);
+    } else if (!given.tags.some((t) => DECISIVE_TAGS.includes(t.trim()))) {
+      const r = recogniseCourse(given);
+      if (r && r.tags.some((t) => DECISIVE_TAGS.includes(t) && t !== 'technical-award') && !TECHNICAL_AWARD_KINDS.includes(given.kind ?? 'GCSE')) {
+        conflicts.push(`${given.id} (${given.name}: ${r.tags.filter((t) => DECISIVE_TAGS.includes(t)).join(', ')})`);
+      }
+    }
     const ownTags = (course.tags ?? []).map((t) => t.trim()).filter((t) => t !== '');
     for (const t of ownTags) {
       if (!knownTags.has(t)) {
@@ -245,6 +293,13 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
       })));
       if (core.science === 'combined') replacesCombined.add(course.id);
       if (core.science === 'triple') tripleInTripleCore.push(course.id);
+    } else if (!technicalAward && tags.includes('combined-science')) {
+      // Combined science as an option (beside triple science in a science choice): the double award,
+      // sharing the core's code so that a student entered for it twice counts it once.
+      courseQualifications.set(course.id, [{
+        key: `course:${course.id}`, label: course.name, course: course.id, tags: [...new Set([...tags, 'science'])], size: 2,
+        discountCode: code ? code : 'core:combined-science', entryYear, technicalAward: false,
+      }]);
     } else {
       const separate = !technicalAward && (single !== undefined || (tags.includes('science') && !tags.includes('computing')));
       const extra = separate ? ['separate-science', 'science'] : [];
@@ -331,8 +386,29 @@ export function compileCatalogue(scenario: Scenario, options: CatalogueOptions =
         `tagged "science", so ${namedComputing.length === 1 ? 'it counts' : 'they count'} as a separate science. Maybe tag ${namedComputing.length === 1 ? 'it' : 'them'} "computing"?`,
     });
   }
+  if (untyped.size > 0) {
+    const ids = [...untyped];
+    notices.push({
+      kind: 'no-type', courses: ids,
+      message: `${ids.length} course${ids.length === 1 ? ' has' : 's have'} no qualification type (no tags, and the name is not one the planner recognises): ` +
+        `accountability figures need them. Give ${ids.length === 1 ? 'it a type' : 'them types'} under "Course types" on the Offer screen, or tags in the scenario.`,
+    });
+  }
+  if (inferred.length > 0) {
+    notices.push({
+      kind: 'inferred-type', courses: inferred.map((t) => t.course),
+      message: `${inferred.length} course${inferred.length === 1 ? ' has' : 's have'} no tags; the figures use the type${inferred.length === 1 ? '' : 's'} read from ${inferred.length === 1 ? 'its name' : 'their names'} ` +
+        `(${inferred.slice(0, 6).map((t) => `${t.course}: ${t.label}`).join('; ')}${inferred.length > 6 ? '; ...' : ''}). Confirm or change them under "Course types" on the Offer screen.`,
+    });
+  }
+  if (conflicts.length > 0) {
+    notices.push({
+      kind: 'tag-conflict', courses: conflicts.map((c) => c.split(' ')[0]),
+      message: `${conflicts.join('; ')}: the name says so but the tags do not, so the figures count ${conflicts.length === 1 ? 'it' : 'them'} as neither. Maybe add those tags?`,
+    });
+  }
   const courseOrder = new Map(scenario.courses.map((c, i) => [c.id, i]));
-  return { core, years, finalYear, coreQualifications, courseQualifications, replacesCombined, courses, courseOrder, notices };
+  return { core, years, finalYear, coreQualifications, courseQualifications, replacesCombined, courses, courseOrder, notices, inferred, untyped };
 }
 
 /**
