@@ -112,13 +112,20 @@ export const SiteSchema = z
   .looseObject({ id: Id, name: z.string() })
   .meta({ title: 'Site', description: 'A partner school or college' });
 
+/** `"enforce": false` lets a rule pass in a solve (an addition of this project, solver/rules.ts and docs/rules.md). */
+const Enforce = z
+  .boolean()
+  .optional()
+  .meta({ description: 'Whether the solver enforces the rule (default true): false lets it pass, its breaches are only listed' });
 const FromRuleSchema = z.looseObject({
   min: Count.optional(),
   max: Count.optional(),
   from: IdList.meta({ description: 'Course ids or "tag:NAME"' }),
+  enforce: Enforce,
 });
 const NotTogetherRuleSchema = z.looseObject({
   notTogether: IdList.meta({ description: 'Course ids of which a student takes at most one' }),
+  enforce: Enforce,
 });
 export const RuleSchema = z
   .union([FromRuleSchema, NotTogetherRuleSchema])
@@ -140,6 +147,7 @@ const EligibilityRuleSchema = z.looseObject({
     })
     .meta({ description: 'The condition on the attribute: any of in, notIn, min, max' }),
   courses: IdList.meta({ description: 'Course ids or "tag:NAME" open only to matching students' }),
+  enforce: Enforce,
 });
 /** Every rule form: the two of FORMAT.md and eligibility. Used by the scenario's top-level `rules`. */
 export const ChoiceRuleSchema = z
