@@ -8,6 +8,7 @@ import { redo, selectScenario, undo } from './state/actions';
 import { usePlanner } from './state/store';
 import { ImportExport } from './components/ImportExport';
 import { MessageBar } from './components/MessageBar';
+import { BlockingBanners } from './components/BlockingBanners';
 import { OfferScreen } from './screens/OfferScreen';
 import { StudentsScreen } from './screens/StudentsScreen';
 import { BlocksScreen } from './screens/BlocksScreen';
@@ -133,6 +134,7 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
         </div>
       </header>
       <MessageBar />
+      {ready && route !== 'student' && <BlockingBanners />}
       <main id="main" ref={mainRef} tabIndex={-1} aria-labelledby="screen-title">
         <h1 id="screen-title" className="visually-hidden">{title}</h1>
         {!ready ? (

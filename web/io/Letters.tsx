@@ -6,6 +6,8 @@ import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Result, Scenario } from '../../solver/types';
 import { letterData, type LetterData } from '../../data/io';
+import { StaleExportDialog } from '../components/StaleExportDialog';
+import { resultForScenario, staleNote } from '../state/basis';
 
 export interface LetterText {
   school?: string;
@@ -31,9 +33,10 @@ export const LETTER_CSS = `
 @page { margin: 20mm; }
 `;
 
-function Letter({ d, text }: { d: LetterData; text: LetterText }) {
+function Letter({ d, text, stale }: { d: LetterData; text: LetterText; stale?: string[] | null }) {
   return (
     <section className="ks4-letter" aria-label={`Letter to ${d.name}`}>
+      {stale && <p className="ks4-letter-stale">DRAFT, NOT TO BE SENT. {staleNote(stale)}</p>}
       {text.school && <p className="ks4-letter-school">{text.school}</p>}
       <h1>Your Key Stage 4 options</h1>
       <p>
@@ -90,15 +93,15 @@ function Letter({ d, text }: { d: LetterData; text: LetterText }) {
 }
 
 /** Every student's letter, in the scenario's student order. `studentIds` limits it to some students. */
-export function Letters(props: { scenario: Scenario; result: Result; text?: LetterText; studentIds?: readonly string[] }) {
-  const all = letterData(props.scenario, props.result);
+export function Letters(props: { scenario: Scenario; result: Result; text?: LetterText; studentIds?: readonly string[]; stale?: string[] | null }) {
+  const all = letterData(props.scenario, resultForScenario(props.scenario, props.result));
   const only = props.studentIds ? new Set(props.studentIds) : null;
   const letters = only ? all.filter((l) => only.has(l.studentId)) : all;
   return (
     <div className="ks4-letters">
       <style>{LETTER_CSS}</style>
       {letters.map((d) => (
-        <Letter key={d.studentId} d={d} text={props.text ?? {}} />
+        <Letter key={d.studentId} d={d} text={props.text ?? {}} stale={props.stale} />
       ))}
     </div>
   );
@@ -108,11 +111,21 @@ export function Letters(props: { scenario: Scenario; result: Result; text?: Lett
  * A button that puts the letters on the page (in a portal on document.body), opens the browser's print
  * dialog, and takes them away again when printing is done.
  */
-export function PrintLettersButton(props: { scenario: Scenario; result: Result; text?: LetterText; label?: string }) {
-  const [printing, setPrinting] = useState(false);
+export function PrintLettersButton(props: {
+  scenario: Scenario;
+  result: Result;
+  text?: LetterText;
+  label?: string;
+  /** What changed since an out-of-date result was made: printing asks first (see ExportButtons). */
+  stale?: string[] | null;
+  onReseat?: () => Promise<Result | null>;
+}) {
+  const [printing, setPrinting] = useState<{ result: Result; marked: string[] | null } | null>(null);
+  const [asking, setAsking] = useState(false);
+  const stale = props.stale && props.stale.length > 0 ? props.stale : null;
   useEffect(() => {
     if (!printing) return;
-    const done = () => setPrinting(false);
+    const done = () => setPrinting(null);
     window.addEventListener('afterprint', done);
     // Let React paint the letters first; print() blocks until the dialog closes in most browsers.
     const frame = requestAnimationFrame(() => {
@@ -126,10 +139,26 @@ export function PrintLettersButton(props: { scenario: Scenario; result: Result; 
   }, [printing]);
   return (
     <>
-      <button type="button" onClick={() => setPrinting(true)} disabled={printing}>
+      <button type="button" onClick={() => (stale ? setAsking(true) : setPrinting({ result: props.result, marked: null }))} disabled={printing !== null}>
         {props.label ?? `Print letters (${props.scenario.students.length})`}
       </button>
-      {printing && typeof document !== 'undefined' && createPortal(<Letters scenario={props.scenario} result={props.result} text={props.text} />, document.body)}
+      {asking && stale && (
+        <StaleExportDialog
+          what="the letters to students"
+          changes={stale}
+          onAnswer={async (choice) => {
+            setAsking(false);
+            if (choice === 'anyway') setPrinting({ result: props.result, marked: stale });
+            else if (choice === 'reseat' && props.onReseat) {
+              const fresh = await props.onReseat();
+              if (fresh) setPrinting({ result: fresh, marked: null });
+            }
+          }}
+        />
+      )}
+      {printing &&
+        typeof document !== 'undefined' &&
+        createPortal(<Letters scenario={props.scenario} result={printing.result} text={props.text} stale={printing.marked} />, document.body)}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { addItem, issueLines, patchItem, removeItem, scenarioIssues, setScenario
 import { usePlanner } from '../state/store';
 import { Cell, issueIndex } from '../components/Cell';
 import { parseRuleLines, RULE_SYNTAX, ruleToText } from '../components/rules';
+import { RemoveCourseButton } from '../components/DropCourse';
 
 type Index = ReturnType<typeof issueIndex>;
 
@@ -244,7 +245,7 @@ function Courses({ scenario, idx }: { scenario: Scenario; idx: Index }) {
                   <td><Cell value={c.department} label={`${who} department`} issue={idx.at(`${p}.department`)} onCommit={(v) => set(i, 'department', v)} /></td>
                   <td><Cell value={c.tags} kind="list" label={`${who} tags`} issue={idx.under(`${p}.tags`)[0]?.message} onCommit={(v) => set(i, 'tags', v)} /></td>
                   <td><Cell value={c.discountCode} label={`${who} discount code`} issue={idx.at(`${p}.discountCode`)} onCommit={(v) => set(i, 'discountCode', v)} /></td>
-                  <td><RemoveButton label={`Remove course ${who}`} onClick={() => removeItem('courses', i)} /></td>
+                  <td><RemoveCourseButton scenario={scenario} index={i} label={`Remove course ${who}`} /></td>
                 </tr>
               );
             })}

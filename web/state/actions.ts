@@ -11,7 +11,8 @@ import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from 
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
 import type { Message, ScenarioRecord, Snapshot } from './types';
 import { SAVED_HISTORY_LIMIT, type PlannerMeta } from './persist';
-import { basisChanges, changesSentence, sameBasis } from './basis';
+import { basisChanges, markedResult, sameBasis } from './basis';
+export { markedResult, resultForScenario, staleNote } from './basis';
 import { addRefusal, carryOldSeating, compareFigures, explainViolations, moveRefusal, removeRefusal, violations } from './edit-rules';
 import type { SolverPort } from './solver-client';
 
@@ -1030,30 +1031,6 @@ export function importList(kind: 'courses' | 'staff', imported: readonly (Course
 }
 
 const fileStem = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
-
-/**
- * A result as the scenario now stands sees it: students no longer in the scenario are taken out of every
- * group and the students' list, so no export writes a removed pupil as a row with a blank name.
- */
-export function resultForScenario(scenario: Scenario, result: Result): Result {
-  const ids = new Set(scenario.students.map((s) => s.id));
-  if (result.students.every((s) => ids.has(s.id)) && result.groups.every((g) => g.students.every((id) => ids.has(id)))) return result;
-  return {
-    ...result,
-    groups: result.groups.map((g) => (g.students.every((id) => ids.has(id)) ? g : { ...g, students: g.students.filter((id) => ids.has(id)) })),
-    students: result.students.filter((s) => ids.has(s.id)),
-  };
-}
-
-/** The line every out-of-date export carries. */
-export function staleNote(changes: string[]): string {
-  return `OUT OF DATE: this blocking was made before the scenario changed (${changesSentence(changes)}). Re-seat or solve again before using it.`;
-}
-
-/** A result document marked out of date, for "Export anyway": the mark is an optional field FORMAT.md allows. */
-export function markedResult(result: Result, changes: string[]): Result {
-  return { ...result, outOfDate: { note: staleNote(changes), changes } };
-}
 
 /** What the "Export anyway" or "Re-seat then export" answer does; set while the dialog is open. */
 let pendingRun: ((choice: 'reseat' | 'anyway') => Promise<void>) | null = null;

@@ -10,7 +10,7 @@
  * `basisKey` is a canonical string of those parts (memoised per scenario object: scenarios are never
  * mutated); `basisChanges` names the differences in a head's words ("2 students removed").
  */
-import type { Course, Scenario, Student } from '../../solver/types';
+import type { Course, Result, Scenario, Student } from '../../solver/types';
 
 const COURSE_FIELDS = ['years', 'span', 'maxGroupSize', 'minGroupSize', 'minGroups', 'maxGroups', 'maxGroupsPerBlock', 'blocks', 'roomType', 'rooms', 'site', 'places', 'withdrawn'] as const;
 const FIELD_WORDS: Record<string, string> = {
@@ -177,3 +177,28 @@ export function changesSentence(changes: string[]): string {
   const more = changes.length > 4 ? `, and ${changes.length - 4} more change${changes.length - 4 === 1 ? '' : 's'}` : '';
   return list.length === 1 ? list[0] + more : `${list.slice(0, -1).join(', ')}${more ? '' : ' and'} ${list[list.length - 1]}${more}`.replace(/ +/g, ' ');
 }
+
+/**
+ * A result as the scenario now stands sees it: students no longer in the scenario are taken out of every
+ * group and the students' list, so no export writes a removed pupil as a row with a blank name.
+ */
+export function resultForScenario(scenario: Scenario, result: Result): Result {
+  const ids = new Set(scenario.students.map((s) => s.id));
+  if (result.students.every((s) => ids.has(s.id)) && result.groups.every((g) => g.students.every((id) => ids.has(id)))) return result;
+  return {
+    ...result,
+    groups: result.groups.map((g) => (g.students.every((id) => ids.has(id)) ? g : { ...g, students: g.students.filter((id) => ids.has(id)) })),
+    students: result.students.filter((s) => ids.has(s.id)),
+  };
+}
+
+/** The line every out-of-date export carries. */
+export function staleNote(changes: string[]): string {
+  return `OUT OF DATE: this blocking was made before the scenario changed (${changesSentence(changes)}). Re-seat or solve again before using it.`;
+}
+
+/** A result document marked out of date, for "Export anyway": the mark is an optional field FORMAT.md allows. */
+export function markedResult(result: Result, changes: string[]): Result {
+  return { ...result, outOfDate: { note: staleNote(changes), changes } };
+}
+
