@@ -267,12 +267,13 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       }
       console.log(`    figures ${before.fully} -> ${last.fully}, choices ${before.choices} -> ${last.choices}`);
       assert.ok(changed, `moving ${id} round the blocks never changed the figures`);
-      // The keyboard way: the card's "Move to" list. A few more moves to see warm re-seat times.
+      // The keyboard way: the card's "Move to" list, then Move. A few more moves to see warm re-seat times.
       const moved: string[] = [];
       for (const target of ['C', 'D', 'B', 'E']) {
         const select = page.locator(`li.card[data-group="${id}"]:not(.continued)`).getByLabel(`Move ${id} to block`);
         if ((await select.locator(`option[value="${target}"]`).count()) === 0) continue;
         await select.selectOption(target);
+        await page.locator(`li.card[data-group="${id}"]:not(.continued)`).getByRole('button', { name: `Move ${id}`, exact: true }).click();
         await settled(page);
         await page.locator(`section[data-block=${target}] li.card[data-group="${id}"]`).waitFor();
         times.push(Number(/took (\d+) ms/.exec((await page.locator('[data-testid=reseat-ms]').textContent()) ?? '')?.[1]));
@@ -394,6 +395,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
         const select = card.getByLabel(`Move ${id} to block`);
         const target = (await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).find((v) => v && v !== 'A')!;
         await select.selectOption(target);
+        await card.getByRole('button', { name: `Move ${id}`, exact: true }).click();
         await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent?.includes('change was not made'), null, { timeout: 15_000 });
         await page.locator(`section[data-block=A] li.card[data-group="${id}"]`).waitFor();
         assert.equal(await figure(page, 'fully'), before.fully);

@@ -1,14 +1,23 @@
 /**
  * The blocking as a grid: blocks as columns, each group a card (course, size against its maximum,
- * teacher, room). Cards move by drag and drop or, from the keyboard, with their "Move to" list; every
- * change re-seats the students in the worker and the figures update.
+ * teacher, room). Every change re-seats the students in the worker and the figures update.
+ *
+ * Mouse: drag a card onto another block. Keyboard: the grid is one Tab stop (a roving tabindex over the
+ * cards, the composite-widget practice of WAI-ARIA): arrow keys go across blocks and up and down a
+ * block, Home/End to the ends of a block (with Ctrl, of the grid), typing a course's first letters goes
+ * to its next card, Enter opens the card's own controls and Escape comes back to the card. Only the
+ * focused card's controls are in the tab order. A group moves only when the user confirms: choose a block
+ * in "Move to…" (the arrow keys merely choose) and press Move, or Enter on the list. The focus then
+ * follows the card into its new block. "Go to group" above the grid reaches any group by its course.
  */
-import { memo, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Course, ResultGroup, Scenario } from '../../solver/types';
 import { addGroup, blocksFor, moveGroup, pinnedIds, removeGroup, togglePin } from '../state/actions';
 import { usePlanner } from '../state/store';
 import { SolveBar } from '../components/SolveBar';
 import { SummaryFigures } from '../components/Figures';
+import { GroupJump } from '../components/GroupJump';
+import { cardKey, firstCard, moveFrom, type Columns, type JumpGroup } from '../components/cardGrid';
 
 function StaleNote() {
   return <p className="note warn">The scenario has changed since this blocking was made. Solve again to bring it up to date.</p>;
@@ -28,7 +37,6 @@ export function BlocksScreen() {
         <>
           <SummaryFigures result={result} stale={rec.resultStale} />
           {rec.resultStale && <StaleNote />}
-          <AddGroupForm scenario={scenario} busy={busy} />
           <BlockGrid scenario={scenario} groups={result.groups} busy={busy} />
           {result.diagnostics && result.diagnostics.length > 0 && (
             <section aria-label="Problems found">
@@ -98,9 +106,15 @@ interface Lookups {
   fit: boolean;
 }
 
+const NAV_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End']);
+const HELP_ID = 'blocks-keyboard-help';
+
 function BlockGrid({ scenario, groups, busy }: { scenario: Scenario; groups: ResultGroup[]; busy: boolean }) {
   const [dragging, setDragging] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const typed = useRef({ text: '', at: 0 });
   const look: Lookups = useMemo(
     () => ({
       courses: new Map(scenario.courses.map((c) => [c.id, c])),
@@ -120,82 +134,292 @@ function BlockGrid({ scenario, groups, busy }: { scenario: Scenario; groups: Res
     for (const g of sorted) for (const b of g.blocks) m.get(b)?.push(g);
     return m;
   }, [groups, scenario.blocks]);
+  // The keyboard's map of the grid, and the groups in the order the screen shows them (for "Go to group").
+  const cols: Columns = useMemo(() => scenario.blocks.map((b) => (byBlock.get(b) ?? []).map((g) => cardKey(g.id, b))), [byBlock, scenario.blocks]);
+  const jumpList: JumpGroup[] = useMemo(() => {
+    const seen = new Set<string>();
+    const out: JumpGroup[] = [];
+    for (const b of scenario.blocks)
+      for (const g of byBlock.get(b) ?? []) {
+        if (seen.has(g.id)) continue;
+        seen.add(g.id);
+        out.push({ id: g.id, course: g.course, courseName: look.courses.get(g.course)?.name ?? g.course, blocks: g.blocks });
+      }
+    return out;
+  }, [byBlock, scenario.blocks, look]);
+  const colsRef = useRef(cols);
+  colsRef.current = cols;
+  const jumpRef = useRef(jumpList);
+  jumpRef.current = jumpList;
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
+  const current = active && cols.some((c) => c.includes(active)) ? active : firstCard(cols);
+
+  const focusCard = useCallback((key: string): boolean => {
+    const el = gridRef.current?.querySelector<HTMLElement>(`li.card[data-key="${CSS.escape(key)}"]`);
+    if (!el) return false;
+    setActive(key);
+    el.focus();
+    return true;
+  }, []);
+  /** Focuses a group's own card (the first block of a double); false when it is not on screen. */
+  const focusGroup = useCallback((id: string): boolean => {
+    const el = gridRef.current?.querySelector<HTMLElement>(`li.card[data-group="${CSS.escape(id)}"]:not(.continued)`);
+    if (!el?.dataset.key) return false;
+    return focusCard(el.dataset.key);
+  }, [focusCard]);
+
+  const onMove = useCallback(
+    (id: string, to: string) => {
+      if (busyRef.current) return;
+      const done = moveGroup(id, to);
+      // The card is re-drawn in its new block (or stays, when the move is refused): the focus follows it.
+      requestAnimationFrame(() => focusGroup(id));
+      // If the re-seat fails the card goes back, and a focus lost with the old card comes back to it.
+      void done.then(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) focusGroup(id);
+      });
+    },
+    [focusGroup],
+  );
+  const onRemove = useCallback(
+    (id: string, key: string) => {
+      if (busyRef.current) return;
+      // The focus goes to the card below (or above, or the grid's first) once this one has gone.
+      const c = colsRef.current;
+      const col = c.find((k) => k.includes(key)) ?? [];
+      const others = col.filter((k) => !k.startsWith(`${id}@`));
+      const row = Math.min(col.indexOf(key), others.length - 1);
+      const next = row >= 0 ? others[row] : firstCard(c.map((k) => k.filter((x) => !x.startsWith(`${id}@`))));
+      void removeGroup(id);
+      requestAnimationFrame(() => {
+        if (next) focusCard(next);
+      });
+    },
+    [focusCard],
+  );
+  const onDragStart = useCallback((id: string) => setDragging(id), []);
+  const onDragEnd = useCallback(() => {
+    setDragging(null);
+    setOver(null);
+  }, []);
+
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    const t = e.target as HTMLElement;
+    const card = t.closest<HTMLElement>('li.card');
+    const key = card?.dataset.key;
+    if (!card || !key) return;
+    if (t !== card) {
+      // Inside a card's controls: Escape goes back to the card. Arrow keys stay the controls' own.
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        focusCard(key);
+      }
+      return;
+    }
+    if (e.altKey || e.metaKey) return;
+    if (NAV_KEYS.has(e.key)) {
+      e.preventDefault();
+      const next = moveFrom(colsRef.current, key, e.key, e.ctrlKey);
+      if (next) focusCard(next);
+      return;
+    }
+    if (e.ctrlKey) return;
+    if (e.key === 'Enter' || e.key === ' ' || e.key === 'F2') {
+      e.preventDefault();
+      if (card.classList.contains('continued')) focusGroup(card.dataset.group ?? '');
+      else card.querySelector<HTMLElement>('.card-actions select, .card-actions button')?.focus();
+      return;
+    }
+    if (e.key.length === 1 && /\S/.test(e.key)) {
+      // Type-ahead: the next card whose course code or name starts with what was typed.
+      const now = performance.now();
+      const text = (now - typed.current.at < 800 ? typed.current.text : '') + e.key.toLowerCase();
+      typed.current = { text, at: now };
+      const order = colsRef.current.flat();
+      const start = order.indexOf(key);
+      const courseOf = (k: string) => {
+        const g = jumpRef.current.find((x) => x.id === k.slice(0, k.lastIndexOf('@')));
+        return g ? [g.course.toLowerCase(), g.courseName.toLowerCase()] : [];
+      };
+      for (let i = 1; i <= order.length; i++) {
+        // A longer prefix may still match the card already focused; a first letter moves on.
+        const k = order[(start + (text.length > 1 ? i - 1 : i)) % order.length];
+        if (courseOf(k).some((n) => n.startsWith(text))) {
+          e.preventDefault();
+          if (k !== key) focusCard(k);
+          return;
+        }
+      }
+    }
+  };
+
   const dragged = dragging ? groups.find((g) => g.id === dragging) : undefined;
   const draggedCourse = dragged ? look.courses.get(dragged.course) : undefined;
 
   return (
-    <div className="grid" aria-label="Option blocks" style={{ gridTemplateColumns: `repeat(${scenario.blocks.length}, minmax(11rem, 1fr))` }}>
-      {scenario.blocks.map((block) => {
-        const list = byBlock.get(block) ?? [];
-        const allowed = draggedCourse ? typeof blocksFor(scenario, draggedCourse, block) !== 'string' : true;
-        const seats = list.reduce((n, g) => n + g.students.length, 0);
-        return (
-          <section
-            key={block}
-            className={`column${dragging ? (allowed ? ' can-drop' : ' no-drop') : ''}${over === block && allowed ? ' over' : ''}`}
-            aria-label={`Block ${block}`}
-            data-block={block}
-            onDragOver={(e) => {
-              if (!dragging || !allowed) return;
+    <>
+      <div className="blocks-tools">
+        <GroupJump groups={jumpList} current={current ? current.slice(0, current.lastIndexOf('@')) : null} onJump={focusGroup} />
+        <AddGroupForm scenario={scenario} busy={busy} />
+      </div>
+      <p className="muted small keys-help" id={HELP_ID}>
+        Keyboard: Tab to the groups, then the arrow keys move between them (left and right across blocks, up and down within one),
+        or type a course code. Enter opens a group&apos;s controls, Escape comes back to the group.
+      </p>
+      <div
+        className="grid"
+        role="group"
+        aria-label="Option blocks"
+        aria-describedby={HELP_ID}
+        ref={gridRef}
+        onKeyDown={onKeyDown}
+        onFocus={(e) => {
+          const k = (e.target as HTMLElement).closest<HTMLElement>('li.card')?.dataset.key;
+          if (k && k !== active) setActive(k);
+        }}
+        style={{ gridTemplateColumns: `repeat(${scenario.blocks.length}, minmax(11rem, 1fr))` }}
+      >
+        {scenario.blocks.map((block) => {
+          const list = byBlock.get(block) ?? [];
+          const allowed = draggedCourse ? typeof blocksFor(scenario, draggedCourse, block) !== 'string' : true;
+          const seats = list.reduce((n, g) => n + g.students.length, 0);
+          return (
+            <section
+              key={block}
+              className={`column${dragging ? (allowed ? ' can-drop' : ' no-drop') : ''}${over === block && allowed ? ' over' : ''}`}
+              aria-label={`Block ${block}`}
+              data-block={block}
+              onDragOver={(e) => {
+                if (!dragging || !allowed) return;
+                e.preventDefault();
+                e.dataTransfer.dropEffect = 'move';
+                if (over !== block) setOver(block);
+              }}
+              onDragLeave={() => setOver((o) => (o === block ? null : o))}
+              onDrop={(e) => {
+                e.preventDefault();
+                const id = e.dataTransfer.getData('text/plain') || dragging;
+                setDragging(null);
+                setOver(null);
+                if (id) void moveGroup(id, block);
+              }}
+            >
+              <h3>
+                Block {block}
+                <span className="muted">
+                  {' '}
+                  {list.length} group{list.length === 1 ? '' : 's'} · {seats} seats
+                </span>
+              </h3>
+              <ul className="cards">
+                {list.map((g) => {
+                  const k = cardKey(g.id, block);
+                  return (
+                    <GroupCard
+                      key={g.id}
+                      cardId={k}
+                      active={k === current}
+                      group={g}
+                      block={block}
+                      blocks={scenario.blocks}
+                      look={look}
+                      busy={busy}
+                      onMove={onMove}
+                      onRemove={onRemove}
+                      onDragStart={onDragStart}
+                      onDragEnd={onDragEnd}
+                    />
+                  );
+                })}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
+/**
+ * Where to move a group: choosing a block only chooses (the arrow keys on a closed list change its value
+ * in some browsers, and must not move anything); Move, or Enter on the list, confirms.
+ */
+function MoveControl({ id, options, busy, tab, onMove }: { id: string; options: string[]; busy: boolean; tab: number; onMove: (id: string, to: string) => void }) {
+  const [target, setTarget] = useState('');
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const confirm = () => {
+    if (busy) return;
+    if (!target) {
+      selectRef.current?.focus();
+      return;
+    }
+    onMove(id, target);
+  };
+  return (
+    <>
+      <label>
+        <span className="visually-hidden">Move {id} to block</span>
+        <select
+          ref={selectRef}
+          value={target}
+          tabIndex={tab}
+          aria-disabled={busy || undefined}
+          onChange={(e) => setTarget(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && target) {
               e.preventDefault();
-              e.dataTransfer.dropEffect = 'move';
-              if (over !== block) setOver(block);
-            }}
-            onDragLeave={() => setOver((o) => (o === block ? null : o))}
-            onDrop={(e) => {
-              e.preventDefault();
-              const id = e.dataTransfer.getData('text/plain') || dragging;
-              setDragging(null);
-              setOver(null);
-              if (id) void moveGroup(id, block);
-            }}
-          >
-            <h3>
-              Block {block}
-              <span className="muted">
-                {' '}
-                {list.length} group{list.length === 1 ? '' : 's'} · {seats} seats
-              </span>
-            </h3>
-            <ul className="cards">
-              {list.map((g) => (
-                <GroupCard
-                  key={g.id}
-                  group={g}
-                  block={block}
-                  blocks={scenario.blocks}
-                  look={look}
-                  busy={busy}
-                  onDragStart={() => setDragging(g.id)}
-                  onDragEnd={() => {
-                    setDragging(null);
-                    setOver(null);
-                  }}
-                />
-              ))}
-            </ul>
-          </section>
-        );
-      })}
-    </div>
+              confirm();
+            }
+          }}
+        >
+          <option value="">Move to…</option>
+          {options.map((b) => (
+            <option key={b} value={b}>
+              Block {b}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="move"
+        tabIndex={tab}
+        aria-label={`Move ${id}`}
+        aria-disabled={busy || !target || undefined}
+        title={target ? `Move ${id} to block ${target}` : 'Choose a block in the list first'}
+        onClick={confirm}
+      >
+        Move
+      </button>
+    </>
   );
 }
 
 const GroupCard = memo(function GroupCard({
+  cardId,
+  active,
   group: g,
   block,
   blocks,
   look,
   busy,
+  onMove,
+  onRemove,
   onDragStart,
   onDragEnd,
 }: {
+  cardId: string;
+  active: boolean;
   group: ResultGroup;
   block: string;
   blocks: string[];
   look: Lookups;
   busy: boolean;
-  onDragStart: () => void;
+  onMove: (id: string, to: string) => void;
+  onRemove: (id: string, key: string) => void;
+  onDragStart: (id: string) => void;
   onDragEnd: () => void;
 }) {
   const course = look.courses.get(g.course);
@@ -212,19 +436,23 @@ const GroupCard = memo(function GroupCard({
   const needsRoom = !partner && look.roomsListed && (course?.roomType || (course?.rooms?.length ?? 0) > 0);
   const fill = max > 0 ? Math.min(1, size / max) : 0;
   const state = size > max ? 'over' : size < min && size > 0 ? 'under' : size === 0 ? 'empty' : 'ok';
-  const label = `${course?.name ?? g.course} group ${g.id}, ${size} of ${max} students`;
+  const where = continued ? `block ${block}, continued from block ${g.blocks[0]}` : `block ${block}`;
+  const label = `${course?.name ?? g.course} group ${g.id}, ${where}, ${size} of ${max} students${pinned ? ', pinned' : ''}`;
+  const tab = active ? 0 : -1;
   return (
     <li
       className={`card${pinned ? ' pinned' : ''}${continued ? ' continued' : ''}`}
+      tabIndex={tab}
       draggable={!busy}
       onDragStart={(e) => {
         e.dataTransfer.setData('text/plain', g.id);
         e.dataTransfer.effectAllowed = 'move';
-        onDragStart();
+        onDragStart(g.id);
       }}
       onDragEnd={onDragEnd}
       aria-label={label}
       data-group={g.id}
+      data-key={cardId}
     >
       <div className="card-head">
         <span className="course">{course?.name ?? g.course}</span>
@@ -253,31 +481,20 @@ const GroupCard = memo(function GroupCard({
       </div>
       {!continued && (
         <div className="card-actions">
-          <label>
-            <span className="visually-hidden">Move {g.id} to block</span>
-            <select
-              value=""
-              disabled={busy}
-              onChange={(e) => {
-                if (e.target.value) void moveGroup(g.id, e.target.value);
-              }}
-            >
-              <option value="">Move to…</option>
-              {blocks
-                .filter((b) => !g.blocks.includes(b))
-                .map((b) => (
-                  <option key={b} value={b}>
-                    Block {b}
-                  </option>
-                ))}
-            </select>
-          </label>
+          <MoveControl id={g.id} options={blocks.filter((b) => !g.blocks.includes(b))} busy={busy} tab={tab} onMove={onMove} />
           {!look.fit && (
-            <button type="button" aria-pressed={pinned} onClick={() => togglePin(g.id)} aria-label={`${pinned ? 'Unpin' : 'Pin'} ${g.id}`} title={pinned ? 'Pinned: the next solve keeps it here' : 'Pin here for the next solve'}>
+            <button
+              type="button"
+              tabIndex={tab}
+              aria-pressed={pinned}
+              onClick={() => togglePin(g.id)}
+              aria-label={`${pinned ? 'Unpin' : 'Pin'} ${g.id}`}
+              title={pinned ? 'Pinned: the next solve keeps it here' : 'Pin here for the next solve'}
+            >
               {pinned ? 'Pinned' : 'Pin'}
             </button>
           )}
-          <button type="button" disabled={busy} onClick={() => void removeGroup(g.id)} aria-label={`Remove ${g.id}`}>
+          <button type="button" tabIndex={tab} aria-disabled={busy || undefined} onClick={() => !busy && onRemove(g.id, cardId)} aria-label={`Remove ${g.id}`}>
             Remove
           </button>
         </div>
