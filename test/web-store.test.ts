@@ -14,7 +14,10 @@ import { createSolverApi } from '../solver/worker-api';
 import {
   addGroup, cloneScenario, currentRecord, editScenario, exportDocument, flushSaves, importList, importText, initPlanner, mergeListItems, moveGroup,
   patchItem, pinnedIds, redo, removeGroup, scenarioIssues, selectScenario, solveCurrent, togglePin, undo, setTimeLimit,
+  answerStaleExport, dropCourse, resultForScenario, staleChanges,
 } from '../web/state/actions';
+import { checkResult } from '../data/checker';
+import { smallSchool } from './helpers/small-school';
 import { studentChanges, clashMatrix } from '../web/state/derived';
 import { memoryPersistence } from '../web/state/persist';
 import { WorkerCrashed, workerSolver, type SolverPort } from '../web/state/solver-client';
@@ -362,5 +365,179 @@ describe('derived figures', () => {
     expect(m.counts[i * n + j]).toBe(both);
     expect(m.counts[j * n + i]).toBe(both);
     expect(m.counts[i * n + i]).toBe(SAMPLE.students.filter((s) => s.choices.includes('HIS')).length);
+  });
+});
+
+describe('issue 9: hand edits keep every rule, out-of-date results, undo kept, dropping a course', () => {
+  async function smallPlanner(persistence = memoryPersistence()) {
+    const downloads: { name: string; data: string }[] = [];
+    await initPlanner({ solver: inProcess(), persistence, sample: () => structuredClone(SAMPLE), now, download: (d, name) => downloads.push({ name, data: typeof d === 'string' ? d : new TextDecoder().decode(d) }) });
+    expect(importText(JSON.stringify(smallSchool()), 'hillside.json')).toBe(true);
+    setTimeLimit(1);
+    await solveCurrent();
+    const rec = currentRecord()!;
+    expect(checkResult(rec.scenario, rec.result).violations).toEqual([]);
+    return { rec, persistence, downloads };
+  }
+
+  it('refuses a second group of a one-group course with the reason, and a DT move where the only DT teacher already teaches', async () => {
+    const { rec } = await smallPlanner();
+    const before = currentRecord()!;
+    const mus = rec.result!.groups.filter((g) => g.course === 'MUS');
+    expect(mus.length).toBe(1);
+    await addGroup('MUS', rec.scenario.blocks.find((b) => !mus[0].blocks.includes(b))!);
+    expect(state().message).toMatchObject({ kind: 'error' });
+    expect(state().message!.text).toMatch(/Music allows at most 1 group.*Raise its maximum on the Offer screen\?/);
+    expect(currentRecord()).toBe(before);
+
+    const dt = rec.result!.groups.filter((g) => g.course === 'DT');
+    expect(dt.length).toBe(2);
+    await moveGroup(dt[0].id, dt[1].blocks[0]);
+    expect(state().message).toMatchObject({ kind: 'error' });
+    expect(state().message!.text).toMatch(new RegExp(`No Design and technology teacher is free in block ${dt[1].blocks[0]}: Mr Shaw teaches ${dt[1].id} there\\. The change \\(moved ${dt[0].id}.*was not made\\.`));
+    expect(currentRecord()!.result).toBe(before.result);
+    expect(currentRecord()!.scenario).toBe(before.scenario);
+    expect(state().history[rec.id].past.map((p) => p.label)).toEqual(['solve']); // the refused edits left no undo step
+    const doc = exportDocument('result')!;
+    expect(checkResult(currentRecord()!.scenario, JSON.parse(doc.text)).ok).toBe(true);
+  });
+
+  it('adding then removing a group gives back the figures exactly, and undo restores every figure', async () => {
+    const { rec } = await smallPlanner();
+    const base = rec.result!;
+    const course = rec.scenario.courses.find((c) => c.id === 'HIS')!;
+    let added: string | null = null;
+    for (const b of rec.scenario.blocks) {
+      await addGroup(course.id, b);
+      const now = currentRecord()!.result!;
+      if (now.groups.length > base.groups.length) {
+        added = now.groups.find((g) => !base.groups.some((o) => o.id === g.id))!.id;
+        break;
+      }
+    }
+    expect(added).not.toBeNull();
+    const afterAdd = currentRecord()!.result!;
+    expect(afterAdd.summary.fullySatisfied).toBeGreaterThanOrEqual(base.summary.fullySatisfied);
+    expect(checkResult(currentRecord()!.scenario, afterAdd).violations).toEqual([]);
+    await removeGroup(added!);
+    const afterRemove = currentRecord()!.result!;
+    expect(afterRemove.summary.fullySatisfied).toBeGreaterThanOrEqual(base.summary.fullySatisfied);
+    expect(afterRemove.summary.choicesMet).toBeGreaterThanOrEqual(base.summary.choicesMet);
+    expect(checkResult(currentRecord()!.scenario, afterRemove).violations).toEqual([]);
+    undo();
+    expect(currentRecord()!.result).toBe(afterAdd);
+    undo();
+    expect(currentRecord()!.result).toBe(base);
+    expect(currentRecord()!.result!.summary).toEqual(base.summary);
+    expect(currentRecord()!.resultStale).toBe(false);
+  });
+
+  it('marks a result out of date only for an edit that can change the blocking, and names what changed', async () => {
+    const { rec } = await smallPlanner();
+    const i = rec.scenario.courses.findIndex((c) => c.id === 'ART');
+    patchItem('courses', i, { tags: ['creative', 'practical'] });
+    patchItem('courses', i, { name: 'Art and design' });
+    patchItem('courses', i, { department: 'Arts' });
+    expect(currentRecord()!.resultStale).toBe(false);
+    patchItem('courses', i, { maxGroupSize: 18 });
+    expect(currentRecord()!.resultStale).toBe(true);
+    expect(staleChanges()).toEqual(["1 course's maximum group size changed (ART)"]);
+    patchItem('courses', i, { maxGroupSize: 20 }, 'other-key');
+    expect(currentRecord()!.resultStale).toBe(false); // put back as it was: up to date again
+    editScenario('remove pupils', (s) => ({ ...s, students: s.students.slice(2) }));
+    expect(staleChanges()).toEqual(['2 students removed (P001, P002)']);
+    undo();
+    expect(currentRecord()!.resultStale).toBe(false);
+  });
+
+  it('asks before exporting an out-of-date result: anyway is marked, re-seat gives a result the checker accepts without the removed pupil', async () => {
+    const { downloads } = await smallPlanner();
+    editScenario('remove a pupil', (s) => ({ ...s, students: s.students.filter((x) => x.id !== 'P001') }));
+    expect(exportDocument('result')).toBeNull();
+    expect(state().pendingExport).toEqual({ what: 'the result document', changes: ['1 student removed (P001)'] });
+    await answerStaleExport('cancel');
+    expect(state().pendingExport).toBeNull();
+    expect(downloads).toEqual([]);
+
+    exportDocument('result');
+    await answerStaleExport('anyway');
+    expect(downloads[0].name).toMatch(/OUT-OF-DATE\.result\.json$/);
+    expect(JSON.parse(downloads[0].data).outOfDate.changes).toEqual(['1 student removed (P001)']);
+    expect(currentRecord()!.resultStale).toBe(true);
+
+    exportDocument('result');
+    await answerStaleExport('reseat');
+    expect(currentRecord()!.resultStale).toBe(false);
+    const doc = JSON.parse(downloads[1].data) as Result;
+    expect(downloads[1].name).not.toMatch(/OUT-OF-DATE/);
+    expect(doc.students.some((s) => s.id === 'P001')).toBe(false);
+    expect(doc.groups.some((g) => g.students.includes('P001'))).toBe(false);
+    expect(checkResult(currentRecord()!.scenario, doc).violations).toEqual([]);
+    // Class lists of a stale result never carry a blank-named row for a removed pupil.
+    const stale = resultForScenario(currentRecord()!.scenario, { ...doc, groups: doc.groups.map((g, k) => (k === 0 ? { ...g, students: [...g.students, 'GONE'] } : g)) });
+    expect(stale.groups[0].students).not.toContain('GONE');
+  });
+
+  it('keeps the undo history across a reload, up to the saved limit', async () => {
+    const { rec, persistence } = await smallPlanner();
+    const i = rec.scenario.courses.findIndex((c) => c.id === 'ART');
+    for (let k = 0; k < 35; k++) patchItem('courses', i, { name: `Art ${k}` }, `name-${k}`);
+    await flushSaves();
+    await initPlanner({ solver: inProcess(), persistence, sample: () => structuredClone(SAMPLE), now });
+    const h = state().history[rec.id];
+    expect(h.past.length).toBe(30);
+    expect(currentRecord()!.scenario.courses[i].name).toBe('Art 34');
+    undo();
+    expect(currentRecord()!.scenario.courses[i].name).toBe('Art 33');
+    redo();
+    expect(currentRecord()!.scenario.courses[i].name).toBe('Art 34');
+    expect(currentRecord()!.result!.summary).toEqual(rec.result!.summary);
+  });
+
+  it('drops a course three ways in one undoable edit each, and the comparison shows who lost what', async () => {
+    const { rec } = await smallPlanner();
+    const takers = rec.scenario.students.filter((s) => s.choices.includes('RS'));
+    expect(takers.length).toBeGreaterThan(0);
+
+    dropCourse('RS', { kind: 'reserve' });
+    let sc = currentRecord()!.scenario;
+    expect(scenarioIssues(sc)).toEqual([]);
+    expect(sc.courses.some((c) => c.id === 'RS')).toBe(false);
+    for (const t of takers) {
+      const now = sc.students.find((s) => s.id === t.id)!;
+      expect(now.choices).not.toContain('RS');
+      expect(now.choices).toContain(t.reserves![0]); // the first reserve moved into the choices, in RS's place
+    }
+    expect(state().message!.text).toMatch(new RegExp(`${takers.length} pupils affected`));
+    undo();
+    expect(currentRecord()!.scenario).toBe(rec.scenario);
+
+    dropCourse('RS', { kind: 'unmet' });
+    sc = currentRecord()!.scenario;
+    expect(scenarioIssues(sc)).toEqual([]);
+    expect(sc.courses.find((c) => c.id === 'RS')).toMatchObject({ maxGroups: 0, withdrawn: true });
+    undo();
+
+    dropCourse('RS', { kind: 'move', to: 'CS' });
+    sc = currentRecord()!.scenario;
+    expect(scenarioIssues(sc)).toEqual([]);
+    for (const t of takers) {
+      const now = sc.students.find((s) => s.id === t.id)!;
+      if (t.choices.includes('CS')) expect(now.choices).toContain(t.reserves![0]);
+      else expect(now.choices).toContain('CS');
+    }
+    undo();
+
+    // A clone drops RS (next reserve) and is solved; the comparison names who lost RS.
+    const base = currentRecord()!;
+    const copy = cloneScenario(base.id, 'Without RS')!;
+    dropCourse('RS', { kind: 'reserve' });
+    await solveCurrent();
+    const other = state().records[copy];
+    expect(checkResult(other.scenario, other.result).violations).toEqual([]);
+    const changes = studentChanges({ scenario: base.scenario, result: base.result! }, { scenario: other.scenario, result: other.result! });
+    const lostRS = changes.filter((c) => c.lost.includes('RS'));
+    expect(lostRS.length).toBeGreaterThan(0);
+    expect(lostRS.every((c) => takers.some((t) => t.id === c.id))).toBe(true);
   });
 });
