@@ -14,6 +14,6 @@ export { costOffer, DEFAULT_COST_OPTIONS, checkCostOptions } from './cost';
 export type { CostOptions, CostReport } from './cost';
 export { equityReport } from './equity';
 export type { EquityReport, Gap, AttributeBreakdown } from './equity';
-export { recogniseCourse, kindFromName, normaliseName, COURSE_TYPES, TAG_MEANINGS } from './recognise';
+export { recogniseCourse, kindFromName, normaliseName, typeOf, COURSE_TYPES, TAG_MEANINGS } from './recognise';
 export type { Recognition, CourseTypeEntry } from './recognise';
 export type { InferredType } from './qualifications';

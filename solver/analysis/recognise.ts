@@ -266,23 +266,29 @@ export function recogniseCourse(course: { id: string; name: string; kind?: Cours
     }
     return null;
   }
-  const e = hit.c.entry;
+  return typeOf(hit.c.entry, kind ?? 'GCSE', hit.matched);
+}
+
+/**
+ * A catalogue entry as a course type of the given kind: a subject taken as a vocational award keeps
+ * only `creative` beside the technical-award tags; a vocational entry taken as a GCSE loses them.
+ */
+export function typeOf(e: CourseTypeEntry, kind: CourseKind, matched: string): Recognition {
   const entryVocational = e.tags.includes('technical-award');
-  const vocational = kind !== null && VOCATIONAL_KINDS.includes(kind);
+  const vocational = VOCATIONAL_KINDS.includes(kind);
   let tags: string[];
   if (vocational && !entryVocational) tags = [...(e.tags.includes('creative') ? ['creative'] : []), ...VOC];
   else if (!vocational && entryVocational) tags = e.tags.filter((t) => !VOC.includes(t));
   else tags = [...e.tags];
-  const k = kind ?? 'GCSE';
-  const prefix = KIND_LABEL[k];
+  const prefix = KIND_LABEL[kind];
   return {
     type: e.id,
     label: prefix && !e.label.toLowerCase().includes(prefix.toLowerCase()) ? `${prefix} ${e.label}` : e.label,
-    kind: k,
+    kind,
     tags,
     ...(e.discountCode ? { discountCode: e.discountCode } : {}),
     ...(e.department ? { department: e.department } : {}),
-    matched: hit.matched,
+    matched,
   };
 }
 

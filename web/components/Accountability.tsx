@@ -3,10 +3,15 @@
  * students by empty slots as a chart, requirement rates (EBacc marked historic), technical awards,
  * early-entry warnings and discount-code collisions (each listed once with how many students it touches),
  * and the notices about the scenario's tags and discount codes.
+ *
+ * A figure resting on courses with no qualification type is shown as "needs data" with the reason and a
+ * link to the Offer screen's Course types panel, never as a number (the number known is a lower bound,
+ * shown as "at least"). Figures using types read from course names say so above the rule sets.
  */
 import type { OfferAnalysis, RuleSetTotals } from '../../solver/analysis';
 import { BarChart } from './BarChart';
 import { dec2, pct } from './analysisFormat';
+import { CourseTypesLink } from './courseTypesLink';
 
 const STATUS_TEXT: Record<RuleSetTotals['status'], string> = {
   current: 'current measure',
@@ -24,6 +29,7 @@ export function Accountability({ analysis }: { analysis: OfferAnalysis }) {
         How each student’s options plus the core ({coreText(analysis)}) fill the slots of each measure. No grades exist
         yet, so a slot counts as filled when a qualification that may fill it is entered.
       </p>
+      <CourseTypeNotes analysis={analysis} />
       <div className="rule-sets">
         {t.measures.map((m) => (
           <RuleSetCard key={m.ruleSet} m={m} students={n} />
@@ -34,6 +40,43 @@ export function Accountability({ analysis }: { analysis: OfferAnalysis }) {
       <Collisions analysis={analysis} />
       <Notices analysis={analysis} />
     </section>
+  );
+}
+
+/** What the figures rest on: courses with no type (figures need data) and types read from names. */
+function CourseTypeNotes({ analysis }: { analysis: OfferAnalysis }) {
+  const { untyped, inferred } = analysis.courseTypes;
+  const list = (xs: { course: string; name: string }[]) =>
+    xs.slice(0, 8).map((x) => `${x.name} (${x.course})`).join(', ') + (xs.length > 8 ? `, and ${xs.length - 8} more` : '');
+  return (
+    <>
+      {untyped.length > 0 && (
+        <p className="note warn" data-testid="needs-data">
+          <strong>
+            {untyped.length} course{untyped.length === 1 ? ' has' : 's have'} no qualification type: accountability figures need{' '}
+            {untyped.length === 1 ? 'it' : 'them'}.
+          </strong>{' '}
+          {list(untyped)}. Figures that depend on {untyped.length === 1 ? 'it' : 'them'} show “needs data”.{' '}
+          <CourseTypesLink>Give {untyped.length === 1 ? 'it a type' : 'them types'} on the Offer screen</CourseTypesLink>.
+        </p>
+      )}
+      {inferred.length > 0 && (
+        <p className="note" data-testid="inferred-note">
+          Based on {inferred.length} course type{inferred.length === 1 ? '' : 's'} read from course names, not given by the school (
+          {inferred.slice(0, 5).map((t) => `${t.name}: ${t.label}`).join('; ')}
+          {inferred.length > 5 ? '; …' : ''}). <CourseTypesLink>Confirm them on the Offer screen</CourseTypesLink>.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A headline figure that rests on missing data: not the number, but why, and what is known. */
+function NeedsData({ known }: { known: string }) {
+  return (
+    <>
+      <span className="needs-data">— needs data</span> <span className="muted small">(known so far: at least {known})</span>
+    </>
   );
 }
 
@@ -55,24 +98,29 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
         {m.name} <span className={`status ${m.status}`}>{STATUS_TEXT[m.status]}</span>
       </h4>
       <p className="muted small">{m.note}</p>
+      {m.missing && (
+        <p className="note warn small" data-testid={`missing-${m.ruleSet}`}>
+          Needs data: {m.missing.message} <CourseTypesLink>Give them types</CourseTypesLink>.
+        </p>
+      )}
       <dl className="mini-figures">
         {m.slots > 0 && (
           <>
             <div>
               <dt>Mean slots filled</dt>
               <dd data-figure={`${m.ruleSet}-fill`}>
-                {dec2(m.meanSlotsFilled)} <span className="muted">of {m.slots}</span>
+                {m.missing ? <NeedsData known={`${dec2(m.meanSlotsFilled)} of ${m.slots}`} /> : <>{dec2(m.meanSlotsFilled)} <span className="muted">of {m.slots}</span></>}
               </dd>
             </div>
             <div>
               <dt>Mean points</dt>
               <dd>
-                {dec2(m.meanPoints)} <span className="muted">of {m.maxPoints}</span>
+                {m.missing ? <NeedsData known={`${dec2(m.meanPoints)} of ${m.maxPoints}`} /> : <>{dec2(m.meanPoints)} <span className="muted">of {m.maxPoints}</span></>}
               </dd>
             </div>
             <div>
               <dt>Every slot filled</dt>
-              <dd>{pct(m.fullFillRate)}</dd>
+              <dd>{m.missing ? <NeedsData known={pct(m.fullFillRate)} /> : pct(m.fullFillRate)}</dd>
             </div>
           </>
         )}
@@ -80,7 +128,7 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
           <div>
             <dt>{m.ruleSet === 'ebacc' ? 'Entered for the full EBacc' : 'Every requirement met'}</dt>
             <dd data-figure={`${m.ruleSet}-met`}>
-              {pct(m.requirementsMetRate)}
+              {m.missing ? <NeedsData known={pct(m.requirementsMetRate)} /> : pct(m.requirementsMetRate)}
               {m.status === 'historic' && <span className="status historic">historic</span>}
             </dd>
           </div>
@@ -94,7 +142,7 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
       </dl>
       {m.slots > 0 && (
         <BarChart
-          caption={`${m.name}: students by empty slots`}
+          caption={`${m.name}: students by empty slots${m.missing ? ' (courses with no type left out)' : ''}`}
           labelHeader="Empty slots"
           valueHeader="Students"
           testId={`empty-slots-${m.ruleSet}`}
@@ -113,7 +161,7 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
       )}
       {m.requirements.length > 0 && (
         <BarChart
-          caption={`${m.name}: students meeting each requirement`}
+          caption={`${m.name}: students meeting each requirement${m.missing ? ' (courses with no type left out)' : ''}`}
           labelHeader="Requirement"
           valueHeader="Students meeting it"
           testId={`requirements-${m.ruleSet}`}
@@ -212,13 +260,16 @@ function Notices({ analysis }: { analysis: OfferAnalysis }) {
     <section aria-labelledby="notices-title" data-testid="data-notices">
       <h4 id="notices-title">Data notices</h4>
       {analysis.notices.length === 0 ? (
-        <p>The courses’ tags and discount codes raise no questions.</p>
+        <p>Every course has a type given by the school, and the tags and discount codes raise no questions.</p>
       ) : (
         <ul className="warnings">
           {analysis.notices.map((d, i) => (
             <li key={i}>
               {d.message}
               {d.courses.length > 0 && <span className="muted"> ({d.courses.join(', ')})</span>}
+              {(d.kind === 'no-type' || d.kind === 'inferred-type' || d.kind === 'tag-conflict') && (
+                <> <CourseTypesLink>Course types</CourseTypesLink></>
+              )}
             </li>
           ))}
         </ul>

@@ -2,15 +2,24 @@
  * The equity part of the analysis: every student attribute the scenario carries, its groups' satisfaction,
  * choices met, reserves, slot fill and measures met, the gap between the best- and least-served groups
  * (the largest gap of each measure over all attributes is highlighted), and the students worst off.
+ * A measure resting on courses with no qualification type shows its values as lower bounds ("≥") and
+ * its gaps as "needs data": a gap between two lower bounds says nothing.
  */
 import type { OfferAnalysis } from '../../solver/analysis';
 import type { Scenario } from '../../solver/types';
 import { higherIsBetter, metricGap, metricLabel, metricValue } from './analysisFormat';
+import { CourseTypesLink } from './courseTypesLink';
+
+/** The rule set a metric ("fill:a8", "requirementsMet:ebacc") belongs to, or null. */
+const ruleOf = (metric: string) => (metric.startsWith('fill:') || metric.startsWith('requirementsMet:') ? metric.split(':')[1] : null);
 
 export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenario: Scenario }) {
   const eq = analysis.totals.equity;
   const ruleNames = new Map(analysis.totals.measures.map((m) => [m.ruleSet, m.name]));
   const biggest = Object.entries(eq.biggestGaps);
+  const missingRules = new Set(analysis.totals.measures.filter((m) => m.missing).map((m) => m.ruleSet));
+  const unknown = (metric: string) => missingRules.has(ruleOf(metric) ?? '');
+  const cell = (metric: string, v: number) => (unknown(metric) ? `≥ ${metricValue(metric, v)}` : metricValue(metric, v));
   return (
     <section aria-labelledby="equity-title" className="analysis" data-testid="equity">
       <h3 id="equity-title">Equity</h3>
@@ -23,6 +32,13 @@ export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenar
             least-served group’s; groups of fewer than 5 students are shown but left out of the gaps. The largest gap of each
             measure is marked.
           </p>
+          {missingRules.size > 0 && (
+            <p className="note warn" data-testid="equity-needs-data">
+              {analysis.totals.measures.filter((m) => m.missing).map((m) => m.name).join(', ')}: needs data. Some courses have no
+              qualification type, so these values are only what is known (≥) and their gaps are not shown.{' '}
+              <CourseTypesLink>Give the courses types on the Offer screen</CourseTypesLink>.
+            </p>
+          )}
           {biggest.length > 0 && (
             <div className="scroll">
             <table className="data" data-testid="biggest-gaps">
@@ -44,12 +60,12 @@ export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenar
                       <th scope="row">{metricLabel(metric, ruleNames)}</th>
                       <td>{g.attribute}</td>
                       <td>
-                        {best.value} <span className="muted">({metricValue(metric, best.metric)}, {best.students})</span>
+                        {best.value} <span className="muted">({cell(metric, best.metric)}, {best.students})</span>
                       </td>
                       <td>
-                        {worst.value} <span className="muted">({metricValue(metric, worst.metric)}, {worst.students})</span>
+                        {worst.value} <span className="muted">({cell(metric, worst.metric)}, {worst.students})</span>
                       </td>
-                      <td className={g.gap > 0 ? 'gap-cell' : ''}>{g.gap > 0 ? metricGap(metric, g.gap) : 'none'}</td>
+                      <td className={g.gap > 0 && !unknown(metric) ? 'gap-cell' : ''}>{unknown(metric) ? 'needs data' : g.gap > 0 ? metricGap(metric, g.gap) : 'none'}</td>
                     </tr>
                   );
                 })}
@@ -62,6 +78,7 @@ export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenar
             const gapOf = new Map(a.gaps.map((g) => [g.metric, g]));
             // A metric's cells are highlighted in the attribute holding that metric's largest gap.
             const isBiggest = (metric: string) => {
+              if (unknown(metric)) return false;
               const b = eq.biggestGaps[metric];
               return !!b && b.attribute === a.attribute && b.gap > 0;
             };
@@ -96,7 +113,7 @@ export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenar
                           const worst = gap && isBiggest(k) && (higherIsBetter(k) ? gap.lowest.value : gap.highest.value) === g.value;
                           return (
                             <td key={k} className={worst ? 'least-served' : ''}>
-                              {metricValue(k, g.metrics[k])}
+                              {cell(k, g.metrics[k])}
                               {worst && <span className="visually-hidden"> (least served: largest gap)</span>}
                             </td>
                           );
@@ -114,7 +131,7 @@ export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenar
                           const big = isBiggest(k);
                           return (
                             <td key={k} className={big ? 'biggest-gap' : ''} data-metric={k}>
-                              {g ? (g.gap > 0 ? metricGap(k, g.gap) : '–') : ''}
+                              {g ? (unknown(k) ? 'needs data' : g.gap > 0 ? metricGap(k, g.gap) : '–') : ''}
                               {big && <span className="flag"> largest</span>}
                             </td>
                           );
@@ -137,6 +154,7 @@ function WorstOff({ analysis, scenario }: { analysis: OfferAnalysis; scenario: S
   const list = analysis.totals.equity.worstOff;
   const courseName = new Map(scenario.courses.map((c) => [c.id, c.name]));
   const fillRule = analysis.totals.measures.find((m) => m.slots > 0);
+  const uncertain = new Set(fillRule ? analysis.students.filter((s) => s.uncertain.includes(fillRule.ruleSet)).map((s) => s.id) : []);
   return (
     <>
       <h4 id="worst-title">Students worst off</h4>
@@ -171,7 +189,7 @@ function WorstOff({ analysis, scenario }: { analysis: OfferAnalysis; scenario: S
                   <td>{s.reservesUsed}</td>
                   {fillRule && (
                     <td>
-                      {s.fill[fillRule.ruleSet] ?? 0} of {fillRule.slots}
+                      {uncertain.has(s.id) ? 'at least ' : ''}{s.fill[fillRule.ruleSet] ?? 0} of {fillRule.slots}
                     </td>
                   )}
                   <td className="attrs">

@@ -10,6 +10,7 @@ import { addItem, issueLines, patchItem, removeItem, scenarioIssues, setScenario
 import { usePlanner } from '../state/store';
 import { Cell, issueIndex } from '../components/Cell';
 import { parseRuleLines, RULE_SYNTAX, ruleToText } from '../components/rules';
+import { CourseTypes } from '../components/CourseTypes';
 import { RemoveCourseButton } from '../components/DropCourse';
 
 type Index = ReturnType<typeof issueIndex>;
@@ -72,6 +73,7 @@ export function OfferScreen() {
       </nav>
       <Settings scenario={scenario} idx={idx} />
       <Courses scenario={scenario} idx={idx} />
+      <CourseTypes scenario={scenario} />
       <StaffTable scenario={scenario} idx={idx} teaching={teachingLoad(result)} />
       <Rooms scenario={scenario} idx={idx} />
       <Sites scenario={scenario} idx={idx} />
