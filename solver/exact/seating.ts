@@ -892,6 +892,8 @@ export async function seatExactly(input: SeatingInput, opts: SeatExactlyOptions)
       method += '; balanced';
     }
   }
+  // The model weighs every reserve alike, so it may pick a later reserve where an earlier one fits: reorder.
+  orderReservesIn(input, slots, groupsOfCourse, best);
   return {
     assignment: best,
     ...scoreSeating(input, best),
@@ -901,6 +903,66 @@ export async function seatExactly(input: SeatingInput, opts: SeatExactlyOptions)
     method,
     seconds: elapsed(),
   };
+}
+
+/**
+ * Reserves in each student's order, in place: a student holding a later reserve while an earlier live one
+ * has a running group (holding someone, pinned, or with no minimum) with room and places left, in cells free
+ * for them once the later reserve's group is left, moves to it, provided the group left keeps its minSize or
+ * empties. One reserve for another: every score term and rule is kept. Repeats until nobody moves (each move
+ * can free a seat for someone else); returns the number of moves.
+ */
+export function orderReservesIn(input: SeatingInput, slots: StudentSlots[], groupsOfCourse: number[][], assignment: Int32Array[]): number {
+  const size = new Int32Array(input.groups.length);
+  const taking = new Int32Array(input.coursePlaces.length);
+  for (const a of assignment) for (const g of a) if (g >= 0) {
+    size[g]++;
+    taking[input.groups[g].course]++;
+  }
+  let moves = 0;
+  for (let round = 0; round < 10; round++) {
+    let moved = 0;
+    input.students.forEach((s, i) => {
+      const sl = slots[i];
+      const a = assignment[i];
+      if (sl.course.length - sl.nChoices < 2) return;
+      const fixed = new Set(s.fixed ?? []);
+      for (let ka = sl.nChoices; ka < sl.course.length; ka++) {
+        if (a[ka] >= 0 || sl.dead[ka]) continue;
+        const ca = sl.course[ka];
+        const places = input.coursePlaces[ca];
+        if (places !== null && taking[ca] >= places) continue;
+        for (let kb = sl.course.length - 1; kb > ka; kb--) {
+          const gb = a[kb];
+          if (gb < 0 || fixed.has(gb)) continue;
+          const left = size[gb] - 1;
+          const from = input.groups[gb];
+          if (!from.pinned && left > 0 && left < from.minSize) continue;
+          const cells = new Set<number>();
+          for (let k = 0; k < a.length; k++) if (a[k] >= 0 && k !== kb) for (const c of input.groups[a[k]].cells) cells.add(c);
+          let target = -1;
+          for (const g of groupsOfCourse[ca]) {
+            const group = input.groups[g];
+            if (size[g] >= group.capacity || (size[g] === 0 && !group.pinned && group.minSize > 1)) continue;
+            if (group.cells.some((c) => cells.has(c))) continue;
+            if (target < 0 || size[g] < size[target]) target = g;
+          }
+          if (target < 0) continue;
+          a[kb] = -1;
+          size[gb]--;
+          taking[from.course]--;
+          a[ka] = target;
+          size[target]++;
+          taking[ca]++;
+          moved++;
+          break;
+        }
+      }
+    });
+    moves += moved;
+    if (moved === 0) break;
+  }
+  return moves;
 }
 
 /**
