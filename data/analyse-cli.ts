@@ -115,7 +115,10 @@ export function dataWarnings(analysis: OfferAnalysis): string[] {
   const lines: string[] = [];
   for (const m of analysis.totals.measures) {
     if (!m.missing) continue;
-    const known = m.requirementsMetRate !== null ? `${(m.requirementsMetRate * 100).toFixed(1)}% met` : `mean ${m.meanSlotsFilled.toFixed(2)} of ${m.slots} slots filled`;
+    const known = [
+      ...(m.missing.fill ? [`mean ${m.meanSlotsFilled.toFixed(2)} of ${m.slots} slots filled`] : []),
+      ...(m.missing.requirements && m.requirementsMetRate !== null ? [`${(m.requirementsMetRate * 100).toFixed(1)}% met`] : []),
+    ].join(', ');
     lines.push(`${m.name}: needs data: ${m.missing.message} With what is known: at least ${known}.`);
   }
   const inferred = analysis.courseTypes.inferred;

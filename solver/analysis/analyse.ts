@@ -72,6 +72,9 @@ export interface MissingData {
   courses: string[];
   /** Students whose outcome could rise once those courses have a type. */
   students: number;
+  /** Which figures could change: the slot fill (fill, points, full fill) and the requirements met. */
+  fill: boolean;
+  requirements: boolean;
   message: string;
 }
 
@@ -248,10 +251,7 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     const quals = studentQualifications(cat, placed);
     const measures: Record<string, RuleSetOutcome> = {};
     for (const r of ruleSets) measures[r.id] = evaluateRuleSet(r, quals);
-    const uncertain = untyped.length === 0 ? [] : ruleSets.filter((r) => {
-      const m = measures[r.id];
-      return m.requirementsMet === false || m.emptySlots > 0 || m.points < m.maxPoints;
-    }).map((r) => r.id);
+    const uncertain = untyped.length === 0 ? [] : ruleSets.filter((r) => fillCouldRise(measures[r.id]) || measures[r.id].requirementsMet === false).map((r) => r.id);
 
     const byCode = new Map<string, string[]>();
     for (const q of quals) byCode.set(q.discountCode, [...(byCode.get(q.discountCode) ?? []), q.label]);
@@ -319,11 +319,15 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     const bucketEmptyStudents = new Float64Array(r.buckets.length);
     const reqCount = new Float64Array(r.requirements.length);
     let uncertainStudents = 0;
+    let fillUncertain = false;
+    let reqUncertain = false;
     const missingCourses = new Set<string>();
     for (const s of students) {
       if (s.uncertain.includes(r.id)) {
         uncertainStudents++;
         for (const c of s.untyped) missingCourses.add(c);
+        if (fillCouldRise(s.measures[r.id])) fillUncertain = true;
+        if (s.measures[r.id].requirementsMet === false) reqUncertain = true;
       }
       const m = s.measures[r.id];
       distribution[m.slotsFilled]++;
@@ -351,7 +355,9 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
       requirementsMetRate: r.requirements.length ? (n ? round(reqMet / n) : 0) : null,
       requirements: r.requirements.map((q, i) => ({ id: q.id, label: q.label, metRate: n ? round(reqCount[i] / n) : 0 })),
       studentsWithDiscounting: discounting,
-      missing: uncertainStudents === 0 ? null : missingData(cat.courseOrder, missingCourses, uncertainStudents),
+      missing: uncertainStudents === 0 ? null : {
+        ...missingData(cat.courseOrder, missingCourses, uncertainStudents), fill: fillUncertain, requirements: reqUncertain,
+      },
     };
   });
 
@@ -409,11 +415,11 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     averageClassSize: cost.averageClassSize,
     annualCost: cost.perYear.annualCost,
     // A figure resting on untyped courses is not known: null, as for a rule set not applied.
-    ebaccHistoricRate: ebacc && !ebacc.missing ? ebacc.requirementsMetRate : null,
-    meanA8SlotFill: a8 && !a8.missing ? a8.meanSlotsFilled : null,
-    meanA8Points: a8 && !a8.missing ? a8.meanPoints : null,
+    ebaccHistoricRate: ebacc && !ebacc.missing?.requirements ? ebacc.requirementsMetRate : null,
+    meanA8SlotFill: a8 && !a8.missing?.fill ? a8.meanSlotsFilled : null,
+    meanA8Points: a8 && !a8.missing?.fill ? a8.meanPoints : null,
     biggestEquityGap: equity.biggestGap,
-    biggestA8FillGap: a8 && !a8.missing ? equity.biggestGaps['fill:a8'] ?? null : null,
+    biggestA8FillGap: a8 && !a8.missing?.fill ? equity.biggestGaps['fill:a8'] ?? null : null,
     needsData: affected.length === 0 ? null : {
       ruleSets: affected.map((m) => m.ruleSet),
       courses: [...affectedCourses].sort((x, y) => (cat.courseOrder.get(x) ?? 0) - (cat.courseOrder.get(y) ?? 0)),
@@ -448,7 +454,12 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
   };
 }
 
-function missingData(order: ReadonlyMap<string, number>, courses: ReadonlySet<string>, students: number): MissingData {
+/** Could entering one more qualification raise this outcome's fill or points? */
+function fillCouldRise(m: RuleSetOutcome): boolean {
+  return m.slots > 0 && (m.emptySlots > 0 || m.points < m.maxPoints);
+}
+
+function missingData(order: ReadonlyMap<string, number>, courses: ReadonlySet<string>, students: number): Omit<MissingData, 'fill' | 'requirements'> {
   const ids = [...courses].sort((x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0));
   const shown = ids.length > 8 ? `${ids.slice(0, 8).join(', ')}, ...` : ids.join(', ');
   return {

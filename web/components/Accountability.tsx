@@ -63,7 +63,7 @@ function CourseTypeNotes({ analysis }: { analysis: OfferAnalysis }) {
       {inferred.length > 0 && (
         <p className="note" data-testid="inferred-note">
           Based on {inferred.length} course type{inferred.length === 1 ? '' : 's'} read from course names, not given by the school (
-          {inferred.slice(0, 5).map((t) => `${t.name}: ${t.label}`).join('; ')}
+          {inferred.slice(0, 5).map((t) => (t.name.toLowerCase() === t.label.toLowerCase() ? t.name : `${t.name} → ${t.label}`)).join('; ')}
           {inferred.length > 5 ? '; …' : ''}). <CourseTypesLink>Confirm them on the Offer screen</CourseTypesLink>.
         </p>
       )}
@@ -109,18 +109,18 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
             <div>
               <dt>Mean slots filled</dt>
               <dd data-figure={`${m.ruleSet}-fill`}>
-                {m.missing ? <NeedsData known={`${dec2(m.meanSlotsFilled)} of ${m.slots}`} /> : <>{dec2(m.meanSlotsFilled)} <span className="muted">of {m.slots}</span></>}
+                {m.missing?.fill ? <NeedsData known={`${dec2(m.meanSlotsFilled)} of ${m.slots}`} /> : <>{dec2(m.meanSlotsFilled)} <span className="muted">of {m.slots}</span></>}
               </dd>
             </div>
             <div>
               <dt>Mean points</dt>
               <dd>
-                {m.missing ? <NeedsData known={`${dec2(m.meanPoints)} of ${m.maxPoints}`} /> : <>{dec2(m.meanPoints)} <span className="muted">of {m.maxPoints}</span></>}
+                {m.missing?.fill ? <NeedsData known={`${dec2(m.meanPoints)} of ${m.maxPoints}`} /> : <>{dec2(m.meanPoints)} <span className="muted">of {m.maxPoints}</span></>}
               </dd>
             </div>
             <div>
               <dt>Every slot filled</dt>
-              <dd>{m.missing ? <NeedsData known={pct(m.fullFillRate)} /> : pct(m.fullFillRate)}</dd>
+              <dd>{m.missing?.fill ? <NeedsData known={pct(m.fullFillRate)} /> : pct(m.fullFillRate)}</dd>
             </div>
           </>
         )}
@@ -128,7 +128,7 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
           <div>
             <dt>{m.ruleSet === 'ebacc' ? 'Entered for the full EBacc' : 'Every requirement met'}</dt>
             <dd data-figure={`${m.ruleSet}-met`}>
-              {m.missing ? <NeedsData known={pct(m.requirementsMetRate)} /> : pct(m.requirementsMetRate)}
+              {m.missing?.requirements ? <NeedsData known={pct(m.requirementsMetRate)} /> : pct(m.requirementsMetRate)}
               {m.status === 'historic' && <span className="status historic">historic</span>}
             </dd>
           </div>
@@ -142,7 +142,7 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
       </dl>
       {m.slots > 0 && (
         <BarChart
-          caption={`${m.name}: students by empty slots${m.missing ? ' (courses with no type left out)' : ''}`}
+          caption={`${m.name}: students by empty slots${m.missing?.fill ? ' (courses with no type left out)' : ''}`}
           labelHeader="Empty slots"
           valueHeader="Students"
           testId={`empty-slots-${m.ruleSet}`}
@@ -161,7 +161,7 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
       )}
       {m.requirements.length > 0 && (
         <BarChart
-          caption={`${m.name}: students meeting each requirement${m.missing ? ' (courses with no type left out)' : ''}`}
+          caption={`${m.name}: students meeting each requirement${m.missing?.requirements ? ' (courses with no type left out)' : ''}`}
           labelHeader="Requirement"
           valueHeader="Students meeting it"
           testId={`requirements-${m.ruleSet}`}

@@ -118,7 +118,8 @@ export function CourseTypes({ scenario }: { scenario: Scenario }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
+            {/* Courses with no type first: they are what the figures wait for. */}
+            {[...untyped, ...rows.filter((r) => r.status !== 'untyped')].map((r) => (
               <TypeRow key={r.index} row={r} />
             ))}
           </tbody>
@@ -147,7 +148,7 @@ function TypeRow({ row }: { row: Row }) {
         {course.name} <span className="muted">{course.id}</span>
       </th>
       <td>
-        <select aria-label={`${who} type`} value={current} onChange={(e) => choose(e.target.value)}>
+        <select aria-label={`${who} type`} value={current} onChange={(e) => choose(e.target.value)} style={{ maxWidth: '18rem' }}>
           {current === '' && <option value="">{status === 'given' ? 'Set by tags' : 'Choose a type…'}</option>}
           <optgroup label="Subjects">
             {COURSE_TYPES.map((e) => (

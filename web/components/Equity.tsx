@@ -18,7 +18,10 @@ export function Equity({ analysis, scenario }: { analysis: OfferAnalysis; scenar
   const ruleNames = new Map(analysis.totals.measures.map((m) => [m.ruleSet, m.name]));
   const biggest = Object.entries(eq.biggestGaps);
   const missingRules = new Set(analysis.totals.measures.filter((m) => m.missing).map((m) => m.ruleSet));
-  const unknown = (metric: string) => missingRules.has(ruleOf(metric) ?? '');
+  const unknown = (metric: string) => {
+    const m = analysis.totals.measures.find((x) => x.ruleSet === ruleOf(metric))?.missing;
+    return !!m && (metric.startsWith('fill:') ? m.fill : m.requirements);
+  };
   const cell = (metric: string, v: number) => (unknown(metric) ? `≥ ${metricValue(metric, v)}` : metricValue(metric, v));
   return (
     <section aria-labelledby="equity-title" className="analysis" data-testid="equity">
@@ -154,7 +157,9 @@ function WorstOff({ analysis, scenario }: { analysis: OfferAnalysis; scenario: S
   const list = analysis.totals.equity.worstOff;
   const courseName = new Map(scenario.courses.map((c) => [c.id, c.name]));
   const fillRule = analysis.totals.measures.find((m) => m.slots > 0);
-  const uncertain = new Set(fillRule ? analysis.students.filter((s) => s.uncertain.includes(fillRule.ruleSet)).map((s) => s.id) : []);
+  const uncertain = new Set(
+    fillRule?.missing?.fill ? analysis.students.filter((s) => s.uncertain.includes(fillRule.ruleSet) && s.measures[fillRule.ruleSet].emptySlots > 0).map((s) => s.id) : [],
+  );
   return (
     <>
       <h4 id="worst-title">Students worst off</h4>
