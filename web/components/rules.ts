@@ -12,6 +12,9 @@
  *   only ks2 at least 105: FMA            { eligible: { attribute: 'ks2', min: 105 }, courses: ['FMA'] }
  *   only ks2 105 to 120: FMA              { eligible: { attribute: 'ks2', min: 105, max: 120 }, courses: [...] }
  *
+ * Any line may end in "(let pass)": the rule gets `"enforce": false`, so a solve lists its breaches but places
+ * students as they chose ("(enforce)", the default, may be written too: it reads as `"enforce": true`).
+ *
  * A rule that has no such line (extra fields, several eligibility conditions at once) is written as its
  * JSON and read back from JSON, so editing the other lines never loses it. A line that is none of these
  * is kept as the typed text: the scenario then fails validation at that rule and the editor says how to
@@ -26,7 +29,7 @@ export type AnyRule = PathwayRule | { eligible: Eligibility; courses: string[] }
 
 export const RULE_SYNTAX =
   'Write one rule a line: "at least 1 from HIS, GEO", "at most 2 from tag:creative", "exactly 1 from …", "1 to 2 from …", "not together: ART, PHO"' +
-  ' (and for every student: "only prior in high, middle: FMA", "only ks2 at least 105: FMA").';
+  ' (and for every student: "only prior in high, middle: FMA", "only ks2 at least 105: FMA"). End a line with "(let pass)" to list its breaches without enforcing it.';
 
 const list = (xs: readonly unknown[]) => xs.map(String).join(', ');
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -47,9 +50,41 @@ function readValue(t: string): Value {
 /** Ids a line can carry: no spaces or commas (those separate them); "tag:NAME" is fine. */
 const plainIds = (xs: unknown) => Array.isArray(xs) && xs.length > 0 && xs.every((x) => typeof x === 'string' && /^[^\s,{]+$/.test(x));
 
+const LET_PASS = ' (let pass)';
+
 /** The line for a rule; JSON when no line would read back as the same rule. */
 export function ruleToText(rule: unknown): string {
   if (typeof rule === 'string') return rule; // a line typed earlier that is not a rule yet
+  if (rule && typeof rule === 'object' && !Array.isArray(rule) && 'enforce' in rule && typeof (rule as { enforce: unknown }).enforce === 'boolean') {
+    const { enforce, ...rest } = rule as Record<string, unknown>;
+    const line = lineOf(rest);
+    // Only a plain line carries the flag as a suffix; JSON keeps the field itself.
+    if (line.startsWith('{')) return JSON.stringify(rule);
+    return line + (enforce === false ? LET_PASS : ' (enforce)');
+  }
+  return lineOf(rule);
+}
+
+/** Whether a rule is enforced in a solve (the default) or let pass (`"enforce": false`). */
+export function isEnforced(rule: unknown): boolean {
+  return !(rule && typeof rule === 'object' && (rule as { enforce?: unknown }).enforce === false);
+}
+
+/** Whether a solve can enforce the rule at all: notTogether, a max, eligibility (a min only flags). */
+export function canEnforce(rule: unknown): boolean {
+  if (!rule || typeof rule !== 'object' || Array.isArray(rule)) return false;
+  const r = rule as Record<string, unknown>;
+  return Array.isArray(r.notTogether) || (Array.isArray(r.from) && typeof r.max === 'number') || (typeof r.eligible === 'object' && Array.isArray(r.courses));
+}
+
+/** The rule with `enforce` set: true drops the field (the default), false writes it. */
+export function withEnforce(rule: unknown, enforce: boolean): unknown {
+  if (!rule || typeof rule !== 'object' || Array.isArray(rule)) return rule;
+  const { enforce: _old, ...rest } = rule as Record<string, unknown>;
+  return enforce ? rest : { ...rest, enforce: false };
+}
+
+function lineOf(rule: unknown): string {
   const r = rule as Record<string, unknown>;
   if (r && typeof r === 'object' && !Array.isArray(r)) {
     if ('from' in r && onlyKeys(r, ['min', 'max', 'from']) && plainIds(r.from) && (r.min === undefined || isNum(r.min)) && (r.max === undefined || isNum(r.max))) {
@@ -85,6 +120,12 @@ const NUM = '(-?\\d+(?:\\.\\d+)?)';
 
 /** The rule a line stands for, or null when it is none of the forms above. */
 export function parseRuleLine(line: string): AnyRule | null {
+  const flag = /^(.*?)\s*\((let pass|enforce)\)\s*$/i.exec(line.trim());
+  if (flag && !flag[1].startsWith('{')) {
+    const rule = parseRuleLine(flag[1]);
+    if (!rule) return null;
+    return { ...rule, enforce: flag[2].toLowerCase() !== 'let pass' } as AnyRule;
+  }
   const t = line.trim().replace(/\s+/g, ' ');
   if (t.startsWith('{')) {
     try {

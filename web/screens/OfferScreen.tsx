@@ -9,7 +9,8 @@ import { COURSE_KINDS } from '../../data/schema';
 import { addItem, issueLines, patchItem, removeItem, scenarioIssues, setScenarioField, editScenario } from '../state/actions';
 import { usePlanner } from '../state/store';
 import { Cell, issueIndex } from '../components/Cell';
-import { parseRuleLines, RULE_SYNTAX, ruleToText } from '../components/rules';
+import { canEnforce, isEnforced, parseRuleLines, RULE_SYNTAX, ruleToText, withEnforce } from '../components/rules';
+import { breachCountsByRule, ruleBreaches } from '../state/derived';
 import { CourseTypes } from '../components/CourseTypes';
 import { RemoveCourseButton } from '../components/DropCourse';
 
@@ -64,7 +65,7 @@ export function OfferScreen() {
   return (
     <div className="screen offer-screen">
       <h2>Offer: {scenario.name}</h2>
-      <IssuesPanel lines={issueLines(issues, 30)} count={issues.length} />
+      <IssuesPanel lines={issueLines(issues, 30)} count={issues.length} breakers={new Set(ruleBreaches(scenario).map((b) => b.student)).size} />
       <nav aria-label="Parts of the offer" className="subnav">
         <a href="#offer-settings" onClick={jump}>Settings</a> · <a href="#offer-courses" onClick={jump}>Courses ({scenario.courses.length})</a> ·{' '}
         <a href="#offer-staff" onClick={jump}>Teachers ({scenario.staff?.length ?? 0})</a> · <a href="#offer-rooms" onClick={jump}>Rooms ({scenario.rooms?.length ?? 0})</a> ·{' '}
@@ -92,7 +93,15 @@ function jump(e: React.MouseEvent<HTMLAnchorElement>) {
   el?.querySelector<HTMLElement>('h3')?.focus();
 }
 
-export function IssuesPanel({ lines, count }: { lines: string[]; count: number }) {
+export function IssuesPanel({ lines, count, breakers = 0 }: { lines: string[]; count: number; breakers?: number }) {
+  if (count === 0 && breakers > 0) {
+    return (
+      <p className="note warn" data-testid="valid">
+        The scenario is valid, but {breakers} student{breakers === 1 ? "'s choices break" : "s' choices break"} a choice rule: see <a href="#/students">Students</a> (rows with problems).
+        Each rule below says whether the solver enforces it or lets it pass.
+      </p>
+    );
+  }
   if (count === 0) return <p className="note ok" data-testid="valid">The scenario is valid.</p>;
   return (
     <div className="note error" role="status" data-testid="issues">
@@ -405,6 +414,7 @@ function Sites({ scenario, idx }: { scenario: Scenario; idx: Index }) {
 
 function Pathways({ scenario, idx }: { scenario: Scenario; idx: Index }) {
   const pathways = scenario.pathways ?? [];
+  const breaches = breachCountsByRule(scenario);
   const counts = new Map<string, number>();
   for (const s of scenario.students) if (s.pathway) counts.set(s.pathway, (counts.get(s.pathway) ?? 0) + 1);
   return (
@@ -436,7 +446,7 @@ function Pathways({ scenario, idx }: { scenario: Scenario; idx: Index }) {
                       <td><Cell value={pw.name} required label={`Pathway ${who} name`} issue={idx.at(`${p}.name`)} onCommit={(v) => patchItem('pathways', i, { name: v })} /></td>
                       <td><Cell value={pw.choices} kind="number" label={`Pathway ${who} number of choices`} issue={idx.at(`${p}.choices`)} onCommit={(v) => patchItem('pathways', i, { choices: v })} /></td>
                       <td>
-                        <RulesEditor rules={pw.rules} label={`Pathway ${who} rules, one a line`} issues={idx.under(`${p}.rules`)} onCommit={(rules) => patchItem('pathways', i, { rules })} />
+                        <RulesEditor rules={pw.rules} label={`Pathway ${who} rules, one a line`} issues={idx.under(`${p}.rules`)} onCommit={(rules) => patchItem('pathways', i, { rules })} source={`${p}.rules`} breaches={breaches} />
                       </td>
                       <td>{counts.get(pw.id) ?? 0}</td>
                       <td><RemoveButton label={`Remove pathway ${who}`} onClick={() => removeItem('pathways', i)} /></td>
@@ -468,6 +478,8 @@ function EveryStudentRules({ scenario, idx }: { scenario: Scenario; idx: Index }
         rules={rules}
         label="Rules for every student, one a line"
         issues={idx.under('rules')}
+        source="rules"
+        breaches={breachCountsByRule(scenario)}
         onCommit={(next) =>
           editScenario('edit the rules for every student', (s) => {
             const out = { ...s } as Scenario & { rules?: unknown[] };
@@ -485,7 +497,22 @@ function EveryStudentRules({ scenario, idx }: { scenario: Scenario; idx: Index }
  * A list of rules as lines of text, committed on every keystroke like a Cell: the typed text is kept
  * while the field has focus, and a line that is not a rule is committed as its text (see rules.ts).
  */
-function RulesEditor({ rules, label, issues, onCommit }: { rules: readonly unknown[]; label: string; issues: { path: string; message: string }[]; onCommit: (rules: unknown[]) => void }) {
+function RulesEditor({
+  rules,
+  label,
+  issues,
+  onCommit,
+  source,
+  breaches,
+}: {
+  rules: readonly unknown[];
+  label: string;
+  issues: { path: string; message: string }[];
+  onCommit: (rules: unknown[]) => void;
+  /** Path of the list ("rules", "pathways[1].rules"): breach counts are keyed by `${source}[i]`. */
+  source: string;
+  breaches: Map<string, number>;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   const shown = draft ?? rules.map(ruleToText).join('\n');
   const unread = parseRuleLines(shown).unread;
@@ -513,6 +540,44 @@ function RulesEditor({ rules, label, issues, onCommit }: { rules: readonly unkno
           Line{unread.length > 1 ? 's' : ''} {unread.join(', ')} {unread.length > 1 ? 'are' : 'is'} not a rule. {RULE_SYNTAX}
         </p>
       )}
+      {draft === null && <RuleControls rules={rules} label={label} onCommit={onCommit} source={source} breaches={breaches} />}
     </div>
+  );
+}
+
+/**
+ * One line a rule: the rule, how many students' choices break it, and "Enforce / Let pass" (`"enforce"` on
+ * the rule; a min rule cannot be enforced by placing fewer courses, so it is only flagged).
+ */
+function RuleControls({ rules, label, onCommit, source, breaches }: { rules: readonly unknown[]; label: string; onCommit: (rules: unknown[]) => void; source: string; breaches: Map<string, number> }) {
+  const shown = rules.map((r, i) => ({ r, i })).filter(({ r }) => typeof r === 'object' && r !== null);
+  if (shown.length === 0) return null;
+  return (
+    <ul className="rule-controls" aria-label={`${label}: enforce or let pass`} data-testid="rule-controls">
+      {shown.map(({ r, i }) => {
+        const n = breaches.get(`${source}[${i}]`) ?? 0;
+        const text = ruleToText(withEnforce(r, true)).replace(/ \(enforce\)$/, '');
+        return (
+          <li key={i}>
+            <code>{text}</code>{' '}
+            <span className={n > 0 ? 'small-error' : 'muted'}>
+              {n === 0 ? 'no student breaks it' : `${n} student${n === 1 ? "'s choices break" : "s' choices break"} it`}
+            </span>{' '}
+            {canEnforce(r) ? (
+              <select
+                aria-label={`Rule ${i + 1} (${text}): enforce or let pass`}
+                value={isEnforced(r) ? 'enforce' : 'pass'}
+                onChange={(e) => onCommit(rules.map((x, j) => (j === i ? withEnforce(x, e.target.value === 'enforce') : x)))}
+              >
+                <option value="enforce">Enforce</option>
+                <option value="pass">Let pass</option>
+              </select>
+            ) : (
+              <span className="muted">flagged only (cannot be enforced)</span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -13,7 +13,7 @@ import { Cost } from '../components/Cost';
 import { costAt, useCostSettings } from '../components/costSettings';
 import { Equity } from '../components/Equity';
 import { SummaryFigures } from '../components/Figures';
-import { analysisOf, clashMatrix } from '../state/derived';
+import { analysisOf, breachMode, clashMatrix, ruleBreaches } from '../state/derived';
 import { usePlanner } from '../state/store';
 
 // Spreadsheet exports pull in an .xlsx writer: loaded only when the user opens the downloads.
@@ -64,6 +64,7 @@ function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: 
       <nav aria-label="Sections of the results" className="on-page">
         <span>On this page:</span>
         <a href="#unmet-title" onClick={jump}>Students not satisfied</a>
+        {ruleBreaches(scenario).length > 0 && <a href="#breaches-title" onClick={jump}>Choices that break a rule</a>}
         {ok && (
           <>
             <a href="#accountability-title" onClick={jump}>Accountability</a>
@@ -76,6 +77,7 @@ function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: 
         <a href="#downloads-title" onClick={jump}>Downloads</a>
       </nav>
       <UnmetTable scenario={scenario} result={result} />
+      <RuleBreaches scenario={scenario} result={result} />
       {ok && <Accountability analysis={analysis} />}
       {ok && <Equity analysis={analysis} scenario={scenario} />}
       {ok && <Cost scenario={scenario} result={result} />}
@@ -158,6 +160,58 @@ function UnmetTable({ scenario, result }: { scenario: Scenario; result: Result }
           Show all {unmet.length}
         </button>
       )}
+    </section>
+  );
+}
+
+/**
+ * Students whose choices break a choice rule, per rule: how many, the rule in words, whether the solve
+ * enforced it, and what each of them got. Absent when nobody breaks a rule.
+ */
+function RuleBreaches({ scenario, result }: { scenario: Scenario; result: Result }) {
+  const breaches = ruleBreaches(scenario);
+  const placed = useMemo(() => new Map(result.students.map((s) => [s.id, s.placed])), [result]);
+  const courseName = useMemo(() => new Map(scenario.courses.map((c) => [c.id, c.name])), [scenario]);
+  if (breaches.length === 0) return null;
+  const students = new Set(breaches.map((b) => b.student)).size;
+  const bySource = new Map<string, typeof breaches>();
+  for (const b of breaches) bySource.set(`${b.source} ${b.kind}`, [...(bySource.get(`${b.source} ${b.kind}`) ?? []), b]);
+  return (
+    <section aria-labelledby="breaches-title" data-testid="rule-breaches-section">
+      <h3 id="breaches-title">Choices that break a rule ({students})</h3>
+      <div className="scroll">
+        <table className="data" data-testid="rule-breaches-table">
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">In the solve</th>
+              <th scope="col">Students</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...bySource].map(([key, list]) => (
+              <tr key={key}>
+                <td>
+                  {list[0].text} <span className="muted">({list[0].source})</span>
+                </td>
+                <td>{breachMode(list[0])}</td>
+                <td>
+                  {list.length}:{' '}
+                  {list.map((b, k) => {
+                    const got = b.courses.filter((c) => placed.get(b.id)?.[c]);
+                    return (
+                      <span key={b.id}>
+                        {k > 0 && '; '}
+                        {b.name ?? b.id} <span className="muted">{b.id}</span> (placed: {got.length ? got.map((c) => courseName.get(c) ?? c).join(', ') : 'none of them'})
+                      </span>
+                    );
+                  })}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -1,13 +1,16 @@
 /**
  * The cohort: every student with choices, reserves, pathway and attributes, and how the current result
- * serves them. Search and filters narrow the list; a student's choices are edited in place. Rows that do
- * not validate are shown and marked, never dropped.
+ * serves them. Search (without case or accents: "zoe" finds Zoë) and filters narrow the list; a student's
+ * choices are edited in place. Rows that do not validate, and students whose choices break a choice rule
+ * (with the rule in words), are shown and marked, never dropped.
  */
 import { lazy, Suspense, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { ResultStudent, Scenario, Student } from '../../solver/types';
 import { patchItem, addItem, removeItem, scenarioIssues } from '../state/actions';
 import { usePlanner } from '../state/store';
 import type { ValidationIssue } from '../../data/schema';
+import type { CohortBreach } from '../../solver/rules';
+import { breachesByStudent, breachMode, foldForSearch } from '../state/derived';
 
 // The spreadsheet import wizard (and its .xlsx reader) loads only when asked for.
 const StudentImport = lazy(() => import('./StudentImport'));
@@ -57,13 +60,14 @@ export function StudentsScreen() {
   const [editing, setEditing] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
   const tableTop = useRef<HTMLParagraphElement>(null);
-  const q = useDeferredValue(query.trim().toLowerCase());
+  const q = useDeferredValue(foldForSearch(query.trim()));
   const scenario = rec?.scenario;
   const result = rec?.result ?? null;
   const attrs = useMemo(() => attributeValues(scenario?.students ?? []), [scenario?.students]);
   const outcome = useMemo(() => new Map((result?.students ?? []).map((s) => [s.id, s])), [result]);
   const issues = useMemo(() => (scenario ? scenarioIssues(scenario) : []), [scenario]);
   const byStudent = useMemo(() => issuesByStudent(issues), [issues]);
+  const breaches = useMemo(() => (scenario ? breachesByStudent(scenario) : new Map<number, CohortBreach[]>()), [scenario]);
   const courseName = useMemo(() => new Map((scenario?.courses ?? []).map((c) => [c.id, c.name])), [scenario?.courses]);
   // The filtered cohort as indexes into scenario.students; only one page of it becomes table rows.
   const rows = useMemo(() => {
@@ -73,7 +77,7 @@ export function StudentsScreen() {
     for (let i = 0; i < students.length; i++) {
       const s = students[i];
       if (q) {
-        const hay = `${s.id} ${s.name ?? ''} ${s.choices.join(' ')} ${(s.reserves ?? []).join(' ')} ${s.choices.map((c) => courseName.get(c) ?? '').join(' ')}`.toLowerCase();
+        const hay = foldForSearch(`${s.id} ${s.name ?? ''} ${s.choices.join(' ')} ${(s.reserves ?? []).join(' ')} ${s.choices.map((c) => courseName.get(c) ?? '').join(' ')}`);
         if (!hay.includes(q)) continue;
       }
       if (pathway && (s.pathway ?? '') !== pathway) continue;
@@ -81,11 +85,11 @@ export function StudentsScreen() {
       const o = outcome.get(s.id);
       if (status === 'unmet' && !(o && o.unmet.length > 0)) continue;
       if (status === 'satisfied' && !(o && o.unmet.length === 0)) continue;
-      if (status === 'invalid' && !byStudent.has(i)) continue;
+      if (status === 'invalid' && !byStudent.has(i) && !breaches.has(i)) continue;
       out.push(i);
     }
     return out;
-  }, [scenario?.students, q, pathway, attr, status, outcome, byStudent, courseName]);
+  }, [scenario?.students, q, pathway, attr, status, outcome, byStudent, breaches, courseName]);
   if (!scenario) return null;
   const studentIssues = issues.filter((i) => i.path.startsWith('students['));
   const shown = pageOf(rows.length, page);
@@ -105,9 +109,18 @@ export function StudentsScreen() {
       {rec.result && rec.resultStale && (
         <p className="note warn">The scenario has changed since the blocking was made: “In the blocking” shows the older result until you solve again.</p>
       )}
-      {studentIssues.length > 0 && (
-        <p className="note error" role="status">
-          {studentIssues.length} problem{studentIssues.length === 1 ? '' : 's'} in {byStudent.size} student{byStudent.size === 1 ? "'s row" : "s' rows"} (marked in red).{' '}
+      {(studentIssues.length > 0 || breaches.size > 0) && (
+        <p className={studentIssues.length > 0 ? 'note error' : 'note warn'} role="status" data-testid="student-problems">
+          {studentIssues.length > 0 && (
+            <>
+              {studentIssues.length} problem{studentIssues.length === 1 ? '' : 's'} in {byStudent.size} student{byStudent.size === 1 ? "'s row" : "s' rows"} (marked in red).{' '}
+            </>
+          )}
+          {breaches.size > 0 && (
+            <>
+              {breaches.size} student{breaches.size === 1 ? "'s choices break" : "s' choices break"} a choice rule (the rule is given on the row).{' '}
+            </>
+          )}
           {status === 'invalid' ? (
             'Only those rows are shown.'
           ) : (
@@ -195,7 +208,7 @@ export function StudentsScreen() {
               return editing === i ? (
                 <StudentEditor key={i} index={i} student={s} scenario={scenario} onDone={() => setEditing(null)} />
               ) : (
-                <StudentRow key={i} student={s} solved={result !== null} outcome={outcome.get(s.id)} courseName={courseName} problems={(byStudent.get(i) ?? []).map((x) => x.message)} onEdit={() => setEditing(i)} />
+                <StudentRow key={i} student={s} solved={result !== null} outcome={outcome.get(s.id)} courseName={courseName} problems={(byStudent.get(i) ?? []).map((x) => x.message)} breaches={breaches.get(i) ?? []} onEdit={() => setEditing(i)} />
               );
             })}
           </tbody>
@@ -259,6 +272,7 @@ function StudentRow({
   outcome: o,
   courseName,
   problems,
+  breaches,
   onEdit,
 }: {
   student: Student;
@@ -266,6 +280,7 @@ function StudentRow({
   outcome: ResultStudent | undefined;
   courseName: Map<string, string>;
   problems: string[];
+  breaches: CohortBreach[];
   onEdit: () => void;
 }) {
   const name = (id: string) => courseName.get(id) ?? `${id} (unknown)`;
@@ -277,6 +292,15 @@ function StudentRow({
           <ul className="issues small">
             {problems.map((p, k) => (
               <li key={k}>{p}</li>
+            ))}
+          </ul>
+        )}
+        {breaches.length > 0 && (
+          <ul className="issues small" data-testid="rule-breaches">
+            {breaches.map((b, k) => (
+              <li key={k}>
+                Breaks a rule: {b.text} <span className="muted">({breachMode(b)})</span>
+              </li>
             ))}
           </ul>
         )}

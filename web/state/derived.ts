@@ -3,6 +3,7 @@
  * mutated, so a new object means new figures). Shared by the Results and Scenarios screens and the tests.
  */
 import { analyseOffer, type OfferAnalysis } from '../../solver/analysis';
+import { cohortBreaches, type CohortBreach } from '../../solver/rules';
 import type { Result, Scenario } from '../../solver/types';
 
 const analysisMemo = new WeakMap<Result, { scenario: Scenario; value: OfferAnalysis | { error: string } }>();
@@ -80,4 +81,58 @@ export function studentChanges(base: { scenario: Scenario; result: Result }, oth
   }
   // Losses first (what a head must defend), then by id for a stable list.
   return out.sort((x, y) => x.after - x.before - (y.after - y.before) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+const breachMemo = new WeakMap<Scenario, CohortBreach[]>();
+
+/**
+ * Every student whose choices break a choice rule (pathway rules and choice counts, the rules for every
+ * student, eligibility, shared discount codes), with the rule in words and whether a solve enforces it.
+ * Memoised on the scenario object (scenarios are replaced, never mutated). A rule that does not compile
+ * (the validation lists it) is skipped rather than thrown.
+ */
+export function ruleBreaches(scenario: Scenario): CohortBreach[] {
+  const hit = breachMemo.get(scenario);
+  if (hit) return hit;
+  let value: CohortBreach[];
+  try {
+    value = cohortBreaches(scenario as Parameters<typeof cohortBreaches>[0]);
+  } catch {
+    value = [];
+  }
+  breachMemo.set(scenario, value);
+  return value;
+}
+
+/** ruleBreaches grouped by student index. */
+export function breachesByStudent(scenario: Scenario): Map<number, CohortBreach[]> {
+  const m = new Map<number, CohortBreach[]>();
+  for (const b of ruleBreaches(scenario)) {
+    const list = m.get(b.student);
+    if (list) list.push(b);
+    else m.set(b.student, [b]);
+  }
+  return m;
+}
+
+/** Per rule (its source, such as "rules[0]" or "pathways[1].rules[2]"): how many students' choices break it. */
+export function breachCountsByRule(scenario: Scenario): Map<string, number> {
+  const m = new Map<string, Set<number>>();
+  for (const b of ruleBreaches(scenario)) {
+    const set = m.get(b.source) ?? new Set<number>();
+    set.add(b.student);
+    m.set(b.source, set);
+  }
+  return new Map([...m].map(([k, v]) => [k, v.size]));
+}
+
+/** Text folded for search: lower case, accents stripped ("Zoë" and "ZOE" both read "zoe"). */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+}
+
+/** How a solve treats a broken rule, in a few words. */
+export function breachMode(b: Pick<CohortBreach, 'enforced' | 'kind'>): string {
+  if (b.enforced) return b.kind === 'eligible' ? 'enforced: the course is not placed' : 'enforced: the higher-ranked choice is kept';
+  return b.kind === 'min' || b.kind === 'choices' || b.kind === 'discountCode' ? 'flagged only' : 'let pass';
 }
