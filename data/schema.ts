@@ -269,6 +269,10 @@ export const SummarySchema = z
     upperBound: Count.optional().meta({ description: 'A proven upper bound on fullySatisfied' }),
     seconds: z.number().min(0),
     seed: z.number().int(),
+    stoppedBy: z
+      .enum(['work', 'time', 'optimal', 'perfect', 'cancelled'])
+      .optional()
+      .meta({ description: 'What stopped the solve: its reproducible work budget, the wall clock (the result may differ between runs), nothing left to improve, or a cancel' }),
   })
   .meta({ title: 'Summary' });
 

@@ -5,7 +5,11 @@
 import type { Result, Scenario } from './types';
 
 export interface SolveOptions {
-  /** Wall-clock budget for the search in seconds; the best result so far is returned when it runs out. */
+  /**
+   * The time limit in seconds, wall clock, for the whole solve (search, exact steps, the result). The search
+   * spends a work budget worth this time on the reference machine (reproducible), and the clock stops it,
+   * and shortens or skips the exact steps, where the machine is slower; see the summary's `stoppedBy`.
+   */
   timeSeconds?: number;
   /** All randomness comes from this seed: the same seed and time give the same result. */
   seed?: number;
@@ -19,7 +23,23 @@ export interface SolveOptions {
   stopWhenPerfect?: boolean;
   /** Run the exact pieces after the search (exact seating, proven bound); default true. */
   exact?: boolean;
+  /**
+   * A previous result for this scenario: the search starts from it when it still keeps every hard rule, and
+   * the result is then never worse than it (fully satisfied, choices met, reserves, groups, evenness). Groups,
+   * teachers, rooms and students that no longer fit the scenario are dropped; the construction fills in.
+   */
+  initial?: Result;
+  /** Work units per second of `timeSeconds` (tests and benchmarks only); default WORK_PER_SECOND of search.ts. */
+  workPerSecond?: number;
 }
+
+/**
+ * What stopped the solve: `work` its reproducible work budget (the same seed and time give the same result),
+ * `time` the wall clock (the search, or an exact step cut short, so the result may differ between runs),
+ * `optimal` nothing left to improve (everyone satisfied in the fewest groups, evenly), `perfect` everyone
+ * satisfied with `stopWhenPerfect`, `cancelled` a cancel.
+ */
+export type SolveStop = 'work' | 'time' | 'optimal' | 'perfect' | 'cancelled';
 
 export interface SolveProgress {
   phase: 'construct' | 'search' | 'seat' | 'staff' | 'bound' | 'done';

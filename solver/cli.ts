@@ -1,22 +1,25 @@
 /**
  * The command line of FORMAT.md:
- *   npm run --silent solve -- SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N]
+ *   npm run --silent solve -- SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS.json]
+ * --from starts the search from a previous result for the scenario; the new result is never worse than it.
  * Exit codes: 0 a result was written (unmet students are not an error), 1 the scenario is invalid
  * (nothing written), 2 an internal failure.
  */
 import { writeFileSync } from 'node:fs';
-import { readScenarioFile } from '../data/load';
+import { readResultFile, readScenarioFile } from '../data/load';
 import { formatIssues } from '../data/schema';
 import { ModelError } from './model';
 import { solve } from './solve';
+import type { Result } from './types';
 
-const USAGE = 'Usage: npm run --silent solve -- SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--quiet]';
+const USAGE = 'Usage: npm run --silent solve -- SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS_RESULT.json] [--quiet]';
 
 interface Args {
   scenario: string;
   out: string;
   time?: number;
   seed?: number;
+  from?: string;
   quiet: boolean;
 }
 
@@ -25,6 +28,7 @@ function parseArgs(argv: string[]): Args | string {
   let out: string | undefined;
   let time: number | undefined;
   let seed: number | undefined;
+  let from: string | undefined;
   let quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -43,7 +47,8 @@ function parseArgs(argv: string[]): Args | string {
         const v = value();
         seed = Number(v);
         if (!Number.isInteger(seed) || seed < 0) return `--seed ${v}: the seed must be a whole number from 0. Maybe --seed 1?`;
-      } else if (a === '--quiet') quiet = true;
+      } else if (a === '--from') from = value();
+      else if (a === '--quiet') quiet = true;
       else if (a.startsWith('--')) return `Unknown option ${a}. ${USAGE}`;
       else if (scenario === undefined) scenario = a;
       else return `Unexpected argument ${a}. ${USAGE}`;
@@ -53,7 +58,7 @@ function parseArgs(argv: string[]): Args | string {
   }
   if (!scenario) return `No scenario file given. ${USAGE}`;
   if (!out) return `No --out file given: where should the result go? ${USAGE}`;
-  return { scenario, out, time, seed, quiet };
+  return { scenario, out, time, seed, from, quiet };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -72,11 +77,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${args.scenario} is not a valid scenario; nothing was written.\n${formatIssues(loaded.errors)}\n`);
     return 1;
   }
+  let initial: Result | undefined;
+  if (args.from !== undefined) {
+    const previous = readResultFile(args.from);
+    if (!previous.ok) {
+      process.stderr.write(`${args.from} is not a valid result to start from; nothing was written.\n${formatIssues(previous.errors)}\n`);
+      return 1;
+    }
+    initial = previous.value;
+  }
   let lastLine = 0;
   try {
     const result = await solve(loaded.value, {
       timeSeconds: args.time,
       seed: args.seed,
+      initial,
       onProgress: args.quiet
         ? undefined
         : (p) => {
@@ -93,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       `${loaded.value.name}: ${s.fullySatisfied}/${s.students} students fully satisfied (${pct(s.fullySatisfied, s.students)}%), ` +
         `${s.choicesMet}/${s.choices} choices met, ${s.reservesUsed} reserves used, ${s.groups} groups` +
-        `${s.upperBound !== undefined ? `, proven bound ${s.upperBound}` : ''}, ${s.seconds} s, seed ${s.seed} -> ${args.out}\n`,
+        `${s.upperBound !== undefined ? `, proven bound ${s.upperBound}` : ''}, ${s.seconds} s${s.stoppedBy ? ` (stopped by ${s.stoppedBy})` : ''}, seed ${s.seed} -> ${args.out}\n`,
     );
     for (const d of result.diagnostics ?? []) process.stdout.write(`  note: ${d}\n`);
     return 0;

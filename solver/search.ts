@@ -11,14 +11,17 @@ import { Augmenter } from './augment';
 import { assignExactly } from './exact/assignment';
 import type { Model } from './model';
 import { Rng } from './rng';
-import { assertConsistent } from './constraints';
+import { assertConsistent, evaluateFromScratch } from './constraints';
 import { Seater } from './seat';
 import { State, W, type Snapshot } from './state';
 
 export interface SearchLimits {
-  /** Work units to spend; see WORK_PER_SECOND. */
+  /** Work units to spend; see WORK_PER_SECOND. The reproducible stop: the same seed and budget give the same search. */
   workBudget: number;
-  /** Wall-clock safety stop, in ms since start (machines much slower than the reference may stop here). */
+  /**
+   * Wall-clock hard stop, as a Date.now() moment. Checked every 4 moves, so the search ends within a few
+   * milliseconds of it; a machine slower than the reference stops here before its work budget runs out.
+   */
   deadlineMs: number;
   shouldStop?: () => boolean;
   assertIncremental?: boolean;
@@ -26,6 +29,13 @@ export interface SearchLimits {
   /** Stop once this many students are fully satisfied (a proven bound) and no group could be saved. */
   stopAtFullySatisfied?: number;
 }
+
+/**
+ * What ended a search: its work budget (reproducible), the wall clock (may differ between runs), nothing
+ * left to improve (`optimal`: everyone satisfied in the fewest groups, evenly; `perfect`: everyone satisfied
+ * and the caller asked to stop there), or a cancel.
+ */
+export type SearchStop = 'work' | 'time' | 'optimal' | 'perfect' | 'cancelled';
 
 /** Work units (see Seater.work) treated as one second of search, measured on the reference machine (2 cores, shared). */
 export const WORK_PER_SECOND = 50_000_000;
@@ -144,6 +154,48 @@ export class Search {
     this.assignResourcesExactly();
     const order = this.shuffledStudents();
     for (const s of order) this.seater.seatBest(st, s);
+  }
+
+  /**
+   * Starts from a given blocking instead of the greedy construction (a re-solve from the previous result).
+   * `apply` sets the groups, teachers, rooms and seats it can keep through the state's setters (pinned groups
+   * already stand) and returns the students it could not seat at all. This fills in the rest: teachers and
+   * rooms for groups without, the minimum number of groups per course, and a seat for each returned student.
+   * Returns true when the state then keeps every hard rule, so the search may start from it.
+   */
+  warmStart(apply: (st: State) => Iterable<number>): boolean {
+    const m = this.m;
+    const st = this.st;
+    st.w.small = W_SMALL_START;
+    st.w.overflow = W_OVERFLOW_START;
+    st.w.resources = W_RESOURCES_START;
+    for (let g = 0; g < m.slotCount; g++) if (m.slotPinned[g] && m.slotPinnedPlacement[g] >= 0) st.setPlacement(g, m.slotPinnedPlacement[g]);
+    const unseated = [...apply(st)];
+    if (m.mode === 'build') {
+      for (let c = 0; c < m.courseCount; c++) {
+        while (st.courseOpen[c] < m.courseMinGroups[c]) {
+          const g = this.closedSlot(c);
+          if (g < 0 || !this.budgetAllows(c)) break;
+          const p = this.leastConflictPlacement(c, -1);
+          if (p < 0) break;
+          st.setPlacement(g, p);
+        }
+      }
+    }
+    for (let g = 0; g < m.slotCount; g++) {
+      if (st.slotPlacement[g] < 0) continue;
+      acquireStaff(st, g, -1);
+      acquireRoom(st, g, -1);
+    }
+    this.assignResourcesExactly();
+    for (const s of unseated) {
+      st.unseatStudent(s);
+      this.seater.seatBest(st, s, true);
+    }
+    st.commit();
+    if (st.hardViolations() > 0) return false;
+    for (let c = 0; c < m.courseCount; c++) if (st.courseOpen[c] < m.courseMinGroups[c] && m.mode === 'build') return false;
+    return evaluateFromScratch(m, st).breaches.length === 0;
   }
 
   /** Groups left without a teacher or room by the greedy hand-out: try the exact assignment (small 0-1 programme). */
@@ -575,7 +627,7 @@ export class Search {
    * Runs annealing cycles until the budget is spent or a stop condition holds. Async: it yields to the event
    * loop every few tens of milliseconds so a worker can hear "cancel" and report progress.
    */
-  async run(limits: SearchLimits, onSlice: () => void): Promise<void> {
+  async run(limits: SearchLimits, onSlice: () => void): Promise<SearchStop> {
     const st = this.st;
     const m = this.m;
     this.record();
@@ -590,8 +642,14 @@ export class Search {
     let cycleLength = Math.max(200_000, limits.workBudget / 16);
     let cycleStart = this.work;
     let lastYield = Date.now();
-    while (this.work < limits.workBudget) {
-      if (limits.stopWhenPerfect && this.bestFeasible && this.bestNotFull === 0) break;
+    let stop: SearchStop = 'work';
+    if (Date.now() > limits.deadlineMs) stop = 'time';
+    else if (limits.shouldStop?.()) stop = 'cancelled';
+    while (stop === 'work' && this.work < limits.workBudget) {
+      if (limits.stopWhenPerfect && this.bestFeasible && this.bestNotFull === 0) {
+        stop = 'perfect';
+        break;
+      }
       if (
         limits.stopAtFullySatisfied !== undefined &&
         this.bestFeasible &&
@@ -599,6 +657,7 @@ export class Search {
         this.bestGroupsMinimal() &&
         this.bestSpread <= 1
       ) {
+        stop = 'optimal';
         break;
       }
       if (!polishing && this.bestFeasible && this.bestNotFull === 0) {
@@ -650,19 +709,31 @@ export class Search {
         st.commit();
       }
       if (limits.assertIncremental) assertConsistent(m, st, st.t, `move ${this.moves}`);
-      if ((this.moves & 63) === 0) {
+      // A move re-seats up to a few dozen students (a millisecond or more on a busy machine): the clock is read
+      // every 4 moves, the event loop visited every 40 ms.
+      if ((this.moves & 3) === 0) {
         const now = Date.now();
+        if (now >= limits.deadlineMs) {
+          stop = 'time';
+          break;
+        }
         if (now - lastYield > 40) {
           lastYield = now;
           onSlice();
-          if (limits.shouldStop?.()) break;
-          if (now > limits.deadlineMs) break;
+          if (limits.shouldStop?.()) {
+            stop = 'cancelled';
+            break;
+          }
           await new Promise<void>((resolve) => setTimeout(resolve, 0));
-          if (limits.shouldStop?.()) break;
+          if (limits.shouldStop?.()) {
+            stop = 'cancelled';
+            break;
+          }
         }
       }
     }
     if (this.best) st.restore(this.best);
+    return stop;
   }
 
   /**

@@ -2,25 +2,58 @@
  * The solve pipeline: compile the scenario, construct, anneal within the budget, repair so every hard rule
  * holds, and write the result with reasons for unmet students. Pure TypeScript: runs in Node and in a worker.
  */
-import type { SolveOptions, SolveProgress } from './api';
+import type { SolveOptions, SolveProgress, SolveStop } from './api';
 import { compile, type Model } from './model';
 import { unmetReasons } from './reasons';
 import { buildResult } from './result';
 import { Search, WORK_PER_SECOND } from './search';
+import { getHighs } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
 import { applySeating, boundInput, seatingInput } from './exact/bridge';
 import { seatExactly } from './exact/seating';
-import type { State } from './state';
+import type { Snapshot, State } from './state';
 import type { Result, Scenario } from './types';
 
 export const DEFAULT_TIME_SECONDS = 10;
 
+/** Milliseconds the search may run past its share of the clock: the time limit is kept to 10% plus this. */
+const SEARCH_GRACE_MS = 50;
+/** Below this many seconds left, the exact seating (HiGHS) is skipped rather than started: the result stays valid. */
+const MIN_SEAT_SECONDS = 0.2;
+/**
+ * The linear-programme bound builds its model before HiGHS starts its clock (a few tenths of a second on the
+ * samples under load), so it is started only with at least this much left.
+ */
+const MIN_BOUND_SECONDS = 0.25;
+/**
+ * HiGHS checks its clock only between iterations, and overshoots by far more than its usual ~10% on a busy
+ * machine (0.5 s became 1.2 s under a load of 6 on 2 cores): it is given 70% of what its step may take.
+ */
+const HIGHS_SHARE = 0.7;
+
+/** Why the solve stopped; see SolveStop in api.ts and the summary's optional `stoppedBy`. */
+export type { SolveStop } from './api';
+
+/**
+ * The whole solve keeps to `timeSeconds` of wall clock, from this call to the result (compiling, the search,
+ * HiGHS loading, the exact seating, the bound, the result and its reasons). The search's primary stop is its
+ * work budget (reproducible: the same seed and time give the same result on any machine fast enough to spend
+ * it in time); the wall clock is the hard stop, and the exact steps after the search get only what is left.
+ */
 export async function solve(scenario: Scenario, options: SolveOptions = {}): Promise<Result> {
   const startMs = Date.now();
   const timeSeconds = options.timeSeconds ?? DEFAULT_TIME_SECONDS;
   const seed = options.seed ?? 1;
+  const exact = options.exact !== false;
+  // Load the exact solver's runtime now: compiling the wasm overlaps the search instead of eating the tail.
+  if (exact) void getHighs().catch(() => undefined);
   const model = compile(scenario);
-  const search = new Search(model, seed);
+  const endMs = startMs + timeSeconds * 1000;
+  // Time kept back for what follows the exact steps (repair, balancing, the result document, the reasons),
+  // and a little slack for steps that overrun their own clocks.
+  const tailMs = Math.min(0.15 * timeSeconds * 1000, 5 + model.studentCount * 0.02 + model.slotCount * 0.05) + 0.05 * timeSeconds * 1000;
+  const secondsLeft = () => (endMs - tailMs - Date.now()) / 1000;
+  let search = new Search(model, seed);
   const report = (phase: SolveProgress['phase']) => {
     if (!options.onProgress) return;
     const st = search.st;
@@ -36,17 +69,32 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       moves: search.moves,
     });
   };
-  const exact = options.exact !== false;
   report('construct');
-  search.construct();
+  // A re-solve starts from the previous blocking when it still keeps every hard rule, and never ends worse.
+  let floor: { snap: Snapshot; key: number[] } | null = null;
+  if (options.initial) {
+    const initial = options.initial;
+    if (search.warmStart((st) => mapInitial(model, st, initial))) floor = { snap: search.st.snapshot(), key: lexKey(search.st) };
+    else {
+      search = new Search(model, seed);
+      search.construct();
+    }
+  } else search.construct();
   report('search');
   // Three quarters of the time for the search, the rest for the exact seating and the bound.
   // In fit mode the groups are fixed, so the exact seating (which proves the seating optimal) gets the larger share.
-  const searchSeconds = !exact ? timeSeconds : model.mode === 'fit' ? 0.35 * timeSeconds : 0.75 * timeSeconds;
-  await search.run(
+  const searchShare = !exact ? 1 : model.mode === 'fit' ? 0.35 : 0.75;
+  // The wall clock lets a machine somewhat slower than the reference still spend the whole work budget,
+  // keeping back a minimum share for the exact steps and the tail.
+  const exactMinShare = !exact ? 0 : model.mode === 'fit' ? 0.5 : 0.12;
+  // A small grace keeps tiny limits (tests, a drag's re-seat) reproducible on a busy machine; assert mode
+  // (tests) checks every move from scratch and keeps its old generous clock, since it checks rather than races.
+  let searchDeadline = endMs - tailMs - exactMinShare * timeSeconds * 1000 + SEARCH_GRACE_MS;
+  if (options.assertIncremental) searchDeadline = Math.max(searchDeadline, startMs + searchShare * timeSeconds * 2000 + 1000);
+  const searchStop = await search.run(
     {
-      workBudget: searchSeconds * WORK_PER_SECOND,
-      deadlineMs: startMs + searchSeconds * 2000 + 1000,
+      workBudget: searchShare * timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND),
+      deadlineMs: searchDeadline,
       shouldStop: options.shouldStop,
       assertIncremental: options.assertIncremental,
       stopWhenPerfect: options.stopWhenPerfect,
@@ -55,6 +103,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     },
     () => report('search'),
   );
+  let stoppedBy: SolveStop = searchStop;
   search.repair();
   search.balanceAll();
 
@@ -63,31 +112,163 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const perfect = search.st.t.notFull === 0;
   // The cheap combinatorial bound (no linear programme) first: when the search reached it, nothing more is needed.
   let cheapBound = model.studentCount;
-  if (exact && !perfect && model.mode === 'build') {
-    const quick = await buildBound(model, 1, true);
+  // It takes milliseconds (no pattern columns), so it runs even when the clock has little left.
+  if (exact && !perfect && model.mode === 'build' && !options.shouldStop?.()) {
+    const quick = await buildBound(model, Math.min(1, Math.max(0.02, HIGHS_SHARE * 0.3 * secondsLeft())), true);
     if (quick !== undefined) cheapBound = quick;
   }
   if (perfect) upperBound = model.studentCount; // everyone satisfied: the bound is the cohort itself
   else if (model.mode === 'build' && cheapBound < model.studentCount) upperBound = cheapBound;
   const reachedBound = model.studentCount - search.st.t.notFull >= (upperBound ?? Infinity);
+  const needBound = exact && model.mode === 'build' && !reachedBound;
+  const boundNominal = Math.min(10, Math.max(0.5, 0.13 * timeSeconds));
   if (exact && !options.shouldStop?.() && !(perfect && search.spread() <= 1)) {
-    report('seat');
-    const exactSeconds = model.mode === 'fit' ? Math.max(0.5, 0.6 * timeSeconds) : Math.min(10, Math.max(0.3, 0.12 * timeSeconds));
-    const seated = await exactSeating(search, exactSeconds, options.shouldStop);
-    if (model.mode === 'fit' && seated !== null) upperBound = seated;
+    const nominal = model.mode === 'fit' ? Math.max(0.5, 0.6 * timeSeconds) : Math.min(10, Math.max(0.3, 0.12 * timeSeconds));
+    // What is left is shared with the bound in proportion to their usual times.
+    const share = (left: number) => {
+      const boundGets = Math.min(boundNominal, (left * boundNominal) / (nominal + boundNominal));
+      return Math.min(nominal, needBound && boundGets >= MIN_BOUND_SECONDS ? left - boundGets : left);
+    };
+    const seconds = share(secondsLeft());
+    // What the seating gets when the search spends exactly its share of the time (the reference machine).
+    const usual = share((1 - searchShare) * timeSeconds - tailMs / 1000);
+    if (seconds >= MIN_SEAT_SECONDS) {
+      report('seat');
+      // HiGHS overruns its own limit (the root relaxation is not interruptible): it is given less, and the
+      // interrupt stops its branching at the seating's end.
+      const seatEndMs = Date.now() + HIGHS_SHARE * seconds * 1000;
+      const seated = await exactSeating(search, HIGHS_SHARE * seconds, () => Date.now() > seatEndMs || !!options.shouldStop?.());
+      if (model.mode === 'fit' && seated.bound !== null) upperBound = seated.bound;
+      // Cut short by the clock without a proof: where it gets its usual time it might have taken a better seating.
+      if (!seated.optimal && seconds < 0.9 * usual && stoppedBy === 'work') stoppedBy = 'time';
+    } else if (usual >= MIN_SEAT_SECONDS && stoppedBy === 'work') stoppedBy = 'time';
   }
-  if (exact && model.mode === 'build' && !reachedBound && !options.shouldStop?.()) {
-    report('bound');
-    const lp = await buildBound(model, Math.min(10, Math.max(0.5, 0.13 * timeSeconds)));
-    if (lp !== undefined) upperBound = Math.min(lp, upperBound ?? lp);
+  if (needBound && !options.shouldStop?.()) {
+    const seconds = Math.min(boundNominal, secondsLeft());
+    if (seconds >= MIN_BOUND_SECONDS) {
+      report('bound');
+      const lp = await buildBound(model, HIGHS_SHARE * seconds);
+      if (lp !== undefined) upperBound = Math.min(lp, upperBound ?? lp);
+    }
+  }
+  if (options.shouldStop?.()) stoppedBy = 'cancelled';
+  // Never worse than the blocking the re-solve started from.
+  let keptInitial = false;
+  if (floor && compareKeys(floor.key, lexKey(search.st)) > 0) {
+    search.st.restore(floor.snap);
+    keptInitial = true;
   }
   const result = buildResult(model, search.st, { seconds: (Date.now() - startMs) / 1000, seed, upperBound });
   // Optional extras: when the best blocking was found, and the first one with every student satisfied.
-  result.summary.bestFoundSeconds = Math.round(Math.max(0, search.bestAtMs - startMs)) / 1000;
+  result.summary.bestFoundSeconds = keptInitial ? 0 : Math.round(Math.max(0, search.bestAtMs - startMs)) / 1000;
   if (search.firstPerfectAtMs >= 0) result.summary.firstPerfectSeconds = Math.round(search.firstPerfectAtMs - startMs) / 1000;
+  result.summary.stoppedBy = stoppedBy;
   attachReasons(model, search, result);
+  result.summary.seconds = Math.round(((Date.now() - startMs) / 1000) * 100) / 100;
   report('done');
   return result;
+}
+
+/** The objective of FORMAT.md as a tuple, larger is better: fully satisfied, choices, reserves, fewer groups, evenness. */
+function lexKey(st: State): number[] {
+  const m = st.m;
+  return [m.studentCount - st.t.notFull, m.totalChoices - st.t.unmet, st.t.reserves, -st.t.openGroups, -st.t.sumSquares];
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/**
+ * Sets a previous result onto a fresh state (pinned groups already placed): its groups by course and block
+ * labels, teachers and rooms by id, students by their `placed` maps. Whatever no longer fits the scenario
+ * (an unknown course, a block or teacher gone, a full group, a clash, a seat a choice rule now forbids) is
+ * left out for the search to fill.
+ * Returns the students it could not seat at all (new ones, or ones whose fixed group it could not keep).
+ */
+function mapInitial(m: Model, st: State, initial: Result): number[] {
+  const B = m.blockCount;
+  const staffIndex = new Map(m.staffIds.map((id, i) => [id, i]));
+  const roomIndex = new Map(m.roomIds.map((id, i) => [id, i]));
+  const pinnedSlot = new Map<string, number>();
+  for (let g = 0; g < m.slotCount; g++) if (m.slotGroupId[g] !== null) pinnedSlot.set(m.slotGroupId[g]!, g);
+  const slotOfGroup = new Map<string, number>();
+  const used = new Uint8Array(m.slotCount);
+  const inRange = (list: Int32Array, lo: number, hi: number, x: number) => {
+    for (let j = lo; j < hi; j++) if (list[j] === x) return true;
+    return false;
+  };
+  for (const grp of Array.isArray(initial.groups) ? initial.groups : []) {
+    if (!grp || typeof grp.id !== 'string' || slotOfGroup.has(grp.id)) continue;
+    const c = m.courseIndex.get(grp.course);
+    if (c === undefined) continue;
+    let g = pinnedSlot.get(grp.id) ?? -1;
+    if (g >= 0) {
+      if (m.slotCourse[g] !== c || used[g] || st.slotPlacement[g] < 0) continue;
+    } else {
+      if (m.mode === 'fit') continue;
+      let bm = 0;
+      let known = true;
+      for (const label of Array.isArray(grp.blocks) ? grp.blocks : []) {
+        const b = m.blockLabels.indexOf(label);
+        if (b < 0) known = false;
+        else bm |= 1 << b;
+      }
+      let p = -1;
+      for (let q = m.placementStart[c]; known && q < m.placementStart[c + 1]; q++) if (m.placementBlocks[q] === bm) p = q;
+      if (p < 0 || st.courseOpen[c] + 1 > m.courseMaxGroups[c]) continue;
+      let fits = true;
+      for (let b = 0; b < B; b++) if (bm & (1 << b) && st.courseBlockCount[c * B + b] + 1 > m.courseMaxPerBlock[c]) fits = false;
+      for (let y = 0; y < m.yearCount; y++) if (m.courseYearMask[c] & (1 << y) && st.yearGroups[y] + 1 > m.maxGroupsPerYear) fits = false;
+      if (!fits) continue;
+      for (let h = m.slotStart[c]; h < m.slotStart[c + 1] && g < 0; h++) if (!m.slotPinned[h] && st.slotPlacement[h] < 0 && !used[h]) g = h;
+      if (g < 0) continue;
+      st.setPlacement(g, p);
+    }
+    used[g] = 1;
+    slotOfGroup.set(grp.id, g);
+    if (st.needsStaff(g) && st.slotStaff[g] < 0) {
+      const t = m.slotPinnedStaff[g] >= 0 ? m.slotPinnedStaff[g] : (staffIndex.get(Array.isArray(grp.staff) ? grp.staff[0] : '') ?? -1);
+      if (t >= 0 && inRange(m.courseStaff, m.courseStaffStart[c], m.courseStaffStart[c + 1], t) && st.staffFits(t, g)) st.setStaff(g, t);
+    }
+    if (st.needsRoom(g) && st.slotRoom[g] < 0) {
+      const r = m.slotPinnedRoom[g] >= 0 ? m.slotPinnedRoom[g] : (roomIndex.get(typeof grp.room === 'string' ? grp.room : '') ?? -1);
+      if (r >= 0 && inRange(m.courseRooms, m.courseRoomStart[c], m.courseRoomStart[c + 1], r) && st.roomFits(r, g)) st.setRoom(g, r);
+    }
+  }
+  const studentIndex = new Map(m.studentIds.map((id, i) => [id, i]));
+  const seen = new Uint8Array(m.studentCount);
+  const toSeat: number[] = [];
+  for (const rs of Array.isArray(initial.students) ? initial.students : []) {
+    const s = rs && typeof rs.id === 'string' ? studentIndex.get(rs.id) : undefined;
+    if (s === undefined || seen[s]) continue;
+    seen[s] = 1;
+    const placed = rs.placed && typeof rs.placed === 'object' ? rs.placed : {};
+    const base = s * m.seatWidth;
+    const nc = m.studentChoiceCount[s];
+    const n = nc + m.studentReserveCount[s];
+    // Choices first, then reserves: a reserve only stands in for a choice left unmet.
+    for (let k = 0; k < n; k++) {
+      const i = base + k;
+      const c = m.seatCourse[i];
+      if (k >= nc && st.studentRes[s] >= nc - st.studentMet[s]) break;
+      const gid = Object.hasOwn(placed, m.courseIds[c]) ? placed[m.courseIds[c]] : undefined;
+      const g = typeof gid === 'string' ? (slotOfGroup.get(gid) ?? -1) : -1;
+      if (g < 0 || m.slotCourse[g] !== c || m.seatForbidden[i] || (m.fixedSeat[i] >= 0 && m.fixedSeat[i] !== g)) continue;
+      if (st.studentCells[s] & st.slotCells[g] || st.slotLoad[g] >= st.slotCap[g]) continue;
+      if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) continue;
+      st.setSeat(i, g);
+    }
+    for (let k = 0; k < n; k++) {
+      if (m.fixedSeat[base + k] >= 0 && st.seat[base + k] !== m.fixedSeat[base + k]) {
+        toSeat.push(s);
+        break;
+      }
+    }
+  }
+  for (let s = 0; s < m.studentCount; s++) if (!seen[s]) toSeat.push(s);
+  return toSeat;
 }
 
 /**
@@ -95,9 +276,10 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
  * optimal and it is strictly better (fully satisfied, then choices met, then reserves): a seating cut short
  * by the clock would make the result depend on the machine's speed, and the same seed and time must give
  * the same result. Evenness is then restored by the search's own balancing chains. Returns the proven
- * optimum of fully satisfied students for these groups (only from a finished proof), or null.
+ * optimum of fully satisfied students for these groups (only from a finished proof), or null, and whether
+ * the proof finished.
  */
-async function exactSeating(search: Search, seconds: number, shouldStop?: () => boolean): Promise<number | null> {
+async function exactSeating(search: Search, seconds: number, shouldStop?: () => boolean): Promise<{ bound: number | null; optimal: boolean }> {
   const m = search.m;
   const st = search.st;
   const { input, groupSlots, initial } = seatingInput(m, st);
@@ -106,9 +288,9 @@ async function exactSeating(search: Search, seconds: number, shouldStop?: () => 
     out = await seatExactly(input, { timeLimitSeconds: seconds, initial, shouldStop, balance: false });
   } catch (e) {
     m.diagnostics.push(`The exact seating could not run (${(e as Error).message}); the local search's seating is kept.`);
-    return null;
+    return { bound: null, optimal: true };
   }
-  if (!out || !out.optimal) return null;
+  if (!out || !out.optimal) return { bound: null, optimal: false };
   const ours = [m.studentCount - st.t.notFull, m.totalChoices - st.t.unmet, st.t.reserves];
   const theirs = [out.fullySatisfied, out.choicesMet, out.reservesUsed];
   const cmp = theirs[0] - ours[0] || theirs[1] - ours[1] || theirs[2] - ours[2];
@@ -117,7 +299,7 @@ async function exactSeating(search: Search, seconds: number, shouldStop?: () => 
     if (m.mode === 'build') search.closeEmptyGroups();
     search.balanceAll();
   }
-  return out.fullySatisfied;
+  return { bound: out.fullySatisfied, optimal: true };
 }
 
 /** A proven upper bound on fully satisfied students; `combinatorialOnly` skips the linear programme. */

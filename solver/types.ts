@@ -154,6 +154,8 @@ export interface ResultSummary {
   upperBound?: number;
   seconds: number;
   seed: number;
+  /** Optional extra: what stopped the solve (solver/api.ts SolveStop). */
+  stoppedBy?: 'work' | 'time' | 'optimal' | 'perfect' | 'cancelled';
   [extra: string]: unknown;
 }
 

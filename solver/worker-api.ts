@@ -11,6 +11,8 @@ export interface WorkerSolveOptions {
   timeSeconds?: number;
   seed?: number;
   stopWhenPerfect?: boolean;
+  /** The previous result for this scenario: the search starts from it and never returns worse (see api.ts). */
+  initial?: Result;
 }
 
 export interface SolverApi {
@@ -39,6 +41,7 @@ export function createSolverApi(): SolverApi {
         timeSeconds: options.timeSeconds,
         seed: options.seed,
         stopWhenPerfect: options.stopWhenPerfect,
+        initial: options.initial,
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
         shouldStop: stopper(),
       });
