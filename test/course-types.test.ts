@@ -177,6 +177,36 @@ describe('analysis of a school that gave no tags', () => {
     expect(a.notices.find((n) => n.kind === 'tag-conflict')?.message).toMatch(/FRE \(French: language\): the name says so but the tags do not.*Maybe add those tags\?/);
   });
 
+  it('marks only the figures that could change: a full fill stays known while an unmet requirement needs data', () => {
+    const c = (id: string, name: string, tags?: string[]) => ({ id, name, maxGroupSize: 30, ...(tags ? { tags } : {}) });
+    const courses = [c('H', 'History', ['history', 'humanity']), c('G', 'Geography', ['geography', 'humanity']), c('A', 'Art', ['creative']), c('F', 'French', ['language']), c('X', 'Option X')];
+    const pair = (placed: string[][]): [Scenario, Result] => {
+      const students = placed.map((p, i) => ({ id: `P${i}`, choices: p }));
+      const scenario: Scenario = { format: 'ks4-scenario/1', name: 'Per figure', blocks: ['A', 'B', 'C', 'D'], courses, students };
+      return [scenario, {
+        format: 'ks4-result/1', scenario: 'Per figure',
+        groups: courses.map((k) => ({ id: `${k.id}-1`, course: k.id, blocks: ['A'], years: [10, 11], staff: [], room: null, students: students.filter((st) => st.choices.includes(k.id)).map((st) => st.id) })),
+        students: students.map((st) => ({ id: st.id, placed: Object.fromEntries(st.choices.map((k) => [k, `${k}-1`])), unmet: [], reserves: [] })),
+        summary: { students: students.length, fullySatisfied: students.length, choices: 0, choicesMet: 0, reservesUsed: 0, groups: courses.length, seconds: 0, seed: 1 },
+      }];
+    };
+    // Every slot filled and the EBacc met without X: nothing rests on X.
+    const all = analyseOffer(...pair([['H', 'F', 'A', 'X']]));
+    expect(all.courseTypes.untyped.map((u) => u.course)).toEqual(['X']);
+    expect(all.totals.measures.every((m) => m.missing === null)).toBe(true);
+    expect(all.students[0].uncertain).toEqual([]);
+    expect(all.totals.summary.ebaccHistoricRate).toBe(1);
+    // Slots full, but no language: X might be one, so the EBacc needs data while the fill is known.
+    const noLang = analyseOffer(...pair([['H', 'G', 'A', 'X']]));
+    const a8 = noLang.totals.measures.find((m) => m.ruleSet === 'a8')!;
+    const eb = noLang.totals.measures.find((m) => m.ruleSet === 'ebacc')!;
+    expect(a8.missing).toBeNull();
+    expect(noLang.totals.summary.meanA8SlotFill).toBe(8);
+    expect(eb.missing).toMatchObject({ courses: ['X'], students: 1, fill: false, requirements: true });
+    expect(noLang.totals.summary.ebaccHistoricRate).toBeNull();
+    expect(noLang.totals.summary.needsData?.message).toMatch(/^EBacc entry \(historic\): needs data\. 1 course has no qualification type \(X\)/);
+  });
+
   it('the analyse command says which figures need data, on stderr beside clean JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'types-'));
     const { scenario, result } = sample(true, { HIS: 'Option 1', GEO: 'Option 2', FRE: 'Option 3' });

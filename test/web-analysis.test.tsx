@@ -169,6 +169,60 @@ function resultsWith(scenario: Scenario): string {
   }
 }
 
+describe('Results and Offer: courses without tags (issue 9)', () => {
+  /** The sample's courses without tags; `opaque` ids get names that say nothing and lose their codes. */
+  function untagged(opaque: string[] = []): Scenario {
+    const rec = plannerStore.getState().records[baseId];
+    return {
+      ...rec.scenario,
+      courses: rec.scenario.courses.map(({ tags: _, ...c }) => (opaque.includes(c.id) ? { ...c, name: `Option ${c.id.toLowerCase()}x` } : c)),
+    };
+  }
+
+  it('a course with no type makes the figures resting on it "needs data" with a link, never a number', () => {
+    // The ids themselves must say nothing either: rename them through a copy of the record's pair.
+    const rec = plannerStore.getState().records[baseId];
+    const ren = (id: string) => (id === 'FRE' || id === 'SPA' ? `Z${id}` : id);
+    const scenario: Scenario = {
+      ...untagged(),
+      courses: untagged(['FRE', 'SPA']).courses.map((c) => ({ ...c, id: ren(c.id) })),
+      students: rec.scenario.students.map((st) => ({ ...st, choices: st.choices.map(ren), reserves: st.reserves?.map(ren) })),
+      staff: rec.scenario.staff?.map((t) => ({ ...t, courses: t.courses.map(ren) })),
+    };
+    const result = {
+      ...rec.result!,
+      groups: rec.result!.groups.map((g) => ({ ...g, course: ren(g.course) })),
+      students: rec.result!.students.map((st) => ({ ...st, placed: Object.fromEntries(Object.entries(st.placed).map(([c, g]) => [ren(c), g])) })),
+    };
+    const state = plannerStore.getState();
+    plannerStore.setState({ records: { ...state.records, [baseId]: { ...state.records[baseId], scenario, result } } });
+    try {
+      const html = renderToStaticMarkup(<ResultsScreen />);
+      const a = analyseOffer(scenario, result);
+      expect(a.totals.summary.ebaccHistoricRate).toBeNull();
+      const ebacc = text(element(html, 'data-figure="ebacc-met"'));
+      expect(ebacc).toMatch(/^— needs data \(known so far: at least \d+\.\d%\)/);
+      expect(ebacc).not.toMatch(/^0\.0%/);
+      const note = element(html, 'data-testid="needs-data"');
+      expect(text(note)).toContain('2 courses have no qualification type: accountability figures need them.');
+      expect(note).toContain('href="#/offer"');
+      expect(text(element(html, 'data-testid="data-notices"'))).not.toContain('raise no questions');
+      expect(text(element(html, 'data-testid="equity-needs-data"'))).toContain('needs data');
+    } finally {
+      plannerStore.setState({ records: state.records });
+    }
+  });
+
+  it('types read from names are used, and said to be read from names', () => {
+    const scenario = untagged();
+    const html = resultsWith(scenario);
+    const a = analyseOffer(scenario, currentRecord()!.result!);
+    expect(a.totals.summary.ebaccHistoricRate).toBe(fresh(baseId).totals.summary.ebaccHistoricRate);
+    expect(text(element(html, 'data-testid="inferred-note"'))).toMatch(new RegExp(`^Based on ${scenario.courses.length} course types read from course names`));
+    expect(html).not.toContain('data-testid="needs-data"');
+  });
+});
+
 describe('Results: equity', () => {
   it('every attribute, its groups with every figure, the gap row, the largest gaps marked, the worst-off students', () => {
     const html = renderToStaticMarkup(<ResultsScreen />);
