@@ -65,7 +65,7 @@ function AddGroupForm({ scenario, busy }: { scenario: Scenario; busy: boolean })
       aria-label="Add a group"
       onSubmit={(e) => {
         e.preventDefault();
-        void addGroup(course, block);
+        if (!busy) void addGroup(course, block);
       }}
     >
       <label>
@@ -88,7 +88,8 @@ function AddGroupForm({ scenario, busy }: { scenario: Scenario; busy: boolean })
           ))}
         </select>
       </label>
-      <button type="submit" disabled={busy}>
+      {/* Not disabled while re-seating: a focused button that becomes disabled drops the focus to the page. */}
+      <button type="submit" aria-disabled={busy || undefined}>
         Add group
       </button>
     </form>

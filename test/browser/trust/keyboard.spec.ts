@@ -203,7 +203,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.equal(move.tag, 'select');
       assert.equal(move.name, `Move ${target} to block`);
       const keys = tabs + 1 + target.length + 1;
-      console.log(`    to ${target}'s Move control (block E): ${tabs} Tab presses, ${keys} keys in all (was 125 Tab presses in issue 9)`);
+      console.log(`    to ${target}'s Move control (block E): ${tabs} Tab presses, ${keys} keys in all (the old screen: one Tab stop per card control, 125 presses to one group in issue 9)`);
       assert.ok(tabs <= 10, `${tabs} Tab presses to a group's Move control`);
       await shot(c, 'keyboard-move-control');
 
