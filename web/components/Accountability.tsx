@@ -100,7 +100,7 @@ function RuleSetCard({ m, students }: { m: RuleSetTotals; students: number }) {
       <p className="muted small">{m.note}</p>
       {m.missing && (
         <p className="note warn small" data-testid={`missing-${m.ruleSet}`}>
-          Needs data: {m.missing.message} <CourseTypesLink>Give them types</CourseTypesLink>.
+          Needs data: {m.missing.message} <CourseTypesLink>Give {m.missing.courses.length === 1 ? 'it a type' : 'them types'}</CourseTypesLink>.
         </p>
       )}
       <dl className="mini-figures">
