@@ -166,8 +166,8 @@ function TypeRow({ row }: { row: Row }) {
           </optgroup>
         </select>
       </td>
-      <td>{KIND_TEXT[shown.kind]}</td>
-      <td>{shown.tags.length ? shown.tags.join(', ') : <span className="muted">none</span>}</td>
+      <td>{status === 'untyped' && !course.kind ? '—' : KIND_TEXT[shown.kind]}</td>
+      <td>{status === 'untyped' ? 'not known' : shown.tags.length ? shown.tags.join(', ') : <span className="muted">none</span>}</td>
       <td>{shown.code ?? <span className="muted">own</span>}</td>
       <td>
         {status === 'given' && <span>set</span>}
