@@ -11,6 +11,10 @@
  * Then facts about the changes that would have helped but cannot be made: no teacher or room free in the
  * block, a course's group limits, the cohort's group budget.
  *
+ * A choice an enforced choice rule forbids (solver/rules.ts RuleBook.forbidden) is explained by the rule and
+ * left out of the changes: no change can place it while the rule is enforced. Reserves the rules forbid are
+ * not suggested either.
+ *
  * Changes, cheapest first (cost in brackets):
  *   reseat (1)  move one other student to another group of the same course, freeing a seat;
  *   move (2)    move a group to other blocks (its teacher and room, or others free there, go with it);
@@ -24,7 +28,7 @@
  * room); cells are "block|year" strings, which is plenty fast for one student at a time.
  */
 import type { Course, Result, ResultGroup, Room, Scenario, Staff } from './types';
-import { listWords, suggest } from './rules';
+import { RuleBook, listWords, suggest } from './rules';
 
 export interface SuggestedChange {
   kind: 'reseat' | 'move' | 'open' | 'reserve';
@@ -283,16 +287,24 @@ export function explainUnmet(scenario: Scenario, result: Result, studentId: stri
     return { student: studentId, unmet, facts: [`${studentId} has all their choices in this result.`], changes: [] };
   }
   const board = new Board(scenario, result);
-  const choices = [...student.choices];
+  // Choices and reserves an enforced rule forbids: explained by the rule, never suggested.
+  const book = new RuleBook({ courses: scenario.courses, pathways: scenario.pathways, rules: (scenario as { rules?: unknown[] }).rules });
+  const pathway = student.pathway !== undefined && book.hasPathway(student.pathway) ? student.pathway : undefined;
+  const forbidden = book.forbidden({ choices: student.choices, reserves: student.reserves, attributes: student.attributes, pathway });
+  const ruled = forbidden.filter((f) => f.index < student.choices.length);
+  const ruleFacts = ruled.map((f) => `${f.reason} To place ${book.name(f.course)} anyway, set the rule to “Let pass” on the Offer screen.`);
+  const choices = student.choices.filter((_, k) => !ruled.some((f) => f.index === k));
+  const reserves = (student.reserves ?? []).filter((_, r) => !forbidden.some((f) => f.index === student.choices.length + r));
   const facts = stoppingFacts(board, studentId, choices);
   if (facts.length === 0) {
+    if (ruleFacts.length > 0) return { student: studentId, unmet, facts: ruleFacts, changes: [] };
     return { student: studentId, unmet, facts: [`${studentId} can be placed in all their choices as the groups stand: re-seating them would do.`], changes: [] };
   }
   const blocked: string[] = [];
   const changes = [
     ...reseatChanges(board, studentId, choices),
     ...moveChanges(board, studentId, choices, blocked),
-    ...reserveChanges(board, studentId, choices, student.reserves ?? [], unmet),
+    ...reserveChanges(board, studentId, choices, reserves, unmet),
     ...openChanges(board, studentId, choices, blocked),
   ];
   changes.sort((a, b) => a.cost - b.cost);
@@ -310,7 +322,7 @@ export function explainUnmet(scenario: Scenario, result: Result, studentId: stri
   return {
     student: studentId,
     unmet,
-    facts: [...facts, ...[...new Set(blocked)].slice(0, 3)],
+    facts: [...ruleFacts, ...facts, ...[...new Set(blocked)].slice(0, 3)],
     changes: chosen,
   };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkResult } from '../data/checker';
 import { Augmenter } from '../solver/augment';
+import { explainUnmet } from '../solver/explain';
 import { compile } from '../solver/model';
 import { RuleBook, cohortBreaches } from '../solver/rules';
 import { solve } from '../solver/solve';
@@ -108,6 +109,14 @@ describe('enforcing a rule in a solve', () => {
     expect(check.violations).toEqual([]);
     expect(check.notices.filter((n) => n.includes('rules[0]') && n.includes('enforced'))).toHaveLength(5);
     expect(reserveOrderNotices(check.notices)).toEqual([]);
+  });
+
+  it('the fix list explains a forbidden choice by its rule and never suggests placing it', async () => {
+    const sc = rulesSchool();
+    const result = await solveSchool(true);
+    const why = explainUnmet(sc, result, 'S001');
+    expect(why.facts[0]).toBe('PE and BTEC Sport may not be taken together: PE, the higher-ranked choice, is kept. To place BTEC Sport anyway, set the rule to “Let pass” on the Offer screen.');
+    expect(why.changes.filter((c) => JSON.stringify(c.detail).includes('BTS'))).toEqual([]);
   });
 
   it('places both when the rule is let pass, and the checker passes with a notice', async () => {

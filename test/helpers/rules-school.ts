@@ -10,8 +10,8 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- a 
 export const NOT_TOGETHER_BREAKERS = ['S001', 'S002', 'S003', 'S004', 'S005'];
 export const INELIGIBLE = ['S006', 'S007', 'S008'];
 
-const FIRST = ['Zoë', 'Chloé', 'José', 'Siobhán', 'Amelia', 'Oliver', 'Isla', 'Noah', 'Ava', 'Leo', 'Mia', 'Arjun', 'Freya', 'Kai', 'Ruby'];
-const LAST = ['Brontë', 'Dupré', 'Núñez', 'Ó Briain', 'Smith', 'Khan', 'Jones', 'Patel', 'Taylor', 'Brown', 'Wilson', 'Evans'];
+const FIRST = ['Chloé', 'José', 'Siobhán', 'Amelia', 'Oliver', 'Isla', 'Noah', 'Ava', 'Leo', 'Mia', 'Arjun', 'Freya', 'Kai', 'Ruby'];
+const LAST = ['Dupré', 'Núñez', 'Ó Briain', 'Smith', 'Khan', 'Jones', 'Patel', 'Taylor', 'Brown', 'Wilson', 'Evans'];
 
 export function rulesSchool(options: { enforce?: boolean } = {}): Json {
   let seed = 20261205;

@@ -202,7 +202,7 @@ function RuleBreaches({ scenario, result }: { scenario: Scenario; result: Result
                     return (
                       <span key={b.id}>
                         {k > 0 && '; '}
-                        {b.name ?? b.id} <span className="muted">{b.id}</span> (placed: {got.length ? got.map((c) => courseName.get(c) ?? c).join(', ') : 'none of them'})
+                        {b.name ?? b.id} <span className="muted">{b.id}</span> (placed: {got.length ? got.map((c) => courseName.get(c) ?? c).join(', ') : 'none'})
                       </span>
                     );
                   })}
