@@ -14,7 +14,7 @@ import { createSolverApi } from '../solver/worker-api';
 import {
   addGroup, cloneScenario, currentRecord, editScenario, exportDocument, flushSaves, importList, importText, initPlanner, mergeListItems, moveGroup,
   patchItem, pinnedIds, redo, removeGroup, scenarioIssues, selectScenario, solveCurrent, togglePin, undo, setTimeLimit,
-  answerStaleExport, dropCourse, resultForScenario, staleChanges,
+  answerStaleExport, dropCourse, offeredScenario, resultForScenario, staleChanges,
 } from '../web/state/actions';
 import { checkResult } from '../data/checker';
 import { smallSchool } from './helpers/small-school';
@@ -78,8 +78,16 @@ describe('planner store', () => {
   it('moving a group re-seats the students into the new blocking; undo and redo swap it back', async () => {
     const { rec, solver } = await solvedPlanner();
     const before = rec.result!;
-    const { g, to } = movable(rec.scenario, before);
-    await moveGroup(g.id, to);
+    // A move the rules allow (one that would leave a group without a free teacher is refused, with why).
+    let { g, to } = movable(rec.scenario, before);
+    search: for (const cand of before.groups.filter((x) => x.blocks.length === 1 && !rec.scenario.courses.find((c) => c.id === x.course)?.blocks)) {
+      for (const b of rec.scenario.blocks.filter((x) => x !== cand.blocks[0])) {
+        await moveGroup(cand.id, b);
+        ({ g, to } = { g: cand, to: b });
+        if (currentRecord()!.result !== before) break search;
+        expect(state().message?.text).toMatch(/was not made/);
+      }
+    }
     const after = currentRecord()!.result!;
     expect((solver as ReturnType<typeof inProcess>).calls).toContain('reseat');
     expect(after).not.toBe(before);
@@ -516,6 +524,9 @@ describe('issue 9: hand edits keep every rule, out-of-date results, undo kept, d
     sc = currentRecord()!.scenario;
     expect(scenarioIssues(sc)).toEqual([]);
     expect(sc.courses.find((c) => c.id === 'RS')).toMatchObject({ maxGroups: 0, withdrawn: true });
+    // Students are not offered a withdrawn course.
+    expect(scenarioIssues(offeredScenario(sc))).toEqual([]);
+    expect(offeredScenario(sc).courses.some((c) => c.id === 'RS')).toBe(false);
     undo();
 
     dropCourse('RS', { kind: 'move', to: 'CS' });

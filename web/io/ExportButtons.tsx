@@ -30,6 +30,7 @@ import { browserDownload, fileStem, MIME, type DownloadFn } from './download';
 import { PrintLettersButton, type LetterText } from './Letters';
 import { StaleExportDialog } from '../components/StaleExportDialog';
 import { markedResult, resultForScenario, staleNote } from '../state/basis';
+import { offeredScenario } from '../state/drop';
 import { TemplateLinks } from './Templates';
 
 export interface ExportButtonsProps {
@@ -79,7 +80,7 @@ export const EXPORTS: ExportItem[] = [
     id: 'offer-json',
     label: 'Published offer (JSON)',
     needsResult: true,
-    make: async (s, r, m) => ({ name: `${stem(s, m)}.offer.json`, data: `${JSON.stringify(m ? { ...publishOffer(s, cur(s, r)), outOfDate: staleNote(m) } : publishOffer(s, cur(s, r)), null, 2)}\n`, mime: MIME.json }),
+    make: async (s, r, m) => ({ name: `${stem(s, m)}.offer.json`, data: `${JSON.stringify(m ? { ...publishOffer(offeredScenario(s), cur(s, r)), outOfDate: staleNote(m) } : publishOffer(offeredScenario(s), cur(s, r)), null, 2)}\n`, mime: MIME.json }),
   },
   { id: 'class-lists-csv', label: 'Class lists (CSV)', needsResult: true, make: async (s, r, m) => csv(`${stem(s, m)}-class-lists`, classListsTable(s, cur(s, r)), m) },
   { id: 'class-lists-xlsx', label: 'Class lists (.xlsx, a sheet per group)', needsResult: true, make: (s, r, m) => xlsx(`${stem(s, m)}-class-lists`, classListSheets(s, cur(s, r)), m) },
