@@ -19,15 +19,15 @@ export function GroupJump({ groups, current, onJump }: { groups: readonly JumpGr
       onSubmit={(e) => {
         e.preventDefault();
         if (!query.trim()) {
-          setNote({ error: true, text: 'Type a course code such as DT, or a group such as DT-1.' });
+          setNote({ error: true, text: 'Type a course code (DT) or a group (DT-1).' });
           return;
         }
         const hit = findGroup(groups, query, current);
         if (!hit) {
-          setNote({ error: true, text: `No group matches "${query.trim()}". Type a course code such as DT, or a group such as DT-1.` });
+          setNote({ error: true, text: `No group matches "${query.trim()}". Try a course code (DT) or a group (DT-1).` });
           return;
         }
-        setNote(hit.of > 1 ? { error: false, text: `Group ${hit.index + 1} of ${hit.of}: press Enter here again for the next.` } : null);
+        setNote(hit.of > 1 ? { error: false, text: `Group ${hit.index + 1} of ${hit.of}: Go again for the ${hit.index + 1 < hit.of ? 'next' : 'first'}.` } : null);
         onJump(hit.id);
       }}
     >

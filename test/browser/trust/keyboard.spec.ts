@@ -323,6 +323,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
         const two = await focused(page);
         assert.ok(/^DT-/.test(two.group ?? '') && two.group !== one.group, `Enter again goes to the next DT group: ${one.group} then ${two.group}`);
         assert.match((await page.locator('form.jump').textContent()) ?? '', /Group 2 of \d+/);
+        await shot(c, 'keyboard-jump-next');
       }
       await box.fill('photo');
       await page.keyboard.press('Enter');
