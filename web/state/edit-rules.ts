@@ -87,7 +87,7 @@ export function explainViolations(scenario: Scenario, result: Result, list: Chec
     const r = /^Group (\S+) \((\S+)\) needs (.+) but has none/.exec(v.message);
     if (r) {
       const g = result.groups.find((x) => x.id === r[1]);
-      lines.push(`No ${r[3]} is free for ${r[1]} in block ${g?.blocks.join('+') ?? '?'}.`);
+      lines.push(`${r[1]} needs ${r[3]}, and none is free in block ${g?.blocks.join('+') ?? '?'}.`);
       continue;
     }
     lines.push(`${v.message}.`);
