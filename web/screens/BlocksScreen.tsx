@@ -10,7 +10,7 @@
  * in "Move to…" (the arrow keys merely choose) and press Move, or Enter on the list. The focus then
  * follows the card into its new block. "Go to group" above the grid reaches any group by its course.
  */
-import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Course, ResultGroup, Scenario } from '../../solver/types';
 import { addGroup, blocksFor, moveGroup, pinnedIds, removeGroup, togglePin } from '../state/actions';
 import { usePlanner } from '../state/store';
@@ -170,6 +170,16 @@ function BlockGrid({ scenario, groups, busy }: { scenario: Scenario; groups: Res
     return focusCard(el.dataset.key);
   }, [focusCard]);
 
+  // The group whose card (or one of its controls) has the focus. When a change re-draws that card
+  // elsewhere (undo, redo, a move given back), the old element goes and the focus would fall to the page:
+  // it follows the card instead. Cleared when the user takes the focus out of the grid.
+  const focusedGroup = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const id = focusedGroup.current;
+    const a = document.activeElement;
+    if (id && (!a || a === document.body)) focusGroup(id);
+  });
+
   const onMove = useCallback(
     (id: string, to: string) => {
       if (busyRef.current) return;
@@ -277,8 +287,17 @@ function BlockGrid({ scenario, groups, busy }: { scenario: Scenario; groups: Res
         ref={gridRef}
         onKeyDown={onKeyDown}
         onFocus={(e) => {
-          const k = (e.target as HTMLElement).closest<HTMLElement>('li.card')?.dataset.key;
+          const card = (e.target as HTMLElement).closest<HTMLElement>('li.card');
+          const k = card?.dataset.key;
           if (k && k !== active) setActive(k);
+          focusedGroup.current = card?.dataset.group ?? null;
+        }}
+        onBlur={(e) => {
+          // A card taken off the page also loses the focus: only a focus moved elsewhere on purpose counts.
+          const from = e.target as HTMLElement;
+          queueMicrotask(() => {
+            if (from.isConnected && !gridRef.current?.contains(document.activeElement)) focusedGroup.current = null;
+          });
         }}
         style={{ gridTemplateColumns: `repeat(${scenario.blocks.length}, minmax(11rem, 1fr))` }}
       >

@@ -288,6 +288,13 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       f = await focused(page);
       assert.ok(f.group === id && f.block === again && f.onCard, `after Enter on the list the focus is on ${id}'s card in block ${again}: ${JSON.stringify(f)}`);
 
+      // Ctrl+Z on the card undoes the move: the card goes back and the focus goes with it.
+      await page.keyboard.press('Control+z');
+      await page.locator(`section[data-block=${where}] li.card[data-group="${id}"]`).waitFor();
+      await settled(page);
+      f = await focused(page);
+      assert.ok(f.group === id && f.block === where && f.onCard, `after Ctrl+Z the focus is on ${id}'s card back in block ${where}: ${JSON.stringify(f)}`);
+
       // Remove from the keyboard: the focus goes to a neighbouring card (or stays, if refused), never to the page.
       await page.keyboard.press('ArrowDown');
       const gone = (await focused(page)).group!;
