@@ -134,7 +134,7 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
         </div>
       </header>
       <MessageBar />
-      {ready && route !== 'student' && <BlockingBanners />}
+      {ready && <BlockingBanners />}
       <main id="main" ref={mainRef} tabIndex={-1} aria-labelledby="screen-title">
         <h1 id="screen-title" className="visually-hidden">{title}</h1>
         {!ready ? (

@@ -7,7 +7,8 @@ import { useState } from 'react';
 import type { OfferSummary } from '../../solver/analysis';
 import { money } from '../components/analysisFormat';
 import { costAt, useCostSettings } from '../components/costSettings';
-import { cloneScenario, deleteScenario, newFromSample, renameScenario, selectScenario, toggleCompare } from '../state/actions';
+import { cloneScenario, deleteScenario, newFromSample, renameScenario, selectScenario, staleChanges, toggleCompare } from '../state/actions';
+import { changesSentence } from '../state/basis';
 import { analysisOf, studentChanges } from '../state/derived';
 import { usePlanner } from '../state/store';
 import type { ScenarioRecord } from '../state/types';
@@ -94,7 +95,7 @@ function ScenarioRow({ rec, current, ticked, parent, solving }: { rec: ScenarioR
       <td>{rec.scenario.students?.length ?? 0}</td>
       <td>
         {s ? `${s.fullySatisfied} (${Math.round((1000 * s.fullySatisfied) / Math.max(1, s.students)) / 10}%)` : solving ? 'solving…' : 'not solved'}
-        {rec.resultStale && <span className="muted"> · out of date</span>}
+        {rec.resultStale && <span className="muted" title={staleChanges(rec).join('; ')}> · out of date ({changesSentence(staleChanges(rec).slice(0, 2))})</span>}
       </td>
       <td>{s ? s.groups : '—'}</td>
       <td>{new Date(rec.updatedAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })}</td>

@@ -111,6 +111,9 @@ export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean
   reseatToken++;
   reseatWarm = false;
   warmOption = options.warm ?? false;
+  if (historyTimer) clearTimeout(historyTimer);
+  historyTimer = null;
+  dirtyHistory.clear();
   setDeps({ ...d, solver: recordingBasis(d.solver) });
   plannerStore.setState(initialState(), true);
   let loaded: Awaited<ReturnType<PlannerDeps['persistence']['load']>> = { records: [], meta: null };
@@ -224,23 +227,53 @@ function queueSave(s: ReturnType<typeof get>, prev: ReturnType<typeof get>): voi
   const puts = Object.values(s.records).filter((r) => prev.records[r.id] !== r);
   const dels = Object.keys(prev.records).filter((id) => !s.records[id]);
   const meta: PlannerMeta | null = s.order !== prev.order || s.currentId !== prev.currentId ? { order: s.order, currentId: s.currentId } : null;
-  const histories = s.history === prev.history ? [] : Object.keys(s.history).filter((id) => s.records[id] && s.history[id] !== prev.history[id]);
+  if (s.history !== prev.history) {
+    for (const id of Object.keys(s.history)) if (s.records[id] && s.history[id] !== prev.history[id]) dirtyHistory.add(id);
+    scheduleHistorySave();
+  }
+  if (s.records === prev.records && s.order === prev.order && s.currentId === prev.currentId) return;
   saveChain = saveChain.then(async () => {
     try {
       for (const r of puts) await p.putRecord(r);
       for (const id of dels) await p.deleteRecord(id);
       if (meta) await p.putMeta(meta);
-      if (p.putHistory) {
-        for (const id of histories) {
-          const h = s.history[id];
-          await p.putHistory({ id, past: h.past.slice(-SAVED_HISTORY_LIMIT), future: h.future.slice(-SAVED_HISTORY_LIMIT) });
-        }
-      }
     } catch (e) {
       set({ message: { kind: 'error', text: `Your work could not be saved in this browser (${errorText(e)}). Export the scenario to keep it.` } });
     }
   });
 }
+
+/**
+ * Undo history is written a moment after the last change, not on every keystroke: a history row holds up
+ * to SAVED_HISTORY_LIMIT results and scenarios, so typing in a cell would otherwise copy it per key.
+ */
+const HISTORY_SAVE_MS = 300;
+const dirtyHistory = new Set<string>();
+let historyTimer: ReturnType<typeof setTimeout> | null = null;
+
+function scheduleHistorySave(): void {
+  if (historyTimer) clearTimeout(historyTimer);
+  historyTimer = setTimeout(saveHistoryNow, HISTORY_SAVE_MS);
+}
+
+function saveHistoryNow(): void {
+  if (historyTimer) clearTimeout(historyTimer);
+  historyTimer = null;
+  const p = getDeps().persistence;
+  if (!p.putHistory || dirtyHistory.size === 0) return;
+  const s = get();
+  const rows = [...dirtyHistory].filter((id) => s.records[id] && s.history[id]).map((id) => ({ id, past: s.history[id].past.slice(-SAVED_HISTORY_LIMIT), future: s.history[id].future.slice(-SAVED_HISTORY_LIMIT) }));
+  dirtyHistory.clear();
+  saveChain = saveChain.then(async () => {
+    try {
+      for (const h of rows) await p.putHistory!(h);
+    } catch {
+      // Undo across a reload is a convenience: the work itself is saved with the records.
+    }
+  });
+}
+
+if (typeof window !== 'undefined') window.addEventListener('pagehide', () => saveHistoryNow());
 
 async function saveAll(): Promise<void> {
   const s = get();
@@ -251,6 +284,7 @@ async function saveAll(): Promise<void> {
 
 /** Resolves when every change made so far is written. */
 export function flushSaves(): Promise<void> {
+  if (historyTimer) saveHistoryNow();
   return saveChain;
 }
 
