@@ -553,7 +553,7 @@ function RuleControls({ rules, label, onCommit, source, breaches }: { rules: rea
   const shown = rules.map((r, i) => ({ r, i })).filter(({ r }) => typeof r === 'object' && r !== null);
   if (shown.length === 0) return null;
   return (
-    <ul className="rule-controls" aria-label={`${label}: enforce or let pass`} data-testid="rule-controls">
+    <ul className="rule-controls" aria-label={`Enforce or let pass: ${label.replace(/, one a line$/, '')}`} data-testid="rule-controls">
       {shown.map(({ r, i }) => {
         const n = breaches.get(`${source}[${i}]`) ?? 0;
         const text = ruleToText(withEnforce(r, true)).replace(/ \(enforce\)$/, '');
