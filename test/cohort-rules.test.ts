@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkResult } from '../data/checker';
 import { Augmenter } from '../solver/augment';
 import { explainUnmet } from '../solver/explain';
+import { seatExactly } from '../solver/exact/seating';
 import { compile } from '../solver/model';
 import { RuleBook, cohortBreaches } from '../solver/rules';
 import { solve } from '../solver/solve';
@@ -230,6 +231,26 @@ describe('reserves only in place of a choice, and in order', () => {
     expect(new Augmenter(m).orderReserves(st)).toBe(1);
     expect(st.seat[0 * w + 2]).toBe(slot('Y-1'));
     expect(st.seat[0 * w + 3]).toBe(-1);
+  });
+
+  it('the exact seating returns reserves in order even when it starts from a seating that is not', async () => {
+    // Courses 0 X, 1 W (both in cell 0, so W is unmet), reserves 2 Y then 3 Z, both in cell 1 with room.
+    const input = {
+      students: [{ choices: [0, 1], reserves: [2, 3] }, { choices: [2], reserves: [] }],
+      groups: [
+        { course: 0, cells: [0], capacity: 5, minSize: 0, pinned: true },
+        { course: 1, cells: [0], capacity: 5, minSize: 0, pinned: true },
+        { course: 2, cells: [1], capacity: 5, minSize: 0, pinned: true },
+        { course: 3, cells: [1], capacity: 5, minSize: 0, pinned: true },
+      ],
+      coursePlaces: [null, null, null, null],
+    };
+    const initial = [Int32Array.from([0, -1, -1, 3]), Int32Array.from([2])];
+    const out = await seatExactly(input, { timeLimitSeconds: 2, balance: false, initial });
+    expect(Array.from(out!.assignment[0])).toEqual([0, -1, 2, -1]);
+    // A forbidden reserve is never used: Z takes the place.
+    const ruled = await seatExactly({ ...input, students: [{ ...input.students[0], forbidden: [2] }, input.students[1]] }, { timeLimitSeconds: 2, balance: false });
+    expect(Array.from(ruled!.assignment[0])).toEqual([0, -1, -1, 3]);
   });
 
   it('solved samples take reserves in order and never more reserves than unmet choices', async () => {
