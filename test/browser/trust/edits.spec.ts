@@ -265,4 +265,32 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await shot(c, 'edits-dropped-solved');
     },
   },
+  {
+    name: 'edits: dropping a subject in a clone, then the comparison shows who lost it',
+    async run(c) {
+      await solvedSchool(c);
+      const name = 'Hillside options 2027';
+      await go(c, 'Scenarios');
+      await c.page.getByRole('button', { name: `Clone ${name}` }).click();
+      await c.page.getByLabel(`Name of the copy of ${name}`).fill('Without RS');
+      await c.page.getByRole('button', { name: 'Make copy' }).click();
+      await waitMessage(c.page, /Cloned as "Without RS"/);
+      await go(c, 'Offer');
+      await c.page.getByRole('button', { name: 'Remove course RS' }).click();
+      await c.page.getByRole('dialog', { name: /Remove Religious studies/ }).getByRole('button', { name: 'Remove RS' }).click();
+      await waitMessage(c.page, /Dropped Religious studies/);
+      await go(c, 'Blocks');
+      await c.page.getByRole('button', { name: 'Solve', exact: true }).click();
+      await waitMessage(c.page, /Solved "Without RS"/, 60_000);
+      await settled(c.page);
+      await go(c, 'Scenarios');
+      await c.page.getByLabel(`Compare ${name}`).check();
+      await c.page.getByLabel('Compare Without RS').check();
+      const table = c.page.locator('[data-testid=changes-table]');
+      await table.waitFor();
+      const loses = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+      assert.ok(loses.length > 0 && loses.every((t) => t.includes('Religious studies')), `every listed pupil lost RS: ${loses.join(' | ')}`);
+      await shot(c, 'edits-compare-dropped');
+    },
+  },
 ];
