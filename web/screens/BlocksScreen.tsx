@@ -10,7 +10,7 @@
  * in "Move to…" (the arrow keys merely choose) and press Move, or Enter on the list. The focus then
  * follows the card into its new block. "Go to group" above the grid reaches any group by its course.
  */
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Course, ResultGroup, Scenario } from '../../solver/types';
 import { addGroup, blocksFor, moveGroup, pinnedIds, removeGroup, togglePin } from '../state/actions';
 import { usePlanner } from '../state/store';
@@ -417,6 +417,9 @@ function MoveControl({ id, options, busy, tab, onMove }: { id: string; options: 
   );
 }
 
+/** A comma only a screen reader hears, between the parts of a card's description. */
+const Sep = () => <span className="visually-hidden">, </span>;
+
 const GroupCard = memo(function GroupCard({
   cardId,
   active,
@@ -457,7 +460,10 @@ const GroupCard = memo(function GroupCard({
   const fill = max > 0 ? Math.min(1, size / max) : 0;
   const state = size > max ? 'over' : size < min && size > 0 ? 'under' : size === 0 ? 'empty' : 'ok';
   const where = continued ? `block ${block}, continued from block ${g.blocks[0]}` : `block ${block}`;
-  const label = `${course?.name ?? g.course} group ${g.id}, ${where}, ${size} of ${max} students${pinned ? ', pinned' : ''}`;
+  const sizeNote = state === 'over' ? ', over the maximum' : state === 'under' ? `, under the minimum of ${min}` : '';
+  const label = `${course?.name ?? g.course} group ${g.id}, ${where}, ${size} of ${max} students${sizeNote}${pinned ? ', pinned' : ''}`;
+  // Who teaches it where (and any tags) is read after the name, as the card's description.
+  const whoId = useId();
   const tab = active ? 0 : -1;
   return (
     <li
@@ -471,6 +477,7 @@ const GroupCard = memo(function GroupCard({
       }}
       onDragEnd={onDragEnd}
       aria-label={label}
+      aria-describedby={whoId}
       data-group={g.id}
       data-key={cardId}
     >
@@ -487,17 +494,32 @@ const GroupCard = memo(function GroupCard({
           <span style={{ width: `${Math.round(fill * 100)}%` }} />
         </span>
       </div>
-      <div className="who">
+      <div className="who" id={whoId}>
         {partner ? (
           <span>At {partner}</span>
         ) : (
           <>
             <span className={needsTeacher && !teacher ? 'missing' : ''}>{teacher || (needsTeacher ? 'No teacher' : 'Teacher not needed')}</span>
-            {(room || needsRoom) && <span className={needsRoom && !room ? 'missing' : ''}>{room ?? 'No room'}</span>}
+            {(room || needsRoom) && (
+              <>
+                <Sep />
+                <span className={needsRoom && !room ? 'missing' : ''}>{room ?? 'No room'}</span>
+              </>
+            )}
           </>
         )}
-        {g.blocks.length > 1 && <span className="tag">Double: {g.blocks.join('+')}</span>}
-        {yearsNote && <span className="tag">{yearsNote}</span>}
+        {g.blocks.length > 1 && (
+          <>
+            <Sep />
+            <span className="tag">Double: {g.blocks.join('+')}</span>
+          </>
+        )}
+        {yearsNote && (
+          <>
+            <Sep />
+            <span className="tag">{yearsNote}</span>
+          </>
+        )}
       </div>
       {!continued && (
         <div className="card-actions">

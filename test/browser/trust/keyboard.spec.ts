@@ -359,6 +359,21 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const stops = await page.locator('[aria-label="Option blocks"] [tabindex="0"]').count();
       assert.ok(stops >= 2 && stops <= 5, `one card and its controls in the tab order, found ${stops} stops`);
       await shot(c, 'keyboard-card-controls');
+      // What a screen reader hears on a card: its name, then who teaches it where (Chromium's own tree).
+      const card = page.locator('li.card:focus-within');
+      const id = (await card.getAttribute('data-group'))!;
+      const cdp = await c.context.newCDPSession(page);
+      const { root } = (await cdp.send('DOM.getDocument', { depth: 0 })) as { root: { nodeId: number } };
+      const { nodeId } = (await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: `li.card[data-group="${id}"]` })) as { nodeId: number };
+      const { nodes } = (await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false })) as {
+        nodes: { name?: { value: string }; description?: { value: string } }[];
+      };
+      const name = nodes[0]?.name?.value ?? '';
+      const description = nodes[0]?.description?.value ?? '';
+      const who = await card.locator('.who > span:not(.visually-hidden)').allTextContents();
+      console.log(`    a card as heard: "${name}", described as "${description}"`);
+      assert.match(name, new RegExp(`^History group ${id}, block [A-E], \\d+ of \\d+ students`));
+      assert.equal(description.replace(/\s+/g, ' ').replace(/ ,/g, ',').trim(), who.join(', '));
     },
   },
 ];
