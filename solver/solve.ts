@@ -18,16 +18,22 @@ export const DEFAULT_TIME_SECONDS = 10;
 
 /** Milliseconds the search may run past its share of the clock: the time limit is kept to 10% plus this. */
 const SEARCH_GRACE_MS = 50;
-/** Below this many seconds left, the exact seating (HiGHS) is skipped rather than started: the result stays valid. */
-const MIN_SEAT_SECONDS = 0.2;
+/** With less than this for HiGHS itself, the exact seating is skipped rather than started: the result stays valid. */
+const MIN_SEAT_SECONDS = 0.05;
+/** Likewise for the linear-programme bound (only the bound is lost). */
+const MIN_BOUND_SECONDS = 0.1;
 /**
- * The linear-programme bound builds its model before HiGHS starts its clock (a few tenths of a second on the
- * samples under load), so it is started only with at least this much left.
+ * Seconds per student each exact step spends beyond the limit given to HiGHS, at the reference speed: building
+ * its model, the greedy start, the root relaxation HiGHS cannot interrupt, reading the answer back (measured
+ * 0.05 to 0.55 s for the seating and 0.08 to 0.36 s for the bound on the 120- and 240-student samples, 2
+ * shared cores under load; the seating of sample-240 took 0.5 s whatever its limit).
  */
-const MIN_BOUND_SECONDS = 0.25;
+const SEAT_OVERHEAD_PER_STUDENT = 0.0015;
+const BOUND_OVERHEAD_PER_STUDENT = 0.001;
 /**
  * HiGHS checks its clock only between iterations, and overshoots by far more than its usual ~10% on a busy
- * machine (0.5 s became 1.2 s under a load of 6 on 2 cores): it is given 70% of what its step may take.
+ * machine (0.5 s became 1.2 s under a load of 6 on 2 cores): it is given 70% of what its step may take, less
+ * on a machine slower than the reference.
  */
 const HIGHS_SHARE = 0.7;
 
@@ -91,6 +97,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // (tests) checks every move from scratch and keeps its old generous clock, since it checks rather than races.
   let searchDeadline = endMs - tailMs - exactMinShare * timeSeconds * 1000 + SEARCH_GRACE_MS;
   if (options.assertIncremental) searchDeadline = Math.max(searchDeadline, startMs + searchShare * timeSeconds * 2000 + 1000);
+  const searchStartMs = Date.now();
+  const workBefore = search.work;
   const searchStop = await search.run(
     {
       workBudget: searchShare * timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND),
@@ -104,6 +112,12 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     () => report('search'),
   );
   let stoppedBy: SolveStop = searchStop;
+  // How fast this machine is now against the reference (work per second). HiGHS keeps to its own clock only
+  // within a solve; building its model and the root relaxation are not interruptible and slow down with the
+  // machine, so on a slower or busier machine HiGHS is given a smaller share of what is left.
+  const searchWall = (Date.now() - searchStartMs) / 1000;
+  const speed = searchWall > 0.05 ? (search.work - workBefore) / (options.workPerSecond ?? WORK_PER_SECOND) / searchWall : 1;
+  const highsShare = HIGHS_SHARE * Math.max(0.25, Math.min(1, speed));
   search.repair();
   search.balanceAll();
 
@@ -122,32 +136,37 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const reachedBound = model.studentCount - search.st.t.notFull >= (upperBound ?? Infinity);
   const needBound = exact && model.mode === 'build' && !reachedBound;
   const boundNominal = Math.min(10, Math.max(0.5, 0.13 * timeSeconds));
+  // Seconds each exact step spends outside HiGHS's clock (building its model, reading the answer), at this speed.
+  const slow = Math.max(0.25, Math.min(1, speed));
+  const seatOverhead = (SEAT_OVERHEAD_PER_STUDENT * model.studentCount) / slow;
+  const boundOverhead = (BOUND_OVERHEAD_PER_STUDENT * model.studentCount) / slow;
+  const boundRuns = (seconds: number) => seconds - boundOverhead >= MIN_BOUND_SECONDS;
   if (exact && !options.shouldStop?.() && !(perfect && search.spread() <= 1)) {
     const nominal = model.mode === 'fit' ? Math.max(0.5, 0.6 * timeSeconds) : Math.min(10, Math.max(0.3, 0.12 * timeSeconds));
     // What is left is shared with the bound in proportion to their usual times.
     const share = (left: number) => {
       const boundGets = Math.min(boundNominal, (left * boundNominal) / (nominal + boundNominal));
-      return Math.min(nominal, needBound && boundGets >= MIN_BOUND_SECONDS ? left - boundGets : left);
+      return Math.min(nominal, needBound && boundRuns(boundGets) ? left - boundGets : left);
     };
     const seconds = share(secondsLeft());
-    // What the seating gets when the search spends exactly its share of the time (the reference machine).
-    const usual = share((1 - searchShare) * timeSeconds - tailMs / 1000);
-    if (seconds >= MIN_SEAT_SECONDS) {
+    const highsSeconds = highsShare * (seconds - seatOverhead);
+    // What HiGHS gets when the search spends exactly its share of the time on the reference machine.
+    const usual = HIGHS_SHARE * (share((1 - searchShare) * timeSeconds - tailMs / 1000) - SEAT_OVERHEAD_PER_STUDENT * model.studentCount);
+    if (highsSeconds >= MIN_SEAT_SECONDS) {
       report('seat');
-      // HiGHS overruns its own limit (the root relaxation is not interruptible): it is given less, and the
-      // interrupt stops its branching at the seating's end.
-      const seatEndMs = Date.now() + HIGHS_SHARE * seconds * 1000;
-      const seated = await exactSeating(search, HIGHS_SHARE * seconds, () => Date.now() > seatEndMs || !!options.shouldStop?.());
+      // The interrupt stops HiGHS's branching at the seating's end.
+      const seatEndMs = Date.now() + (seconds - seatOverhead) * 1000;
+      const seated = await exactSeating(search, highsSeconds, () => Date.now() > seatEndMs || !!options.shouldStop?.());
       if (model.mode === 'fit' && seated.bound !== null) upperBound = seated.bound;
       // Cut short by the clock without a proof: where it gets its usual time it might have taken a better seating.
-      if (!seated.optimal && seconds < 0.9 * usual && stoppedBy === 'work') stoppedBy = 'time';
+      if (!seated.optimal && highsSeconds < 0.9 * usual && stoppedBy === 'work') stoppedBy = 'time';
     } else if (usual >= MIN_SEAT_SECONDS && stoppedBy === 'work') stoppedBy = 'time';
   }
   if (needBound && !options.shouldStop?.()) {
     const seconds = Math.min(boundNominal, secondsLeft());
-    if (seconds >= MIN_BOUND_SECONDS) {
+    if (boundRuns(seconds)) {
       report('bound');
-      const lp = await buildBound(model, HIGHS_SHARE * seconds);
+      const lp = await buildBound(model, highsShare * (seconds - boundOverhead));
       if (lp !== undefined) upperBound = Math.min(lp, upperBound ?? lp);
     }
   }
