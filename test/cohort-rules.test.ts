@@ -149,6 +149,48 @@ describe('enforcing a rule in a solve', () => {
   });
 });
 
+describe('the checker reads pathway rules, tags and eligibility itself', () => {
+  const doc = (enforce: boolean): Json => ({
+    format: 'ks4-scenario/1',
+    name: 'tags',
+    blocks: ['A', 'B', 'C'],
+    courses: [course('FRE', { tags: ['language'] }), course('SPA', { tags: ['language'] }), course('TSC'), course('ART')],
+    pathways: [{ id: 'V', name: 'Vocational', rules: [{ max: 1, from: ['tag:language'], ...(enforce ? {} : { enforce: false }) }] }],
+    rules: [{ eligible: { attribute: 'prior', in: ['high'] }, courses: ['TSC'], ...(enforce ? {} : { enforce: false }) }],
+    students: [
+      { id: 'P1', choices: ['FRE', 'SPA', 'ART'], pathway: 'V' },
+      { id: 'P2', choices: ['TSC', 'ART'], attributes: { prior: 'LOW ' } },
+      { id: 'P3', choices: ['TSC', 'ART'], attributes: { prior: ' High' } },
+    ],
+  });
+  const group = (id: string, c: string, block: string, students: string[]) => ({ id, course: c, blocks: [block], years: [10, 11], staff: [], room: null, students });
+  const result: Json = {
+    format: 'ks4-result/1',
+    scenario: 'tags',
+    groups: [group('FRE-1', 'FRE', 'A', ['P1']), group('SPA-1', 'SPA', 'B', ['P1']), group('ART-1', 'ART', 'C', ['P1', 'P2', 'P3']), group('TSC-1', 'TSC', 'A', ['P2', 'P3'])],
+    students: [
+      { id: 'P1', placed: { FRE: 'FRE-1', SPA: 'SPA-1', ART: 'ART-1' }, unmet: [], reserves: [] },
+      { id: 'P2', placed: { TSC: 'TSC-1', ART: 'ART-1' }, unmet: [], reserves: [] },
+      { id: 'P3', placed: { TSC: 'TSC-1', ART: 'ART-1' }, unmet: [], reserves: [] },
+    ],
+    summary: { students: 3, fullySatisfied: 3, choices: 7, choicesMet: 7, reservesUsed: 0, groups: 4 },
+  };
+
+  it('refuses placements against enforced rules and only notices them when they are let pass', () => {
+    const refused = checkResult(doc(true), result);
+    expect(refused.violations.map((v) => v.message)).toEqual([
+      'Student P1 is placed in FRE, SPA, which break pathways[0].rules[0] (at most 1 from tag:language): at most 1 of them (rule 8)',
+      'Student P2 is placed in TSC, which rules[0] (only prior in high: TSC) closes to them (their prior is "LOW ") (rule 8)',
+    ]);
+    const passed = checkResult(doc(false), result);
+    expect(passed.violations).toEqual([]);
+    expect(passed.notices).toEqual([
+      'Student P1 chose FRE, SPA, which break pathways[0].rules[0] (at most 1 from tag:language; let pass); placed: FRE, SPA',
+      'Student P2 chose TSC, which rules[0] (only prior in high: TSC; let pass) closes to them (their prior is "LOW "); placed: TSC',
+    ]);
+  });
+});
+
 describe('reserves only in place of a choice, and in order', () => {
   // Blocks A and B. S1 chose X and W, which both run only in A, so W is unmet; reserves Y then Z, both in B.
   const sc = (): Json =>
