@@ -332,6 +332,15 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
         assert.match((await page.locator('form.jump').textContent()) ?? '', /Group 2 of \d+/);
         await shot(c, 'keyboard-jump-next');
       }
+      // A double group's second card has no controls of its own: Enter on it goes to the group's first card.
+      const cont = page.locator('li.card.continued').first();
+      if ((await cont.count()) > 0) {
+        const dbl = (await cont.getAttribute('data-group'))!;
+        await cont.focus();
+        await page.keyboard.press('Enter');
+        const f = await focused(page);
+        assert.ok(f.onCard && f.group === dbl && f.block === (await page.locator(`li.card[data-group="${dbl}"]:not(.continued)`).getAttribute('data-key'))!.split('@')[1], `Enter on ${dbl}'s second card goes to its first: ${JSON.stringify(f)}`);
+      }
       await box.fill('photo');
       await page.keyboard.press('Enter');
       assert.match((await focused(page)).group ?? '', /^PHO-/, 'part of a course name finds it');
