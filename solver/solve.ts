@@ -124,11 +124,11 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // Exact pieces (HiGHS): a proven bound on fully satisfied students, and an exact seating of the groups found.
   let upperBound: number | undefined;
   const perfect = search.st.t.notFull === 0;
-  // The cheap combinatorial bound (no linear programme) first: when the search reached it, nothing more is needed.
+  // The cheap combinatorial bound (no linear programme, no HiGHS: milliseconds, so it runs even when the clock
+  // has little left): when the search reached it, nothing more is needed.
   let cheapBound = model.studentCount;
-  // It takes milliseconds (no pattern columns), so it runs even when the clock has little left.
   if (exact && !perfect && model.mode === 'build' && !options.shouldStop?.()) {
-    const quick = await buildBound(model, Math.min(1, Math.max(0.02, HIGHS_SHARE * 0.3 * secondsLeft())), true);
+    const quick = await buildBound(model, 1, true);
     if (quick !== undefined) cheapBound = quick;
   }
   if (perfect) upperBound = model.studentCount; // everyone satisfied: the bound is the cohort itself
