@@ -14,7 +14,7 @@ import { createSolverApi } from '../solver/worker-api';
 import {
   addGroup, cloneScenario, currentRecord, editScenario, exportDocument, flushSaves, importList, importText, initPlanner, mergeListItems, moveGroup,
   patchItem, pinnedIds, redo, removeGroup, scenarioIssues, selectScenario, solveCurrent, togglePin, undo, setTimeLimit,
-  answerStaleExport, dropCourse, offeredScenario, resultForScenario, staleChanges,
+  answerStaleExport, dropCourse, droppedScenario, offeredScenario, resultForScenario, staleChanges,
 } from '../web/state/actions';
 import { checkResult } from '../data/checker';
 import { smallSchool } from './helpers/small-school';
@@ -454,8 +454,20 @@ describe('issue 9: hand edits keep every rule, out-of-date results, undo kept, d
     expect(currentRecord()!.resultStale).toBe(false); // put back as it was: up to date again
     editScenario('remove pupils', (s) => ({ ...s, students: s.students.slice(2) }));
     expect(staleChanges()).toEqual(['2 students removed (P001, P002)']);
+    // A hand edit re-seats under the scenario as it is now: the blocking is up to date again, and valid.
+    const removable = currentRecord()!.result!.groups.find((g) => g.course === 'CS' || g.course === 'GEO')!;
+    await removeGroup(removable.id);
+    if (state().message?.kind !== 'error') {
+      expect(currentRecord()!.resultStale).toBe(false);
+      expect(checkResult(currentRecord()!.scenario, currentRecord()!.result).violations).toEqual([]);
+      undo();
+    }
     undo();
     expect(currentRecord()!.resultStale).toBe(false);
+    // A course gone from the offer: hand edits wait for a re-seat or a solve.
+    editScenario('drop CS outright', (s) => droppedScenario(s, 'CS', { kind: 'reserve' }).scenario);
+    await moveGroup(currentRecord()!.result!.groups[0].id, 'A');
+    expect(state().message?.text).toMatch(/out of date: it has CS-\d, but CS is no longer offered/);
   });
 
   it('asks before exporting an out-of-date result: anyway is marked, re-seat gives a result the checker accepts without the removed pupil', async () => {

@@ -581,6 +581,12 @@ function blockingContext(): { rec: ScenarioRecord; result: Result } | null {
     say('error', 'Fix the scenario before changing the blocking:', issueLines(issues));
     return null;
   }
+  const courses = new Set(rec.scenario.courses.map((c) => c.id));
+  const orphan = rec.result.groups.find((g) => !courses.has(g.course));
+  if (orphan) {
+    say('error', `This blocking is out of date: it has ${orphan.id}, but ${orphan.course} is no longer offered. Press "Re-seat into these groups" or solve again first.`);
+    return null;
+  }
   return { rec, result: rec.result };
 }
 
@@ -659,8 +665,9 @@ async function reseatWith(rec: ScenarioRecord, groups: Group[], scenario: Scenar
     }
     const ms = Math.round(performance.now() - t0);
     const result = outcome.result;
-    // The re-seat was made for the edited scenario: it is as up to date as the blocking before it was.
-    patchRecord(rec.id, { scenario: outcome.scenario, result, resultBasis: keepStale ? rec.resultBasis ?? null : outcome.scenario });
+    // The re-seat was made for the scenario as it is now and keeps all its rules: it is up to date, even
+    // when the blocking before it was not (the same as "Re-seat into these groups").
+    patchRecord(rec.id, { scenario: outcome.scenario, result, resultBasis: outcome.scenario });
     set((s) => ({ solve: { ...s.solve, lastReseatMs: ms, lastReseatSolverMs: Math.round(result.summary.seconds * 1000) } }));
     const sm = result.summary;
     say('info', `${label[0].toUpperCase()}${label.slice(1)}: ${sm.fullySatisfied} of ${sm.students} fully satisfied, ${sm.choicesMet} of ${sm.choices} choices met (${ms} ms).`);
