@@ -549,7 +549,9 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await shot(c, 'students-invalid-row');
       await page.getByLabel('Search').fill('');
       await page.getByLabel('Show').selectOption('invalid');
-      await page.waitForFunction(() => document.querySelector('[data-testid=student-count]')?.textContent?.includes('Showing 1 of 240'));
+      // S0001's invalid row, and S0210, whose choices break the "at most 1 from ART, PHO, MUS" rule typed above.
+      await page.waitForFunction(() => document.querySelector('[data-testid=student-count]')?.textContent?.includes('Showing 2 of 240'));
+      await page.locator('tr.invalid-row[data-student=S0001]').waitFor();
     },
   },
 ];
