@@ -635,6 +635,32 @@ async function reseatChecked(scenario: Scenario, groups: Group[], old: Result | 
   return { ok: true, scenario, result };
 }
 
+/** The groups of a blocking, where they sit, as one string (teachers and rooms aside). */
+function layoutKey(r: Result): string {
+  return r.groups
+    .map((g) => `${g.id}|${g.course}|${g.blocks.join('+')}|${(g.years ?? []).join('+')}`)
+    .sort()
+    .join(';');
+}
+
+/**
+ * When an edit brings back exactly the groups of an earlier blocking in the undo history (removing a group
+ * just added, moving a group back), that blocking's seating is as good a candidate as the re-seat's short
+ * search: the better of the two is kept (if it still keeps every rule), so the figures come back exactly.
+ */
+function earlierIfBetter(id: string, scenario: Scenario, result: Result): Result {
+  const key = layoutKey(result);
+  let best = result;
+  for (const snap of get().history[id]?.past ?? []) {
+    const r = snap.result;
+    if (!r || r === best || compareFigures(r, best) <= 0 || layoutKey(r) !== key) continue;
+    const candidate = { ...r, scenario: scenario.name };
+    if (violations(scenario, candidate).length === 0) best = candidate;
+  }
+  if (best !== result) madeFor.set(best, scenario);
+  return best;
+}
+
 /**
  * Re-seats every student into exactly `groups` and shows the new figures. The cards move at once
  * (`optimistic`); if the worker fails, or the outcome would break a rule of the document, the state
@@ -664,7 +690,7 @@ async function reseatWith(rec: ScenarioRecord, groups: Group[], scenario: Scenar
       return;
     }
     const ms = Math.round(performance.now() - t0);
-    const result = outcome.result;
+    const result = earlierIfBetter(rec.id, outcome.scenario, outcome.result);
     // The re-seat was made for the scenario as it is now and keeps all its rules: it is up to date, even
     // when the blocking before it was not (the same as "Re-seat into these groups").
     patchRecord(rec.id, { scenario: outcome.scenario, result, resultBasis: outcome.scenario });
