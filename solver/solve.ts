@@ -160,6 +160,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       if (model.mode === 'fit' && seated.bound !== null) upperBound = seated.bound;
       // Cut short by the clock without a proof: where it gets its usual time it might have taken a better seating.
       if (!seated.optimal && highsSeconds < 0.9 * usual && stoppedBy === 'work') stoppedBy = 'time';
+      // Fit mode with the seating proven optimal: nothing is left to improve but evenness, which the balancing did.
+      if (model.mode === 'fit' && seated.optimal && seated.bound !== null) stoppedBy = 'optimal';
     } else if (usual >= MIN_SEAT_SECONDS && stoppedBy === 'work') stoppedBy = 'time';
   }
   if (needBound && !options.shouldStop?.()) {
