@@ -937,7 +937,9 @@ function importResult(doc: unknown, fileName: string): boolean {
   }
   pushHistory(rec.id, 'import result');
   patchRecord(rec.id, { result: parsed.value, resultStale: false });
-  say('success', `Imported the result into "${rec.scenario.name}": ${parsed.value.summary.fullySatisfied} of ${parsed.value.summary.students} fully satisfied.`);
+  const broken = violations(rec.scenario, parsed.value);
+  if (broken.length > 0) say('error', `Imported the result into "${rec.scenario.name}", but it breaks ${broken.length} rule${broken.length === 1 ? '' : 's'} of the scenario (listed above the screen). Solve again, or fix it by hand; it will not be exported until then.`);
+  else say('success', `Imported the result into "${rec.scenario.name}": ${parsed.value.summary.fullySatisfied} of ${parsed.value.summary.students} fully satisfied.`);
   return true;
 }
 

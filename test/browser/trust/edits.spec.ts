@@ -293,4 +293,25 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await shot(c, 'edits-compare-dropped');
     },
   },
+  {
+    name: 'edits: a result that breaks a rule (imported from elsewhere) is marked in a banner and is not exported',
+    async run(c) {
+      await solvedSchool(c);
+      const res = await download(c.page, () => c.page.getByRole('button', { name: 'Export result' }).click());
+      const doc = JSON.parse(res.text) as Result;
+      const dt = doc.groups.find((g) => g.course === 'DT')!;
+      dt.staff = [];
+      await c.page.locator('[data-testid=import-file]').setInputFiles({ name: 'edited.result.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+      assert.match(await waitMessage(c.page, /Imported the result/), /but it breaks 1 rule of the scenario/);
+      const banner = c.page.locator('[data-testid=broken-banner]');
+      await banner.waitFor();
+      assert.match((await banner.textContent()) ?? '', new RegExp(`breaks 1 rule.*Group ${dt.id} \\(DT\\) is taught at home but has no teacher`));
+      await shot(c, 'edits-broken-banner');
+      await c.page.getByRole('button', { name: 'Export result' }).click();
+      const text = await waitMessage(c.page, /was not exported/);
+      assert.match(text, /breaks 1 rule of the scenario/);
+      await c.page.getByRole('button', { name: 'Undo' }).click();
+      await banner.waitFor({ state: 'hidden' });
+    },
+  },
 ];
