@@ -14,7 +14,7 @@ import { createSolverApi } from '../solver/worker-api';
 import {
   addGroup, cloneScenario, currentRecord, editScenario, exportDocument, flushSaves, importList, importText, initPlanner, mergeListItems, moveGroup,
   patchItem, pinnedIds, redo, removeGroup, scenarioIssues, selectScenario, solveCurrent, togglePin, undo, setTimeLimit,
-  answerStaleExport, dropCourse, droppedScenario, offeredScenario, resultForScenario, staleChanges,
+  answerStaleExport, dropCourse, droppedScenario, offeredScenario, renameScenario, resultForScenario, staleChanges,
 } from '../web/state/actions';
 import { checkResult } from '../data/checker';
 import { smallSchool } from './helpers/small-school';
@@ -454,6 +454,9 @@ describe('issue 9: hand edits keep every rule, out-of-date results, undo kept, d
     expect(currentRecord()!.resultStale).toBe(false); // put back as it was: up to date again
     editScenario('remove pupils', (s) => ({ ...s, students: s.students.slice(2) }));
     expect(staleChanges()).toEqual(['2 students removed (P001, P002)']);
+    renameScenario(rec.id, 'Hillside, renamed');
+    expect(staleChanges()).toEqual(['2 students removed (P001, P002)']); // a rename neither marks nor clears it
+    undo();
     // A hand edit re-seats under the scenario as it is now: the blocking is up to date again, and valid.
     const removable = currentRecord()!.result!.groups.find((g) => g.course === 'CS' || g.course === 'GEO')!;
     await removeGroup(removable.id);

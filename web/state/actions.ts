@@ -372,7 +372,8 @@ export function renameScenario(id: string, name: string): void {
   const rec = get().records[id];
   if (!rec || !name.trim() || name === rec.scenario.name) return;
   pushHistory(id, 'rename');
-  patchRecord(id, { scenario: { ...rec.scenario, name }, result: rec.result ? { ...rec.result, scenario: name } : null });
+  // A name is not part of what the blocking depends on: the result stays as up to date as it was.
+  patchRecord(id, { scenario: { ...rec.scenario, name }, result: rec.result ? { ...rec.result, scenario: name } : null, resultBasis: rec.resultBasis ?? null });
 }
 
 export function deleteScenario(id: string): void {
