@@ -31,6 +31,7 @@ import { PrintLettersButton, type LetterText } from './Letters';
 import { StaleExportDialog } from '../components/StaleExportDialog';
 import { markedResult, resultForScenario, staleNote } from '../state/basis';
 import { offeredScenario } from '../state/drop';
+import { violations } from '../state/edit-rules';
 import { TemplateLinks } from './Templates';
 
 export interface ExportButtonsProps {
@@ -42,6 +43,8 @@ export interface ExportButtonsProps {
   stale?: string[] | null;
   /** Re-seats the students into the result's groups under the scenario as it is; null when that fails. */
   onReseat?: () => Promise<Result | null>;
+  /** Refuse the result document when the independent checker finds a broken rule (the planner sets it). */
+  checkResult?: boolean;
 }
 
 export interface ExportItem {
@@ -100,6 +103,11 @@ export function ExportButtons(props: ExportButtonsProps) {
     setBusy(item.id);
     setError(null);
     try {
+      // Never a result the checker refuses, unless the user chose to export an out-of-date one, marked.
+      const broken = props.checkResult && item.id === 'result-json' && r && !marked ? violations(scenario, r) : [];
+      if (broken.length > 0) {
+        throw new Error(`it breaks ${broken.length} rule${broken.length === 1 ? '' : 's'} of the scenario (${broken[0].message}${broken.length > 1 ? '; …' : ''}). Solve again or undo the change that broke it.`);
+      }
       const f = await item.make(scenario, r, marked);
       download(f.data, f.name, f.mime);
     } catch (e) {

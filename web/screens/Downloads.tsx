@@ -16,5 +16,5 @@ export default function Downloads({ scenario, result }: { scenario: Scenario; re
     const fresh = await reseatStale();
     return fresh && currentRecord()?.result === fresh ? fresh : null;
   };
-  return <ExportButtons scenario={scenario} result={result} stale={stale} onReseat={onReseat} />;
+  return <ExportButtons scenario={scenario} result={result} stale={stale} onReseat={onReseat} checkResult />;
 }

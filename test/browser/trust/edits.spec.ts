@@ -310,6 +310,13 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await c.page.getByRole('button', { name: 'Export result' }).click();
       const text = await waitMessage(c.page, /was not exported/);
       assert.match(text, /breaks 1 rule of the scenario/);
+      // The Results screen's result download refuses it too.
+      await go(c, 'Results');
+      const panel = c.page.locator('.ks4-io-exports');
+      if ((await panel.count()) === 0) await c.page.getByRole('button', { name: /^Class lists, blocking grid/ }).click();
+      await panel.locator('[data-export=result-json]').click();
+      await panel.getByRole('alert').waitFor();
+      assert.match((await panel.getByRole('alert').textContent()) ?? '', /could not be made: it breaks 1 rule of the scenario \(Group DT-\d \(DT\) is taught at home but has no teacher/);
       await c.page.getByRole('button', { name: 'Undo' }).click();
       await banner.waitFor({ state: 'hidden' });
     },
