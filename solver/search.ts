@@ -40,6 +40,8 @@ export type SearchStop = 'work' | 'time' | 'optimal' | 'perfect' | 'cancelled';
 /** Work units (see Seater.work) treated as one second of search, measured on the reference machine (2 cores, shared). */
 export const WORK_PER_SECOND = 50_000_000;
 const MOVE_WORK = 50;
+/** Expected seconds of the exact teacher and room assignment per running group, squared (a high estimate). */
+const EXACT_ASSIGN_SECONDS_PER_GROUP_SQUARED = 2e-5;
 /** Penalty weights at the start of a cycle: a first student may open an empty group (cheaper than an unmet choice). */
 const W_SMALL_START = 12;
 const W_OVERFLOW_START = 130;
@@ -69,6 +71,13 @@ export class Search {
   /** Largest size difference between groups of one course in the best solution. */
   bestSpread = Infinity;
   firstPerfectAtMs = -1;
+  /** Seconds the exact teacher and room assignment may be expected to take (see assignResourcesExactly). */
+  exactAssignSeconds = Infinity;
+  /** Wall-clock moment (Date.now()) after which no uninterruptible extra step may still be running. */
+  clockEndMs = Infinity;
+  /** Whether the wall clock, not the work budget or the time limit, skipped a step. */
+  skippedForTime = false;
+  private assignMeasured = 0;
   private groupsBound = -1;
 
   constructor(model: Model, seed: number) {
@@ -198,13 +207,30 @@ export class Search {
     return evaluateFromScratch(m, st).breaches.length === 0;
   }
 
-  /** Groups left without a teacher or room by the greedy hand-out: try the exact assignment (small 0-1 programme). */
+  /**
+   * Groups left without a teacher or room by the greedy hand-out: try the exact assignment (small 0-1 programme).
+   * It cannot be interrupted and grows quickly with the number of running groups (15 ms for 44 groups, 0.4 s
+   * for 220, 3.5 s for 430), so it runs only when its expected time fits: within `exactAssignSeconds` (set from
+   * the time limit, so the choice is reproducible) and before `clockEndMs` (the wall clock: a skip there is
+   * noted in `skippedForTime`, since a faster machine would have run it).
+   */
   assignResourcesExactly(): void {
-    const was = this.st.recording;
-    this.st.recording = false;
-    if (this.st.t.unstaffed > 0) assignExactly(this.st, 'staff');
-    if (this.st.t.unroomed > 0) assignExactly(this.st, 'room');
-    this.st.recording = was;
+    const st = this.st;
+    if (st.t.unstaffed === 0 && st.t.unroomed === 0) return;
+    const n = st.t.openGroups;
+    const expected = EXACT_ASSIGN_SECONDS_PER_GROUP_SQUARED * n * n;
+    if (expected > this.exactAssignSeconds) return;
+    const now = Date.now();
+    if (now + Math.max(expected, this.assignMeasured * n * n) * 1000 > this.clockEndMs) {
+      this.skippedForTime = true;
+      return;
+    }
+    const was = st.recording;
+    st.recording = false;
+    if (st.t.unstaffed > 0) assignExactly(st, 'staff');
+    if (st.t.unroomed > 0) assignExactly(st, 'room');
+    st.recording = was;
+    this.assignMeasured = Math.max(this.assignMeasured, (Date.now() - now) / 1000 / Math.max(1, n * n));
   }
 
   private shuffledStudents(): Int32Array {

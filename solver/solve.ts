@@ -59,7 +59,17 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // and a little slack for steps that overrun their own clocks.
   const tailMs = Math.min(0.15 * timeSeconds * 1000, 5 + model.studentCount * 0.02 + model.slotCount * 0.05) + 0.05 * timeSeconds * 1000;
   const secondsLeft = () => (endMs - tailMs - Date.now()) / 1000;
-  let search = new Search(model, seed);
+  // Three quarters of the time for the search, the rest for the exact seating and the bound.
+  // In fit mode the groups are fixed, so the exact seating (which proves the seating optimal) gets the larger share.
+  const searchShare = !exact ? 1 : model.mode === 'fit' ? 0.35 : 0.75;
+  const newSearch = () => {
+    const s = new Search(model, seed);
+    // The exact teacher and room assignment cannot be interrupted: it may take half the search's share at most.
+    s.exactAssignSeconds = 0.5 * searchShare * timeSeconds;
+    s.clockEndMs = endMs - tailMs;
+    return s;
+  };
+  let search = newSearch();
   const report = (phase: SolveProgress['phase']) => {
     if (!options.onProgress) return;
     const st = search.st;
@@ -82,14 +92,11 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     const initial = options.initial;
     if (search.warmStart((st) => mapInitial(model, st, initial))) floor = { snap: search.st.snapshot(), key: lexKey(search.st) };
     else {
-      search = new Search(model, seed);
+      search = newSearch();
       search.construct();
     }
   } else search.construct();
   report('search');
-  // Three quarters of the time for the search, the rest for the exact seating and the bound.
-  // In fit mode the groups are fixed, so the exact seating (which proves the seating optimal) gets the larger share.
-  const searchShare = !exact ? 1 : model.mode === 'fit' ? 0.35 : 0.75;
   // The wall clock lets a machine somewhat slower than the reference still spend the whole work budget,
   // keeping back a minimum share for the exact steps and the tail.
   const exactMinShare = !exact ? 0 : model.mode === 'fit' ? 0.5 : 0.12;
@@ -120,6 +127,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const highsShare = HIGHS_SHARE * Math.max(0.25, Math.min(1, speed));
   search.repair();
   search.balanceAll();
+  if (search.skippedForTime && stoppedBy === 'work') stoppedBy = 'time';
 
   // Exact pieces (HiGHS): a proven bound on fully satisfied students, and an exact seating of the groups found.
   let upperBound: number | undefined;
