@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 import { publishOffer } from '../../solver/publish';
+import { offeredScenario } from '../state/drop';
 import { StudentPage, StudentPageLoader } from '../student/StudentPage';
 import { usePlanner } from '../state/store';
 
@@ -14,7 +15,7 @@ export default function StudentPreview() {
   const published = useMemo(() => {
     if (!rec?.result) return null;
     try {
-      return { offer: publishOffer(rec.scenario, rec.result) };
+      return { offer: publishOffer(offeredScenario(rec.scenario), rec.result) };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }

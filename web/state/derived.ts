@@ -5,6 +5,7 @@
 import { analyseOffer, type OfferAnalysis } from '../../solver/analysis';
 import { cohortBreaches, type CohortBreach } from '../../solver/rules';
 import type { Result, Scenario } from '../../solver/types';
+import { resultForScenario } from './basis';
 
 const analysisMemo = new WeakMap<Result, { scenario: Scenario; value: OfferAnalysis | { error: string } }>();
 
@@ -14,7 +15,8 @@ export function analysisOf(scenario: Scenario, result: Result): OfferAnalysis | 
   if (hit && hit.scenario === scenario) return hit.value;
   let value: OfferAnalysis | { error: string };
   try {
-    value = analyseOffer(scenario, result);
+    // An out-of-date result may still seat pupils removed since: the figures are of the pupils there now.
+    value = analyseOffer(scenario, resultForScenario(scenario, result));
   } catch (e) {
     value = { error: e instanceof Error ? e.message : String(e) };
   }
