@@ -536,8 +536,11 @@ export async function solveCurrent(): Promise<void> {
   const scenario = rec.scenario;
   set((s) => ({ solve: { ...s.solve, status: 'solving', progress: null, recordId: id }, message: null }));
   try {
-    // A re-solve starts from the blocking shown and never comes back worse (solver/api.ts `initial`).
-    const options = { timeSeconds: get().solve.timeSeconds, seed: 1, ...(rec.result ? { initial: rec.result } : {}) };
+    // A re-solve starts from the blocking shown and never comes back worse (solver/api.ts `initial`), with the
+    // next seed, so solving again explores afresh rather than repeating the search that found it.
+    const previous = rec.result;
+    const seed = previous && Number.isInteger(previous.summary.seed) ? previous.summary.seed + 1 : 1;
+    const options = { timeSeconds: get().solve.timeSeconds, seed, ...(previous ? { initial: previous } : {}) };
     const result = await getDeps().solver.solve(scenario, options, (p: SolveProgress) => {
       if (token === solveToken) set((s) => ({ solve: { ...s.solve, progress: p } }));
     });
