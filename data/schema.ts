@@ -167,6 +167,12 @@ export const StudentSchema = z
   .looseObject({
     id: Id,
     name: z.string().optional(),
+    surname: z.string().optional().meta({ description: 'Legal surname, as the MIS holds it' }),
+    forename: z.string().optional().meta({ description: 'Legal forename, as the MIS holds it' }),
+    preferredName: z.string().optional().meta({ description: 'Preferred forename' }),
+    upn: z.string().optional().meta({ description: 'Unique Pupil Number' }),
+    admissionNumber: z.string().optional().meta({ description: 'Admission number (Adno)' }),
+    regGroup: z.string().optional().meta({ description: 'Registration group' }),
     choices: IdList.meta({ description: 'Course ids, most wanted first' }),
     reserves: IdList.optional().meta({ description: 'Course ids, in order' }),
     pathway: Id.optional(),

@@ -79,7 +79,15 @@ export interface Pathway {
 
 export interface Student {
   id: string;
+  /** The display name: preferred (or legal) forename and surname. */
   name?: string;
+  /** Identity as the MIS holds it, kept apart for class lists and letters; the solver never reads them. */
+  surname?: string;
+  forename?: string;
+  preferredName?: string;
+  upn?: string;
+  admissionNumber?: string;
+  regGroup?: string;
   /** Course ids, most wanted first. */
   choices: string[];
   reserves?: string[];
