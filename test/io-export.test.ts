@@ -19,19 +19,20 @@ import {
 import { parseResultText } from '../data/schema';
 
 describe('class lists', () => {
-  it('list every group in block order with teacher, room and how each student chose it', () => {
+  it('list every group in block order with teacher and room, pupils by surname with how each chose it', () => {
     const rows = classListsTable(scenario, result);
-    expect(rows[0]).toEqual(['Group', 'Course', 'Course name', 'Blocks', 'Years', 'Teacher', 'Room', 'Student ID', 'Name', 'Tutor group', 'Chosen as']);
+    expect(rows[0]).toEqual(['Group', 'Course code', 'Course', 'Block(s)', 'Year(s)', 'Teacher', 'Room', 'UPN', 'Admission number', 'Surname', 'Forename', 'Reg group', 'Student ID', 'Chosen as']);
+    // No UPN or admission number in the fixture: left blank, never made up. Names split "Forename Surname".
     expect(rows.slice(1)).toEqual([
-      ['HIS-1', 'HIS', 'History', 'A', 'all', 'Ms Jones', '', 'S1', 'Ada Lovelace', '9A', 'choice 1'],
-      ['HIS-1', 'HIS', 'History', 'A', 'all', 'Ms Jones', '', 'S3', 'Bo Diddley', '9A', 'choice 1'],
-      ['ART-1', 'ART', 'Art and Design', 'B', 'all', '', 'Art 1', 'S2', '=cmd|calc', '9B', 'choice 1'],
-      ['ART-1', 'ART', 'Art and Design', 'B', 'all', '', 'Art 1', 'S3', 'Bo Diddley', '9A', 'choice 2'],
-      ['ART-1', 'ART', 'Art and Design', 'B', 'all', '', 'Art 1', 'S4', '', '', 'choice 1'],
-      ['FMA-1', 'FMA', 'Further Maths', 'B', 'Y11', '', '', 'S1', 'Ada Lovelace', '9A', 'choice 3'],
-      // Sorted by name as written: "=" sorts before letters.
-      ['STA-1', 'STA', 'Statistics', 'B', 'Y10', '', '', 'S2', '=cmd|calc', '9B', 'reserve 1'],
-      ['STA-1', 'STA', 'Statistics', 'B', 'Y10', '', '', 'S1', 'Ada Lovelace', '9A', 'choice 2'],
+      ['HIS-1', 'HIS', 'History', 'A', '10 11', 'Ms Jones', '', '', '', 'Diddley', 'Bo', '9A', 'S3', 'choice 1'],
+      ['HIS-1', 'HIS', 'History', 'A', '10 11', 'Ms Jones', '', '', '', 'Lovelace', 'Ada', '9A', 'S1', 'choice 1'],
+      ['ART-1', 'ART', 'Art and Design', 'B', '10 11', '', 'Art 1', '', '', '=cmd|calc', '', '9B', 'S2', 'choice 1'],
+      ['ART-1', 'ART', 'Art and Design', 'B', '10 11', '', 'Art 1', '', '', 'Diddley', 'Bo', '9A', 'S3', 'choice 2'],
+      // No name at all: blank names, last by surname.
+      ['ART-1', 'ART', 'Art and Design', 'B', '10 11', '', 'Art 1', '', '', '', '', '', 'S4', 'choice 1'],
+      ['FMA-1', 'FMA', 'Further Maths', 'B', '11', '', '', '', '', 'Lovelace', 'Ada', '9A', 'S1', 'choice 3'],
+      ['STA-1', 'STA', 'Statistics', 'B', '10', '', '', '', '', '=cmd|calc', '', '9B', 'S2', 'reserve 1'],
+      ['STA-1', 'STA', 'Statistics', 'B', '10', '', '', '', '', 'Lovelace', 'Ada', '9A', 'S1', 'choice 2'],
     ]);
     expect(classListTable(scenario, result, 'STA-1')).toHaveLength(3);
     expect(() => classListTable(scenario, result, 'GEO-1')).toThrow(/Group GEO-1 is not in the result \(its groups are HIS-1, ART-1/);
@@ -42,7 +43,7 @@ describe('class lists', () => {
     expect(csv).toContain(",'=cmd|calc,");
     expect(csv).not.toMatch(/(^|,)=/m);
     const back = readCsvText(csv);
-    expect(back.rows[2][8]).toBe("'=cmd|calc");
+    expect(back.rows[2][9]).toBe("'=cmd|calc");
     const bytes = toCsvBytes(classListsTable(scenario, result));
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(decodeText(bytes).text).toBe(csv);
@@ -54,10 +55,10 @@ describe('class lists', () => {
     const bytes = await toXlsx(sheets);
     const all = await readSheet(bytes.slice().buffer as ArrayBuffer, 'All groups');
     expect(all).toHaveLength(9);
-    expect(all[3][8]).toBe("'=cmd|calc");
+    expect(all[3][9]).toBe("'=cmd|calc");
     for (const row of all) for (const cell of row) if (typeof cell === 'string') expect(/^[=+\-@\t\r]/.test(cell)).toBe(false);
     const sta = await readSheet(bytes.slice().buffer as ArrayBuffer, 'STA-1');
-    expect(sta.map((r) => r[7])).toEqual(['Student ID', 'S2', 'S1']);
+    expect(sta.map((r) => r[12])).toEqual(['Student ID', 'S2', 'S1']);
   });
 
   it('sheet names are made valid and unique for Excel', () => {

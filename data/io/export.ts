@@ -137,42 +137,132 @@ function sortedGroups(ix: Index): ResultGroup[] {
   );
 }
 
-const CLASS_LIST_HEADER = ['Group', 'Course', 'Course name', 'Blocks', 'Years', 'Teacher', 'Room', 'Student ID', 'Name', 'Tutor group', 'Chosen as'];
+/**
+ * A pupil's names and school identifiers as a class list or letter shows them. The MIS fields (`upn`,
+ * `admissionNumber`, `surname`, `forename`, `preferredName`, `regGroup`) are read when the student has
+ * them; without `surname`/`forename` the one `name` is split ("Forename Surname": the last word is the
+ * surname). Identifiers are never made up: a pupil without a UPN has a blank UPN. The registration group
+ * falls back to the `tutorGroup` attribute the importer writes.
+ */
+export interface PupilNames {
+  upn: string;
+  admissionNumber: string;
+  surname: string;
+  forename: string;
+  /** The name the pupil goes by: `preferredName`, else the forename. */
+  preferredName: string;
+  regGroup: string;
+  /** The full name: `name`, else forename and surname, else the id. */
+  name: string;
+}
 
-function classRows(ix: Index, g: ResultGroup): SheetRows {
-  const students = [...g.students].sort((a, b) => {
-    const na = ix.student.get(a)?.name ?? a;
-    const nb = ix.student.get(b)?.name ?? b;
-    return na.localeCompare(nb) || a.localeCompare(b);
-  });
-  return students.map((sid) => {
-    const s = ix.student.get(sid);
-    const tutor = s?.attributes?.tutorGroup;
-    return [g.id, g.course, ix.courseName(g.course), g.blocks.join(' '), ix.years(g), ix.staff(g), ix.room(g), sid, s?.name ?? '', tutor === undefined ? '' : String(tutor), ix.rank(sid, g.course)];
+const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+
+export function pupilNames(s: Student): PupilNames {
+  const f = s as { surname?: unknown; forename?: unknown; preferredName?: unknown; upn?: unknown; admissionNumber?: unknown; regGroup?: unknown };
+  const name = text(s.name);
+  const words = name.split(/\s+/).filter(Boolean);
+  let surname = text(f.surname);
+  let forename = text(f.forename);
+  if (!surname && !forename) {
+    surname = words.length > 0 ? words[words.length - 1] : '';
+    forename = words.slice(0, -1).join(' ');
+  } else if (!surname) {
+    surname = name.startsWith(forename) && name.length > forename.length ? name.slice(forename.length).trim() : '';
+  } else if (!forename) {
+    forename = name.endsWith(surname) && name.length > surname.length ? name.slice(0, name.length - surname.length).trim() : '';
+  }
+  const tutor = s.attributes?.tutorGroup;
+  return {
+    upn: text(f.upn),
+    admissionNumber: text(f.admissionNumber),
+    surname,
+    forename,
+    preferredName: text(f.preferredName) || forename,
+    regGroup: text(f.regGroup) || text(tutor),
+    name: name || [forename, surname].filter(Boolean).join(' ') || s.id,
+  };
+}
+
+const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
+
+/** Surname, then forename, then id (case and accents ignored): the order schools list pupils in. */
+export function bySurname(a: Student, b: Student): number {
+  const na = pupilNames(a);
+  const nb = pupilNames(b);
+  // A pupil with no name at all goes after the named ones.
+  if (!na.surname !== !nb.surname) return na.surname ? -1 : 1;
+  return collator.compare(na.surname, nb.surname) || collator.compare(na.forename, nb.forename) || collator.compare(a.id, b.id);
+}
+
+/** Attribute names a class list can carry (every attribute some student has, but the tutor group, which is "Reg group"). */
+export function classListAttributes(students: readonly Student[]): string[] {
+  const out: string[] = [];
+  for (const s of students) for (const k of Object.keys(s.attributes ?? {})) if (k !== 'tutorGroup' && !out.includes(k)) out.push(k);
+  return out;
+}
+
+const ATTRIBUTE_LABELS: Record<string, string> = { gender: 'Gender', pp: 'PP', sen: 'SEN', eal: 'EAL', prior: 'Prior attainment', fsm: 'FSM', lac: 'LAC' };
+
+/** The column header of an attribute: "SEN" for `sen`, the name itself otherwise. */
+export function attributeLabel(name: string): string {
+  return ATTRIBUTE_LABELS[name.toLowerCase()] ?? name;
+}
+
+export interface ClassListOptions {
+  /** Attributes to add as columns after Reg group, in this order (see classListAttributes). Default none. */
+  attributes?: readonly string[];
+}
+
+/** The columns of a class list, group columns first (the MIS-shaped layout). */
+export function classListHeader(options: ClassListOptions = {}): string[] {
+  return [...GROUP_COLUMNS, ...PUPIL_COLUMNS, ...(options.attributes ?? []).map(attributeLabel), 'Student ID', 'Chosen as'];
+}
+
+const GROUP_COLUMNS = ['Group', 'Course code', 'Course', 'Block(s)', 'Year(s)', 'Teacher', 'Room'];
+const PUPIL_COLUMNS = ['UPN', 'Admission number', 'Surname', 'Forename', 'Reg group'];
+
+/** A group's pupils as rows, by surname then forename; pupils the scenario no longer has are left out. */
+function classRows(ix: Index, g: ResultGroup, options: ClassListOptions): SheetRows {
+  const students = g.students.map((sid) => ix.student.get(sid)).filter((s): s is Student => s !== undefined);
+  students.sort(bySurname);
+  const groupCells = [g.id, g.course, ix.courseName(g.course), g.blocks.join(' '), g.years.join(' '), ix.staff(g), ix.room(g)];
+  return students.map((s) => {
+    const n = pupilNames(s);
+    const attrs = (options.attributes ?? []).map((a) => {
+      const v = s.attributes?.[a];
+      return v === undefined ? null : v;
+    });
+    return [...groupCells, n.upn, n.admissionNumber, n.surname, n.forename, n.regGroup, ...attrs, s.id, ix.rank(s.id, g.course)];
   });
 }
 
-/** Every group's class list in one table, a row per student in each group (for mail merge and MIS import). */
-export function classListsTable(scenario: Scenario, result: Result): SheetRows {
+/**
+ * Every group's class list in one table, a row per pupil in each group, groups in block order and pupils
+ * by surname: Group, Course code, Course, Block(s), Year(s), Teacher, Room, UPN, Admission number,
+ * Surname, Forename, Reg group, the chosen attributes, Student ID, Chosen as. The shape an MIS takes back
+ * (one row per pupil and group).
+ */
+export function classListsTable(scenario: Scenario, result: Result, options: ClassListOptions = {}): SheetRows {
   const ix = new Index(scenario, result);
-  const rows: SheetRows = [CLASS_LIST_HEADER];
-  for (const g of sortedGroups(ix)) rows.push(...classRows(ix, g));
+  const rows: SheetRows = [classListHeader(options)];
+  for (const g of sortedGroups(ix)) rows.push(...classRows(ix, g, options));
   return rows;
 }
 
 /** One group's class list. Throws when the result has no such group. */
-export function classListTable(scenario: Scenario, result: Result, groupId: string): SheetRows {
+export function classListTable(scenario: Scenario, result: Result, groupId: string, options: ClassListOptions = {}): SheetRows {
   const ix = new Index(scenario, result);
   const g = ix.group.get(groupId);
   if (!g) throw new Error(`Group ${groupId} is not in the result (its groups are ${result.groups.map((x) => x.id).slice(0, 10).join(', ')}${result.groups.length > 10 ? ', ...' : ''}).`);
-  return [CLASS_LIST_HEADER, ...classRows(ix, g)];
+  return [classListHeader(options), ...classRows(ix, g, options)];
 }
 
-/** A workbook of class lists: an "All groups" sheet, then one sheet per group. */
-export function classListSheets(scenario: Scenario, result: Result): NamedSheet[] {
+/** A workbook of class lists: an "All groups" sheet, then one sheet per group (the same columns). */
+export function classListSheets(scenario: Scenario, result: Result, options: ClassListOptions = {}): NamedSheet[] {
   const ix = new Index(scenario, result);
-  const sheets: NamedSheet[] = [{ name: 'All groups', rows: classListsTable(scenario, result) }];
-  for (const g of sortedGroups(ix)) sheets.push({ name: g.id, rows: [CLASS_LIST_HEADER, ...classRows(ix, g)] });
+  const sheets: NamedSheet[] = [{ name: 'All groups', rows: classListsTable(scenario, result, options) }];
+  for (const g of sortedGroups(ix)) sheets.push({ name: g.id, rows: [classListHeader(options), ...classRows(ix, g, options)] });
   return sheets;
 }
 
@@ -181,21 +271,43 @@ export function classListSheets(scenario: Scenario, result: Result): NamedSheet[
  * listed down it ("HIS-1 History 27/30, T07, R12", with "Y10" when the group runs in one year only).
  * A double (span 2) group appears in both its blocks.
  */
-export function blockingGridTable(scenario: Scenario, result: Result): SheetRows {
+export interface GridEntry {
+  group: string;
+  courseName: string;
+  size: number;
+  max?: number;
+  /** "" when the group runs in every year, else "Y10". */
+  years: string;
+  teacher: string;
+  room: string;
+}
+
+/** The blocking grid's content: per block (in the scenario's order) the groups sitting in it. */
+export function blockingGridColumns(scenario: Scenario, result: Result): { block: string; groups: GridEntry[] }[] {
   const ix = new Index(scenario, result);
-  const columns: string[][] = scenario.blocks.map(() => []);
+  const columns = scenario.blocks.map((block) => ({ block, groups: [] as GridEntry[] }));
   for (const g of sortedGroups(ix)) {
-    const max = ix.course.get(g.course)?.maxGroupSize;
-    const parts = [`${g.id} ${ix.courseName(g.course)} ${g.students.length}${max !== undefined ? `/${max}` : ''}`];
-    if (ix.years(g) !== 'all') parts.push(ix.years(g));
-    if (g.staff.length) parts.push(ix.staff(g));
-    if (g.room) parts.push(ix.room(g));
-    const text = parts.join(', ');
+    const entry: GridEntry = {
+      group: g.id,
+      courseName: ix.courseName(g.course),
+      size: g.students.length,
+      max: ix.course.get(g.course)?.maxGroupSize,
+      years: ix.years(g) === 'all' ? '' : ix.years(g),
+      teacher: g.staff.length ? ix.staff(g) : '',
+      room: g.room ? ix.room(g) : '',
+    };
     for (const b of g.blocks) {
       const i = scenario.blocks.indexOf(b);
-      if (i >= 0) columns[i].push(text);
+      if (i >= 0) columns[i].groups.push(entry);
     }
   }
+  return columns;
+}
+
+export function blockingGridTable(scenario: Scenario, result: Result): SheetRows {
+  const columns = blockingGridColumns(scenario, result).map((c) =>
+    c.groups.map((e) => [`${e.group} ${e.courseName} ${e.size}${e.max !== undefined ? `/${e.max}` : ''}`, e.years, e.teacher, e.room].filter(Boolean).join(', ')),
+  );
   const depth = Math.max(0, ...columns.map((c) => c.length));
   const rows: SheetRows = [scenario.blocks.map((b) => `Block ${b}`)];
   for (let r = 0; r < depth; r++) rows.push(columns.map((c) => c[r] ?? null));
