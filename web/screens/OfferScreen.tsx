@@ -6,13 +6,14 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { Course, Result, Room, Scenario, Staff, Unavailability } from '../../solver/types';
 import { COURSE_KINDS } from '../../data/schema';
-import { addItem, issueLines, patchItem, removeItem, scenarioIssues, setScenarioField, editScenario } from '../state/actions';
+import { addItem, patchItem, removeItem, scenarioIssues, setScenarioField, editScenario } from '../state/actions';
 import { usePlanner } from '../state/store';
 import { Cell, issueIndex } from '../components/Cell';
 import { canEnforce, isEnforced, parseRuleLines, RULE_SYNTAX, ruleToText, withEnforce } from '../components/rules';
 import { breachCountsByRule, ruleBreaches } from '../state/derived';
 import { CourseTypes } from '../components/CourseTypes';
 import { RemoveCourseButton } from '../components/DropCourse';
+import { ProblemsPanel } from '../components/Problems';
 
 type Index = ReturnType<typeof issueIndex>;
 
@@ -65,7 +66,7 @@ export function OfferScreen() {
   return (
     <div className="screen offer-screen">
       <h2>Offer: {scenario.name}</h2>
-      <IssuesPanel lines={issueLines(issues, 30)} count={issues.length} breakers={new Set(ruleBreaches(scenario).map((b) => b.student)).size} />
+      {issues.length > 0 ? <ProblemsPanel scenario={scenario} /> : <IssuesPanel lines={[]} count={0} breakers={new Set(ruleBreaches(scenario).map((b) => b.student)).size} />}
       <nav aria-label="Parts of the offer" className="subnav">
         <a href="#offer-settings" onClick={jump}>Settings</a> · <a href="#offer-courses" onClick={jump}>Courses ({scenario.courses.length})</a> ·{' '}
         <a href="#offer-staff" onClick={jump}>Teachers ({scenario.staff?.length ?? 0})</a> · <a href="#offer-rooms" onClick={jump}>Rooms ({scenario.rooms?.length ?? 0})</a> ·{' '}

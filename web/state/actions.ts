@@ -16,6 +16,7 @@ export { markedResult, resultForScenario, staleNote } from './basis';
 import { addRefusal, carryOldSeating, compareFigures, explainViolations, moveRefusal, removeRefusal, violations } from './edit-rules';
 import type { SolverPort } from './solver-client';
 import { droppedScenario, type DropHow } from './drop';
+import { missingBasics, problemLines, problemReport } from './problems';
 export { courseTakers, droppedScenario, offeredScenario, type DropHow } from './drop';
 
 const HISTORY_LIMIT = 100;
@@ -527,8 +528,14 @@ export async function solveCurrent(): Promise<void> {
   const rec = currentRecord();
   if (!rec || get().solve.status === 'solving') return;
   const issues = scenarioIssues(rec.scenario);
+  const missing = missingBasics(rec.scenario);
+  if (missing) {
+    say('error', `${missing} Then solve.`);
+    return;
+  }
   if (issues.length > 0) {
-    say('error', `"${rec.scenario.name}" cannot be solved until these are fixed:`, issueLines(issues));
+    const report = problemReport(rec.scenario);
+    say('error', `"${rec.scenario.name}" cannot be solved until these are fixed: ${report.headline}, by kind (all of them on the Offer screen).`, problemLines(report));
     return;
   }
   const token = ++solveToken;

@@ -320,3 +320,14 @@ export function problemLines(report: ProblemReport, perGroup = 5): string[] {
   }
   return lines;
 }
+
+/**
+ * What a scenario needs before a solve means anything, in words, or null when it has it: a new school
+ * starts with no courses and no students, which validates but gives nothing to block.
+ */
+export function missingBasics(scenario: Scenario): string | null {
+  const missing: string[] = [];
+  if (scenario.courses.length === 0) missing.push('no courses yet: import your course list (CSV or .xlsx) or add a course on the Offer screen');
+  if (scenario.students.length === 0) missing.push("no students' choices yet: import them (CSV or .xlsx) with Import… or on the Students screen");
+  return missing.length === 0 ? null : `"${scenario.name}" has ${missing.join(', and ')}.`;
+}
