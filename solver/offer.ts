@@ -14,7 +14,8 @@
  *   "groups":  [ { "id": "HIS-1", "course": "HIS", "blocks": ["A"], "years": [10, 11], "free": 4 } ],
  *   "pathways": [ { "id": "EB", "name": "EBacc", "choices"?: 4, "rules": [ ...choice rules... ] } ],
  *   "rules": [ ...choice rules for every student... ],
- *   "sites": [ { "id": "COL", "name": "Town College" } ]
+ *   "sites": [ { "id": "COL", "name": "Town College" } ],
+ *   "ask"?: { "choices"?: 4, "reserveChoices"?: 2 }
  * }
  *
  * `free` is the group's maxGroupSize less the students seated in it; `placesLeft` is a course's `places`
@@ -70,6 +71,16 @@ export interface Offer {
   pathways: OfferPathway[];
   rules: ChoiceRule[];
   sites?: { id: string; name: string }[];
+  /**
+   * How many courses the page asks a student for (when no pathway says otherwise) and how many reserves.
+   * Optional (older offers lack it); added by this project, published from the cohort's usual counts.
+   */
+  ask?: OfferAsk;
+}
+
+export interface OfferAsk {
+  choices?: number;
+  reserveChoices?: number;
 }
 
 export interface OfferIssue {
@@ -189,6 +200,14 @@ export function parseOffer(input: unknown): OfferOutcome {
       }
     });
   if (!Array.isArray(input.rules)) bad('rules', input.rules, `The offer's "rules" should be a list, possibly empty (rules).`);
+  if (input.ask !== undefined) {
+    const ask = input.ask;
+    if (!isObj(ask)) bad('ask', ask, `The offer's "ask" should be an object such as { "choices": 4, "reserveChoices": 1 } (ask).`);
+    else
+      for (const k of ['choices', 'reserveChoices'] as const) {
+        if (ask[k] !== undefined && !(isInt(ask[k]) && (ask[k] as number) >= 0)) bad(`ask.${k}`, ask[k], `The offer's ask.${k} is ${JSON.stringify(ask[k])} (ask.${k}). Maybe it should be a whole number, 0 or more?`);
+      }
+  }
 
   if (errors.length === 0) {
     // Rules refer to courses and tags: the rule engine resolves them and reports what does not resolve.

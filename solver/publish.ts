@@ -4,10 +4,11 @@
  * fields that describe the curriculum, group placements and free places. Students, staff, rooms, group
  * student lists, unknown extra fields and the result's diagnostics are never read into the offer. Group ids
  * are renumbered per course ("HIS-1", "HIS-2", in block order) so no planner-made id can carry a name.
+ * Two counts over the cohort say how many courses and reserves to ask for (`ask`, see askCounts).
  */
 import type { Course, Result, Scenario } from './types';
 import { isCountRule, isEligibilityRule, isNotTogetherRule, suggest, type ChoiceRule } from './rules';
-import { OFFER_FORMAT, type Offer, type OfferCourse, type OfferGroup, type OfferPathway } from './offer';
+import { OFFER_FORMAT, type Offer, type OfferAsk, type OfferCourse, type OfferGroup, type OfferPathway } from './offer';
 
 export class PublishError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,7 +149,32 @@ export function publishOffer(scenario: Scenario, result: Result, options: Publis
     rules: scenarioRules(scenario).map(cleanRule).filter((r): r is ChoiceRule => r !== undefined),
   };
   if (scenario.sites && scenario.sites.length > 0) offer.sites = scenario.sites.map((s) => ({ id: s.id, name: s.name }));
+  const ask = askCounts(scenario);
+  if (ask) offer.ask = ask;
   return offer;
+}
+
+/**
+ * How many courses and reserves the student page asks for: the number of choices most students made (a
+ * tie goes to the larger) and the most reserves any student gave. Only these two counts are read from the
+ * students; nothing about any one of them reaches the offer. Undefined when there are no students; no
+ * reserveChoices when no student gave a reserve.
+ */
+export function askCounts(scenario: Scenario): OfferAsk | undefined {
+  const students = scenario.students ?? [];
+  if (students.length === 0) return undefined;
+  const tally = new Map<number, number>();
+  let reserves = 0;
+  for (const s of students) {
+    const n = s.choices.length;
+    tally.set(n, (tally.get(n) ?? 0) + 1);
+    reserves = Math.max(reserves, s.reserves?.length ?? 0);
+  }
+  let choices = 0;
+  let best = -1;
+  for (const [n, count] of tally) if (count > best || (count === best && n > choices)) [choices, best] = [n, count];
+  // No reserves in the data says nothing about whether the school asks for them: leave the page's default.
+  return { choices, ...(reserves > 0 ? { reserveChoices: reserves } : {}) };
 }
 
 /** Warnings worth printing but not stopping for: a result made for a differently named scenario. */

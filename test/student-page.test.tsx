@@ -66,7 +66,8 @@ describe('StudentPageLoader', () => {
     expect('offer' in good).toBe(true);
     const { scenario } = smallSchool();
     const wrong = readOfferText(JSON.stringify(scenario), 'The file scenario.json');
-    expect('error' in wrong && wrong.error).toContain('This is a scenario. Publish it first');
+    // A student given the planner's own file is told so in a student's words (the command line keeps the planner's hint).
+    expect('error' in wrong && wrong.error).toBe("This is the planner's file, not the options for students. Ask your school for the student link.");
     const notJson = readOfferText('{ nope', 'The file x.json');
     expect('error' in notJson && notJson.error).toContain('The file x.json is not valid JSON');
   });

@@ -1,6 +1,7 @@
 /**
- * Entry point. A student's link (`?offer=URL`, or `?student` to pick an offer file) opens only the student
- * page: no planner, no stored school data, no solve on the student's phone. Anything else starts the
+ * Entry point. A student's link (`#offer=v1....` with the whole offer inside it, `?offer=URL` to a hosted
+ * offer file, or `?student` to pick an offer file) opens only the student page: no planner, no stored
+ * school data, no solve on the student's phone. Anything else starts the
  * planner (worker solver, IndexedDB, embedded sample) and renders it.
  */
 import { lazy, StrictMode, Suspense } from 'react';
@@ -8,7 +9,8 @@ import { createRoot } from 'react-dom/client';
 import './styles.css';
 
 const params = new URLSearchParams(location.search);
-const studentOnly = params.has('offer') || params.has('student');
+// The fragment never reaches a server: the offer inside the link is read by the page alone.
+const studentOnly = params.has('offer') || params.has('student') || location.hash.startsWith('#offer=');
 const root = createRoot(document.getElementById('root')!);
 
 if (studentOnly) {

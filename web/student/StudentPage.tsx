@@ -12,6 +12,8 @@ import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'rea
 import { formatOfferIssues, parseOffer, type Offer, type OfferCourse } from '../../solver/offer';
 import { createPreviewer, PreviewInputError, type Alternative, type Placement, type Previewer } from '../../solver/preview';
 import { isEligibilityRule, type AttributeValue, type EligibilityRule } from '../../solver/rules';
+import { decodeOffer, offerPayload } from './offer-link';
+import { askCounts, askText, choiceCsv, choiceFileName, choiceText, kindText, loadPicks, savePicks, type SavedChoice } from './saved-choice';
 
 export interface StudentPageProps {
   offer: Offer;
@@ -20,11 +22,17 @@ export interface StudentPageProps {
   initialReserves?: string[];
   /** Called whenever the combination changes, e.g. for a parent page to keep it. */
   onChange?: (state: { choices: string[]; reserves: string[]; pathway?: string }) => void;
+  /**
+   * Keep the picks (and the name typed for saving) on this device, in localStorage keyed by the offer,
+   * and start from them when the page is opened again. The student's own page does; the planner's
+   * preview does not.
+   */
+  remember?: boolean;
 }
 
-const MAX_RESERVES = 2;
-
-export function StudentPage({ offer, initialChoices = [], initialReserves = [], onChange }: StudentPageProps) {
+export function StudentPage({ offer, initialChoices, initialReserves, onChange, remember = false }: StudentPageProps) {
+  // Read once: what this phone kept for this offer, unless the caller gives a starting combination.
+  const [stored] = useState(() => (remember && initialChoices === undefined ? loadPicks(offer) : undefined));
   const built = useMemo((): { previewer: Previewer } | { error: string } => {
     try {
       return { previewer: createPreviewer(offer) };
@@ -32,13 +40,21 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
       return { error: e instanceof PreviewInputError ? e.problems.join('\n') : String(e) };
     }
   }, [offer]);
-  const [choices, setChoices] = useState<string[]>(initialChoices);
-  const [reserves, setReserves] = useState<string[]>(initialReserves);
-  const [pathway, setPathway] = useState<string | undefined>(offer.pathways.length === 1 ? offer.pathways[0].id : undefined);
+  const [choices, setChoices] = useState<string[]>(initialChoices ?? stored?.choices ?? []);
+  const [reserves, setReserves] = useState<string[]>(initialReserves ?? stored?.reserves ?? []);
+  const [pathway, setPathway] = useState<string | undefined>(
+    stored?.pathway !== undefined && offer.pathways.some((p) => p.id === stored.pathway) ? stored.pathway : offer.pathways.length === 1 ? offer.pathways[0].id : undefined,
+  );
   const [attributes, setAttributes] = useState<Record<string, AttributeValue>>({});
   const [filter, setFilter] = useState('');
+  const [who, setWho] = useState({ name: stored?.name ?? '', studentId: stored?.studentId ?? '', tutorGroup: stored?.tutorGroup ?? '' });
 
   useEffect(() => onChange?.({ choices, reserves, pathway }), [choices, reserves, pathway, onChange]);
+  useEffect(() => {
+    if (remember) savePicks(offer, { choices, reserves, pathway, ...who });
+  }, [remember, offer, choices, reserves, pathway, who]);
+  const counts = askCounts(offer, pathway);
+  const maxReserves = counts.reserves;
 
   const courseById = useMemo(() => new Map(offer.courses.map((c) => [c.id, c] as const)), [offer]);
 
@@ -64,7 +80,7 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
   };
   const toggleReserve = (id: string) => {
     setChoices((c) => c.filter((x) => x !== id));
-    setReserves((r) => (r.includes(id) ? r.filter((x) => x !== id) : r.length >= MAX_RESERVES ? r : [...r, id]));
+    setReserves((r) => (r.includes(id) ? r.filter((x) => x !== id) : r.length >= maxReserves ? r : [...r, id]));
   };
   const move = (id: string, by: number) =>
     setChoices((c) => {
@@ -97,7 +113,7 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
     );
   }
 
-  const needs = pathway !== undefined ? offer.pathways.find((p) => p.id === pathway)?.choices : undefined;
+  const needs = counts.choices;
   const lower = filter.trim().toLowerCase();
   const shown = offer.courses.filter((c) => lower === '' || c.name.toLowerCase().includes(lower) || c.id.toLowerCase().includes(lower) || c.tags.some((t) => t.includes(lower)));
   const placement: Placement = preview && !('error' in preview) ? preview.placement : {};
@@ -109,6 +125,9 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
       <header className="sp-header">
         <h1>Choose your options</h1>
         <p className="sp-sub">{offer.name}</p>
+        <p className="sp-ask" data-testid="sp-ask">
+          {askText(offer, pathway)}
+        </p>
       </header>
 
       {offer.pathways.length > 0 && (
@@ -175,10 +194,12 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
                     {chosen ? 'Chosen' : 'Choose'}
                     <span className="sp-sr"> {c.name}</span>
                   </button>
-                  <button type="button" aria-pressed={reserve} onClick={() => toggleReserve(c.id)} disabled={!reserve && reserves.length >= MAX_RESERVES}>
-                    {reserve ? 'Reserve' : 'As reserve'}
-                    <span className="sp-sr"> {c.name}</span>
-                  </button>
+                  {maxReserves > 0 && (
+                    <button type="button" aria-pressed={reserve} onClick={() => toggleReserve(c.id)} disabled={!reserve && reserves.length >= maxReserves}>
+                      {reserve ? 'Reserve' : 'As reserve'}
+                      <span className="sp-sr"> {c.name}</span>
+                    </button>
+                  )}
                 </div>
               </li>
             );
@@ -282,36 +303,71 @@ export function StudentPage({ offer, initialChoices = [], initialReserves = [], 
         <Alternatives alternatives={preview.alternatives} courseById={courseById} onUse={applyAlternative} />
       )}
 
-      <section className="sp-card sp-noprint sp-actions">
-        <button type="button" onClick={() => window.print()} disabled={choices.length === 0}>
+      <SaveChoice
+        offer={offer}
+        saved={{ ...who, pathway, choices, reserves }}
+        onWho={(patch) => setWho((w) => ({ ...w, ...patch }))}
+      />
+    </div>
+  );
+}
+
+/**
+ * "Save my choice": the student's name (and id and tutor group, when known) and a one-row CSV that the
+ * planner's Students import reads as it is, plus the same as text to paste into the school's form.
+ */
+function SaveChoice({ offer, saved, onWho }: { offer: Offer; saved: SavedChoice; onWho: (patch: Partial<Pick<SavedChoice, 'name' | 'studentId' | 'tutorGroup'>>) => void }) {
+  const [copied, setCopied] = useState(false);
+  const text = choiceText(offer, saved);
+  useEffect(() => setCopied(false), [text]);
+  const none = saved.choices.length === 0;
+  const copy = () => {
+    const done = () => setCopied(true);
+    if (navigator.clipboard?.writeText) navigator.clipboard.writeText(text).then(done, () => selectText());
+    else selectText();
+  };
+  const selectText = () => {
+    const el = document.getElementById('sp-paste') as HTMLTextAreaElement | null;
+    el?.select();
+  };
+  return (
+    <section className="sp-card sp-noprint" aria-labelledby="sp-save">
+      <h2 id="sp-save">Save or send your choice</h2>
+      <p className="sp-hint">Your choice stays on this phone until you save or send it. Nothing is sent anywhere by this page.</p>
+      <div className="sp-who">
+        <label className="sp-field">
+          Your name
+          <input type="text" autoComplete="name" value={saved.name} onChange={(e) => onWho({ name: e.target.value })} />
+        </label>
+        <label className="sp-field">
+          Tutor group
+          <input type="text" value={saved.tutorGroup} onChange={(e) => onWho({ tutorGroup: e.target.value })} />
+        </label>
+        <label className="sp-field">
+          Student number (if you know it)
+          <input type="text" inputMode="text" value={saved.studentId} onChange={(e) => onWho({ studentId: e.target.value })} />
+        </label>
+      </div>
+      <div className="sp-actions">
+        <button type="button" onClick={() => window.print()} disabled={none}>
           Print my choice
         </button>
-        <button
-          type="button"
-          disabled={choices.length === 0}
-          onClick={() =>
-            saveFile(
-              JSON.stringify(
-                {
-                  offer: offer.name,
-                  pathway: pathway ?? null,
-                  choices,
-                  reserves,
-                  placement,
-                  fits: preview && !('error' in preview) ? preview.fits && preview.broken.length === 0 : false,
-                  saved: new Date().toISOString(),
-                },
-                null,
-                2,
-              ),
-              'my-options.json',
-            )
-          }
-        >
+        <button type="button" disabled={none} onClick={() => saveFile(`\ufeff${choiceCsv(offer, saved)}`, choiceFileName(saved), 'text/csv')}>
           Save my choice
         </button>
-      </section>
-    </div>
+      </div>
+      {!none && (
+        <>
+          <label className="sp-field" htmlFor="sp-paste">
+            Or copy this into your school's form:
+          </label>
+          <textarea id="sp-paste" className="sp-paste" readOnly value={text} rows={Math.min(7, text.split('\n').length + 1)} onFocus={(e) => e.currentTarget.select()} />
+          <button type="button" onClick={copy}>
+            {copied ? 'Copied' : 'Copy text'}
+          </button>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -409,7 +465,8 @@ function changeText(ch: { out: string | null; in: string | null }, names: Map<st
 }
 
 function courseMeta(c: OfferCourse, offer: Offer): string {
-  const parts: string[] = [c.kind];
+  const parts: string[] = [];
+  if (kindText(c.kind) !== '') parts.push(kindText(c.kind));
   if (c.span === 2) parts.push('double option');
   if (!offer.years.every((y) => c.years.includes(y))) parts.push(`Year ${c.years.join(' and ')} only`);
   if (c.site !== 'home') parts.push(`at ${offer.sites?.find((s) => s.id === c.site)?.name ?? c.site}`);
@@ -430,8 +487,8 @@ function eligibilityQuestions(offer: Offer): { attribute: string; values: Attrib
   return [...out].filter(([, values]) => values.length > 0).map(([attribute, values]) => ({ attribute, values }));
 }
 
-function saveFile(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+function saveFile(text: string, name: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -447,6 +504,9 @@ function saveFile(text: string, name: string): void {
 
 type LoadState = { kind: 'idle' } | { kind: 'loading'; from: string } | { kind: 'ready'; offer: Offer } | { kind: 'error'; message: string };
 
+/** What a student reads when given the planner's own scenario (or result) file instead of the offer. */
+export const PLANNERS_FILE = "This is the planner's file, not the options for students. Ask your school for the student link.";
+
 /** Parse offer text into an offer or a message naming what is wrong. */
 export function readOfferText(text: string, from: string): { offer: Offer } | { error: string } {
   let json: unknown;
@@ -455,6 +515,8 @@ export function readOfferText(text: string, from: string): { offer: Offer } | { 
   } catch (e) {
     return { error: `${from} is not valid JSON (${(e as Error).message}). Is it the offer file your school published?` };
   }
+  const format = typeof json === 'object' && json !== null ? (json as { format?: unknown }).format : undefined;
+  if (format === 'ks4-scenario/1' || format === 'ks4-result/1') return { error: PLANNERS_FILE };
   const parsed = parseOffer(json);
   return parsed.ok ? { offer: parsed.value } : { error: `${from} is not a usable published offer:\n${formatOfferIssues(parsed.errors)}` };
 }
@@ -462,17 +524,33 @@ export function readOfferText(text: string, from: string): { offer: Offer } | { 
 export interface StudentPageLoaderProps {
   /** Where to read `?offer=` from; defaults to the page's address. */
   search?: string;
+  /** Where to read `#offer=v1....` (the offer inside the link) from; defaults to the page's address. */
+  hash?: string;
   /** For tests or a host page that already has the fetch function. */
   fetchText?: (url: string) => Promise<string>;
 }
 
-export function StudentPageLoader({ search, fetchText }: StudentPageLoaderProps) {
+export function StudentPageLoader({ search, hash, fetchText }: StudentPageLoaderProps) {
   const [state, setState] = useState<LoadState>({ kind: 'idle' });
   const query = search ?? (typeof window === 'undefined' ? '' : window.location.search);
   const url = new URLSearchParams(query).get('offer');
+  const payload = offerPayload(hash ?? (typeof window === 'undefined' ? '' : window.location.hash));
+
+  // The offer inside the link: no network at all.
+  useEffect(() => {
+    if (payload === undefined) return;
+    let stop = false;
+    setState({ kind: 'loading', from: 'the link' });
+    decodeOffer(payload).then((r) => {
+      if (!stop) setState('offer' in r ? { kind: 'ready', offer: r.offer } : { kind: 'error', message: r.error });
+    });
+    return () => {
+      stop = true;
+    };
+  }, [payload]);
 
   useEffect(() => {
-    if (!url) return;
+    if (!url || payload !== undefined) return;
     let stop = false;
     setState({ kind: 'loading', from: url });
     const get = fetchText ?? (async (u: string) => {
@@ -492,7 +570,7 @@ export function StudentPageLoader({ search, fetchText }: StudentPageLoaderProps)
     return () => {
       stop = true;
     };
-  }, [url, fetchText]);
+  }, [url, payload, fetchText]);
 
   const onFile = useCallback((e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -506,7 +584,7 @@ export function StudentPageLoader({ search, fetchText }: StudentPageLoaderProps)
     );
   }, []);
 
-  if (state.kind === 'ready') return <StudentPage offer={state.offer} />;
+  if (state.kind === 'ready') return <StudentPage offer={state.offer} remember />;
   return (
     <div className="sp-page">
       <Style />
@@ -538,6 +616,12 @@ function Style() {
 .sp-page h1 { font-size: 1.5rem; margin: 0.25rem 0; }
 .sp-page h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
 .sp-sub, .sp-hint, .sp-meta { color: #555; font-size: 0.9rem; }
+.sp-sub { margin: 0; }
+.sp-ask { font-size: 1.05rem; font-weight: 600; margin: 0.35rem 0 0; }
+.sp-who { display: flex; flex-wrap: wrap; gap: 0 0.75rem; }
+.sp-who .sp-field { flex: 1 1 12rem; }
+.sp-who input { display: block; width: 100%; box-sizing: border-box; min-height: 2.5rem; font-size: 1rem; margin-top: 0.15rem; }
+.sp-paste { display: block; width: 100%; box-sizing: border-box; font: inherit; font-size: 0.95rem; margin: 0.25rem 0 0.5rem; }
 .sp-card { border: 1px solid #ccc; border-radius: 0.5rem; padding: 0.75rem; margin: 0.75rem 0; background: #fff; }
 .sp-courses, .sp-mine, .sp-alts, .sp-list { margin: 0; padding-left: 1.2rem; }
 .sp-courses { list-style: none; padding: 0; }
