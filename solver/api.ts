@@ -35,7 +35,8 @@ export interface SolveOptions {
 
 /**
  * What stopped the solve: `work` its reproducible work budget (the same seed and time give the same result),
- * `time` the wall clock (the search, or an exact step cut short, so the result may differ between runs),
+ * `time` the wall clock (it stopped the search, or an exact step ran out of its time without a proof, so the
+ * result may differ between runs),
  * `optimal` nothing left to improve (everyone satisfied in the fewest groups, evenly), `perfect` everyone
  * satisfied with `stopWhenPerfect`, `cancelled` a cancel.
  */

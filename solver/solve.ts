@@ -52,7 +52,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const seed = options.seed ?? 1;
   const exact = options.exact !== false;
   // Load the exact solver's runtime now: compiling the wasm overlaps the search instead of eating the tail.
-  if (exact) void getHighs().catch(() => undefined);
+  const highsReady = exact ? getHighs().then(() => true, () => false) : Promise.resolve(false);
   const model = compile(scenario);
   const endMs = startMs + timeSeconds * 1000;
   // Time kept back for what follows the exact steps (repair, balancing, the result document, the reasons),
@@ -154,29 +154,34 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     // What is left is shared with the bound in proportion to their usual times.
     const share = (left: number) => {
       const boundGets = Math.min(boundNominal, (left * boundNominal) / (nominal + boundNominal));
-      return Math.min(nominal, needBound && boundRuns(boundGets) ? left - boundGets : left);
+      return needBound && boundRuns(boundGets) ? left - boundGets : left;
     };
+    // The runtime was loading since the call began; any wait for it comes out of what is left.
+    await highsReady;
     const seconds = share(secondsLeft());
-    const highsSeconds = highsShare * (seconds - seatOverhead);
+    // HiGHS's own limit: its usual 90% of the step's nominal time where the clock has room for that with the
+    // parts it cannot interrupt, else its share of what is left.
+    const highsSeconds = Math.min(0.9 * nominal, highsShare * (seconds - seatOverhead));
     // What HiGHS gets when the search spends exactly its share of the time on the reference machine.
-    const usual = HIGHS_SHARE * (share((1 - searchShare) * timeSeconds - tailMs / 1000) - SEAT_OVERHEAD_PER_STUDENT * model.studentCount);
+    const usual = Math.min(0.9 * nominal, HIGHS_SHARE * (share((1 - searchShare) * timeSeconds - tailMs / 1000) - SEAT_OVERHEAD_PER_STUDENT * model.studentCount));
     if (highsSeconds >= MIN_SEAT_SECONDS) {
       report('seat');
       // The interrupt stops HiGHS's branching at the seating's end.
       const seatEndMs = Date.now() + (seconds - seatOverhead) * 1000;
       const seated = await exactSeating(search, highsSeconds, () => Date.now() > seatEndMs || !!options.shouldStop?.());
       if (model.mode === 'fit' && seated.bound !== null) upperBound = seated.bound;
-      // Cut short by the clock without a proof: where it gets its usual time it might have taken a better seating.
-      if (!seated.optimal && highsSeconds < 0.9 * usual && stoppedBy === 'work') stoppedBy = 'time';
+      // Stopped by its clock without a proof: a faster or quieter run might have proved and taken a better seating.
+      if (!seated.optimal && stoppedBy === 'work') stoppedBy = 'time';
       // Fit mode with the seating proven optimal: nothing is left to improve but evenness, which the balancing did.
       if (model.mode === 'fit' && seated.optimal && seated.bound !== null) stoppedBy = 'optimal';
     } else if (usual >= MIN_SEAT_SECONDS && stoppedBy === 'work') stoppedBy = 'time';
   }
   if (needBound && !options.shouldStop?.()) {
-    const seconds = Math.min(boundNominal, secondsLeft());
-    if (boundRuns(seconds)) {
+    const left = secondsLeft();
+    if (boundRuns(left)) {
       report('bound');
-      const lp = await buildBound(model, highsShare * (seconds - boundOverhead));
+      // Its nominal time where the clock has room for that, else HiGHS's share of what is left.
+      const lp = await buildBound(model, Math.min(boundNominal, highsShare * (left - boundOverhead)));
       if (lp !== undefined) upperBound = Math.min(lp, upperBound ?? lp);
     }
   }

@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { checkResult } from '../data/checker';
 import { generateScenario } from '../data/generate';
 import { solve } from '../solver/solve';
+import { createSolverApi } from '../solver/worker-api';
 import type { Result, Scenario } from '../solver/types';
 
 const root = join(import.meta.dirname, '..');
@@ -91,14 +92,20 @@ describe('the time limit is wall clock for the whole solve', () => {
   });
 
   it('gives the same result for the same seed and time when the work budget stopped it', async () => {
-    // A small work budget in a roomy limit: the work runs out long before the clock on any machine.
-    const options = { timeSeconds: 2, seed: 4, workPerSecond: 2_000_000 };
-    const one = await solve(sample120, options);
-    const two = await solve(sample120, options);
-    expect(one.summary.stoppedBy).toBe('work');
-    expect(two.summary.stoppedBy).toBe('work');
     const strip = (r: Result) => ({ ...r, summary: { ...r.summary, seconds: 0, bestFoundSeconds: 0, firstPerfectSeconds: 0 } });
+    // A small work budget in a roomy limit: the work runs out long before the clock on any machine.
+    const search = { timeSeconds: 2, seed: 4, workPerSecond: 2_000_000, exact: false };
+    const one = await solve(sample120, search);
+    const two = await solve(sample120, search);
+    expect(one.summary.stoppedBy).toBe('work');
     expect(strip(two)).toEqual(strip(one));
+    // With the exact steps too: HiGHS works to a clock, so a seating it could not prove in time says `time`;
+    // whenever both say `work`, they are the same.
+    const withExact = { timeSeconds: 2, seed: 4, workPerSecond: 2_000_000 };
+    const runs = [await solve(sample120, withExact), await solve(sample120, withExact), await solve(sample120, withExact)];
+    for (const r of runs) expect(['work', 'time']).toContain(r.summary.stoppedBy);
+    const reproducible = runs.filter((r) => r.summary.stoppedBy === 'work');
+    for (const r of reproducible.slice(1)) expect(strip(r)).toEqual(strip(reproducible[0]));
   });
 
   it('says optimal when nothing is left to improve', async () => {
@@ -133,6 +140,14 @@ describe('a re-solve starts from the previous blocking and never returns a worse
     const quick = await solve(sample120, { timeSeconds: 0.2, seed: 8, workPerSecond: 100_000, initial: long });
     expect(notWorse(quick, long)).toBe(true);
     expect(key(quick).slice(0, 3)).toEqual(key(long).slice(0, 3));
+    expectValid(sample120, quick);
+  });
+
+  it('passes the previous result through the worker API', async () => {
+    const api = createSolverApi();
+    const long = await api.solve(sample120, { timeSeconds: 1.5, seed: 5 });
+    const quick = await api.solve(sample120, { timeSeconds: 0.2, seed: 6, initial: long });
+    expect(notWorse(quick, long)).toBe(true);
     expectValid(sample120, quick);
   });
 
