@@ -35,17 +35,30 @@ describe('Microsoft Forms export with free-text course names', () => {
     expect(brief(r)).toEqual([
       [2, 'Second choice', 'unknown-course', 'Geog'],
       [3, 'Third choice', 'unknown-course', 'D&T'],
-      [3, 'Student ID', 'duplicate-id', 'S1002'],
       [4, 'First choice', 'unknown-course', 'Spansh'],
       [5, 'Student ID', 'missing-id', ''],
       [5, 'Second choice', 'unknown-course', 'Computer Sci'],
       [6, 'First choice', 'unknown-course', 'GCSE History'],
       [6, 'Second choice', 'unknown-course', 'Astronomy'],
-      [7, 'Student ID', 'duplicate-id', 'S1002'],
       [8, 'Fourth choice', 'repeated-course', 'Art'],
     ]);
-    expect(r.pending).toEqual([2, 3, 4, 5, 6, 7, 8]);
-    expect(r.students).toEqual([]);
+    // Ben sent the form twice: the later submission (row 7) is kept unless the user says otherwise, and
+    // both rows are listed in full with their times.
+    expect(r.notices.map((i) => [i.row, i.code, i.decided])).toEqual([
+      [3, 'duplicate-id', true],
+      [7, 'duplicate-id', true],
+    ]);
+    expect(r.notices[0].message).toContain('also on row 7 (sent 3/1/27 9:33:10)');
+    expect(r.duplicates).toHaveLength(1);
+    expect(r.duplicates[0]).toMatchObject({ id: 'S1002', later: 7 });
+    expect(r.duplicates[0].rows.map((x) => [x.row, x.timestamp, x.kept])).toEqual([
+      [3, '3/1/27 9:09:03', false],
+      [7, '3/1/27 9:33:10', true],
+    ]);
+    expect(r.duplicates[0].rows[0].cells).toContainEqual(['Third choice', 'D&T']);
+    expect(r.skippedRows).toEqual([3]);
+    expect(r.pending).toEqual([2, 4, 5, 6, 8]);
+    expect(r.students.map((x) => x.id)).toEqual(['S1002']);
     const geog = r.issues[0];
     expect(geog.message).toBe(
       'Row 2, column "Second choice": "Geog" is not a course in this scenario. Maybe Geography (GEO)? Choose the course it means, or keep the row without this choice.',
@@ -98,11 +111,12 @@ describe('Microsoft Forms export with free-text course names', () => {
 });
 
 describe('SIMS-like MIS export with extra columns and a title above the header', () => {
+  const who = (adno: string, upn: string, forename: string, surname: string, reg: string) => ({ id: adno, name: `${forename} ${surname}`, surname, forename, upn, admissionNumber: adno, regGroup: reg });
   const expected = [
-    { id: '002001', name: 'Grace Adams', choices: ['HIS', 'FRE', 'ART', 'CSC'], reserves: ['GEO', 'MUS'], pathway: 'EB', attributes: { tutorGroup: '9A', gender: 'F', pp: false, sen: 'N', eal: false, prior: 'High' } },
-    { id: '002002', name: 'Oliver Brown', choices: ['BUS', 'PE', 'DT', 'HSC'], reserves: ['DRA'], pathway: 'VOC', attributes: { tutorGroup: '9A', gender: 'M', pp: true, sen: 'K', eal: false, prior: 'Middle' } },
-    { id: '002003', name: 'Isla Clarke', choices: ['ART', 'FOOD', 'HSC', 'MUS'], pathway: 'VOC', attributes: { tutorGroup: '9B', gender: 'F', pp: false, sen: 'N', eal: true, prior: 'Low' } },
-    { id: '002004', name: 'Noah Davies', choices: ['TRI', 'SPA', 'HIS', 'CSC'], reserves: ['GEO'], pathway: 'EB', attributes: { tutorGroup: '9B', gender: 'M', pp: true, sen: 'E', eal: false, prior: 'High' } },
+    { ...who('002001', 'A123456789012', 'Grace', 'Adams', '9A'), choices: ['HIS', 'FRE', 'ART', 'CSC'], reserves: ['GEO', 'MUS'], pathway: 'EB', attributes: { gender: 'F', pp: false, sen: 'N', eal: false, prior: 'High' } },
+    { ...who('002002', 'A123456789013', 'Oliver', 'Brown', '9A'), choices: ['BUS', 'PE', 'DT', 'HSC'], reserves: ['DRA'], pathway: 'VOC', attributes: { gender: 'M', pp: true, sen: 'K', eal: false, prior: 'Middle' } },
+    { ...who('002003', 'A123456789014', 'Isla', 'Clarke', '9B'), choices: ['ART', 'FOOD', 'HSC', 'MUS'], pathway: 'VOC', attributes: { gender: 'F', pp: false, sen: 'N', eal: true, prior: 'Low' } },
+    { ...who('002004', 'A123456789015', 'Noah', 'Davies', '9B'), choices: ['TRI', 'SPA', 'HIS', 'CSC'], reserves: ['GEO'], pathway: 'EB', attributes: { gender: 'M', pp: true, sen: 'E', eal: false, prior: 'High' } },
   ];
 
   it('finds the header on row 4, maps the known columns and ignores address and date of birth', async () => {
@@ -113,7 +127,9 @@ describe('SIMS-like MIS export with extra columns and a title above the header',
       id: 'Adno',
       firstName: 'Legal Forename',
       lastName: 'Legal Surname',
-      tutorGroup: 'Reg',
+      admissionNumber: 'Adno',
+      upn: 'UPN',
+      regGroup: 'Reg',
       pathway: 'Pathway',
       choices: ['Option 1', 'Option 2', 'Option 3', 'Option 4'],
       reserves: ['Reserve 1', 'Reserve 2'],
@@ -163,9 +179,9 @@ describe('encodings', () => {
     const r = importStudents(table, m, fixture);
     expect(r.issues).toEqual([]);
     expect(r.students).toEqual([
-      { id: 'B01', name: 'Zoë Brontë', choices: ['HIS', 'GEO', 'FRE', 'ART'], reserves: ['MUS'], attributes: { tutorGroup: '9X' } },
-      { id: 'B02', name: 'Siân Llewelyn-Jones', choices: ['SPA', 'CSC', 'DRA', 'BUS'], attributes: { tutorGroup: '9X' } },
-      { id: 'B03', name: 'Łukasz Wiśniewski', choices: ['TRI', 'HIS', 'GEO', 'PE'], reserves: ['RS', 'MUS'], attributes: { tutorGroup: '9Y' } },
+      { id: 'B01', name: 'Zoë Brontë', forename: 'Zoë', surname: 'Brontë', choices: ['HIS', 'GEO', 'FRE', 'ART'], reserves: ['MUS'], attributes: { tutorGroup: '9X' } },
+      { id: 'B02', name: 'Siân Llewelyn-Jones', forename: 'Siân', surname: 'Llewelyn-Jones', choices: ['SPA', 'CSC', 'DRA', 'BUS'], attributes: { tutorGroup: '9X' } },
+      { id: 'B03', name: 'Łukasz Wiśniewski', forename: 'Łukasz', surname: 'Wiśniewski', choices: ['TRI', 'HIS', 'GEO', 'PE'], reserves: ['RS', 'MUS'], attributes: { tutorGroup: '9Y' } },
     ]);
   });
 

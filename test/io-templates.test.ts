@@ -46,7 +46,7 @@ describe('blank templates in data/templates', () => {
     });
     expect(r.issues).toEqual([]);
     expect(r.students).toEqual([
-      { id: 'S1', name: 'Ann Lee', choices: ['HIS', 'GEO', 'ART', 'FRE'], reserves: ['MUS'], attributes: { tutorGroup: '9A', gender: 'F', pp: true, sen: 'N', prior: 'high' } },
+      { id: 'S1', name: 'Ann Lee', forename: 'Ann', surname: 'Lee', choices: ['HIS', 'GEO', 'ART', 'FRE'], reserves: ['MUS'], attributes: { tutorGroup: '9A', gender: 'F', pp: true, sen: 'N', prior: 'high' } },
     ]);
   });
 

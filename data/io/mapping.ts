@@ -19,11 +19,23 @@ export interface StudentMapping {
   id?: string;
   /** One column with the whole name ... */
   name?: string;
-  /** ... or first and last names in two columns (joined "First Last"). */
+  /** ... or first and last names in two columns (joined "First Last"), kept as the student's `forename` and `surname`. */
   firstName?: string;
   lastName?: string;
+  /** Preferred forename (SIMS, Bromcom, Arbor): the display name uses it before the legal forename. Kept as `preferredName`. */
+  preferredName?: string;
+  /** Unique Pupil Number, kept as `upn`. */
+  upn?: string;
+  /** Admission number (Adno), kept as `admissionNumber`. */
+  admissionNumber?: string;
+  /** Registration group, kept as `regGroup`. */
+  regGroup?: string;
   /** Stored as the attribute `tutorGroup`. */
   tutorGroup?: string;
+  /** A form's submission time (Google "Timestamp", Microsoft "Completion time"): which of two submissions is later. */
+  timestamp?: string;
+  /** A form's e-mail column: the id when the file has no other. */
+  email?: string;
   pathway?: string;
   /** Choice columns in order of preference: choice 1, choice 2, ... */
   choices: string[];
@@ -50,11 +62,32 @@ function key(h: string): string {
   return h.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
-const ID_HEADERS = ['student id', 'pupil id', 'adno', 'admission no', 'admission number', 'adm no', 'upn', 'id', 'student number', 'candidate number', 'mis id', 'learner id', 'student', 'email'];
-const NAME_HEADERS = ['name', 'student name', 'pupil name', 'full name', 'preferred name', 'display name'];
-const FIRST_HEADERS = ['forename', 'first name', 'legal forename', 'preferred forename', 'given name', 'firstname'];
-const LAST_HEADERS = ['surname', 'last name', 'legal surname', 'preferred surname', 'family name', 'lastname'];
-const TUTOR_HEADERS = ['reg', 'reg group', 'registration group', 'tutor group', 'form', 'form group', 'tutor', 'class'];
+/*
+ * Headers as the systems schools use write them (matched after lower-casing and turning punctuation into
+ * spaces, so "Adm. No." is "adm no"):
+ *   SIMS:      Adno, UPN, Legal Surname, Legal Forename, Preferred Forename, Reg Group, Year, Gender,
+ *              Pupil Premium Indicator, SEN Status, KS2 ... (title lines above the header)
+ *   Arbor:     Student (the name), First Name, Last Name, Preferred First Name, UPN, Registration Form,
+ *              Tutor Group, Year Group, Pupil Premium, SEN Status
+ *   Bromcom:   Admission No, UPN, Legal Surname, Preferred Surname, Forename, Preferred Forename, Reg Group,
+ *              Tutor Group, PP, SEN
+ *   Microsoft Forms: ID (the response number, never a pupil), Start time, Completion time, Email, Name,
+ *              Last modified time, then the questions ("Option 1", "First choice", "Reserve 1")
+ *   Google Forms: Timestamp, Email address, then the questions ("Surname", "First name",
+ *              "Option choice 1 [Block A]", "Which subject is your first choice?")
+ * An explicit id column wins; else the admission number, else the UPN, else the form's e-mail.
+ */
+const ID_HEADERS = ['student id', 'pupil id', 'student no', 'pupil no', 'student number', 'pupil number', 'candidate number', 'mis id', 'learner id', 'person id', 'id'];
+const ADNO_HEADERS = ['adno', 'admission no', 'admission number', 'adm no', 'admissions number', 'admission num'];
+const UPN_HEADERS = ['upn', 'unique pupil number', 'pupil upn'];
+const EMAIL_HEADERS = ['email', 'email address', 'e mail', 'e mail address', 'student email', 'pupil email', 'username'];
+const TIMESTAMP_HEADERS = ['timestamp', 'completion time', 'submitted', 'submission time', 'submitted at', 'date submitted', 'last modified time', 'start time'];
+const NAME_HEADERS = ['name', 'student name', 'pupil name', 'full name', 'student', 'pupil', 'preferred name', 'display name', 'your name', 'what is your name'];
+const FIRST_HEADERS = ['legal forename', 'forename', 'first name', 'legal first name', 'given name', 'firstname', 'first names', 'your first name'];
+const LAST_HEADERS = ['legal surname', 'surname', 'last name', 'legal last name', 'family name', 'lastname', 'preferred surname', 'your surname', 'your last name'];
+const PREFERRED_HEADERS = ['preferred forename', 'preferred first name', 'chosen forename', 'known as'];
+const REG_HEADERS = ['reg group', 'registration group', 'reg', 'registration form', 'reg form', 'registration', 'reg grp'];
+const TUTOR_HEADERS = ['tutor group', 'form', 'form group', 'tutor', 'class', 'tutor grp'];
 const PATHWAY_HEADERS = ['pathway', 'route', 'pathway id'];
 const LIST_HEADERS = ['choices', 'options', 'subjects', 'option choices', 'subject choices', 'courses'];
 const RESERVE_LIST_HEADERS = ['reserves', 'reserve choices', 'reserve subjects', 'backup choices'];
@@ -64,12 +97,12 @@ const RESERVE_LIST_HEADERS = ['reserves', 'reserve choices', 'reserve subjects',
  * "N" (which 'auto' would read as "no"); the others are decided from their values.
  */
 const ATTRIBUTE_HEADERS: [RegExp, string, AttributeType][] = [
-  [/^(gender|sex)$/, 'gender', 'text'],
-  [/^(pp|pupil premium|pupil premium indicator|disadvantaged|fsm|fsm ever 6|ever 6 fsm)$/, 'pp', 'auto'],
-  [/^(sen|send|sen status|sen need|sen provision)$/, 'sen', 'text'],
+  [/^(gender|sex|legal sex)$/, 'gender', 'text'],
+  [/^(pp|pupil premium|pupil premium indicator|pp indicator|pupil premium eligible|disadvantaged|disadvantaged pupil|fsm|fsm ever 6|ever 6 fsm|fsm6)$/, 'pp', 'yes/no'],
+  [/^(sen|send|sen status|send status|sen need|sen provision|sen code|sen stage)$/, 'sen', 'text'],
   [/^(eal|english as an additional language)$/, 'eal', 'auto'],
-  [/^(prior|prior attainment|ks2|ks2 band|attainment band|band|ability band)$/, 'prior', 'text'],
-  [/^(year|year group|nc year)$/, 'year', 'auto'],
+  [/^(prior|prior attainment|prior attainment band|ks2 prior attainment|ks2 prior attainment band|ks2 pa band|ks2 band|attainment band|band|ability band|ks2 average scaled score|ks2 average|ks2 scaled score|ks2 aps|ks2 .*|ks2)$/, 'prior', 'auto'],
+  [/^(year|year group|nc year|curriculum year)$/, 'year', 'auto'],
   [/^(house)$/, 'house', 'text'],
 ];
 
@@ -87,6 +120,9 @@ function ordinalIn(k: string): number | undefined {
   if (m) return Number(m[1]);
   const words = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
   for (let i = 0; i < words.length; i++) if (new RegExp(`(^|\\s)${words[i]}(\\s|$)`).test(k)) return i + 1;
+  // A Google Forms grid question, one column per block: "Option choice [Block A]".
+  const b = /(?:^|\s)block ([a-h])(?:\s|$)/.exec(k);
+  if (b) return b[1].charCodeAt(0) - 96;
   return undefined;
 }
 
@@ -118,23 +154,38 @@ export function guessStudentMapping(headers: readonly string[]): StudentMapping 
   m.choices = choices.map(([, h]) => take(h)!);
   m.reserves = reserves.map(([, h]) => take(h)!);
   if (m.reserves.length === 0) {
-    // A single "Reserve" column.
-    const r = headers.find((h) => !used.has(h) && /^(reserve|reserve choice|reserve subject)$/.test(key(h)));
+    // A single "Reserve" column, or one question asking for it ("Which subject is your reserve?").
+    const r =
+      headers.find((h) => !used.has(h) && /^(reserve|reserve choice|reserve subject|reserve option)$/.test(key(h))) ??
+      (() => {
+        const asked = headers.filter((h) => !used.has(h) && /\breserve\b/.test(key(h)) && !/\b(reserves|choices)\b/.test(key(h)));
+        return asked.length === 1 ? asked[0] : undefined;
+      })();
     if (r) m.reserves = [take(r)!];
   }
   if (m.choices.length === 0) m.choicesList = take(findHeader(headers, LIST_HEADERS, used));
   if (m.reserves.length === 0) m.reservesList = take(findHeader(headers, RESERVE_LIST_HEADERS, used));
+  m.preferredName = take(findHeader(headers, PREFERRED_HEADERS, used));
   m.firstName = take(findHeader(headers, FIRST_HEADERS, used));
   m.lastName = take(findHeader(headers, LAST_HEADERS, used));
-  if (m.firstName === undefined || m.lastName === undefined) {
-    // One of the two alone is not a name; look for a full-name column instead.
+  // A full-name column (Arbor's "Student", a form's "Name") is the display name when there is one;
+  // forename and surname are still kept beside it.
+  m.name = take(findHeader(headers, NAME_HEADERS, used));
+  if (m.name === undefined && (m.firstName === undefined || m.lastName === undefined) && m.preferredName === undefined) {
+    // One of the two alone is not a name.
     if (m.firstName) used.delete(m.firstName);
     if (m.lastName) used.delete(m.lastName);
     m.firstName = undefined;
     m.lastName = undefined;
-    m.name = take(findHeader(headers, NAME_HEADERS, used));
   }
-  m.id = take(findHeader(headers, ID_HEADERS, used));
+  // Microsoft Forms numbers its responses in a column headed "ID": a response number, never a pupil's id.
+  const forms = headers.some((h) => ['start time', 'completion time', 'timestamp'].includes(key(h)));
+  m.admissionNumber = take(findHeader(headers, ADNO_HEADERS, used));
+  m.upn = take(findHeader(headers, UPN_HEADERS, used));
+  m.email = take(findHeader(headers, EMAIL_HEADERS, used));
+  m.timestamp = take(findHeader(headers, TIMESTAMP_HEADERS, used));
+  m.id = take(findHeader(headers, forms ? ID_HEADERS.filter((h) => h !== 'id') : ID_HEADERS, used)) ?? m.admissionNumber ?? m.upn ?? m.email;
+  m.regGroup = take(findHeader(headers, REG_HEADERS, used));
   m.tutorGroup = take(findHeader(headers, TUTOR_HEADERS, used));
   m.pathway = take(findHeader(headers, PATHWAY_HEADERS, used));
   for (const h of headers) {
@@ -171,7 +222,13 @@ export function adaptMapping(saved: StudentMapping | undefined, headers: readonl
     name: keep(saved.name),
     firstName: keep(saved.firstName),
     lastName: keep(saved.lastName),
+    preferredName: keep(saved.preferredName),
+    upn: keep(saved.upn),
+    admissionNumber: keep(saved.admissionNumber),
+    regGroup: keep(saved.regGroup),
     tutorGroup: keep(saved.tutorGroup),
+    timestamp: keep(saved.timestamp),
+    email: keep(saved.email),
     pathway: keep(saved.pathway),
     choices: saved.choices.map(keep).filter((h): h is string => h !== undefined),
     choicesList: keep(saved.choicesList),
@@ -181,19 +238,21 @@ export function adaptMapping(saved: StudentMapping | undefined, headers: readonl
   };
   // Fill what the saved mapping left unset (or lost) from the guess, without using a column twice.
   const used = new Set(mappedColumns(m));
-  const fill = <K extends 'id' | 'tutorGroup' | 'pathway'>(k: K) => {
-    if (m[k] === undefined && guess[k] !== undefined && !used.has(guess[k]!)) {
-      m[k] = guess[k];
-      used.add(guess[k]!);
+  const fill = <K extends 'id' | 'tutorGroup' | 'pathway' | 'upn' | 'admissionNumber' | 'regGroup' | 'timestamp' | 'email'>(k: K) => {
+    // The id may share its column with the admission number, UPN or e-mail.
+    const g = guess[k];
+    const shared = k === 'id' ? [m.admissionNumber, m.upn, m.email].includes(g) : IDENTITY_KEYS.includes(k as (typeof IDENTITY_KEYS)[number]) && m.id === g;
+    if (m[k] === undefined && g !== undefined && (!used.has(g) || shared)) {
+      m[k] = g;
+      used.add(g);
     }
   };
-  fill('id');
-  fill('tutorGroup');
-  fill('pathway');
+  for (const k of ['admissionNumber', 'upn', 'email', 'id', 'regGroup', 'tutorGroup', 'pathway', 'timestamp'] as const) fill(k);
   if (m.name === undefined && m.firstName === undefined && m.lastName === undefined) {
     m.name = guess.name;
     m.firstName = guess.firstName;
     m.lastName = guess.lastName;
+    if (m.preferredName === undefined) m.preferredName = guess.preferredName;
   }
   if (m.choices.length === 0 && m.choicesList === undefined) {
     m.choices = guess.choices.filter((h) => !used.has(h));
@@ -206,10 +265,14 @@ export function adaptMapping(saved: StudentMapping | undefined, headers: readonl
   return { mapping: m, missing };
 }
 
-/** Every column a mapping uses, in a stable order. */
+/** The mapping's keys that may name the same column as the id. */
+const IDENTITY_KEYS = ['id', 'admissionNumber', 'upn', 'email'] as const;
+
+/** Every column a mapping uses, in a stable order (the id's column once, even when it is also the Adno, UPN or e-mail). */
 export function mappedColumns(m: StudentMapping): string[] {
   const out: string[] = [];
-  for (const h of [m.id, m.name, m.firstName, m.lastName, m.tutorGroup, m.pathway, m.choicesList, m.reservesList]) if (h) out.push(h);
+  for (const h of [m.id, m.name, m.firstName, m.lastName, m.preferredName, m.tutorGroup, m.regGroup, m.pathway, m.choicesList, m.reservesList, m.timestamp]) if (h) out.push(h);
+  for (const h of [m.admissionNumber, m.upn, m.email]) if (h && h !== m.id) out.push(h);
   out.push(...m.choices, ...m.reserves, ...m.attributes.map((a) => a.column));
   return out;
 }
@@ -235,7 +298,7 @@ export function checkStudentMapping(m: StudentMapping, headers: readonly string[
     names.set(a.name, (names.get(a.name) ?? 0) + 1);
   }
   for (const [n, c] of names) if (c > 1 && n.trim() !== '') problems.push(`Attribute name "${n}" is used for ${c} columns. Give each its own name.`);
-  if ((m.firstName === undefined) !== (m.lastName === undefined) && m.name === undefined) {
+  if ((m.firstName === undefined) !== (m.lastName === undefined) && m.name === undefined && m.preferredName === undefined) {
     problems.push('Choose both the first-name and the last-name columns, or one full-name column.');
   }
   return problems;

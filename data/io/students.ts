@@ -36,8 +36,27 @@ export type IssueCode =
   | 'repeated-course'
   | 'reserve-is-choice'
   | 'no-choices'
+  | 'few-choices'
   | 'unknown-pathway'
   | 'bad-value';
+
+/** One row of a pupil who appears more than once, in full, for the user to choose between. */
+export interface DuplicateRow {
+  row: number;
+  /** Every cell of the row under its header, in file order. */
+  cells: [string, string][];
+  /** The form's submission time as written in the file, when there is a timestamp column. */
+  timestamp?: string;
+  /** True for the row imported (by default the later submission). */
+  kept: boolean;
+}
+
+export interface DuplicateGroup {
+  id: string;
+  rows: DuplicateRow[];
+  /** The row kept when the user has not chosen: the latest timestamp, else the last row in the file. */
+  later: number;
+}
 
 export interface ImportIssue {
   /** 1-based row number as a spreadsheet shows the file. */
@@ -54,6 +73,10 @@ export interface ImportIssue {
   suggestions?: CourseSuggestion[];
   /** True once a decision settles it. */
   decided: boolean;
+  /** A notice, not a problem: the row is imported as it stands unless the user skips it (fewer choices than asked for, a duplicate settled by keeping the later submission). */
+  notice?: boolean;
+  /** For a duplicated pupil: every row with the id, in full. */
+  duplicates?: DuplicateRow[];
 }
 
 export interface CourseTextSummary extends CourseMatch {
@@ -67,6 +90,8 @@ export interface StudentImportResult {
   students: Student[];
   /** Every issue, decided or not, in row order. */
   issues: ImportIssue[];
+  /** Rows imported as they stand but worth a look, in row order: fewer choices than asked for, a pupil on several rows with the later submission kept. */
+  notices: ImportIssue[];
   /** Rows whose issues are not all decided: left out of `students` until they are. */
   pending: number[];
   /** Rows left out by a `skip` decision. */
@@ -81,6 +106,12 @@ export interface StudentImportResult {
   rowsRead: number;
   /** True when every issue is decided: `students` is then the whole import. */
   complete: boolean;
+  /** How many choices a pupil is asked for when their pathway does not say: the most common count in the file. */
+  expectedChoices: number;
+  /** Rows of pupils with fewer choices than their pathway (or the file's usual count) asks for. */
+  fewChoices: number[];
+  /** Pupils on more than one row, with every row in full. */
+  duplicates: DuplicateGroup[];
 }
 
 export interface StudentImportContext {
@@ -127,6 +158,7 @@ interface RowIssue {
   message: string;
   keepMeans: string;
   suggestions?: CourseSuggestion[];
+  duplicates?: DuplicateRow[];
 }
 
 /**
@@ -181,9 +213,13 @@ export function importStudents(
 
   interface Draft {
     row: number;
+    cells: readonly string[];
     student: Student;
     issues: RowIssue[];
     decision: RowDecision | undefined;
+    /** Choice texts found (courses or not, placeholders left out). */
+    choiceCount: number;
+    timestamp: string;
   }
   const drafts: Draft[] = [];
   const blankRows: number[] = [];
@@ -234,8 +270,22 @@ export function importStudents(
     const student: Student = { id, choices: [] };
     const first = at(cells, mapping.firstName);
     const last = at(cells, mapping.lastName);
-    const name = mapping.name !== undefined ? at(cells, mapping.name) : [first, last].filter((s) => s !== '').join(' ');
+    const preferred = at(cells, mapping.preferredName);
+    const name = mapping.name !== undefined && at(cells, mapping.name) !== '' ? at(cells, mapping.name) : [preferred || first, last].filter((s) => s !== '').join(' ');
     if (name !== '') student.name = name;
+    // Identity as the MIS holds it, each only when its column is mapped and filled.
+    const identity: [keyof Student & string, string | undefined][] = [
+      ['surname', mapping.lastName],
+      ['forename', mapping.firstName],
+      ['preferredName', mapping.preferredName],
+      ['upn', mapping.upn],
+      ['admissionNumber', mapping.admissionNumber],
+      ['regGroup', mapping.regGroup],
+    ];
+    for (const [field, column] of identity) {
+      const v = at(cells, column);
+      if (v !== '') student[field] = v;
+    }
 
     // Choices, then reserves, as [column, text] in preference order.
     const gather = (columns: string[], list: string | undefined): [string, string][] => {
@@ -349,7 +399,30 @@ export function importStudents(
       }
     }
     if (Object.keys(attributes).length > 0) student.attributes = attributes;
-    drafts.push({ row: rowNo, student, issues, decision });
+    const choiceCount = choiceItems.filter(([, t]) => matcher.match(t).how !== 'ignored').length;
+    drafts.push({ row: rowNo, cells, student, issues, decision, choiceCount, timestamp: at(cells, mapping.timestamp) });
+  }
+
+  // Fewer choices than asked for: the pupil's pathway says how many, else the count most rows have
+  // (the larger on a tie). Listed as a notice: the pupil is imported as they stand, not dropped.
+  const counts = new Map<number, number>();
+  for (const d of drafts) if (d.choiceCount > 0) counts.set(d.choiceCount, (counts.get(d.choiceCount) ?? 0) + 1);
+  let expectedChoices = 0;
+  for (const [n, c] of counts) if (c > (counts.get(expectedChoices) ?? 0) || (c === (counts.get(expectedChoices) ?? 0) && n > expectedChoices)) expectedChoices = n;
+  const pathwayChoices = new Map((context.pathways ?? []).filter((p) => typeof p.choices === 'number').map((p) => [p.id, p.choices as number]));
+  const fewChoices: number[] = [];
+  for (const d of drafts) {
+    const asked = (d.student.pathway !== undefined ? pathwayChoices.get(d.student.pathway) : undefined) ?? expectedChoices;
+    if (d.choiceCount === 0 || d.choiceCount >= asked) continue;
+    fewChoices.push(d.row);
+    const where = d.student.pathway !== undefined && pathwayChoices.has(d.student.pathway) ? `pathway ${d.student.pathway} asks for ${asked}` : `most pupils in the file have ${asked}`;
+    d.issues.push({
+      column: mapping.choicesList ?? mapping.choices[d.choiceCount] ?? mapping.choices[0] ?? '',
+      value: String(d.choiceCount),
+      code: 'few-choices',
+      message: `Row ${d.row}: ${d.student.name ? `${d.student.name} (${d.student.id})` : `student ${quote(d.student.id)}`} made ${d.choiceCount} choice${d.choiceCount === 1 ? '' : 's'}, but ${where}. Maybe the form was sent before it was finished? Imported with the choices given; ask the pupil for the rest.`,
+      keepMeans: 'imported with the choices given',
+    });
   }
 
   // Duplicate ids: every row sharing an id gets an issue while two or more of them are not skipped;
@@ -362,39 +435,75 @@ export function importStudents(
     list.push(d);
     byId.set(d.student.id, list);
   }
+  // A pupil on several rows (a form sent twice): unless the user has decided any of the rows, the later
+  // submission is kept and the others skipped, and every row stays listed in full so the user can keep
+  // another instead.
+  const order = timestampOrder(drafts.map((d) => d.timestamp));
+  const when = new Map(drafts.map((d, i) => [d, order[i]]));
+  const duplicates: DuplicateGroup[] = [];
+  const defaultSkip = new Set<Draft>();
   for (const [id, list] of byId) {
     if (list.length < 2) continue;
+    const timed = list.every((d) => when.get(d) !== undefined);
+    const later = list.reduce((a, b) => (timed ? (when.get(b)! >= when.get(a)! ? b : a) : b.row > a.row ? b : a));
+    const undecided = list.every((d) => d.decision === undefined);
+    if (undecided) for (const d of list) if (d !== later) defaultSkip.add(d);
+    const isKept = (d: Draft) => (undecided ? d === later : d.decision?.action !== 'skip');
+    const full: DuplicateRow[] = list.map((d) => ({
+      row: d.row,
+      cells: table.headers.map((h, i): [string, string] => [h, cellText(d.cells[i])]),
+      ...(d.timestamp !== '' ? { timestamp: d.timestamp } : {}),
+      kept: isKept(d),
+    }));
+    duplicates.push({ id, rows: full, later: later.row });
     const rows = list.map((d) => d.row);
-    const active = list.filter((d) => d.decision?.action !== 'skip').length;
+    const active = list.filter(isKept).length;
     for (const d of list) {
-      if (active < 2 && d.decision?.action !== 'skip') continue;
+      if (active < 2 && isKept(d) && !undecided) continue;
+      const stamp = (x: Draft) => (x.timestamp !== '' ? ` (sent ${x.timestamp})` : '');
+      const others = list.filter((x) => x !== d).map((x) => `${x.row}${stamp(x)}`).join(', ');
       d.issues.push({
         column: mapping.id ?? '',
         value: id,
         code: 'duplicate-id',
-        message: `Row ${d.row}, column "${mapping.id}": student id ${quote(id)} is also on row${rows.length > 2 ? 's' : ''} ${rows.filter((x) => x !== d.row).join(', ')}. Maybe the student submitted the form twice? Keep one row and skip the other${rows.length > 2 ? 's' : ''}, or give this row another id.`,
+        message: undecided
+          ? `Row ${d.row}${stamp(d)}, column "${mapping.id}": student ${quote(id)} is also on row${rows.length > 2 ? 's' : ''} ${others}. Maybe the form was sent twice? ${d === later ? 'This later submission is kept' : `The later submission (row ${later.row}) is kept and this row skipped`}; keep another row instead if that one is right.`
+          : `Row ${d.row}${stamp(d)}, column "${mapping.id}": student id ${quote(id)} is also on row${rows.length > 2 ? 's' : ''} ${others}. Maybe the student submitted the form twice? Keep one row and skip the other${rows.length > 2 ? 's' : ''}, or give this row another id.`,
         keepMeans: 'needs the other rows with this id skipped or given other ids',
+        duplicates: full,
       });
     }
   }
 
   const students: Student[] = [];
   const issues: ImportIssue[] = [];
+  const notices: ImportIssue[] = [];
   const pending: number[] = [];
   const skippedRows: number[] = [];
   for (const d of drafts) {
-    const skip = d.decision?.action === 'skip';
+    const skip = d.decision?.action === 'skip' || defaultSkip.has(d);
     const keep = d.decision?.action === 'keep';
+    // Only the rows of a pupil on several rows that the user has not decided: its duplicate issue is settled by default.
+    const same = byId.get(d.student.id) ?? [];
+    const settledDuplicate = same.length > 1 && same.every((x) => x.decision === undefined);
     let open = false;
     for (const i of d.issues) {
       let decided = skip;
-      if (keep) {
+      let notice = false;
+      if (i.code === 'few-choices') {
+        decided = true;
+        notice = true;
+      } else if (i.code === 'duplicate-id' && settledDuplicate) {
+        decided = true;
+        notice = true;
+      } else if (keep) {
         if (i.code === 'missing-id') decided = d.student.id !== '';
         else if (i.code === 'duplicate-id') decided = false; // still shares its id with a row not skipped
         else decided = true;
       }
       if (!decided) open = true;
-      issues.push({ row: d.row, ...i, decided });
+      if (notice) notices.push({ row: d.row, ...i, decided: true, notice });
+      else issues.push({ row: d.row, ...i, decided });
     }
     if (skip) skippedRows.push(d.row);
     else if (open) pending.push(d.row);
@@ -409,6 +518,7 @@ export function importStudents(
   return {
     students,
     issues,
+    notices,
     pending,
     skippedRows,
     blankRows,
@@ -416,7 +526,40 @@ export function importStudents(
     attributeTypes,
     rowsRead: table.rows.length,
     complete: pending.length === 0,
+    expectedChoices,
+    fewChoices,
+    duplicates,
   };
+}
+
+/**
+ * Sortable times for a column of form timestamps, undefined where a cell cannot be read. ISO dates
+ * ("2027-03-05 14:22:01", and .xlsx date cells, which table.ts writes as ISO) are read as they are.
+ * "5/3/2027 14:22:01" is day first (as a UK Google Forms export writes it) unless some cell in the
+ * column only makes sense month first ("3/25/27 9:05:40", a US-format Microsoft Forms export).
+ */
+export function timestampOrder(texts: readonly string[]): (number | undefined)[] {
+  const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i;
+  const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+  let monthFirst = false;
+  for (const t of texts) {
+    const m = SLASH.exec(t.trim());
+    if (m && Number(m[2]) > 12 && Number(m[1]) <= 12) monthFirst = true;
+  }
+  return texts.map((raw) => {
+    const t = raw.trim();
+    if (t === '') return undefined;
+    const iso = ISO.exec(t);
+    if (iso) return Date.UTC(+iso[1], +iso[2] - 1, +iso[3], +(iso[4] ?? 0), +(iso[5] ?? 0), +(iso[6] ?? 0));
+    const m = SLASH.exec(t);
+    if (!m) return undefined;
+    const day = monthFirst ? +m[2] : +m[1];
+    const month = monthFirst ? +m[1] : +m[2];
+    const year = m[3].length === 2 ? 2000 + +m[3] : +m[3];
+    let hour = +(m[4] ?? 0);
+    if (m[7]) hour = (hour % 12) + (m[7].toLowerCase() === 'pm' ? 12 : 0);
+    return Date.UTC(year, month - 1, day, hour, +(m[5] ?? 0), +(m[6] ?? 0));
+  });
 }
 
 /**
