@@ -1,115 +1,119 @@
 /**
- * Printable letters to students, one page each, printed by the browser (window.print) with print CSS
- * that hides the rest of the page and breaks the page after every letter.
+ * Letters to pupils: the school's name, a date, a contact line and an editable template with merge fields
+ * (data/io/letters.ts), a live preview of any pupil's letter, and printing one letter a page (print CSS
+ * that shows only the letters and breaks the page after each). The settings are remembered in this
+ * browser (localStorage), never in the scenario; the school's name defaults to the scenario's name.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Result, Scenario } from '../../solver/types';
-import { letterData, type LetterData } from '../../data/io';
+import { DEFAULT_TEMPLATE, LETTER_FIELD_HELP, LETTER_FIELDS, fillTemplate, formatLetterDate, letterFields, unknownFields, type LetterFields } from '../../data/io/letters';
 import { StaleExportDialog } from '../components/StaleExportDialog';
 import { resultForScenario, staleNote } from '../state/basis';
 
 export interface LetterText {
+  /** The school's name; the scenario's name when missing. */
   school?: string;
-  /** First paragraph; default explains what the letter is. */
-  intro?: string;
-  /** Closing paragraph, e.g. who to contact. */
-  closing?: string;
-  signOff?: string;
+  /** Who to contact, for {contact}. */
+  contact?: string;
+  /** The date: an ISO date ("2027-03-14", shown "14 March 2027") or text as it should appear; today when missing. */
+  date?: string;
+  /** The template with {fields}; DEFAULT_TEMPLATE when missing or blank. */
+  template?: string;
 }
 
-/** Print rules: only the letters print, each on its own page; on screen the letters are a stack of cards. */
+/** Print rules: only what is in a print root prints; letters one a page. On screen the letters are cards. */
 export const LETTER_CSS = `
 .ks4-letters .ks4-letter { max-width: 48rem; margin: 1rem auto; padding: 2rem; border: 1px solid #ccc; background: #fff; color: #000; font: 12pt/1.4 Georgia, serif; }
-.ks4-letters table { border-collapse: collapse; width: 100%; }
-.ks4-letters th, .ks4-letters td { border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; }
+.ks4-letters .ks4-letter p { white-space: pre-line; margin: 0 0 0.8em; }
+.ks4-letters .ks4-letter .ks4-letter-head { text-align: right; }
 @media print {
-  body * { visibility: hidden; }
-  .ks4-letters, .ks4-letters * { visibility: visible; }
-  .ks4-letters { position: absolute; left: 0; top: 0; width: 100%; }
-  .ks4-letters .ks4-letter { border: none; margin: 0; max-width: none; padding: 0; break-after: page; page-break-after: always; }
-  .ks4-letters .ks4-letter:last-child { break-after: auto; page-break-after: auto; }
+  body:has(> .ks4-print-root) > :not(.ks4-print-root) { display: none !important; }
+  .ks4-print-root .ks4-letters .ks4-letter { border: none; margin: 0; max-width: none; padding: 0; break-after: page; page-break-after: always; }
+  .ks4-print-root .ks4-letters .ks4-letter:last-child { break-after: auto; page-break-after: auto; }
 }
-@page { margin: 20mm; }
 `;
+/** Only while letters print: A4 portrait margins. */
+const LETTER_PAGE_CSS = `@page { size: A4 portrait; margin: 20mm; }`;
 
-function Letter({ d, text, stale }: { d: LetterData; text: LetterText; stale?: string[] | null }) {
+const SETTINGS_KEY = 'ks4.letterSettings.v1';
+
+/** What the user typed in the letter settings; missing fields take their defaults. */
+export interface SavedLetterText {
+  school?: string;
+  contact?: string;
+  template?: string;
+}
+
+export function loadLetterText(): SavedLetterText {
+  try {
+    const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(SETTINGS_KEY);
+    const v = raw ? (JSON.parse(raw) as unknown) : null;
+    if (!v || typeof v !== 'object') return {};
+    const o = v as Record<string, unknown>;
+    const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+    return { school: str(o.school), contact: str(o.contact), template: str(o.template) };
+  } catch {
+    return {};
+  }
+}
+
+export function saveLetterText(t: SavedLetterText): void {
+  try {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(t));
+  } catch {
+    // Private browsing or storage full: the settings last until the page closes.
+  }
+}
+
+/** Today as an ISO date in local time, for the date box. */
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The settings the merge uses: school name, formatted date and contact, from what was typed and the defaults. */
+export function mergeSettings(scenario: Scenario, text: LetterText = {}): { school: string; date: string; contact: string } {
+  return {
+    school: text.school?.trim() || scenario.name,
+    date: formatLetterDate(text.date?.trim() || todayIso()),
+    contact: text.contact?.trim() ?? '',
+  };
+}
+
+function Letter({ f, template, stale }: { f: LetterFields; template: string; stale?: string[] | null }) {
+  const paras = fillTemplate(template, f);
   return (
-    <section className="ks4-letter" aria-label={`Letter to ${d.name}`}>
+    <section className="ks4-letter" aria-label={`Letter to ${f.name}`} data-student={f.studentId}>
       {stale && <p className="ks4-letter-stale">DRAFT, NOT TO BE SENT. {staleNote(stale)}</p>}
-      {text.school && <p className="ks4-letter-school">{text.school}</p>}
-      <h1>Your Key Stage 4 options</h1>
-      <p>
-        {d.name} ({d.studentId}
-        {d.tutorGroup ? `, ${d.tutorGroup}` : ''})
-      </p>
-      <p>{text.intro ?? 'Thank you for making your option choices. These are the courses you will study in Years 10 and 11.'}</p>
-      {d.placed.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th>Block</th>
-              <th>Course</th>
-              <th>Group</th>
-              <th>Teacher</th>
-              <th>Your choice</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.placed.map((p) => (
-              <tr key={p.course}>
-                <td>
-                  {p.blocks}
-                  {p.years ? ` (${p.years})` : ''}
-                </td>
-                <td>{p.courseName}</td>
-                <td>{p.group}</td>
-                <td>{p.teacher}</td>
-                <td>{p.chosenAs}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>We have not yet been able to place you in any option course. We will talk to you about this soon.</p>
-      )}
-      {d.unmet.length > 0 && (
-        <>
-          <p>We could not give you every course you chose. These choices could not be met:</p>
-          <ul>
-            {d.unmet.map((u) => (
-              <li key={u.courseName}>
-                {u.courseName}
-                {u.reason ? `: ${u.reason}` : ''}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <p>{text.closing ?? 'If you have any questions, please speak to your tutor or the head of year.'}</p>
-      {text.signOff && <p>{text.signOff}</p>}
+      {paras.map((p, i) => (
+        <p key={i} className={i === 0 && /\{(school|date)\}/.test(template.trim().split(/\n\s*\n/)[0] ?? '') ? 'ks4-letter-head' : undefined}>
+          {p}
+        </p>
+      ))}
     </section>
   );
 }
 
-/** Every student's letter, in the scenario's student order. `studentIds` limits it to some students. */
+/** Every pupil's letter, by surname. `studentIds` limits it to some pupils. Pupils no longer in the scenario get none. */
 export function Letters(props: { scenario: Scenario; result: Result; text?: LetterText; studentIds?: readonly string[]; stale?: string[] | null }) {
-  const all = letterData(props.scenario, resultForScenario(props.scenario, props.result));
+  const all = letterFields(props.scenario, resultForScenario(props.scenario, props.result), mergeSettings(props.scenario, props.text));
   const only = props.studentIds ? new Set(props.studentIds) : null;
   const letters = only ? all.filter((l) => only.has(l.studentId)) : all;
+  const template = props.text?.template?.trim() ? props.text.template : DEFAULT_TEMPLATE;
   return (
     <div className="ks4-letters">
       <style>{LETTER_CSS}</style>
-      {letters.map((d) => (
-        <Letter key={d.studentId} d={d} text={props.text ?? {}} stale={props.stale} />
+      {letters.map((f) => (
+        <Letter key={f.studentId} f={f} template={template} stale={props.stale} />
       ))}
     </div>
   );
 }
 
 /**
- * A button that puts the letters on the page (in a portal on document.body), opens the browser's print
- * dialog, and takes them away again when printing is done.
+ * A button that puts the letters on the page (in a print root on document.body), opens the browser's
+ * print dialog, and takes them away again when printing is done.
  */
 export function PrintLettersButton(props: {
   scenario: Scenario;
@@ -158,7 +162,87 @@ export function PrintLettersButton(props: {
       )}
       {printing &&
         typeof document !== 'undefined' &&
-        createPortal(<Letters scenario={props.scenario} result={printing.result} text={props.text} stale={printing.marked} />, document.body)}
+        createPortal(
+          <div className="ks4-print-root">
+            <style>{LETTER_PAGE_CSS}</style>
+            <Letters scenario={props.scenario} result={printing.result} text={props.text} stale={printing.marked} />
+          </div>,
+          document.body,
+        )}
     </>
+  );
+}
+
+/**
+ * The letter settings: school name, date, contact, the template with its fields, and a live preview of
+ * one pupil's letter. Controlled: `text` and `onChange` (ExportButtons keeps and remembers them).
+ */
+export function LetterSettings(props: { scenario: Scenario; result: Result; text: LetterText; onChange: (t: LetterText) => void; stale?: string[] | null }) {
+  const id = useId();
+  const { scenario, text } = props;
+  const shown = useMemo(() => resultForScenario(scenario, props.result), [scenario, props.result]);
+  const fields = useMemo(() => letterFields(scenario, shown, mergeSettings(scenario, text)), [scenario, shown, text]);
+  const [who, setWho] = useState<string>('');
+  const current = fields.find((f) => f.studentId === who) ?? fields[0];
+  const template = text.template ?? DEFAULT_TEMPLATE;
+  const unknown = unknownFields(template);
+  const set = (patch: Partial<LetterText>) => props.onChange({ ...text, ...patch });
+  return (
+    <div className="ks4-letter-settings">
+      <div className="ks4-letter-form">
+        <label>
+          <span>School name</span>
+          <input type="text" value={text.school ?? scenario.name} onChange={(e) => set({ school: e.target.value })} />
+        </label>
+        <label>
+          <span>Date</span>
+          <input type="date" value={text.date ?? todayIso()} onChange={(e) => set({ date: e.target.value })} />
+        </label>
+        <label>
+          <span>Contact</span>
+          <input type="text" value={text.contact ?? ''} placeholder="Mrs Patel, Head of Year 9 (options@school.example)" onChange={(e) => set({ contact: e.target.value })} />
+        </label>
+        <label className="ks4-template">
+          <span>Letter text</span>
+          <textarea rows={18} value={template} onChange={(e) => set({ template: e.target.value })} aria-describedby={`${id}-fields`} spellCheck />
+        </label>
+        <div id={`${id}-fields`} className="muted small">
+          Fields, replaced for each pupil:{' '}
+          {LETTER_FIELDS.map((f, i) => (
+            <span key={f}>
+              <code>{`{${f}}`}</code> {LETTER_FIELD_HELP[f]}
+              {i < LETTER_FIELDS.length - 1 ? '; ' : '. '}
+            </span>
+          ))}
+          A paragraph whose fields are all empty for a pupil is left out of their letter.
+        </div>
+        {unknown.length > 0 && (
+          <p role="alert" className="small-error">
+            Not a field: {unknown.map((u) => `{${u}}`).join(', ')}. It will be printed as typed.
+          </p>
+        )}
+        <p>
+          <button type="button" onClick={() => set({ template: DEFAULT_TEMPLATE })} disabled={template === DEFAULT_TEMPLATE}>
+            Use the standard text
+          </button>
+        </p>
+      </div>
+      <div className="ks4-letter-preview">
+        <label>
+          <span>Preview the letter to</span>
+          <select value={current?.studentId ?? ''} onChange={(e) => setWho(e.target.value)}>
+            {fields.map((f) => (
+              <option key={f.studentId} value={f.studentId}>
+                {f.surname || f.forename ? `${f.surname}, ${f.forename}` : f.name} ({f.studentId})
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="ks4-letters" data-testid="letter-preview">
+          <style>{LETTER_CSS}</style>
+          {current ? <Letter f={current} template={template} stale={props.stale} /> : <p>No pupils.</p>}
+        </div>
+      </div>
+    </div>
   );
 }
