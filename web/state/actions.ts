@@ -559,7 +559,7 @@ export async function solveCurrent(): Promise<void> {
     patchRecord(id, { result, resultStale: now.scenario !== scenario });
     const sm = result.summary;
     // What stopped it (solver/api.ts SolveStop): the clock means another run may differ, and solving again goes on from here.
-    const stop = sm.stoppedBy === 'time' ? ' The time limit stopped the search: Solve again to carry on from this blocking.' : sm.stoppedBy === 'optimal' ? ' Nothing is left to improve.' : '';
+    const stop = sm.stoppedBy === 'time' ? ' The time limit stopped it before it was done: Solve again to carry on from this blocking.' : sm.stoppedBy === 'optimal' ? ' Nothing is left to improve.' : '';
     say('success', `Solved "${scenario.name}": ${sm.fullySatisfied} of ${sm.students} students fully satisfied, ${sm.groups} groups, in ${sm.seconds.toFixed(1)} s.${stop}`);
     if (warmOption) warmReseat();
   } catch (e) {
