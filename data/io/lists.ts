@@ -1,11 +1,11 @@
 /**
- * The course list (the offer) and the staff list as tables: export in a fixed layout, and import from a
+ * The course list (the offer), the staff list and the room list as tables: export in a fixed layout, and import from a
  * school's own spreadsheet with the columns recognised by their headers. Lists inside one cell (blocks,
- * years, tags, the courses a teacher teaches, the blocks they are away) are separated by semicolons
+ * years, tags, the courses a teacher teaches, the blocks a teacher or room is away) are separated by semicolons
  * (commas are read too). Every cell that cannot be read is an issue with row, column and reason; a row
  * with issues is left out until the user keeps it (without the bad cells) or skips it, as for students.
  */
-import type { Course, CourseKind, Staff, Unavailability } from '../../solver/types';
+import type { Course, CourseKind, Room, Staff, Unavailability } from '../../solver/types';
 import { CourseMatcher } from './match';
 import type { CourseSuggestion } from './match';
 import type { ImportDecisions, ImportIssue } from './students';
@@ -21,7 +21,7 @@ const COURSE_COLUMNS: [CourseField, string, string[]][] = [
   ['id', 'Course ID', ['course id', 'id', 'code', 'course code', 'subject code']],
   ['name', 'Name', ['name', 'course', 'course name', 'subject', 'title']],
   ['kind', 'Kind', ['kind', 'type', 'qualification', 'qualification type']],
-  ['maxGroupSize', 'Max group size', ['max group size', 'max size', 'maximum group size', 'class size', 'group size', 'capacity']],
+  ['maxGroupSize', 'Max group size', ['max group size', 'max size', 'maximum group size', 'class size', 'group size', 'max class size', 'maximum class size', 'capacity']],
   ['minGroupSize', 'Min group size', ['min group size', 'min size', 'minimum group size']],
   ['minGroups', 'Min groups', ['min groups', 'minimum groups']],
   ['maxGroups', 'Max groups', ['max groups', 'maximum groups', 'groups']],
@@ -29,7 +29,7 @@ const COURSE_COLUMNS: [CourseField, string, string[]][] = [
   ['blocks', 'Blocks', ['blocks', 'allowed blocks', 'columns']],
   ['years', 'Years', ['years', 'year']],
   ['span', 'Span', ['span', 'blocks per group']],
-  ['roomType', 'Room type', ['room type']],
+  ['roomType', 'Room type', ['room type', 'room needed', 'specialist room']],
   ['rooms', 'Rooms', ['rooms']],
   ['site', 'Site', ['site', 'partner', 'taught at']],
   ['places', 'Places', ['places', 'quota']],
@@ -335,23 +335,84 @@ export function importStaff(
     }
     const mg = intCell(get('maxGroups'), 0, work, header('maxGroups'), 'the most groups');
     if (mg !== undefined) t.maxGroups = mg;
-    const un: Unavailability[] = [];
-    for (const part of splitList(get('unavailable'))) {
-      const m = /^(.+?)(?:\s+(?:y|year)\s*(\d+))?$/i.exec(part);
-      const block = m?.[1].trim() ?? part;
-      if (!context.blocks.includes(block)) {
-        work.issues.push({
-          column: header('unavailable'),
-          value: part,
-          code: 'bad-value',
-          message: `Row ${work.row}, column "${header('unavailable')}": block ${quote(block)} is not one of the scenario's blocks (${context.blocks.join(', ')}). Write blocks as "A; C Y11".`,
-          keepMeans: 'imported without this unavailability',
-        });
-        continue;
-      }
-      un.push(m?.[2] !== undefined ? { block, year: Number(m[2]) } : { block });
-    }
+    const un = readUnavailable(get('unavailable'), context.blocks, work, header('unavailable'));
     if (un.length > 0) t.unavailable = un;
     return t;
   });
+}
+
+/** "A; C Y11" or "C Year 11" as unavailability, blocks checked against the scenario's; a bad block is an issue. */
+function readUnavailable(text: string, blocks: readonly string[], work: RowWork, column: string): Unavailability[] {
+  const un: Unavailability[] = [];
+  for (const part of splitList(text)) {
+    const m = /^(.+?)(?:\s+(?:y|year)\s*(\d+))?$/i.exec(part);
+    const block = m?.[1].trim() ?? part;
+    if (!blocks.includes(block)) {
+      work.issues.push({
+        column,
+        value: part,
+        code: 'bad-value',
+        message: `Row ${work.row}, column "${column}": block ${quote(block)} is not one of the scenario's blocks (${blocks.join(', ')}). Write blocks as "A; C Y11".`,
+        keepMeans: 'imported without this unavailability',
+      });
+      continue;
+    }
+    un.push(m?.[2] !== undefined ? { block, year: Number(m[2]) } : { block });
+  }
+  return un;
+}
+
+type RoomField = 'id' | 'name' | 'type' | 'capacity' | 'unavailable';
+const ROOM_COLUMNS: [RoomField, string, string[]][] = [
+  ['id', 'Room ID', ['room id', 'room', 'room code', 'room number', 'room no', 'code', 'id', 'number']],
+  ['name', 'Name', ['name', 'room name', 'description']],
+  ['type', 'Type', ['type', 'room type', 'kind', 'category', 'use']],
+  ['capacity', 'Capacity', ['capacity', 'seats', 'size', 'places', 'max', 'max students', 'spaces']],
+  ['unavailable', 'Unavailable', ['unavailable', 'not available', 'not free', 'not free in blocks', 'busy', 'in use']],
+];
+
+export function roomsTable(rooms: readonly Room[]): SheetRows {
+  const rows: SheetRows = [ROOM_COLUMNS.map(([, h]) => h)];
+  for (const r of rooms) rows.push([r.id, r.name ?? null, r.type, r.capacity, unavailableText(r.unavailable)]);
+  return rows;
+}
+
+/**
+ * Rooms from a room-list table: an id, a type (the word courses name as their room type: lab, art,
+ * Food), a capacity, and the blocks it is not free ("A; C Y11"). A row without a type or capacity gets an
+ * issue; kept, it becomes a classroom of 30.
+ */
+export function importRooms(table: Table, context: { blocks: readonly string[] }, decisions: ImportDecisions = {}): ListImportResult<Room> {
+  const columns = recogniseColumns(table.headers, ROOM_COLUMNS);
+  return runList<Room>(table, columns.get('id'), columns, decisions, 'room', (cells, work) => {
+    const get = (f: RoomField) => {
+      const i = columns.get(f);
+      return i === undefined ? '' : cells[i];
+    };
+    const header = (f: RoomField) => {
+      const i = columns.get(f);
+      return i === undefined ? (ROOM_COLUMNS.find((c) => c[0] === f)?.[1] ?? f) : table.headers[i];
+    };
+    const id = get('id');
+    if (id === '') work.issues.push({ column: header('id'), value: '', code: 'missing-id', message: `Row ${work.row}, column "${header('id')}": no room id. Give the room its number or code (such as S12) or skip the row.`, keepMeans: 'needs an id to be given' });
+    const room: Room = { id, type: get('type'), capacity: 30 };
+    if (get('name')) room.name = get('name');
+    if (room.type === '') {
+      room.type = 'classroom';
+      work.issues.push({ column: header('type'), value: '', code: 'bad-value', message: `Row ${work.row}, column "${header('type')}": room ${quote(id)} has no type. Courses ask for rooms by type (lab, art, Food). Keep it to make it a classroom.`, keepMeans: 'imported as a classroom' });
+    }
+    const cap = intCell(get('capacity'), 1, work, header('capacity'), 'the capacity');
+    if (cap === undefined && get('capacity') === '') {
+      work.issues.push({ column: header('capacity'), value: '', code: 'bad-value', message: `Row ${work.row}, column "${header('capacity')}": room ${quote(id)} has no capacity. Keep it to use 30.`, keepMeans: 'imported with a capacity of 30' });
+    }
+    room.capacity = cap ?? 30;
+    const un = readUnavailable(get('unavailable'), context.blocks, work, header('unavailable'));
+    if (un.length > 0) room.unavailable = un;
+    return room;
+  });
+}
+
+/** Which column holds each field of a course, staff or room list, recognised by header text (for telling files apart). */
+export function listColumns(kind: 'courses' | 'staff' | 'rooms', headers: readonly string[]): Map<string, number> {
+  return kind === 'courses' ? recogniseColumns(headers, COURSE_COLUMNS) : kind === 'staff' ? recogniseColumns(headers, STAFF_COLUMNS) : recogniseColumns(headers, ROOM_COLUMNS);
 }

@@ -1,10 +1,10 @@
 /**
  * Blank templates a school can fill in to start from its own data: choices (students and their choices)
- * and the offer (the course list), as CSV and .xlsx. The header rows are the importers' own layouts,
+ * and the offer (the course list), as CSV and .xlsx, and the staff and room lists as CSV. The header rows are the importers' own layouts,
  * so a filled-in template imports with no column matching. data/io/write-templates.ts writes them to
  * data/templates/; a test checks the committed files still match.
  */
-import { coursesTable, staffTable } from './lists';
+import { coursesTable, roomsTable, staffTable } from './lists';
 import type { NamedSheet, SheetRows } from './write';
 
 export const CHOICES_HEADERS = [
@@ -53,11 +53,13 @@ export interface TemplateFile {
 export function templateFiles(): TemplateFile[] {
   const offer = coursesTable([]);
   const staff = staffTable([]);
+  const rooms = roomsTable([]);
   return [
     { name: 'choices-template.csv', kind: 'csv', rows: [CHOICES_HEADERS] },
     { name: 'choices-template.xlsx', kind: 'xlsx', sheets: [{ name: 'Choices', rows: [CHOICES_HEADERS] }, { name: 'How to fill in', rows: CHOICES_HELP }] },
     { name: 'offer-template.csv', kind: 'csv', rows: offer },
     { name: 'offer-template.xlsx', kind: 'xlsx', sheets: [{ name: 'Courses', rows: offer }, { name: 'How to fill in', rows: OFFER_HELP }] },
     { name: 'staff-template.csv', kind: 'csv', rows: staff },
+    { name: 'rooms-template.csv', kind: 'csv', rows: rooms },
   ];
 }

@@ -1,19 +1,24 @@
 /**
- * Import of a course list (the offer) or a staff list from CSV or .xlsx (data/io/lists.ts), for the
- * Offer screen to mount. Columns are recognised by header (the templates' own headers always are);
+ * Import of a course list (the offer), a staff list or a room list from CSV or .xlsx (data/io/lists.ts),
+ * for the Offer screen to mount. Columns are recognised by header (the templates' own headers always are);
  * every row that cannot be read is listed with its row, column, value and reason, and the user keeps it
  * (without the parts that could not be read) or skips it; nothing is added until every row is decided.
  * Prop-driven like the students wizard: the page gets the items through onComplete.
  */
-import { useMemo, useState, type ChangeEvent, type ReactNode } from 'react';
-import type { Course, Staff } from '../../solver/types';
+import { useEffect, useMemo, useState, type ChangeEvent, type ReactNode } from 'react';
+import type { Course, Room, Staff } from '../../solver/types';
 import { importCourses, importStaff, type ImportIssue, type ListImportResult, type RowDecision, type Table } from '../../data/io';
-import type { DownloadFn } from './download';
-import { TemplateLinks } from './Templates';
+import { importRooms } from '../../data/io/lists';
+import { templateFiles } from '../../data/io/templates';
+import { browserDownload, MIME, type DownloadFn } from './download';
+import { templateBytes, TemplateLinks } from './Templates';
 import { workerReader, type TableReader } from './worker-reader';
 
-/** `options`: choices of the page (such as update or replace), shown under the heading. */
-export type ListImportProps = { options?: ReactNode } & (
+/**
+ * `options`: choices of the page (such as update or replace), shown under the heading. `initialFile`: a
+ * file already chosen (the header's Import… recognised it as this kind of list), read at once.
+ */
+export type ListImportProps = { options?: ReactNode; initialFile?: File } & (
   | { kind: 'courses'; onComplete: (items: Course[], fileName: string, fields: string[]) => void; onCancel?: () => void; readFile?: TableReader; download?: DownloadFn }
   | {
       kind: 'staff';
@@ -26,7 +31,18 @@ export type ListImportProps = { options?: ReactNode } & (
       readFile?: TableReader;
       download?: DownloadFn;
     }
+  | {
+      kind: 'rooms';
+      /** The scenario's blocks, to check the blocks a room is not free. */
+      blocks: readonly string[];
+      onComplete: (items: Room[], fileName: string, fields: string[]) => void;
+      onCancel?: () => void;
+      readFile?: TableReader;
+      download?: DownloadFn;
+    }
 );
+
+const HEADING = { courses: 'a course list', staff: 'a staff list', rooms: 'a room list' } as const;
 
 /** Issues grouped by row, undecided rows first. */
 export function listIssuesByRow(issues: readonly ImportIssue[]): { row: number; decided: boolean; issues: ImportIssue[] }[] {
@@ -38,18 +54,40 @@ export function listIssuesByRow(issues: readonly ImportIssue[]): { row: number; 
 }
 
 /** Runs the right importer for `props.kind`. */
-export function runListImport(props: ListImportProps, table: Table, rows: Record<number, RowDecision>): ListImportResult<Course | Staff> {
-  return props.kind === 'courses' ? importCourses(table, { rows }) : importStaff(table, { courses: props.courses, blocks: props.blocks }, { rows });
+export function runListImport(props: ListImportProps, table: Table, rows: Record<number, RowDecision>): ListImportResult<Course | Staff | Room> {
+  if (props.kind === 'courses') return importCourses(table, { rows });
+  if (props.kind === 'rooms') return importRooms(table, { blocks: props.blocks }, { rows });
+  return importStaff(table, { courses: props.courses, blocks: props.blocks }, { rows });
+}
+
+/** The blank room list template: Templates.tsx names only choices, offer and staff, so rooms has its own button. */
+function RoomsTemplateLink({ download = browserDownload }: { download?: DownloadFn }) {
+  const t = templateFiles().find((x) => x.name === 'rooms-template.csv')!;
+  return (
+    <div className="ks4-io-templates" role="group" aria-label="No file yet? Start from a blank template">
+      <span>No file yet? Start from a blank template: </span>
+      <button type="button" data-template={t.name} onClick={() => void templateBytes(t).then((b) => download(b, t.name, MIME.csv))}>
+        Blank room list template (CSV)
+      </button>
+    </div>
+  );
 }
 
 export function ListImport(props: ListImportProps) {
-  const noun = props.kind === 'courses' ? 'courses' : 'staff';
+  const noun = props.kind;
   const [readFile] = useState<TableReader>(() => props.readFile ?? workerReader());
   const [file, setFile] = useState<{ name: string; table: Table } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
   const [rows, setRows] = useState<Record<number, RowDecision>>({});
   const result = useMemo(() => (file ? runListImport(props, file.table, rows) : null), [file, rows, props]);
+
+  const [initial] = useState(props.initialFile);
+  useEffect(() => {
+    if (initial) void onFile(initial);
+    // Read once, when the import opens with a file already chosen.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initial]);
 
   const onFile = async (f: File | undefined) => {
     if (!f) return;
@@ -71,7 +109,7 @@ export function ListImport(props: ListImportProps) {
   return (
     <div className="ks4-io-wizard ks4-io-list-import">
       {/* Mounted inside the Offer screen's h3 sections, so the next level down. */}
-      <h4>Import {props.kind === 'courses' ? 'a course list' : 'a staff list'}</h4>
+      <h4>Import {HEADING[props.kind]}</h4>
       {props.options}
       <label>
         File{' '}
@@ -83,7 +121,11 @@ export function ListImport(props: ListImportProps) {
           {error}
         </p>
       )}
-      <TemplateLinks kinds={[props.kind === 'courses' ? 'offer' : 'staff']} download={props.download} label="No file yet? Start from a blank template" />
+      {props.kind === 'rooms' ? (
+        <RoomsTemplateLink download={props.download} />
+      ) : (
+        <TemplateLinks kinds={[props.kind === 'courses' ? 'offer' : 'staff']} download={props.download} label="No file yet? Start from a blank template" />
+      )}
       {file && result && (
         <section>
           <p>
@@ -150,7 +192,12 @@ export function ListImport(props: ListImportProps) {
           <button
             type="button"
             disabled={!result.complete || result.items.length === 0}
-            onClick={() => (props.kind === 'courses' ? props.onComplete(result.items as Course[], file.name, Object.keys(result.columns)) : props.onComplete(result.items as Staff[], file.name, Object.keys(result.columns)))}
+            onClick={() => {
+              const fields = Object.keys(result.columns);
+              if (props.kind === 'courses') props.onComplete(result.items as Course[], file.name, fields);
+              else if (props.kind === 'rooms') props.onComplete(result.items as Room[], file.name, fields);
+              else props.onComplete(result.items as Staff[], file.name, fields);
+            }}
           >
             Add {result.items.length} {noun}
           </button>

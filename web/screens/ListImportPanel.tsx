@@ -1,5 +1,6 @@
 /**
- * Importing the course list or the staff list from a spreadsheet or CSV on the Offer screen, with the
+ * Importing the course list, the staff list or the room list from a spreadsheet or CSV on the Offer screen
+ * (or from the header's Import…, which passes the file it recognised as `initialFile`), with the
  * issue-6 ListImport (web/io), loaded only when asked for like the students wizard (StudentImport.tsx):
  * its spreadsheet code is the heaviest in the app. The imported list replaces the scenario's list or
  * updates it by id (importList in web/state/actions.ts), as one undoable edit.
@@ -9,11 +10,11 @@ import type { Scenario } from '../../solver/types';
 import { ListImport } from '../io/ListImport';
 import { importList } from '../state/actions';
 
-export default function ListImportPanel({ kind, scenario, onClose }: { kind: 'courses' | 'staff'; scenario: Scenario; onClose: () => void }) {
+export default function ListImportPanel({ kind, scenario, onClose, initialFile }: { kind: 'courses' | 'staff' | 'rooms'; scenario: Scenario; onClose: () => void; initialFile?: File }) {
   const [mode, setMode] = useState<'replace' | 'update'>('update');
   const name = useId();
-  const noun = kind === 'courses' ? 'courses' : 'teachers';
-  const here = kind === 'courses' ? scenario.courses.length : (scenario.staff?.length ?? 0);
+  const noun = kind === 'courses' ? 'courses' : kind === 'rooms' ? 'rooms' : 'teachers';
+  const here = kind === 'courses' ? scenario.courses.length : kind === 'rooms' ? (scenario.rooms?.length ?? 0) : (scenario.staff?.length ?? 0);
   const done = (items: Parameters<typeof importList>[1], fileName: string, fields: string[]) => {
     importList(kind, items, mode, fileName, fields);
     onClose();
@@ -32,9 +33,11 @@ export default function ListImportPanel({ kind, scenario, onClose }: { kind: 'co
   return (
     <section className="import-panel" aria-label={`Import ${noun} from a spreadsheet or CSV`}>
       {kind === 'courses' ? (
-        <ListImport kind="courses" options={options} onComplete={done} onCancel={onClose} />
+        <ListImport kind="courses" options={options} onComplete={done} onCancel={onClose} initialFile={initialFile} />
+      ) : kind === 'rooms' ? (
+        <ListImport kind="rooms" options={options} blocks={scenario.blocks} onComplete={done} onCancel={onClose} initialFile={initialFile} />
       ) : (
-        <ListImport kind="staff" options={options} courses={scenario.courses} blocks={scenario.blocks} onComplete={done} onCancel={onClose} />
+        <ListImport kind="staff" options={options} courses={scenario.courses} blocks={scenario.blocks} onComplete={done} onCancel={onClose} initialFile={initialFile} />
       )}
     </section>
   );

@@ -21,9 +21,9 @@ type Index = ReturnType<typeof issueIndex>;
 const ListImportPanel = lazy(() => import('./ListImportPanel'));
 
 /** "Add a course" and "Import courses…" under a table; the import opens in place of its button. */
-function ListActions({ kind, scenario, children }: { kind: 'courses' | 'staff'; scenario: Scenario; children: ReactNode }) {
+function ListActions({ kind, scenario, children }: { kind: 'courses' | 'staff' | 'rooms'; scenario: Scenario; children: ReactNode }) {
   const [importing, setImporting] = useState(false);
-  const noun = kind === 'courses' ? 'courses' : 'teachers';
+  const noun = kind === 'courses' ? 'courses' : kind === 'rooms' ? 'rooms' : 'teachers';
   return (
     <>
       <p className="list-actions">
@@ -35,7 +35,7 @@ function ListActions({ kind, scenario, children }: { kind: 'courses' | 'staff'; 
         )}
       </p>
       {importing && (
-        <Suspense fallback={<p>Loading the {kind === 'courses' ? 'course' : 'staff'} list import…</p>}>
+        <Suspense fallback={<p>Loading the {kind === 'courses' ? 'course' : kind === 'rooms' ? 'room' : 'staff'} list import…</p>}>
           <ListImportPanel kind={kind} scenario={scenario} onClose={() => setImporting(false)} />
         </Suspense>
       )}
@@ -367,9 +367,11 @@ function Rooms({ scenario, idx }: { scenario: Scenario; idx: Index }) {
           </tbody>
         </table>
       </div>
-      <button type="button" onClick={() => addItem('rooms', { id: `R${rooms.length + 1}`, type: 'classroom', capacity: 30 })}>
-        Add a room
-      </button>
+      <ListActions kind="rooms" scenario={scenario}>
+        <button type="button" onClick={() => addItem('rooms', { id: `R${rooms.length + 1}`, type: 'classroom', capacity: 30 })}>
+          Add a room
+        </button>
+      </ListActions>
     </Section>
   );
 }

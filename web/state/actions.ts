@@ -6,7 +6,7 @@
  * makes new objects), so a snapshot is three references, not a copy.
  */
 import type { SolveProgress } from '../../solver/api';
-import type { Course, Group, Result, ResultGroup, Scenario, Staff } from '../../solver/types';
+import type { Course, Group, Result, ResultGroup, Room, Scenario, Staff } from '../../solver/types';
 import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
 import type { Message, ScenarioRecord, Snapshot } from './types';
@@ -995,16 +995,16 @@ export function mergeListItems<T extends { id: string }>(existing: readonly T[],
 }
 
 /**
- * Takes an imported course list or staff list (web/io ListImport) into the current scenario as one
+ * Takes an imported course, staff or room list (web/io ListImport) into the current scenario as one
  * undoable edit, and says what changed, including what the change leaves pointing nowhere (students'
  * choices of a course no longer offered, teachers of one), which the Offer and Students screens mark.
  */
-export function importList(kind: 'courses' | 'staff', imported: readonly (Course | Staff)[], mode: 'replace' | 'update', fileName: string, fields?: readonly string[]): ListMerge<Course | Staff> | null {
+export function importList(kind: 'courses' | 'staff' | 'rooms', imported: readonly (Course | Staff | Room)[], mode: 'replace' | 'update', fileName: string, fields?: readonly string[]): ListMerge<Course | Staff | Room> | null {
   const rec = currentRecord();
   if (!rec) return null;
-  const existing = (kind === 'courses' ? rec.scenario.courses : rec.scenario.staff ?? []) as (Course | Staff)[];
+  const existing = (kind === 'courses' ? rec.scenario.courses : rec.scenario[kind] ?? []) as (Course | Staff | Room)[];
   const merged = mergeListItems(existing, imported, mode, fields);
-  const noun = kind === 'courses' ? 'courses' : 'teachers';
+  const noun = kind === 'courses' ? 'courses' : kind === 'rooms' ? 'rooms' : 'teachers';
   editScenario(`import ${noun} from ${fileName}`, (s) => ({ ...s, [kind]: merged.items }));
   let after = '';
   if (kind === 'courses' && merged.removed.length > 0) {
