@@ -615,3 +615,79 @@ export function mergeStudents(existing: readonly Student[], imported: readonly S
   const added = imported.filter((s) => !old.has(s.id));
   return { students: [...students, ...added], added: added.map((s) => s.id), updated, removed: [] };
 }
+
+export interface ImportMerge {
+  students: Student[];
+  /** Ids in the file and not in the cohort. */
+  added: string[];
+  /** Ids in both whose student the import changes. */
+  changed: string[];
+  /** Ids in both that the import leaves exactly as they were. */
+  unchanged: string[];
+  /** Ids in the cohort and not in the file, taken out (`removeMissing`). */
+  removed: string[];
+  /** Ids in the cohort and not in the file, kept as they were. */
+  keptMissing: string[];
+  /** True when the cohort is exactly as it was: `students` is then the very array given. */
+  same: boolean;
+}
+
+function equalJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => equalJson(x, (b as unknown[])[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => equalJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Puts an import into a cohort by student id, so importing the same file twice changes nothing.
+ * `update` (the default): a student already there takes what the import carries (choices, reserves,
+ * name fields, pathway; attributes merged over the old ones) and keeps the rest; `replace`: the
+ * imported student replaces the old one whole. A student the import leaves equal is the very object
+ * it was, and when nothing at all changes `students` is the array given, so the planner records no
+ * edit and its blocking stays current. Students not in the file are kept (in place) unless
+ * `removeMissing`; new students go at the end in file order.
+ */
+export function mergeImport(existing: readonly Student[], imported: readonly Student[], options: { fields?: 'update' | 'replace'; removeMissing?: boolean } = {}): ImportMerge {
+  const incoming = new Map(imported.map((s) => [s.id, s]));
+  const oldIds = new Set(existing.map((s) => s.id));
+  const added: string[] = [];
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  const removed: string[] = [];
+  const keptMissing: string[] = [];
+  const out: Student[] = [];
+  for (const s of existing) {
+    const n = incoming.get(s.id);
+    if (!n) {
+      if (options.removeMissing) removed.push(s.id);
+      else {
+        keptMissing.push(s.id);
+        out.push(s);
+      }
+      continue;
+    }
+    let next: Student = n;
+    if (options.fields !== 'replace') {
+      next = { ...s, ...n };
+      if (s.attributes || n.attributes) next.attributes = { ...s.attributes, ...n.attributes };
+    }
+    if (equalJson(next, s)) {
+      unchanged.push(s.id);
+      out.push(s);
+    } else {
+      changed.push(s.id);
+      out.push(next);
+    }
+  }
+  for (const s of imported) {
+    if (oldIds.has(s.id)) continue;
+    added.push(s.id);
+    out.push(s);
+  }
+  const same = out.length === existing.length && out.every((s, i) => s === existing[i]);
+  return { students: same ? (existing as Student[]) : out, added, changed, unchanged, removed, keptMissing, same };
+}

@@ -22,10 +22,11 @@ import {
   type StudentMapping,
   type Table,
 } from '../../data/io';
+import type { DuplicateGroup, StudentImportResult } from '../../data/io/students';
 import type { DownloadFn } from './download';
 import { TemplateLinks } from './Templates';
 import { workerReader, type TableReader } from './worker-reader';
-import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows, STEPS, type ImportSummary, type WizardStep } from './wizard-logic';
+import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows, keepDuplicateRow, STEPS, type ImportSummary, type WizardStep } from './wizard-logic';
 
 export interface ImportWizardProps {
   courses: readonly Course[];
@@ -41,6 +42,111 @@ export interface ImportWizardProps {
   readFile?: TableReader;
   /** How the blank templates are saved; default the browser's download. */
   download?: DownloadFn;
+  /** What the page shows on the last step beside the Add button (what adding would change in the cohort). */
+  renderFinish?: (students: Student[]) => React.ReactNode;
+}
+
+/** The mapping's single columns as the columns step lists them, in words. */
+const FIELD_LABELS: [keyof StudentMapping, string][] = [
+  ['id', 'Student id'],
+  ['admissionNumber', 'Admission number'],
+  ['upn', 'UPN'],
+  ['name', 'Full name'],
+  ['firstName', 'Forename'],
+  ['lastName', 'Surname'],
+  ['preferredName', 'Preferred forename'],
+  ['regGroup', 'Registration group'],
+  ['tutorGroup', 'Tutor group'],
+  ['pathway', 'Pathway'],
+  ['timestamp', 'Submitted at'],
+  ['email', 'E-mail'],
+];
+
+/** "Student id: Adno; Surname: Legal Surname; Choices: Option 1 to Option 4; ..." for the columns step. */
+function recognisedText(m: StudentMapping): string {
+  const parts: string[] = [];
+  for (const [k, label] of FIELD_LABELS) if (typeof m[k] === 'string') parts.push(`${label}: ${m[k] as string}`);
+  const range = (cols: string[]) => (cols.length === 1 ? cols[0] : `${cols[0]} to ${cols[cols.length - 1]} (${cols.length})`);
+  if (m.choices.length) parts.push(`Choices: ${range(m.choices)}`);
+  if (m.choicesList) parts.push(`Choices: ${m.choicesList}`);
+  if (m.reserves.length) parts.push(`Reserves: ${range(m.reserves)}`);
+  if (m.reservesList) parts.push(`Reserves: ${m.reservesList}`);
+  for (const a of m.attributes) parts.push(`${a.column} as ${a.name}`);
+  return parts.join('; ');
+}
+
+/** One pupil on several rows: every row in full, the time it was sent, and which to keep. */
+function DuplicateTable(props: { group: DuplicateGroup; onKeep: (row: number | null) => void }) {
+  const { group } = props;
+  const headers = group.rows[0]?.cells.map(([h]) => h) ?? [];
+  return (
+    <div className="ks4-io-duplicate" data-duplicate={group.id} style={{ overflowX: 'auto' }}>
+      <table className="ks4-io-table">
+        <caption>
+          {group.id} is on {group.rows.length} rows
+        </caption>
+        <thead>
+          <tr>
+            <th>Keep</th>
+            <th>Row</th>
+            {headers.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {group.rows.map((r) => (
+            <tr key={r.row} className={r.kept ? 'kept' : 'skipped'}>
+              <td>
+                <label>
+                  <input type="radio" name={`dup-${group.id}`} checked={r.kept} onChange={() => props.onKeep(r.row === group.later ? null : r.row)} /> keep row {r.row}
+                  {r.row === group.later ? ' (the later)' : ''}
+                </label>
+              </td>
+              <td>{r.row}</td>
+              {r.cells.map(([h, v]) => (
+                <td key={h}>{v}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The rows imported as they stand but worth a look: fewer choices than asked for, a pupil on several rows. */
+function Notices(props: { result: StudentImportResult; onKeep: (group: DuplicateGroup, row: number | null) => void }) {
+  const { result } = props;
+  const few = result.notices.filter((n) => n.code === 'few-choices');
+  if (few.length === 0 && result.duplicates.length === 0) return null;
+  return (
+    <section aria-label="Rows to look at" data-testid="import-notices">
+      {few.length > 0 && (
+        <>
+          <h3>
+            {few.length} pupil{few.length === 1 ? '' : 's'} with fewer choices than asked for
+          </h3>
+          <ul data-testid="few-choices">
+            {few.map((n) => (
+              <li key={n.row}>{n.message}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {result.duplicates.length > 0 && (
+        <>
+          <h3>
+            {result.duplicates.length} pupil{result.duplicates.length === 1 ? ' is' : 's are'} on more than one row
+          </h3>
+          <p>The later submission is kept unless you choose another row. Every row is shown in full.</p>
+          {result.duplicates.map((g) => (
+            <DuplicateTable key={g.id} group={g} onKeep={(row) => props.onKeep(g, row)} />
+          ))}
+        </>
+      )}
+    </section>
+  );
 }
 
 const ISSUE_LIST_LIMIT = 200;
@@ -224,12 +330,22 @@ export function ImportWizard(props: ImportWizardProps) {
           </ul>
         )}
         {missingColumns.length > 0 && <p className="ks4-io-note">Columns remembered from last time but not in this file: {missingColumns.join(', ')}.</p>}
+        <p className="ks4-io-note" data-testid="recognised">
+          {mappingProblems.length === 0 ? 'Every column needed was recognised; check them and go on. ' : 'Recognised so far; choose the rest below. '}
+          {recognisedText(mapping)}.
+        </p>
         <div className="ks4-io-grid">
           <ColumnSelect id="ks4-io-id" headers={table.headers} label="Student id" value={mapping.id} onChange={(v) => updateMapping({ ...mapping, id: v })} />
+          <ColumnSelect id="ks4-io-adno" headers={table.headers} label="Admission number" value={mapping.admissionNumber} onChange={(v) => updateMapping({ ...mapping, admissionNumber: v })} />
+          <ColumnSelect id="ks4-io-upn" headers={table.headers} label="UPN" value={mapping.upn} onChange={(v) => updateMapping({ ...mapping, upn: v })} />
           <ColumnSelect id="ks4-io-name" headers={table.headers} label="Full name" value={mapping.name} onChange={(v) => updateMapping({ ...mapping, name: v })} />
           <ColumnSelect id="ks4-io-first" headers={table.headers} label="or first name" value={mapping.firstName} onChange={(v) => updateMapping({ ...mapping, firstName: v })} />
           <ColumnSelect id="ks4-io-last" headers={table.headers} label="and last name" value={mapping.lastName} onChange={(v) => updateMapping({ ...mapping, lastName: v })} />
+          <ColumnSelect id="ks4-io-preferred" headers={table.headers} label="Preferred forename" value={mapping.preferredName} onChange={(v) => updateMapping({ ...mapping, preferredName: v })} />
+          <ColumnSelect id="ks4-io-reg" headers={table.headers} label="Registration group" value={mapping.regGroup} onChange={(v) => updateMapping({ ...mapping, regGroup: v })} />
           <ColumnSelect id="ks4-io-tutor" headers={table.headers} label="Tutor group" value={mapping.tutorGroup} onChange={(v) => updateMapping({ ...mapping, tutorGroup: v })} />
+          <ColumnSelect id="ks4-io-timestamp" headers={table.headers} label="Submitted at (a form's timestamp)" value={mapping.timestamp} onChange={(v) => updateMapping({ ...mapping, timestamp: v })} />
+          <ColumnSelect id="ks4-io-email" headers={table.headers} label="E-mail" value={mapping.email} onChange={(v) => updateMapping({ ...mapping, email: v })} />
           <ColumnSelect id="ks4-io-pathway" headers={table.headers} label="Pathway" value={mapping.pathway} onChange={(v) => updateMapping({ ...mapping, pathway: v })} />
         </div>
         <ColumnList idPrefix="ks4-io-choice" headers={table.headers} label="Choice columns, most wanted first" values={mapping.choices} onChange={(v) => updateMapping({ ...mapping, choices: v })} />
@@ -433,6 +549,7 @@ export function ImportWizard(props: ImportWizardProps) {
             Show all {groups.length} rows
           </button>
         )}
+        <Notices result={result} onKeep={(g, row) => setRows(keepDuplicateRow(rows, g, row))} />
         <p>
           <button type="button" onClick={() => setStep('courses')}>
             Back
@@ -450,7 +567,10 @@ export function ImportWizard(props: ImportWizardProps) {
           {result.students.length} student{result.students.length === 1 ? '' : 's'} ready from {result.rowsRead} rows
           {result.skippedRows.length ? `; ${result.skippedRows.length} skipped (rows ${result.skippedRows.join(', ')})` : ''}
           {result.blankRows.length ? `; ${result.blankRows.length} blank` : ''}.
+          {result.fewChoices.length ? ` ${result.fewChoices.length} with fewer choices than asked for (row${result.fewChoices.length === 1 ? '' : 's'} ${result.fewChoices.slice(0, 20).join(', ')}${result.fewChoices.length > 20 ? ', ...' : ''}).` : ''}
+          {result.duplicates.length ? ` ${result.duplicates.length} pupil${result.duplicates.length === 1 ? '' : 's'} on more than one row: one row each kept.` : ''}
         </p>
+        {result.complete && props.renderFinish?.(result.students)}
         {!result.complete && (
           <p role="alert" className="ks4-io-error">
             {result.pending.length} row{result.pending.length === 1 ? ' still needs' : 's still need'} a decision (rows {result.pending.slice(0, 20).join(', ')}

@@ -5,6 +5,7 @@
  */
 import type { Course } from '../../solver/types';
 import type { CourseTextSummary, ImportDecisions, RowDecision, StudentImportResult } from '../../data/io';
+import type { DuplicateGroup } from '../../data/io/students';
 
 export type WizardStep = 'file' | 'columns' | 'courses' | 'problems' | 'finish';
 export const STEPS: { step: WizardStep; title: string }[] = [
@@ -69,4 +70,17 @@ export interface ImportSummary {
   skippedRows: number[];
   blankRows: number[];
   decisions: ImportDecisions;
+}
+
+/**
+ * Decisions keeping one row of a pupil on several rows and skipping the others; `row` null goes back
+ * to the default (the later submission kept), by leaving the group's rows undecided.
+ */
+export function keepDuplicateRow(decisions: Record<number, RowDecision>, group: DuplicateGroup, row: number | null): Record<number, RowDecision> {
+  const next = { ...decisions };
+  for (const r of group.rows) {
+    if (row === null) delete next[r.row];
+    else next[r.row] = r.row === row ? { action: 'keep', id: decisions[r.row]?.action === 'keep' ? (decisions[r.row] as { id?: string }).id : undefined } : { action: 'skip' };
+  }
+  return next;
 }

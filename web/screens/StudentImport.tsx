@@ -1,12 +1,14 @@
 /**
  * Importing a cohort from a spreadsheet or CSV with the issue-6 wizard (web/io), loaded only when asked
- * for: its spreadsheet readers are the heaviest code in the app. The students it returns replace the
- * cohort or update it (mergeStudents), as one undoable edit.
+ * for: its spreadsheet readers are the heaviest code in the app. The students it returns are merged into
+ * the cohort by id (mergeImport) as one undoable edit; the last step says what adding them would change
+ * ("0 added, 0 changed, 210 unchanged"), and an import that changes nothing records no edit at all, so
+ * the blocking stays current.
  */
 import { useState } from 'react';
-import { mergeStudents } from '../../data/io/students';
+import { mergeImport } from '../../data/io/students';
 import type { SavedImportSettings } from '../../data/io';
-import type { Scenario } from '../../solver/types';
+import type { Scenario, Student } from '../../solver/types';
 import { ImportWizard } from '../io/ImportWizard';
 import { editScenario, say } from '../state/actions';
 
@@ -21,8 +23,23 @@ function loadSettings(): SavedImportSettings | undefined {
   }
 }
 
+type Mode = 'replace' | 'update';
+
+const merge = (scenario: Scenario, students: readonly Student[], mode: Mode, removeMissing: boolean) =>
+  mergeImport(scenario.students, students, mode === 'replace' ? { fields: 'replace', removeMissing: true } : { fields: 'update', removeMissing });
+
+/** "3 added, 1 changed, 206 unchanged" (and what happens to students not in the file). */
+export function mergeCounts(m: ReturnType<typeof mergeImport>): string {
+  return (
+    `${m.added.length} added, ${m.changed.length} changed, ${m.unchanged.length} unchanged` +
+    (m.removed.length ? `, ${m.removed.length} removed (not in the file)` : '') +
+    (m.keptMissing.length ? `; ${m.keptMissing.length} not in the file kept` : '')
+  );
+}
+
 export default function StudentImport({ scenario, onClose }: { scenario: Scenario; onClose: () => void }) {
-  const [mode, setMode] = useState<'replace' | 'update'>('update');
+  const [mode, setMode] = useState<Mode>('update');
+  const [removeMissing, setRemoveMissing] = useState(false);
   return (
     <section className="import-panel" aria-labelledby="import-title">
       <h3 id="import-title">Import students from a spreadsheet or CSV</h3>
@@ -46,16 +63,37 @@ export default function StudentImport({ scenario, onClose }: { scenario: Scenari
             // Private windows may refuse storage; the wizard still works, it just will not remember.
           }
         }}
-        onComplete={(students, summary) => {
-          const merged = mergeStudents(scenario.students, students, mode);
-          editScenario(`import students from ${summary.fileName}`, (s) => ({ ...s, students: merged.students }));
-          say(
-            'success',
-            `Imported ${summary.students} students from ${summary.fileName}: ${merged.added.length} added, ${merged.updated.length} updated` +
-              (merged.removed.length ? `, ${merged.removed.length} removed` : '') +
-              (summary.skippedRows.length ? `; ${summary.skippedRows.length} rows skipped` : '') +
-              '. Undo takes it back.',
+        renderFinish={(students) => {
+          const m = merge(scenario, students, mode, removeMissing);
+          const missing = mode === 'update' ? m.keptMissing.length + m.removed.length : 0;
+          return (
+            <div data-testid="import-preview">
+              <p>Adding them: {mergeCounts(m)}.{m.same ? ' Nothing would change, so the blocking stays current.' : ''}</p>
+              {missing > 0 && (
+                <fieldset className="inline">
+                  <legend>
+                    {missing} student{missing === 1 ? '' : 's'} here {missing === 1 ? 'is' : 'are'} not in the file
+                  </legend>
+                  <label>
+                    <input type="radio" name="missing" checked={!removeMissing} onChange={() => setRemoveMissing(false)} /> keep them
+                  </label>
+                  <label>
+                    <input type="radio" name="missing" checked={removeMissing} onChange={() => setRemoveMissing(true)} /> remove them
+                  </label>
+                </fieldset>
+              )}
+            </div>
           );
+        }}
+        onComplete={(students, summary) => {
+          const m = merge(scenario, students, mode, removeMissing);
+          const skipped = summary.skippedRows.length ? `; ${summary.skippedRows.length} rows skipped` : '';
+          if (m.same) {
+            say('success', `Imported ${summary.students} students from ${summary.fileName}: ${mergeCounts(m)}${skipped}. Nothing changed.`);
+          } else {
+            editScenario(`import students from ${summary.fileName}`, (s) => ({ ...s, students: m.students }));
+            say('success', `Imported ${summary.students} students from ${summary.fileName}: ${mergeCounts(m)}${skipped}. Undo takes it back.`);
+          }
           onClose();
         }}
         onCancel={onClose}
