@@ -80,6 +80,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       console.log(`    2 s solve: Solve button back after ${short.wall.toFixed(2)} s (solver ${short.solver} s); fully ${after3[0]}, choices ${after3[1]}`);
       assert.ok(short.wall <= 1.1 * 2 + UI_LATENCY_SECONDS, `Solve came back after ${short.wall.toFixed(2)} s for a 2 s limit`);
       assert.ok(notWorse(after3, after2), `a 2 s re-solve went from ${after2} to ${after3}`);
+      await shot(c, 'time-limit-short');
     },
   },
 ];
