@@ -176,7 +176,7 @@ export const tests: StudentTest[] = [
       assert.match(await status(c.page), new RegExp(`asks for ${pw.choices} choices`));
       const reserve = offer.courses.find((x) => x.tags.includes('language'))!;
       await c.page.getByRole('button', { name: `As reserve ${reserve.name}`, exact: true }).click();
-      await c.page.getByText(`Reserves: ${reserve.name}`).waitFor();
+      await c.page.getByText(`Reserves: ${reserve.name}`, { exact: true }).waitFor();
       await shot(c, 'student-rules');
     },
   },

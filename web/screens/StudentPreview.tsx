@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { publishOffer } from '../../solver/publish';
 import { offeredScenario } from '../state/drop';
 import { StudentPage, StudentPageLoader } from '../student/StudentPage';
+import { StudentLinkPanel } from '../student/StudentLinkPanel';
 import { usePlanner } from '../state/store';
 
 export default function StudentPreview() {
@@ -25,13 +26,16 @@ export default function StudentPreview() {
   return (
     <div className="screen">
       <h2>Student preview: {rec.scenario.name}</h2>
-      <p className="muted">What a student sees when choosing, from this scenario's blocking. Export the “Published offer” on the Results screen to give students their own copy.</p>
+      <p className="muted">What a student sees when choosing, from this scenario's blocking. Give students the link below (or its QR code); the “Published offer” export on the Results screen is the same offer as a file.</p>
       {!published ? (
         <p className="note">Solve the scenario first: the preview needs a blocking.</p>
       ) : 'error' in published ? (
         <p className="note error">{published.error}</p>
       ) : (
-        <StudentPage offer={published.offer} />
+        <>
+          <StudentLinkPanel offer={published.offer} />
+          <StudentPage offer={published.offer} />
+        </>
       )}
     </div>
   );
