@@ -147,7 +147,7 @@ export function guessStudentMapping(headers: readonly string[]): StudentMapping 
     const n = ordinalIn(k);
     if (n === undefined) continue;
     if (/\b(reserve|backup|back up|alternative)\b/.test(k)) reserves.push([n, h]);
-    else if (/\b(choice|option|subject|preference|pref)\b/.test(k)) choices.push([n, h]);
+    else if (/\b(choices?|options?|subjects?|preferences?|pref)\b/.test(k)) choices.push([n, h]);
   }
   choices.sort((a, b) => a[0] - b[0]);
   reserves.sort((a, b) => a[0] - b[0]);
