@@ -181,7 +181,7 @@ export const tests: StudentTest[] = [
     },
   },
   {
-    name: 'save and print: the saved choice holds the courses, their blocks and nothing about anyone else',
+    name: 'save and print: the saved choice holds the courses in the shape the planner imports, and nothing about anyone else',
     async run(c) {
       const offer = loadOffer(c);
       const { fitting } = combinations(offer);
@@ -189,11 +189,11 @@ export const tests: StudentTest[] = [
       await pick(c.page, offer, fitting);
       await c.page.getByText('These courses fit together in the blocks.').waitFor();
       const [download] = await Promise.all([c.page.waitForEvent('download'), c.page.getByRole('button', { name: 'Save my choice' }).click()]);
-      const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { choices: string[]; placement: Record<string, unknown>; fits: boolean; offer: string };
-      assert.deepEqual(saved.choices, fitting);
-      assert.deepEqual(Object.keys(saved.placement).sort(), [...fitting].sort());
-      assert.equal(saved.fits, true);
-      assert.equal(saved.offer, offer.name);
+      // One row for the planner's Students import: the header it recognises, the courses by name, in order.
+      const [header, row, ...rest] = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+      assert.match(header, /^Student ID,Name,Tutor group,Pathway,Choice 1,Choice 2,Choice 3,Choice 4(,Choice \d)*,Reserve 1/);
+      assert.deepEqual(row.split(',').slice(4, 4 + fitting.length), fitting.map((id) => nameOf(offer, id)));
+      assert.deepEqual(rest, []);
       // Print keeps the choice and the blocks, not the course picker.
       await c.page.emulateMedia({ media: 'print' });
       assert.equal(await c.page.getByRole('heading', { name: 'Courses' }).isVisible(), false);
@@ -211,7 +211,7 @@ export const tests: StudentTest[] = [
       const input = c.page.getByLabel('Offer file');
       await input.waitFor({ state: 'attached' });
       await input.setInputFiles(join(c.offersDir, 'scenario.json'));
-      await c.page.getByRole('alert').getByText(/This is a scenario/).waitFor();
+      await c.page.getByRole('alert').getByText(/This is the planner's file, not the options for students/).waitFor();
       await input.setInputFiles(join(c.offersDir, 'cut.json'));
       await c.page.getByRole('alert').getByText(/not valid JSON/).waitFor();
       await shot(c, 'student-phone-bad-file');
@@ -226,7 +226,7 @@ export const tests: StudentTest[] = [
       await openWithLink(c, 'nothing-here.json');
       await c.page.getByRole('alert').getByText(/Could not load the offer from offers\/nothing-here.json: the server answered 404/).waitFor();
       await openWithLink(c, 'scenario.json');
-      await c.page.getByRole('alert').getByText(/This is a scenario/).waitFor();
+      await c.page.getByRole('alert').getByText(/This is the planner's file, not the options for students/).waitFor();
     },
   },
   {
