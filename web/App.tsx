@@ -9,6 +9,9 @@ import { usePlanner } from './state/store';
 import { ImportExport } from './components/ImportExport';
 import { MessageBar } from './components/MessageBar';
 import { BlockingBanners } from './components/BlockingBanners';
+import { GettingStarted, NewSchoolHeaderButton } from './components/NewSchool';
+import { PendingImportPanel } from './components/ImportRouter';
+import { needsBasics } from './state/school';
 import { OfferScreen } from './screens/OfferScreen';
 import { StudentsScreen } from './screens/StudentsScreen';
 import { BlocksScreen } from './screens/BlocksScreen';
@@ -86,6 +89,9 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
   const route = fixedRoute ?? live;
   const ready = usePlanner((s) => s.ready);
   const hasScenario = usePlanner((s) => s.currentId !== null);
+  // A new school without courses or students yet: every screen leads to the next step instead.
+  const scenario = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.scenario : undefined));
+  const starting = scenario !== undefined && needsBasics(scenario) && route !== 'scenarios' && route !== 'student';
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -130,6 +136,7 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
         </nav>
         <div className="tools">
           <UndoRedo />
+          <NewSchoolHeaderButton />
           <ImportExport />
         </div>
       </header>
@@ -137,6 +144,8 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
       {ready && <BlockingBanners />}
       <main id="main" ref={mainRef} tabIndex={-1} aria-labelledby="screen-title">
         <h1 id="screen-title" className="visually-hidden">{title}</h1>
+        {ready && <PendingImportPanel />}
+        {ready && starting && <GettingStarted scenario={scenario} />}
         {!ready ? (
           <p>Loading your saved work…</p>
         ) : route === 'student' ? (
@@ -145,14 +154,14 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
           </Suspense>
         ) : !hasScenario && route !== 'scenarios' ? (
           <p>
-            There is no scenario open. Go to <a href="#/scenarios">Scenarios</a> to start from the sample school, or import a
-            scenario file.
+            There is no scenario open. Start your own with New school…, go to <a href="#/scenarios">Scenarios</a> to start from the
+            sample school, or import a scenario file.
           </p>
         ) : route === 'offer' ? (
           <OfferScreen />
         ) : route === 'students' ? (
           <StudentsScreen />
-        ) : route === 'blocks' ? (
+        ) : starting && (route === 'blocks' || route === 'results') ? null : route === 'blocks' ? (
           <BlocksScreen />
         ) : (
           <Suspense fallback={<p>Loading…</p>}>{route === 'results' ? <ResultsScreen /> : <ScenariosScreen />}</Suspense>

@@ -1,9 +1,12 @@
 /**
- * Import and export of FORMAT.md documents (scenario or result JSON). Importing reads the file in the
- * page and hands the text to the store, which refuses a bad file with its issues and changes nothing.
+ * Import of any file a school has, and export of FORMAT.md documents (scenario or result JSON).
+ * Importing a JSON document hands its text to the store, which refuses a bad file with its issues and
+ * changes nothing; a spreadsheet or CSV is recognised by its header row and opened in the right import
+ * (ImportRouter.tsx).
  */
 import { useRef } from 'react';
-import { exportDocument, importText, say } from '../state/actions';
+import { exportDocument, say } from '../state/actions';
+import { routeFile } from './ImportRouter';
 import { usePlanner } from '../state/store';
 
 export function download(fileName: string, text: string, type = 'application/json'): void {
@@ -25,7 +28,7 @@ export function ImportExport() {
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     try {
-      importText(await file.text(), file.name);
+      await routeFile(file);
     } catch (e) {
       say('error', `${file.name} could not be read: ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`);
     } finally {
@@ -44,9 +47,9 @@ export function ImportExport() {
         <input
           ref={input}
           type="file"
-          accept=".json,application/json"
+          accept=".json,application/json,.csv,.tsv,.txt,.xlsx"
           className="visually-hidden"
-          aria-label="Import a scenario or result file (JSON)"
+          aria-label="Import a file: a scenario or result (JSON), or a course, staff, room or students' choices list (CSV or .xlsx)"
           data-testid="import-file"
           onChange={(e) => void onFile(e.target.files?.[0])}
         />

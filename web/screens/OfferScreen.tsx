@@ -264,6 +264,7 @@ function Courses({ scenario, idx }: { scenario: Scenario; idx: Index }) {
           </tbody>
         </table>
       </div>
+      {scenario.courses.length === 0 && <p className="empty-state" data-testid="courses-empty">No courses yet: import your course list (CSV or .xlsx) or add a course.</p>}
       <ListActions kind="courses" scenario={scenario}>
         <button type="button" onClick={() => addItem('courses', { id: `NEW${scenario.courses.length + 1}`, name: 'New course', maxGroupSize: 30 })}>
           Add a course
@@ -321,6 +322,7 @@ function StaffTable({ scenario, idx, teaching }: { scenario: Scenario; idx: Inde
           </tbody>
         </table>
       </div>
+      {staff.length === 0 && <p className="empty-state muted">No teachers yet: import your staff list (CSV or .xlsx) or add a teacher. Without staff, groups are planned without teachers.</p>}
       <ListActions kind="staff" scenario={scenario}>
         <button type="button" onClick={() => addItem('staff', { id: `T${staff.length + 1}`, name: 'New teacher', courses: [] })}>
           Add a teacher
@@ -367,6 +369,7 @@ function Rooms({ scenario, idx }: { scenario: Scenario; idx: Index }) {
           </tbody>
         </table>
       </div>
+      {rooms.length === 0 && <p className="empty-state muted">No rooms yet: import your room list (CSV or .xlsx) or add a room. Without rooms, groups are planned without rooms.</p>}
       <ListActions kind="rooms" scenario={scenario}>
         <button type="button" onClick={() => addItem('rooms', { id: `R${rooms.length + 1}`, type: 'classroom', capacity: 30 })}>
           Add a room

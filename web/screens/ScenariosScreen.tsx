@@ -12,6 +12,7 @@ import { changesSentence } from '../state/basis';
 import { analysisOf, studentChanges } from '../state/derived';
 import { usePlanner } from '../state/store';
 import type { ScenarioRecord } from '../state/types';
+import { NewSchoolButton } from '../components/NewSchool';
 
 export function ScenariosScreen() {
   const order = usePlanner((s) => s.order);
@@ -49,7 +50,8 @@ export function ScenariosScreen() {
       <p>
         <button type="button" onClick={() => void newFromSample()}>
           New scenario from the sample school
-        </button>
+        </button>{' '}
+        <NewSchoolButton />
       </p>
       <Comparison ids={compare} records={records} />
     </div>

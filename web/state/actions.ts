@@ -297,7 +297,7 @@ function newId(): string {
   return `sc-${getDeps().now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function newRecord(scenario: Scenario, extra: Partial<ScenarioRecord> = {}): ScenarioRecord {
+export function newRecord(scenario: Scenario, extra: Partial<ScenarioRecord> = {}): ScenarioRecord {
   return { id: newId(), scenario, result: null, resultStale: false, resultBasis: null, updatedAt: getDeps().now(), ...extra };
 }
 
@@ -321,7 +321,7 @@ function patchRecord(id: string, patch: Partial<ScenarioRecord>): ScenarioRecord
   return next;
 }
 
-function uniqueName(name: string): string {
+export function uniqueName(name: string): string {
   const names = new Set(Object.values(get().records).map((r) => r.scenario.name));
   if (!names.has(name)) return name;
   for (let k = 2; ; k++) if (!names.has(`${name} (${k})`)) return `${name} (${k})`;

@@ -1,0 +1,138 @@
+/**
+ * Import in one place: the header's Import… takes any file a school has. A scenario or result document
+ * (JSON) goes to the store as before; a spreadsheet or CSV is read, told apart by its header row
+ * (data/io/classify.ts) and opened in the right import (course, staff or room list on the Offer screen,
+ * students' choices on the Students screen) with the file already loaded. A sheet that is not
+ * recognised says what kinds are accepted and lets the user say which it is.
+ */
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import type { SheetKind } from '../../data/io/classify';
+import { currentRecord, importText, say } from '../state/actions';
+import { setPendingImport, usePendingImport, type PendingImport } from '../state/school';
+import { usePlanner } from '../state/store';
+
+const ListImportPanel = lazy(() => import('../screens/ListImportPanel'));
+const StudentImport = lazy(() => import('../screens/StudentImport'));
+
+const KIND_NAME: Record<SheetKind, string> = { choices: "students' choices", courses: 'course list', staff: 'staff list', rooms: 'room list' };
+const SCREEN: Record<SheetKind, string> = { choices: 'students', courses: 'offer', staff: 'offer', rooms: 'offer' };
+
+function goTo(route: string): void {
+  if (typeof location !== 'undefined' && location.hash !== `#/${route}`) location.hash = `#/${route}`;
+}
+
+/** Opens the import of `kind` with `file` loaded, on the screen that shows what it imports. */
+export function openImport(kind: SheetKind, file: File, message = ''): void {
+  if (!currentRecord()) {
+    say('error', `There is no scenario open to import ${file.name} into. Make a New school (or open a scenario) first.`);
+    return;
+  }
+  setPendingImport({ file, kind, message, candidates: [kind] });
+  goTo(SCREEN[kind]);
+}
+
+/** What the header's Import… does with a file. */
+export async function routeFile(file: File): Promise<void> {
+  const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
+  const { looksLikeJson, classifyHeaders } = await import('../../data/io/classify');
+  if (looksLikeJson(file.name, head)) {
+    importText(await file.text(), file.name);
+    return;
+  }
+  if (!currentRecord()) {
+    say('error', `${file.name} is a spreadsheet or CSV; there is no scenario open to import it into. Make a New school (or open a scenario) first.`);
+    return;
+  }
+  const { readTable } = await import('../../data/io/table');
+  let headers: string[];
+  try {
+    headers = (await readTable(new Uint8Array(await file.arrayBuffer()), file.name)).headers;
+  } catch (e) {
+    say('error', `${file.name} could not be read: ${(e as Error).message} Nothing was changed.`);
+    return;
+  }
+  const c = classifyHeaders(headers);
+  if (c.kind) {
+    openImport(c.kind, file, `${file.name}: ${c.message}`);
+    return;
+  }
+  setPendingImport({ file, kind: null, message: `${file.name}: ${c.message}`, candidates: c.candidates });
+}
+
+/**
+ * The import waiting for a file the header recognised, above the screen it belongs to. Closing it (or
+ * finishing the import) clears it.
+ */
+export function PendingImportPanel() {
+  const p = usePendingImport();
+  const scenario = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.scenario : undefined));
+  if (!p || !scenario) return null;
+  const close = () => setPendingImport(null);
+  return (
+    <section className="pending-import note" aria-label={`Import ${p.file.name}`} data-testid="pending-import" style={{ marginBottom: '1rem' }}>
+      {p.message && <p data-testid="pending-import-message">{p.message}</p>}
+      {p.kind === null ? (
+        <Choose p={p} />
+      ) : (
+        <Suspense fallback={<p>Loading the import…</p>}>
+          {p.kind === 'choices' ? (
+            <WithFile key={p.token} file={p.file}>
+              <StudentImport scenario={scenario} onClose={close} />
+            </WithFile>
+          ) : (
+            <ListImportPanel key={p.token} kind={p.kind} scenario={scenario} onClose={close} initialFile={p.file} />
+          )}
+        </Suspense>
+      )}
+      {p.kind === null && (
+        <p>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Choose({ p }: { p: PendingImport }) {
+  const kinds: SheetKind[] = p.candidates.length > 0 ? p.candidates : ['choices', 'courses', 'staff', 'rooms'];
+  return (
+    <p role="group" aria-label="What is this file?">
+      {kinds.map((k) => (
+        <button key={k} type="button" onClick={() => openImport(k, p.file, `${p.file.name}: imported as a ${KIND_NAME[k]}, as you chose.`)}>
+          Import as a {KIND_NAME[k]}
+        </button>
+      ))}
+    </p>
+  );
+}
+
+/**
+ * Hands `file` to the choices import wizard (web/io/ImportWizard.tsx) by setting it on the wizard's file
+ * input, as if the user had chosen it there: the wizard has no way to be given a file yet.
+ */
+function WithFile({ file, children }: { file: File; children: React.ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let done = false;
+    const tryLoad = () => {
+      const input = ref.current?.querySelector<HTMLInputElement>('input[type=file]');
+      if (done || !input || typeof DataTransfer === 'undefined') return false;
+      const dt = new DataTransfer();
+      dt.items.add(file);
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      done = true;
+      return true;
+    };
+    if (tryLoad()) return;
+    // The wizard is a lazy chunk: wait for its file input to appear.
+    const observer = new MutationObserver(() => {
+      if (tryLoad()) observer.disconnect();
+    });
+    if (ref.current) observer.observe(ref.current, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [file]);
+  return <div ref={ref}>{children}</div>;
+}
