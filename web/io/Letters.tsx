@@ -202,10 +202,10 @@ export function LetterSettings(props: { scenario: Scenario; result: Result; text
           <span>Contact</span>
           <input type="text" value={text.contact ?? ''} placeholder="Mrs Patel, Head of Year 9 (options@school.example)" onChange={(e) => set({ contact: e.target.value })} />
         </label>
-        <label className="ks4-template">
-          <span>Letter text</span>
-          <textarea rows={18} value={template} onChange={(e) => set({ template: e.target.value })} aria-describedby={`${id}-fields`} spellCheck />
+        <label className="ks4-template" htmlFor={`${id}-text`}>
+          Letter text
         </label>
+        <textarea id={`${id}-text`} rows={18} value={template} onChange={(e) => set({ template: e.target.value })} aria-describedby={`${id}-fields`} spellCheck />
         <div id={`${id}-fields`} className="muted small">
           Fields, replaced for each pupil:{' '}
           {LETTER_FIELDS.map((f, i) => (
@@ -228,16 +228,14 @@ export function LetterSettings(props: { scenario: Scenario; result: Result; text
         </p>
       </div>
       <div className="ks4-letter-preview">
-        <label>
-          <span>Preview the letter to</span>
-          <select value={current?.studentId ?? ''} onChange={(e) => setWho(e.target.value)}>
+        <label htmlFor={`${id}-who`}>Preview the letter to</label>
+        <select id={`${id}-who`} value={current?.studentId ?? ''} onChange={(e) => setWho(e.target.value)}>
             {fields.map((f) => (
               <option key={f.studentId} value={f.studentId}>
                 {f.surname || f.forename ? `${f.surname}, ${f.forename}` : f.name} ({f.studentId})
               </option>
             ))}
-          </select>
-        </label>
+        </select>
         <div className="ks4-letters" data-testid="letter-preview">
           <style>{LETTER_CSS}</style>
           {current ? <Letter f={current} template={template} stale={props.stale} /> : <p>No pupils.</p>}
