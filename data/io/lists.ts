@@ -294,7 +294,7 @@ export function staffTable(staff: readonly Staff[]): SheetRows {
 
 /**
  * Staff from a staff-list table. The courses column may hold ids or names (matched as choices are,
- * with near misses suggested); unavailability is "A; C Y11" or "C Year 11", blocks checked against the
+ * with near misses suggested; kept as written while the scenario has no courses yet); unavailability is "A; C Y11" or "C Year 11", blocks checked against the
  * scenario's blocks.
  */
 export function importStaff(
@@ -318,6 +318,12 @@ export function importStaff(
     const t: Staff = { id, courses: [] };
     if (get('name')) t.name = get('name');
     for (const text of splitList(get('courses'))) {
+      if (context.courses.length === 0) {
+        // No course list yet (a new school importing staff first): the subjects are kept as written and
+        // checked, and matched to course ids, when the course list comes in.
+        if (!t.courses.includes(text)) t.courses.push(text);
+        continue;
+      }
       const m = matcher.match(text);
       if (m.courseId !== null) {
         if (!t.courses.includes(m.courseId)) t.courses.push(m.courseId);

@@ -8,7 +8,8 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import type { SheetKind } from '../../data/io/classify';
 import { currentRecord, importText, say } from '../state/actions';
-import { setPendingImport, usePendingImport, type PendingImport } from '../state/school';
+import { provisionalCourses, setPendingImport, usePendingImport, type PendingImport } from '../state/school';
+import type { Course } from '../../solver/types';
 import { usePlanner } from '../state/store';
 
 const ListImportPanel = lazy(() => import('../screens/ListImportPanel'));
@@ -23,12 +24,44 @@ function goTo(route: string): void {
 
 /** Opens the import of `kind` with `file` loaded, on the screen that shows what it imports. */
 export function openImport(kind: SheetKind, file: File, message = ''): void {
-  if (!currentRecord()) {
+  const rec = currentRecord();
+  if (!rec) {
     say('error', `There is no scenario open to import ${file.name} into. Make a New school (or open a scenario) first.`);
+    return;
+  }
+  if (kind === 'choices' && rec.scenario.courses.length === 0) {
+    void withProvisionalCourses(file, message);
     return;
   }
   setPendingImport({ file, kind, message, candidates: [kind] });
   goTo(SCREEN[kind]);
+}
+
+/**
+ * Choices before the course list: the wizard matches choices to courses, and there are none yet, so it
+ * is given the file's own choice texts as courses; the students keep their choices as written, and the
+ * course list, when it comes, matches them to its ids (matchReferencesToCourses).
+ */
+async function withProvisionalCourses(file: File, message: string): Promise<void> {
+  const [{ readTable, cellText }, { guessStudentMapping, splitChoiceList }] = await Promise.all([import('../../data/io/table'), import('../../data/io')]);
+  let courses: Course[] = [];
+  try {
+    const table = await readTable(new Uint8Array(await file.arrayBuffer()), file.name);
+    const m = guessStudentMapping(table.headers);
+    const cols = [...m.choices, ...m.reserves].map((h) => table.headers.indexOf(h)).filter((i) => i >= 0);
+    const lists = [m.choicesList, m.reservesList].filter((h): h is string => h !== undefined).map((h) => table.headers.indexOf(h));
+    const texts: string[] = [];
+    for (const row of table.rows) {
+      for (const i of cols) texts.push(cellText(row[i]));
+      for (const i of lists) texts.push(...splitChoiceList(cellText(row[i])));
+    }
+    courses = provisionalCourses(texts);
+  } catch {
+    // The wizard reads the file again and says what is wrong with it.
+  }
+  const note = "There is no course list yet, so each choice is kept as written and matched to your course ids when you import the course list.";
+  setPendingImport({ file, kind: 'choices', message: [message, note].filter(Boolean).join(' '), candidates: ['choices'], courses });
+  goTo(SCREEN.choices);
 }
 
 /** What the header's Import… does with a file. */
@@ -77,7 +110,7 @@ export function PendingImportPanel() {
         <Suspense fallback={<p>Loading the import…</p>}>
           {p.kind === 'choices' ? (
             <WithFile key={p.token} file={p.file}>
-              <StudentImport scenario={scenario} onClose={close} />
+              <StudentImport scenario={p.courses && scenario.courses.length === 0 ? { ...scenario, courses: p.courses } : scenario} onClose={close} />
             </WithFile>
           ) : (
             <ListImportPanel key={p.token} kind={p.kind} scenario={scenario} onClose={close} initialFile={p.file} />

@@ -8,7 +8,9 @@
 import { useId, useState } from 'react';
 import type { Scenario } from '../../solver/types';
 import { ListImport } from '../io/ListImport';
-import { importList } from '../state/actions';
+import { importList, say } from '../state/actions';
+import { matchReferencesToCourses } from '../state/school';
+import { get } from '../state/store';
 
 export default function ListImportPanel({ kind, scenario, onClose, initialFile }: { kind: 'courses' | 'staff' | 'rooms'; scenario: Scenario; onClose: () => void; initialFile?: File }) {
   const [mode, setMode] = useState<'replace' | 'update'>('update');
@@ -17,6 +19,11 @@ export default function ListImportPanel({ kind, scenario, onClose, initialFile }
   const here = kind === 'courses' ? scenario.courses.length : kind === 'rooms' ? (scenario.rooms?.length ?? 0) : (scenario.staff?.length ?? 0);
   const done = (items: Parameters<typeof importList>[1], fileName: string, fields: string[]) => {
     importList(kind, items, mode, fileName, fields);
+    if (kind === 'courses') {
+      // Choices and subjects brought in before the course list hold course names: point them at the ids.
+      const n = matchReferencesToCourses();
+      if (n > 0) say('success', `${get().message?.text ?? ''} ${n} students' choices and teachers' subjects written as course names or codes now point to their courses.`);
+    }
     onClose();
   };
   const options = (

@@ -9,7 +9,7 @@ import { useSyncExternalStore } from 'react';
 import type { Scenario } from '../../solver/types';
 import { SCENARIO_FORMAT } from '../../data/schema';
 import type { SheetKind } from '../../data/io/classify';
-import { newRecord, say, uniqueName } from './actions';
+import { currentRecord, editScenario, newRecord, say, uniqueName } from './actions';
 import { set } from './store';
 
 export interface NewSchoolForm {
@@ -105,6 +105,8 @@ export interface PendingImport {
   /** What was recognised, or why not and what kinds are accepted. */
   message: string;
   candidates: SheetKind[];
+  /** For choices before any course list: the file's own choice texts as courses to match against. */
+  courses?: Scenario['courses'];
   /** Changes on every new file, so the import is mounted afresh. */
   token: number;
 }
@@ -131,4 +133,63 @@ export function usePendingImport(): PendingImport | null {
     () => pending,
     () => pending,
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists imported before the course list
+// ---------------------------------------------------------------------------------------------
+
+const norm = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/**
+ * Students' choices and teachers' subjects brought in before the course list hold the file's own text
+ * ("Food Prep & Nutrition", "geog"). Once courses are there, each text that is a course's id or name
+ * (ignoring case and punctuation) becomes that course's id, as one undoable edit. Returns how many
+ * references changed.
+ */
+export function matchReferencesToCourses(): number {
+  const rec = currentRecord();
+  if (!rec || rec.scenario.courses.length === 0) return 0;
+  const ids = new Set(rec.scenario.courses.map((c) => c.id));
+  const byText = new Map<string, string>();
+  for (const c of rec.scenario.courses) byText.set(norm(c.name), c.id);
+  for (const c of rec.scenario.courses) byText.set(norm(c.id), c.id);
+  let changed = 0;
+  const fix = (list: readonly string[]): string[] =>
+    list.map((x) => {
+      if (ids.has(x)) return x;
+      const id = byText.get(norm(x));
+      if (id === undefined) return x;
+      changed++;
+      return id;
+    });
+  const students = rec.scenario.students.map((st) => {
+    const choices = fix(st.choices);
+    const reserves = st.reserves ? fix(st.reserves) : undefined;
+    return choices.some((c, i) => c !== st.choices[i]) || (reserves && reserves.some((c, i) => c !== st.reserves![i])) ? { ...st, choices, ...(reserves ? { reserves } : {}) } : st;
+  });
+  const staff = rec.scenario.staff?.map((t) => {
+    const courses = fix(t.courses);
+    return courses.some((c, i) => c !== t.courses[i]) ? { ...t, courses } : t;
+  });
+  if (changed === 0) return 0;
+  editScenario('match choices and teachers to the course list', (s) => ({ ...s, students, ...(staff ? { staff } : {}) }));
+  return changed;
+}
+
+/**
+ * Courses to match a choices file against while the scenario has none yet: every distinct text of its
+ * choice and reserve columns, as a course of that id, so the students come in with their choices as
+ * written (matched to the real course ids when the course list arrives).
+ */
+export function provisionalCourses(texts: Iterable<string>): Scenario['courses'] {
+  const seen = new Set<string>();
+  const out: Scenario['courses'] = [];
+  for (const raw of texts) {
+    const t = raw.trim();
+    if (t === '' || seen.has(t)) continue;
+    seen.add(t);
+    out.push({ id: t, name: t, maxGroupSize: 30 });
+  }
+  return out;
 }
