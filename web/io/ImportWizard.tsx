@@ -503,47 +503,49 @@ export function ImportWizard(props: ImportWizardProps) {
             </button>
           </p>
         )}
-        <table className="ks4-io-table">
-          <thead>
-            <tr>
-              <th>Row</th>
-              <th>Column</th>
-              <th>Value</th>
-              <th>Reason</th>
-              <th>Decision</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((g) => {
-              const d = rows[g.row];
-              const needsId = g.issues.some((i) => i.code === 'missing-id' || i.code === 'duplicate-id');
-              return g.issues.map((i, k) => (
-                <tr key={`${g.row}-${k}`} className={i.decided ? 'decided' : 'open'}>
-                  <td>{i.row}</td>
-                  <td>{i.column || '(whole row)'}</td>
-                  <td>{i.value}</td>
-                  <td>
-                    {i.message}
-                    {d?.action === 'keep' ? ` Kept: ${i.keepMeans}.` : ''}
-                  </td>
-                  {k === 0 && (
-                    <td rowSpan={g.issues.length}>
-                      <label>
-                        <input type="radio" name={`row-${g.row}`} checked={d?.action === 'keep'} onChange={() => setRows({ ...rows, [g.row]: { action: 'keep', id: d?.action === 'keep' ? d.id : undefined } })} /> keep
-                      </label>{' '}
-                      <label>
-                        <input type="radio" name={`row-${g.row}`} checked={d?.action === 'skip'} onChange={() => setRows({ ...rows, [g.row]: { action: 'skip' } })} /> skip
-                      </label>
-                      {needsId && d?.action === 'keep' && (
-                        <input aria-label={`Student id for row ${g.row}`} placeholder="student id" value={d.id ?? ''} onChange={(e) => setRows({ ...rows, [g.row]: { action: 'keep', id: e.target.value } })} />
-                      )}
+        {groups.length > 0 && (
+          <table className="ks4-io-table">
+            <thead>
+              <tr>
+                <th>Row</th>
+                <th>Column</th>
+                <th>Value</th>
+                <th>Reason</th>
+                <th>Decision</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((g) => {
+                const d = rows[g.row];
+                const needsId = g.issues.some((i) => i.code === 'missing-id' || i.code === 'duplicate-id');
+                return g.issues.map((i, k) => (
+                  <tr key={`${g.row}-${k}`} className={i.decided ? 'decided' : 'open'}>
+                    <td>{i.row}</td>
+                    <td>{i.column || '(whole row)'}</td>
+                    <td>{i.value}</td>
+                    <td>
+                      {i.message}
+                      {d?.action === 'keep' ? ` Kept: ${i.keepMeans}.` : ''}
                     </td>
-                  )}
-                </tr>
-              ));
-            })}
-          </tbody>
-        </table>
+                    {k === 0 && (
+                      <td rowSpan={g.issues.length}>
+                        <label>
+                          <input type="radio" name={`row-${g.row}`} checked={d?.action === 'keep'} onChange={() => setRows({ ...rows, [g.row]: { action: 'keep', id: d?.action === 'keep' ? d.id : undefined } })} /> keep
+                        </label>{' '}
+                        <label>
+                          <input type="radio" name={`row-${g.row}`} checked={d?.action === 'skip'} onChange={() => setRows({ ...rows, [g.row]: { action: 'skip' } })} /> skip
+                        </label>
+                        {needsId && d?.action === 'keep' && (
+                          <input aria-label={`Student id for row ${g.row}`} placeholder="student id" value={d.id ?? ''} onChange={(e) => setRows({ ...rows, [g.row]: { action: 'keep', id: e.target.value } })} />
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ));
+              })}
+            </tbody>
+          </table>
+        )}
         {!showAll && groups.length > ISSUE_LIST_LIMIT && (
           <button type="button" onClick={() => setShowAll(true)}>
             Show all {groups.length} rows
@@ -565,7 +567,7 @@ export function ImportWizard(props: ImportWizardProps) {
       <section>
         <p>
           {result.students.length} student{result.students.length === 1 ? '' : 's'} ready from {result.rowsRead} rows
-          {result.skippedRows.length ? `; ${result.skippedRows.length} skipped (rows ${result.skippedRows.join(', ')})` : ''}
+          {result.skippedRows.length ? `; ${result.skippedRows.length} skipped (row${result.skippedRows.length === 1 ? '' : 's'} ${result.skippedRows.join(', ')})` : ''}
           {result.blankRows.length ? `; ${result.blankRows.length} blank` : ''}.
           {result.fewChoices.length ? ` ${result.fewChoices.length} with fewer choices than asked for (row${result.fewChoices.length === 1 ? '' : 's'} ${result.fewChoices.slice(0, 20).join(', ')}${result.fewChoices.length > 20 ? ', ...' : ''}).` : ''}
           {result.duplicates.length ? ` ${result.duplicates.length} pupil${result.duplicates.length === 1 ? '' : 's'} on more than one row: one row each kept.` : ''}

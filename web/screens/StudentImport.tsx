@@ -87,7 +87,7 @@ export default function StudentImport({ scenario, onClose }: { scenario: Scenari
         }}
         onComplete={(students, summary) => {
           const m = merge(scenario, students, mode, removeMissing);
-          const skipped = summary.skippedRows.length ? `; ${summary.skippedRows.length} rows skipped` : '';
+          const skipped = summary.skippedRows.length ? `; ${summary.skippedRows.length} row${summary.skippedRows.length === 1 ? '' : 's'} skipped` : '';
           if (m.same) {
             say('success', `Imported ${summary.students} students from ${summary.fileName}: ${mergeCounts(m)}${skipped}. Nothing changed.`);
           } else {
