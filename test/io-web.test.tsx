@@ -69,12 +69,15 @@ describe('wizard logic', () => {
     // Only rows without id problems can be kept in bulk.
     expect(keepableRows(second)).toEqual([6, 8]);
     const third = importStudents(table, mapping, { courses }, { courseAliases: aliases, rows: decideRows({}, keepableRows(second), { action: 'keep' }) });
+    // Ben's two submissions (rows 3 and 7) are settled by keeping the later; they are listed as notices.
     expect(issuesByRow(third).map((g) => [g.row, g.decided])).toEqual([
-      [3, false],
       [5, false],
-      [7, false],
       [6, true],
       [8, true],
+    ]);
+    expect(third.notices.map((n) => [n.row, n.code])).toEqual([
+      [3, 'duplicate-id'],
+      [7, 'duplicate-id'],
     ]);
   });
 
