@@ -14,7 +14,8 @@ const studentOnly = params.has('offer') || params.has('student') || location.has
 const root = createRoot(document.getElementById('root')!);
 
 if (studentOnly) {
-  const StudentPageLoader = lazy(() => import('./student/StudentPage').then((m) => ({ default: m.StudentPageLoader })));
+  const studentModule = import('./student/StudentPage');
+  const StudentPageLoader = lazy(() => studentModule.then((m) => ({ default: m.StudentPageLoader })));
   document.title = 'Choose your options';
   root.render(
     <StrictMode>
@@ -55,8 +56,28 @@ async function startPlanner(): Promise<void> {
 
 // Offline use: the service worker keeps a copy of the built site. Only in a build served over http(s):
 // the dev server changes files all the time.
+// A student's phone keeps only the student page's own files (sw.js?student), not the planner's 5 MB.
 if (import.meta.env.PROD && 'serviceWorker' in navigator && location.protocol.startsWith('http')) {
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+    navigator.serviceWorker.register(studentOnly ? './sw.js?student' : './sw.js').catch(() => undefined);
+    if (studentOnly) void keepStudentPageOffline();
   });
+}
+
+/** Tells the service worker which files the student page loaded, so the link opens again with no network. */
+async function keepStudentPageOffline(): Promise<void> {
+  try {
+    await import('./student/StudentPage');
+    const reg = await navigator.serviceWorker.ready;
+    const urls = [
+      `${location.origin}${location.pathname}`,
+      ...performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((u) => u.startsWith(location.origin)),
+    ];
+    reg.active?.postMessage({ type: 'keep', urls });
+  } catch {
+    // No offline copy: the link still works whenever there is a network.
+  }
 }

@@ -101,16 +101,28 @@ export const tests = [
       assert.ok(counts.choices !== undefined, 'the published sample says how many courses to choose');
       const { choices, reserve } = fitting(offer, counts.choices!);
 
-      // The student's phone: the page once from the link (the service worker keeps the site), then no network.
-      const phone = await context.newPage();
-      await phone.setViewportSize(PHONE);
+      // The student's phone (a browser that has never seen the planner): the page once from the link, then no
+      // network. Its service worker keeps only the student page's own files, not the planner's solver.
+      const student = await context.browser()!.newContext({ viewport: PHONE, acceptDownloads: true });
+      const phone = await student.newPage();
       await phone.goto(link);
       await phone.getByRole('heading', { name: 'Choose your options' }).waitFor();
-      await phone.evaluate(async () => {
-        const reg = await navigator.serviceWorker.ready;
-        for (let i = 0; i < 100 && !(navigator.serviceWorker.controller && reg.active?.state === 'activated'); i++) await new Promise((r) => setTimeout(r, 100));
+      const cached = await phone.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+        // Until the page's own files are in the cache (the page tells the worker which after loading).
+        let names: string[] = [];
+        for (let i = 0; i < 150; i++) {
+          const keys = await caches.keys();
+          names = keys.length > 0 ? (await (await caches.open(keys[0])).keys()).map((r) => r.url) : [];
+          if (names.some((u) => /StudentPage-.*\.js$/.test(u)) && navigator.serviceWorker.controller) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return names;
       });
-      await context.setOffline(true);
+      assert.ok(cached.some((u) => /StudentPage-.*\.js$/.test(u)) && cached.some((u) => /\.css$/.test(u)), `the student page's files are kept: ${cached.join(' ')}`);
+      assert.ok(!cached.some((u) => /\.wasm$|worker/.test(u)), `the planner's solver is not downloaded to a student's phone: ${cached.join(' ')}`);
+      console.log(`    kept on the student's phone: ${cached.map((u) => u.replace(/^.*\//, '') || '/').join(', ')}`);
+      await student.setOffline(true);
       try {
         await phone.reload();
         await phone.getByRole('heading', { name: 'Courses' }).waitFor();
@@ -158,8 +170,7 @@ export const tests = [
         assert.match(paste, new RegExp(`Choices: ${choices.map(nameOf).join('; ').replace(/[()]/g, '\\$&')}`));
 
         // A new tab from the link alone, network still cut: the same page, the same picks.
-        const tab = await context.newPage();
-        await tab.setViewportSize(PHONE);
+        const tab = await student.newPage();
         await tab.goto(link);
         await tab.getByText('These courses fit together in the blocks.').waitFor();
         assert.equal(await tab.locator('ol.sp-mine li').count(), choices.length);
@@ -176,7 +187,7 @@ export const tests = [
         await tab.getByRole('alert').getByText(/This link is not complete/).waitFor();
         await shot(tab, c.shots, 'student-link-cut');
       } finally {
-        await context.setOffline(false);
+        await student.close();
       }
     },
   },
