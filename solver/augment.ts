@@ -66,18 +66,15 @@ export class Augmenter {
    * only the evenness term changes). Returns the number of chains applied.
    */
   balanceCourse(st: State, c: number): number {
-    const m = this.m;
-    // Search.balanceAll (the last step before a result is written) walks every course from 0 to the last:
-    // reserves go in the students' order before the first course is balanced and again after the last (a
-    // balancing chain can free a seat an earlier reserve could take), until no student moves.
-    if (c === 0) this.orderAllReserves(st);
-    const applied = this.balanceChains(st, c);
-    if (c === m.courseCount - 1) this.orderAllReserves(st);
-    return applied;
+    return this.balanceChains(st, c);
   }
 
-  /** orderReserves until no student moves (each move fills a seat, so a few rounds settle it). */
-  private orderAllReserves(st: State): void {
+  /**
+   * orderReserves until no student moves (each move fills a seat, so a few rounds settle it). Search.balanceAll
+   * (the last step before a result is written) runs it before and after balancing every course, since a
+   * balancing chain can free a seat an earlier reserve could take.
+   */
+  orderAllReserves(st: State): void {
     for (let round = 0; round < 10 && this.orderReserves(st) > 0; round++);
   }
 

@@ -401,7 +401,8 @@ export class Search {
     const start = this.rng.int(n);
     for (let j = 0; j < n; j++) {
       const k = (start + j) % n;
-      if (st.seat[base + k] < 0) return m.seatCourse[base + k];
+      // A choice an enforced rule forbids is unmet whatever the blocking: no move is aimed at it.
+      if (st.seat[base + k] < 0 && !m.seatForbidden[base + k]) return m.seatCourse[base + k];
     }
     return -1;
   }
@@ -838,7 +839,9 @@ export class Search {
   balanceAll(): void {
     const was = this.st.recording;
     this.st.commit();
+    this.augmenter.orderAllReserves(this.st);
     for (let c = 0; c < this.m.courseCount; c++) this.augmenter.balanceCourse(this.st, c);
+    this.augmenter.orderAllReserves(this.st);
     this.st.recording = was;
   }
 
