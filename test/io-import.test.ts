@@ -102,11 +102,32 @@ describe('Microsoft Forms export with free-text course names', () => {
     expect(r.students.some((s) => s.id === 'S1002')).toBe(true);
   });
 
-  it('keeping both rows of a duplicated id leaves the issue open', async () => {
+  it('keeping both rows (for their other problems) does not choose between them: the later is still the one kept', async () => {
     const r = await importFixture('forms-export.csv', { rows: { 3: { action: 'keep' }, 7: { action: 'keep' } } });
-    expect(r.issues.filter((i) => i.code === 'duplicate-id').map((i) => i.decided)).toEqual([false, false]);
-    expect(r.pending).toContain(3);
-    expect(r.pending).toContain(7);
+    expect(r.issues.filter((i) => i.code === 'duplicate-id')).toEqual([]);
+    expect(r.skippedRows).toEqual([3]);
+    expect(r.pending).not.toContain(7);
+  });
+
+  it('without times that tell which is later, the user chooses; keeping both rows leaves the issue open', () => {
+    const table = readCsvText('Adno,Name,Option 1\r\n1,Ann Lee,History\r\n2,Bob Ray,History\r\n1,Ann Lee,Geography\r\n');
+    const m = guessStudentMapping(table.headers);
+    const open = importStudents(table, m, fixture);
+    expect(open.duplicates).toMatchObject([{ id: '1', later: null }]);
+    expect(open.duplicates[0].rows.map((x) => x.kept)).toEqual([false, false]);
+    expect(open.issues.filter((i) => i.code === 'duplicate-id').map((i) => [i.row, i.decided])).toEqual([
+      [2, false],
+      [4, false],
+    ]);
+    const both = importStudents(table, m, fixture, { rows: { 2: { action: 'keep' }, 4: { action: 'keep' } } });
+    expect(both.issues.filter((i) => i.code === 'duplicate-id').map((i) => i.decided)).toEqual([false, false]);
+    expect(both.pending).toEqual([2, 4]);
+    const one = importStudents(table, m, fixture, { rows: { 2: { action: 'skip' } } });
+    expect(one.complete).toBe(true);
+    expect(one.students.map((x) => [x.id, x.choices])).toEqual([
+      ['2', ['HIS']],
+      ['1', ['GEO']],
+    ]);
   });
 });
 

@@ -54,8 +54,8 @@ export interface DuplicateRow {
 export interface DuplicateGroup {
   id: string;
   rows: DuplicateRow[];
-  /** The row kept when the user has not chosen: the latest timestamp, else the last row in the file. */
-  later: number;
+  /** The later submission, kept when the user has not chosen; null when the timestamps do not tell (no timestamp column, or the same time), and the user must choose. */
+  later: number | null;
 }
 
 export interface ImportIssue {
@@ -435,29 +435,35 @@ export function importStudents(
     list.push(d);
     byId.set(d.student.id, list);
   }
-  // A pupil on several rows (a form sent twice): unless the user has decided any of the rows, the later
-  // submission is kept and the others skipped, and every row stays listed in full so the user can keep
-  // another instead.
+  // A pupil on several rows (a form sent twice): when the form's timestamps tell which submission is the
+  // later and the user has decided none of the rows, the later is kept and the others skipped; every row
+  // stays listed in full so the user can keep another instead. Without timestamps that tell (an MIS
+  // export with an admission number twice is a data error, not a second submission) the user decides.
   const order = timestampOrder(drafts.map((d) => d.timestamp));
   const when = new Map(drafts.map((d, i) => [d, order[i]]));
   const duplicates: DuplicateGroup[] = [];
   const defaultSkip = new Set<Draft>();
   for (const [id, list] of byId) {
     if (list.length < 2) continue;
-    const timed = list.every((d) => when.get(d) !== undefined);
-    const later = list.reduce((a, b) => (timed ? (when.get(b)! >= when.get(a)! ? b : a) : b.row > a.row ? b : a));
-    const undecided = list.every((d) => d.decision === undefined);
+    const times = list.map((d) => when.get(d));
+    const latest = Math.max(...times.map((t) => t ?? -Infinity));
+    const tells = times.every((t) => t !== undefined) && times.filter((t) => t === latest).length === 1;
+    const later = tells ? list[times.indexOf(latest)] : null;
+    // A keep given in bulk (for another problem on the row) does not choose between the rows; a skip, or a keep under a new id, does.
+    const chosen = list.some((d) => d.decision?.action === 'skip' || (d.decision?.action === 'keep' && d.decision.id !== undefined && d.decision.id.trim() !== ''));
+    const undecided = later !== null && !chosen;
     if (undecided) for (const d of list) if (d !== later) defaultSkip.add(d);
-    const isKept = (d: Draft) => (undecided ? d === later : d.decision?.action !== 'skip');
+    const anyDecided = list.some((d) => d.decision !== undefined);
+    const isKept = (d: Draft) => (undecided ? d === later : anyDecided && d.decision?.action !== 'skip');
     const full: DuplicateRow[] = list.map((d) => ({
       row: d.row,
       cells: table.headers.map((h, i): [string, string] => [h, cellText(d.cells[i])]),
       ...(d.timestamp !== '' ? { timestamp: d.timestamp } : {}),
       kept: isKept(d),
     }));
-    duplicates.push({ id, rows: full, later: later.row });
+    duplicates.push({ id, rows: full, later: later?.row ?? null });
     const rows = list.map((d) => d.row);
-    const active = list.filter(isKept).length;
+    const active = list.filter((d) => d.decision?.action !== 'skip' && !defaultSkip.has(d)).length;
     for (const d of list) {
       if (active < 2 && isKept(d) && !undecided) continue;
       const stamp = (x: Draft) => (x.timestamp !== '' ? ` (sent ${x.timestamp})` : '');
@@ -467,7 +473,7 @@ export function importStudents(
         value: id,
         code: 'duplicate-id',
         message: undecided
-          ? `Row ${d.row}${stamp(d)}, column "${mapping.id}": student ${quote(id)} is also on row${rows.length > 2 ? 's' : ''} ${others}. Maybe the form was sent twice? ${d === later ? 'This later submission is kept' : `The later submission (row ${later.row}) is kept and this row skipped`}; keep another row instead if that one is right.`
+          ? `Row ${d.row}${stamp(d)}, column "${mapping.id}": student ${quote(id)} is also on row${rows.length > 2 ? 's' : ''} ${others}. Maybe the form was sent twice? ${d === later ? 'This later submission is kept' : `The later submission (row ${later!.row}) is kept and this row skipped`}; keep another row instead if that one is right.`
           : `Row ${d.row}${stamp(d)}, column "${mapping.id}": student id ${quote(id)} is also on row${rows.length > 2 ? 's' : ''} ${others}. Maybe the student submitted the form twice? Keep one row and skip the other${rows.length > 2 ? 's' : ''}, or give this row another id.`,
         keepMeans: 'needs the other rows with this id skipped or given other ids',
         duplicates: full,
@@ -485,7 +491,7 @@ export function importStudents(
     const keep = d.decision?.action === 'keep';
     // Only the rows of a pupil on several rows that the user has not decided: its duplicate issue is settled by default.
     const same = byId.get(d.student.id) ?? [];
-    const settledDuplicate = same.length > 1 && same.every((x) => x.decision === undefined);
+    const settledDuplicate = same.length > 1 && same.some((x) => defaultSkip.has(x));
     let open = false;
     for (const i of d.issues) {
       let decided = skip;

@@ -81,7 +81,7 @@ function DuplicateTable(props: { group: DuplicateGroup; onKeep: (row: number | n
   const headers = group.rows[0]?.cells.map(([h]) => h) ?? [];
   return (
     <div className="ks4-io-duplicate" data-duplicate={group.id} style={{ overflowX: 'auto' }}>
-      <table className="ks4-io-table">
+      <table className="ks4-io-rows">
         <caption>
           {group.id} is on {group.rows.length} rows
         </caption>
@@ -139,7 +139,7 @@ function Notices(props: { result: StudentImportResult; onKeep: (group: Duplicate
           <h3>
             {result.duplicates.length} pupil{result.duplicates.length === 1 ? ' is' : 's are'} on more than one row
           </h3>
-          <p>The later submission is kept unless you choose another row. Every row is shown in full.</p>
+          <p>Where the form's times tell which submission is the later, it is kept unless you choose another row; otherwise choose the row to keep. Every row is shown in full.</p>
           {result.duplicates.map((g) => (
             <DuplicateTable key={g.id} group={g} onKeep={(row) => props.onKeep(g, row)} />
           ))}
@@ -567,7 +567,7 @@ export function ImportWizard(props: ImportWizardProps) {
       <section>
         <p>
           {result.students.length} student{result.students.length === 1 ? '' : 's'} ready from {result.rowsRead} rows
-          {result.skippedRows.length ? `; ${result.skippedRows.length} skipped (row${result.skippedRows.length === 1 ? '' : 's'} ${result.skippedRows.join(', ')})` : ''}
+          {result.skippedRows.length ? `; ${result.skippedRows.length} skipped (rows ${result.skippedRows.join(', ')})` : ''}
           {result.blankRows.length ? `; ${result.blankRows.length} blank` : ''}.
           {result.fewChoices.length ? ` ${result.fewChoices.length} with fewer choices than asked for (row${result.fewChoices.length === 1 ? '' : 's'} ${result.fewChoices.slice(0, 20).join(', ')}${result.fewChoices.length > 20 ? ', ...' : ''}).` : ''}
           {result.duplicates.length ? ` ${result.duplicates.length} pupil${result.duplicates.length === 1 ? '' : 's'} on more than one row: one row each kept.` : ''}
