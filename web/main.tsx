@@ -28,6 +28,10 @@ if (studentOnly) {
   );
 } else {
   void startPlanner();
+  // A student link opened in the planner's tab changes only the fragment: load it as the student page.
+  window.addEventListener('hashchange', () => {
+    if (location.hash.startsWith('#offer=')) location.reload();
+  });
 }
 
 async function startPlanner(): Promise<void> {

@@ -13,7 +13,7 @@ import { formatOfferIssues, parseOffer, type Offer, type OfferCourse } from '../
 import { createPreviewer, PreviewInputError, type Alternative, type Placement, type Previewer } from '../../solver/preview';
 import { isEligibilityRule, type AttributeValue, type EligibilityRule } from '../../solver/rules';
 import { decodeOffer, offerPayload } from './offer-link';
-import { askCounts, askText, choiceCsv, choiceFileName, choiceText, kindText, loadPicks, savePicks, type SavedChoice } from './saved-choice';
+import { askCounts, askText, choiceCsv, choiceFileName, choiceText, kindText, loadPicks, savePicks, storageKey, type SavedChoice } from './saved-choice';
 
 export interface StudentPageProps {
   offer: Offer;
@@ -534,7 +534,15 @@ export function StudentPageLoader({ search, hash, fetchText }: StudentPageLoader
   const [state, setState] = useState<LoadState>({ kind: 'idle' });
   const query = search ?? (typeof window === 'undefined' ? '' : window.location.search);
   const url = new URLSearchParams(query).get('offer');
-  const payload = offerPayload(hash ?? (typeof window === 'undefined' ? '' : window.location.hash));
+  // Another student link tapped while this page is open changes only the fragment: no reload, so listen.
+  const [liveHash, setLiveHash] = useState(() => (typeof window === 'undefined' ? '' : window.location.hash));
+  useEffect(() => {
+    if (hash !== undefined) return;
+    const on = () => setLiveHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, [hash]);
+  const payload = offerPayload(hash ?? liveHash);
 
   // The offer inside the link: no network at all.
   useEffect(() => {
@@ -584,7 +592,8 @@ export function StudentPageLoader({ search, hash, fetchText }: StudentPageLoader
     );
   }, []);
 
-  if (state.kind === 'ready') return <StudentPage offer={state.offer} remember />;
+  // Keyed by the offer, so another offer starts from its own kept picks.
+  if (state.kind === 'ready') return <StudentPage key={storageKey(state.offer)} offer={state.offer} remember />;
   return (
     <div className="sp-page">
       <Style />

@@ -186,6 +186,10 @@ export const tests = [
         await tab.goto(link.slice(0, link.length - 40));
         await tab.getByRole('alert').getByText(/This link is not complete/).waitFor();
         await shot(tab, c.shots, 'student-link-cut');
+        // The right link tapped in the same tab changes only the fragment (no reload): the page follows it.
+        await tab.goto(link);
+        await tab.getByText('These courses fit together in the blocks.').waitFor();
+        assert.equal(await tab.locator('ol.sp-mine li').count(), choices.length);
       } finally {
         await student.close();
       }
