@@ -28,6 +28,13 @@ export interface Classification {
   candidates: SheetKind[];
   /** Plain words: what the file was recognised as, or why not and what kinds are accepted. */
   message: string;
+  /** The message's first sentence alone, for a page that lists the accepted kinds itself. */
+  headline: string;
+}
+
+/** "a course list", "students' choices". */
+export function kindPhrase(k: SheetKind): string {
+  return k === 'choices' ? SHEET_KIND_TEXT[k].name : `a ${SHEET_KIND_TEXT[k].name}`;
 }
 
 const key = (h: string) => h.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
@@ -53,23 +60,23 @@ export function sheetScores(headers: readonly string[]): Record<SheetKind, numbe
 export function classifyHeaders(headers: readonly string[]): Classification {
   const scores = sheetScores(headers);
   const candidates = SHEET_KINDS.filter((k) => scores[k] > 0).sort((a, b) => scores[b] - scores[a]);
-  const accepted = SHEET_KINDS.map((k) => `a ${SHEET_KIND_TEXT[k].name} (${SHEET_KIND_TEXT[k].needs})`).join('; ');
+  const accepted = SHEET_KINDS.map((k) => `${kindPhrase(k)} (${SHEET_KIND_TEXT[k].needs})`).join('; ');
   const shown = headers.slice(0, 8).map((h) => `"${h}"`).join(', ') + (headers.length > 8 ? ', …' : '');
   if (candidates.length === 0) {
+    const headline = `Its header row (${shown || 'empty'}) is not one the planner recognises.`;
     return {
       kind: null,
       candidates,
-      message: `Its header row (${shown || 'empty'}) is not one the planner recognises. Import… takes a scenario or result document (JSON), or a spreadsheet or CSV of one of: ${accepted}. Rename the headings, or choose what it is below.`,
+      headline,
+      message: `${headline} Import… takes a scenario or result document (JSON), or a spreadsheet or CSV of one of: ${accepted}. Rename the headings, or choose what it is below.`,
     };
   }
   if (candidates.length > 1 && scores[candidates[0]] === scores[candidates[1]]) {
-    return {
-      kind: null,
-      candidates,
-      message: `Its header row (${shown}) could be a ${SHEET_KIND_TEXT[candidates[0]].name} or a ${SHEET_KIND_TEXT[candidates[1]].name}. Choose what it is below.`,
-    };
+    const headline = `Its header row (${shown}) could be ${kindPhrase(candidates[0])} or ${kindPhrase(candidates[1])}.`;
+    return { kind: null, candidates, headline, message: `${headline} Choose what it is below.` };
   }
-  return { kind: candidates[0], candidates, message: `Recognised as a ${SHEET_KIND_TEXT[candidates[0]].name}.` };
+  const headline = `Recognised as ${kindPhrase(candidates[0])}.`;
+  return { kind: candidates[0], candidates, headline, message: headline };
 }
 
 /** Whether a file is a JSON document (a scenario or result) rather than a spreadsheet or CSV. */

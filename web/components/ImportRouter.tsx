@@ -6,7 +6,7 @@
  * recognised says what kinds are accepted and lets the user say which it is.
  */
 import { lazy, Suspense, useEffect, useRef } from 'react';
-import type { SheetKind } from '../../data/io/classify';
+import { kindPhrase, SHEET_KIND_TEXT, SHEET_KINDS, type SheetKind } from '../../data/io/classify';
 import { currentRecord, importText, say } from '../state/actions';
 import { provisionalCourses, setPendingImport, usePendingImport, type PendingImport } from '../state/school';
 import type { Course } from '../../solver/types';
@@ -15,7 +15,6 @@ import { usePlanner } from '../state/store';
 const ListImportPanel = lazy(() => import('../screens/ListImportPanel'));
 const StudentImport = lazy(() => import('../screens/StudentImport'));
 
-const KIND_NAME: Record<SheetKind, string> = { choices: "students' choices", courses: 'course list', staff: 'staff list', rooms: 'room list' };
 const SCREEN: Record<SheetKind, string> = { choices: 'students', courses: 'offer', staff: 'offer', rooms: 'offer' };
 
 function goTo(route: string): void {
@@ -89,7 +88,7 @@ export async function routeFile(file: File): Promise<void> {
     openImport(c.kind, file, `${file.name}: ${c.message}`);
     return;
   }
-  setPendingImport({ file, kind: null, message: `${file.name}: ${c.message}`, candidates: c.candidates });
+  setPendingImport({ file, kind: null, message: `${file.name}: ${c.headline}`, candidates: c.candidates });
 }
 
 /**
@@ -128,16 +127,32 @@ export function PendingImportPanel() {
   );
 }
 
+/** What Import… accepts, and a button for each kind so the user can say what the file is. */
 function Choose({ p }: { p: PendingImport }) {
-  const kinds: SheetKind[] = p.candidates.length > 0 ? p.candidates : ['choices', 'courses', 'staff', 'rooms'];
+  const kinds: SheetKind[] = p.candidates.length > 0 ? p.candidates : [...SHEET_KINDS];
   return (
-    <p role="group" aria-label="What is this file?">
-      {kinds.map((k) => (
-        <button key={k} type="button" onClick={() => openImport(k, p.file, `${p.file.name}: imported as a ${KIND_NAME[k]}, as you chose.`)}>
-          Import as a {KIND_NAME[k]}
-        </button>
-      ))}
-    </p>
+    <>
+      {p.candidates.length === 0 && (
+        <>
+          <p>Import… takes a scenario or result document (JSON), or a spreadsheet or CSV (.csv, .xlsx) with a header row of one of these kinds:</p>
+          <ul>
+            {SHEET_KINDS.map((k) => (
+              <li key={k}>
+                <strong>{SHEET_KIND_TEXT[k].name[0].toUpperCase() + SHEET_KIND_TEXT[k].name.slice(1)}</strong>: {SHEET_KIND_TEXT[k].needs}.
+              </li>
+            ))}
+          </ul>
+          <p>Rename the headings and import it again, or say what it is:</p>
+        </>
+      )}
+      <p role="group" aria-label="What is this file?">
+        {kinds.map((k) => (
+          <button key={k} type="button" onClick={() => openImport(k, p.file, `${p.file.name}: imported as ${kindPhrase(k)}, as you chose.`)}>
+            Import as {kindPhrase(k)}
+          </button>
+        ))}
+      </p>
+    </>
   );
 }
 

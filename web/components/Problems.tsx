@@ -35,12 +35,15 @@ function ProblemKindList({ group }: { group: ProblemGroup }) {
         {group.title} <span className="count">({group.count})</span>
       </h3>
       {group.summary.length > 0 && (
-        <ul className="issues summary" style={{ fontWeight: 600 }}>
-          {group.summary.slice(0, 8).map((l, i) => (
-            <li key={i}>{l}</li>
-          ))}
-          {group.summary.length > 8 && <li>… and {group.summary.length - 8} more course names.</li>}
-        </ul>
+        <>
+          <p style={{ margin: '0.2rem 0' }}>{group.summary[0]}</p>
+          <ul className="issues summary" style={{ fontWeight: 600 }}>
+            {group.summary.slice(1, 9).map((l, i) => (
+              <li key={i}>{l}</li>
+            ))}
+            {group.summary.length > 9 && <li>… and {group.summary.length - 9} more course names.</li>}
+          </ul>
+        </>
       )}
       <ul className="issues">
         {list.map((p, i) => (

@@ -66,7 +66,13 @@ export function OfferScreen() {
   return (
     <div className="screen offer-screen">
       <h2>Offer: {scenario.name}</h2>
-      {issues.length > 0 ? <ProblemsPanel scenario={scenario} /> : <IssuesPanel lines={[]} count={0} breakers={new Set(ruleBreaches(scenario).map((b) => b.student)).size} />}
+      {issues.length > 0 ? (
+        <ProblemsPanel scenario={scenario} />
+      ) : scenario.courses.length === 0 || scenario.students.length === 0 ? (
+        <p className="note" data-testid="valid">No problems so far. Solving needs courses and students&rsquo; choices: see Getting started above.</p>
+      ) : (
+        <IssuesPanel lines={[]} count={0} breakers={new Set(ruleBreaches(scenario).map((b) => b.student)).size} />
+      )}
       <nav aria-label="Parts of the offer" className="subnav">
         <a href="#offer-settings" onClick={jump}>Settings</a> · <a href="#offer-courses" onClick={jump}>Courses ({scenario.courses.length})</a> ·{' '}
         <a href="#offer-staff" onClick={jump}>Teachers ({scenario.staff?.length ?? 0})</a> · <a href="#offer-rooms" onClick={jump}>Rooms ({scenario.rooms?.length ?? 0})</a> ·{' '}

@@ -132,7 +132,7 @@ async function waitMessage(page: Page, re: RegExp, timeout = 20_000): Promise<st
 async function addList(page: Page, kind: string, count: number, noun: string): Promise<void> {
   const panel = page.locator('[data-testid=pending-import]');
   await panel.waitFor();
-  assert.match((await panel.locator('[data-testid=pending-import-message]').textContent()) ?? '', new RegExp(`Recognised as a ${kind}`));
+  assert.match((await panel.locator('[data-testid=pending-import-message]').textContent()) ?? '', new RegExp(`Recognised as ${kind}`));
   const add = panel.getByRole('button', { name: `Add ${count} ${noun}` });
   await add.waitFor({ timeout: 20_000 });
   await add.click();
@@ -191,7 +191,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const wizard = page.locator('[data-testid=pending-import]');
       await wizard.waitFor();
       assert.equal(new URL(page.url()).hash, '#/students');
-      assert.match((await wizard.textContent()) ?? '', /Recognised as a students' choices/);
+      assert.match((await wizard.textContent()) ?? '', /Recognised as students' choices/);
       await shot(c, 'new-school-choices-recognised');
       await page.getByRole('button', { name: 'Next: course names' }).click({ timeout: 20_000 });
       await page.getByRole('button', { name: 'Next: rows to check' }).click();
@@ -212,19 +212,19 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
 
       // 2. Rooms, through the same Import….
       await importThroughHeader(page, 'rooms.csv', roomsCsv());
-      await addList(page, 'room list', 25, 'rooms');
+      await addList(page, 'a room list', 25, 'rooms');
       await waitMessage(page, /Imported 25 rooms from rooms\.csv/);
 
       // 3. Staff (subjects as codes, still no course list).
       await importThroughHeader(page, 'staff.csv', staffCsv());
-      await addList(page, 'staff list', STAFF.length, 'staff');
+      await addList(page, 'a staff list', STAFF.length, 'staff');
       await waitMessage(page, new RegExp(`Imported ${STAFF.length} teachers from staff\\.csv`));
       const subjects = STAFF.reduce((n, t) => n + t[2].length, 0);
       assert.equal(await problemCount(page), `${choices.entries + subjects} problems in 2 kinds to fix before solving`);
 
       // 4. The course list last: choices (names) and subjects (codes) now point at the courses.
       await importThroughHeader(page, 'Options 2027 subjects.csv', coursesCsv());
-      await addList(page, 'course list', COURSES.length, 'courses');
+      await addList(page, 'a course list', COURSES.length, 'courses');
       const matched = await waitMessage(page, /now point to their courses/);
       assert.match(matched, new RegExp(`^Imported ${COURSES.length} courses`));
       assert.match(matched, new RegExp(`${choices.entries} students' choices and teachers' subjects`), 'the subjects were codes already');
