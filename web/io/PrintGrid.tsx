@@ -24,28 +24,58 @@ export const GRID_PRINT_CSS = `
   body:has(> .ks4-print-root) > :not(.ks4-print-root) { display: none !important; }
   .ks4-print-root.ks4-grid-print { position: static; background: none; padding: 0; overflow: visible; display: block; }
   .ks4-grid-print .ks4-grid-tools { display: none; }
-  .ks4-grid-print .ks4-grid-sheet { box-shadow: none; border: none; margin: 0; padding: 0; }
+  .ks4-grid-print .ks4-grid-paper { box-shadow: none; padding: 0; }
 }
 `;
 
-function GridSheet({ scenario, result, title, stale }: { scenario: Scenario; result: Result; title: string; stale: string[] | null }) {
+function GridSheet({ scenario, result, title, stale, onZoom }: { scenario: Scenario; result: Result; title: string; stale: string[] | null; onZoom?: (z: number) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const [zoom, setZoom] = useState(1);
+  const [compact, setCompact] = useState(false);
   const columns = blockingGridColumns(scenario, result);
   const groups = result.groups.length;
   const pupils = result.students.length;
-  // Shrink until the sheet's height fits the page; its width is always the page's at the zoom chosen.
+  // The largest zoom (at most 1) at which the sheet's height fits the page, found by bisection with the
+  // sheet laid out at each trial zoom (its width is always the page's). Measured synchronously, before paint.
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    // The height on the page, zoom included (Chromium's standardised CSS zoom, 128 and later).
-    const h = el.getBoundingClientRect().height;
-    if (h > FIT_H + 1) setZoom((z) => Math.max(0.3, z * (FIT_H / h) * 0.99));
-  }, [zoom, scenario, result]);
+    const fits = (z: number) => {
+      el.style.zoom = String(z);
+      el.style.width = `${PAGE_W / z}px`;
+      // The height on the page, zoom included (Chromium's standardised CSS zoom, 128 and later).
+      return el.getBoundingClientRect().height <= FIT_H;
+    };
+    const largest = () => {
+      if (fits(1)) return 1;
+      let lo = 0.15;
+      let hi = 1;
+      for (let i = 0; i < 10; i++) {
+        const mid = (lo + hi) / 2;
+        if (fits(mid)) lo = mid;
+        else hi = mid;
+      }
+      return lo;
+    };
+    // A big grid puts each group on one line (teacher and room after the course) rather than print tiny.
+    el.classList.remove('compact');
+    let best = largest();
+    let dense = false;
+    if (best < 0.6) {
+      el.classList.add('compact');
+      const one = largest();
+      if (one > best) [best, dense] = [one, true];
+      else el.classList.remove('compact');
+    }
+    fits(best);
+    setZoom(best);
+    setCompact(dense);
+    onZoom?.(best);
+  }, [scenario, result, title, stale, onZoom]);
   return (
     <div
       ref={ref}
-      className="ks4-grid-sheet"
+      className={`ks4-grid-sheet${compact ? ' compact' : ''}`}
       data-testid="grid-sheet"
       data-zoom={zoom.toFixed(3)}
       style={{ width: `${PAGE_W / zoom}px`, zoom } as React.CSSProperties}
@@ -73,11 +103,12 @@ function GridSheet({ scenario, result, title, stale }: { scenario: Scenario; res
                 <ul>
                   {c.groups.map((e) => (
                     <li key={e.group}>
-                      <b>{e.courseName}</b> <span className="ks4-grid-id">{e.group}</span>{' '}
+                      {/* First and floated right, so a long course name is cut short before the size is. */}
                       <span className="ks4-grid-size">
                         {e.size}
                         {e.max !== undefined ? `/${e.max}` : ''}
                       </span>
+                      <b>{e.courseName}</b> <span className="ks4-grid-id">{e.group}</span>
                       {e.years && <span className="ks4-grid-years"> {e.years} only</span>}
                       {(e.teacher || e.room) && (
                         <span className="ks4-grid-where">
@@ -103,6 +134,7 @@ export function PrintGridButton(props: { scenario: Scenario; result: Result; sch
   const [asking, setAsking] = useState(false);
   const stale = props.stale && props.stale.length > 0 ? props.stale : null;
   const printRef = useRef<HTMLButtonElement>(null);
+  const [zoom, setZoom] = useState(1);
   useEffect(() => {
     if (!shown) return;
     printRef.current?.focus();
@@ -138,7 +170,9 @@ export function PrintGridButton(props: { scenario: Scenario; result: Result; sch
           <div className="ks4-print-root ks4-grid-print" role="dialog" aria-modal="true" aria-label="Blocking grid for printing">
             <style>{GRID_PRINT_CSS}</style>
             <div className="ks4-grid-tools">
-              <span>One landscape A4 page. </span>
+              <span data-testid="grid-scale">
+                One landscape A4 page{zoom < 0.995 ? `, printed at ${Math.round(zoom * 100)}% to fit` : ''}.
+              </span>
               <button type="button" ref={printRef} onClick={() => window.print()}>
                 Print
               </button>
@@ -146,7 +180,9 @@ export function PrintGridButton(props: { scenario: Scenario; result: Result; sch
                 Close
               </button>
             </div>
-            <GridSheet scenario={props.scenario} result={resultForScenario(props.scenario, shown.result)} title={title} stale={shown.marked} />
+            <div className="ks4-grid-paper">
+              <GridSheet scenario={props.scenario} result={resultForScenario(props.scenario, shown.result)} title={title} stale={shown.marked} onZoom={setZoom} />
+            </div>
           </div>,
           document.body,
         )}

@@ -15,6 +15,7 @@ import type { Download, Page } from 'playwright-core';
 import Papa from 'papaparse';
 import readXlsxFile from 'read-excel-file/universal';
 import type { Result, Scenario } from '../../../solver/types';
+import { generateScenario } from '../../../data/generate';
 import { go, importScenario, settled, shot, type Ctx } from './common';
 
 const FORENAMES = ['Amara', 'Ben', 'Chloë', 'Dev', 'Siân', 'José', 'Zoë', 'Renée', 'Oisín', 'Ffion', 'Kai', 'Mia', 'Noah', 'Aarav', 'Isla', 'Siobhán'];
@@ -231,6 +232,38 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       panel = await openDownloads(page);
       assert.equal(await panel.getByRole('group', { name: 'Columns: also include' }).getByLabel('SEN').isChecked(), true);
       assert.equal(await panel.getByRole('group', { name: 'Columns: also include' }).getByLabel('PP').isChecked(), false);
+    },
+  },
+  {
+    name: 'school-exports: the blocking grid of a 1,500-pupil school (a double option, one-year courses) still prints on one landscape page',
+    async run(c) {
+      const { page } = c;
+      const big = generateScenario({ students: 1500, seed: 3, accelerated: true, doubleOption: true, name: 'Big school' });
+      await importScenario(c, big, 'big.scenario.json');
+      await go(c, 'Blocks');
+      await page.getByLabel('Time limit').selectOption('2');
+      await page.getByRole('button', { name: 'Solve', exact: true }).click();
+      await page.waitForFunction(() => /Solved "/.test(document.querySelector('[data-testid=message]')?.textContent ?? ''), null, { timeout: 120_000 });
+      await settled(page, 120_000);
+      await go(c, 'Results');
+      const panel = await openDownloads(page);
+      await panel.getByRole('button', { name: 'Print blocking grid…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Blocking grid for printing' });
+      await dialog.waitFor();
+      const sheet = dialog.getByTestId('grid-sheet');
+      const items = await sheet.locator('li').count();
+      await page.waitForTimeout(300);
+      const zoom = Number(await sheet.getAttribute('data-zoom'));
+      await shot(c, 'school-exports-big-grid-preview');
+      const pdf = await page.pdf({ preferCSSPageSize: true });
+      writeFileSync(join(c.shots, 'school-exports-big-grid.pdf'), pdf);
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: 1123, height: 794 });
+      await page.screenshot({ path: join(c.shots, 'school-exports-big-grid-print.png') });
+      console.log(`    big grid: ${items} entries, zoom ${zoom}, ${pdfPages(pdf)} page(s)`);
+      assert.ok(items > 60, `a big grid (${items} entries)`);
+      assert.ok(zoom < 1, 'scaled down to fit');
+      assert.equal(pdfPages(pdf), 1, 'the blocking grid prints on one page');
     },
   },
 ];
