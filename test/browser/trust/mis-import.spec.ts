@@ -6,7 +6,9 @@
  * "0 added, 0 changed, N unchanged" and the blocking stays current (no out-of-date banner).
  */
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from 'playwright-core';
+import type { Scenario } from '../../../solver/types';
 import { go, message, open, settled, shot, type Ctx } from './common';
 
 const WIZARD = '.ks4-io-wizard';
@@ -23,6 +25,21 @@ const PUPILS: [string, string, string[], string][] = [
   ['Isaac Lee', 'isaac.lee', ['Geography', 'Computer Science', 'Physical Education', 'Business'], 'History'],
   ['Jade Morris', 'jade.morris', ['Photography', 'Media Studies', 'History', 'Spanish'], 'Drama'],
 ];
+
+/** A SIMS report as exported to CSV: title lines above the header, legal and preferred names, Adno and UPN. */
+function simsCsv(): string {
+  const lines = [
+    'Year 9 Options Choices 2027',
+    'Printed 05/03/2027 by SIMS',
+    '',
+    'Adno,UPN,Legal Surname,Legal Forename,Preferred Forename,Reg Group,Year,Gender,Pupil Premium Indicator,SEN Status,KS2 Average Scaled Score,Option 1,Option 2,Option 3,Option 4,Reserve 1',
+  ];
+  PUPILS.forEach(([name, , choices, reserve], i) => {
+    const [first, last] = name.split(' ');
+    lines.push([String(7001 + i).padStart(6, '0'), `H8011${String(10000000 + i)}`, last, first, i === 1 ? 'Benji' : '', `9${'ABC'[i % 3]}`, '9', i % 2 ? 'M' : 'F', i % 3 ? 'N' : 'Y', i % 4 ? 'N' : 'K', String(95 + i * 2.5), ...[0, 1, 2, 3].map((k) => choices[k] ?? ''), reserve].join(','));
+  });
+  return lines.join('\r\n') + '\r\n';
+}
 
 /** A Microsoft Forms export: response number, times, e-mail, name, the questions. Ben sends it twice. */
 function formsCsv(): string {
@@ -57,6 +74,38 @@ async function finish(page: Page, students: number): Promise<string> {
 }
 
 export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
+  {
+    name: 'mis: a SIMS report is read with no hand mapping and the exported scenario keeps surname, forename, UPN, Adno and reg group',
+    async run(c) {
+      const { page } = c;
+      await open(c, 'students');
+      const r = await importFile(page, 'sims-options.csv', simsCsv());
+      assert.match(r.recognised, /Every column needed was recognised/);
+      for (const part of ['Student id: Adno', 'Admission number: Adno', 'UPN: UPN', 'Forename: Legal Forename', 'Surname: Legal Surname', 'Preferred forename: Preferred Forename', 'Registration group: Reg Group', 'Pupil Premium Indicator as pp', 'SEN Status as sen', 'KS2 Average Scaled Score as prior']) {
+        assert.ok(r.recognised.includes(part), `recognised: ${part} (in ${r.recognised})`);
+      }
+      await page.getByLabel('replace the whole cohort').check();
+      await finish(page, PUPILS.length);
+      await page.getByRole('button', { name: `Add ${PUPILS.length} students` }).click();
+      await page.waitForFunction(() => /Imported \d+ students from sims-options\.csv/.test(document.querySelector('[data-testid=message]')?.textContent ?? ''), null, { timeout: 20_000 });
+      await shot(c, 'mis-sims-imported');
+      const [d] = (await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('button', { name: 'Export scenario' }).click()])) as [Download, void];
+      const scenario = JSON.parse(readFileSync(await d.path(), 'utf8')) as Scenario;
+      assert.equal(scenario.students.length, PUPILS.length);
+      assert.deepEqual(scenario.students[1], {
+        id: '007002',
+        name: 'Benji Hughes',
+        surname: 'Hughes',
+        forename: 'Ben',
+        preferredName: 'Benji',
+        upn: 'H801110000001',
+        admissionNumber: '007002',
+        regGroup: '9B',
+        choices: ['CSC', 'HIS', 'BUS', 'PE'],
+        attributes: { year: 9, gender: 'M', pp: false, sen: 'N', prior: 97.5 },
+      });
+    },
+  },
   {
     name: 'mis: a Forms export is read with no hand mapping, the duplicate shown with its times, the short pupil flagged; the same file again changes nothing',
     async run(c) {
