@@ -8,7 +8,7 @@
  *
  * Pure: no store, no React; the Offer screen and the solve refusal use it.
  */
-import { DOCUMENT_PATH, MAX_ISSUES, parseScenario, renderValue, ScenarioSchema, type ValidationIssue } from '../../data/schema';
+import { DOCUMENT_PATH, parseScenario, renderValue, ScenarioSchema, type ValidationIssue } from '../../data/schema';
 import type { Scenario } from '../../solver/types';
 
 export type ProblemKind = 'settings' | 'courses' | 'staff' | 'rooms' | 'sites' | 'pathways' | 'rules' | 'students' | 'groups';
@@ -176,8 +176,8 @@ const CONTEXT: Record<string, string[]> = {
 };
 const LISTS = Object.keys(CONTEXT);
 const REQUIRED = new Set(['courses', 'students']);
-/** Items validated at once: small enough that one window's issues stay under MAX_ISSUES (an item has at most a few dozen). */
-const WINDOW = Math.max(1, Math.floor(MAX_ISSUES / 40));
+/** Items validated at once; a window whose issues reach MAX_ISSUES is halved until they do not. */
+const WINDOW = 64;
 
 function listIndex(path: string): { list: string; index: number; rest: string } | null {
   const m = /^([A-Za-z]+)\[(\d+)\](.*)$/.exec(path);
@@ -214,42 +214,58 @@ export function allScenarioIssues(scenario: Scenario): ValidationIssue[] {
   };
   // Issues outside every list (settings, the document) come from the whole run.
   for (const i of listed) if (!isTrailer(i) && !LISTS.some((l) => i.path.startsWith(`${l}[`) || i.path === l)) push(i);
-  const size = WINDOW;
+  // Which window validated each item, per list, to find ids repeated across windows below.
+  const windowOf = new Map<string, Int32Array>();
   for (const list of LISTS) {
     const items = src[list];
     if (!Array.isArray(items) || items.length === 0) continue;
-    for (let start = 0; start < items.length; start += size) {
+    const owner = new Int32Array(items.length);
+    windowOf.set(list, owner);
+    let windows = 0;
+    const run = (start: number, end: number): void => {
       const variant: Record<string, unknown> = { ...src };
       for (const other of LISTS) {
         if (other === list || (shapeOk && CONTEXT[list].includes(other))) continue;
         if (REQUIRED.has(other)) variant[other] = [];
         else delete variant[other];
       }
-      variant[list] = items.slice(start, start + size);
+      variant[list] = items.slice(start, end);
       // With the shape wrong somewhere, only shape issues count (the cross-checks never ran on the whole).
-      if (!shapeOk && ScenarioSchema.safeParse(variant).success) continue;
+      if (!shapeOk && ScenarioSchema.safeParse(variant).success) return;
       const r = parseScenario(variant);
-      if (r.ok) continue;
+      if (r.ok) return;
+      // Still over the cap: halve the window (an item alone over the cap keeps the validator's count).
+      if (r.errors.some(isTrailer) && end - start > 1) {
+        const mid = start + Math.floor((end - start) / 2);
+        run(start, mid);
+        run(mid, end);
+        return;
+      }
+      const w = ++windows;
+      owner.fill(w, start, end);
+      const shift = (text: string) => text.replace(new RegExp(`\\b${list}\\[(\\d+)\\]`, 'g'), (_, n: string) => `${list}[${Number(n) + start}]`);
       for (const i of r.errors) {
         const at = listIndex(i.path);
         if (!at || at.list !== list) continue;
-        const shift = (text: string) => text.replace(new RegExp(`\\b${list}\\[(\\d+)\\]`, 'g'), (_, n: string) => `${list}[${Number(n) + start}]`);
         push({ ...i, path: `${list}[${at.index + start}]${at.rest}`, message: shift(i.message) });
       }
-    }
+    };
+    for (let start = 0; start < items.length; start += WINDOW) run(start, Math.min(items.length, start + WINDOW));
   }
-  // Ids repeated across two windows are not seen by either window's run.
-  for (const list of LISTS) {
+  // Ids repeated across two windows are not seen by either window's run. (Windows without issues keep
+  // owner 0, so a repeat between two of them is checked here too.)
+  for (const list of shapeOk ? LISTS : []) {
     const items = src[list];
-    if (!Array.isArray(items)) continue;
+    const owner = windowOf.get(list);
+    if (!Array.isArray(items) || !owner) continue;
     const firstAt = new Map<string, number>();
     items.forEach((item, i) => {
       const id = (item as { id?: unknown } | null)?.id;
       if (typeof id !== 'string') return;
       const earlier = firstAt.get(id);
       if (earlier === undefined) firstAt.set(id, i);
-      else if (Math.floor(earlier / size) !== Math.floor(i / size)) {
-        const noun = NOUN[list] === 'staff' ? 'Teacher' : `${(NOUN[list] ?? 'item')[0].toUpperCase()}${(NOUN[list] ?? 'item').slice(1)}`;
+      else if (owner[earlier] === 0 || owner[earlier] !== owner[i]) {
+        const noun = `${(NOUN[list] ?? 'item')[0].toUpperCase()}${(NOUN[list] ?? 'item').slice(1)}`;
         push({ path: `${list}[${i}].id`, value: id, message: `${noun} id ${id} is used twice (also ${list}[${earlier}]). Maybe one of them should have another id?` });
       }
     });
@@ -272,7 +288,9 @@ export function problemReport(scenario: Scenario, issues: readonly ValidationIss
   for (const issue of issues) {
     if (isTrailer(issue)) continue;
     const p = describeProblem(scenario, issue);
-    byKind.set(p.kind, [...(byKind.get(p.kind) ?? []), p]);
+    const list = byKind.get(p.kind);
+    if (list) list.push(p);
+    else byKind.set(p.kind, [p]);
   }
   const groups: ProblemGroup[] = ORDER.filter((k) => byKind.has(k)).map((kind) => {
     const problems = byKind.get(kind)!;
