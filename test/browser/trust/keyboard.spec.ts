@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { figure, message, open, settled, shot, type Ctx } from './common';
+import { lowContrast, unnamedControls } from '../a11y';
 
 interface Focus {
   tag: string;
@@ -47,57 +48,7 @@ async function fromTop(c: Ctx): Promise<void> {
   assert.ok((await focused(c.page)).body, 'nothing has the focus on arrival');
 }
 
-/** Every visible form control and button has an accessible name (as planner.spec.ts checks). */
-async function unnamedControls(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const bad: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('input, select, textarea, button')) {
-      const input = el as HTMLInputElement;
-      const named = el.getAttribute('aria-label') || (input.labels && input.labels.length > 0) || (el.tagName === 'BUTTON' && el.textContent?.trim());
-      if (!named) bad.push(el.outerHTML.slice(0, 120));
-    }
-    return bad;
-  });
-}
 
-/** Text below WCAG AA contrast against its first opaque background (as planner.spec.ts checks). */
-async function lowContrast(page: Page): Promise<string[]> {
-  await page.evaluate('globalThis.__name ??= (f) => f');
-  return page.evaluate(() => {
-    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-    const lum = ([r, g, b]: number[]) => {
-      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const bgOf = (el: Element | null): number[] => {
-      for (let e = el; e; e = e.parentElement) {
-        const c = rgb(getComputedStyle(e).backgroundColor);
-        if (c.length >= 3 && (c.length === 3 || c[3] > 0.9)) return c.slice(0, 3);
-      }
-      return [255, 255, 255];
-    };
-    const bad: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      if (!el || !n.textContent?.trim()) continue;
-      const st = getComputedStyle(el);
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0 || st.visibility === 'hidden' || el.closest('.visually-hidden, option, [aria-hidden=true]')) continue;
-      if (el.closest('button:disabled, select:disabled, input:disabled')) continue;
-      const fg = rgb(st.color);
-      const alpha = fg.length > 3 ? fg[3] : 1;
-      const bg = bgOf(el);
-      const mixed = fg.slice(0, 3).map((v, i) => v * alpha + bg[i] * (1 - alpha));
-      const [a, b] = [lum(mixed), lum(bg)].sort((x, y) => y - x);
-      const ratio = (a + 0.05) / (b + 0.05);
-      const size = parseFloat(st.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
-      if (ratio < (large ? 3 : 4.5)) bad.push(`${ratio.toFixed(2)}:1 "${n.textContent.trim().slice(0, 40)}" (${el.tagName.toLowerCase()}.${el.className})`);
-    }
-    return bad;
-  });
-}
 
 /** A group with one block (a double's Move differs), in `block`, the last such card there. */
 async function singleGroupIn(page: Page, block: string, which: 'first' | 'last' = 'last'): Promise<string> {
