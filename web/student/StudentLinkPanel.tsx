@@ -72,6 +72,13 @@ export function StudentLinkPanel({ offer }: { offer: Offer }) {
     };
   }, [offer]);
   useEffect(() => setCopied(false), [inside]);
+  // The print view covers the page: Escape closes it, as a dialog does.
+  useEffect(() => {
+    if (!printing) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setPrinting(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [printing]);
 
   const hosted = hostedFile.trim() !== '' ? `${pageAddress()}?offer=${encodeURIComponent(hostedFile.trim())}` : undefined;
   const fits = inside !== undefined && inside !== '' && inside.length <= QR_MAX_BYTES;
@@ -151,7 +158,7 @@ export function StudentLinkPanel({ offer }: { offer: Offer }) {
             <QrCode text={qrText} label={`QR code of the student link for ${offer.name}`} />
             <p className="sl-print-link">{qrText}</p>
             <div className="sl-buttons sl-noprint">
-              <button type="button" onClick={() => window.print()}>
+              <button type="button" onClick={() => window.print()} autoFocus>
                 Print
               </button>
               <button type="button" onClick={() => setPrinting(false)}>
@@ -176,7 +183,7 @@ function LinkStyle({ printing }: { printing: boolean }) {
 .sl-link { font-family: ui-monospace, monospace !important; font-size: 0.85rem !important; }
 .sl-facts { font-size: 0.9rem; color: #444; margin: 0.25rem 0; overflow-wrap: anywhere; }
 .sl-buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }
-.sl-qr { display: block; width: min(100%, 20rem); height: auto; margin: 0.5rem 0; border: 1px solid #ddd; }
+.sl-qr { display: block; width: min(100%, 24rem); height: auto; margin: 0.5rem 0; border: 1px solid #ddd; }
 .sl-sheet { position: fixed; inset: 0; background: #fff; z-index: 1000; overflow: auto; color: #000; }
 .sl-sheet-inner { max-width: 40rem; margin: 0 auto; padding: 1.5rem; text-align: center; }
 .sl-sheet h1 { font-size: 1.5rem; margin: 0 0 0.5rem; }

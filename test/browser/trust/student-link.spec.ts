@@ -85,13 +85,15 @@ export const tests = [
       const sheet = page.getByRole('dialog', { name: 'Print view' });
       await sheet.waitFor();
       assert.equal(await sheet.locator('.sl-print-link').textContent(), link);
+      await shot(page, c.shots, 'student-link-print-view');
       await page.emulateMedia({ media: 'print' });
       await shot(page, c.shots, 'student-link-print');
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
       assert.equal(pages, 1, `the print view is one page, got ${pages}`);
       await page.emulateMedia({ media: 'screen' });
-      await sheet.getByRole('button', { name: 'Close' }).click();
+      await page.keyboard.press('Escape');
+      await sheet.waitFor({ state: 'detached' });
 
       // What the link carries, read the way the page reads it.
       const decoded = await decodeOffer(offerPayload(new URL(link).hash)!);
