@@ -3,6 +3,7 @@
  * the flags keep it off this machine's closed network), where screenshots go, a loud skip message, and a
  * plain static file server for the built site on 127.0.0.1.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -134,4 +135,19 @@ export function chromiumMissing(suite: string, how: string): number | null {
     'In CI (env CI set) this is a failure, not a skip.',
   ]);
   return 0;
+}
+
+/**
+ * Builds the site into `dist` when asked (`force`) or when it is missing, so a runner started after
+ * run.ts (which always builds) tests that same build. Returns false, having said why, when the build failed.
+ */
+export function siteReady(root: string, dist: string, force: boolean): boolean {
+  if (!force && existsSync(join(dist, 'index.html'))) return true;
+  console.log(`Building the site into ${dist} ...`);
+  const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0 || !existsSync(join(dist, 'index.html'))) {
+    console.error('FAIL: vite build failed');
+    return false;
+  }
+  return true;
 }

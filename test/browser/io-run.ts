@@ -12,10 +12,9 @@
  *
  * Without Chromium: outside CI (env CI unset) the run is skipped with a loud message; in CI it fails.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromiumMissing, runSuite, serve, SHOTS } from './harness';
+import { chromiumMissing, runSuite, serve, SHOTS, siteReady } from './harness';
 import { tests } from './io.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -30,14 +29,7 @@ async function main(): Promise<number> {
   const filter = argv.filter((a) => !a.startsWith('--'));
   const missing = chromiumMissing('import and export browser tests', 'npx tsx test/browser/io-run.ts');
   if (missing !== null) return missing;
-  if (argv.includes('--build') || !existsSync(join(DIST, 'index.html'))) {
-    console.log(`Building the site into ${DIST} ...`);
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
-    if (b.status !== 0 || !existsSync(join(DIST, 'index.html'))) {
-      console.error('FAIL: vite build failed');
-      return 1;
-    }
-  }
+  if (!siteReady(ROOT, DIST, argv.includes('--build'))) return 1;
   mkdirSync(SHOTS, { recursive: true });
   const { server, url } = await serve(DIST);
   return runSuite({

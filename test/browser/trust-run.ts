@@ -11,11 +11,10 @@
  *
  * Without Chromium: outside CI (env CI unset) the run is skipped with a loud message; in CI it fails.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromiumMissing, runSuite, serve, SHOTS } from './harness';
+import { chromiumMissing, runSuite, serve, SHOTS, siteReady } from './harness';
 import type { Ctx } from './trust/common';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,14 +27,7 @@ async function main(): Promise<number> {
   const filter = argv.filter((a) => !a.startsWith('--'));
   const missing = chromiumMissing('trust browser tests', 'npx tsx test/browser/trust-run.ts');
   if (missing !== null) return missing;
-  if (argv.includes('--build') || !existsSync(join(DIST, 'index.html'))) {
-    console.log(`Building the site into ${DIST} ...`);
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
-    if (b.status !== 0 || !existsSync(join(DIST, 'index.html'))) {
-      console.error('FAIL: vite build failed');
-      return 1;
-    }
-  }
+  if (!siteReady(ROOT, DIST, argv.includes('--build'))) return 1;
   const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [];
   for (const file of readdirSync(SPECS).filter((f) => f.endsWith('.spec.ts')).sort()) {
     const mod = (await import(pathToFileURL(join(SPECS, file)).href)) as { tests: typeof tests };
