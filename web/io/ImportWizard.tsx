@@ -8,7 +8,7 @@
  * touches storage itself. All reading and matching is data/io; this file only shows it and collects
  * the user's answers.
  */
-import { useCallback, useMemo, useState, type ChangeEvent, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import type { Course, Pathway, Student } from '../../solver/types';
 import {
   adaptMapping,
@@ -42,6 +42,8 @@ export interface ImportWizardProps {
   readFile?: TableReader;
   /** How the blank templates are saved; default the browser's download. */
   download?: DownloadFn;
+  /** A file already chosen (the header's Import… recognised it): read at once, starting on the columns step. */
+  initialFile?: File;
   /** What the page shows on the last step beside the Add button (what adding would change in the cohort). */
   renderFinish?: (students: Student[]) => React.ReactNode;
 }
@@ -239,6 +241,14 @@ export function ImportWizard(props: ImportWizardProps) {
     if (!f) return;
     await load(f.name, new Uint8Array(await f.arrayBuffer()));
   };
+  const started = useRef<File | null>(null);
+  useEffect(() => {
+    if (props.initialFile && started.current !== props.initialFile) {
+      started.current = props.initialFile;
+      void onFile(props.initialFile);
+    }
+    // Read once per file given; onFile's identity changes every render.
+  }, [props.initialFile]);
 
   const mappingProblems = useMemo(() => (table ? checkStudentMapping(mapping, table.headers) : []), [mapping, table]);
   const result = useMemo(

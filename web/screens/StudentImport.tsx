@@ -37,7 +37,18 @@ export function mergeCounts(m: ReturnType<typeof mergeImport>): string {
   );
 }
 
-export default function StudentImport({ scenario, onClose }: { scenario: Scenario; onClose: () => void }) {
+export interface StudentImportProps {
+  scenario: Scenario;
+  onClose: () => void;
+  /** A file the header's Import… already recognised as choices: the wizard reads it at once. */
+  file?: File;
+  /** What was recognised about the file, shown above the wizard. */
+  note?: string;
+  /** Courses to match the choices against instead of the scenario's (choices imported before the course list). */
+  courses?: Scenario['courses'];
+}
+
+export default function StudentImport({ scenario, onClose, file, note, courses }: StudentImportProps) {
   const [mode, setMode] = useState<Mode>('update');
   const [removeMissing, setRemoveMissing] = useState(false);
   return (
@@ -52,8 +63,10 @@ export default function StudentImport({ scenario, onClose }: { scenario: Scenari
           <input type="radio" name="merge" checked={mode === 'replace'} onChange={() => setMode('replace')} /> replace the whole cohort
         </label>
       </fieldset>
+      {note && <p className="note">{note}</p>}
       <ImportWizard
-        courses={scenario.courses}
+        initialFile={file}
+        courses={courses ?? scenario.courses}
         pathways={scenario.pathways}
         saved={loadSettings()}
         onSaveSettings={(s) => {
