@@ -77,8 +77,8 @@ function key(h: string): string {
  *              "Option choice 1 [Block A]", "Which subject is your first choice?")
  * An explicit id column wins; else the admission number, else the UPN, else the form's e-mail.
  */
-const ID_HEADERS = ['student id', 'pupil id', 'student no', 'pupil no', 'student number', 'pupil number', 'candidate number', 'mis id', 'learner id', 'person id', 'id'];
-const ADNO_HEADERS = ['adno', 'admission no', 'admission number', 'adm no', 'admissions number', 'admission num'];
+const ID_HEADERS = ['student id', 'pupil id', 'student no', 'pupil no', 'student number', 'pupil number', 'candidate number', 'mis id', 'learner id', 'id'];
+const ADNO_HEADERS = ['adno', 'admission no', 'admission number', 'adm no', 'admissions number', 'admissions no', 'admission num', 'adm number'];
 const UPN_HEADERS = ['upn', 'unique pupil number', 'pupil upn'];
 const EMAIL_HEADERS = ['email', 'email address', 'e mail', 'e mail address', 'student email', 'pupil email', 'username'];
 const TIMESTAMP_HEADERS = ['timestamp', 'completion time', 'submitted', 'submission time', 'submitted at', 'date submitted', 'last modified time', 'start time'];
