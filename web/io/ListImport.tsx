@@ -111,10 +111,21 @@ export function ListImport(props: ListImportProps) {
       {/* Mounted inside the Offer screen's h3 sections, so the next level down. */}
       <h4>Import {HEADING[props.kind]}</h4>
       {props.options}
-      <label>
-        File{' '}
-        <input type="file" accept=".csv,.tsv,.txt,.xlsx" disabled={reading} onChange={(e: ChangeEvent<HTMLInputElement>) => void onFile(e.target.files?.[0])} />
-      </label>
+      {initial && (file?.name ?? initial.name) === initial.name ? (
+        // The file came with the import (the header's Import… recognised it): name it, and offer another.
+        <p>
+          File: <strong>{initial.name}</strong>{' '}
+          <label className="button-like">
+            Choose another file…
+            <input type="file" className="visually-hidden" accept=".csv,.tsv,.txt,.xlsx" disabled={reading} onChange={(e: ChangeEvent<HTMLInputElement>) => void onFile(e.target.files?.[0])} />
+          </label>
+        </p>
+      ) : (
+        <label>
+          File{' '}
+          <input type="file" accept=".csv,.tsv,.txt,.xlsx" disabled={reading} onChange={(e: ChangeEvent<HTMLInputElement>) => void onFile(e.target.files?.[0])} />
+        </label>
+      )}
       {reading && <p role="status">Reading...</p>}
       {error && (
         <p role="alert" className="ks4-io-error">

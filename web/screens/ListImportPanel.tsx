@@ -26,7 +26,8 @@ export default function ListImportPanel({ kind, scenario, onClose, initialFile }
     }
     onClose();
   };
-  const options = (
+  // Nothing here yet (a new school): there is nothing to update or replace, so no choice to make.
+  const options = here === 0 ? undefined : (
     <fieldset className="inline">
       <legend>The imported {noun}</legend>
       <label>

@@ -535,7 +535,7 @@ export async function solveCurrent(): Promise<void> {
   }
   if (issues.length > 0) {
     const report = problemReport(rec.scenario);
-    say('error', `"${rec.scenario.name}" cannot be solved until these are fixed: ${report.headline}, by kind (all of them on the Offer screen).`, problemLines(report));
+    say('error', `"${rec.scenario.name}" cannot be solved until these are fixed: ${report.headline} (all of them on the Offer screen).`, problemLines(report));
     return;
   }
   const token = ++solveToken;

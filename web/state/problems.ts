@@ -325,16 +325,20 @@ function summaryOf(scenario: Scenario, kind: ProblemKind, issues: readonly Valid
   return [intro, ...lines];
 }
 
-/** Lines for a message bar: the headline, then the first few problems of each kind. */
+/** Lines for a message bar: per kind, its title and count, then its first few problems (or its one-cause summary). */
 export function problemLines(report: ProblemReport, perGroup = 5): string[] {
   const lines: string[] = [];
   for (const g of report.groups) {
-    lines.push(`${g.title} (${g.count}):`);
     const sums = g.summary.slice(0, perGroup + 1);
     const shown = sums.length > 0 ? sums : g.problems.slice(0, perGroup).map((p) => p.text);
-    for (const l of shown) lines.push(`• ${l}`);
     const rest = sums.length > 0 ? g.summary.length - sums.length : g.count - shown.length;
-    if (rest > 0) lines.push(`• … and ${rest} more (all listed on the Offer screen).`);
+    if (g.count === 1 && shown.length === 1) {
+      lines.push(`${g.title}: ${shown[0]}`);
+      continue;
+    }
+    lines.push(`${g.title} (${g.count}):`);
+    lines.push(...shown);
+    if (rest > 0) lines.push(`… and ${rest} more (all listed on the Offer screen).`);
   }
   return lines;
 }

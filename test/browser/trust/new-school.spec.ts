@@ -1,7 +1,8 @@
 /**
  * Issue 10 items 1 and 5 in a real Chromium: a timetabler starts their own school from nothing ("New
  * school": name, blocks, years), then brings in the files a school has, made fresh here in the shapes MIS
- * and spreadsheets give them (a SIMS-style choices export, a course list, a staff list, a room list), all
+ * and spreadsheets give them (a SIMS-style choices export, a course list, a staff list, a room list in
+ * Excel), all
  * through the header's one Import…, in an order that is not the natural one: choices first, then rooms,
  * staff and the course list last. Checks that nothing of the sample leaks in, that the problem count is
  * the real one (past the validator's cap of 200) and worded in the user's terms, then solves with a short
@@ -11,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { checkResult } from '../../../data/checker';
+import { toXlsx } from '../../../data/io/write';
 import type { Scenario } from '../../../solver/types';
 import { go, message, settled, shot, type Ctx } from './common';
 
@@ -59,13 +61,17 @@ function coursesCsv(): Buffer {
   return csv([['Subject Code', 'Subject', 'Max Class Size', 'Room Type'], ...COURSES.map(([id, name, max, room]) => [id, name, max, room])]);
 }
 
-/** The room list has no Food room: the one problem left once every list is in. */
-function roomsCsv(): Buffer {
+/** The room list has no Food room: the one problem left once every list is in. Kept in Excel (.xlsx). */
+async function roomsXlsx(): Promise<Buffer> {
+  return Buffer.from(await toXlsx([{ name: 'Rooms 2026-27', rows: roomRows() }]));
+}
+
+function roomRows(): (string | number)[][] {
   const rows: (string | number)[][] = [['Room', 'Type', 'Capacity']];
   for (let i = 1; i <= 14; i++) rows.push([`C${i}`, 'Classroom', 30]);
   rows.push(['A1', 'Art', 24], ['A2', 'Art', 24], ['D1', 'DT', 20], ['D2', 'DT', 20], ['IT1', 'IT', 28], ['IT2', 'IT', 28], ['M1', 'Music', 24], ['DR1', 'Drama', 24]);
   rows.push(['L1', 'Lab', 28], ['L2', 'Lab', 28], ['L3', 'Lab', 28]);
-  return csv(rows);
+  return rows;
 }
 
 /** Staff codes and the subject codes each teaches. */
@@ -120,7 +126,8 @@ function choicesCsv(): { bytes: Buffer; entries: number } {
 // ---------------------------------------------------------------------------------------------
 
 async function importThroughHeader(page: Page, name: string, bytes: Buffer): Promise<void> {
-  await page.locator('[data-testid=import-file]').setInputFiles({ name, mimeType: 'text/csv', buffer: bytes });
+  const mimeType = name.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+  await page.locator('[data-testid=import-file]').setInputFiles({ name, mimeType, buffer: bytes });
 }
 
 async function waitMessage(page: Page, re: RegExp, timeout = 20_000): Promise<string> {
@@ -129,12 +136,14 @@ async function waitMessage(page: Page, re: RegExp, timeout = 20_000): Promise<st
 }
 
 /** The list import opened by the header with the file loaded: check what it recognised, then add the rows. */
-async function addList(page: Page, kind: string, count: number, noun: string): Promise<void> {
+async function addList(c: Ctx, kind: string, count: number, noun: string): Promise<void> {
+  const { page } = c;
   const panel = page.locator('[data-testid=pending-import]');
   await panel.waitFor();
   assert.match((await panel.locator('[data-testid=pending-import-message]').textContent()) ?? '', new RegExp(`Recognised as ${kind}`));
   const add = panel.getByRole('button', { name: `Add ${count} ${noun}` });
   await add.waitFor({ timeout: 20_000 });
+  await shot(c, `new-school-import-${noun}`);
   await add.click();
   await panel.waitFor({ state: 'detached' });
 }
@@ -210,21 +219,21 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.doesNotMatch(boxText, /201 problems/);
       await shot(c, 'new-school-problems-choices-first');
 
-      // 2. Rooms, through the same Import….
-      await importThroughHeader(page, 'rooms.csv', roomsCsv());
-      await addList(page, 'a room list', 25, 'rooms');
-      await waitMessage(page, /Imported 25 rooms from rooms\.csv/);
+      // 2. Rooms, from Excel, through the same Import….
+      await importThroughHeader(page, 'Rooms.xlsx', await roomsXlsx());
+      await addList(c, 'a room list', 25, 'rooms');
+      await waitMessage(page, /Imported 25 rooms from Rooms\.xlsx/);
 
       // 3. Staff (subjects as codes, still no course list).
       await importThroughHeader(page, 'staff.csv', staffCsv());
-      await addList(page, 'a staff list', STAFF.length, 'staff');
+      await addList(c, 'a staff list', STAFF.length, 'staff');
       await waitMessage(page, new RegExp(`Imported ${STAFF.length} teachers from staff\\.csv`));
       const subjects = STAFF.reduce((n, t) => n + t[2].length, 0);
       assert.equal(await problemCount(page), `${choices.entries + subjects} problems in 2 kinds to fix before solving`);
 
       // 4. The course list last: choices (names) and subjects (codes) now point at the courses.
       await importThroughHeader(page, 'Options 2027 subjects.csv', coursesCsv());
-      await addList(page, 'a course list', COURSES.length, 'courses');
+      await addList(c, 'a course list', COURSES.length, 'courses');
       const matched = await waitMessage(page, /now point to their courses/);
       assert.match(matched, new RegExp(`^Imported ${COURSES.length} courses`));
       assert.match(matched, new RegExp(`${choices.entries} students' choices and teachers' subjects`), 'the subjects were codes already');
@@ -240,6 +249,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const refused = await waitMessage(page, /cannot be solved until these are fixed/);
       assert.match(refused, /1 problem/);
       assert.match(refused, /Food Prep & Nutrition \(course FOO, row 7 of the course list\): no room of type Food/);
+      await shot(c, 'new-school-solve-refused');
 
       // Add the food room on the Rooms table.
       await go(c, 'Offer');
