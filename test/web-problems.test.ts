@@ -74,4 +74,14 @@ describe('problems in the user’s terms', () => {
     expect(all.length).toBe(260);
     expect(problemReport(shape).groups.map((g) => g.kind)).toEqual(['courses']);
   });
+
+  it('words document fields as the Offer screen\'s columns, and the solve message keeps the path as a detail', () => {
+    const sc: Scenario = { ...SAMPLE, courses: SAMPLE.courses.map((c, i) => (i === 0 ? { ...c, maxGroupSize: 0 } : c)) };
+    const report = problemReport(sc);
+    expect(report.total).toBe(1);
+    const text = report.groups[0].problems[0].text;
+    expect(text).toMatch(/^History \(course HIS, row 1 of the course list\): has max group size 0\./);
+    expect(text).not.toMatch(/maxGroupSize/);
+    expect(problemLines(report)).toEqual([`Courses: ${text} (courses[0].maxGroupSize)`]);
+  });
 });

@@ -127,9 +127,25 @@ export function describeProblem(scenario: Scenario, issue: ValidationIssue): Pro
     // The schema's own words name the owner by id ("Course HIS has ..."): the location above says it already.
     const owner = new RegExp(`^(Course|Teacher|Room|Site|Pathway|Student|Group) ${escapeRe(String((itemOf(scenario, list, index) as { id?: unknown } | undefined)?.id ?? ''))} `);
     const words = issue.message.replace(owner, '');
-    what = words === issue.message ? issue.message : words;
+    what = plainFields(words === issue.message ? issue.message : words);
   }
   return { kind: kindOf(list), text: `${where}: ${what}`, path: issue.path };
+}
+
+/** The document's field names in the words of the Offer screen's column headings. */
+const FIELD_WORDS: Record<string, string> = {
+  maxGroupSize: 'max group size',
+  minGroupSize: 'min group size',
+  maxGroupsPerBlock: 'max groups per block',
+  minGroups: 'min groups',
+  maxGroups: 'max groups',
+  roomType: 'room type',
+  discountCode: 'discount code',
+  periodsPerFortnight: 'periods a fortnight',
+};
+
+function plainFields(text: string): string {
+  return text.replace(/\b(maxGroupSize|minGroupSize|maxGroupsPerBlock|minGroups|maxGroups|roomType|discountCode|periodsPerFortnight)\b/g, (f) => FIELD_WORDS[f]);
 }
 
 function escapeRe(s: string): string {
@@ -330,7 +346,8 @@ export function problemLines(report: ProblemReport, perGroup = 5): string[] {
   const lines: string[] = [];
   for (const g of report.groups) {
     const sums = g.summary.slice(0, perGroup + 1);
-    const shown = sums.length > 0 ? sums : g.problems.slice(0, perGroup).map((p) => p.text);
+    // The path last, in brackets: a detail for people who work with the document format.
+    const shown = sums.length > 0 ? sums : g.problems.slice(0, perGroup).map((p) => `${p.text} (${p.path})`);
     const rest = sums.length > 0 ? g.summary.length - sums.length : g.count - shown.length;
     if (g.count === 1 && shown.length === 1) {
       lines.push(`${g.title}: ${shown[0]}`);
