@@ -9,6 +9,7 @@ import { offeredScenario } from '../state/drop';
 import { StudentPage, StudentPageLoader } from '../student/StudentPage';
 import { StudentLinkPanel } from '../student/StudentLinkPanel';
 import { usePlanner } from '../state/store';
+import { staleChanges, staleNote } from '../state/actions';
 
 export default function StudentPreview() {
   const hasOfferUrl = typeof location !== 'undefined' && new URLSearchParams(location.search).has('offer');
@@ -33,6 +34,12 @@ export default function StudentPreview() {
         <p className="note error">{published.error}</p>
       ) : (
         <>
+          {staleChanges(rec).length > 0 && (
+            // Free places and blocks in a link last as long as the link: say so before it is handed out.
+            <p className="note" role="status" data-testid="student-link-stale">
+              {staleNote(staleChanges(rec))} The student link below shows this blocking.
+            </p>
+          )}
           <StudentLinkPanel offer={published.offer} />
           <StudentPage offer={published.offer} />
         </>
