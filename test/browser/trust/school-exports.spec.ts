@@ -157,6 +157,10 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
 
       // Letters: school name, date, contact and an edited template; the preview and the mail merge agree.
       await panel.getByRole('button', { name: 'Letter text and preview…' }).click();
+      // The standard letter first: the scenario's name as the school's until one is typed.
+      assert.equal(await panel.getByLabel('School name', { exact: true }).inputValue(), 'Hillside options 2027');
+      await panel.getByTestId('letter-preview').scrollIntoViewIfNeeded();
+      await shot(c, 'school-exports-letter-standard');
       await panel.getByLabel('School name', { exact: true }).fill('Hillside Academy');
       await panel.getByLabel('Date', { exact: true }).fill('2027-03-14');
       await panel.getByLabel('Contact', { exact: true }).fill('Mrs Patel, Head of Year 9');
@@ -198,12 +202,17 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       });
       await panel.getByRole('button', { name: 'Print letters (48)' }).click();
       await page.waitForFunction(() => (window as unknown as { kept?: Node }).kept !== undefined);
+      // The button takes its letters away once "printing" is done; then the copy goes on the page alone.
+      await page.waitForFunction(() => document.querySelectorAll('body > .ks4-print-root').length === 0);
       await page.evaluate(() => document.body.appendChild((window as unknown as { kept: Node }).kept));
       const letterPdf = await page.pdf({ preferCSSPageSize: true });
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: join(c.shots, 'school-exports-letters-print.png') });
+      await page.emulateMedia({ media: null });
       writeFileSync(join(c.shots, 'school-exports-letters.pdf'), letterPdf);
       console.log(`    letters: ${pdfPages(letterPdf)} pages for 48 pupils`);
       assert.equal(pdfPages(letterPdf), 48, 'one letter a page');
-      await page.evaluate(() => document.querySelector('body > .ks4-print-root')?.remove());
+      await page.evaluate(() => document.querySelectorAll('body > .ks4-print-root').forEach((e) => e.remove()));
 
       // The blocking grid: previewed, then one landscape A4 page.
       await panel.getByRole('button', { name: 'Print blocking grid…' }).click();
@@ -222,7 +231,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await page.emulateMedia({ media: 'print' });
       await page.setViewportSize({ width: 1123, height: 794 });
       await page.screenshot({ path: join(c.shots, 'school-exports-grid-print.png') });
-      await page.emulateMedia({ media: 'screen' });
+      await page.emulateMedia({ media: null });
       await page.setViewportSize({ width: 1400, height: 900 });
       await dialog.getByRole('button', { name: 'Close' }).click();
 
