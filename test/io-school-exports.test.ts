@@ -4,6 +4,8 @@
  * and group with the group's block, teacher and room) as CSV and .xlsx (a sheet per group and one of
  * everything); letters as a template with merge fields, and the same fields as a mail-merge CSV.
  */
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import readXlsxFile from 'read-excel-file/universal';
 import { describe, expect, it } from 'vitest';
 import type { Result, Scenario, Student } from '../solver/types';
@@ -11,6 +13,7 @@ import { bySurname, classListAttributes, classListSheets, classListsTable, pupil
 import { DEFAULT_TEMPLATE, fillTemplate, formatLetterDate, letterFields, mailMergeTable, unknownFields } from '../data/io/letters';
 import { readCsvText, restore, toCsv, toXlsx } from '../data/io';
 import { EXPORTS } from '../web/io/ExportButtons';
+import { Letters } from '../web/io/Letters';
 import { result as fixtureResult, scenario as fixtureScenario } from './fixtures/io/solved';
 
 const mis = (id: string, forename: string, surname: string, extra: Record<string, unknown> = {}): Student =>
@@ -222,5 +225,15 @@ describe('letters', () => {
     // Without a school name, the scenario's name.
     const plain = new TextDecoder().decode((await item.make(fixtureScenario, fixtureResult, null)).data as Uint8Array);
     expect(plain.split('\r\n')[1]).toMatch(/^S2,Export test,\d+ \w+ \d{4},,'=cmd\|calc,/);
+  });
+
+  it('printed: one section a pupil by surname, the school, the date and the edited text; the heading set apart only when it is one', () => {
+    const html = renderToStaticMarkup(createElement(Letters, { scenario, result, text: { school: 'Hillside Academy', date: '2027-03-14', contact: 'Mrs Patel' } }));
+    expect([...html.matchAll(/data-student="(P\d)"/g)].map((m) => m[1])).toEqual(['P4', 'P1', 'P6', 'P3', 'P5', 'P2']);
+    expect(html).toContain('<p class="ks4-letter-head">Hillside Academy\n14 March 2027</p>');
+    expect(html).toContain('Geography: Geography runs only in block A, where History is taught.');
+    expect(html).toContain('page-break-after: always');
+    const own = renderToStaticMarkup(createElement(Letters, { scenario, result, studentIds: ['P2'], text: { template: 'To {name}, from {school}\n\n{courses}' } }));
+    expect(own).toContain('<p>To Ben de la Cruz, from Hillside 2027</p><p>History (block A)\nArt (block B)</p>');
   });
 });

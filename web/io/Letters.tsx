@@ -83,11 +83,13 @@ export function mergeSettings(scenario: Scenario, text: LetterText = {}): { scho
 
 function Letter({ f, template, stale }: { f: LetterFields; template: string; stale?: string[] | null }) {
   const paras = fillTemplate(template, f);
+  // A first paragraph of only {school} and {date} is the letter's heading, set on the right.
+  const head = /^\s*(\{(school|date)\}[ \t]*\n?\s*)+$/.test((template.trim() || DEFAULT_TEMPLATE).split(/\n\s*\n/)[0]);
   return (
     <section className="ks4-letter" aria-label={`Letter to ${f.name}`} data-student={f.studentId}>
       {stale && <p className="ks4-letter-stale">DRAFT, NOT TO BE SENT. {staleNote(stale)}</p>}
       {paras.map((p, i) => (
-        <p key={i} className={i === 0 && /\{(school|date)\}/.test(template.trim().split(/\n\s*\n/)[0] ?? '') ? 'ks4-letter-head' : undefined}>
+        <p key={i} className={i === 0 && head ? 'ks4-letter-head' : undefined}>
           {p}
         </p>
       ))}
