@@ -9,9 +9,8 @@ import { useEffect, useMemo, useState, type ChangeEvent, type ReactNode } from '
 import type { Course, Room, Staff } from '../../solver/types';
 import { importCourses, importStaff, type ImportIssue, type ListImportResult, type RowDecision, type Table } from '../../data/io';
 import { importRooms } from '../../data/io/lists';
-import { templateFiles } from '../../data/io/templates';
-import { browserDownload, MIME, type DownloadFn } from './download';
-import { templateBytes, TemplateLinks } from './Templates';
+import type { DownloadFn } from './download';
+import { TemplateLinks } from './Templates';
 import { workerReader, type TableReader } from './worker-reader';
 
 /**
@@ -58,19 +57,6 @@ export function runListImport(props: ListImportProps, table: Table, rows: Record
   if (props.kind === 'courses') return importCourses(table, { rows });
   if (props.kind === 'rooms') return importRooms(table, { blocks: props.blocks }, { rows });
   return importStaff(table, { courses: props.courses, blocks: props.blocks }, { rows });
-}
-
-/** The blank room list template: Templates.tsx names only choices, offer and staff, so rooms has its own button. */
-function RoomsTemplateLink({ download = browserDownload }: { download?: DownloadFn }) {
-  const t = templateFiles().find((x) => x.name === 'rooms-template.csv')!;
-  return (
-    <div className="ks4-io-templates" role="group" aria-label="No file yet? Start from a blank template">
-      <span>No file yet? Start from a blank template: </span>
-      <button type="button" data-template={t.name} onClick={() => void templateBytes(t).then((b) => download(b, t.name, MIME.csv))}>
-        Blank room list template (CSV)
-      </button>
-    </div>
-  );
 }
 
 export function ListImport(props: ListImportProps) {
@@ -132,11 +118,7 @@ export function ListImport(props: ListImportProps) {
           {error}
         </p>
       )}
-      {props.kind === 'rooms' ? (
-        <RoomsTemplateLink download={props.download} />
-      ) : (
-        <TemplateLinks kinds={[props.kind === 'courses' ? 'offer' : 'staff']} download={props.download} label="No file yet? Start from a blank template" />
-      )}
+      <TemplateLinks kinds={[props.kind === 'courses' ? 'offer' : props.kind]} download={props.download} label="No file yet? Start from a blank template" />
       {file && result && (
         <section>
           <p>

@@ -1,6 +1,6 @@
 /**
  * Blank templates a school can fill in with its own data (data/io/templates.ts): choices (students and
- * their choices) and the offer (the course list) as CSV and .xlsx, and the staff list as CSV. They are
+ * their choices) and the offer (the course list) as CSV and .xlsx, and the staff and room lists as CSV. They are
  * made in the page from the same definitions that wrote data/templates/, so the files are the same and
  * the app works offline without shipping them separately. Their headers are the importers' own, so a
  * filled-in template imports with no column matching.
@@ -10,12 +10,13 @@ import { toCsvBytes, toXlsx } from '../../data/io';
 import { templateFiles, type TemplateFile } from '../../data/io/templates';
 import { browserDownload, MIME, type DownloadFn } from './download';
 
-export type TemplateKind = 'choices' | 'offer' | 'staff';
+export type TemplateKind = 'choices' | 'offer' | 'staff' | 'rooms';
 
 const LABEL: Record<TemplateKind, string> = {
   choices: 'choices',
   offer: 'offer (course list)',
   staff: 'staff list',
+  rooms: 'room list',
 };
 
 /** The bytes of one template file, exactly as data/io/write-templates.ts writes it. */
@@ -25,7 +26,7 @@ export async function templateBytes(t: TemplateFile): Promise<Uint8Array> {
 
 /** Download buttons for the blank templates of the given kinds ("Blank choices template (CSV)"). */
 export function TemplateLinks(props: { kinds?: TemplateKind[]; download?: DownloadFn; label?: string }) {
-  const { kinds = ['choices', 'offer', 'staff'], download = browserDownload } = props;
+  const { kinds = ['choices', 'offer', 'staff', 'rooms'], download = browserDownload } = props;
   const [error, setError] = useState<string | null>(null);
   const files = templateFiles().filter((t) => kinds.some((k) => t.name.startsWith(`${k}-`)));
   const save = async (t: TemplateFile) => {
