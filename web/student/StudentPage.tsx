@@ -211,6 +211,9 @@ export function StudentPage({ offer, initialChoices, initialReserves, onChange, 
         <h2 id="sp-mine">
           Your choices{needs !== undefined ? ` (${choices.length} of ${needs})` : ''}
         </h2>
+        {(who.name.trim() !== '' || who.tutorGroup.trim() !== '' || who.studentId.trim() !== '') && (
+          <p className="sp-printonly">{[who.name, who.tutorGroup, who.studentId].map((x) => x.trim()).filter((x) => x !== '').join(' · ')}</p>
+        )}
         {choices.length === 0 ? (
           <p className="sp-hint">Pick courses above, your favourite first.</p>
         ) : (
@@ -677,7 +680,8 @@ function Style() {
   .sp-mine li { flex-wrap: nowrap; }
   .sp-mine .sp-buttons button { min-width: 2.5rem; padding: 0.2rem 0.4rem; }
 }
-@media print { .sp-noprint { display: none !important; } .sp-card { border: none; } .sp-page { max-width: none; } }
+.sp-printonly { display: none; }
+@media print { .sp-noprint { display: none !important; } .sp-printonly { display: block; } .sp-card { border: none; } .sp-page { max-width: none; } }
 `}</style>
   );
 }

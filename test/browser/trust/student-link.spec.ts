@@ -159,6 +159,12 @@ export const tests = [
         await shot(phone, c.shots, 'student-link-phone-kept');
         assert.deepEqual(await overflow(phone), []);
 
+        // Printed, the choice carries the student's name (only on paper: the page itself does not repeat it).
+        await phone.emulateMedia({ media: 'print' });
+        assert.equal(await phone.getByText('Sam Student · 9X · S0999').isVisible(), true);
+        await shot(phone, c.shots, 'student-link-phone-print');
+        await phone.emulateMedia({ media: 'screen' });
+
         // Save my choice: a CSV the planner's Students import reads with no mapping by hand.
         const [download] = await Promise.all([phone.waitForEvent('download'), phone.getByRole('button', { name: 'Save my choice' }).click()]);
         assert.equal(download.suggestedFilename(), 'options-sam-student.csv');
