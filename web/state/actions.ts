@@ -157,7 +157,7 @@ export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean
   // A newcomer sees a real blocking at once; so does anyone whose open scenario has none yet (a reload
   // during the first solve, say), as long as it validates.
   const first = currentRecord();
-  if (options.autoSolve && first && !first.result && scenarioIssues(first.scenario).length === 0) void solveCurrent();
+  if (options.autoSolve && first && !first.result && !missingBasics(first.scenario) && scenarioIssues(first.scenario).length === 0) void solveCurrent();
   else if (warmOption) warmReseat();
 }
 
