@@ -17,7 +17,7 @@ import {
 } from '../solver/analysis';
 import type { Course, Result, Scenario, Student } from '../solver/types';
 import { COURSE_CATALOGUE } from '../data/catalogue';
-import { main as analyseCli } from '../data/analyse-cli';
+import { main as analyseCli } from '../cli/analyse';
 
 const course = (id: string, name: string, extra: Partial<Course> = {}): Course => ({ id, name, maxGroupSize: 30, ...extra });
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkResult, type CheckOutcome } from '../data/checker';
-import { main } from '../data/check-cli';
+import { main } from '../cli/check';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw documents on purpose
 

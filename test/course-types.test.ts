@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseOffer, DEFAULT_RULE_SETS, KNOWN_TAGS, recogniseCourse, ruleSetTags, TAG_MEANINGS, COURSE_TYPES } from '../solver/analysis';
 import type { Result, Scenario } from '../solver/types';
 import { COURSE_CATALOGUE } from '../data/catalogue';
-import { main as analyseCli } from '../data/analyse-cli';
+import { main as analyseCli } from '../cli/analyse';
 
 const rec = (name: string, id = 'X') => recogniseCourse({ id, name });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../data/schema';
 import { COURSE_CATALOGUE, EBACC_HUMANITIES, EBACC_RATES, type PriorBand } from '../data/catalogue';
 import { generateScenario, targetRates, offeredSpecs } from '../data/generate';
-import { main as generateCli, parseGenerateArgs } from '../data/generate-cli';
+import { main as generateCli, parseGenerateArgs } from '../cli/generate';
 import { Rng } from '../data/rng';
 import { SAMPLES_DIR, SAMPLE_SPECS, sampleText } from '../data/write-samples';
 import type { PathwayRule, Scenario } from '../solver/types';

@@ -131,7 +131,7 @@ describe('the documents of FORMAT.md, as the planner exports them, load in the c
     if (r.ok) expect(r.value).toEqual(solvedResult);
     // JSON is data, not a spreadsheet: a formula-looking name is kept exactly as typed.
     expect(readFileSync(scenarioPath, 'utf8')).toContain('"name": "=cmd|calc"');
-    const cli = spawnSync(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, '..', 'data', 'check-cli.ts'), scenarioPath, resultPath], { encoding: 'utf8' });
+    const cli = spawnSync(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, '..', 'cli', 'ks4.ts'), 'check', scenarioPath, resultPath], { encoding: 'utf8' });
     // The checker reads both documents (exit 2 would mean a file it cannot read) and checks the rules;
     // this small export fixture is not a full solution (some groups have no teacher), so some rules fail,
     // but never rule 0, the documents themselves. The browser test checks a real solve with exit 0.

@@ -139,27 +139,27 @@ describe('publish and preview command lines', () => {
   const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
 
   it('publishes an offer file and previews from it', () => {
-    const out = execFileSync(tsx, ['data/publish-cli.ts', scenarioPath, resultPath, '--out', offerPath], { encoding: 'utf8' });
+    const out = execFileSync(tsx, ['cli/ks4.ts', 'publish', scenarioPath, resultPath, '--out', offerPath], { encoding: 'utf8' });
     expect(out).toContain('Published');
     const offer = JSON.parse(readFileSync(offerPath, 'utf8'));
     expect(parseOffer(offer).ok).toBe(true);
-    const preview = JSON.parse(execFileSync(tsx, ['data/preview-cli.ts', offerPath, '--choices', 'HIS,FRE,ART,BTS', '--reserves', 'SPA'], { encoding: 'utf8' }));
+    const preview = JSON.parse(execFileSync(tsx, ['cli/ks4.ts', 'preview', offerPath, '--choices', 'HIS,FRE,ART,BTS', '--reserves', 'SPA'], { encoding: 'utf8' }));
     expect(Object.keys(preview).slice(0, 4)).toEqual(['fits', 'placement', 'broken', 'alternatives']);
     expect(preview.fits).toBe(false);
     expect(preview.alternatives[0].changes).toEqual([{ out: 'ART', in: 'SPA' }]);
   });
 
   it('exits 1 with a message on bad input', () => {
-    const unknown = spawnSync(tsx, ['data/preview-cli.ts', offerPath, '--choices', 'HSI,FRE'], { encoding: 'utf8' });
+    const unknown = spawnSync(tsx, ['cli/ks4.ts', 'preview', offerPath, '--choices', 'HSI,FRE'], { encoding: 'utf8' });
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('Course HSI (in the choices) is not in this offer. Maybe you meant HIS (History)?');
-    const dup = spawnSync(tsx, ['data/preview-cli.ts', offerPath, '--choices', 'HIS,HIS'], { encoding: 'utf8' });
+    const dup = spawnSync(tsx, ['cli/ks4.ts', 'preview', offerPath, '--choices', 'HIS,HIS'], { encoding: 'utf8' });
     expect(dup.status).toBe(1);
     expect(dup.stderr).toContain('HIS appears twice');
-    const notOffer = spawnSync(tsx, ['data/preview-cli.ts', scenarioPath, '--choices', 'HIS'], { encoding: 'utf8' });
+    const notOffer = spawnSync(tsx, ['cli/ks4.ts', 'preview', scenarioPath, '--choices', 'HIS'], { encoding: 'utf8' });
     expect(notOffer.status).toBe(1);
     expect(notOffer.stderr).toContain('This is a scenario. Publish it first');
-    const missing = spawnSync(tsx, ['data/publish-cli.ts', scenarioPath, join(dir, 'nope.json'), '--out', offerPath], { encoding: 'utf8' });
+    const missing = spawnSync(tsx, ['cli/ks4.ts', 'publish', scenarioPath, join(dir, 'nope.json'), '--out', offerPath], { encoding: 'utf8' });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('no such file');
   });

@@ -189,7 +189,7 @@ describe('a re-solve starts from the previous blocking and never returns a worse
 
 describe('solve --from', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks4-from-'));
-  const cli = (...args: string[]) => spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'solver/cli.ts'), 'solve', ...args], { encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'cli/ks4.ts'), 'solve', ...args], { encoding: 'utf8' });
   const scenario = join(root, 'data/samples/sample-120.json');
 
   it('re-solves from a previous result and is not worse', () => {

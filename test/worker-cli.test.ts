@@ -1,7 +1,7 @@
 /**
  * The worker API in-process (directly, and through comlink over a real MessageChannel as the browser uses
  * it), and the solve command line's contract: exit codes, messages naming the path, nothing written on
- * bad input, a result the independent checker accepts.
+ * bad input, a result the independent checker accepts; and the ks4 bin with its import and export commands.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -100,7 +100,7 @@ describe('worker API', () => {
 describe('solve command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks4-cli-'));
   const cli = (...args: string[]) =>
-    spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'solver/cli.ts'), 'solve', ...args], { encoding: 'utf8' });
+    spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'cli/ks4.ts'), 'solve', ...args], { encoding: 'utf8' });
 
   it('writes a result the checker accepts and prints a one-line summary', () => {
     const out = join(dir, 'ok.json');
@@ -109,7 +109,7 @@ describe('solve command line', () => {
     expect(run.stdout).toMatch(/\/120 students fully satisfied/);
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(result.summary.seed).toBe(3);
-    const check = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'data/check-cli.ts'), join(root, 'data/samples/sample-120.json'), out], { encoding: 'utf8' });
+    const check = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'cli/ks4.ts'), 'check', join(root, 'data/samples/sample-120.json'), out], { encoding: 'utf8' });
     expect(check.status).toBe(0);
   });
 
@@ -159,5 +159,62 @@ describe('solve command line', () => {
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(result.students[0].unmet).toEqual(['LAT']);
     expect(result.students[0].reasons[0]).toMatch(/LAT runs no group/);
+  });
+});
+
+describe('the ks4 command (package.json bin)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks4-bin-'));
+  // The bin as npm links it: node runs cli/ks4.mjs, which loads the TypeScript commands in-process.
+  const ks4 = (...args: string[]) => spawnSync(process.execPath, [join(root, 'cli/ks4.mjs'), ...args], { encoding: 'utf8', cwd: dir });
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+  it('is the package bin, and the npm scripts of docs/format.md run it', () => {
+    expect(pkg.bin).toEqual({ ks4: 'cli/ks4.mjs' });
+    for (const c of ['solve', 'check', 'analyse', 'publish', 'preview', 'generate', 'import', 'export']) expect(pkg.scripts[c]).toBe(`tsx cli/ks4.ts ${c}`);
+  });
+
+  it('lists its commands, and names a near miss', () => {
+    const help = ks4('--help');
+    expect(help.status).toBe(0);
+    for (const c of ['solve', 'check', 'analyse', 'publish', 'preview', 'generate', 'import', 'export']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    const typo = ks4('sovle');
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toMatch(/Unknown command sovle\. Maybe ks4 solve\?/);
+  });
+
+  it('imports course, staff and choices files, solves, checks and exports class lists and the grid', () => {
+    const sample: Scenario = JSON.parse(readFileSync(join(root, 'data/samples/sample-120.json'), 'utf8'));
+    // Files as a school would have them: written by the planner's own exporters (data/io).
+    const write = (name: string, rows: unknown[][]) =>
+      writeFileSync(join(dir, name), '\uFEFF' + rows.map((r) => r.map((c) => (c === undefined || c === null ? '' : /[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\r\n') + '\r\n');
+    write('courses.csv', [['Course ID', 'Name', 'Max group size'], ...sample.courses.map((c) => [c.id, c.name, c.maxGroupSize])]);
+    write('staff.csv', [['Staff ID', 'Name', 'Courses'], ...(sample.staff ?? []).map((t) => [t.id, t.name, t.courses.join('; ')])]);
+    write('choices.csv', [['Student ID', 'Name', 'Choice 1', 'Choice 2', 'Choice 3', 'Choice 4'], ...sample.students.map((s) => [s.id, s.name, ...s.choices])]);
+    expect(ks4('import', 'courses.csv', '--out', 's.json', '--blocks', sample.blocks.join(',')).stdout).toMatch(/as a course list .* 23 courses added/);
+    expect(ks4('import', 'staff.csv', '--into', 's.json', '--out', 's.json').stdout).toMatch(/as a staff list/);
+    const choices = ks4('import', 'choices.csv', '--into', 's.json', '--out', 's.json');
+    expect(choices.status, choices.stderr).toBe(0);
+    expect(choices.stdout).toMatch(/120 students added/);
+    const imported: Scenario = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+    expect(imported.students.map((s) => s.choices)).toEqual(sample.students.map((s) => s.choices));
+    expect(ks4('solve', 's.json', '--out', 'r.json', '--time', '1', '--quiet').status).toBe(0);
+    expect(ks4('check', 's.json', 'r.json').status).toBe(0);
+    const lists = ks4('export', 's.json', 'r.json', '--out', 'lists.xlsx');
+    expect(lists.status, lists.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'lists.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    expect(ks4('export', 's.json', 'r.json', '--out', 'grid.csv', '--what', 'grid').status).toBe(0);
+    expect(readFileSync(join(dir, 'grid.csv'), 'utf8')).toMatch(/^\uFEFFBlock A,Block B/);
+  });
+
+  it('import writes nothing and lists the rows when a file has problems', () => {
+    writeFileSync(join(dir, 'c2.csv'), 'Course ID,Name,Max group size\r\nHIS,History,30\r\n');
+    expect(ks4('import', 'c2.csv', '--out', 'two.json').status).toBe(0);
+    writeFileSync(join(dir, 'bad.csv'), 'Student ID,Choice 1,Choice 2\r\nS1,HIS,Histroy\r\nS2,HIS,\r\n');
+    const run = ks4('import', 'bad.csv', '--into', 'two.json', '--out', 'bad.json');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/Row 2, column "Choice 2"/);
+    expect(existsSync(join(dir, 'bad.json'))).toBe(false);
+    expect(ks4('import', 'bad.csv', '--into', 'two.json', '--out', 'bad.json', '--skip-problem-rows').status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'bad.json'), 'utf8')).students.map((s: { id: string }) => s.id)).toEqual(['S2']);
   });
 });

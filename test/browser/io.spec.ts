@@ -502,7 +502,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const loaded = readScenarioFile(join(dir, 'scenario.json'));
       assert.ok(loaded.ok, 'the downloaded scenario loads in the command line');
       assert.equal(loaded.value.students.find((s) => s.id === 'F01')?.name, F01, 'JSON keeps the name exactly as typed');
-      const check = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'data/check-cli.ts'), join(dir, 'scenario.json'), join(dir, 'result.json')], { encoding: 'utf8' });
+      const check = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'cli/ks4.ts'), 'check', join(dir, 'scenario.json'), join(dir, 'result.json')], { encoding: 'utf8' });
       assert.equal(check.status, 0, `the command-line checker: ${check.stdout}${check.stderr}`);
 
       // Class lists as CSV: a byte-order mark, the header, one row per student per group, names neutralised.

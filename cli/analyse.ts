@@ -1,5 +1,5 @@
 /**
- * `npm run --silent analyse -- SCENARIO.json RESULT.json [options]`
+ * `ks4 analyse SCENARIO.json RESULT.json [options]`
  *
  * Prints one JSON document (format "ks4-analysis/1", solver/analysis/analyse.ts) with, per student and in
  * total: the qualification measures under each rule set (Attainment 8, the historic EBacc, the 2025
@@ -24,15 +24,14 @@
  * Exit codes: 0 printed; 1 a file is missing, unreadable or invalid, or the result does not belong to the
  * scenario (every problem named with its path and a hint); 2 the command is used wrongly.
  */
-import { pathToFileURL } from 'node:url';
-import { analyseOffer, AnalysisInputError, checkRuleSet, type AnalysisOptions, type OfferAnalysis, type RuleSet } from '../solver/analysis';
-import { readResultFile, readScenarioFile, readTextFile } from './load';
-import { formatIssues, parseJsonText } from './schema';
+import { readResultFile, readScenarioFile, readTextFile } from '../data/load';
+import { formatIssues, parseJsonText } from '../data/schema';
+import { analyseOffer, AnalysisInputError, checkRuleSet, type AnalysisOptions, type OfferAnalysis, type RuleSet } from '../solver';
 
 const USAGE =
-  'Usage: npm run --silent analyse -- SCENARIO.json RESULT.json [--contact-ratio 0.78] [--cost-per-hour 1900]\n' +
-  '       [--timetable-periods 50] [--period-hours 1] [--worst 10] [--rules RULES.json] [--discount-codes CODES.json]\n' +
-  '       [--summary] [--compact]';
+  'Usage: ks4 analyse SCENARIO.json RESULT.json [--contact-ratio 0.78] [--cost-per-hour 1900]\n' +
+  '                   [--timetable-periods 50] [--period-hours 1] [--worst 10] [--rules RULES.json] [--discount-codes CODES.json]\n' +
+  '                   [--summary] [--compact]';
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -129,11 +128,4 @@ export function dataWarnings(analysis: OfferAnalysis): string[] {
     );
   }
   return lines;
-}
-
-// Run only as the command, so tests can import main() without side effects.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // Piped into `head`: a closed pipe is the reader's choice, not an error worth a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
-  process.exitCode = main(process.argv.slice(2));
 }

@@ -1,6 +1,6 @@
 /**
- * The command line of FORMAT.md:
- *   npm run --silent solve -- SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS.json]
+ * `ks4 solve` (docs/format.md's command line, also `npm run --silent solve -- ...`):
+ *   ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS.json] [--quiet]
  * --from starts the search from a previous result for the scenario; the new result is never worse than it.
  * Exit codes: 0 a result was written (unmet students are not an error), 1 the scenario is invalid
  * (nothing written), 2 an internal failure.
@@ -8,11 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import { readResultFile, readScenarioFile } from '../data/load';
 import { formatIssues } from '../data/schema';
-import { ModelError } from './model';
-import { solve } from './solve';
-import type { Result } from './types';
+import { ModelError, solve, type Result } from '../solver';
 
-const USAGE = 'Usage: npm run --silent solve -- SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS_RESULT.json] [--quiet]';
+const USAGE = 'Usage: ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS_RESULT.json] [--quiet]';
 
 interface Args {
   scenario: string;
@@ -61,13 +59,13 @@ function parseArgs(argv: string[]): Args | string {
   return { scenario, out, time, seed, from, quiet };
 }
 
+/** `argv`: what follows `solve` on the command line. */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command !== 'solve') {
-    process.stderr.write(`Unknown command ${command ?? '(none)'}. ${USAGE}\n`);
-    return 1;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\nBuilds (or fits) the blocking of SCENARIO.json and writes the result (docs/format.md).\n`);
+    return 0;
   }
-  const args = parseArgs(rest);
+  const args = parseArgs(argv.filter((a) => a !== '--'));
   if (typeof args === 'string') {
     process.stderr.write(args + '\n');
     return 1;
@@ -121,11 +119,3 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`Internal failure: ${(e as Error).stack ?? e}\n`);
-    process.exit(2);
-  },
-);

@@ -1,5 +1,5 @@
 /**
- * `npm run --silent publish -- SCENARIO.json RESULT.json --out OFFER.json`
+ * `ks4 publish SCENARIO.json RESULT.json --out OFFER.json`
  *
  * Publishes the offer students preview (solver/offer.ts): blocks, groups with free places, courses and
  * choice rules, and no student data. The scenario and result are validated here at the edge
@@ -8,11 +8,10 @@
  * or an unexpected failure.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { formatIssues, parseResultText, parseScenarioText } from './schema';
-import { publishOffer, publishWarnings, PublishError } from '../solver/publish';
+import { formatIssues, parseResultText, parseScenarioText } from '../data/schema';
+import { publishOffer, publishWarnings, PublishError } from '../solver';
 
-const USAGE = 'Usage: npm run --silent publish -- SCENARIO.json RESULT.json --out OFFER.json';
+const USAGE = 'Usage: ks4 publish SCENARIO.json RESULT.json --out OFFER.json';
 
 function readText(path: string, what: string): string | Error {
   try {
@@ -72,5 +71,3 @@ function fail(message: string, code: number): number {
   console.error(message);
   return code;
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = main(process.argv.slice(2));

@@ -1,15 +1,15 @@
 /**
  * `npm run --silent check -- SCENARIO.json RESULT.json`
  *
- * Checks a result against its scenario with the independent checker (data/checker.ts).
+ * `ks4 check` (also `npm run --silent check -- ...`): checks a result against its scenario with the
+ * independent checker (data/checker.ts).
  * Exit codes: 0 when every rule is kept, 1 when a rule is broken (each violation is listed),
  * 2 when the command is used wrongly or a file is missing, unreadable or not JSON.
  */
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { checkResult } from './checker';
+import { checkResult } from '../data/checker';
 
-const USAGE = 'Usage: npm run --silent check -- SCENARIO.json RESULT.json';
+const USAGE = 'Usage: ks4 check SCENARIO.json RESULT.json';
 
 /** What each rule is about, for the headings of the report. */
 const RULES: Record<number, string> = {
@@ -57,7 +57,7 @@ function readJson(path: string, what: string): unknown {
 export function main(argv: string[]): number {
   const args = argv.filter((a) => a !== '--');
   if (args.includes('--help') || args.includes('-h')) {
-    console.log(`${USAGE}\nChecks RESULT.json against SCENARIO.json by the rules of shared/FORMAT.md.`);
+    console.log(`${USAGE}\nChecks RESULT.json against SCENARIO.json by the rules of docs/format.md.`);
     return 0;
   }
   if (args.length !== 2) {
@@ -97,9 +97,4 @@ export function main(argv: string[]): number {
   }
   printNotices(outcome.notices);
   return 1;
-}
-
-// Run only as the command, so tests can import main() without side effects.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = main(process.argv.slice(2));
 }

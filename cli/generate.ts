@@ -1,16 +1,15 @@
 /**
- * `npm run --silent generate -- --students 240 --seed 1 [--blocks 5] [--choices 4] [--out FILE]
+ * `ks4 generate --students 240 --seed 1 [--blocks 5] [--choices 4] [--out FILE]
  *  [--accelerated] [--partner] [--double] [--name TEXT]`
  *
  * Prints a generated scenario as JSON, or writes it to FILE. Exit codes: 0 done, 1 bad flags (the
  * message names the flag and gives a hint), 2 the file could not be written.
  */
 import { writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { generateScenario, type GenerateOptions } from './generate';
+import { generateScenario, type GenerateOptions } from '../data/generate';
 
 export const USAGE =
-  'Usage: npm run --silent generate -- --students N --seed N [--blocks 4|5] [--choices N] [--out FILE] [--accelerated] [--partner] [--double] [--name TEXT]';
+  'Usage: ks4 generate --students N --seed N [--blocks 4|5] [--choices N] [--out FILE] [--accelerated] [--partner] [--double] [--name TEXT]';
 
 export class FlagError extends Error {}
 
@@ -82,8 +81,4 @@ export function main(argv: readonly string[]): number {
   }
   process.stderr.write(`Wrote ${parsed.out}\n`);
   return 0;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2));
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run --silent preview -- OFFER.json --choices HIS,FRE,ART,SPO [--reserves GEO] [--pathway EB]
+ * `ks4 preview OFFER.json --choices HIS,FRE,ART,SPO [--reserves GEO] [--pathway EB]
  *   [--attr prior=high ...] [--want N]`
  *
  * Prints one JSON object: { "fits", "placement", "broken", "alternatives" } (plus "clash" and "notes"
@@ -7,13 +7,10 @@
  * 1 on bad input (not an offer, an unknown code, a duplicate...), with a message and a hint.
  */
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { parseJsonText, formatIssues } from './schema';
-import { parseOffer, formatOfferIssues } from '../solver/offer';
-import { createPreviewer, PreviewInputError, type PreviewRequest } from '../solver/preview';
-import type { AttributeValue } from '../solver/rules';
+import { parseJsonText, formatIssues } from '../data/schema';
+import { createPreviewer, formatOfferIssues, parseOffer, PreviewInputError, type AttributeValue, type PreviewRequest } from '../solver';
 
-const USAGE = 'Usage: npm run --silent preview -- OFFER.json --choices HIS,FRE,ART,SPO [--reserves GEO] [--pathway ID] [--attr NAME=VALUE] [--want N]';
+const USAGE = 'Usage: ks4 preview OFFER.json --choices HIS,FRE,ART,SPO [--reserves GEO] [--pathway ID] [--attr NAME=VALUE] [--want N]';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
@@ -90,13 +87,4 @@ export function main(argv: string[]): number {
 function fail(message: string): number {
   console.error(message);
   return 1;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`Internal error in the preview: ${(e as Error).stack ?? String(e)}`);
-    process.exitCode = 2;
-  }
 }
