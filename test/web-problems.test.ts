@@ -84,4 +84,13 @@ describe('problems in the user’s terms', () => {
     expect(text).not.toMatch(/maxGroupSize/);
     expect(problemLines(report)).toEqual([`Courses: ${text} (courses[0].maxGroupSize)`]);
   });
+
+  it('says where a repeat is in words, not by path', () => {
+    const courses = [...SAMPLE.courses, { ...SAMPLE.courses[2] }];
+    const students = SAMPLE.students.map((st, i) => (i === 0 ? { ...st, reserves: [st.choices[1]] } : st));
+    const report = problemReport({ ...SAMPLE, courses, students });
+    const texts = report.groups.flatMap((g) => g.problems.map((p) => p.text));
+    expect(texts).toContain(`${SAMPLE.courses[2].name} (course ${SAMPLE.courses[2].id}, row ${courses.length} of the course list): Course id ${SAMPLE.courses[2].id} is used twice (also row 3 of the course list). Maybe one of them should have another id?`);
+    expect(texts.some((t) => t.includes(`has course ${SAMPLE.students[0].choices[1]} both as a choice and as a reserve (also choice 2)`))).toBe(true);
+  });
 });

@@ -127,7 +127,7 @@ export function describeProblem(scenario: Scenario, issue: ValidationIssue): Pro
     // The schema's own words name the owner by id ("Course HIS has ..."): the location above says it already.
     const owner = new RegExp(`^(Course|Teacher|Room|Site|Pathway|Student|Group) ${escapeRe(String((itemOf(scenario, list, index) as { id?: unknown } | undefined)?.id ?? ''))} `);
     const words = issue.message.replace(owner, '');
-    what = plainFields(words === issue.message ? issue.message : words);
+    what = plainFields(pathsInWords(words === issue.message ? issue.message : words));
   }
   return { kind: kindOf(list), text: `${where}: ${what}`, path: issue.path };
 }
@@ -143,6 +143,16 @@ const FIELD_WORDS: Record<string, string> = {
   discountCode: 'discount code',
   periodsPerFortnight: 'periods a fortnight',
 };
+
+/**
+ * JSON paths the schema's messages point back with, in words: "(also courses[3])" -> "(also row 4 of
+ * the course list)", "(also students[2].choices[0])" -> "(also choice 1)".
+ */
+function pathsInWords(text: string): string {
+  return text.replace(/\(also ([A-Za-z]+)\[(\d+)\](?:\.(choices|reserves)\[(\d+)\])?\)/g, (_, list: string, n: string, key?: string, k?: string) =>
+    key ? `(also ${key === 'choices' ? 'choice' : 'reserve'} ${Number(k) + 1})` : `(also row ${Number(n) + 1} of ${LIST_PLACE[list] ?? list})`,
+  );
+}
 
 function plainFields(text: string): string {
   return text.replace(/\b(maxGroupSize|minGroupSize|maxGroupsPerBlock|minGroups|maxGroups|roomType|discountCode|periodsPerFortnight)\b/g, (f) => FIELD_WORDS[f]);
