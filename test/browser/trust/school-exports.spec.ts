@@ -61,7 +61,8 @@ function school(): Scenario {
     format: 'ks4-scenario/1',
     name: 'Hillside options 2027',
     blocks: ['A', 'B', 'C'],
-    courses: COURSES.map(([id, name]) => ({ id, name, maxGroupSize: 24, roomType: 'class' })),
+    // Drama runs one small group: some pupils cannot have it, so letters carry unmet choices with reasons.
+    courses: COURSES.map(([id, name]) => ({ id, name, maxGroupSize: id === 'DRA' ? 6 : 24, roomType: 'class', ...(id === 'DRA' ? { maxGroups: 1 } : {}) })),
     staff: COURSES.map(([id], i) => ({ id: `T${i + 1}`, name: `Teacher ${id}`, courses: [id] })).concat(COURSES.map(([id], i) => ({ id: `U${i + 1}`, name: `Second ${id}`, courses: [id] }))),
     rooms: Array.from({ length: 10 }, (_, i) => ({ id: `R${i + 1}`, name: `Room ${i + 1}`, type: 'class', capacity: 30 })),
     students,
@@ -174,6 +175,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.ok(preview.includes('Questions? Ask Mrs Patel, Head of Year 9 at Hillside Academy.'), preview);
       const blockOf = (gid: string) => result.groups.find((g) => g.id === gid)!.blocks[0];
       for (const [cid, gid] of Object.entries(who.placed)) assert.ok(preview.includes(`${scen.courses.find((x) => x.id === cid)!.name} (block ${blockOf(gid)})`), `${cid} with its block in: ${preview}`);
+      assert.ok(who.unmet.length > 0, 'a pupil with an unmet choice to preview');
       if (who.unmet.length > 0) assert.ok(preview.includes(`${scen.courses.find((x) => x.id === who.unmet[0])!.name}: ${who.reasons?.[0] ?? ''}`.replace(/: $/, '')), preview);
       else assert.ok(!preview.includes('Not met:'), 'a paragraph whose fields are empty is left out');
       console.log(`    letter preview (${who.id}): ${preview.slice(0, 240)}…`);
@@ -191,6 +193,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
         assert.deepEqual([r[1], r[2], r[3], restore(r[6]), r[5], r[8], r[9]], ['Hillside Academy', '14 March 2027', 'Mrs Patel, Head of Year 9', pp.surname, pp.forename, pp.regGroup, pp.upn]);
         assert.equal(r[10].split('\n').length, Object.keys(rs.placed).length, `${r[0]} courses: ${r[10]}`);
         assert.equal(r[12] === '' ? 0 : r[12].split('\n').length, rs.unmet.length);
+        assert.equal(r[11] === '' ? 0 : r[11].split('\n').length, rs.reserves.length);
       }
 
       // Printing the letters: one page per pupil (the print root the button makes, printed to PDF).
