@@ -8,7 +8,7 @@
  * link to the Offer screen's Course types panel, never as a number (the number known is a lower bound,
  * shown as "at least"). Figures using types read from course names say so above the rule sets.
  */
-import type { OfferAnalysis, RuleSetTotals } from '../../solver/analysis';
+import type { OfferAnalysis, RuleSetTotals } from '../../solver';
 import { BarChart } from './BarChart';
 import { dec2, pct } from './analysisFormat';
 import { CourseTypesLink } from './courseTypesLink';

@@ -4,8 +4,7 @@
  * annual cost at an editable price per weekly hour. Both settings are shared with the scenario comparison.
  */
 import { useId, useState } from 'react';
-import type { CostReport } from '../../solver/analysis';
-import type { Result, Scenario } from '../../solver/types';
+import type { CostReport, Result, Scenario } from '../../solver';
 import { dec2, money } from './analysisFormat';
 import { costAt, costSettingProblem, setCostSettings, useCostSettings, type CostSettings } from './costSettings';
 

@@ -9,9 +9,8 @@
 import { useEffect, useRef } from 'react';
 import {
   COURSE_TYPES, DEFAULT_RULE_SETS, kindFromName, recogniseCourse, ruleSetTags, TAG_MEANINGS, typeOf,
-  type Recognition,
-} from '../../solver/analysis';
-import type { Course, CourseKind, Scenario } from '../../solver/types';
+  type Recognition, type Course, type CourseKind, type Scenario,
+} from '../../solver';
 import { editScenario, patchItem } from '../state/actions';
 import { COURSE_TYPES_ID, takeCourseTypesFocus } from './courseTypesLink';
 

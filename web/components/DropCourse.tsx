@@ -5,7 +5,7 @@
  * groups), or move the pupils to another course. One undoable edit (actions.dropCourse).
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Scenario } from '../../solver/types';
+import type { Scenario } from '../../solver';
 import { courseTakers, dropCourse, removeItem, type DropHow } from '../state/actions';
 
 export function RemoveCourseButton({ scenario, index, label }: { scenario: Scenario; index: number; label: string }) {

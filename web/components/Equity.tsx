@@ -5,8 +5,7 @@
  * A measure resting on courses with no qualification type shows its values as lower bounds ("≥") and
  * its gaps as "needs data": a gap between two lower bounds says nothing.
  */
-import type { OfferAnalysis } from '../../solver/analysis';
-import type { Scenario } from '../../solver/types';
+import type { OfferAnalysis, Scenario } from '../../solver';
 import { higherIsBetter, metricGap, metricLabel, metricValue } from './analysisFormat';
 import { CourseTypesLink } from './courseTypesLink';
 

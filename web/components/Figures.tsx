@@ -1,5 +1,5 @@
 /** Headline figures of a result, shared by the Blocks and Results screens. */
-import type { Result } from '../../solver/types';
+import type { Result } from '../../solver';
 
 const pct = (a: number, b: number) => (b > 0 ? `${Math.round((1000 * a) / b) / 10}%` : '–');
 

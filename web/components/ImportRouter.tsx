@@ -9,7 +9,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { kindPhrase, SHEET_KIND_TEXT, SHEET_KINDS, type SheetKind } from '../../data/io/classify';
 import { currentRecord, importText, say } from '../state/actions';
 import { provisionalCourses, setPendingImport, usePendingImport, type PendingImport } from '../state/school';
-import type { Course } from '../../solver/types';
+import type { Course } from '../../solver';
 import { usePlanner } from '../state/store';
 
 const ListImportPanel = lazy(() => import('../screens/ListImportPanel'));

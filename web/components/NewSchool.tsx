@@ -6,7 +6,7 @@
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { SheetKind } from '../../data/io/classify';
-import type { Scenario } from '../../solver/types';
+import type { Scenario } from '../../solver';
 import { addItem } from '../state/actions';
 import { blockLabels, createSchool, nextSteps, parseBlocks, parseYears } from '../state/school';
 import { openImport } from './ImportRouter';

@@ -4,7 +4,7 @@
  * path of each is a small detail for people who work with the document format.
  */
 import { useState } from 'react';
-import type { Scenario } from '../../solver/types';
+import type { Scenario } from '../../solver';
 import { problemReport, type ProblemGroup } from '../state/problems';
 
 const FIRST = 5;

@@ -5,8 +5,7 @@
  * Kept for the session only: they are assumptions about the school, not part of a scenario file.
  */
 import { useSyncExternalStore } from 'react';
-import { costOffer, DEFAULT_COST_OPTIONS, type CostReport } from '../../solver/analysis';
-import type { Result, Scenario } from '../../solver/types';
+import { costOffer, DEFAULT_COST_OPTIONS, type CostReport, type Result, type Scenario } from '../../solver';
 
 export interface CostSettings {
   contactRatio: number;

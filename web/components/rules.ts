@@ -20,7 +20,7 @@
  * is kept as the typed text: the scenario then fails validation at that rule and the editor says how to
  * write one, rather than dropping what was typed.
  */
-import type { PathwayRule } from '../../solver/types';
+import type { PathwayRule } from '../../solver';
 
 type Value = string | number | boolean;
 type Eligibility = { attribute: string; in?: Value[]; notIn?: Value[]; min?: number; max?: number };

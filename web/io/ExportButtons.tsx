@@ -11,7 +11,7 @@
  * longer in the scenario are left out of every list rather than written with a blank name.
  */
 import { useMemo, useState } from 'react';
-import type { Result, Scenario } from '../../solver/types';
+import { type Result, type Scenario, publishOffer } from '../../solver';
 import {
   blockingGridTable,
   classListSheets,
@@ -26,7 +26,6 @@ import {
   type NamedSheet,
   type SheetRows,
 } from '../../data/io';
-import { publishOffer } from '../../solver/publish';
 import { browserDownload, fileStem, MIME, type DownloadFn } from './download';
 import { classListAttributes, attributeLabel, type ClassListOptions } from '../../data/io/export';
 import { mailMergeTable } from '../../data/io/letters';

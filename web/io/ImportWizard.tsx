@@ -9,7 +9,7 @@
  * the user's answers.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
-import type { Course, Pathway, Student } from '../../solver/types';
+import type { Course, Pathway, Student } from '../../solver';
 import {
   adaptMapping,
   checkStudentMapping,

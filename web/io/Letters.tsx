@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { Result, Scenario } from '../../solver/types';
+import type { Result, Scenario } from '../../solver';
 import { DEFAULT_TEMPLATE, LETTER_FIELD_HELP, LETTER_FIELDS, fillTemplate, formatLetterDate, letterFields, unknownFields, type LetterFields } from '../../data/io/letters';
 import { StaleExportDialog } from '../components/StaleExportDialog';
 import { resultForScenario, staleNote } from '../state/basis';

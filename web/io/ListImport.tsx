@@ -6,7 +6,7 @@
  * Prop-driven like the students wizard: the page gets the items through onComplete.
  */
 import { useEffect, useMemo, useState, type ChangeEvent, type ReactNode } from 'react';
-import type { Course, Room, Staff } from '../../solver/types';
+import type { Course, Room, Staff } from '../../solver';
 import { importCourses, importStaff, type ImportIssue, type ListImportResult, type RowDecision, type Table } from '../../data/io';
 import { importRooms } from '../../data/io/lists';
 import type { DownloadFn } from './download';

@@ -6,7 +6,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { Result, Scenario } from '../../solver/types';
+import type { Result, Scenario } from '../../solver';
 import { blockingGridColumns } from '../../data/io/export';
 import { StaleExportDialog } from '../components/StaleExportDialog';
 import { resultForScenario, staleNote } from '../state/basis';

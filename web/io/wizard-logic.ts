@@ -3,7 +3,7 @@
  * without a DOM: bulk answers to issues, course options in the order a person wants them, and what the
  * wizard hands back to the page.
  */
-import type { Course } from '../../solver/types';
+import type { Course } from '../../solver';
 import type { CourseTextSummary, ImportDecisions, RowDecision, StudentImportResult } from '../../data/io';
 import type { DuplicateGroup } from '../../data/io/students';
 

@@ -11,7 +11,7 @@
  * follows the card into its new block. "Go to group" above the grid reaches any group by its course.
  */
 import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import type { Course, ResultGroup, Scenario } from '../../solver/types';
+import type { Course, ResultGroup, Scenario } from '../../solver';
 import { addGroup, blocksFor, moveGroup, pinnedIds, removeGroup, togglePin } from '../state/actions';
 import { usePlanner } from '../state/store';
 import { SolveBar } from '../components/SolveBar';

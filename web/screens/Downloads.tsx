@@ -3,7 +3,7 @@
  * An out-of-date blocking makes each of them ask first (what changed; re-seat, export marked, or cancel).
  */
 import { useMemo } from 'react';
-import type { Result, Scenario } from '../../solver/types';
+import type { Result, Scenario } from '../../solver';
 import { ExportButtons } from '../io/ExportButtons';
 import { currentRecord, reseatStale, staleChanges } from '../state/actions';
 import { usePlanner } from '../state/store';

@@ -6,7 +6,7 @@
  * updates it by id (importList in web/state/actions.ts), as one undoable edit.
  */
 import { useId, useState } from 'react';
-import type { Scenario } from '../../solver/types';
+import type { Scenario } from '../../solver';
 import { ListImport } from '../io/ListImport';
 import { importList, say } from '../state/actions';
 import { matchReferencesToCourses } from '../state/school';

@@ -4,7 +4,7 @@
  * marked on their cells; nothing the user typed is dropped.
  */
 import { lazy, Suspense, useState, type ReactNode } from 'react';
-import type { Course, Result, Room, Scenario, Staff, Unavailability } from '../../solver/types';
+import type { Course, Result, Room, Scenario, Staff, Unavailability } from '../../solver';
 import { COURSE_KINDS } from '../../data/schema';
 import { addItem, patchItem, removeItem, scenarioIssues, setScenarioField, editScenario } from '../state/actions';
 import { usePlanner } from '../state/store';

@@ -4,9 +4,8 @@
  * table of choices as a heat map, and group sizes as a chart.
  */
 import { Fragment, lazy, Suspense, useMemo, useState, type MouseEvent } from 'react';
-import { explainUnmet, type SuggestedChange } from '../../solver/explain';
+import { explainUnmet, type SuggestedChange, type Result, type Scenario } from '../../solver';
 import { addGroup, moveGroup } from '../state/actions';
-import type { Result, Scenario } from '../../solver/types';
 import { Accountability } from '../components/Accountability';
 import { money } from '../components/analysisFormat';
 import { Cost } from '../components/Cost';

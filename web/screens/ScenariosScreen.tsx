@@ -4,7 +4,7 @@
  * and on which students gain or lose a choice.
  */
 import { useState } from 'react';
-import type { OfferSummary } from '../../solver/analysis';
+import type { OfferSummary } from '../../solver';
 import { money } from '../components/analysisFormat';
 import { costAt, useCostSettings } from '../components/costSettings';
 import { cloneScenario, deleteScenario, newFromSample, renameScenario, selectScenario, staleChanges, toggleCompare } from '../state/actions';

@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { mergeImport } from '../../data/io/students';
 import type { SavedImportSettings } from '../../data/io';
-import type { Scenario, Student } from '../../solver/types';
+import type { Scenario, Student } from '../../solver';
 import { ImportWizard } from '../io/ImportWizard';
 import { editScenario, say } from '../state/actions';
 

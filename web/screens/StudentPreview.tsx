@@ -4,7 +4,7 @@
  * the offer published from it (blocks, courses and free places: no other student's name or choices).
  */
 import { useMemo } from 'react';
-import { publishOffer } from '../../solver/publish';
+import { publishOffer } from '../../solver';
 import { offeredScenario } from '../state/drop';
 import { StudentPage, StudentPageLoader } from '../student/StudentPage';
 import { StudentLinkPanel } from '../student/StudentLinkPanel';

@@ -5,11 +5,10 @@
  * (with the rule in words), are shown and marked, never dropped.
  */
 import { lazy, Suspense, useDeferredValue, useMemo, useRef, useState } from 'react';
-import type { ResultStudent, Scenario, Student } from '../../solver/types';
+import type { ResultStudent, Scenario, Student, CohortBreach } from '../../solver';
 import { patchItem, addItem, removeItem, scenarioIssues } from '../state/actions';
 import { usePlanner } from '../state/store';
 import type { ValidationIssue } from '../../data/schema';
-import type { CohortBreach } from '../../solver/rules';
 import { breachesByStudent, breachMode, foldForSearch } from '../state/derived';
 
 // The spreadsheet import wizard (and its .xlsx reader) loads only when asked for.

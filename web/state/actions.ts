@@ -5,8 +5,7 @@
  * Undo and redo keep Snapshots per record: the scenario and result objects are never mutated (every edit
  * makes new objects), so a snapshot is three references, not a copy.
  */
-import type { SolveProgress } from '../../solver/api';
-import type { Course, Group, Result, ResultGroup, Room, Scenario, Staff } from '../../solver/types';
+import type { SolveProgress, Course, Group, Result, ResultGroup, Room, Scenario, Staff } from '../../solver';
 import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
 import type { Message, ScenarioRecord, Snapshot } from './types';

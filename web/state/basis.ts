@@ -10,7 +10,7 @@
  * `basisKey` is a canonical string of those parts (memoised per scenario object: scenarios are never
  * mutated); `basisChanges` names the differences in a head's words ("2 students removed").
  */
-import type { Course, Result, Scenario, Student } from '../../solver/types';
+import type { Course, Result, Scenario, Student } from '../../solver';
 
 const COURSE_FIELDS = ['years', 'span', 'maxGroupSize', 'minGroupSize', 'minGroups', 'maxGroups', 'maxGroupsPerBlock', 'blocks', 'roomType', 'rooms', 'site', 'places', 'withdrawn'] as const;
 const FIELD_WORDS: Record<string, string> = {

@@ -2,9 +2,9 @@
  * Figures derived from a scenario and its result, memoised on the result object (results are never
  * mutated, so a new object means new figures). Shared by the Results and Scenarios screens and the tests.
  */
-import { analyseOffer, type OfferAnalysis } from '../../solver/analysis';
-import { cohortBreaches, type CohortBreach } from '../../solver/rules';
-import type { Result, Scenario } from '../../solver/types';
+import {
+  analyseOffer, type OfferAnalysis, cohortBreaches, type CohortBreach, type Result, type Scenario,
+} from '../../solver';
 import { resultForScenario } from './basis';
 
 const analysisMemo = new WeakMap<Result, { scenario: Scenario; value: OfferAnalysis | { error: string } }>();

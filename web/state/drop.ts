@@ -2,7 +2,7 @@
  * Dropping a course from a scenario (pure; actions.dropCourse makes it one undoable edit): what becomes of
  * the pupils who chose it, and the offer students see without withdrawn courses.
  */
-import type { Course, Scenario } from '../../solver/types';
+import type { Course, Scenario } from '../../solver';
 
 export type DropHow = { kind: 'reserve' } | { kind: 'unmet' } | { kind: 'move'; to: string };
 

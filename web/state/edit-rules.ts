@@ -4,7 +4,7 @@
  * (data/checker.ts, which shares no code with the solver). Pure functions of the scenario and result.
  */
 import { checkResult, type CheckViolation } from '../../data/checker';
-import type { Course, Result, ResultGroup, ResultStudent, Scenario } from '../../solver/types';
+import type { Course, Result, ResultGroup, ResultStudent, Scenario } from '../../solver';
 
 const yearsOf = (scenario: Scenario, course: Course): number[] => course.years ?? scenario.years ?? [10, 11];
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

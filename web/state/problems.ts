@@ -9,7 +9,7 @@
  * Pure: no store, no React; the Offer screen and the solve refusal use it.
  */
 import { DOCUMENT_PATH, parseScenario, renderValue, ScenarioSchema, type ValidationIssue } from '../../data/schema';
-import type { Scenario } from '../../solver/types';
+import type { Scenario } from '../../solver';
 
 export type ProblemKind = 'settings' | 'courses' | 'staff' | 'rooms' | 'sites' | 'pathways' | 'rules' | 'students' | 'groups';
 

@@ -6,7 +6,7 @@
  * screen that takes them.
  */
 import { useSyncExternalStore } from 'react';
-import type { Scenario } from '../../solver/types';
+import type { Scenario } from '../../solver';
 import { SCENARIO_FORMAT } from '../../data/schema';
 import type { SheetKind } from '../../data/io/classify';
 import { currentRecord, editScenario, newRecord, say, uniqueName } from './actions';

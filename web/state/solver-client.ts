@@ -5,9 +5,7 @@
  * calls with a plain message, and the next call starts a fresh worker.
  */
 import * as Comlink from 'comlink';
-import type { SolveProgress } from '../../solver/api';
-import type { Group, Result, Scenario } from '../../solver/types';
-import type { SolverApi, WorkerSolveOptions } from '../../solver/worker-api';
+import type { SolveProgress, Group, Result, Scenario, SolverApi, WorkerSolveOptions } from '../../solver';
 
 /** What the store needs from a solver; tests pass the in-process API of solver/worker-api.ts. */
 export interface SolverPort {

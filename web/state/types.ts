@@ -1,6 +1,5 @@
 /** The planner's state: plain data, held in one vanilla zustand store made of slices (store.ts). */
-import type { SolveProgress } from '../../solver/api';
-import type { Result, Scenario } from '../../solver/types';
+import type { SolveProgress, Result, Scenario } from '../../solver';
 
 /** One named scenario and the latest blocking made for it. What IndexedDB stores, one per row. */
 export interface ScenarioRecord {

@@ -10,7 +10,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import qrcode from 'qrcode-generator';
-import type { Offer } from '../../solver/offer';
+import type { Offer } from '../../solver';
 import { offerLink, QR_MAX_BYTES } from './offer-link';
 
 /** The QR code of `text` as SVG path data (one square per dark module), or undefined when it does not fit. */

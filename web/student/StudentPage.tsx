@@ -9,9 +9,11 @@
  * laid out for a phone first, with a print style that keeps only the choice and its blocks.
  */
 import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
-import { formatOfferIssues, parseOffer, type Offer, type OfferCourse } from '../../solver/offer';
-import { createPreviewer, PreviewInputError, type Alternative, type Placement, type Previewer } from '../../solver/preview';
-import { isEligibilityRule, type AttributeValue, type EligibilityRule } from '../../solver/rules';
+import {
+  formatOfferIssues, parseOffer, type Offer, type OfferCourse, createPreviewer, PreviewInputError,
+  type Alternative, type Placement, type Previewer, isEligibilityRule, type AttributeValue,
+  type EligibilityRule,
+} from '../../solver';
 import { decodeOffer, offerPayload } from './offer-link';
 import { askCounts, askText, choiceCsv, choiceFileName, choiceText, kindText, loadPicks, savePicks, storageKey, type SavedChoice } from './saved-choice';
 

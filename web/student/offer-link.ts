@@ -11,8 +11,9 @@
  * parseOffer like any offer file. A new layout gets a new prefix (`v2.`); a page that does not know the
  * prefix says the link is from a newer planner.
  */
-import { OFFER_FORMAT, parseOffer, formatOfferIssues, type Offer, type OfferCourse, type OfferGroup } from '../../solver/offer';
-import type { ChoiceRule } from '../../solver/rules';
+import {
+  OFFER_FORMAT, parseOffer, formatOfferIssues, type Offer, type OfferCourse, type OfferGroup, type ChoiceRule,
+} from '../../solver';
 
 export const OFFER_LINK_PREFIX = 'v1.';
 /** The fragment key: `#offer=v1....`. */

@@ -9,7 +9,7 @@
  *   re-published offer with new free places keeps them).
  */
 import { neutralise } from '../../data/io/neutralise';
-import type { Offer } from '../../solver/offer';
+import type { Offer } from '../../solver';
 
 const KINDS: Record<string, string> = {
   GCSE: 'GCSE',
