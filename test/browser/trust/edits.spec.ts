@@ -211,9 +211,9 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const rows = marked.text.split('\n').slice(1);
       assert.ok(rows.length > 30, 'the class lists follow the note');
       assert.ok(!rows.some((r) => r.includes('P001')), 'the removed pupil is in no class list (only the note names them)');
-      // Columns: Group, Course, Course name, Blocks, Years, Teacher, Room, Student ID, Name, ... (no commas in this school's values).
+      // Columns: Group, Course code, Course, Block(s), Year(s), Teacher, Room, UPN, Admission number, Surname, ... (no commas in this school's values).
       const pupils = rows.filter((r) => /^[A-Z]+-\d+,/.test(r)).map((r) => r.split(','));
-      assert.ok(pupils.length >= 100 && pupils.every((cells) => cells[8]?.trim()), 'every pupil row has a name');
+      assert.ok(pupils.length >= 100 && pupils.every((cells) => cells[9]?.trim()), 'every pupil row has a name');
       // Re-seat then export: an up-to-date result the checker accepts.
       await c.page.getByRole('button', { name: 'Export result' }).click();
       await dialog.waitFor();
