@@ -54,7 +54,7 @@ function ProblemKindList({ group }: { group: ProblemGroup }) {
       </ul>
       {group.count > shown && (
         <p className="more" style={{ margin: '0.2rem 0 0' }}>
-          <button type="button" className="plain" onClick={() => setShown(Math.min(group.count, shown === FIRST ? PAGE : shown + PAGE))}>
+          <button type="button" onClick={() => setShown(Math.min(group.count, shown === FIRST ? PAGE : shown + PAGE))}>
             {shown === FIRST && group.count <= PAGE ? `Show all ${group.count}` : `Show ${Math.min(PAGE, group.count - shown)} more of ${group.count - shown}`}
           </button>
         </p>

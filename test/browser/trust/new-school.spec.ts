@@ -1,5 +1,5 @@
 /**
- * Issue 10 items 1 and 5 in a real Chromium: a timetabler starts their own school from nothing ("New
+ * Issue 10 items 1 and 5 in a real Chromium: a timetabler at a 1,100-pupil school starts their own school from nothing ("New
  * school": name, blocks, years), then brings in the files a school has, made fresh here in the shapes MIS
  * and spreadsheets give them (a SIMS-style choices export, a course list, a staff list, a room list in
  * Excel), all
@@ -50,7 +50,9 @@ const COURSES: [string, string, number, string, number][] = [
   ['MED', 'Media Studies', 30, 'Classroom', 6],
 ];
 
-const STUDENTS = 240;
+/** A 1,100-pupil school, as in the issue, with five option blocks. */
+const STUDENTS = 1100;
+const BLOCKS = 5;
 
 function csv(rows: (string | number)[][]): Buffer {
   const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
@@ -61,39 +63,13 @@ function coursesCsv(): Buffer {
   return csv([['Subject Code', 'Subject', 'Max Class Size', 'Room Type'], ...COURSES.map(([id, name, max, room]) => [id, name, max, room])]);
 }
 
-/** The room list has no Food room: the one problem left once every list is in. Kept in Excel (.xlsx). */
-async function roomsXlsx(): Promise<Buffer> {
-  return Buffer.from(await toXlsx([{ name: 'Rooms 2026-27', rows: roomRows() }]));
-}
-
-function roomRows(): (string | number)[][] {
-  const rows: (string | number)[][] = [['Room', 'Type', 'Capacity']];
-  for (let i = 1; i <= 14; i++) rows.push([`C${i}`, 'Classroom', 30]);
-  rows.push(['A1', 'Art', 24], ['A2', 'Art', 24], ['D1', 'DT', 20], ['D2', 'DT', 20], ['IT1', 'IT', 28], ['IT2', 'IT', 28], ['M1', 'Music', 24], ['DR1', 'Drama', 24]);
-  rows.push(['L1', 'Lab', 28], ['L2', 'Lab', 28], ['L3', 'Lab', 28]);
-  return rows;
-}
-
-/** Staff codes and the subject codes each teaches. */
-const STAFF: [string, string, string[]][] = [
-  ['JBR', 'Mr J Brown', ['HIS']], ['KLE', 'Ms K Lee', ['HIS', 'GEO']], ['PAT', 'Mr P Atkins', ['GEO']], ['RSM', 'Mrs R Smith', ['GEO', 'HIS']],
-  ['MDU', 'Mme M Dubois', ['FRE']], ['LGA', 'Sr L Garcia', ['SPA', 'FRE']], ['AOK', 'Ms A Okafor', ['SPA']],
-  ['HWI', 'Mr H Wilson', ['ART']], ['SNA', 'Ms S Nash', ['ART']], ['TSH', 'Mr T Shaw', ['DT']], ['GPA', 'Mrs G Patel', ['DT', 'FOO']],
-  ['EFO', 'Ms E Ford', ['FOO']], ['CKH', 'Mr C Khan', ['CS']], ['VRO', 'Ms V Rossi', ['CS', 'BUS']], ['NMU', 'Mr N Murphy', ['MUS']],
-  ['BCL', 'Ms B Clarke', ['DRA', 'MED']], ['DJO', 'Mr D Jones', ['PE']], ['FHU', 'Ms F Hughes', ['PE']], ['WAL', 'Mr W Allen', ['BUS']],
-  ['YCH', 'Dr Y Chen', ['TSC']], ['ORE', 'Mr O Reed', ['TSC']], ['IPR', 'Ms I Price', ['TSC', 'MED']],
-];
-
-function staffCsv(): Buffer {
-  return csv([['Staff Code', 'Name', 'Subjects'], ...STAFF.map(([id, name, subjects]) => [id, name, subjects.join('; ')])]);
-}
-
-/** A SIMS-style options export: choices written as subject names (as the form showed them). */
-function choicesCsv(): { bytes: Buffer; entries: number } {
+/** A SIMS-style options export: four options and a reserve, written as subject names (as the form showed them). */
+function makeCohort(): { rows: (string | number)[][]; entries: number; takers: Map<string, number> } {
   const r = rng(2027);
   const surnames = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Khan', 'Evans', 'Thomas', 'Roberts', 'Walker', 'Wright', 'Hughes'];
   const forenames = ['Olivia', 'Amelia', 'Isla', 'Ava', 'Mia', 'Noah', 'Oliver', 'George', 'Leo', 'Arthur', 'Muhammad', 'Harry', 'Freya', 'Lily', 'Jack', 'Zara'];
   const rows: (string | number)[][] = [['Adno', 'Legal Surname', 'Legal Forename', 'Reg Group', 'Option 1', 'Option 2', 'Option 3', 'Option 4', 'Reserve 1']];
+  const takers = new Map<string, number>();
   let entries = 0;
   const pick = (taken: Set<string>): string => {
     const open = COURSES.filter(([id]) => !taken.has(id));
@@ -112,13 +88,44 @@ function choicesCsv(): { bytes: Buffer; entries: number } {
     for (let k = 0; k < 4; k++) {
       const id = pick(taken);
       taken.add(id);
+      takers.set(id, (takers.get(id) ?? 0) + 1);
       four.push(nameOf.get(id)!);
     }
     const reserve = nameOf.get(pick(taken))!;
     entries += 5;
     rows.push([`${3100 + i}`, surnames[i % surnames.length], forenames[(i * 7) % forenames.length], `9${'ABCDEFGH'[i % 8]}`, ...four, reserve]);
   }
-  return { bytes: csv(rows), entries };
+  return { rows, entries, takers };
+}
+
+const COHORT = makeCohort();
+
+/** Groups each course needs for its takers, and so in each block at least groups / BLOCKS. */
+const perBlock = (id: string, max: number) => Math.ceil(Math.ceil((COHORT.takers.get(id) ?? 0) / max) / BLOCKS);
+
+/** Staff codes and the subject codes each teaches: enough for every group, and one spare per subject. */
+const STAFF: [string, string, string[]][] = COURSES.flatMap(([id, name, max]) =>
+  Array.from({ length: perBlock(id, max) + 1 }, (_, k): [string, string, string[]] => [`${id}${k + 1}`, `${name} teacher ${k + 1}`, [id]]),
+);
+
+function staffCsv(): Buffer {
+  return csv([['Staff Code', 'Name', 'Subjects'], ...STAFF.map(([id, name, subjects]) => [id, name, subjects.join('; ')])]);
+}
+
+/** Rooms of each type for the groups in a block, and one spare; no Food room: the one problem left once every list is in. */
+const ROOMS: [string, string, number][] = (() => {
+  const need = new Map<string, { n: number; cap: number }>();
+  for (const [id, , max, type] of COURSES) {
+    if (type === 'Food') continue;
+    const t = need.get(type) ?? { n: 1, cap: max };
+    need.set(type, { n: t.n + perBlock(id, max), cap: Math.max(t.cap, max) });
+  }
+  return [...need.entries()].flatMap(([type, { n, cap }]) => Array.from({ length: n }, (_, k): [string, string, number] => [`${type.slice(0, 3).toUpperCase()}${k + 1}`, type, cap]));
+})();
+
+/** The room list, kept in Excel (.xlsx). */
+async function roomsXlsx(): Promise<Buffer> {
+  return Buffer.from(await toXlsx([{ name: 'Rooms 2026-27', rows: [['Room', 'Type', 'Capacity'], ...ROOMS] }]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,10 +179,12 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await form.getByLabel('School or options round name').fill('Hillside Academy options 2027');
       await form.getByLabel('Number of option blocks').fill('4');
       assert.equal(await form.getByLabel('labelled').inputValue(), 'A, B, C, D');
+      await form.getByLabel('Number of option blocks').fill(String(BLOCKS));
+      assert.equal(await form.getByLabel('labelled').inputValue(), 'A, B, C, D, E');
       assert.equal(await form.getByLabel('Years the cohort is planned over').inputValue(), '10, 11');
       await shot(c, 'new-school-form');
       await form.getByRole('button', { name: 'Create the school' }).click();
-      await waitMessage(page, /Made "Hillside Academy options 2027" with blocks A, B, C, D for years 10 and 11/);
+      await waitMessage(page, /Made "Hillside Academy options 2027" with blocks A, B, C, D, E for years 10 and 11/);
       await page.locator('.offer-screen').waitFor();
       assert.equal(new URL(page.url()).hash, '#/offer');
 
@@ -187,7 +196,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.equal(await page.locator('[data-testid=rooms-table] tbody tr').count(), 0);
       assert.match((await page.locator('#offer-sites').textContent()) ?? '', /No partner schools or colleges/);
       assert.equal(await page.getByLabel('Group budget: most groups running in one year').inputValue(), '');
-      assert.equal(await page.getByLabel('Block labels, separated by commas').inputValue(), 'A, B, C, D');
+      assert.equal(await page.getByLabel('Block labels, separated by commas').inputValue(), 'A, B, C, D, E');
       await shot(c, 'new-school-empty-offer');
       await go(c, 'Blocks');
       await page.locator('[data-testid=getting-started]').waitFor();
@@ -195,8 +204,8 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await shot(c, 'new-school-empty-blocks');
 
       // 1. Students' choices first (no course list yet), from a SIMS-style export.
-      const choices = choicesCsv();
-      await importThroughHeader(page, 'Y9 options export.csv', choices.bytes);
+      const choices = COHORT;
+      await importThroughHeader(page, 'Y9 options export.csv', csv(COHORT.rows));
       const wizard = page.locator('[data-testid=pending-import]');
       await wizard.waitFor();
       assert.equal(new URL(page.url()).hash, '#/students');
@@ -221,8 +230,8 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
 
       // 2. Rooms, from Excel, through the same Import….
       await importThroughHeader(page, 'Rooms.xlsx', await roomsXlsx());
-      await addList(c, 'a room list', 25, 'rooms');
-      await waitMessage(page, /Imported 25 rooms from Rooms\.xlsx/);
+      await addList(c, 'a room list', ROOMS.length, 'rooms');
+      await waitMessage(page, new RegExp(`Imported ${ROOMS.length} rooms from Rooms\\.xlsx`));
 
       // 3. Staff (subjects as codes, still no course list).
       await importThroughHeader(page, 'staff.csv', staffCsv());
@@ -254,9 +263,10 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       // Add the food room on the Rooms table.
       await go(c, 'Offer');
       await page.locator('#offer-rooms').getByRole('button', { name: 'Add a room' }).click();
-      await page.getByLabel('R26 type').fill('Food');
-      await page.getByLabel('R26 capacity').fill('20');
-      await page.getByLabel('R26 type').press('Tab');
+      const added = `R${ROOMS.length + 1}`;
+      await page.getByLabel(`${added} type`).fill('Food');
+      await page.getByLabel(`${added} capacity`).fill('20');
+      await page.getByLabel(`${added} type`).press('Tab');
       await page.locator('[data-testid=valid]').waitFor();
       assert.equal(await page.locator('[data-testid=getting-started]').count(), 0, 'getting started goes once there are courses and students');
       await shot(c, 'new-school-valid');
@@ -264,22 +274,24 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       // Solve with a short time limit; nothing of the sample in the published figures.
       await go(c, 'Blocks');
       await page.getByLabel('Time limit').selectOption('2');
+      const t0 = Date.now();
       await page.getByRole('button', { name: 'Solve', exact: true }).click();
-      await waitMessage(page, /Solved "Hillside Academy options 2027"/, 60_000);
+      const solved = await waitMessage(page, /Solved "Hillside Academy options 2027"/, 60_000);
+      console.log(`    solved ${STUDENTS} pupils in ${((Date.now() - t0) / 1000).toFixed(1)} s of wall clock: ${solved.replace(/✕$/, '')}`);
       await settled(page);
       await shot(c, 'new-school-solved');
       const sc = await download(page, () => page.getByRole('button', { name: 'Export scenario' }).click());
       const res = await download(page, () => page.getByRole('button', { name: 'Export result' }).click());
       const scenario = JSON.parse(sc.text) as Scenario;
       assert.equal(scenario.name, 'Hillside Academy options 2027');
-      assert.deepEqual(scenario.blocks, ['A', 'B', 'C', 'D']);
+      assert.deepEqual(scenario.blocks, ['A', 'B', 'C', 'D', 'E']);
       assert.equal(scenario.sites, undefined, 'no partner college of the sample');
       assert.equal(scenario.limits, undefined, 'no group budget of the sample');
       assert.equal(scenario.pathways, undefined);
       assert.deepEqual(scenario.courses.map((x) => x.id), COURSES.map((x) => x[0]));
       assert.equal(scenario.students.length, STUDENTS);
       assert.equal(scenario.staff?.length, STAFF.length);
-      assert.equal(scenario.rooms?.length, 26);
+      assert.equal(scenario.rooms?.length, ROOMS.length + 1);
       assert.deepEqual(scenario.students[0].choices.every((x) => COURSES.some((k) => k[0] === x)), true);
       const outcome = checkResult(scenario, JSON.parse(res.text));
       assert.deepEqual(outcome.violations.map((v) => v.message), []);
