@@ -194,7 +194,7 @@ export function LetterSettings(props: { scenario: Scenario; result: Result; text
       <div className="ks4-letter-form">
         <label>
           <span>School name</span>
-          <input type="text" value={text.school ?? scenario.name} onChange={(e) => set({ school: e.target.value })} />
+          <input type="text" value={text.school ?? scenario.name} placeholder={scenario.name} onChange={(e) => set({ school: e.target.value })} />
         </label>
         <label>
           <span>Date</span>
