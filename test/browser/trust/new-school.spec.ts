@@ -323,6 +323,13 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await panel.getByRole('heading', { name: 'Import a room list' }).waitFor();
       await panel.getByRole('button', { name: 'Cancel' }).click();
       await panel.waitFor({ state: 'detached' });
+
+      // The getting-started list's own buttons open the same imports.
+      await page.locator('[data-testid=start-import-rooms]').setInputFiles({ name: 'rooms.csv', mimeType: 'text/csv', buffer: csv([['Room', 'Type', 'Capacity'], ['S1', 'Lab', 28], ['F1', 'Food', 20]]) });
+      await panel.getByRole('button', { name: 'Add 2 rooms' }).click();
+      await waitMessage(page, /Imported 2 rooms from rooms\.csv/);
+      assert.equal(await page.locator('[data-testid=getting-started] [data-step=rooms]').getAttribute('data-done'), 'yes');
+      assert.equal(await page.locator('[data-testid=rooms-table] tbody tr').count(), 2);
     },
   },
 ];
