@@ -42,7 +42,7 @@ export function ImportExport() {
 
   return (
     <div className="io" role="group" aria-label="Import and export">
-      <label className="button-like">
+      <label className="button-like" title="A scenario or result (JSON), or a students' choices, course, staff or room list (CSV or .xlsx): the kind is recognised from its header row">
         Import…
         <input
           ref={input}

@@ -14,6 +14,7 @@ import { breachCountsByRule, ruleBreaches } from '../state/derived';
 import { CourseTypes } from '../components/CourseTypes';
 import { RemoveCourseButton } from '../components/DropCourse';
 import { ProblemsPanel } from '../components/Problems';
+import { allScenarioIssues } from '../state/problems';
 
 type Index = ReturnType<typeof issueIndex>;
 
@@ -61,7 +62,8 @@ export function OfferScreen() {
   const scenario = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.scenario : undefined));
   const result = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.result ?? null : null));
   if (!scenario) return null;
-  const issues = scenarioIssues(scenario);
+  // Every problem, past the validator's cap, so each bad cell is marked however many there are.
+  const issues = allScenarioIssues(scenario, scenarioIssues(scenario));
   const idx = issueIndex(issues);
   return (
     <div className="screen offer-screen">

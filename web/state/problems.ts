@@ -219,11 +219,12 @@ const allMemo = new WeakMap<Scenario, ValidationIssue[]>();
  * stops the cross-checks for the whole document, so windows keep that: while the shape is wrong, only
  * shape issues are collected.
  */
-export function allScenarioIssues(scenario: Scenario): ValidationIssue[] {
+export function allScenarioIssues(scenario: Scenario, listedAlready?: readonly ValidationIssue[]): ValidationIssue[] {
   const memo = allMemo.get(scenario);
   if (memo) return memo;
-  const first = parseScenario(scenario);
-  const listed = first.ok ? [] : first.errors;
+  // `listedAlready`: parseScenario's issues of this very scenario, when the caller has them (scenarioIssues).
+  const first = listedAlready ? null : parseScenario(scenario);
+  const listed = listedAlready ? [...listedAlready] : first && !first.ok ? first.errors : [];
   if (!listed.some(isTrailer)) {
     allMemo.set(scenario, listed);
     return listed;
