@@ -43,6 +43,13 @@ export default defineConfig({
     // The entry chunk is React DOM and the zod schemas (validation as you type on every screen), about
     // 120 kB gzipped; everything else (results, scenarios, student page, imports, exports, solver) is split.
     chunkSizeWarningLimit: 450,
+    rolldownOptions: {
+      // The solver's modules do nothing when loaded (pure TypeScript; only solver/worker.ts, the worker's
+      // entry, acts). Saying so lets the bundler drop what a page does not use from the barrel web/ imports
+      // (solver/index.ts): without it the student page loaded a 62 kB chunk with the planner's analysis
+      // code instead of the 10 kB of choice rules it uses (measured with vite build).
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]solver[\\/](?!worker\.ts$)/.test(id) || /node_modules/.test(id) },
+    },
   },
   // Open a browser tab only where there is a screen to show it on: on a machine without a display,
   // trying to would print an error after "npm start".
