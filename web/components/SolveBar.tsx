@@ -1,4 +1,7 @@
-/** Solve, its progress and best-so-far figures, and cancel. Reads only the solve slice. */
+/**
+ * Solve, its progress and best-so-far figures, and cancel. Reads only the solve slice. The time limit
+ * chosen here is remembered across visits (setTimeLimit saves it with the planner's settings).
+ */
 import { cancelSolve, setTimeLimit, solveCurrent } from '../state/actions';
 import { usePlanner } from '../state/store';
 
@@ -11,6 +14,8 @@ export function SolveBar() {
   const here = solving && solve.recordId === currentId;
   const p = solve.progress;
   const fraction = p ? Math.min(1, p.seconds / solve.timeSeconds) : 0;
+  // A limit set some other way (a test, an older choice) is shown as it is rather than as another value.
+  const limits = LIMITS.includes(solve.timeSeconds) ? LIMITS : [...LIMITS, solve.timeSeconds].sort((a, b) => a - b);
   return (
     <section className="solvebar" aria-label="Solve">
       <button type="button" className="primary" onClick={() => void solveCurrent()} disabled={solving}>
@@ -19,7 +24,7 @@ export function SolveBar() {
       <label>
         <span>Time limit</span>
         <select value={solve.timeSeconds} onChange={(e) => setTimeLimit(Number(e.target.value))} disabled={solving}>
-          {LIMITS.map((s) => (
+          {limits.map((s) => (
             <option key={s} value={s}>
               {s} s
             </option>

@@ -123,6 +123,8 @@ export async function initPlanner(d: PlannerDeps, options: { autoSolve?: boolean
   } catch (e) {
     loadError = `Saved work could not be read (${errorText(e)}). Starting from the sample school; changes may not be kept.`;
   }
+  const savedLimit = loaded.settings?.timeSeconds;
+  if (validTimeLimit(savedLimit)) set((s) => ({ solve: { ...s.solve, timeSeconds: savedLimit } }));
   if (loaded.records.length > 0) {
     const records = Object.fromEntries(loaded.records.map((r) => [r.id, withBasis(r)]));
     const order = (loaded.meta?.order ?? []).filter((id) => records[id]);
@@ -518,8 +520,22 @@ export function setScenarioField(field: 'blocks' | 'periodsPerFortnight' | 'mode
 // Solving
 // ---------------------------------------------------------------------------------------------
 
+/** A time limit worth keeping: a positive number of seconds (an hour at most). */
+export const validTimeLimit = (seconds: unknown): seconds is number => typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 && seconds <= 3600;
+
+/** Sets the solve's time limit and remembers it for the next visit (persistence `settings`). */
 export function setTimeLimit(seconds: number): void {
+  if (!validTimeLimit(seconds)) return;
   set((s) => ({ solve: { ...s.solve, timeSeconds: seconds } }));
+  const p = getDeps().persistence;
+  if (!p.putSettings) return;
+  saveChain = saveChain.then(async () => {
+    try {
+      await p.putSettings!({ timeSeconds: seconds });
+    } catch {
+      // A preference: if it cannot be kept, the default comes back on the next visit.
+    }
+  });
 }
 
 /** Solves the current scenario in the worker; progress arrives a few times a second. */
