@@ -5,7 +5,7 @@
  * students' choices on the Students screen) with the file already loaded. A sheet that is not
  * recognised says what kinds are accepted and lets the user say which it is.
  */
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense } from 'react';
 import { kindPhrase, SHEET_KIND_TEXT, SHEET_KINDS, type SheetKind } from '../../data/io/classify';
 import { currentRecord, importText, say } from '../state/actions';
 import { provisionalCourses, setPendingImport, usePendingImport, type PendingImport } from '../state/school';
@@ -108,9 +108,7 @@ export function PendingImportPanel() {
       ) : (
         <Suspense fallback={<p>Loading the import…</p>}>
           {p.kind === 'choices' ? (
-            <WithFile key={p.token} file={p.file}>
-              <StudentImport scenario={p.courses && scenario.courses.length === 0 ? { ...scenario, courses: p.courses } : scenario} onClose={close} />
-            </WithFile>
+            <StudentImport key={p.token} scenario={scenario} onClose={close} file={p.file} courses={p.courses && scenario.courses.length === 0 ? p.courses : undefined} />
           ) : (
             <ListImportPanel key={p.token} kind={p.kind} scenario={scenario} onClose={close} initialFile={p.file} />
           )}
@@ -154,33 +152,4 @@ function Choose({ p }: { p: PendingImport }) {
       </p>
     </>
   );
-}
-
-/**
- * Hands `file` to the choices import wizard (web/io/ImportWizard.tsx) by setting it on the wizard's file
- * input, as if the user had chosen it there: the wizard has no way to be given a file yet.
- */
-function WithFile({ file, children }: { file: File; children: React.ReactNode }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    let done = false;
-    const tryLoad = () => {
-      const input = ref.current?.querySelector<HTMLInputElement>('input[type=file]');
-      if (done || !input || typeof DataTransfer === 'undefined') return false;
-      const dt = new DataTransfer();
-      dt.items.add(file);
-      input.files = dt.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-      done = true;
-      return true;
-    };
-    if (tryLoad()) return;
-    // The wizard is a lazy chunk: wait for its file input to appear.
-    const observer = new MutationObserver(() => {
-      if (tryLoad()) observer.disconnect();
-    });
-    if (ref.current) observer.observe(ref.current, { childList: true, subtree: true });
-    return () => observer.disconnect();
-  }, [file]);
-  return <div ref={ref}>{children}</div>;
 }
