@@ -210,8 +210,9 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await wizard.waitFor();
       assert.equal(new URL(page.url()).hash, '#/students');
       assert.match((await wizard.textContent()) ?? '', /Recognised as students' choices/);
+      await page.getByRole('button', { name: 'Next: course names' }).waitFor({ timeout: 20_000 });
       await shot(c, 'new-school-choices-recognised');
-      await page.getByRole('button', { name: 'Next: course names' }).click({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Next: course names' }).click();
       await page.getByRole('button', { name: 'Next: rows to check' }).click();
       await page.getByRole('button', { name: 'Next', exact: true }).click();
       await page.getByRole('button', { name: `Add ${STUDENTS} students` }).click();
