@@ -1,8 +1,8 @@
 /**
  * The KS4 option courses the generators draw from, with the national figures behind them
- * (shared/DESIGN.md, "Facts of the domain"). Both data/generate.ts and data/known-optimum.ts read this.
+ * (the design's "Facts of the domain", written out below). Both data/generate.ts and data/known-optimum.ts read this.
  *
- * `rate` is the share of the whole cohort that takes the course. Where DESIGN.md gives a national
+ * `rate` is the share of the whole cohort that takes the course. Where the national figures give an
  * entry rate (`national: true`) the generator is calibrated to hit it; the other courses (photography,
  * food, the vocational awards, ...) carry a nominal rate and share out whatever option slots are left.
  *
@@ -38,7 +38,7 @@ export interface CourseSpec {
   size: readonly [number, number];
   /** Share of the cohort taking it (see the file comment). */
   rate: number;
-  /** True when `rate` is a national entry rate from DESIGN.md that the generator must reproduce. */
+  /** True when `rate` is a national entry rate that the generator must reproduce. */
   national: boolean;
   /** Relative pull on students of each prior-attainment band (1 = average). */
   prior: Readonly<Record<PriorBand, number>>;
@@ -85,7 +85,7 @@ export const COURSE_CATALOGUE: readonly CourseSpec[] = [
 /** Prior-attainment bands: shares of a typical cohort. */
 export const PRIOR_SHARES: Readonly<Record<PriorBand, number>> = { high: 0.28, middle: 0.5, low: 0.22 };
 
-/** Share of each band that takes a language and a humanity (the full-EBacc pattern, DESIGN.md). */
+/** Share of each band that takes a language and a humanity (the full-EBacc pattern of the national figures). */
 export const EBACC_RATES: Readonly<Record<PriorBand, number>> = { high: 0.63, middle: 0.41, low: 0.16 };
 
 /** The humanities that count for the EBacc (RS does not). */

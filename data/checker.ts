@@ -1,6 +1,6 @@
 /**
  * The independent referee: checks a result document against its scenario by the seven numbered rules of
- * shared/FORMAT.md ("The rules a valid result keeps").
+ * docs/format.md ("The rules a valid result keeps").
  *
  * It shares no code with the solver or the zod schemas, on purpose (as YALPS checks its own answers): a
  * bug in the solver's model or in a schema default must not be able to hide itself here. So it reads the
@@ -32,7 +32,7 @@
 import type { Course, Group, Result, ResultGroup, ResultStudent, Scenario, Staff, Room, Student } from '../solver/types';
 
 export interface CheckViolation {
-  /** The rule of shared/FORMAT.md that is broken (1-7), or 0 when a document cannot be read as one. */
+  /** The rule of docs/format.md that is broken (1-7), or 0 when a document cannot be read as one. */
   rule: number;
   message: string;
 }
@@ -49,7 +49,7 @@ export interface CheckOutcome {
   students: number;
 }
 
-/** The FORMAT.md defaults, written out here rather than borrowed from the schemas (see the file comment). */
+/** The docs/format.md defaults, written out here rather than borrowed from the schemas (see the file comment). */
 const DEFAULT_YEARS = [10, 11];
 const HOME = 'home';
 
@@ -819,7 +819,7 @@ function checkAccounts(r: Report, sc: ScenarioView, rv: ResultView, of: Map<stri
     choices += s.choices.length;
     choicesMet += s.choices.length - unmet.length;
     reservesUsed += reserves.length;
-    // FORMAT.md rule 3: a reserve stands in for an unmet choice. A reserve the scenario fixes the student in is exempt.
+    // docs/format.md rule 3: a reserve stands in for an unmet choice. A reserve the scenario fixes the student in is exempt.
     const fixedIn = new Set([...sc.pins.values()].filter((p) => p.students.includes(s.id)).map((p) => p.course));
     const standing = reserves.filter((c) => !fixedIn.has(c));
     if (standing.length > unmet.length) {
@@ -1039,7 +1039,7 @@ function checkChoiceRules(r: Report, raw: Obj, sc: ScenarioView, rv: ResultView,
 }
 
 /**
- * Reserves in the student's order (FORMAT.md, "What the solver aims for" 3) as a notice: a student holds a
+ * Reserves in the student's order (docs/format.md, "What the solver aims for" 3) as a notice: a student holds a
  * later reserve while an earlier one had a free place in a block free for them, that is a group of it with
  * room (course and room capacity, places left) that runs (holds someone, or is pinned, or needs no minimum),
  * clashing with none of the student's other groups once the later reserve's group is left, and the group

@@ -1,6 +1,6 @@
 /**
  * The seeded cohort generator: a realistic English KS4 options scenario (Year 9 choosing for Years 10
- * and 11) built from the national facts in shared/DESIGN.md.
+ * and 11) built from the national facts in data/catalogue.ts.
  *
  * Order of work, each step with its own forked random stream so changing one leaves the others alone:
  *  1. the offer: which catalogue courses run, their group sizes and minimums, the optional accelerated

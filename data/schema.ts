@@ -1,5 +1,5 @@
 /**
- * The zod schemas of the scenario and result documents (shared/FORMAT.md, version 1), and the only
+ * The zod schemas of the scenario and result documents (docs/format.md, version 1), and the only
  * parsers of those documents. Browser-safe: no Node APIs here (file reading is in data/load.ts).
  *
  * Two layers:
@@ -38,7 +38,7 @@ import { closest } from './suggest';
 
 export const SCENARIO_FORMAT = 'ks4-scenario/1';
 export const RESULT_FORMAT = 'ks4-result/1';
-/** Years used when a scenario gives none (FORMAT.md). */
+/** Years used when a scenario gives none (docs/format.md). */
 export const DEFAULT_YEARS: readonly number[] = [10, 11];
 /** School years a document may name: Year 7 to Year 14 (some schools start KS4 in Year 9). */
 export const MIN_YEAR = 7;
@@ -149,7 +149,7 @@ const EligibilityRuleSchema = z.looseObject({
   courses: IdList.meta({ description: 'Course ids or "tag:NAME" open only to matching students' }),
   enforce: Enforce,
 });
-/** Every rule form: the two of FORMAT.md and eligibility. Used by the scenario's top-level `rules`. */
+/** Every rule form: the two of docs/format.md and eligibility. Used by the scenario's top-level `rules`. */
 export const ChoiceRuleSchema = z
   .union([FromRuleSchema, NotTogetherRuleSchema, EligibilityRuleSchema])
   .meta({ title: 'ChoiceRule', description: '{ min?, max?, from }, { notTogether } or { eligible, courses }' });
@@ -193,7 +193,7 @@ export const GroupSchema = z
   .meta({ title: 'Group', description: 'A group fixed in place (build mode) or one of all the groups (fit mode)' });
 
 /**
- * An extra beside FORMAT.md's fields, read only by the accountability analysis
+ * An extra beside docs/format.md's fields, read only by the accountability analysis
  * (solver/analysis/qualifications.ts, which checks it again with its own messages): the qualifications
  * every student is entered for outside the options. Left out: English language and literature, maths
  * and combined science.
@@ -239,7 +239,7 @@ export const ScenarioSchema = z
     groups: z.array(GroupSchema).optional(),
     core: CoreSchema.optional(),
   })
-  .meta({ title: 'KS4 scenario', description: 'shared/FORMAT.md, "format": "ks4-scenario/1"' });
+  .meta({ title: 'KS4 scenario', description: 'docs/format.md, "format": "ks4-scenario/1"' });
 
 export const ResultGroupSchema = z
   .looseObject({
@@ -291,7 +291,7 @@ export const ResultSchema = z
     summary: SummarySchema,
     diagnostics: z.array(z.string()).optional(),
   })
-  .meta({ title: 'KS4 result', description: 'shared/FORMAT.md, "format": "ks4-result/1"' });
+  .meta({ title: 'KS4 result', description: 'docs/format.md, "format": "ks4-result/1"' });
 
 // ---------------------------------------------------------------------------------------------
 // Issues
@@ -565,10 +565,10 @@ function describeZodIssue(issue: z.core.$ZodIssue, root: unknown, documentNoun: 
           `${owner}, ${renderValue(value)}, is none of { "min", "max", "from": [...] }, { "notTogether": [...] } or { "eligible": { "attribute", "in" }, "courses": [...] }. Maybe add "from" with the course ids or tags it counts?`,
         );
       }
-      return add(`${owner} has ${field} ${renderValue(value)}, which does not fit any allowed form. Maybe check it against shared/FORMAT.md?`);
+      return add(`${owner} has ${field} ${renderValue(value)}, which does not fit any allowed form. Maybe check it against docs/format.md?`);
     }
     default:
-      return add(`${owner} has ${field} ${renderValue(value)}: ${issue.message}. Maybe check it against shared/FORMAT.md?`);
+      return add(`${owner} has ${field} ${renderValue(value)}: ${issue.message}. Maybe check it against docs/format.md?`);
   }
 }
 

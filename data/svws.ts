@@ -1,6 +1,6 @@
 /**
  * Converts the Kurs42 blocking exports published by the NRW school administration project (SVWS) into
- * scenarios, with their reference blocking (shared/benchmarks/svws/README.md). Node only (reads files).
+ * scenarios, with their reference blocking (data/benchmarks/svws/README.md). Node only (reads files).
  *
  * Files (';'-separated, double-quoted, UTF-8 with a byte-order mark, one header row):
  *   Kurse.txt        one row a course (Kurs): Fach (subject), Name ("D-LK1"), Kursart (LK, GK, PJK, VTF),

@@ -96,7 +96,7 @@ export class Augmenter {
   }
 
   /**
-   * Reserves in each student's order (FORMAT.md, "What the solver aims for" 3): a student holding a later
+   * Reserves in each student's order (docs/format.md, "What the solver aims for" 3): a student holding a later
    * reserve while an earlier one, not forbidden by a rule, has a running group with room in cells free for
    * them (the later reserve's own cells counted free) moves to the earlier one. Counts stay the same (one
    * reserve for another). The group left keeps its minimum size or empties, and an emptied group closes

@@ -1,5 +1,5 @@
 /**
- * Turns a final search state into the result document of FORMAT.md: groups with their blocks, years,
+ * Turns a final search state into the result document of docs/format.md: groups with their blocks, years,
  * teacher, room and students; each student's placements, unmet choices and reserves; the summary.
  */
 import type { Model } from './model';

@@ -2,7 +2,7 @@
  * Choice rules: one engine that checks a student's combination against a rule set and says, in plain
  * words, every rule it breaks. Used by the preview (solver/preview.ts), the published offer and the planner.
  *
- * A rule set is data. The rule forms (FORMAT.md "Pathway", plus two additions of this project):
+ * A rule set is data. The rule forms (docs/format.md "Pathway", plus two additions of this project):
  *
  *   { "min": 1, "max": 2, "from": ["FRE", "SPA", "tag:language"] }   count rule: at least / at most so many
  *                                                                      of the listed courses ("tag:NAME" =
@@ -28,7 +28,7 @@
  * (min, max) also read a numeric string such as "105".
  *
  * Where rules live:
- *   - `pathways[i].rules` and `pathways[i].choices` apply to students on that pathway (FORMAT.md).
+ *   - `pathways[i].rules` and `pathways[i].choices` apply to students on that pathway (docs/format.md).
  *   - ADDED: an optional top-level `rules` list (in a scenario or an offer) applies to every student.
  *   - Built in: two chosen courses that share a `discountCode` may not be taken together (only one would
  *     count in the performance tables), whatever the pathway.

@@ -203,7 +203,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   return result;
 }
 
-/** The objective of FORMAT.md as a tuple, larger is better: fully satisfied, choices, reserves, fewer groups, evenness. */
+/** The objective of docs/format.md as a tuple, larger is better: fully satisfied, choices, reserves, fewer groups, evenness. */
 function lexKey(st: State): number[] {
   const m = st.m;
   return [m.studentCount - st.t.notFull, m.totalChoices - st.t.unmet, st.t.reserves, -st.t.openGroups, -st.t.sumSquares];

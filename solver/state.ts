@@ -15,7 +15,7 @@
  */
 import type { Model } from './model';
 
-/** Score weights. Lexicographic order of FORMAT.md, with hard rules as large penalties the search may cross. */
+/** Score weights. Lexicographic order of docs/format.md, with hard rules as large penalties the search may cross. */
 export const W = {
   overflow: 300, // per student above a group's capacity, or above a course's places
   small: 100, // per running group below its minimum size

@@ -1,5 +1,5 @@
 /**
- * The scenario and result documents of shared/FORMAT.md as plain TypeScript types.
+ * The scenario and result documents of docs/format.md as plain TypeScript types.
  * The zod schemas in data/schema.ts are the only parsers; they are checked (by a type test)
  * to produce exactly these shapes, so the solver can depend on them without importing zod.
  * Unknown optional fields may ride along on any object: they must survive a load and a save.

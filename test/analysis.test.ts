@@ -706,7 +706,7 @@ describe('the 360-student sample', () => {
     const tsc = a.students.filter((s) => 'TSC' in (result.students.find((r) => r.id === s.id)!.placed));
     expect(tsc.length).toBeGreaterThan(0);
     for (const s of tsc) expect(s.qualifications).not.toContain('Combined science');
-    // DESIGN.md: full EBacc entry about 40% nationally.
+    // National figures (data/catalogue.ts): full EBacc entry about 40% nationally.
     expect(a.totals.summary.ebaccHistoricRate!).toBeGreaterThan(0.25);
     expect(a.totals.summary.ebaccHistoricRate!).toBeLessThan(0.6);
     expect(a.totals.earlyEntries.map((e) => e.course)).toContain('STA');

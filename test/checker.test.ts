@@ -1,6 +1,6 @@
 /**
  * The independent checker against tiny hand-made scenarios: one valid result that must pass, and for
- * every rule of shared/FORMAT.md broken results that must be caught under the right rule number.
+ * every rule of docs/format.md broken results that must be caught under the right rule number.
  *
  * The fixture (blocks A-D, years 10 and 11), described so each test's change is easy to follow:
  *   HIS-1  HIS  A     T1  R2    S1 S2 S3     pinned by the scenario with S1 fixed; HIS max 3, min 2

@@ -10,7 +10,7 @@ import { Rng } from '../data/rng';
 import { SAMPLES_DIR, SAMPLE_SPECS, sampleText } from '../data/write-samples';
 import type { PathwayRule, Scenario } from '../solver/types';
 
-/** Every id a scenario mentions must name something it defines (FORMAT.md: "every reference must resolve"). */
+/** Every id a scenario mentions must name something it defines (docs/format.md: "every reference must resolve"). */
 function unresolvedReferences(s: Scenario): string[] {
   const bad: string[] = [];
   const courses = new Set(s.courses.map((c) => c.id));
@@ -104,7 +104,7 @@ describe('generateScenario', () => {
     const count = (id: string) => s.students.filter((st) => st.choices.includes(id)).length;
     const targets = targetRates(offeredSpecs({ accelerated: false, partner: false, doubleOption: false }), 4, false);
     for (const spec of COURSE_CATALOGUE.filter((c) => c.national)) {
-      // DESIGN.md's figures are given for the whole cohort at four options.
+      // The national figures (data/catalogue.ts) are given for the whole cohort at four options.
       expect(targets.get(spec.id)).toBeCloseTo(spec.rate, 6);
       expect(Math.abs(count(spec.id) / n - spec.rate), `${spec.id}: ${count(spec.id)} of ${n}, national ${spec.rate}`).toBeLessThan(0.03);
     }

@@ -1,5 +1,5 @@
 /**
- * Round trips: a scenario exported (as the FORMAT.md JSON document, and its students and choices as
+ * Round trips: a scenario exported (as the docs/format.md JSON document, and its students and choices as
  * CSV and .xlsx) and imported again is the same scenario. Generated cohorts come from data/generate.ts;
  * a second arbitrary throws hostile text (formula characters, quotes, separators, line breaks,
  * apostrophes, accents) at the CSV writer and reader.
@@ -96,7 +96,7 @@ describe('generated scenarios', () => {
   });
 });
 
-describe('the documents of FORMAT.md, as the planner exports them, load in the command line', () => {
+describe('the documents of docs/format.md, as the planner exports them, load in the command line', () => {
   it('generated scenarios: the exported file reads back the same through data/load (the CLI loader)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ks4-io-'));
     fc.assert(

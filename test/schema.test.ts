@@ -608,7 +608,7 @@ describe('top-level choice rules (for every student), with eligibility', () => {
     expect(notList.some((i) => i.path === 'rules')).toBe(true);
   });
 
-  test('pathway rules still accept only the two FORMAT.md forms', () => {
+  test('pathway rules still accept only the two docs/format.md forms', () => {
     const issues = rejectEdited((s) => (s.pathways![0].rules[0] = { eligible: { attribute: 'prior', in: ['high'] }, courses: ['CS'] } as never));
     expect(issues.some((i) => i.path.startsWith('pathways[0].rules[0]'))).toBe(true);
   });

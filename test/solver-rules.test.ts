@@ -1,5 +1,5 @@
 /**
- * One test (or a few) per rule of FORMAT.md on tiny hand-made scenarios. Every result is also passed
+ * One test (or a few) per rule of docs/format.md on tiny hand-made scenarios. Every result is also passed
  * through the independent checker (data/checker.ts, which shares no code with the solver).
  */
 import { describe, expect, it } from 'vitest';

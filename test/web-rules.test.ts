@@ -1,6 +1,6 @@
 /**
  * Choice rules as lines of text on the Offer screen (web/components/rules.ts): every rule of the samples
- * reads back from its line as the same rule, typed lines become the rules FORMAT.md describes, a rule
+ * reads back from its line as the same rule, typed lines become the rules docs/format.md describes, a rule
  * with no plain line survives as JSON, and a line that is not a rule is kept as text for validation.
  */
 import fc from 'fast-check';
@@ -22,7 +22,7 @@ describe('rules as lines', () => {
     }
   });
 
-  it('reads each form of line as FORMAT.md spells the rule', () => {
+  it('reads each form of line as docs/format.md spells the rule', () => {
     expect(parseRuleLine('at least 1 from tag:language')).toEqual({ min: 1, from: ['tag:language'] });
     expect(parseRuleLine('  at most 2 from ART,PHO ')).toEqual({ max: 2, from: ['ART', 'PHO'] });
     expect(parseRuleLine('exactly 1 from HIS, GEO')).toEqual({ min: 1, max: 1, from: ['HIS', 'GEO'] });

@@ -242,7 +242,7 @@ describe('planner store', () => {
     expect([r.added, r.updated, r.removed]).toEqual([[], ['B'], ['A']]);
   });
 
-  it('exports FORMAT.md documents that import again, and imports a scenario as a new record', async () => {
+  it('exports docs/format.md documents that import again, and imports a scenario as a new record', async () => {
     const { rec } = await solvedPlanner();
     const sc = exportDocument('scenario')!;
     const rs = exportDocument('result')!;

@@ -9,12 +9,12 @@ import type { AttributeType, StudentMapping } from './mapping';
 import { uniqueHeaders } from './table';
 import type { NamedSheet, SheetRows } from './write';
 
-/** The scenario document as FORMAT.md JSON (2-space indented, trailing newline). */
+/** The scenario document as docs/format.md JSON (2-space indented, trailing newline). */
 export function scenarioJson(scenario: Scenario): string {
   return `${JSON.stringify(scenario, null, 2)}\n`;
 }
 
-/** The result document as FORMAT.md JSON. */
+/** The result document as docs/format.md JSON. */
 export function resultJson(result: Result): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }

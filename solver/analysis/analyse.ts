@@ -1,7 +1,7 @@
 /**
  * What an offer means, per student and in total: qualification measures under each rule set,
  * satisfaction, equity by every student attribute, and cost. Pure: a Scenario and a Result in (both
- * already validated against FORMAT.md), plain JSON-ready data out. `analyseOffer` is the function the
+ * already validated against docs/format.md), plain JSON-ready data out. `analyseOffer` is the function the
  * benchmark times; `summariseOffer` gives the headline figures the scenario comparison shows.
  */
 import type { Result, ResultStudent, Scenario } from '../types';

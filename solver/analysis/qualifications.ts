@@ -3,7 +3,7 @@
  * the core every student takes (set per scenario by the optional `core` field) plus a qualification for
  * each placed course. Built once per scenario as a catalogue, then looked up per student.
  *
- * The optional scenario field (an extra beside FORMAT.md's fields, read here without zod):
+ * The optional scenario field (an extra beside docs/format.md's fields, read here without zod):
  *   "core": { "english": true | "language" | false, "maths": true | false,
  *             "science": "combined" | "triple" | "none" }
  * Default { english: true, maths: true, science: "combined" }: English language and literature, maths

@@ -2,7 +2,7 @@
  * A proven upper bound on the number of fully satisfied students of a BUILD problem (groups not yet placed).
  *
  * Rule statement: the bound is the optimum of a relaxation of the true problem, so no legal plan can fully
- * satisfy more students; every constraint below is implied by the rules of FORMAT.md, and anything in doubt
+ * satisfy more students; every constraint below is implied by the rules of docs/format.md, and anything in doubt
  * is left out (a looser bound is fine, a wrong one never is).
  *
  * 1. Combinatorial: a student type whose choices cannot be placed together at all (no assignment of its

@@ -1,5 +1,5 @@
 /**
- * Import of any file a school has, and export of FORMAT.md documents (scenario or result JSON).
+ * Import of any file a school has, and export of docs/format.md documents (scenario or result JSON).
  * Importing a JSON document hands its text to the store, which refuses a bad file with its issues and
  * changes nothing; a spreadsheet or CSV is recognised by its header row and opened in the right import
  * (ImportRouter.tsx).

@@ -479,7 +479,7 @@ function Pathways({ scenario, idx }: { scenario: Scenario; idx: Index }) {
   );
 }
 
-/** The scenario's top-level rules (an addition of this project to FORMAT.md): for every student, whatever their pathway. */
+/** The scenario's top-level rules (an addition of this project to docs/format.md): for every student, whatever their pathway. */
 function EveryStudentRules({ scenario, idx }: { scenario: Scenario; idx: Index }) {
   const rules = (scenario as { rules?: unknown[] }).rules ?? [];
   return (

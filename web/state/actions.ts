@@ -632,7 +632,7 @@ type Checked = { ok: true; scenario: Scenario; result: Result } | { ok: false; w
 
 /**
  * Re-seats the students into exactly `groups` and keeps the outcome only if the independent checker
- * (data/checker.ts) finds every rule of FORMAT.md kept. When a teacher or room rule breaks (the only DT
+ * (data/checker.ts) finds every rule of docs/format.md kept. When a teacher or room rule breaks (the only DT
  * teacher already teaches in the block a DT group moved to), teachers and rooms of every group the user
  * did not fix are handed out afresh once before giving up. Then the better of the re-seat's short search
  * and the seating before carried over (`old`, pupils staying where they were) is kept.
@@ -909,7 +909,7 @@ export function dropCourse(id: string, how: DropHow): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Import and export of FORMAT.md documents
+// Import and export of docs/format.md documents
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -1100,7 +1100,7 @@ function deliver(bytes: Uint8Array | string, fileName: string, mime: string): vo
 }
 
 /**
- * The current scenario or result as a FORMAT.md document, or null (with a message) when there is none to
+ * The current scenario or result as a docs/format.md document, or null (with a message) when there is none to
  * give. An out-of-date result is not given at once: the dialog asks first and the file is saved by its
  * answer (through the planner's download), so null comes back then too.
  */

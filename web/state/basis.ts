@@ -197,7 +197,7 @@ export function staleNote(changes: string[]): string {
   return `OUT OF DATE: this blocking was made before the scenario changed (${changesSentence(changes)}). Re-seat or solve again before using it.`;
 }
 
-/** A result document marked out of date, for "Export anyway": the mark is an optional field FORMAT.md allows. */
+/** A result document marked out of date, for "Export anyway": the mark is an optional field docs/format.md allows. */
 export function markedResult(result: Result, changes: string[]): Result {
   return { ...result, outOfDate: { note: staleNote(changes), changes } };
 }

@@ -1,5 +1,5 @@
 /**
- * The rules of FORMAT.md that a hand edit of the blocking (add, move or remove a group) must keep, checked
+ * The rules of docs/format.md that a hand edit of the blocking (add, move or remove a group) must keep, checked
  * before the edit in a head's words, and after the re-seat with the project's independent checker
  * (data/checker.ts, which shares no code with the solver). Pure functions of the scenario and result.
  */
@@ -118,7 +118,7 @@ function noTeacherWhy(scenario: Scenario, result: Result, groupId: string): stri
   return `No ${courseName(course)} teacher is free in ${where}: ${why.join('; ')}.`;
 }
 
-/** Lexicographic comparison of FORMAT.md's aims: fully satisfied, choices met, reserves used. Positive when a is better. */
+/** Lexicographic comparison of docs/format.md's aims: fully satisfied, choices met, reserves used. Positive when a is better. */
 export function compareFigures(a: Result, b: Result): number {
   const x = a.summary;
   const y = b.summary;

@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import type { Download, Page } from 'playwright-core';
 import { checkResult } from '../../../data/checker';
 import { toXlsx } from '../../../data/io/write';
@@ -299,6 +300,36 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const result = JSON.parse(res.text) as { groups: { course: string }[]; summary: { students: number } };
       assert.equal(result.summary.students, STUDENTS);
       assert.ok(result.groups.every((g) => COURSES.some((k) => k[0] === g.course)));
+
+      // The class lists, read back and compared pupil by pupil with the school's own choices export.
+      await go(c, 'Results');
+      await page.getByRole('button', { name: /^Class lists, blocking grid/ }).click();
+      const panel = page.getByRole('group', { name: 'Export', exact: true });
+      const lists = await download(page, () => panel.locator('[data-export=class-lists-csv]').click());
+      const rows = Papa.parse<string[]>(lists.text.replace(/^\uFEFF/, '').replace(/\r\n$/, ''), { header: false }).data;
+      const col = (name: string) => {
+        const i = rows[0].indexOf(name);
+        assert.ok(i >= 0, `the class list has a ${name} column`);
+        return i;
+      };
+      const [cGroup, cAdno, cSurname, cForename, cReg, cId] = ['Group', 'Admission number', 'Surname', 'Forename', 'Reg group', 'Student ID'].map(col);
+      const source = new Map(COHORT.rows.slice(1).map((r) => [String(r[0]), r.map(String)]));
+      const placed = result as unknown as { groups: { id: string; students: string[] }[] };
+      let compared = 0;
+      for (const g of placed.groups) {
+        const got = rows.slice(1).filter((r) => r[cGroup] === g.id);
+        assert.deepEqual(got.map((r) => r[cId]).sort(), [...g.students].sort(), `class list of ${g.id}: the pupils the result puts there`);
+        for (const r of got) {
+          const [adno, surname, forename, reg] = source.get(r[cAdno]) ?? [];
+          assert.equal(adno, r[cAdno], `${r[cId]} has the admission number of the export`);
+          assert.deepEqual([r[cSurname], r[cForename], r[cReg]], [surname, forename, reg], `pupil ${adno} in ${g.id}`);
+        }
+        const surnames = got.map((r) => r[cSurname]);
+        assert.deepEqual(surnames, [...surnames].sort((a, b) => a.localeCompare(b, 'en-GB')), `${g.id} sorted by surname`);
+        compared += got.length;
+      }
+      assert.equal(compared, rows.length - 1, 'no class-list row outside the result');
+      console.log(`    class lists read back: ${compared} pupil rows in ${placed.groups.length} groups, each as the school's export has them`);
     },
   },
   {
