@@ -111,6 +111,27 @@ export interface Model {
 
 const UNLIMITED = 1 << 29;
 
+/**
+ * Document numbers into the model's Int32Arrays, exactly: the schema accepts any safe integer (up to 2^53 - 1),
+ * which a typed array would wrap (2^32 became 0, 2^31 a negative). Every clamp keeps the meaning: a size, quota
+ * or capacity above the cohort allows the whole cohort (`size`); a minimum above the cohort can never be met,
+ * nor can cohort + 1 (`minimum`); a count of groups at or above UNLIMITED (2^29) is more than any slot count the
+ * model builds, so it limits nothing, as unlimited (`count`). Anything not a finite number is the caller's
+ * (the schema's) business; it is read as its unlimited or empty end, never wrapped.
+ */
+function sizeLimit(value: number, students: number): number {
+  if (!Number.isFinite(value)) return value > 0 ? students : 0;
+  return Math.max(0, Math.min(Math.floor(value), students));
+}
+function minimumLimit(value: number, students: number): number {
+  if (!Number.isFinite(value)) return value > 0 ? students + 1 : 0;
+  return Math.max(0, Math.min(Math.ceil(value), students + 1));
+}
+function countLimit(value: number): number {
+  if (!Number.isFinite(value)) return value > 0 ? UNLIMITED : 0;
+  return Math.max(0, Math.min(Math.floor(value), UNLIMITED));
+}
+
 function popcount(x: number): number {
   x = x - ((x >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -195,12 +216,13 @@ export function compile(scenario: Scenario): Model {
       if (b !== undefined) bm |= 1 << b;
     }
     courseAllowedBlocks[c] = bm;
-    courseMaxSize[c] = course.maxGroupSize;
-    courseMinSize[c] = course.minGroupSize ?? 0;
-    courseMinGroups[c] = course.minGroups ?? 0;
-    courseMaxGroups[c] = course.maxGroups ?? UNLIMITED;
-    courseMaxPerBlock[c] = course.maxGroupsPerBlock ?? UNLIMITED;
-    coursePlaces[c] = course.places ?? -1;
+    // Exact, never wrapped (see sizeLimit): a group never holds more than the cohort, so 2^40 is the cohort.
+    courseMaxSize[c] = Math.max(1, sizeLimit(course.maxGroupSize, Math.max(1, scenario.students.length)));
+    courseMinSize[c] = minimumLimit(course.minGroupSize ?? 0, scenario.students.length);
+    courseMinGroups[c] = countLimit(course.minGroups ?? 0);
+    courseMaxGroups[c] = countLimit(course.maxGroups ?? UNLIMITED);
+    courseMaxPerBlock[c] = countLimit(course.maxGroupsPerBlock ?? UNLIMITED);
+    coursePlaces[c] = course.places === undefined || course.places === null ? -1 : sizeLimit(course.places, scenario.students.length);
     courseHome[c] = !course.site || course.site === 'home' ? 1 : 0;
     courseNeedsRoom[c] = roomsRequired && courseHome[c] && (course.roomType || (course.rooms && course.rooms.length > 0)) ? 1 : 0;
   }
@@ -282,7 +304,7 @@ export function compile(scenario: Scenario): Model {
   const staffUnavailableCells = new Int32Array(staffCount);
   const qualified: number[][] = courses.map(() => []);
   for (let t = 0; t < staffCount; t++) {
-    staffMaxGroups[t] = staff[t].maxGroups ?? UNLIMITED;
+    staffMaxGroups[t] = countLimit(staff[t].maxGroups ?? UNLIMITED);
     staffUnavailableCells[t] = unavailableMask(staff[t].unavailable);
     for (const id of staff[t].courses) {
       const c = courseIndex.get(id);
@@ -300,7 +322,7 @@ export function compile(scenario: Scenario): Model {
   const roomIds = rooms.map((r) => r.id);
   const roomIndex = new Map(roomIds.map((id, i) => [id, i]));
   const roomCount = rooms.length;
-  const roomCapacity = Int32Array.from(rooms.map((r) => r.capacity));
+  const roomCapacity = Int32Array.from(rooms.map((r) => sizeLimit(r.capacity, studentCount)));
   const roomUnavailableCells = Int32Array.from(rooms.map((r) => unavailableMask(r.unavailable)));
   const courseRoomStart = new Int32Array(courseCount + 1);
   const courseRoomList: number[] = [];
@@ -540,7 +562,7 @@ export function compile(scenario: Scenario): Model {
       courseRoomStart[c + 1] > courseRoomStart[c] ? courseRoomList[courseRoomStart[c]] : -1,
     ),
     roomsRequired,
-    maxGroupsPerYear: scenario.limits?.maxGroups ?? UNLIMITED,
+    maxGroupsPerYear: countLimit(scenario.limits?.maxGroups ?? UNLIMITED),
     mode,
     diagnostics,
   };
