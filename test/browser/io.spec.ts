@@ -385,7 +385,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.ok(importStall < FREEZE_MS, `the page froze for ${ms(importStall)} during the import`);
 
       // Accents from Windows-1252 arrive intact, and the message says what happened.
-      assert.match((await page.locator('[data-testid=message]').textContent()) ?? '', /Imported 4999 students from Options 2027 \(Responses\)\.csv: .*1 rows skipped/);
+      assert.match((await page.locator('[data-testid=message]').textContent()) ?? '', /Imported 4999 students from Options 2027 \(Responses\)\.csv: .*1 row skipped/);
       const w3 = cohort.rows[2];
       assert.match(await studentRowText(page, w3.id), new RegExp(`${w3.first} ${w3.last}`));
       const obrien = cohort.rows.find((s) => s.last === 'O’Brien')!;
