@@ -936,7 +936,7 @@ function readChoiceRules(raw: unknown, path: string, tags: Map<string, string[]>
 
 /** Does the student's attribute meet an eligibility rule? undefined when the student does not give it. */
 function eligible(rule: ChoiceRuleView, attributes: Obj | undefined): boolean | undefined {
-  const v = attributes?.[rule.attribute!];
+  const v = attributes !== undefined && Object.hasOwn(attributes, rule.attribute!) ? attributes[rule.attribute!] : undefined;
   if (v === undefined || v === null) return undefined;
   const c = rule.cond!;
   const key = attrKey(v);

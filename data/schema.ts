@@ -221,7 +221,7 @@ export const ScenarioSchema = z
     name: z.string(),
     blocks: IdList.min(1).meta({ description: 'Labels of the option blocks, e.g. ["A","B","C","D"]' }),
     years: z.array(Year).min(1).optional().meta({ description: 'Years the cohort is planned over; default [10, 11]' }),
-    periodsPerFortnight: z.number().positive().optional().meta({ description: 'Taught periods per group per fortnight; default 5' }),
+    periodsPerFortnight: z.number().positive().max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Taught periods per group per fortnight; default 5' }),
     mode: z.enum(['build', 'fit']).optional().meta({ description: 'build (default): the solver decides the groups; fit: the groups are exactly those given' }),
     limits: z
       .looseObject({ maxGroups: Count.optional().meta({ description: 'The most groups running in any one year' }) })
@@ -537,7 +537,8 @@ function describeZodIssue(issue: z.core.$ZodIssue, root: unknown, documentNoun: 
     }
     case 'too_big': {
       if (isYearField(path)) return add(yearMessage(owner, value));
-      return add(`${owner} has ${field} ${renderValue(value)}. Maybe it should be at most ${String(issue.maximum)}?`);
+      // Numbers past 2^53 - 1 cannot be held exactly: refused with the largest the documents accept.
+      return add(`${owner} has ${field} ${renderValue(value)}; the largest accepted is ${String(issue.maximum)}. Maybe it should be at most that?`);
     }
     case 'invalid_value': {
       if (path.length === 1 && path[0] === 'format') return add(formatMessage(value, issue.values[0] as string));

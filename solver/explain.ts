@@ -101,7 +101,7 @@ class Board {
       room: g.room ?? null,
       pinned: g.pinned === true || pinnedIds.has(g.id) || scenario.mode === 'fit',
     }));
-    for (const s of result.students) this.placedOf.set(s.id, { ...s.placed });
+    for (const s of result.students) this.placedOf.set(s.id, Object.assign(Object.create(null) as Record<string, string>, s.placed));
   }
 
   clone(): Board {
@@ -178,7 +178,7 @@ class Board {
       const at = g.students.indexOf(student);
       if (at >= 0) g.students.splice(at, 1);
     }
-    const placed: Record<string, string> = {};
+    const placed: Record<string, string> = Object.create(null);
     for (const [course, gi] of picks) {
       this.groups[gi].students.push(student);
       placed[course] = this.groups[gi].id;
@@ -331,7 +331,8 @@ export function explainUnmet(scenario: Scenario, result: Result, studentId: stri
 export function explainAll(scenario: Scenario, result: Result): Record<string, string> {
   const board = new Board(scenario, result);
   const byId = new Map(scenario.students.map((s) => [s.id, s] as const));
-  const out: Record<string, string> = {};
+  // Student ids are data: no prototype, so a student called __proto__ keeps their reason.
+  const out: Record<string, string> = Object.create(null);
   for (const r of result.students) {
     if (r.unmet.length === 0) continue;
     const s = byId.get(r.id);

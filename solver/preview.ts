@@ -230,8 +230,9 @@ class OfferPreviewer implements Previewer {
   }
 
   private describePlacement(courses: readonly number[], picks: Int32Array): { placement: Placement; groups: Record<string, string> } {
-    const placement: Placement = {};
-    const groups: Record<string, string> = {};
+    // Course ids are data: objects without a prototype keep a course called __proto__ as an own key.
+    const placement: Placement = Object.create(null);
+    const groups: Record<string, string> = Object.create(null);
     courses.forEach((c, i) => {
       const g = this.offer.groups[picks[i]];
       const id = this.offer.courses[c].id;
@@ -499,8 +500,8 @@ class OfferPreviewer implements Previewer {
     result.alternatives = found.map((f) => {
       const ordered = this.orderedChoices(choices, f.removed, f.added);
       const { placement, groups } = this.describePlacement(f.courses, f.picks);
-      const placementOrdered: Placement = {};
-      const groupsOrdered: Record<string, string> = {};
+      const placementOrdered: Placement = Object.create(null);
+      const groupsOrdered: Record<string, string> = Object.create(null);
       for (const c of ordered) {
         const id = this.offer.courses[c].id;
         placementOrdered[id] = placement[id];

@@ -51,7 +51,8 @@ export function buildResult(m: Model, st: State, extra: { seconds: number; seed:
   let reservesUsed = 0;
   let fullySatisfied = 0;
   for (let s = 0; s < m.studentCount; s++) {
-    const placed: Record<string, string> = {};
+    // Course ids are data: with no prototype, a course called __proto__ is an own key like any other.
+    const placed: Record<string, string> = Object.create(null);
     const unmet: string[] = [];
     const reserves: string[] = [];
     const base = s * m.seatWidth;

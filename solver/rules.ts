@@ -181,6 +181,11 @@ interface CompiledRule {
   enforce: boolean;
 }
 
+/** A student's attribute by name, own properties only: an attribute called toString or __proto__ is data, not Object.prototype's. */
+function ownAttribute(attributes: Readonly<Record<string, AttributeValue>> | undefined, name: string): AttributeValue | undefined {
+  return attributes !== undefined && attributes !== null && Object.hasOwn(attributes, name) ? attributes[name] : undefined;
+}
+
 /**
  * The compiled rule set of one offer or scenario. Construct once, check many combinations (the preview
  * checks thousands of candidate alternatives, so `check` does no parsing).
@@ -369,7 +374,7 @@ export class RuleBook {
           if (hit > 1) return false;
         } else if (hit > 0) {
           const rule = r.rule as EligibilityRule;
-          const value = attributes?.[rule.eligible.attribute];
+          const value = ownAttribute(attributes, rule.eligible.attribute);
           if (value !== undefined && !matches(rule, value)) return false;
         }
       }
@@ -405,7 +410,7 @@ export class RuleBook {
     for (const r of rules) {
       if (r.kind === 'eligible') {
         const rule = r.rule as EligibilityRule;
-        const value = combo.attributes?.[rule.eligible.attribute];
+        const value = ownAttribute(combo.attributes, rule.eligible.attribute);
         if (value === undefined || matches(rule, value)) continue;
         all.forEach((c, k) => {
           if (!r.courses.has(c) || banned.has(k)) return;
@@ -507,7 +512,7 @@ export class RuleBook {
         if (involved.length === 0) continue;
         const condition = describeCondition(rule);
         const names = listWords(involved.map((c) => this.name(c)));
-        const value = combo.attributes?.[e.attribute];
+        const value = ownAttribute(combo.attributes, e.attribute);
         if (value === undefined) {
           notes.push(`${names} ${involved.length === 1 ? 'is' : 'are'} open only to students whose ${condition}; check with your school that this applies to you.`);
           continue;

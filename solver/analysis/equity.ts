@@ -132,7 +132,9 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
   const biggestByMetric: Record<string, Gap & { attribute: string }> = {};
 
   for (const attr of [...names].sort()) {
-    const present = students.map((s) => s.attributes[attr]).filter((v) => v !== undefined && v !== null);
+    // Own properties only: an attribute named toString is data, and a student without it has none.
+    const valueOf = (s: EquityStudent) => (Object.hasOwn(s.attributes, attr) ? s.attributes[attr] : undefined);
+    const present = students.map(valueOf).filter((v) => v !== undefined && v !== null);
     const numeric = present.length > 0 && present.every((v) => typeof v === 'number');
     let cuts: [number, number] | undefined;
     if (numeric && new Set(present).size > MAX_NUMERIC_VALUES) {
@@ -150,7 +152,7 @@ export function equityReport(students: readonly EquityStudent[], fillIds: string
     };
     const byValue = new Map<string, EquityStudent[]>();
     for (const s of students) {
-      const key = label(s.attributes[attr]);
+      const key = label(valueOf(s));
       const list = byValue.get(key);
       if (list) list.push(s); else byValue.set(key, [s]);
     }
