@@ -5,11 +5,16 @@
  * Browser-safe: TextDecoder only.
  */
 
-export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'utf-8 and windows-1252';
 
 export interface DecodedText {
   text: string;
   encoding: TextEncodingName;
+  /**
+   * When the bytes are not valid UTF-8: the parts of `text` (character offsets, [start, end)) that were
+   * decoded as Windows-1252, a line each (merged when adjacent). Lines that are valid UTF-8 stay UTF-8.
+   */
+  windows1252?: [number, number][];
 }
 
 /**
@@ -31,8 +36,49 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
+    return decodeByLine(bytes);
   }
+}
+
+/**
+ * Bytes that are not valid UTF-8 as a whole, decoded a line at a time: a line that is valid UTF-8 stays
+ * UTF-8, any other is read as Windows-1252. A file joined from two machines (one saving UTF-8, one
+ * Excel's Windows-1252) is then read right on both halves, where decoding it all as Windows-1252 turns
+ * every UTF-8 accent into two letters ('RenÃ©e'). Lines are split at the LF byte, which is never part of
+ * a longer character in either encoding. The encoding is 'windows-1252' when no line with letters
+ * beyond ASCII was valid UTF-8.
+ */
+function decodeByLine(bytes: Uint8Array): DecodedText {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const parts: string[] = [];
+  const ranges: [number, number][] = [];
+  let length = 0;
+  let utf8Lines = 0;
+  for (let from = 0; from < bytes.length; ) {
+    let to = bytes.indexOf(0x0a, from);
+    to = to < 0 ? bytes.length : to + 1;
+    const line = bytes.subarray(from, to);
+    let ascii = true;
+    for (let i = 0; i < line.length && ascii; i++) ascii = line[i] < 0x80;
+    let text: string;
+    if (ascii) {
+      text = utf8.decode(line);
+    } else {
+      try {
+        text = utf8.decode(line);
+        utf8Lines++;
+      } catch {
+        text = decodeWindows1252(line);
+        const last = ranges[ranges.length - 1];
+        if (last && last[1] === length) last[1] = length + text.length;
+        else ranges.push([length, length + text.length]);
+      }
+    }
+    parts.push(text);
+    length += text.length;
+    from = to;
+  }
+  return { text: parts.join(''), encoding: utf8Lines > 0 ? 'utf-8 and windows-1252' : 'windows-1252', windows1252: ranges };
 }
 
 /**

@@ -38,7 +38,8 @@ export type IssueCode =
   | 'no-choices'
   | 'few-choices'
   | 'unknown-pathway'
-  | 'bad-value';
+  | 'bad-value'
+  | 'not-utf8';
 
 /** One row of a pupil who appears more than once, in full, for the user to choose between. */
 export interface DuplicateRow {
@@ -516,6 +517,12 @@ export function importStudents(
     else students.push(d.student);
   }
 
+  const encodingNotice = windows1252Notice(table);
+  if (encodingNotice) {
+    notices.push(encodingNotice);
+    notices.sort((a, b) => a.row - b.row);
+  }
+
   const courseTexts = [...texts.values()].sort((a, b) => {
     const ua = a.how === 'none' ? 0 : 1;
     const ub = b.how === 'none' ? 0 : 1;
@@ -696,4 +703,32 @@ export function mergeImport(existing: readonly Student[], imported: readonly Stu
   }
   const same = out.length === existing.length && out.every((s, i) => s === existing[i]);
   return { students: same ? (existing as Student[]) : out, added, changed, unchanged, removed, keptMissing, same };
+}
+
+/** "2", "12–20", "3, 7–9 and 14": 1-based rows as ranges. */
+function rowRanges(rows: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
+    parts.push(j === i ? `${rows[i]}` : `${rows[i]}\u2013${rows[j]}`);
+    i = j + 1;
+  }
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * A notice for a CSV that is not valid UTF-8 (see decode.ts): the rows read as Windows-1252, so accented
+ * names there can be checked. Null when the file was read in one encoding it declares or is valid in.
+ */
+export function windows1252Notice(table: Table): ImportIssue | null {
+  const rows = table.windows1252Rows;
+  if (!rows || rows.length === 0) return null;
+  const ranges = rowRanges(rows.length > 40 ? rows.slice(0, 40) : rows) + (rows.length > 40 ? ` and ${rows.length - 40} more` : '');
+  const plural = rows.length === 1 ? 'Row' : 'Rows';
+  const message =
+    table.encoding === 'windows-1252'
+      ? `The file is not UTF-8, so it was read as Windows-1252 (Excel's "CSV (Comma delimited)"). ${plural} ${ranges} ${rows.length === 1 ? 'has' : 'have'} letters beyond plain English: check accented names. If they look wrong, save the file from Excel as "CSV UTF-8" and import that.`
+      : `${plural} ${ranges} ${rows.length === 1 ? 'was' : 'were'} not UTF-8 and ${rows.length === 1 ? 'was' : 'were'} read as Windows-1252, the rest of the file as UTF-8 (maybe it was joined from files saved on two machines): check accented names in ${rows.length === 1 ? 'that row' : 'those rows'}.`;
+  return { row: rows[0], column: '', value: '', code: 'not-utf8', message, keepMeans: 'imported as read', decided: true, notice: true };
 }

@@ -9,9 +9,9 @@
  *   rowNumbers[i]   the 1-based row number of rows[i] as a spreadsheet shows the file (header row included),
  *                   which is what every message quotes, so a user can find the row in Excel
  */
-import Papa from 'papaparse';
 import { decodeText, type TextEncodingName } from './decode';
 import { restore } from './neutralise';
+import { zipDeclaredSizeProblem, zipInflatedProblem } from './xlsx-guard';
 
 export interface Table {
   headers: string[];
@@ -30,6 +30,12 @@ export interface Table {
    * 0-based column of the cell at fault when known, and what went wrong (no "Row n" prefix).
    */
   rowProblems: { row: number; columnIndex?: number; message: string }[];
+  /**
+   * For a CSV that is not valid UTF-8: the 1-based rows (header included) that were decoded as
+   * Windows-1252, the rest being valid UTF-8 (see decode.ts). Importers list them as a notice, since a
+   * guess of encoding may garble accented names.
+   */
+  windows1252Rows?: number[];
 }
 
 export interface ReadTableOptions {
@@ -88,14 +94,18 @@ function nonEmptyCount(row: readonly string[]): number {
 
 /**
  * The header row of a file whose first rows may be a report title, a date line or blank (SIMS and
- * Arbor reports do this): the first of the first 20 rows that fills at least half as many cells as the
- * fullest of them, and at least two when any row has two.
+ * Arbor reports do this): the first of the first 20 rows that fills at least half as many cells as a
+ * full row, and at least two when any row has two. A full row is the second fullest and at most the
+ * upper median of the rows with anything in them, so one row wider than the rest (a data row with
+ * cells past the last header) cannot make the real header look short.
  */
 function findHeaderRow(records: readonly string[][]): number {
   const look = records.slice(0, 20);
   let widest = 0;
   for (const r of look) widest = Math.max(widest, nonEmptyCount(r));
-  const need = Math.max(Math.min(2, widest), Math.ceil(widest / 2));
+  const counts = look.map(nonEmptyCount).filter((n) => n > 0).sort((a, b) => b - a);
+  const full = counts.length < 2 ? widest : Math.min(counts[1], counts[Math.floor((counts.length - 1) / 2)]);
+  const need = Math.max(Math.min(2, widest), Math.ceil(full / 2));
   for (let i = 0; i < look.length; i++) if (nonEmptyCount(look[i]) >= need && need > 0) return i;
   return 0;
 }
@@ -169,105 +179,270 @@ function fromRecords(
   return { ...base, headers, rows, rowNumbers, headerRow: headerIndex + 1 };
 }
 
+/** One physical line of CSV text: its text and the line break that ended it ('' for the last line). */
+interface Line {
+  text: string;
+  end: string;
+  /** Character offset of the line's start in the text. */
+  at: number;
+}
+
+/** Splits text into lines at CRLF, LF or a lone CR, whichever each line uses (files joined from two machines mix them). */
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  const re = /\r\n|\n|\r/g;
+  let from = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    lines.push({ text: text.slice(from, m.index), end: m[0], at: from });
+    from = m.index + m[0].length;
+  }
+  lines.push({ text: text.slice(from), end: '', at: from });
+  return lines;
+}
+
 /**
- * Splits CSV text into records. A double quote that opens a cell and never closes properly (a stray
- * quote typed into a form: `"Bob Smith`, `"Ann" Lee`) would make any CSV reader run the following
- * lines into that one cell until the next quote, losing those rows. Legitimate multi-line cells (a
- * quoted address with a line break) parse without errors, so the fast path is one plain parse; only
- * when a record has a quote error is the text walked record by record:
- * - a one-line record with a quote error is split with its quotes taken as ordinary characters;
- * - a multi-line record whose first line has a quote error on its own is where a stray quote swallowed
- *   the lines after it: that first line is split with quotes as ordinary characters, and parsing starts
- *   again on the next line, so every later row is read as its own row;
- * - any other record with a quote error (a badly closed multi-line cell) is kept as the reader split it.
- * Each such record gets a problem naming the row and, when it can, the cell, which the importers list
- * for the user to decide (keep as read, or skip).
+ * The cells of one record being read, a line at a time, by the rules Excel writes: a double quote opens
+ * a quoted cell only as the cell's first character; inside one, `""` is a quote and a quote followed by
+ * the delimiter or the line end closes it; elsewhere a quote is an ordinary character. Linear in the
+ * text fed.
+ */
+class RecordReader {
+  fields: string[] = [];
+  private field = '';
+  private atStart = true;
+  inQuote = false;
+  /** Column of the first quote closed badly (followed by more text in the cell), or -1. */
+  badColumn = -1;
+  /** Column of the first quote read as an ordinary character (not at a cell's start), or -1. */
+  literalColumn = -1;
+  constructor(private readonly delimiter: string) {}
+
+  /** Reads one line; `end` is its line break, kept inside a quoted cell that runs on. True when the record is complete. */
+  feed(line: string, end: string): boolean {
+    const d = this.delimiter;
+    const n = line.length;
+    let i = 0;
+    for (;;) {
+      if (this.inQuote) {
+        const k = line.indexOf('"', i);
+        if (k < 0) {
+          this.field += line.slice(i) + end;
+          return false;
+        }
+        this.field += line.slice(i, k);
+        const next = line[k + 1];
+        if (next === '"') {
+          this.field += '"';
+          i = k + 2;
+        } else if (k + 1 >= n || next === d) {
+          this.inQuote = false;
+          this.atStart = false;
+          i = k + 1;
+        } else {
+          // A quote followed by more text: Excel would not write this. Read on as Papa Parse does (the quote kept).
+          if (this.badColumn < 0) this.badColumn = this.fields.length;
+          this.field += '"';
+          i = k + 1;
+        }
+        continue;
+      }
+      if (i >= n) {
+        this.fields.push(this.field);
+        this.field = '';
+        this.atStart = true;
+        return true;
+      }
+      if (this.atStart && line[i] === '"') {
+        this.inQuote = true;
+        this.atStart = false;
+        i++;
+        continue;
+      }
+      const k = line.indexOf(d, i);
+      const piece = k < 0 ? line.slice(i) : line.slice(i, k);
+      if (this.literalColumn < 0 && piece.includes('"')) this.literalColumn = this.fields.length;
+      this.field += piece;
+      if (k < 0) {
+        i = n;
+        continue;
+      }
+      this.fields.push(this.field);
+      this.field = '';
+      this.atStart = true;
+      i = k + 1;
+      if (i >= n) {
+        // A delimiter at the line end: one more, empty, cell.
+        continue;
+      }
+    }
+  }
+}
+
+/** The cells of one line read on its own, every double quote taken as an ordinary character. */
+function literalCells(line: string, delimiter: string): string[] {
+  return line.split(delimiter);
+}
+
+/**
+ * How a quoted cell still open at the start of `line` goes on in it: 'closes' when its first quote (not
+ * a doubled one) closes it cleanly, 'bad' when that quote is followed by more text (so the line is not
+ * the rest of the cell: `S4,"Ann` after a stray quote), 'open' when the line has no quote.
+ */
+function howCellGoesOn(line: string, delimiter: string): 'closes' | 'bad' | 'open' {
+  let i = 0;
+  for (;;) {
+    const k = line.indexOf('"', i);
+    if (k < 0) return 'open';
+    const next = line[k + 1];
+    if (next === '"') {
+      i = k + 2;
+      continue;
+    }
+    return k + 1 >= line.length || next === delimiter ? 'closes' : 'bad';
+  }
+}
+
+/** Lines a quoted cell may run over before an unclosed quote is taken for a stray one (bounds the work per quote). */
+const MAX_CELL_LINES = 100;
+
+interface ParsedCsv {
+  records: string[][];
+  problems: { record: number; column?: number; message: string }[];
+  /** Character offset in the text where each record starts, and where the next starts. */
+  starts: number[];
+}
+
+const shortCell = (cell: string) => (cell.length > 40 ? `${cell.slice(0, 37)}...` : cell);
+
+/**
+ * Splits CSV text into records in one pass over its lines, with any mix of CRLF, LF and CR line ends.
+ *
+ * A double quote that opens a cell and never closes (a stray quote typed into a form: `"Bob Smith`)
+ * would make a plain CSV reader run the following lines into that cell until the next quote, losing
+ * those rows. Legitimate cells over several lines (a quoted address with a line break) close with a
+ * quote followed by the delimiter or the line end. So while a quoted cell is open, each following line
+ * is looked at once: when the cell does not close cleanly in it and the line, read on its own, looks
+ * like a row (as many cells as most rows of the file, quotes balanced), the quote that opened the cell
+ * was a stray one: its line is read with the quote as an ordinary character and reading carries on
+ * with the next line, so no row is swallowed. A quoted cell also ends at MAX_CELL_LINES lines, so the
+ * work is linear in the text, whatever the quotes.
+ *
+ * A record with a stray quote, a one-line record with a quote closed badly (`"Ann" Lee`) and a
+ * multi-line cell closed badly get a problem naming the row and the cell, which the importers list for
+ * the user to decide (keep as read, or skip); so does a row straight after a stray quote that has a
+ * quote of its own in the middle of a cell (the two rows may be one cell closed badly). Rows around
+ * them that read cleanly are not listed.
  *
  * Problems carry the 0-based record index and, when known, the 0-based column index.
  */
-function parseCsvRecords(body: string, delimiter: string): { records: string[][]; problems: { record: number; column?: number; message: string }[] } {
-  const options = { delimiter, skipEmptyLines: false, header: false, dynamicTyping: false } as const;
+export function parseCsvRecords(body: string, delimiter: string): ParsedCsv {
+  const lines = splitLines(body);
   const records: string[][] = [];
-  const problems: { record: number; column?: number; message: string }[] = [];
-  const quoteError = (errors: Papa.ParseError[]) => errors.some((e) => e.type === 'Quotes');
-  const otherErrors = (errors: Papa.ParseError[], record: (e: Papa.ParseError) => number) => {
-    for (const e of errors) {
-      if (e.type !== 'Quotes' && e.code !== 'UndetectableDelimiter') problems.push({ record: record(e), message: `${e.message}. Check the quotes in this row.` });
+  const starts: number[] = [];
+  const problems: ParsedCsv['problems'] = [];
+
+  // How many cells a line needs to look like a row: most of the typical width of the first lines.
+  const widths: number[] = [];
+  for (let i = 0; i < lines.length && widths.length < 20; i++) {
+    const r = new RecordReader(delimiter);
+    if (r.feed(lines[i].text, '') && r.fields.length >= 2) widths.push(r.fields.length);
+  }
+  widths.sort((a, b) => a - b);
+  const typical = widths.length > 0 ? widths[Math.floor((widths.length - 1) / 2)] : 1;
+  const need = typical <= 1 ? 1 : Math.max(2, Math.ceil((typical * 2) / 3));
+  const looksLikeRow = (line: string) => {
+    const r = new RecordReader(delimiter);
+    return r.feed(line, '') && r.badColumn < 0 && r.fields.length >= need;
+  };
+
+  const literal = (line: Line, message: (cell: string) => string) => {
+    const cells = literalCells(line.text, delimiter);
+    const column = cells.findIndex((c) => c.includes('"'));
+    problems.push({ record: records.length, column: column >= 0 ? column : undefined, message: message(column >= 0 ? cells[column] : line.text) });
+    starts.push(line.at);
+    records.push(cells);
+  };
+  const stray = (cell: string) =>
+    `a double quote (") opens a quoted cell that never closes properly (the cell reads: ${shortCell(cell)}). The row was read with the quote as an ordinary character, so check its cells (they may be shifted if the quote hid a comma). Maybe a name was typed with a stray quote mark?`;
+
+  let afterStray = -1;
+  let i = 0;
+  while (i < lines.length) {
+    const follows = afterStray;
+    afterStray = -1;
+    const r = new RecordReader(delimiter);
+    if (r.feed(lines[i].text, lines[i].end)) {
+      if (r.badColumn >= 0) {
+        literal(lines[i], stray);
+      } else {
+        if (follows >= 0 && r.literalColumn >= 0) {
+          problems.push({
+            record: records.length,
+            column: r.literalColumn,
+            message: `this row comes straight after row ${follows + 1}, whose quote never closed, and has a double quote of its own (the cell reads: ${shortCell(r.fields[r.literalColumn])}). Maybe the two rows are one cell that runs over two lines, closed badly? Check both rows.`,
+          });
+        }
+        starts.push(lines[i].at);
+        records.push(r.fields);
+      }
+      i++;
+      continue;
     }
-  };
-  const parsed = Papa.parse<string[]>(body, options);
-  if (!quoteError(parsed.errors)) {
-    otherErrors(parsed.errors, (e) => (typeof e.row === 'number' ? e.row : -1));
-    return { records: parsed.data, problems };
+    // A quoted cell runs on past the line end: read on while the following lines belong to it.
+    let j = i + 1;
+    let done = false;
+    while (j < lines.length && j - i <= MAX_CELL_LINES) {
+      const line = lines[j].text;
+      const how = howCellGoesOn(line, delimiter);
+      if (how === 'bad' || (how === 'open' && looksLikeRow(line))) break;
+      j++;
+      if (r.feed(line, lines[j - 1].end)) {
+        done = true;
+        break;
+      }
+    }
+    if (!done) {
+      // The quote never closed before a line that is a row of its own: a stray quote.
+      afterStray = records.length;
+      literal(lines[i], stray);
+      i++;
+      continue;
+    }
+    if (r.badColumn >= 0) {
+      problems.push({ record: records.length, column: r.badColumn, message: 'a quoted cell that runs over several lines is not closed properly (a double quote is followed by more text in the same cell). Check the quotes in this row.' });
+    }
+    starts.push(lines[i].at);
+    records.push(r.fields);
+    i = j;
   }
-  /** Splits one line with every double quote read as text (U+FFFF, a noncharacter, as the quote character). */
-  const literal = (text: string) => {
-    const line = Papa.parse<string[]>(text, { ...options, quoteChar: '\uffff' }).data[0] ?? [''];
-    const column = line.findIndex((c) => c.includes('"'));
-    const cell = column >= 0 ? line[column] : text;
-    problems.push({
-      record: records.length,
-      column: column >= 0 ? column : undefined,
-      message: `a double quote (") opens a quoted cell that never closes properly (the cell reads: ${cell.length > 40 ? `${cell.slice(0, 37)}...` : cell}). The row was read with the quote as an ordinary character, so check its cells (they may be shifted if the quote hid a comma). Maybe a name was typed with a stray quote mark?`,
-    });
-    records.push(line);
-  };
-  let rest = body;
-  // The record split off after a stray quote, when there is one: the next line is checked for a quote
-  // that might have closed it (a cell over two lines closed badly, not a stray quote).
-  let after = -1;
-  while (rest !== '') {
-    let from = 0;
-    let resumeAt = -1;
-    Papa.parse<string[]>(rest, {
-      ...options,
-      step: (r, parser) => {
-        const start = from;
-        from = r.meta.cursor;
-        const follows = after;
-        after = -1;
-        if (!quoteError(r.errors)) {
-          otherErrors(r.errors, () => records.length);
-          const column = follows >= 0 ? r.data.findIndex((c) => c.includes('"')) : -1;
-          if (column >= 0) {
-            problems.push({
-              record: records.length,
-              column,
-              message: `this row comes straight after row ${follows + 1}, whose quote never closed, and has a double quote of its own (the cell reads: ${r.data[column].length > 40 ? `${r.data[column].slice(0, 37)}...` : r.data[column]}). Maybe the two rows are one cell that runs over two lines, closed badly? Check both rows.`,
-            });
-          }
-          records.push(r.data);
-          return;
-        }
-        const raw = rest.slice(start, from);
-        const eol = /\r\n|\n|\r/.exec(raw);
-        const firstLine = eol ? raw.slice(0, eol.index) : raw;
-        const multiLine = eol !== null && eol.index + eol[0].length < raw.length;
-        if (!multiLine) {
-          literal(firstLine);
-        } else if (quoteError(Papa.parse<string[]>(firstLine, options).errors)) {
-          after = records.length;
-          literal(firstLine);
-          resumeAt = start + eol.index + eol[0].length;
-          parser.abort();
-        } else {
-          problems.push({ record: records.length, message: 'a quoted cell that runs over several lines is not closed properly (a double quote is followed by more text in the same cell). Check the quotes in this row.' });
-          records.push(r.data);
-        }
-      },
-    });
-    rest = resumeAt >= 0 ? rest.slice(resumeAt) : '';
-  }
-  return { records, problems };
+  starts.push(body.length);
+  return { records, problems, starts };
 }
 
-/** Reads CSV text (already decoded). */
-export function readCsvText(text: string, options: ReadTableOptions = {}, encoding?: TextEncodingName): Table {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/**
+ * Reads CSV text (already decoded). `windows1252`: the parts of the text decoded as Windows-1252 because
+ * they were not valid UTF-8 (see decode.ts), turned into the rows they fall in.
+ */
+export function readCsvText(text: string, options: ReadTableOptions = {}, encoding?: TextEncodingName, windows1252?: [number, number][]): Table {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = bom ? text.slice(1) : text;
   const delimiter = detectDelimiter(body);
-  const { records, problems } = parseCsvRecords(body, delimiter);
+  const { records, problems, starts } = parseCsvRecords(body, delimiter);
   const rowProblems: Table['rowProblems'] = problems.map((p) => ({ row: p.record + 1, ...(p.column !== undefined ? { columnIndex: p.column } : {}), message: p.message }));
-  return fromRecords(records, { format: 'csv', encoding, delimiter, rowProblems }, options);
+  const table = fromRecords(records, { format: 'csv', encoding, delimiter, rowProblems }, options);
+  if (windows1252 && windows1252.length > 0) {
+    // Records in order and ranges in order: one walk over both.
+    const rows: number[] = [];
+    let k = 0;
+    for (const [from, to] of windows1252) {
+      const a = from - bom;
+      const b = to - bom;
+      while (k < records.length && starts[k + 1] <= a) k++;
+      for (let r = k; r < records.length && starts[r] < b; r++) if (rows[rows.length - 1] !== r + 1) rows.push(r + 1);
+    }
+    table.windows1252Rows = rows;
+  }
+  return table;
 }
 
 /** Text for one .xlsx cell value as read-excel-file returns it. */
@@ -293,6 +468,11 @@ function isOldOfficeFile(bytes: Uint8Array): boolean {
 
 /** Reads an .xlsx workbook's sheet into a table. */
 export async function readXlsxBytes(bytes: Uint8Array, options: ReadTableOptions = {}): Promise<Table> {
+  // Before anything is unzipped: what the zip's own directory declares, then the real inflated sizes.
+  const declared = zipDeclaredSizeProblem(bytes);
+  if (declared) throw new FileReadError(declared);
+  const inflated = await zipInflatedProblem(bytes);
+  if (inflated) throw new FileReadError(inflated);
   const { default: readXlsxFile } = await import('read-excel-file/universal');
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
@@ -300,8 +480,9 @@ export async function readXlsxBytes(bytes: Uint8Array, options: ReadTableOptions
     const buffer = bytes.slice().buffer as ArrayBuffer;
     sheets = (await readXlsxFile(buffer)) as unknown as { sheet: string; data: unknown[][] }[];
   } catch (e) {
+    const why = e instanceof RangeError ? 'it is too large or too deeply nested to read' : (e as Error).message;
     throw new FileReadError(
-      `This file could not be read as an Excel .xlsx workbook (${(e as Error).message}). Maybe it is damaged, password-protected or another kind of file? Try saving it again from Excel as .xlsx or CSV.`,
+      `This file could not be read as an Excel .xlsx workbook (${why}). Maybe it is damaged, password-protected or another kind of file? Try saving it again from Excel as .xlsx or CSV.`,
     );
   }
   const names = sheets.map((s) => s.sheet);
@@ -333,9 +514,9 @@ export async function readTable(bytes: Uint8Array, fileName = '', options: ReadT
   if (/\.(ods|numbers|pdf|docx?)$/i.test(fileName)) {
     throw new FileReadError(`${fileName} is not a CSV or .xlsx file. Save it as CSV or Excel Workbook (.xlsx) and import that.`);
   }
-  const { text, encoding } = decodeText(bytes);
+  const { text, encoding, windows1252 } = decodeText(bytes);
   if (text.includes('\u0000')) {
     throw new FileReadError(`${fileName || 'This file'} looks like a binary file, not CSV text. Maybe it is a different kind of file renamed to .csv?`);
   }
-  return readCsvText(text, options, encoding);
+  return readCsvText(text, options, encoding, windows1252);
 }
