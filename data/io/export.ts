@@ -75,7 +75,7 @@ export function studentsTable(students: readonly Student[]): { rows: SheetRows; 
     for (let i = 0; i < nChoices; i++) row.push(s.choices[i] ?? null);
     for (let i = 0; i < nReserves; i++) row.push(s.reserves?.[i] ?? null);
     for (const n of attributeNames) {
-      const v = s.attributes?.[n];
+      const v = s.attributes && Object.hasOwn(s.attributes, n) ? s.attributes[n] : undefined; // own keys: an attribute may be called toString
       row.push(v === undefined ? null : v);
     }
     rows.push(row);
@@ -206,7 +206,7 @@ const ATTRIBUTE_LABELS: Record<string, string> = { gender: 'Gender', pp: 'PP', s
 
 /** The column header of an attribute: "SEN" for `sen`, the name itself otherwise. */
 export function attributeLabel(name: string): string {
-  return ATTRIBUTE_LABELS[name.toLowerCase()] ?? name;
+  return Object.hasOwn(ATTRIBUTE_LABELS, name.toLowerCase()) ? ATTRIBUTE_LABELS[name.toLowerCase()] : name;
 }
 
 export interface ClassListOptions {

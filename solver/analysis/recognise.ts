@@ -293,7 +293,8 @@ export function typeOf(e: CourseTypeEntry, kind: CourseKind, matched: string): R
 }
 
 /** What each tag means to the accountability rules, for the Offer screen's list of the tags they read. */
-export const TAG_MEANINGS: Readonly<Record<string, string>> = {
+// No prototype: looked up by a scenario's tag names, and a tag called toString means nothing here.
+export const TAG_MEANINGS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
   english: 'English (the core sets it; an option tagged so may fill the English slot)',
   'english-language': 'English language',
   'english-literature': 'English literature (with language, English counts double in Attainment 8)',
@@ -315,4 +316,4 @@ export const TAG_MEANINGS: Readonly<Record<string, string>> = {
   vocational: 'Vocational (for pathway rules; the kind BTEC, Cambridge National, ... already says it)',
   ebacc: 'An EBacc subject: may fill an Attainment 8 EBacc slot',
   'no-qualification': 'Not a qualification (study support, enrichment): fills no slot',
-};
+});

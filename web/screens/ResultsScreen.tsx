@@ -197,7 +197,8 @@ function RuleBreaches({ scenario, result }: { scenario: Scenario; result: Result
                 <td>
                   {list.length}:{' '}
                   {list.map((b, k) => {
-                    const got = b.courses.filter((c) => placed.get(b.id)?.[c]);
+                    const mine = placed.get(b.id);
+                    const got = b.courses.filter((c) => mine !== undefined && Object.hasOwn(mine, c));
                     return (
                       <span key={b.id}>
                         {k > 0 && '; '}

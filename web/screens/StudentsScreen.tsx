@@ -80,7 +80,7 @@ export function StudentsScreen() {
         if (!hay.includes(q)) continue;
       }
       if (pathway && (s.pathway ?? '') !== pathway) continue;
-      if (attr && String(s.attributes?.[ak]) !== av) continue;
+      if (attr && String(s.attributes && Object.hasOwn(s.attributes, ak) ? s.attributes[ak] : undefined) !== av) continue;
       const o = outcome.get(s.id);
       if (status === 'unmet' && !(o && o.unmet.length > 0)) continue;
       if (status === 'satisfied' && !(o && o.unmet.length === 0)) continue;

@@ -64,10 +64,11 @@ function ruleTags(s: Scenario): Set<string> {
   return out;
 }
 
+// Keys may be ids (attribute names such as __proto__ or toString): own properties only, into an object without a prototype.
 const pick = (o: unknown, keys: readonly string[]): Rec => {
-  const out: Rec = {};
+  const out: Rec = Object.create(null);
   if (!o || typeof o !== 'object') return out;
-  for (const k of keys) if ((o as Rec)[k] !== undefined) out[k] = (o as Rec)[k];
+  for (const k of keys) if (Object.hasOwn(o, k) && (o as Rec)[k] !== undefined) out[k] = (o as Rec)[k];
   return out;
 };
 

@@ -159,8 +159,9 @@ export function carryOldSeating(scenario: Scenario, old: Result, next: Result): 
   let reservesUsed = 0;
   const students: ResultStudent[] = scenario.students.map((st) => {
     const placed = placedBy.get(st.id) ?? {};
-    const unmet = st.choices.filter((c) => !placed[c]);
-    const reserves = (st.reserves ?? []).filter((c) => placed[c] && !st.choices.includes(c));
+    // Own keys only: a course called toString is placed only when the map holds it.
+    const unmet = st.choices.filter((c) => !Object.hasOwn(placed, c));
+    const reserves = (st.reserves ?? []).filter((c) => Object.hasOwn(placed, c) && !st.choices.includes(c));
     total += st.choices.length;
     met += st.choices.length - unmet.length;
     reservesUsed += reserves.length;

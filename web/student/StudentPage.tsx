@@ -155,10 +155,11 @@ export function StudentPage({ offer, initialChoices, initialReserves, onChange, 
             <label key={attribute} className="sp-field">
               {attribute}
               <select
-                value={attributes[attribute] === undefined ? '' : String(attributes[attribute])}
+                value={!Object.hasOwn(attributes, attribute) || attributes[attribute] === undefined ? '' : String(attributes[attribute])}
                 onChange={(e) =>
                   setAttributes((a) => {
-                    const next = { ...a };
+                    // Attribute names are data (one may be called __proto__): no prototype, own keys only.
+                    const next: Record<string, AttributeValue> = Object.assign(Object.create(null), a);
                     if (e.target.value === '') delete next[attribute];
                     else next[attribute] = values.find((v) => String(v) === e.target.value) ?? e.target.value;
                     return next;
