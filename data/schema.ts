@@ -35,6 +35,7 @@ import type {
   Unavailability,
 } from '../solver/types';
 import { closest } from './suggest';
+import { depthIssue, sizeIssue } from './document-text';
 
 export const SCENARIO_FORMAT = 'ks4-scenario/1';
 export const RESULT_FORMAT = 'ks4-result/1';
@@ -1136,10 +1137,13 @@ function jsonHint(reason: string): string {
 /**
  * JSON.parse with a syntax error turned into an issue at `(document)` that gives the reason, the line
  * and column, and quotes the line. A UTF-8 byte-order mark, which some spreadsheet tools write, is
- * skipped first.
+ * skipped first; a text over the size limit or nested too deep is refused before JSON.parse runs.
  */
 export function parseJsonText(text: string): ParseOutcome<unknown> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Too large or too deeply nested for JSON.parse: refused before it runs (data/document-text.ts).
+  const guard = sizeIssue(body.length, 'characters') ?? depthIssue(body);
+  if (guard) return { ok: false, errors: [guard] };
   if (body.trim() === '') {
     return { ok: false, errors: [{ path: DOCUMENT_PATH, value: undefined, message: 'The file is empty. Maybe it was not saved completely, or the wrong file was chosen?' }] };
   }
