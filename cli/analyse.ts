@@ -24,8 +24,9 @@
  * Exit codes: 0 printed; 1 a file is missing, unreadable or invalid, or the result does not belong to the
  * scenario (every problem named with its path and a hint); 2 the command is used wrongly.
  */
-import { readResultFile, readScenarioFile, readTextFile } from '../data/load';
-import { formatIssues, parseJsonText } from '../data/schema';
+import { clipMessage } from '../data/document-text';
+import { readJsonFile as readJson, readResultFile, readScenarioFile, refusal } from '../data/load';
+import { formatIssues } from '../data/schema';
 import { analyseOffer, AnalysisInputError, checkRuleSet, type AnalysisOptions, type OfferAnalysis, type RuleSet } from '../solver';
 
 const USAGE =
@@ -45,10 +46,8 @@ const NUMERIC: Record<string, keyof AnalysisOptions> = {
 };
 
 function readJsonFile(path: string, what: string): unknown {
-  const text = readTextFile(path);
-  if (!text.ok) throw new InputError(formatIssues(text.errors));
-  const parsed = parseJsonText(text.value);
-  if (!parsed.ok) throw new InputError(`The ${what} file ${path} is not valid JSON:\n${formatIssues(parsed.errors)}`);
+  const parsed = readJson(path);
+  if (!parsed.ok) throw new InputError(`The ${what} file ${path} cannot be read:\n${formatIssues(parsed.errors)}`);
   return parsed.value;
 }
 
@@ -93,18 +92,18 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
       throw new UsageError(`Expected 2 files, got ${files.length}${files.length ? ` (${files.join(' ')})` : ''}.`);
     }
     const scenario = readScenarioFile(files[0]);
-    if (!scenario.ok) throw new InputError(`The scenario ${files[0]} is not valid:\n${formatIssues(scenario.errors)}`);
+    if (!scenario.ok) throw new InputError(refusal('scenario', files[0], scenario.errors));
     const result = readResultFile(files[1]);
-    if (!result.ok) throw new InputError(`The result ${files[1]} is not valid:\n${formatIssues(result.errors)}`);
+    if (!result.ok) throw new InputError(refusal('result', files[1], result.errors));
     const analysis = analyseOffer(scenario.value, result.value, options);
     const doc = summaryOnly ? { format: 'ks4-analysis-summary/1', scenario: analysis.scenario, ...analysis.totals.summary } : analysis;
     out(JSON.stringify(doc, null, compact ? undefined : 2));
-    for (const line of dataWarnings(analysis)) err(line);
+    for (const line of dataWarnings(analysis)) err(clipMessage(line));
     return 0;
   } catch (e) {
     if (e instanceof UsageError) { err(`${e.message}\n${USAGE}`); return 2; }
-    if (e instanceof InputError) { err(e.message); return 1; }
-    if (e instanceof AnalysisInputError) { err(`Cannot analyse ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' with ')}:\n${e.message}`); return 1; }
+    if (e instanceof InputError) { err(clipMessage(e.message)); return 1; }
+    if (e instanceof AnalysisInputError) { err(clipMessage(`Cannot analyse ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' with ')}:\n${e.message}`)); return 1; }
     throw e;
   }
 }

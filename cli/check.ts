@@ -3,11 +3,14 @@
  *
  * `ks4 check` (also `npm run --silent check -- ...`): checks a result against its scenario with the
  * independent checker (data/checker.ts).
- * Exit codes: 0 when every rule is kept, 1 when a rule is broken (each violation is listed),
- * 2 when the command is used wrongly or a file is missing, unreadable or not JSON.
+ * Exit codes: 0 when every rule is kept, 1 when a rule is broken (each violation is listed) or a document
+ * is missing, unreadable, not JSON or (the scenario) not valid, refused as solve refuses it; 2 when the
+ * command is used wrongly.
  */
-import { readFileSync } from 'node:fs';
 import { checkResult } from '../data/checker';
+import { clipMessage } from '../data/document-text';
+import { readJsonFile, refusal } from '../data/load';
+import { parseScenario } from '../data/schema';
 
 const USAGE = 'Usage: ks4 check SCENARIO.json RESULT.json';
 
@@ -30,28 +33,8 @@ const NOTICES_SHOWN = 20;
 function printNotices(notices: string[]): void {
   if (notices.length === 0) return;
   console.log(`${notices.length} ${notices.length === 1 ? 'notice' : 'notices'} (not failures):`);
-  for (const n of notices.slice(0, NOTICES_SHOWN)) console.log(`  - ${n}`);
+  for (const n of notices.slice(0, NOTICES_SHOWN)) console.log(clipMessage(`  - ${n}`));
   if (notices.length > NOTICES_SHOWN) console.log(`  ... and ${notices.length - NOTICES_SHOWN} more`);
-}
-
-class InputError extends Error {}
-
-function readJson(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new InputError(`Cannot read the ${what} file ${path}: ${why}.`);
-  }
-  // A byte-order mark is legal at the start of a UTF-8 file but not in JSON.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`The ${what} file ${path} is not valid JSON: ${(e as Error).message}.`);
-  }
 }
 
 export function main(argv: string[]): number {
@@ -65,21 +48,23 @@ export function main(argv: string[]): number {
     return 2;
   }
   const [scenarioPath, resultPath] = args;
-  let scenario: unknown;
-  let result: unknown;
-  try {
-    scenario = readJson(scenarioPath, 'scenario');
-    result = readJson(resultPath, 'result');
-  } catch (e) {
-    if (e instanceof InputError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
+  // The scenario is read and validated exactly as solve reads it (data/load.ts), and refused with the
+  // same message: a result cannot keep the rules of a scenario that is not valid. The checker itself
+  // then reads both documents as JSON on its own (rule 0 covers the result's shape).
+  const scenario = readJsonFile(scenarioPath);
+  const valid = scenario.ok ? parseScenario(scenario.value) : scenario;
+  if (!valid.ok) {
+    console.error(refusal('scenario', scenarioPath, valid.errors));
+    return 1;
+  }
+  const result = readJsonFile(resultPath);
+  if (!result.ok || !scenario.ok) {
+    console.error(refusal('result', resultPath, result.ok ? [] : result.errors));
+    return 1;
   }
 
-  const outcome = checkResult(scenario, result);
-  for (const w of outcome.warnings) console.error(`Warning: ${w}`);
+  const outcome = checkResult(scenario.value, result.value);
+  for (const w of outcome.warnings) console.error(clipMessage(`Warning: ${w}`));
   if (outcome.ok) {
     console.log(`OK: result keeps all rules (${outcome.groups} groups, ${outcome.students} students)`);
     printNotices(outcome.notices);
@@ -93,7 +78,7 @@ export function main(argv: string[]): number {
   );
   for (const rule of rules) {
     console.log(`Rule ${rule} (${RULES[rule] ?? 'other'}):`);
-    for (const v of outcome.violations) if (v.rule === rule) console.log(`  - ${v.message}`);
+    for (const v of outcome.violations) if (v.rule === rule) console.log(clipMessage(`  - ${v.message}`));
   }
   printNotices(outcome.notices);
   return 1;

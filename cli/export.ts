@@ -9,10 +9,9 @@
  * Exit codes: 0 written; 1 a document is missing or invalid; 2 the command is used wrongly or the file
  * cannot be written.
  */
-import { writeFileSync } from 'node:fs';
 import { blockingGridTable, classListSheets, classListsTable, placementsTable, toCsvBytes, toXlsx, type NamedSheet } from '../data/io';
-import { readResultFile, readScenarioFile } from '../data/load';
-import { formatIssues } from '../data/schema';
+import { readResultFile, readScenarioFile, refusal } from '../data/load';
+import { outputProblem, WRITE_FAILED, writeOutput } from './write-out';
 import type { Result, Scenario } from '../solver';
 
 const WHAT = ['class-lists', 'grid', 'placements'] as const;
@@ -52,21 +51,25 @@ export async function main(argv: string[]): Promise<number> {
   if (format === undefined) return usage(`--out ${out}: the file name should end in .csv or .xlsx, which says the format.`);
   const scenario = readScenarioFile(files[0]);
   if (!scenario.ok) {
-    console.error(`The scenario ${files[0]} is not valid:\n${formatIssues(scenario.errors)}`);
+    console.error(refusal('scenario', files[0], scenario.errors));
     return 1;
   }
   const result = readResultFile(files[1]);
   if (!result.ok) {
-    console.error(`The result ${files[1]} is not valid:\n${formatIssues(result.errors)}`);
+    console.error(refusal('result', files[1], result.errors));
     return 1;
+  }
+  const unwritable = outputProblem(out, 'the export');
+  if (unwritable) {
+    console.error(unwritable);
+    return WRITE_FAILED;
   }
   const made = sheets(what, scenario.value, result.value, format === 'xlsx');
   const bytes = format === 'xlsx' ? await toXlsx(made) : toCsvBytes(made[0].rows);
-  try {
-    writeFileSync(out, bytes);
-  } catch (e) {
-    console.error(`Cannot write ${out}: ${(e as Error).message}`);
-    return 2;
+  const failed = writeOutput(out, bytes, 'the export');
+  if (failed) {
+    console.error(failed);
+    return WRITE_FAILED;
   }
   const rows = made.reduce((n, s) => n + Math.max(0, s.rows.length - 1), 0);
   console.log(`Exported ${what} (${made.length} ${made.length === 1 ? 'sheet' : 'sheets'}, ${rows} rows) -> ${out}`);

@@ -5,8 +5,8 @@
  * Prints a generated scenario as JSON, or writes it to FILE. Exit codes: 0 done, 1 bad flags (the
  * message names the flag and gives a hint), 2 the file could not be written.
  */
-import { writeFileSync } from 'node:fs';
 import { generateScenario, type GenerateOptions } from '../data/generate';
+import { WRITE_FAILED, writeOutput } from './write-out';
 
 export const USAGE =
   'Usage: ks4 generate --students N --seed N [--blocks 4|5] [--choices N] [--out FILE] [--accelerated] [--partner] [--double] [--name TEXT]';
@@ -73,11 +73,10 @@ export function main(argv: readonly string[]): number {
     process.stdout.write(json);
     return 0;
   }
-  try {
-    writeFileSync(parsed.out, json);
-  } catch (e) {
-    process.stderr.write(`Cannot write ${parsed.out}: ${(e as Error).message}\n`);
-    return 2;
+  const failed = writeOutput(parsed.out, json, 'the scenario');
+  if (failed) {
+    process.stderr.write(`${failed}\n`);
+    return WRITE_FAILED;
   }
   process.stderr.write(`Wrote ${parsed.out}\n`);
   return 0;

@@ -16,7 +16,7 @@
  * Exit codes: 0 written; 1 the file or scenario cannot be used, or rows have problems (nothing written);
  * 2 the command is used wrongly or the output cannot be written.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { classifyHeaders, kindPhrase, looksLikeJson, SHEET_KINDS, type SheetKind } from '../data/io/classify';
 import {
@@ -33,9 +33,11 @@ import {
 } from '../data/io';
 import { importRooms } from '../data/io/lists';
 import { mergeImport } from '../data/io/students';
-import { readScenarioFile } from '../data/load';
+import { readScenarioFile, refusal } from '../data/load';
 import { formatIssues, parseScenario, SCENARIO_FORMAT } from '../data/schema';
 import type { Scenario } from '../solver';
+import { WRITE_FAILED, writeOutput } from './write-out';
+import { clipMessage } from '../data/document-text';
 
 const USAGE =
   'Usage: ks4 import FILE.csv|FILE.xlsx --out SCENARIO.json [--into SCENARIO.json] [--kind choices|courses|staff|rooms]\n' +
@@ -199,7 +201,7 @@ export async function main(argv: string[]): Promise<number> {
     let base: Scenario;
     if (args.into !== undefined) {
       const loaded = readScenarioFile(args.into);
-      if (!loaded.ok) throw new InputError(`The scenario ${args.into} is not valid; nothing was written.\n${formatIssues(loaded.errors)}`);
+      if (!loaded.ok) throw new InputError(refusal('scenario', args.into, loaded.errors));
       base = loaded.value;
     } else {
       base = { format: SCENARIO_FORMAT, name: args.name ?? basename(args.out).replace(/\.json$/i, ''), blocks: args.blocks ?? ['A', 'B', 'C', 'D'], courses: [], students: [] };
@@ -234,17 +236,16 @@ export async function main(argv: string[]): Promise<number> {
     for (const n of notes) console.error(n);
     const checked = parseScenario(scenario);
     if (!checked.ok) throw new InputError(`The scenario made from ${args.file} is not valid; nothing was written.\n${formatIssues(checked.errors)}`);
-    try {
-      writeFileSync(args.out, `${JSON.stringify(scenario, null, 2)}\n`);
-    } catch (e) {
-      console.error(`Cannot write ${args.out}: ${(e as Error).message}`);
-      return 2;
+    const failed = writeOutput(args.out, `${JSON.stringify(scenario, null, 2)}\n`, 'the scenario');
+    if (failed) {
+      console.error(failed);
+      return WRITE_FAILED;
     }
     console.log(`Imported ${args.file} as ${kindPhrase(kind)} (${table.rows.length} rows): ${said} -> ${args.out}`);
     return 0;
   } catch (e) {
     if (e instanceof InputError) {
-      console.error(e.message);
+      console.error(clipMessage(e.message));
       return 1;
     }
     throw e;

@@ -6,8 +6,9 @@
  * when they have something to say). Exit codes: 0 when a preview was printed (whether or not it fits),
  * 1 on bad input (not an offer, an unknown code, a duplicate...), with a message and a hint.
  */
-import { readFileSync } from 'node:fs';
-import { parseJsonText, formatIssues } from '../data/schema';
+import { clipMessage } from '../data/document-text';
+import { readJsonFile } from '../data/load';
+import { formatIssues } from '../data/schema';
 import { createPreviewer, formatOfferIssues, parseOffer, PreviewInputError, type AttributeValue, type PreviewRequest } from '../solver';
 
 const USAGE = 'Usage: ks4 preview OFFER.json --choices HIS,FRE,ART,SPO [--reserves GEO] [--pathway ID] [--attr NAME=VALUE] [--want N]';
@@ -59,14 +60,7 @@ export function main(argv: string[]): number {
   if (offerPath === undefined) return fail(`Which offer? Give the offer file first.\n${USAGE}`);
   if (request.choices === undefined) return fail(`Which courses? Give them with --choices, for example --choices HIS,FRE,ART,SPO.\n${USAGE}`);
 
-  let text: string;
-  try {
-    text = readFileSync(offerPath, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return fail(`Cannot read the offer file ${offerPath}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}.`);
-  }
-  const json = parseJsonText(text);
+  const json = readJsonFile(offerPath);
   if (!json.ok) return fail(`The offer ${offerPath} cannot be read:\n${formatIssues(json.errors)}`);
   const offer = parseOffer(json.value);
   if (!offer.ok) return fail(`The file ${offerPath} is not a usable published offer:\n${formatOfferIssues(offer.errors)}`);
@@ -85,6 +79,6 @@ export function main(argv: string[]): number {
 }
 
 function fail(message: string): number {
-  console.error(message);
+  console.error(clipMessage(message));
   return 1;
 }

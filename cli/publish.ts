@@ -7,21 +7,12 @@
  * Exit codes: 0 when the offer was written, 1 when an input is invalid (nothing is written), 2 on misuse
  * or an unexpected failure.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { formatIssues, parseResultText, parseScenarioText } from '../data/schema';
+import { clipMessage } from '../data/document-text';
+import { readResultFile, readScenarioFile, refusal } from '../data/load';
 import { publishOffer, publishWarnings, PublishError } from '../solver';
+import { outputProblem, WRITE_FAILED, writeOutput } from './write-out';
 
 const USAGE = 'Usage: ks4 publish SCENARIO.json RESULT.json --out OFFER.json';
-
-function readText(path: string, what: string): string | Error {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    return new Error(`Cannot read the ${what} file ${path}: ${why}.`);
-  }
-}
 
 export function main(argv: string[]): number {
   const args = argv.filter((a) => a !== '--');
@@ -46,25 +37,25 @@ export function main(argv: string[]): number {
     return 2;
   }
   const [scenarioPath, resultPath] = files;
-  const scenarioText = readText(scenarioPath, 'scenario');
-  if (scenarioText instanceof Error) return fail(scenarioText.message, 1);
-  const resultText = readText(resultPath, 'result');
-  if (resultText instanceof Error) return fail(resultText.message, 1);
-  const scenario = parseScenarioText(scenarioText);
-  if (!scenario.ok) return fail(`The scenario ${scenarioPath} is not valid:\n${formatIssues(scenario.errors)}`, 1);
-  const result = parseResultText(resultText);
-  if (!result.ok) return fail(`The result ${resultPath} is not valid:\n${formatIssues(result.errors)}`, 1);
-  for (const w of publishWarnings(scenario.value, result.value)) console.error(`Warning: ${w}`);
+  const scenario = readScenarioFile(scenarioPath);
+  if (!scenario.ok) return fail(refusal('scenario', scenarioPath, scenario.errors), 1);
+  const result = readResultFile(resultPath);
+  if (!result.ok) return fail(refusal('result', resultPath, result.errors), 1);
+  const unwritable = outputProblem(out, 'the offer');
+  if (unwritable) return fail(unwritable, WRITE_FAILED);
+  for (const w of publishWarnings(scenario.value, result.value)) console.error(clipMessage(`Warning: ${w}`));
+  let offer;
   try {
-    const offer = publishOffer(scenario.value, result.value);
-    writeFileSync(out, `${JSON.stringify(offer, null, 2)}\n`);
-    const free = offer.groups.reduce((s, g) => s + g.free, 0);
-    console.log(`Published ${out}: ${offer.blocks.length} blocks, ${offer.courses.length} courses, ${offer.groups.length} groups, ${free} free places.`);
-    return 0;
+    offer = publishOffer(scenario.value, result.value);
   } catch (e) {
-    if (e instanceof PublishError) return fail(e.message, 1);
-    return fail(`Could not write the offer ${out}: ${(e as Error).message}`, 2);
+    if (e instanceof PublishError) return fail(clipMessage(e.message), 1);
+    throw e;
   }
+  const failed = writeOutput(out, `${JSON.stringify(offer, null, 2)}\n`, 'the offer');
+  if (failed) return fail(failed, WRITE_FAILED);
+  const free = offer.groups.reduce((s, g) => s + g.free, 0);
+  console.log(`Published ${out}: ${offer.blocks.length} blocks, ${offer.courses.length} courses, ${offer.groups.length} groups, ${free} free places.`);
+  return 0;
 }
 
 function fail(message: string, code: number): number {

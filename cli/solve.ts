@@ -5,10 +5,10 @@
  * Exit codes: 0 a result was written (unmet students are not an error), 1 the scenario is invalid
  * (nothing written), 2 an internal failure.
  */
-import { writeFileSync } from 'node:fs';
-import { readResultFile, readScenarioFile } from '../data/load';
-import { formatIssues } from '../data/schema';
+import { clip, clipMessage } from '../data/document-text';
+import { readResultFile, readScenarioFile, refusal } from '../data/load';
 import { ModelError, solve, type Result } from '../solver';
+import { outputProblem, WRITE_FAILED, writeOutput } from './write-out';
 
 const USAGE = 'Usage: ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS_RESULT.json] [--quiet]';
 
@@ -72,17 +72,23 @@ export async function main(argv: string[]): Promise<number> {
   }
   const loaded = readScenarioFile(args.scenario);
   if (!loaded.ok) {
-    process.stderr.write(`${args.scenario} is not a valid scenario; nothing was written.\n${formatIssues(loaded.errors)}\n`);
+    process.stderr.write(`${refusal('scenario', args.scenario, loaded.errors)}\n`);
     return 1;
   }
   let initial: Result | undefined;
   if (args.from !== undefined) {
     const previous = readResultFile(args.from);
     if (!previous.ok) {
-      process.stderr.write(`${args.from} is not a valid result to start from; nothing was written.\n${formatIssues(previous.errors)}\n`);
+      process.stderr.write(`${refusal('result to start from', args.from, previous.errors)}\n`);
       return 1;
     }
     initial = previous.value;
+  }
+  // Before the solve, not after it: a result that cannot be written is not worth the wait.
+  const unwritable = outputProblem(args.out, 'the result');
+  if (unwritable) {
+    process.stderr.write(`${unwritable}\n`);
+    return WRITE_FAILED;
   }
   let lastLine = 0;
   try {
@@ -99,20 +105,24 @@ export async function main(argv: string[]): Promise<number> {
             process.stderr.write(`\r${p.seconds.toFixed(1)} s: ${p.fullySatisfied}/${p.students} fully satisfied, ${p.groups} groups   `);
           },
     });
-    writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
+    const failed = writeOutput(args.out, JSON.stringify(result, null, 2) + '\n', 'the result');
+    if (failed) {
+      process.stderr.write(`${failed}\n`);
+      return WRITE_FAILED;
+    }
     if (!args.quiet && process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(70) + '\r');
     const s = result.summary;
     const pct = (a: number, b: number) => (b === 0 ? '100.0' : ((100 * a) / b).toFixed(1));
     process.stdout.write(
-      `${loaded.value.name}: ${s.fullySatisfied}/${s.students} students fully satisfied (${pct(s.fullySatisfied, s.students)}%), ` +
+      `${clip(loaded.value.name)}: ${s.fullySatisfied}/${s.students} students fully satisfied (${pct(s.fullySatisfied, s.students)}%), ` +
         `${s.choicesMet}/${s.choices} choices met, ${s.reservesUsed} reserves used, ${s.groups} groups` +
         `${s.upperBound !== undefined ? `, proven bound ${s.upperBound}` : ''}, ${s.seconds} s${s.stoppedBy ? ` (stopped by ${s.stoppedBy})` : ''}, seed ${s.seed} -> ${args.out}\n`,
     );
-    for (const d of result.diagnostics ?? []) process.stdout.write(`  note: ${d}\n`);
+    for (const d of result.diagnostics ?? []) process.stdout.write(`  note: ${clipMessage(d)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof ModelError) {
-      process.stderr.write(`${args.scenario}: ${e.message}\n`);
+      process.stderr.write(`${clipMessage(`${args.scenario}: ${e.message}`)}\n`);
       return 1;
     }
     process.stderr.write(`Internal failure while solving ${args.scenario}: ${(e as Error).stack ?? e}\n`);
