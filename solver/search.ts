@@ -8,7 +8,7 @@
  */
 import { acquireRoom, acquireStaff, releaseResources } from './assign';
 import { Augmenter } from './augment';
-import { assignExactly } from './exact/assignment';
+import { assignExactly, assignmentSize } from './exact/assignment';
 import type { Model } from './model';
 import { Rng } from './rng';
 import { assertConsistent, evaluateFromScratch } from './constraints';
@@ -42,6 +42,13 @@ export const WORK_PER_SECOND = 50_000_000;
 const MOVE_WORK = 50;
 /** Expected seconds of the exact teacher and room assignment per running group, squared (a high estimate). */
 const EXACT_ASSIGN_SECONDS_PER_GROUP_SQUARED = 2e-5;
+/**
+ * The exact assignment's dense tableau (see assignmentSize): at most this many numbers (128 MB; its branches
+ * copy it), and an expected time per number (measured 3e-8 to 2e-7 s, 2 shared cores: 1,000 students 0.8
+ * million numbers 0.17 s; 5,000 students 200 million 9.6 s and 900 million 29 s and 7 GB, now never built).
+ */
+const MAX_ASSIGN_TABLEAU_CELLS = 16_000_000;
+const EXACT_ASSIGN_SECONDS_PER_TABLEAU_CELL = 2.5e-7;
 /** Penalty weights at the start of a cycle: a first student may open an empty group (cheaper than an unmet choice). */
 const W_SMALL_START = 12;
 const W_OVERFLOW_START = 130;
@@ -77,6 +84,8 @@ export class Search {
   clockEndMs = Infinity;
   /** Whether the wall clock, not the work budget or the time limit, skipped a step. */
   skippedForTime = false;
+  /** Whether the last assignResourcesExactly left a teacher or room programme out as too large to build. */
+  assignSkippedForSize = false;
   private assignMeasured = 0;
   private groupsBound = -1;
 
@@ -212,13 +221,30 @@ export class Search {
    * It cannot be interrupted and grows quickly with the number of running groups (15 ms for 44 groups, 0.4 s
    * for 220, 3.5 s for 430), so it runs only when its expected time fits: within `exactAssignSeconds` (set from
    * the time limit, so the choice is reproducible) and before `clockEndMs` (the wall clock: a skip there is
-   * noted in `skippedForTime`, since a faster machine would have run it).
+   * noted in `skippedForTime`, since a faster machine would have run it). Its solver keeps a dense tableau of
+   * pairs x (pairs + rows) numbers, copied per branch: a programme above MAX_ASSIGN_TABLEAU_CELLS is never
+   * built (noted in `assignSkippedForSize`), and the expected time counts the tableau too.
    */
   assignResourcesExactly(): void {
     const st = this.st;
+    this.assignSkippedForSize = false;
     if (st.t.unstaffed === 0 && st.t.unroomed === 0) return;
     const n = st.t.openGroups;
-    const expected = EXACT_ASSIGN_SECONDS_PER_GROUP_SQUARED * n * n;
+    let expected = EXACT_ASSIGN_SECONDS_PER_GROUP_SQUARED * n * n;
+    if (expected > this.exactAssignSeconds) return;
+    const kinds: ('staff' | 'room')[] = [];
+    let cells = 0;
+    for (const kind of ['staff', 'room'] as const) {
+      if ((kind === 'staff' ? st.t.unstaffed : st.t.unroomed) === 0) continue;
+      const size = assignmentSize(st, kind);
+      if (size.tableauCells > MAX_ASSIGN_TABLEAU_CELLS) this.assignSkippedForSize = true;
+      else {
+        kinds.push(kind);
+        cells += size.tableauCells;
+      }
+    }
+    if (kinds.length === 0) return;
+    expected = Math.max(expected, EXACT_ASSIGN_SECONDS_PER_TABLEAU_CELL * cells);
     if (expected > this.exactAssignSeconds) return;
     const now = Date.now();
     if (now + Math.max(expected, this.assignMeasured * n * n) * 1000 > this.clockEndMs) {
@@ -227,8 +253,7 @@ export class Search {
     }
     const was = st.recording;
     st.recording = false;
-    if (st.t.unstaffed > 0) assignExactly(st, 'staff');
-    if (st.t.unroomed > 0) assignExactly(st, 'room');
+    for (const kind of kinds) assignExactly(st, kind);
     st.recording = was;
     this.assignMeasured = Math.max(this.assignMeasured, (Date.now() - now) / 1000 / Math.max(1, n * n));
   }
@@ -777,6 +802,11 @@ export class Search {
     st.w.resources = W.unstaffed;
     // In fit mode nothing moved since construction tried the exact assignment already.
     if (m.mode === 'build') this.assignResourcesExactly();
+    if (this.assignSkippedForSize && (st.t.unstaffed > 0 || st.t.unroomed > 0)) {
+      m.diagnostics.push(
+        `${st.t.unstaffed + st.t.unroomed} groups found no free teacher or room by the quick hand-out; the exact assignment was left out as too large for this many groups (${st.t.openGroups}), so those groups were closed and their students seated elsewhere.`,
+      );
+    }
     for (let round = 0; round < 50 && st.hardViolations() > 0; round++) {
       this.beginMove();
       for (let g = 0; g < m.slotCount; g++) {

@@ -65,6 +65,43 @@ function candidates(st: State, kind: Kind): { pairs: Pair[]; fixedLoad: Int32Arr
 }
 
 /**
+ * The size of the programme assignExactly would build: its 0-1 columns (pairs) and rows. javascript-lp-solver
+ * keeps a dense tableau with a row per constraint and per binary column's upper bound, so its memory is about
+ * 8 bytes x pairs x (pairs + rows), and every branch copies it (5,000 students: 29,000 room pairs, 7 GB and
+ * 29 s). Callers skip the programme when that is too large (see Search.assignResourcesExactly).
+ */
+export function assignmentSize(st: State, kind: Kind): { pairs: number; rows: number; tableauCells: number } {
+  const m = st.m;
+  const { pairs } = candidates(st, kind);
+  const n = kind === 'staff' ? m.staffCount : m.roomCount;
+  const usedCell = new Uint8Array(n * m.cellCount);
+  const usedLoad = new Uint8Array(n * m.yearCount);
+  const usedGroup = new Uint8Array(m.slotCount);
+  let rows = 0;
+  for (const { g, r } of pairs) {
+    if (!usedGroup[g]) {
+      usedGroup[g] = 1;
+      rows++;
+    }
+    for (let cell = 0; cell < m.cellCount; cell++) {
+      if (st.slotCells[g] & (1 << cell) && !usedCell[r * m.cellCount + cell]) {
+        usedCell[r * m.cellCount + cell] = 1;
+        rows++;
+      }
+    }
+    if (kind !== 'staff' || m.staffMaxGroups[r] >= 1 << 28) continue;
+    const years = m.courseYearMask[m.slotCourse[g]];
+    for (let y = 0; y < m.yearCount; y++) {
+      if (years & (1 << y) && !usedLoad[r * m.yearCount + y]) {
+        usedLoad[r * m.yearCount + y] = 1;
+        rows++;
+      }
+    }
+  }
+  return { pairs: pairs.length, rows, tableauCells: pairs.length * (pairs.length + rows) };
+}
+
+/**
  * Re-assigns every teacher (or room) of the running groups exactly, when that staffs more groups than now.
  * Returns the number of groups that gained one (0 when nothing better exists or the answer failed its check).
  */
