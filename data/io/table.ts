@@ -53,7 +53,8 @@ export class FileReadError extends Error {
 /** The text of a cell as importers should see it: trimmed, and un-neutralised (see neutralise.ts). */
 export function cellText(raw: string | undefined): string {
   if (raw === undefined) return '';
-  return restore(raw.trim());
+  // Trimmed again after restoring: a neutralised cell may have spaces after its apostrophe (" =x").
+  return restore(raw.trim()).trim();
 }
 
 /** Spreadsheet column letters for a 0-based index: 0 -> A, 25 -> Z, 26 -> AA. */
@@ -341,18 +342,18 @@ export function parseCsvRecords(body: string, delimiter: string): ParsedCsv {
   const starts: number[] = [];
   const problems: ParsedCsv['problems'] = [];
 
-  // How many cells a line needs to look like a row: most of the typical width of the first lines.
+  // A line looks like a row when, read on its own, it is complete and has as many cells as most of the
+  // first lines (the upper median of those with two or more).
   const widths: number[] = [];
   for (let i = 0; i < lines.length && widths.length < 20; i++) {
     const r = new RecordReader(delimiter);
     if (r.feed(lines[i].text, '') && r.fields.length >= 2) widths.push(r.fields.length);
   }
   widths.sort((a, b) => a - b);
-  const typical = widths.length > 0 ? widths[Math.floor((widths.length - 1) / 2)] : 1;
-  const need = typical <= 1 ? 1 : Math.max(2, Math.ceil((typical * 2) / 3));
+  const typical = widths.length > 0 ? widths[Math.floor(widths.length / 2)] : 1;
   const looksLikeRow = (line: string) => {
     const r = new RecordReader(delimiter);
-    return r.feed(line, '') && r.badColumn < 0 && r.fields.length >= need;
+    return r.feed(line, '') && r.badColumn < 0 && r.fields.length === typical;
   };
 
   const literal = (line: Line, message: (cell: string) => string) => {
@@ -388,13 +389,24 @@ export function parseCsvRecords(body: string, delimiter: string): ParsedCsv {
       i++;
       continue;
     }
-    // A quoted cell runs on past the line end: read on while the following lines belong to it.
+    // A quoted cell runs on past the line end. Either it is a cell over several lines, closed by a quote
+    // on a later line, or the quote that opened it was a stray one and the lines after are rows. A stray
+    // quote is plausible only when the line, read with its quotes as ordinary characters, has as many
+    // cells as a row; it is then taken as soon as a following line looks like a row of its own. Else
+    // the cell is read on until it closes, a line shows it cannot be the rest of the cell (a quote
+    // followed by more text), a few lines look like rows, or MAX_CELL_LINES.
+    const strayPlausible = literalCells(lines[i].text, delimiter).length === typical;
     let j = i + 1;
     let done = false;
+    let rowLike = 0;
     while (j < lines.length && j - i <= MAX_CELL_LINES) {
       const line = lines[j].text;
       const how = howCellGoesOn(line, delimiter);
-      if (how === 'bad' || (how === 'open' && looksLikeRow(line))) break;
+      if (how === 'bad') break;
+      if (looksLikeRow(line)) {
+        rowLike++;
+        if (strayPlausible || rowLike >= 3) break;
+      }
       j++;
       if (r.feed(line, lines[j - 1].end)) {
         done = true;

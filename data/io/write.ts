@@ -8,7 +8,7 @@
  */
 import Papa from 'papaparse';
 import { encodeUtf8WithBom } from './decode';
-import { neutralise } from './neutralise';
+import { neutralise, xmlSafe } from './neutralise';
 
 export type OutCell = string | number | boolean | null | undefined;
 export type SheetRows = OutCell[][];
@@ -66,7 +66,10 @@ function autoWidths(rows: SheetRows): number[] {
   return widths;
 }
 
-/** An .xlsx workbook with one sheet per entry, header rows in bold, every text cell neutralised. */
+/**
+ * An .xlsx workbook with one sheet per entry, header rows in bold, every text cell stripped of the
+ * characters XML cannot hold (`xmlSafe`) and then neutralised.
+ */
 export async function toXlsx(sheets: NamedSheet[]): Promise<Uint8Array> {
   const { default: writeXlsxFile } = await import('write-excel-file/universal');
   const taken = new Set<string>();
@@ -78,7 +81,9 @@ export async function toXlsx(sheets: NamedSheet[]): Promise<Uint8Array> {
         if (c === null || c === undefined) return null;
         if (typeof c === 'number') return Number.isFinite(c) ? { value: c, type: Number } : null;
         if (typeof c === 'boolean') return { value: c, type: Boolean };
-        return i === 0 ? { value: neutralise(c), type: String, fontWeight: 'bold' as const } : { value: neutralise(c), type: String };
+        // Clean first, then neutralise: what is checked is what is stored.
+        const value = neutralise(xmlSafe(c));
+        return i === 0 ? { value, type: String, fontWeight: 'bold' as const } : { value, type: String };
       }),
     ),
   }));
