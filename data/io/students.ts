@@ -189,7 +189,8 @@ export function importStudents(
   }
 
   // Resolve 'auto' attribute types over the whole column, so one column gives one type.
-  const attributeTypes: Record<string, Exclude<AttributeType, 'auto'>> = {};
+  // Attribute names are the school's column names, data: no prototype, so __proto__ or toString is an own key.
+  const attributeTypes: Record<string, Exclude<AttributeType, 'auto'>> = Object.create(null);
   for (const a of mapping.attributes) {
     attributeTypes[a.name] = a.type === 'auto' ? inferAttributeType(table.rows.map((r) => at(r, a.column))) : a.type;
   }
@@ -365,7 +366,7 @@ export function importStudents(
       }
     }
 
-    const attributes: Record<string, string | number | boolean> = {};
+    const attributes: Record<string, string | number | boolean> = Object.create(null);
     const tutor = at(cells, mapping.tutorGroup);
     if (tutor !== '') attributes.tutorGroup = tutor;
     for (const a of mapping.attributes) {
