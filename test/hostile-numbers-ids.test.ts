@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkResult } from '../data/checker';
+import { guessStudentMapping, importStudents, readCsvText } from '../data/io';
 import { formatIssues, parseScenario } from '../data/schema';
 import { analyseOffer } from '../solver/analysis';
 import { compile, type Model } from '../solver/model';
@@ -325,4 +326,23 @@ describe('hostile ids in the planner store', () => {
     expect(placedAgrees(after)).toEqual([]);
     expect(checkResult(JSON.parse(JSON.stringify(currentRecord()!.scenario)), after).ok).toBe(true);
   }, 60_000);
+});
+
+describe('hostile ids through the students import', () => {
+  it('keeps students, courses and attribute columns called __proto__, constructor, toString', () => {
+    const table = readCsvText('Student ID,Name,Option 1,Option 2,__proto__,toString\r\n__proto__,Ann Lee,__proto__,toString,F,1\r\nconstructor,Bob Ray,toString,constructor,M,2\r\n');
+    const mapping = guessStudentMapping(table.headers);
+    mapping.attributes = [
+      { column: '__proto__', name: '__proto__', type: 'text' },
+      { column: 'toString', name: 'toString', type: 'number' },
+    ];
+    const courses = HOSTILE.map((id) => ({ id, name: id, maxGroupSize: 30 }));
+    const out = importStudents(table, mapping, { courses, pathways: [] });
+    const students = JSON.parse(JSON.stringify(out.students)) as Scenario['students'];
+    expect(students.map((s) => s.id)).toEqual(['__proto__', 'constructor']);
+    expect(students[0].choices).toEqual(['__proto__', 'toString']);
+    expect(students[1].choices).toEqual(['toString', 'constructor']);
+    expect(students[0].attributes).toEqual(Object.fromEntries([['__proto__', 'F'], ['toString', 1]]));
+    expect(Object.keys(students[1].attributes!)).toEqual(['__proto__', 'toString']);
+  });
 });
