@@ -416,10 +416,11 @@ export function ImportWizard(props: ImportWizardProps) {
     );
   } else if (step === 'courses' && result) {
     const unmatched = result.courseTexts.filter((t) => t.how === 'none');
-    const answered = result.courseTexts.filter((t) => t.how === 'alias' || (t.how === 'ignored' && aliases[t.key] !== undefined));
+    const answered = result.courseTexts.filter((t) => t.how === 'alias' || (t.how === 'ignored' && Object.hasOwn(aliases, t.key)));
     const matched = result.courseTexts.filter((t) => t.how === 'id' || t.how === 'name');
     const answer = (key: string, value: string | undefined) => {
-      const next = { ...aliases };
+      // Keys are the school's course texts (data: "constructor" is one): own keys of an object without a prototype.
+      const next: Record<string, string> = Object.assign(Object.create(null), aliases);
       if (value === undefined) delete next[key];
       else next[key] = value;
       updateAliases(next);
@@ -432,7 +433,7 @@ export function ImportWizard(props: ImportWizardProps) {
           {t.count > t.rows.length ? ', ...' : ''})
         </td>
         <td>
-          <select aria-label={`Course for ${t.text}`} value={aliases[t.key] ?? '?'} onChange={(e) => answer(t.key, e.target.value === '?' ? undefined : e.target.value)}>
+          <select aria-label={`Course for ${t.text}`} value={Object.hasOwn(aliases, t.key) ? aliases[t.key] : '?'} onChange={(e) => answer(t.key, e.target.value === '?' ? undefined : e.target.value)}>
             <option value="?">{t.suggestions.length ? `Choose (maybe ${t.suggestions[0].name}?)` : 'Choose a course'}</option>
             {courseOptions(t, courses).map((o) => (
               <option key={o.value} value={o.value}>

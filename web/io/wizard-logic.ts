@@ -29,8 +29,8 @@ export function courseOptions(text: CourseTextSummary, courses: readonly Course[
 
 /** Aliases that accept the best suggestion for every unmatched text that has one (the user's one click). */
 export function acceptAllSuggestions(result: StudentImportResult, aliases: Record<string, string>): Record<string, string> {
-  const next = { ...aliases };
-  for (const t of result.courseTexts) if (t.how === 'none' && t.suggestions.length > 0 && next[t.key] === undefined) next[t.key] = t.suggestions[0].courseId;
+  const next: Record<string, string> = Object.assign(Object.create(null), aliases); // keys are the school's texts: own keys only
+  for (const t of result.courseTexts) if (t.how === 'none' && t.suggestions.length > 0 && !Object.hasOwn(next, t.key)) next[t.key] = t.suggestions[0].courseId;
   return next;
 }
 
