@@ -39,7 +39,11 @@ export function clip(text: string, max = 80, keep = 60): string {
 export function clipMessage(message: string): string {
   if (message.length <= 80) return message;
   return message
-    .replace(/[^\s]{81,}/g, (run) => clip(run))
+    .replace(/[^\s]{81,}/g, (run) => {
+      // Punctuation after a quoted string stays outside the count: "NNN… (1,000,000 characters),".
+      const tail = /[,.;:!?)\]]*$/.exec(run)?.[0] ?? '';
+      return clip(run.slice(0, run.length - tail.length)) + tail;
+    })
     .split('\n')
     .map((line) => clip(line, 1000, 1000))
     .join('\n');

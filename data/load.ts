@@ -109,7 +109,7 @@ function withFile<T>(outcome: ParseOutcome<T>, path: string): ParseOutcome<T> {
     ok: false,
     errors: outcome.errors.map((issue) =>
       issue.path === DOCUMENT_PATH && issue.value === undefined && issue.message.startsWith('The file ')
-        ? { ...issue, value: path, message: issue.message.replace(/^The file /, `File ${path} `) }
+        ? { ...issue, message: issue.message.replace(/^The file /, `File ${path} `) }
         : issue,
     ),
   };
