@@ -18,6 +18,8 @@ export class Augmenter {
   private readonly visited: Int32Array;
   private readonly queue: Int32Array;
   private stampNow = 1;
+  /** Running groups of the course being searched not yet queued (expand stops at 0). */
+  private unvisited = 0;
 
   constructor(model: Model) {
     this.m = model;
@@ -37,13 +39,24 @@ export class Augmenter {
     const c = m.seatCourse[i];
     if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) return false;
     const s = (i / m.seatWidth) | 0;
+    // A path ends at a group with a free seat: with none in the course there is nothing to search.
+    let open = 0;
+    let free = false;
+    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+      if (st.slotPlacement[g] < 0) continue;
+      open++;
+      if (st.slotLoad[g] < st.slotCap[g]) free = true;
+    }
+    if (!free) return false;
     const stamp = ++this.stampNow;
+    this.unvisited = open;
     let head = 0;
     let tail = 0;
     const cells = st.studentCells[s];
     for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
       if (st.slotPlacement[g] < 0 || st.slotCells[g] & cells) continue;
       this.visited[g] = stamp;
+      this.unvisited--;
       this.parentGroup[g] = -1;
       this.parentSeat[g] = i;
       this.queue[tail++] = g;
@@ -150,6 +163,8 @@ export class Augmenter {
     const stamp = ++this.stampNow;
     let head = 0;
     let tail = 0;
+    this.unvisited = -1;
+    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (st.slotPlacement[g] >= 0) this.unvisited++;
     this.visited[from] = stamp;
     this.queue[tail++] = from;
     while (head < tail) {
@@ -171,12 +186,15 @@ export class Augmenter {
   private expand(st: State, c: number, g: number, stamp: number, tail: number): number {
     const m = this.m;
     for (let j = st.slotHead[g]; j >= 0; j = st.seatNext[j]) {
+      // Every running group of the course is queued already: nobody else can add one (large cohorts).
+      if (this.unvisited <= 0) return tail;
       if (m.fixedSeat[j] >= 0) continue;
       const t = (j / m.seatWidth) | 0;
       const otherCells = st.studentCells[t] & ~st.slotCells[g];
       for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
         if (this.visited[h] === stamp || st.slotPlacement[h] < 0 || st.slotCells[h] & otherCells) continue;
         this.visited[h] = stamp;
+        this.unvisited--;
         this.parentGroup[h] = g;
         this.parentSeat[h] = j;
         this.queue[tail++] = h;
