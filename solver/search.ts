@@ -664,7 +664,8 @@ export class Search {
     if ((feasible && !this.bestFeasible) || (feasible === this.bestFeasible && score < this.bestScore - 1e-9)) {
       this.bestScore = score;
       this.bestFeasible = feasible;
-      this.best = st.snapshot();
+      // Into the same buffer every time: no allocation per improvement.
+      this.best = st.snapshot(this.best);
       this.bestNotFull = st.t.notFull;
       this.bestUnmet = st.t.unmet;
       this.bestReserves = st.t.reserves;

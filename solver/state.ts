@@ -436,14 +436,30 @@ export class State {
     for (let i = base; i < end; i++) if (this.seat[i] >= 0) this.setSeat(i, -1);
   }
 
-  /** Copies the assignment arrays (what a saved best solution needs). */
-  snapshot(): Snapshot {
+  /**
+   * Copies the assignment arrays (what a saved best solution needs). Given `into` (an earlier snapshot of this
+   * state), copies into its arrays and returns it: the search saves every improvement into one buffer, so
+   * nothing is allocated per improvement (a fresh copy was 120 kB at 5,000 students, 480 kB at 20,000).
+   */
+  snapshot(into?: Snapshot | null): Snapshot {
+    if (into && into.seat.length === this.seat.length && into.slotPlacement.length === this.slotPlacement.length) {
+      into.slotPlacement.set(this.slotPlacement);
+      into.slotStaff.set(this.slotStaff);
+      into.slotRoom.set(this.slotRoom);
+      into.seat.set(this.seat);
+      return into;
+    }
     return {
       slotPlacement: this.slotPlacement.slice(),
       slotStaff: this.slotStaff.slice(),
       slotRoom: this.slotRoom.slice(),
       seat: this.seat.slice(),
     };
+  }
+
+  /** Entries the journal has room for (it grows to the largest single move and is reused; tests check it stays bounded). */
+  get journalCapacity(): number {
+    return this.journal.length / 4;
   }
 
   /** Rebuilds the state from a snapshot (through the setters, so every term stays consistent). */
