@@ -32,7 +32,9 @@ function csvCell(c: OutCell): string {
 export function toCsv(rows: SheetRows): string {
   const text = Papa.unparse(
     rows.map((r) => r.map(csvCell)),
-    { newline: '\r\n', quotes: false, escapeFormulae: false },
+    // A cell with a tab or semicolon is quoted too, so the importer's delimiter detection (which ignores
+    // quoted text) cannot take it for the file's separator.
+    { newline: '\r\n', quotes: (v: unknown) => typeof v === 'string' && /[\t;]/.test(v), escapeFormulae: false },
   );
   return `${text}\r\n`;
 }
