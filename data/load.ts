@@ -20,7 +20,7 @@ function unreadable(path: string, error: unknown): ParseOutcome<never> {
   let message: string;
   switch (code) {
     case 'ENOENT':
-      message = `File ${path} does not exist. Maybe the path is misspelt, or relative to another folder (the current one is ${process.cwd()})?`;
+      message = `File ${path} does not exist (no such file). Maybe the path is misspelt, or relative to another folder (the current one is ${process.cwd()})?`;
       break;
     case 'EISDIR':
       message = `${path} is a folder, not a file. Maybe add the file name, such as ${path.replace(/\/$/, '')}/scenario.json?`;
@@ -96,10 +96,10 @@ export function readResultFile(path: string): ParseOutcome<Result> {
 
 /**
  * The command line's one refusal of a document, the same from every command:
- * "The scenario PATH is not valid; nothing was written." and then one line per issue.
+ * "PATH is not a valid scenario; nothing was written." and then one line per issue.
  */
 export function refusal(what: string, path: string, errors: readonly ValidationIssue[]): string {
-  return clipMessage(`The ${what} ${path} is not valid; nothing was written.\n${formatIssues(errors)}`);
+  return clipMessage(`${path} is not a valid ${what}; nothing was written.\n${formatIssues(errors)}`);
 }
 
 /** A message about the whole file has no JSON path; say which file it is in instead. */
