@@ -400,6 +400,14 @@ export function compile(scenario: Scenario): Model {
     }
     const slots = slotCourseList.length - slotStart[c];
     courseMaxGroups[c] = Math.min(courseMaxGroups[c], slots);
+    if (courseMinGroups[c] > slots) {
+      // Kept as the document says (never clamped down to one that can be met), and said: no result can keep it.
+      diagnostics.push(
+        `${courseIds[c]} must run at least ${courses[c].minGroups} groups (minGroups), but at most ${slots} can run here (${
+          mode === 'fit' ? 'the groups given' : `its ${placementStart[c + 1] - placementStart[c]} block choices and limits`
+        }); no result can keep that rule.`,
+      );
+    }
   }
   slotStart[courseCount] = slotCourseList.length;
   const slotCount = slotCourseList.length;

@@ -33,7 +33,8 @@ export function unmetReasons(m: Model, st: State, s: number): string[] {
       continue;
     }
     if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) {
-      reasons.push(`${id} has used all ${m.coursePlaces[c]} of its places.`);
+      // The document's own figure: the model holds it clamped to the cohort (solver/model.ts).
+      reasons.push(`${id} has used all ${m.scenario.courses[c].places ?? m.coursePlaces[c]} of its places.`);
       continue;
     }
     const clashes: string[] = [];
@@ -62,7 +63,7 @@ function noGroupReason(m: Model, st: State, s: number, c: number): string {
   const noted = m.diagnostics.find((d) => !d.startsWith(CHOICE_RULE_NOTE) && (d.includes(` ${id} `) || d.startsWith(`${id} `) || d.includes(`teach ${id} `)));
   if (noted) return `${id} runs no group: ${noted}`;
   if (m.courseDemand[c] < m.courseMinSize[c]) {
-    return `${id} runs no group: ${m.courseDemand[c]} students chose it, fewer than its minimum group size of ${m.courseMinSize[c]}.`;
+    return `${id} runs no group: ${m.courseDemand[c]} students chose it, fewer than its minimum group size of ${m.scenario.courses[c].minGroupSize ?? m.courseMinSize[c]}.`;
   }
   // Would any allowed placement have been free of this student's other courses?
   const blockers = new Set<string>();

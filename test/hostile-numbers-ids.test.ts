@@ -119,7 +119,9 @@ describe('hostile numbers and ids: the committed documents through the library',
       tally.tried++;
       const parsed = parseScenario(doc(file));
       if (!parsed.ok) throw new Error(formatIssues(parsed.errors));
-      const result = JSON.parse(JSON.stringify(await solve(parsed.value, { timeSeconds: 1, seed: 1 }))) as Result & {
+      // A quarter of a second's work budget within two seconds of clock: the budget, not a busy machine's clock,
+      // stops the search, so the same seed gives the same result and large limits can be compared with the cohort's.
+      const result = JSON.parse(JSON.stringify(await solve(parsed.value, { timeSeconds: 2, seed: 1, workPerSecond: 6_250_000 }))) as Result & {
         summary: { stoppedBy?: string };
         diagnostics?: string[];
       };
@@ -148,15 +150,22 @@ describe('hostile numbers and ids: the committed documents through the library',
   );
 
   it('the same fully-satisfied figure as the cohort-sized limit (when the work budget stopped both)', async () => {
+    let compared = 0;
+    let skipped = 0;
     for (const c of manifest.cases.filter((x) => x.same)) {
       const a = solved.get(c.file);
       const b = solved.get(c.same!);
       if (!a || !b) continue;
       const sa = a.summary as { stoppedBy?: string };
       const sb = b.summary as { stoppedBy?: string };
-      if (sa.stoppedBy === 'time' || sb.stoppedBy === 'time') continue; // the clock, not the budget: results may differ
+      if (sa.stoppedBy === 'time' || sb.stoppedBy === 'time') {
+        skipped++; // the clock, not the budget, stopped one: the same seed may give another result
+        continue;
+      }
+      compared++;
       expect(a.summary.fullySatisfied, `${c.file} against ${c.same}`).toBe(b.summary.fullySatisfied);
     }
+    console.log(`large limits against their cohort-sized equivalent: ${compared} compared, ${skipped} left out (stopped by the clock)`);
   });
 
   it('publish, preview and analyse keep every hostile id', async () => {
