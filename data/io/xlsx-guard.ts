@@ -161,7 +161,7 @@ class DepthCounter {
  * when the platform has no DecompressionStream (the declared sizes were still checked).
  */
 export async function zipInflatedProblem(bytes: Uint8Array): Promise<string | null> {
-  if (typeof DecompressionStream === 'undefined') return null;
+  if (typeof DecompressionStream === 'undefined' || typeof ReadableStream === 'undefined') return null;
   const entries = readDirectory(bytes);
   if (typeof entries === 'string') return entries;
   let total = 0;
@@ -175,8 +175,18 @@ export async function zipInflatedProblem(bytes: Uint8Array): Promise<string | nu
       total += data.length;
       if (xml) depth.push(data);
     } else if (e.method === 8) {
-      const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-      const reader = stream.getReader();
+      let reader: ReadableStreamDefaultReader<Uint8Array>;
+      try {
+        const source = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(data);
+            controller.close();
+          },
+        });
+        reader = source.pipeThrough(new DecompressionStream('deflate-raw') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
+      } catch {
+        return null; // No streams here after all: the declared sizes were checked.
+      }
       try {
         for (;;) {
           const { done, value } = await reader.read();
