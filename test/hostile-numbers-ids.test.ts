@@ -36,7 +36,7 @@ const HOSTILE = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valu
 
 interface Case {
   file: string;
-  expect: 'solved' | 'refused';
+  expect: 'solved' | 'refused' | 'infeasible';
   note: string;
   message?: string;
   field?: string;
@@ -92,6 +92,19 @@ describe('hostile numbers and ids: the committed documents through the library',
     if (!parsed.ok) expect(formatIssues(parsed.errors)).toMatch(new RegExp(c.message!));
     tally.handled++;
   });
+
+  it.each(manifest.cases.filter((c) => c.expect === 'infeasible').map((c) => [c.file, c] as const))('%s is kept as written and reported as impossible', async (file, c) => {
+    tally.tried++;
+    const parsed = parseScenario(doc(file));
+    if (!parsed.ok) throw new Error(formatIssues(parsed.errors));
+    const result = JSON.parse(JSON.stringify(await solve(parsed.value, { timeSeconds: 1, seed: 1 }))) as Result & { diagnostics?: string[] };
+    expect((result.diagnostics ?? []).join('\n')).toMatch(new RegExp(c.message!));
+    const check = checkResult(doc(file), result);
+    expect(check.ok).toBe(false);
+    expect(check.violations.every((v) => v.rule === 1)).toBe(true);
+    expect(placedAgrees(result)).toEqual([]);
+    tally.handled++;
+  }, 60_000);
 
   it('every large limit compiles to the same model as its plain equivalent (never wrapped)', () => {
     const counts = new Set(['course-maxGroups', 'course-maxGroupsPerBlock', 'staff-maxGroups', 'limits-maxGroups']);
