@@ -4,17 +4,18 @@
  * cannot be written: "Cannot write the result to out/r.json: no such folder (ENOENT). Nothing was written."
  * `outputProblem` says the same before a long job starts, so a solve is not spent on a file it cannot write.
  */
-import { accessSync, constants, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { clip } from '../data/document-text';
 
 /** Exit code for a file that cannot be written (docs/format.md: 2, an internal failure). */
 export const WRITE_FAILED = 2;
 
-function why(code: string | undefined, error: unknown): string {
+function why(path: string, code: string | undefined, error: unknown): string {
   switch (code) {
     case 'ENOENT':
-      return 'no such folder';
+      // The folder is missing, or (like /proc) it is there but takes no new files.
+      return existsSync(dirname(path)) ? 'the folder takes no new files' : 'no such folder';
     case 'ENOTDIR':
       return 'a part of the path is a file, not a folder';
     case 'EISDIR':
@@ -36,7 +37,7 @@ function why(code: string | undefined, error: unknown): string {
 }
 
 function message(what: string, path: string, code: string | undefined, error?: unknown): string {
-  return `Cannot write ${what} to ${clip(path)}: ${why(code, error)}${code ? ` (${code})` : ''}. Nothing was written.`;
+  return `Cannot write ${what} to ${clip(path)}: ${why(path, code, error)}${code ? ` (${code})` : ''}. Nothing was written.`;
 }
 
 /** Why `path` cannot be written, or undefined when its folder exists and is writable and it is not a folder. */

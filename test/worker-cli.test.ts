@@ -4,7 +4,7 @@
  * bad input, a result the independent checker accepts; and the ks4 bin with its import and export commands.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -216,5 +216,51 @@ describe('the ks4 command (package.json bin)', () => {
     expect(existsSync(join(dir, 'bad.json'))).toBe(false);
     expect(ks4('import', 'bad.csv', '--into', 'two.json', '--out', 'bad.json', '--skip-problem-rows').status).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'bad.json'), 'utf8')).students.map((s: { id: string }) => s.id)).toEqual(['S2']);
+  });
+});
+
+describe('--out that cannot be written (issue 11 item 7)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks4-out-'));
+  const ks4 = (...args: string[]) => spawnSync(process.execPath, [join(root, 'cli/ks4.mjs'), ...args], { encoding: 'utf8', cwd: dir });
+  const scenario = join(root, 'data/samples/sample-120.json');
+  const result = join(dir, 'r.json');
+  const noStack = (run: { stdout: string; stderr: string }) => expect(run.stdout + run.stderr).not.toMatch(/\n\s+at |Error:|Internal failure/);
+
+  it('says which path and why, exits 2, writes nothing and leaves no temporary file', () => {
+    expect(ks4('solve', scenario, '--out', result, '--time', '0.5', '--quiet').status).toBe(0);
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const cases: [string[], RegExp][] = [
+      [['solve', scenario, '--out', join(dir, 'missing/r.json'), '--time', '0.5'], /^Cannot write the result to .*missing\/r\.json: no such folder \(ENOENT\)\. Nothing was written\.$/],
+      [['publish', scenario, result, '--out', dir], /^Cannot write the offer to .*: it is a folder \(EISDIR\)\. Nothing was written\.$/],
+      [['export', scenario, result, '--out', join(dir, 'a-file/grid.csv'), '--what', 'grid'], /^Cannot write the export to .*a-file\/grid\.csv: a part of the path is a file, not a folder \(ENOTDIR\)\. Nothing was written\.$/],
+      [['generate', '--students', '10', '--seed', '1', '--out', join(dir, 'missing/s.json')], /^Cannot write the scenario to .*: no such folder \(ENOENT\)\. Nothing was written\.$/],
+      [['publish', scenario, result, '--out', '/proc/offer.json'], /^Cannot write the offer to \/proc\/offer\.json: the folder takes no new files \(ENOENT\)\. Nothing was written\.$/],
+    ];
+    for (const [args, message] of cases) {
+      const run = ks4(...args);
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr.trim()).toMatch(message);
+      noStack(run);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['a-file', 'r.json']);
+  });
+
+  it('replaces an existing file whole (a temporary file, then a rename)', () => {
+    const offer = join(dir, 'offer.json');
+    writeFileSync(offer, 'old');
+    const run = ks4('publish', scenario, result, '--out', offer);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(offer, 'utf8')).blocks).toEqual(['A', 'B', 'C', 'D']);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('clips a scenario name of a million characters on the summary line', () => {
+    const named = JSON.parse(readFileSync(scenario, 'utf8'));
+    named.name = 'Options '.repeat(125_000);
+    writeFileSync(join(dir, 'long-name.json'), JSON.stringify(named));
+    const run = ks4('solve', 'long-name.json', '--out', 'long.json', '--time', '0.5', '--quiet');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.length).toBeLessThan(1000);
+    expect(run.stdout).toMatch(/^Options Options .{40,60}… \(1,000,000 characters\): \d+\/120 students fully satisfied/);
   });
 });
