@@ -249,7 +249,7 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
     const unmet = rs ? [...rs.unmet] : [...st.choices];
     const reserves = rs ? [...rs.reserves] : [];
     const quals = studentQualifications(cat, placed);
-    const measures: Record<string, RuleSetOutcome> = {};
+    const measures: Record<string, RuleSetOutcome> = Object.create(null); // keyed by rule set ids, which a caller may name
     for (const r of ruleSets) measures[r.id] = evaluateRuleSet(r, quals);
     const uncertain = untyped.length === 0 ? [] : ruleSets.filter((r) => fillCouldRise(measures[r.id]) || measures[r.id].requirementsMet === false).map((r) => r.id);
 
@@ -289,9 +289,9 @@ export function analyseOffer(scenario: Scenario, result: Result, options: Analys
       uncertain,
     };
     students.push(a);
-    const fill: Record<string, number> = {};
+    const fill: Record<string, number> = Object.create(null);
     for (const id of fillIds) fill[id] = measures[id].slotsFilled;
-    const requirementsMet: Record<string, boolean> = {};
+    const requirementsMet: Record<string, boolean> = Object.create(null);
     for (const id of reqIds) requirementsMet[id] = measures[id].requirementsMet === true;
     equityStudents.push({
       id: a.id, ...(a.name ? { name: a.name } : {}), attributes, fullySatisfied: a.fullySatisfied, choices,
