@@ -49,36 +49,67 @@ export function decodeText(bytes: Uint8Array): DecodedText {
  * beyond ASCII was valid UTF-8.
  */
 function decodeByLine(bytes: Uint8Array): DecodedText {
-  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   const parts: string[] = [];
   const ranges: [number, number][] = [];
   let length = 0;
   let utf8Lines = 0;
+  // Runs of lines in one encoding are decoded together: [runStart, from) is the current run.
+  let runStart = 0;
+  let runIs1252 = false;
+  const flush = (to: number) => {
+    if (to <= runStart) return;
+    const chunk = bytes.subarray(runStart, to);
+    const text = runIs1252 ? decodeWindows1252(chunk) : utf8.decode(chunk);
+    if (runIs1252) ranges.push([length, length + text.length]);
+    parts.push(text);
+    length += text.length;
+    runStart = to;
+  };
   for (let from = 0; from < bytes.length; ) {
     let to = bytes.indexOf(0x0a, from);
     to = to < 0 ? bytes.length : to + 1;
-    const line = bytes.subarray(from, to);
-    let ascii = true;
-    for (let i = 0; i < line.length && ascii; i++) ascii = line[i] < 0x80;
-    let text: string;
-    if (ascii) {
-      text = utf8.decode(line);
-    } else {
-      try {
-        text = utf8.decode(line);
-        utf8Lines++;
-      } catch {
-        text = decodeWindows1252(line);
-        const last = ranges[ranges.length - 1];
-        if (last && last[1] === length) last[1] = length + text.length;
-        else ranges.push([length, length + text.length]);
-      }
+    // An ASCII line reads the same either way; it goes with the UTF-8 runs, so the ranges name only
+    // the lines that needed Windows-1252.
+    const kind = utf8Kind(bytes, from, to);
+    const is1252 = kind === 'invalid';
+    if (kind === 'utf-8') utf8Lines++;
+    if (is1252 !== runIs1252) {
+      flush(from);
+      runIs1252 = is1252;
     }
-    parts.push(text);
-    length += text.length;
     from = to;
   }
+  flush(bytes.length);
   return { text: parts.join(''), encoding: utf8Lines > 0 ? 'utf-8 and windows-1252' : 'windows-1252', windows1252: ranges };
+}
+
+/** Whether bytes[from, to) are plain ASCII, valid UTF-8 with more than ASCII, or not valid UTF-8. */
+function utf8Kind(b: Uint8Array, from: number, to: number): 'ascii' | 'utf-8' | 'invalid' {
+  let ascii = true;
+  const cont = (i: number, lo = 0x80, hi = 0xbf) => i < to && b[i] >= lo && b[i] <= hi;
+  for (let i = from; i < to; i++) {
+    const c = b[i];
+    if (c < 0x80) continue;
+    ascii = false;
+    if (c >= 0xc2 && c <= 0xdf) {
+      if (!cont(i + 1)) return 'invalid';
+      i += 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      const lo = c === 0xe0 ? 0xa0 : 0x80;
+      const hi = c === 0xed ? 0x9f : 0xbf;
+      if (!cont(i + 1, lo, hi) || !cont(i + 2)) return 'invalid';
+      i += 2;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      const lo = c === 0xf0 ? 0x90 : 0x80;
+      const hi = c === 0xf4 ? 0x8f : 0xbf;
+      if (!cont(i + 1, lo, hi) || !cont(i + 2) || !cont(i + 3)) return 'invalid';
+      i += 3;
+    } else {
+      return 'invalid';
+    }
+  }
+  return ascii ? 'ascii' : 'utf-8';
 }
 
 /**
