@@ -133,3 +133,10 @@ const all = [...samples, ...generated, ...known, ...fitted, ...svwsRows];
 const invalid = all.filter((r) => !r.valid);
 console.log(`- Results checked by the independent checker: ${all.length - invalid.length}/${all.length} valid.`);
 if (invalid.length > 0) process.exitCode = 1;
+
+// Scale and memory (test/bench/scale.ts): 1,000 / 5,000 / 20,000 generated students, one process each.
+if (!only || 'scale'.includes(only)) {
+  const { scaleTable } = await import('./scale');
+  const scale = await scaleTable();
+  if (scale.some((r) => !r.valid)) process.exitCode = 1;
+}

@@ -8,7 +8,7 @@
  * Targets: memory flat during the search, under 1 GB at 5,000 students, the time limit kept to about 10%.
  *
  *   npx tsx test/bench/scale.ts            the table
- *   npx tsx test/bench/scale.ts --child STUDENTS SEED TIME    one instance, one JSON line (used by the table)
+ *   npx tsx test/bench/scale.ts --child STUDENTS SEED TIME [hard]    one instance, one JSON line (used by the table)
  *
  * The generator stops at 5,000 students (data/generate.ts MAX_STUDENTS); a larger cohort joins several
  * generated cohorts of consecutive seeds on the first one's offer, with its staff and rooms repeated.
@@ -23,6 +23,7 @@ import type { Scenario } from '../../solver/types';
 
 export interface ScaleRow {
   students: number;
+  hard: boolean;
   seed: number;
   time: number;
   /** Wall seconds of the child process, from spawn to exit. */
@@ -30,8 +31,8 @@ export interface ScaleRow {
   /** The solve's own seconds (compile to result, reasons included). */
   solveSeconds: number;
   peakMB: number;
-  /** MB per second over the search phase. */
-  growthMBps: number;
+  /** MB per second over the search phase (its first fifth left out: start-up), null when it ran under a second. */
+  growthMBps: number | null;
   /** Resident set when the search started and when it ended (MB). */
   searchStartMB: number;
   searchEndMB: number;
@@ -41,8 +42,9 @@ export interface ScaleRow {
 }
 
 /** A cohort of `students` (any size): the generator's own up to 5,000, else several joined (see above). */
-export function scaledCohort(students: number, seed: number): Scenario {
-  if (students <= MAX_STUDENTS) return generateScenario({ students, seed });
+export function scaledCohort(students: number, seed: number, hard = false): Scenario {
+  // hard: the accelerated pair, a partner-college course with fixed places and a double option.
+  if (students <= MAX_STUDENTS) return generateScenario({ students, seed, ...(hard ? { accelerated: true, partner: true, doubleOption: true } : {}) });
   const parts = Math.ceil(students / MAX_STUDENTS);
   const base = generateScenario({ students: MAX_STUDENTS, seed });
   const courseIds = new Set(base.courses.map((c) => c.id));
@@ -86,9 +88,17 @@ function slope(points: { t: number; mb: number }[]): number {
   return den > 0 ? num / den : 0;
 }
 
+function growth(search: { t: number; mb: number }[]): number | null {
+  if (search.length < 2) return null;
+  const t0 = search[0].t;
+  const span = search[search.length - 1].t - t0;
+  if (span < 1) return null;
+  return slope(search.filter((p) => p.t >= t0 + span / 5));
+}
+
 /** The child: solve one cohort, sampling the resident set at each progress report. */
-async function child(students: number, seed: number, time: number): Promise<void> {
-  const scenario = scaledCohort(students, seed);
+async function child(students: number, seed: number, time: number, hard: boolean): Promise<void> {
+  const scenario = scaledCohort(students, seed, hard);
   const samples: { t: number; mb: number; phase: string }[] = [];
   const mb = () => process.memoryUsage.rss() / (1 << 20);
   // The parent measures wall time from here: generating the cohort is not the solver's.
@@ -107,7 +117,7 @@ async function child(students: number, seed: number, time: number): Promise<void
   const valid = checkResult(scenario, result).ok;
   const row = {
     solveSeconds,
-    growthMBps: slope(search),
+    growthMBps: growth(search),
     searchStartMB: search.length ? search[0].mb : 0,
     searchEndMB: search.length ? search[search.length - 1].mb : 0,
     fullySatisfied: result.summary.fullySatisfied,
@@ -121,10 +131,10 @@ async function child(students: number, seed: number, time: number): Promise<void
 const self = fileURLToPath(import.meta.url);
 
 /** Runs one instance in a child process; wall time is from the child's START line to its SOLVED line. */
-export function runScale(students: number, seed: number, time: number): Promise<ScaleRow | null> {
+export function runScale(students: number, seed: number, time: number, hard = false): Promise<ScaleRow | null> {
   return new Promise((resolve) => {
     // node itself (tsx as its loader), so the child's pid is the process whose peak is read.
-    const proc = spawn(process.execPath, ['--import', 'tsx', self, '--child', String(students), String(seed), String(time)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', self, '--child', String(students), String(seed), String(time), hard ? 'hard' : ''], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let startMs = 0;
@@ -160,6 +170,7 @@ export function runScale(students: number, seed: number, time: number): Promise<
       const r = JSON.parse(line);
       resolve({
         students,
+        hard,
         seed,
         time,
         wall: ((endMs || Date.now()) - startMs) / 1000,
@@ -177,28 +188,29 @@ export function runScale(students: number, seed: number, time: number): Promise<
   });
 }
 
-export const SCALE_INSTANCES: readonly [students: number, time: number][] = [
+export const SCALE_INSTANCES: readonly [students: number, time: number, hard?: boolean][] = [
   [1000, 5],
   [5000, 5],
+  [5000, 5, true],
   [20000, 3],
 ];
 
 /** Runs the scale instances one after another and prints their table (markdown). Returns the rows. */
 export async function scaleTable(instances = SCALE_INSTANCES, seed = 1): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
-  for (const [n, t] of instances) {
-    const r = await runScale(n, seed, t);
+  for (const [n, t, hard] of instances) {
+    const r = await runScale(n, seed, t, hard === true);
     if (r) rows.push(r);
   }
   console.log('\n## Scale and memory: generated cohorts (seed 1; one process each; targets: peak < 1 GB at 5,000, flat during the search, time limit + 10%)\n');
   const head = ['students', 'limit s', 'wall s', 'solve s', 'peak MB', 'RSS growth MB/s (search)', 'RSS at search start/end MB', 'fully satisfied', 'stopped by', 'valid'];
   const lines = rows.map((r) => [
-    String(r.students),
+    r.hard ? `${r.students} (accelerated, partner, double)` : String(r.students),
     String(r.time),
     r.wall.toFixed(2),
     r.solveSeconds.toFixed(2),
     String(r.peakMB),
-    r.growthMBps.toFixed(1),
+    r.growthMBps === null ? '- (search < 1 s)' : r.growthMBps.toFixed(1),
     `${Math.round(r.searchStartMB)}/${Math.round(r.searchEndMB)}`,
     `${r.fullySatisfied} (${((100 * r.fullySatisfied) / r.students).toFixed(1)}%)`,
     r.stoppedBy,
@@ -215,7 +227,7 @@ export async function scaleTable(instances = SCALE_INSTANCES, seed = 1): Promise
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
-    child(Number(argv[1]), Number(argv[2]), Number(argv[3])).catch((e) => {
+    child(Number(argv[1]), Number(argv[2]), Number(argv[3]), argv[4] === 'hard').catch((e) => {
       process.stderr.write(String(e?.stack ?? e) + '\n');
       process.exit(2);
     });
