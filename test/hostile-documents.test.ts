@@ -10,7 +10,9 @@
  *
  * The CLI is spawned (node cli/ks4.mjs, four at a time) for every document except the schema mutations,
  * whose refusal comes from the same reader and schema; those run each command's main() in this process
- * (fast), and three of them are spawned too to show the two ways print the same. Prints
+ * (fast), and three of them are spawned too to show the two ways print the same. preview (offers) and
+ * export are spawned on a few of the files, and preview on offers whose course ids are __proto__ and the
+ * like. Prints
  * "hostile documents: N tried, N handled, N failed" (commands x files).
  */
 import { spawn } from 'node:child_process';
@@ -120,7 +122,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The checks of one case; `runs` holds each command's run, `folder` is where it was told to write. */
-function judge(c: HostileCase, path: string, runs: Record<Command, Run>, folder: string, how: string): void {
+function judge(c: HostileCase, runs: Record<Command, Run>, folder: string, how: string): void {
   const problems: string[] = [];
   const say = (command: Command | '*', what: string) => problems.push(`${c.file} (${c.about}) ${command} [${how}]: ${what}`);
   for (const command of COMMANDS) {
@@ -152,7 +154,6 @@ function judge(c: HostileCase, path: string, runs: Record<Command, Run>, folder:
     if (summary.length > 400) say('solve', `the summary line is ${summary.length} characters`);
     seen[c.file] = summary;
   }
-  void path;
   failures.push(...problems);
 }
 
@@ -188,7 +189,7 @@ describe('hostile documents against solve, check, analyse and publish', () => {
       const folder = folderFor(c, 'main');
       const runs = {} as Record<Command, Run>;
       for (const command of COMMANDS) runs[command] = await inProcess(command, argvFor(c, path, folder, command).slice(1));
-      judge(c, path, runs, folder, 'main()');
+      judge(c, runs, folder, 'main()');
     }
 
     // Spawned, four at a time; for a handled document solve runs first, as the others read its result.
@@ -200,7 +201,7 @@ describe('hostile documents against solve, check, analyse and publish', () => {
         runs.solve = await spawnKs4(argvFor(c, path, folder, 'solve'), folder);
         const rest = await Promise.all(COMMANDS.slice(1).map((command) => spawnKs4(argvFor(c, path, folder, command), folder)));
         COMMANDS.slice(1).forEach((command, i) => (runs[command] = rest[i]));
-        judge(c, path, runs, folder, 'cli');
+        judge(c, runs, folder, 'cli');
         if (SPAWNED_TOO.has(c.file)) {
           const inside = await inProcess('check', argvFor(c, path, folder, 'check').slice(1));
           if (inside.stderr !== runs.check.stderr) failures.push(`${c.file}: check in process and spawned differ:\n${inside.stderr}\n---\n${runs.check.stderr}`);
@@ -216,4 +217,61 @@ describe('hostile documents against solve, check, analyse and publish', () => {
     expect(failures).toEqual([]);
     expect(tried - handled).toBe(0);
   }, 240_000);
+});
+
+describe('the same reader for preview (offers) and export', () => {
+  it('refuses hostile offers and documents with the same words, and previews ids named like Object.prototype', async () => {
+    const folder = join(tmp, 'preview-export');
+    mkdirSync(folder);
+    const problems: string[] = [];
+    let count = 0;
+    const expectRun = (what: string, r: Run, code: number, message: RegExp) => {
+      count++;
+      const all = r.stdout + r.stderr;
+      if (r.code !== code || !message.test(code === 0 ? r.stdout : r.stderr) || STACK.test(all) || r.stderr.length > FLOOD) {
+        problems.push(`${what}: exit ${r.code}, expected ${code} and /${message.source}/:\n${all.slice(0, 500)}`);
+      }
+    };
+    const offers: [string, RegExp][] = [
+      [join(DOCS, 'deep-100000.json'), /more than 64 levels deep/],
+      [join(DOCS, 'latin1-result.json'), /not UTF-8: line 1, column 41 \(byte offset 40\)/],
+      [join(DOCS, 'surrogate-id.json'), /encoded UTF-16 surrogate/],
+      [join(DOCS, 'not-json-result.json'), /not valid JSON/],
+      [join(tmp, 'brackets-60mb.json'), /is 62,914,560 bytes; the largest accepted is 52,428,800/],
+    ];
+    const runs = await pool(
+      [
+        ...offers.map(([offer]) => () => spawnKs4(['preview', offer, '--choices', 'HIS,GEO'], folder)),
+        // export: an invalid scenario in the words solve used; a hostile result.
+        () => spawnKs4(['export', join(DOCS, 'ref-reserve.json'), baseResult, '--out', join(folder, 'x.csv')], folder),
+        () => spawnKs4(['export', SAMPLE, join(DOCS, 'deep-result-100000.json'), '--out', join(folder, 'x.csv')], folder),
+        () => spawnKs4(['export', join(DOCS, 'latin1-name.json'), baseResult, '--out', join(folder, 'x.xlsx')], folder),
+      ],
+      3,
+    );
+    offers.forEach(([offer, message], i) => expectRun(`preview ${offer}`, runs[i], 1, message));
+    const [invalid, deepResult, latin1] = runs.slice(offers.length);
+    expectRun('export ref-reserve.json', invalid, 1, /students\[0\]\.reserves\[0\]: "NOPE"/);
+    const solveWords = (await inProcess('solve', [join(DOCS, 'ref-reserve.json'), '--out', join(folder, 'r.json')])).stderr;
+    if (invalid.stderr !== solveWords) problems.push(`export and solve refuse ref-reserve.json differently:\n${invalid.stderr}\n---\n${solveWords}`);
+    expectRun('export with a deep result', deepResult, 1, /more than 64 levels deep/);
+    expectRun('export latin1-name.json', latin1, 1, /not UTF-8/);
+    if (readdirSync(folder).length > 0) problems.push(`written on refusal: ${readdirSync(folder).join(', ')}`);
+
+    // Previews of offers published from scenarios whose ids are Object.prototype's names.
+    for (const name of ['proto', 'constructor', 'toString', 'hasOwnProperty']) {
+      const published = readdirSync(tmp).find((f) => f.endsWith(`-ids-${name}-course.json`));
+      const offer = published && join(tmp, published, 'offer.json');
+      if (!offer || !existsSync(offer)) {
+        problems.push(`no offer was published for ids-${name}-course.json`);
+        continue;
+      }
+      const id = name === 'proto' ? '__proto__' : name;
+      const r = await spawnKs4(['preview', offer, '--choices', `${id},GEO,FRE`, '--reserves', 'ART'], folder);
+      expectRun(`preview with course ${id}`, r, 0, /"fits"/);
+      if (r.code === 0 && !JSON.stringify(JSON.parse(r.stdout).placement ?? {}).includes(id)) problems.push(`preview with course ${id}: ${id} is not in the placement: ${r.stdout.slice(0, 300)}`);
+    }
+    process.stdout.write(`preview and export: ${count} tried, ${count - problems.length} handled, ${problems.length} failed\n`);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
