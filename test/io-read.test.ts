@@ -152,3 +152,67 @@ describe('stray double quotes (a quote typed into a form answer)', () => {
     expect(r.pending).toEqual([2, 3]);
   });
 });
+
+describe('files read wrongly before (issue 11 item 5)', () => {
+  const four = [
+    { id: 'HIS', name: 'History', maxGroupSize: 30 },
+    { id: 'GEO', name: 'Geography', maxGroupSize: 30 },
+    { id: 'FRE', name: 'French', maxGroupSize: 30 },
+    { id: 'ART', name: 'Art', maxGroupSize: 30 },
+  ];
+
+  it('mixed CRLF and LF line ends: every line a row, a quoted cell keeps its own line break', () => {
+    const t = readCsvText('ID,Name,Choice 1\r\nS1,Ann,HIS\nS2,"Bo\r\nLi",GEO\r\nS3,Cy,FRE\nS4,Di,ART\r\n');
+    expect(t.rows.map((r) => r[0])).toEqual(['S1', 'S2', 'S3', 'S4']);
+    expect(t.rows[1][1]).toBe('Bo\r\nLi');
+    expect(t.rowProblems).toEqual([]);
+    expect(t.rowNumbers).toEqual([2, 3, 4, 5]);
+  });
+
+  it('a first data row wider than the header: the header stays the header, only that row has extra cells', () => {
+    const t = readCsvText('ID,Name,Choice 1\nS1,Ann,HIS,x,y,z,w\nS2,Bo,GEO\nS3,Cy,FRE\n');
+    expect(t.headerRow).toBe(1);
+    expect(t.headers).toEqual(['ID', 'Name', 'Choice 1']);
+    const r = importStudents(t, guessStudentMapping(t.headers), { courses: four });
+    expect(r.issues.map((i) => [i.row, i.code])).toEqual([[2, 'extra-cells']]);
+    expect(r.students.map((s) => [s.id, s.choices])).toEqual([
+      ['S2', ['GEO']],
+      ['S3', ['FRE']],
+    ]);
+  });
+
+  it('a stray quote just before a row with a proper quoted cell over two lines: both read right', () => {
+    const t = readCsvText('ID,Name,Choice 1,Choice 2\nS1,"Bob,HIS,GEO\nS2,"Ann\nLee",FRE,ART\nS3,Cy,HIS,ART\n');
+    expect(t.rows.map((r) => r[0])).toEqual(['S1', 'S2', 'S3']);
+    expect(t.rows[1][1]).toBe('Ann\nLee');
+    expect(t.rowProblems.map((p) => [p.row, p.columnIndex])).toEqual([[2, 1]]);
+  });
+
+  it('a quoted cell over lines that look like rows, when its first line is not a row: one cell', () => {
+    const t = readCsvText('ID,Name,Choice 1\n"A\nB,C,D\nE",Ann,HIS\nS2,Bo,GEO\n');
+    expect(t.rows.map((r) => r[0])).toEqual(['A\nB,C,D\nE', 'S2']);
+    expect(t.rowProblems).toEqual([]);
+  });
+
+  it('half UTF-8, half Windows-1252: decoded by line, and the import names the rows read as Windows-1252', async () => {
+    const head = new TextEncoder().encode('ID,Name,Choice 1\nS1,Renée,HIS\n');
+    const tail = Uint8Array.from([...'S2,Zoë O’Neil,GEO\nS3,Bo,FRE\n'].map((c) => (c === '’' ? 0x92 : c.charCodeAt(0))));
+    const bytes = new Uint8Array([...head, ...tail]);
+    expect(decodeText(bytes).text).toBe('ID,Name,Choice 1\nS1,Renée,HIS\nS2,Zoë O’Neil,GEO\nS3,Bo,FRE\n');
+    const t = await readTable(bytes, 'x.csv');
+    expect(t.encoding).toBe('utf-8 and windows-1252');
+    expect(t.windows1252Rows).toEqual([3]);
+    const r = importStudents(t, guessStudentMapping(t.headers), { courses: four });
+    expect(r.students.map((s) => s.name)).toEqual(['Renée', 'Zoë O’Neil', 'Bo']);
+    expect(r.notices.map((n) => [n.row, n.code])).toEqual([[3, 'not-utf8']]);
+    expect(r.notices[0].message).toMatch(/^Row 3 was not UTF-8 and was read as Windows-1252.*check accented names/);
+  });
+
+  it('.xlsx text cells are cleaned of control characters before neutralising, so "\\u0001=1+1" is stored as text', async () => {
+    const { toXlsx } = await import('../data/io');
+    const { default: readXlsxFile } = await import('read-excel-file/universal');
+    const bytes = await toXlsx([{ name: 'S', rows: [['Name'], ['\u0001=1+1'], ['\u00a0=1+1'], ['\ufeff@SUM(A1)']] }]);
+    const sheets = (await readXlsxFile(bytes.slice().buffer as ArrayBuffer)) as unknown as { data: unknown[][] }[];
+    expect(sheets[0].data.slice(1).map((r) => r[0])).toEqual(["'=1+1", "'\u00a0=1+1", "'\ufeff@SUM(A1)"]);
+  });
+});
