@@ -68,7 +68,16 @@ export async function routeFile(file: File): Promise<void> {
   const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
   const { looksLikeJson, classifyHeaders } = await import('../../data/io/classify');
   if (looksLikeJson(file.name, head)) {
-    importText(await file.text(), file.name);
+    // As the command line reads documents (data/load.ts): too large is refused unread, and bytes that are
+    // not UTF-8 are refused with their offset rather than silently replaced (file.text() would).
+    const { decodeDocument, sizeIssue } = await import('../../data/document-text');
+    const tooBig = sizeIssue(file.size);
+    const text = tooBig ? undefined : decodeDocument(new Uint8Array(await file.arrayBuffer()));
+    if (tooBig || !text?.ok) {
+      say('error', `${file.name} was not imported; nothing was changed.`, tooBig ? [tooBig.message] : text && !text.ok ? text.errors.map((e) => e.message) : []);
+      return;
+    }
+    importText(text.value, file.name);
     return;
   }
   if (!currentRecord()) {
