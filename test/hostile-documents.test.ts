@@ -8,7 +8,8 @@
  * independent checker (ks4 check) says the solve's result keeps all rules. No output floods the screen
  * with a document's string: a megabyte-long name or id is clipped.
  *
- * The CLI is spawned (node cli/ks4.mjs, four at a time) for every document except the schema mutations,
+ * The CLI is spawned (node cli/ks4.mjs; two documents at a time, solve first, then the other three
+ * together) for every document except the schema mutations,
  * whose refusal comes from the same reader and schema; those run each command's main() in this process
  * (fast), and three of them are spawned too to show the two ways print the same. preview (offers) and
  * export are spawned on a few of the files, and preview on offers whose course ids are __proto__ and the
@@ -192,7 +193,7 @@ describe('hostile documents against solve, check, analyse and publish', () => {
       judge(c, runs, folder, 'main()');
     }
 
-    // Spawned, four at a time; for a handled document solve runs first, as the others read its result.
+    // Spawned, two documents at a time; solve runs first, as for a handled document the others read its result.
     const spawned = cases.filter(({ c }) => !inProcessCase(c) || SPAWNED_TOO.has(c.file));
     await pool(
       spawned.map(({ c, path }) => async () => {
