@@ -84,7 +84,10 @@ export class Search {
   clockEndMs = Infinity;
   /** Whether the wall clock, not the work budget or the time limit, skipped a step. */
   skippedForTime = false;
-  /** Whether the last assignResourcesExactly left a teacher or room programme out as too large to build. */
+  /**
+   * Whether the last assignResourcesExactly left a teacher or room programme out as too large: for the time
+   * limit (its expected time above `exactAssignSeconds`) or to build at all (MAX_ASSIGN_TABLEAU_CELLS).
+   */
   assignSkippedForSize = false;
   private assignMeasured = 0;
   private groupsBound = -1;
@@ -231,7 +234,10 @@ export class Search {
     if (st.t.unstaffed === 0 && st.t.unroomed === 0) return;
     const n = st.t.openGroups;
     let expected = EXACT_ASSIGN_SECONDS_PER_GROUP_SQUARED * n * n;
-    if (expected > this.exactAssignSeconds) return;
+    if (expected > this.exactAssignSeconds) {
+      this.assignSkippedForSize = true;
+      return;
+    }
     const kinds: ('staff' | 'room')[] = [];
     let cells = 0;
     for (const kind of ['staff', 'room'] as const) {
@@ -245,7 +251,10 @@ export class Search {
     }
     if (kinds.length === 0) return;
     expected = Math.max(expected, EXACT_ASSIGN_SECONDS_PER_TABLEAU_CELL * cells);
-    if (expected > this.exactAssignSeconds) return;
+    if (expected > this.exactAssignSeconds) {
+      this.assignSkippedForSize = true;
+      return;
+    }
     const now = Date.now();
     if (now + Math.max(expected, this.assignMeasured * n * n) * 1000 > this.clockEndMs) {
       this.skippedForTime = true;
@@ -805,7 +814,7 @@ export class Search {
     if (m.mode === 'build') this.assignResourcesExactly();
     if (this.assignSkippedForSize && (st.t.unstaffed > 0 || st.t.unroomed > 0)) {
       m.diagnostics.push(
-        `${st.t.unstaffed + st.t.unroomed} groups found no free teacher or room by the quick hand-out; the exact assignment was left out as too large for this many groups (${st.t.openGroups}), so those groups were closed and their students seated elsewhere.`,
+        `${st.t.unstaffed + st.t.unroomed} of ${st.t.openGroups} groups found no free teacher or room by the quick hand-out and were closed, their students seated elsewhere: the exact teacher and room assignment was left out, too large for this many groups in the time given.`,
       );
     }
     for (let round = 0; round < 50 && st.hardViolations() > 0; round++) {
