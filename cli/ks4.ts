@@ -7,6 +7,8 @@
  * This folder is the edge of the layers (docs: README "How it is built"): it may use data/ and the
  * solver's public surface (solver/index.ts); solver/ and data/ never import from here.
  */
+import { clipMessage } from '../data/document-text';
+
 type Main = (argv: string[]) => number | Promise<number>;
 
 interface Command {
@@ -57,7 +59,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     code = await main(rest);
   } catch (e) {
-    process.stderr.write(`${command.crash ?? `Internal failure in ks4 ${name}`}: ${(e as Error).stack ?? String(e)}\n`);
+    // A real bug: the stack helps whoever fixes it, but a document string in the message must not flood.
+    process.stderr.write(`${clipMessage(`${command.crash ?? `Internal failure in ks4 ${name}`}: ${(e as Error).stack ?? String(e)}`)}\n`);
     code = 2;
   }
   if (command.exitAtOnce) process.exit(code);
