@@ -5,8 +5,9 @@
  * DecompressionStream when there is one.
  *
  * 1. `zipDeclaredSizeProblem` reads the zip's End Of Central Directory record and every central
- *    directory entry: the entry count and the total uncompressed size the entries declare must be
- *    within XLSX_LIMITS, and no entry may declare more than deflate can produce from its compressed size.
+ *    directory entry: the entry count and the total uncompressed size the entries read-excel-file
+ *    unzips declare (its .xml and .xml.rels parts; images and the like are left zipped) must be within
+ *    XLSX_LIMITS, and no entry may declare more than deflate can produce from its compressed size.
  * 2. `zipInflatedProblem` inflates each entry as a stream, counting bytes, and stops at the limit (a zip
  *    can lie about its sizes); it also tracks how deeply the XML nests and stops past XLSX_LIMITS.depth.
  * Each returns a message for the user, or null when the file is within the limits.
@@ -20,6 +21,9 @@ export const XLSX_LIMITS = {
   /** Nesting depth of XML elements (a worksheet nests about 5 deep). */
   depth: 256,
 };
+
+/** The entries read-excel-file unzips (it leaves out images, printer settings and the like). */
+const isRead = (name: string) => name.endsWith('.xml') || name.endsWith('.xml.rels');
 
 const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
@@ -107,6 +111,7 @@ export function zipDeclaredSizeProblem(bytes: Uint8Array): string | null {
   if (typeof entries === 'string') return entries;
   let total = 0;
   for (const e of entries) {
+    if (!isRead(e.name)) continue;
     total += e.size;
     // Deflate cannot expand more than about 1,032 times; a bigger claim is a lie either way.
     if (e.method === 8 && e.size > e.compressed * 1100 + 1024) total = Math.max(total, XLSX_LIMITS.bytes + 1);
@@ -166,14 +171,14 @@ export async function zipInflatedProblem(bytes: Uint8Array): Promise<string | nu
   if (typeof entries === 'string') return entries;
   let total = 0;
   for (const e of entries) {
+    if (!isRead(e.name)) continue;
     if (e.local + 30 > bytes.length || u32(bytes, e.local) !== 0x04034b50) return 'This .xlsx file is damaged (an entry of its zip cannot be found). Try saving it again from Excel as .xlsx or CSV.';
     const start = e.local + 30 + u16(bytes, e.local + 26) + u16(bytes, e.local + 28);
     const data = bytes.subarray(start, Math.min(bytes.length, start + e.compressed));
     const depth = new DepthCounter();
-    const xml = /\.(xml|rels)$/i.test(e.name);
     if (e.method === 0) {
       total += data.length;
-      if (xml) depth.push(data);
+      depth.push(data);
     } else if (e.method === 8) {
       let reader: ReadableStreamDefaultReader<Uint8Array>;
       try {
@@ -196,12 +201,10 @@ export async function zipInflatedProblem(bytes: Uint8Array): Promise<string | nu
             await reader.cancel().catch(() => undefined);
             return tooBig(XLSX_LIMITS.bytes, false);
           }
-          if (xml) {
-            depth.push(value);
-            if (depth.deepest > XLSX_LIMITS.depth) {
-              await reader.cancel().catch(() => undefined);
-              break;
-            }
+          depth.push(value);
+          if (depth.deepest > XLSX_LIMITS.depth) {
+            await reader.cancel().catch(() => undefined);
+            break;
           }
         }
       } catch {
