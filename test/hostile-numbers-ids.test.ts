@@ -267,6 +267,8 @@ describe('hostile numbers and ids: fast-check property', () => {
       staff: fc.uniqueArray(fc.constantFrom(...NAMES), { minLength: 0, maxLength: 3 }),
       rooms: fc.uniqueArray(fc.constantFrom(...NAMES), { minLength: 0, maxLength: 3 }),
       attribute: fc.constantFrom(...NAMES),
+      site: fc.constantFrom(...NAMES.filter((n) => n !== 'home')),
+      pathway: fc.constantFrom(...NAMES),
       sizes: fc.array(limit(6), { minLength: 5, maxLength: 5 }),
       maxGroups: fc.array(fc.option(limit(3), { nil: undefined }), { minLength: 5, maxLength: 5 }),
       places: fc.array(fc.option(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: BIG })), { nil: undefined }), { minLength: 5, maxLength: 5 }),
@@ -285,12 +287,14 @@ describe('hostile numbers and ids: fast-check property', () => {
         ...(r.places[i] !== undefined ? { places: r.places[i] } : {}),
         roomType: 'classroom',
         tags: [r.attribute],
+        ...(i === 0 ? { site: r.site } : {}),
       }));
       // Built from entries, so an attribute called __proto__ is an own key, as JSON.parse makes it.
       const students = r.students.map((id, i) => ({
         id,
         choices: [...new Set(r.picks[i].map((k) => r.courses[k % r.courses.length]))],
         attributes: Object.fromEntries([[r.attribute, i % 2 === 0 ? 'a' : 'b']]),
+        ...(i % 3 === 0 ? { pathway: r.pathway } : {}),
       }));
       return {
         format: 'ks4-scenario/1',
@@ -300,6 +304,8 @@ describe('hostile numbers and ids: fast-check property', () => {
         courses,
         staff: r.staff.map((id, t) => ({ id, courses: r.courses, ...(r.staffMax[t] !== undefined ? { maxGroups: r.staffMax[t] } : {}) })),
         rooms: r.rooms.map((id, t) => ({ id, type: 'classroom', capacity: r.capacity[t] })),
+        sites: [{ id: r.site, name: 'Partner' }],
+        pathways: [{ id: r.pathway, name: 'Route', rules: [{ notTogether: [r.courses[0], r.courses[1]] }, { max: 2, from: [`tag:${r.attribute}`] }] }],
         students,
       } as Scenario;
     });
