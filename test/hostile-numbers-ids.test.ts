@@ -197,6 +197,10 @@ describe('hostile numbers and ids: the committed documents through the library',
     const keys = Object.keys(JSON.parse(JSON.stringify(shown.placement)));
     if (preview.fits) expect(keys).toEqual(expect.arrayContaining(['__proto__', 'toString', 'SOC']));
     expect(keys.length).toBeGreaterThan(0);
+    // The student link carries the offer compressed in its fragment: the ids come back as they went.
+    const { encodeOffer, decodeOffer } = await import('../web/student/offer-link');
+    const back = await decodeOffer(await encodeOffer(offer));
+    expect('offer' in back ? JSON.parse(JSON.stringify(back.offer)) : back).toEqual(offer);
     const analysis = JSON.parse(JSON.stringify(analyseOffer(scenario, result)));
     const attrs = (analysis.totals.equity.attributes ?? []).map((a: { attribute: string }) => a.attribute);
     for (const id of HOSTILE) expect(attrs, 'equity by attribute').toContain(id);
