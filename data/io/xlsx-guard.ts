@@ -28,7 +28,7 @@ const isRead = (name: string) => name.endsWith('.xml') || name.endsWith('.xml.re
 const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
 const tooBig = (size: number, declared: boolean) =>
-  `This .xlsx file ${declared ? 'says it unzips to' : 'unzips to more than'} ${mb(size)}, more than the ${mb(XLSX_LIMITS.bytes)} the planner reads (a workbook of 5,000 pupils is about 3 MB unzipped), so it was not opened. Maybe it is not the file you meant, or it holds images or other sheets: save just the sheet with the pupils as .xlsx or CSV and import that.`;
+  `This .xlsx file ${declared ? `says it unzips to ${mb(size)}, more than the ${mb(XLSX_LIMITS.bytes)}` : `unzips to more than the ${mb(XLSX_LIMITS.bytes)} (though its zip directory says less)`} the planner reads (a workbook of 5,000 pupils is about 3 MB unzipped), so it was not opened. Maybe it is not the file you meant, or it holds other large sheets: save just the sheet with the pupils as .xlsx or CSV and import that.`;
 
 interface Entry {
   name: string;
