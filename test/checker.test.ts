@@ -562,13 +562,17 @@ describe('the check command', () => {
     expect(r.out).toContain('  - Course BTEC has 2 students but only 1 places (rule 6)');
   });
 
-  it('exits 2 naming a missing file or one that is not JSON', () => {
+  it('exits 1 naming a missing file or one that is not JSON, in the same words as solve (2 only for a wrong call)', () => {
     const missing = join(dir, 'nope.json');
-    expect(run([write('s.json', scenario()), missing])).toMatchObject({ code: 2, err: `Cannot read the result file ${missing}: no such file.` });
+    const gone = run([write('s.json', scenario()), missing]);
+    expect(gone.code).toBe(1);
+    expect(gone.err).toContain(`${missing} is not a valid result; nothing was written.`);
+    expect(gone.err).toContain(`File ${missing} does not exist (no such file)`);
     const bad = write('bad.json', '{ "format": ');
     const r = run([bad, write('r.json', result())]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain(`The scenario file ${bad} is not valid JSON`);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${bad} is not a valid scenario; nothing was written.`);
+    expect(r.err).toContain(`File ${bad} is not valid JSON`);
     expect(run(['only-one.json']).code).toBe(2);
   });
 
@@ -579,8 +583,8 @@ describe('the check command', () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout.trim()).toBe('OK: result keeps all rules (7 groups, 6 students)');
     const bad = spawnSync('npm', ['run', '--silent', 'check', '--', s, join(dir, 'missing.json')], { encoding: 'utf8' });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('missing.json: no such file');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('missing.json does not exist (no such file)');
   });
 });
 
