@@ -117,13 +117,24 @@ function DuplicateTable(props: { group: DuplicateGroup; onKeep: (row: number | n
   );
 }
 
-/** The rows imported as they stand but worth a look: fewer choices than asked for, a pupil on several rows. */
+/**
+ * The rows imported as they stand but worth a look: rows that were not UTF-8 (read as Windows-1252), fewer
+ * choices than asked for, a pupil on several rows.
+ */
 function Notices(props: { result: StudentImportResult; onKeep: (group: DuplicateGroup, row: number | null) => void }) {
   const { result } = props;
   const few = result.notices.filter((n) => n.code === 'few-choices');
-  if (few.length === 0 && result.duplicates.length === 0) return null;
+  const encoding = result.notices.filter((n) => n.code === 'not-utf8');
+  if (few.length === 0 && encoding.length === 0 && result.duplicates.length === 0) return null;
   return (
     <section aria-label="Rows to look at" data-testid="import-notices">
+      {encoding.length > 0 && (
+        <ul data-testid="encoding-notices">
+          {encoding.map((n) => (
+            <li key={n.row}>{n.message}</li>
+          ))}
+        </ul>
+      )}
       {few.length > 0 && (
         <>
           <h3>
