@@ -73,6 +73,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   else throw e;
 });
 
+// `npm run COMMAND` starts in the package's folder whatever folder it was typed in; file names on the command line
+// mean the folder the user typed them in, which npm keeps in INIT_CWD.
+if (process.env.npm_lifecycle_event && process.env.INIT_CWD && process.env.INIT_CWD !== process.cwd()) process.chdir(process.env.INIT_CWD);
+
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -173,6 +173,16 @@ describe('the ks4 command (package.json bin)', () => {
     for (const c of ['solve', 'check', 'analyse', 'publish', 'preview', 'generate', 'import', 'export']) expect(pkg.scripts[c]).toBe(`tsx cli/ks4.ts ${c}`);
   });
 
+  it('as an npm script typed in another folder, reads file names from that folder', () => {
+    const sub = join(root, 'data', 'samples');
+    const ok = spawnSync('npm', ['run', '--silent', 'check', '--', 'sample-120.json', 'no-such-result.json'], { encoding: 'utf8', cwd: sub });
+    // The scenario was found beside the user (it is only the result that is missing), and the hint names their folder.
+    expect(ok.status).toBe(1);
+    expect(ok.stderr).toContain('no-such-result.json is not a valid result');
+    expect(ok.stderr).toContain(`the current one is ${sub}`);
+    expect(ok.stderr).not.toContain('sample-120.json');
+  });
+
   it('lists its commands, and names a near miss', () => {
     const help = ks4('--help');
     expect(help.status).toBe(0);
