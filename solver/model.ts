@@ -405,8 +405,11 @@ export function compile(scenario: Scenario): Model {
       diagnostics.push(
         `${courseIds[c]} must run at least ${courses[c].minGroups} groups (minGroups), but at most ${slots} can run here (${
           mode === 'fit' ? 'the groups given' : `its ${placementStart[c + 1] - placementStart[c]} block choices and limits`
-        }); no result can keep that rule.`,
+        }); no result can keep that rule, so the blocking is made as if it were not there.`,
       );
+      // No result can keep it, so searching towards it would only wreck the rest of the blocking (every
+      // student unplaced for the sake of a rule that stays broken): the search runs as if there were none.
+      courseMinGroups[c] = 0;
     }
   }
   slotStart[courseCount] = slotCourseList.length;
