@@ -326,6 +326,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** A value as it would appear in the JSON file, shortened for one line. */
 export function renderValue(value: unknown): string {
   if (value === undefined) return '(missing)';
+  // A number too large for JSON to hold (1e400 reads as Infinity) would otherwise be shown as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -520,6 +522,8 @@ function describeZodIssue(issue: z.core.$ZodIssue, root: unknown, documentNoun: 
       if (value === undefined) {
         const key = path[path.length - 1];
         add(`${owner} has no ${field}. Maybe add ${typeof key === 'string' ? `"${key}"` : 'it'} (${typePhrase(issue.expected)})?`);
+      } else if (typeof value === 'number' && !Number.isFinite(value)) {
+        add(`${owner} has ${field} written too large to be read as a number (it reads as ${value}). Maybe it should be a whole number no larger than ${Number.MAX_SAFE_INTEGER}?`);
       } else if (issue.expected === 'int' && typeof value === 'number') {
         if (isYearField(path)) add(yearMessage(owner, value));
         else add(`${owner} has ${field} ${renderValue(value)}, which is not a whole number. Maybe ${Math.max(0, Math.round(value))}?`);

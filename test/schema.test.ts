@@ -15,6 +15,7 @@ import {
   crossCheckScenario,
   findJsonError,
   formatIssues,
+  parseJsonText,
   parseResult,
   parseResultText,
   parseScenario,
@@ -130,6 +131,17 @@ function rejectEdited(edit: (s: Scenario) => void): ValidationIssue[] {
   edit(s);
   return scenarioIssues(s);
 }
+
+describe('numbers JSON cannot hold', () => {
+  test('a number written too large to read (1e400 reads as Infinity) is named as written, not as null', () => {
+    const doc = parseJsonText(JSON.stringify(validScenario()).replace(/"maxGroupSize":\s*\d+/, '"maxGroupSize": 1e400'));
+    if (!doc.ok) throw new Error(formatIssues(doc.errors));
+    const issues = scenarioIssues(doc.value);
+    const issue = expectIssue(issues, 'courses[0].maxGroupSize', Infinity);
+    expect(issue.message).toMatch(/written too large to be read as a number .*no larger than 9007199254740991/);
+    expect(formatIssues([issue])).not.toContain('null');
+  });
+});
 
 describe('valid documents', () => {
   test('a valid scenario is accepted and unknown fields survive parse -> JSON.stringify unchanged', () => {
