@@ -10,7 +10,7 @@ import { Search, WORK_PER_SECOND } from './search';
 import { getHighs } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
 import { applySeating, boundInput, seatingInput } from './exact/bridge';
-import { seatExactly } from './exact/seating';
+import { SeatingTooLargeError, seatExactly } from './exact/seating';
 import type { Snapshot, State } from './state';
 import type { Result, Scenario } from './types';
 
@@ -36,6 +36,14 @@ const BOUND_OVERHEAD_PER_STUDENT = 0.001;
  * on a machine slower than the reference.
  */
 const HIGHS_SHARE = 0.7;
+/**
+ * Above this many students the exact seating is not built: its model has about 100 to 125 columns a student
+ * (1,000 students 105,000 columns, 1.6 s for a 1 s limit, 300 MB; 3,000 students 376,000 columns, 10.4 s for
+ * 2 s, 900 MB; 5,000 students 1.2 s and 500 MB just to build), HiGHS cannot interrupt its root relaxation,
+ * and it never proved a seating optimal at that size, so its seating was never used. seatExactly also refuses
+ * a model above MAX_SEAT_COLUMNS whatever the cohort.
+ */
+const MAX_SEAT_STUDENTS = 1600;
 
 /** Why the solve stopped; see SolveStop in api.ts and the summary's optional `stoppedBy`. */
 export type { SolveStop } from './api';
@@ -149,7 +157,14 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const seatOverhead = (SEAT_OVERHEAD_PER_STUDENT * model.studentCount) / slow;
   const boundOverhead = (BOUND_OVERHEAD_PER_STUDENT * model.studentCount) / slow;
   const boundRuns = (seconds: number) => seconds - boundOverhead >= MIN_BOUND_SECONDS;
-  if (exact && !options.shouldStop?.() && !(perfect && search.spread() <= 1)) {
+  // A cohort too large for the exact seating's model (see MAX_SEAT_STUDENTS) keeps the search's seating.
+  const seatingTooLarge = exact && model.studentCount > MAX_SEAT_STUDENTS && !(perfect && search.spread() <= 1);
+  if (seatingTooLarge) {
+    model.diagnostics.push(
+      `The exact seating was left out: for ${model.studentCount} students its model is too large to solve in the time and memory a solve may take (${MAX_SEAT_STUDENTS} students at most); the search's own seating is kept.`,
+    );
+  }
+  if (exact && !seatingTooLarge && !options.shouldStop?.() && !(perfect && search.spread() <= 1)) {
     const nominal = model.mode === 'fit' ? Math.max(0.5, 0.6 * timeSeconds) : Math.min(10, Math.max(0.3, 0.12 * timeSeconds));
     // What is left is shared with the bound in proportion to their usual times.
     const share = (left: number) => {
@@ -321,7 +336,8 @@ async function exactSeating(search: Search, seconds: number, shouldStop?: () => 
   try {
     out = await seatExactly(input, { timeLimitSeconds: seconds, initial, shouldStop, balance: false });
   } catch (e) {
-    m.diagnostics.push(`The exact seating could not run (${(e as Error).message}); the local search's seating is kept.`);
+    if (e instanceof SeatingTooLargeError) m.diagnostics.push(`The exact seating was left out: ${e.message}; the search's own seating is kept.`);
+    else m.diagnostics.push(`The exact seating could not run (${(e as Error).message}); the local search's seating is kept.`);
     return { bound: null, optimal: true };
   }
   if (!out || !out.optimal) return { bound: null, optimal: false };
