@@ -38,7 +38,16 @@ function bruteForce(input: BoundInput): number {
     });
     return out;
   });
-  const students = input.types.flatMap((t) => Array.from({ length: t.count }, () => [...new Set(t.choices)]));
+  // A type's reserves are read as every student holding an equal share, in order: student j of a type of
+  // count n holds reserves.slice(j * L, (j + 1) * L) with L = reserves.length / n (the generator keeps to that).
+  const students = input.types.flatMap((t) =>
+    Array.from({ length: t.count }, (_, j) => {
+      const L = (t.reserves?.length ?? 0) / t.count;
+      const choices = [...new Set(t.choices)];
+      return { choices, reserves: [...new Set((t.reserves ?? []).slice(j * L, (j + 1) * L))].filter((c) => !choices.includes(c)) };
+    }),
+  );
+  const pinnedCount = (input.pinned ?? []).length;
   let best = -1;
   const pick: G[][] = [];
   const recCourse = (ci: number) => {
@@ -111,17 +120,34 @@ function bruteForce(input: BoundInput): number {
     recR(0, []);
   };
   const seat = (groups: G[], cells: number[][], caps: number[]): number => {
-    // Each student: a full assignment (a group per choice, cells disjoint) or nothing.
-    const rows = students.map((choices) => {
+    // Each student: a full assignment (a group per choice, cells disjoint), or, when some group has a minimum
+    // size to reach, any partial one (some choices, and reserves no more than the unmet choices), or nothing.
+    const minOf = (i: number) => (i < pinnedCount ? 0 : (courses[groups[i].course].minGroupSize ?? 0));
+    const partial = groups.some((_, i) => minOf(i) > 1);
+    const assignments = (want: number[]) => {
       const out: number[][] = [];
       const rec = (k: number, cur: number[]) => {
-        if (k === choices.length) return void out.push(cur);
+        if (k === want.length) return void out.push(cur);
         groups.forEach((g, i) => {
-          if (g.course === choices[k] && cur.every((j) => disjoint(cells[i], cells[j]))) rec(k + 1, [...cur, i]);
+          if (g.course === want[k] && cur.every((j) => disjoint(cells[i], cells[j]))) rec(k + 1, [...cur, i]);
         });
       };
       rec(0, []);
       return out;
+    };
+    const subsets = (xs: number[]) => xs.reduce<number[][]>((acc, x) => [...acc, ...acc.map((a) => [...a, x])], [[]]);
+    const rows = students.map(({ choices, reserves }) => {
+      const full = assignments(choices).map((r) => ({ r, full: 1 }));
+      if (!partial) return [...full, { r: [] as number[], full: 0 }];
+      const part: { r: number[]; full: number }[] = [];
+      for (const got of subsets(choices)) {
+        if (got.length === choices.length) continue;
+        for (const res of subsets(reserves)) {
+          if (res.length > choices.length - got.length) continue;
+          for (const r of assignments([...got, ...res])) part.push({ r, full: 0 });
+        }
+      }
+      return [...full, ...part];
     });
     const size = new Array(groups.length).fill(0);
     const placed = new Array(courses.length).fill(0);
@@ -129,22 +155,22 @@ function bruteForce(input: BoundInput): number {
     const rec = (s: number, full: number) => {
       if (full + (students.length - s) <= top) return;
       if (s === students.length) {
+        if (groups.some((_, i) => size[i] > 0 && size[i] < minOf(i))) return;
         top = full;
         return;
       }
-      for (const row of rows[s]) {
+      for (const { r: row, full: gain } of rows[s]) {
         if (row.some((i) => size[i] >= caps[i] || placed[groups[i].course] >= (courses[groups[i].course].places ?? Infinity))) continue;
         for (const i of row) {
           size[i]++;
           placed[groups[i].course]++;
         }
-        rec(s + 1, full + 1);
+        rec(s + 1, full + gain);
         for (const i of row) {
           size[i]--;
           placed[groups[i].course]--;
         }
       }
-      rec(s + 1, full);
     };
     rec(0, 0);
     return top;
@@ -217,10 +243,11 @@ describe('upperBoundFullySatisfied', () => {
 
   it('binds on group counts and rooms too (limits.maxGroups, room capacity)', async () => {
     const byLimit: BoundInput = { blocks: 2, years: 1, courses: [course({}), course({})], maxGroupsPerYear: 3, types: [{ choices: [0, 1], count: 4 }] };
-    // Three groups: A and B in opposite blocks once, plus one more; only 2 students fit (brute force), and
-    // the relaxation (0.75 of each of the four groups) proves 3 of 4: looser, still below the cohort.
+    // Three groups: A and B in opposite blocks once, plus one more; only 2 students fit (brute force). The
+    // relaxation alone (0.75 of each of the four groups) proves 3 of 4; whole group counts (the MIP) prove 2.
     expect(bruteForce(byLimit)).toBe(2);
-    expect((await upperBoundFullySatisfied(byLimit)).upperBound).toBe(3);
+    expect((await upperBoundFullySatisfied(byLimit, { integer: false })).upperBound).toBe(3);
+    expect((await upperBoundFullySatisfied(byLimit)).upperBound).toBe(2);
     const byRoom: BoundInput = {
       blocks: 2, years: 1, courses: [course({ maxGroupSize: 3, rooms: [0] }), course({ maxGroupSize: 3 })],
       rooms: [{ capacity: 1, unavailableCells: [1] }], types: [{ choices: [0, 1], count: 3 }],
@@ -272,6 +299,51 @@ describe('upperBoundFullySatisfied', () => {
     );
     // The property is not vacuous: the bound proves something on a fair share of instances.
     expect(binding).toBeGreaterThan(20);
+  });
+
+  it('stays above the brute-force optimum with minimum group sizes and reserves filling groups (LP and MIP)', async () => {
+    // Reserve holders and choosers left short may sit in a group to bring it to its minimum size; the brute
+    // force seats them so, and the bound must allow for it.
+    const withMins = fc
+      .tuple(tinyBuild, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }), fc.array(fc.option(fc.nat(2), { nil: null }), { minLength: 3, maxLength: 3 }))
+      .map(([input, mins, res]): BoundInput => ({
+        ...input,
+        courses: input.courses.map((c, i) => ({ ...c, minGroupSize: mins[i] })),
+        types: input.types.map((t, i) => {
+          const r = res[i];
+          return r === null || r >= input.courses.length || t.choices.includes(r) ? t : { ...t, reserves: Array.from({ length: t.count }, () => r) };
+        }),
+      }));
+    let binding = 0;
+    await fc.assert(
+      fc.asyncProperty(withMins, async (input) => {
+        const truth = bruteForce(input);
+        const lp = await upperBoundFullySatisfied(input, { integer: false });
+        const mip = await upperBoundFullySatisfied(input);
+        const compact = await upperBoundFullySatisfied(input, { maxPatterns: 0 });
+        expect(lp.upperBound).toBeGreaterThanOrEqual(truth);
+        expect(mip.upperBound).toBeGreaterThanOrEqual(truth);
+        expect(compact.upperBound).toBeGreaterThanOrEqual(truth);
+        expect(mip.upperBound).toBeLessThanOrEqual(lp.upperBound);
+        if (mip.upperBound < lp.upperBound) binding++;
+      }),
+      { numRuns: 200, seed: 34 },
+    );
+    // Whole group counts and minimum sizes prove more than the relaxation on some of them.
+    expect(binding).toBeGreaterThan(3);
+  });
+
+  it('proves that a course too small to fill without its reserve holders costs them a full satisfaction', async () => {
+    // Course 0 (minimum 3) has two choosers and one reserve holder, who chose courses 1 and 2. Running 0
+    // needs the holder in it, so the holder is not fully satisfied: at most 2 of 3 whichever way.
+    const input: BoundInput = {
+      blocks: 3, years: 1,
+      courses: [course({ allowedBlocks: 0b111, maxGroupSize: 5, minGroupSize: 3 }), course({ allowedBlocks: 0b111 }), course({ allowedBlocks: 0b111 })],
+      types: [{ choices: [0], count: 2 }, { choices: [1, 2], count: 1, reserves: [0] }],
+    };
+    expect(bruteForce(input)).toBe(2);
+    expect((await upperBoundFullySatisfied(input)).upperBound).toBe(2);
+    expect((await upperBoundFullySatisfied({ ...input, courses: input.courses.map((c) => ({ ...c, minGroupSize: 0 })) })).upperBound).toBe(3);
   });
 
   it('falls back to the combinatorial bound when patterns and the compact form are both too large', async () => {

@@ -42,6 +42,8 @@ export interface BoundCourse {
   home: boolean;
   /** Room indices a group may use (from roomType or rooms), or null when it needs no room. [] means none fits. */
   rooms: number[] | null;
+  /** A group with a student in it holds at least this many (pinned groups are exempt); default 0. */
+  minGroupSize?: number;
 }
 
 export interface BoundTeacher {
@@ -67,8 +69,12 @@ export interface BoundInput {
   rooms?: BoundRoom[];
   /** limits.maxGroups: the most groups running in any one year; null for none. */
   maxGroupsPerYear?: number | null;
-  /** Students with the same choices (course indices) aggregated. */
-  types: { choices: number[]; count: number }[];
+  /**
+   * Students with the same choices (course indices) aggregated. `reserves` lists, for the type's students
+   * together, one course index per reserve a student holds (GEO held by three of them: GEO three times).
+   * Missing means none: the bound then counts only choosers as able to fill a group to its minimum size.
+   */
+  types: { choices: number[]; count: number; reserves?: number[] }[];
   /** Groups fixed in place (build mode), by course and block indices. */
   pinned?: { course: number; blocks: number[] }[];
 }
@@ -86,6 +92,11 @@ export interface BoundOptions {
   maxPatterns?: number;
   /** Compact columns allowed before the LP is skipped. */
   maxCompactColumns?: number;
+  /**
+   * After the certified LP, solve the same model with integer group counts (a MIP on HiGHS) in the time left
+   * of timeLimitSeconds and take its proven dual bound when lower. Default true.
+   */
+  integer?: boolean;
 }
 
 /** A placement: the blocks one group holds and the cells they make in the course's years. */
@@ -293,11 +304,14 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
     placements[ci].map((p) => {
       if (!p.usable) return -1;
       const ub = Math.min(c.maxGroups ?? Infinity, c.maxGroupsPerBlock ?? Infinity, Math.max(demand[ci], 0));
-      return ub > 0 ? model.addVar({ lb: 0, ub }) : -1;
+      // Integer in the MIP (solveModel's relaxation flag ignores it for the LP).
+      return ub > 0 ? model.addVar({ lb: 0, ub, integer: true }) : -1;
     }),
   );
   // Seat users per (course, placement): columns and coefficients.
   const seatCols: number[][][] = placements.map((ps) => ps.map(() => []));
+  // fTerms[t]: the columns whose sum is f[t], the fully satisfied students of type t.
+  const fTerms: number[][] = input.types.map(() => []);
   if (patternsOf) {
     input.types.forEach((t, ti) => {
       const pats = patternsOf[ti];
@@ -310,11 +324,13 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
         for (let j = 0; j < k; j++) seatCols[typeChoices[ti][j]][pats[q * k + j]].push(z);
       }
       model.addRow(cols, 1, -Infinity, t.count);
+      fTerms[ti] = cols;
     });
   } else {
     input.types.forEach((t, ti) => {
       if (!feasibleType[ti] || t.count === 0 || typeChoices[ti].length === 0) return;
       const f = model.addVar({ lb: 0, ub: t.count, cost: 1 });
+      fTerms[ti] = [f];
       const byCell = new Map<number, number[]>();
       for (const c of typeChoices[ti]) {
         const ws: number[] = [];
@@ -337,6 +353,73 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   // A type with no choices is fully satisfied by definition: a constant.
   const constant = input.types.reduce((a, t, i) => a + (typeChoices[i].length === 0 ? t.count : 0), 0);
 
+  // ---- students who are not fully satisfied, and minimum group sizes ----
+  // v[c,p] >= 0: students NOT fully satisfied who sit in a group of course c at placement p (by a choice they
+  // got, or by a reserve). They take seats like anyone else (rule 2: maxGroupSize counts every student; rule 6:
+  // places counts every student), and they are what lets a group reach its minimum size beside the fully
+  // satisfied ones (rule 2: a group with a student in it holds at least minGroupSize, pinned groups exempt).
+  // Here y[c,p] is read as the number of NEW groups there that hold a student: an empty group helps nobody and
+  // only uses teachers, rooms and counts, whose rows are all upper limits, so dropping it keeps a plan legal
+  // for every row below (minGroups, the one lower limit on counts, is left out for that reason).
+  const reserveCount = new Array(nC).fill(0);
+  const typeReserves: Map<number, number>[] = input.types.map((t) => {
+    const m = new Map<number, number>();
+    for (const c of t.reserves ?? []) if (c >= 0 && c < nC) m.set(c, (m.get(c) ?? 0) + 1);
+    for (const [c, n] of m) reserveCount[c] += n;
+    return m;
+  });
+  const pool = courses.map((_, c) => demand[c] + reserveCount[c]);
+  const vCol: number[][] = placements.map((ps, c) =>
+    ps.map((p, pi) => {
+      if (pool[c] === 0 || (yCol[c][pi] < 0 && p.pinned === 0)) return -1;
+      const v = model.addVar({ lb: 0, ub: pool[c] });
+      seatCols[c][pi].push(v);
+      return v;
+    }),
+  );
+  const minSize = courses.map((c) => Math.max(0, Math.ceil(c.minGroupSize ?? 0)));
+  for (let c = 0; c < nC; c++) {
+    const vs = vCol[c].filter((v) => v >= 0);
+    if (vs.length === 0) continue;
+    // Pool: the students who may sit in c without being fully satisfied are its choosers who are not fully
+    // satisfied (demand - F_c, F_c the fully satisfied students who chose c, each in exactly one group of c)
+    // and the reserve holders of c who are not fully satisfied (a fully satisfied student has no unmet
+    // choice, so holds no reserve: rule 3). Of a type t with r of its count students holding c as a reserve,
+    // at least max(0, f_t - (count - r)) fully satisfied ones hold it: w[t,c] >= f_t - count + r, w >= 0
+    // (a larger w only tightens, so the rows hold for the true w).
+    const cols: number[] = [...vs];
+    input.types.forEach((t, ti) => {
+      if (typeChoices[ti].includes(c)) cols.push(...fTerms[ti]);
+      const r = typeReserves[ti].get(c) ?? 0;
+      if (r > 0 && fTerms[ti].length > 0 && t.count - r < t.count) {
+        const w = model.addVar({ lb: 0, ub: r });
+        model.addRow([...fTerms[ti], w], [...fTerms[ti].map(() => 1), -1], -Infinity, t.count - r);
+        cols.push(w);
+      }
+    });
+    model.addRow(cols, 1, -Infinity, pool[c]);
+  }
+  // A student not fully satisfied sits in at most as many groups as they made choices (rule 3: reserves only
+  // stand in for unmet choices): sum v <= sum_t k_t (count_t - f_t).
+  {
+    const cols: number[] = [];
+    const vals: number[] = [];
+    let rhs = 0;
+    input.types.forEach((t, ti) => {
+      const k = typeChoices[ti].length;
+      rhs += k * t.count;
+      for (const z of fTerms[ti]) {
+        cols.push(z);
+        vals.push(k);
+      }
+    });
+    for (const vs of vCol) for (const v of vs) if (v >= 0) {
+      cols.push(v);
+      vals.push(1);
+    }
+    if (cols.length > 0) model.addRow(cols, vals, -Infinity, rhs);
+  }
+
   for (let c = 0; c < nC; c++) {
     const placeCols: number[] = [];
     placements[c].forEach((p, pi) => {
@@ -347,6 +430,8 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
       const fixedSeats = p.pinned * pinnedSize[c];
       if (y >= 0) model.addRow([...users, y], [...users.map(() => 1), -size[c]], -Infinity, fixedSeats);
       else model.addRow(users, 1, -Infinity, fixedSeats);
+      // Every new group that holds a student holds at least minGroupSize of those sitting here.
+      if (y >= 0 && minSize[c] > 1) model.addRow([...users, y], [...users.map(() => 1), -minSize[c]], 0, Infinity);
     });
     const places = courses[c].places ?? Infinity;
     if (places < Infinity && placeCols.length > 0) model.addRow(placeCols, 1, -Infinity, places);
@@ -447,7 +532,8 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   const roomed = [...Array(nC).keys()].filter((c) => needsRoom(c) && yCol[c].some((y) => y >= 0));
   if (roomed.length > 0) resourceRows(roomed, (c) => [...new Set(courses[c].rooms!)], roomFree, null);
 
-  const out = await solveModel(model, { relaxation: true, timeLimitSeconds: options.timeLimitSeconds ?? 30 });
+  const timeLimit = options.timeLimitSeconds ?? 30;
+  const out = await solveModel(model, { relaxation: true, timeLimitSeconds: timeLimit });
   let upper = comb;
   let method = `${form}; combinatorial ${comb}`;
   if (out.rowDuals) {
@@ -459,6 +545,21 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
     }
   } else {
     method += `; LP ${out.modelStatus}`;
+  }
+  // The same model with integer group counts, in the time left. Only HiGHS's proven dual bound is taken (on a
+  // time limit too: it is a bound on every integer solution); an infeasible verdict is not taken (a scenario no
+  // plan can keep still gets a result, and a bound of 0 beside it would mislead), nor a run with no bound.
+  const left = timeLimit - elapsed();
+  if ((options.integer ?? true) && upper > constant && left >= 0.05 && model.colInteger.some(Boolean)) {
+    const mip = await solveModel(model, { timeLimitSeconds: left, mipRelGap: 0, mipAbsGap: 0.999 });
+    const db = mip.dualBound;
+    if (mip.status !== 'infeasible' && mip.status !== 'error' && Number.isFinite(db)) {
+      const b = Math.floor(db + 1e-6) + constant;
+      if (b < upper) upper = Math.max(0, b);
+      method += `; MIP ${mip.modelStatus} bound ${db.toFixed(3)} in ${mip.seconds.toFixed(2)} s`;
+    } else {
+      method += `; MIP ${mip.modelStatus}`;
+    }
   }
   return { upperBound: upper, method, seconds: elapsed() };
 }

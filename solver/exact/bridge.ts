@@ -26,15 +26,19 @@ function cannotRun(m: Model, c: number): boolean {
 
 /** The build-mode bound's input: the model's numbers with students of identical choices aggregated. */
 export function boundInput(m: Model): BoundInput {
-  const byChoices = new Map<string, { choices: number[]; count: number }>();
+  const byChoices = new Map<string, { choices: number[]; count: number; reserves: number[] }>();
   for (let s = 0; s < m.studentCount; s++) {
+    const base = s * m.seatWidth;
     const choices: number[] = [];
-    for (let k = 0; k < m.studentChoiceCount[s]; k++) choices.push(m.seatCourse[s * m.seatWidth + k]);
+    for (let k = 0; k < m.studentChoiceCount[s]; k++) choices.push(m.seatCourse[base + k]);
     choices.sort((a, b) => a - b);
     const key = choices.join(',');
-    const t = byChoices.get(key);
+    let t = byChoices.get(key);
     if (t) t.count++;
-    else byChoices.set(key, { choices, count: 1 });
+    else byChoices.set(key, (t = { choices, count: 1, reserves: [] }));
+    // Reserves a rule forbids can never be placed (rule 8), so they fill no group: left out.
+    const nc = m.studentChoiceCount[s];
+    for (let k = nc; k < nc + m.studentReserveCount[s]; k++) if (!m.seatForbidden[base + k]) t.reserves.push(m.seatCourse[base + k]);
   }
   const courseRooms = (c: number): number[] | null => {
     if (!m.courseNeedsRoom[c]) return null;
@@ -61,6 +65,7 @@ export function boundInput(m: Model): BoundInput {
       places: m.coursePlaces[c] >= 0 ? m.coursePlaces[c] : null,
       home: m.courseHome[c] === 1,
       rooms: courseRooms(c),
+      minGroupSize: m.courseMinSize[c],
     })),
     teachers: m.staffRequired
       ? Array.from({ length: m.staffCount }, (_, t) => ({
