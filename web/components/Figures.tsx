@@ -17,8 +17,8 @@ export function SummaryFigures({ result, stale, extra }: { result: Result; stale
         s.upperBound === undefined
           ? 'no bound proven yet'
           : s.upperBound <= s.fullySatisfied
-            ? 'proven: no blocking does better'
-            : 'most that can be fully satisfied',
+            ? 'optimal: proven that no blocking does better'
+            : `most that can be fully satisfied (${s.upperBound - s.fullySatisfied} more at best)`,
       id: 'bound',
     },
     ...(extra ?? []).map((e, i) => ({ ...e, id: `extra-${i}` })),
