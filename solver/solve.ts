@@ -40,8 +40,8 @@ const HIGHS_SHARE = 0.7;
  * Above this many students the exact seating is not built: its model has about 100 to 125 columns a student
  * (1,000 students 105,000 columns, 1.6 s for a 1 s limit, 300 MB; 3,000 students 376,000 columns, 10.4 s for
  * 2 s, 900 MB; 5,000 students 1.2 s and 500 MB just to build), HiGHS cannot interrupt its root relaxation,
- * and it never proved a seating optimal at that size, so its seating was never used. seatExactly also refuses
- * a model above MAX_SEAT_COLUMNS whatever the cohort.
+ * and it never proved a seating optimal at that size in a build, so its seating was never used. seatExactly
+ * also refuses a model above MAX_SEAT_COLUMNS whatever the cohort.
  */
 const MAX_SEAT_STUDENTS = 1600;
 
@@ -158,10 +158,13 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const boundOverhead = (BOUND_OVERHEAD_PER_STUDENT * model.studentCount) / slow;
   const boundRuns = (seconds: number) => seconds - boundOverhead >= MIN_BOUND_SECONDS;
   // A cohort too large for the exact seating's model (see MAX_SEAT_STUDENTS) keeps the search's seating.
-  const seatingTooLarge = exact && model.studentCount > MAX_SEAT_STUDENTS && !(perfect && search.spread() <= 1);
+  // Fit mode, where the exact seating is the main step, tries up to twice as many (seatExactly then refuses a
+  // model above MAX_SEAT_COLUMNS, before HiGHS sees it).
+  const seatStudents = model.mode === 'fit' ? 2 * MAX_SEAT_STUDENTS : MAX_SEAT_STUDENTS;
+  const seatingTooLarge = exact && model.studentCount > seatStudents && !(perfect && search.spread() <= 1);
   if (seatingTooLarge) {
     model.diagnostics.push(
-      `The exact seating was left out: for ${model.studentCount} students its model is too large to solve in the time and memory a solve may take (${MAX_SEAT_STUDENTS} students at most); the search's own seating is kept.`,
+      `The exact seating was left out: for ${model.studentCount} students its model is too large to solve in the time and memory a solve may take (${seatStudents} students at most); the search's own seating is kept.`,
     );
   }
   if (exact && !seatingTooLarge && !options.shouldStop?.() && !(perfect && search.spread() <= 1)) {

@@ -96,12 +96,13 @@ export interface SeatExactlyOptions {
    * Largest model (columns) handed to HiGHS; a larger one throws SeatingTooLargeError before HiGHS sees it.
    * HiGHS cannot interrupt its root relaxation and grows its memory with the model: measured 105,000 columns
    * (1,000 students) 1.6 s for a 1 s limit and 300 MB, 376,000 (3,000) 10.4 s for 2 s and 900 MB,
-   * 620,000 (5,000) 770 MB, none of them proven optimal, so never used. Default MAX_SEAT_COLUMNS.
+   * 620,000 (5,000) 770 MB, none of them proven optimal, so never used (about 2.4 kB a column). Default
+   * MAX_SEAT_COLUMNS (about 600 MB).
    */
   maxColumns?: number;
 }
 
-export const MAX_SEAT_COLUMNS = 200_000;
+export const MAX_SEAT_COLUMNS = 250_000;
 
 /** The exact seating's model is larger than `maxColumns`: it was not solved (the caller keeps its own seating). */
 export class SeatingTooLargeError extends Error {
