@@ -312,19 +312,46 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   const seatCols: number[][][] = placements.map((ps) => ps.map(() => []));
   // fTerms[t]: the columns whose sum is f[t], the fully satisfied students of type t.
   const fTerms: number[][] = input.types.map(() => []);
+  // Students of one type at one placement of a course: at most the type's count (and the course's size) times
+  // the new groups there, since with none there they sit nowhere, unless pinned groups are there too. Implied
+  // by the seat rows for whole y; with fractional y it is far tighter (a quarter of a group no longer seats
+  // every student of a small type), which is what lets the MIP close.
+  const typeUseRows = (count: number, use: Map<number, number[]>) => {
+    for (const [key, cols] of use) {
+      const c = Math.floor(key / 4096);
+      const pi = key % 4096;
+      const y = yCol[c][pi];
+      if (placements[c][pi].pinned > 0) continue;
+      const cap = Math.min(count, size[c]);
+      if (y < 0) {
+        model.addRow(cols, 1, -Infinity, 0);
+        continue;
+      }
+      model.addRow([...cols, y], [...cols.map(() => 1), -cap], -Infinity, 0);
+    }
+  };
   if (patternsOf) {
     input.types.forEach((t, ti) => {
       const pats = patternsOf[ti];
       const k = typeChoices[ti].length;
       if (k === 0 || pats.length === 0) return;
       const cols: number[] = [];
+      const use = new Map<number, number[]>();
       for (let q = 0; q < pats.length / k; q++) {
         const z = model.addVar({ lb: 0, ub: t.count, cost: 1 });
         cols.push(z);
-        for (let j = 0; j < k; j++) seatCols[typeChoices[ti][j]][pats[q * k + j]].push(z);
+        for (let j = 0; j < k; j++) {
+          const c = typeChoices[ti][j];
+          seatCols[c][pats[q * k + j]].push(z);
+          const key = c * 4096 + pats[q * k + j];
+          const l = use.get(key);
+          if (l) l.push(z);
+          else use.set(key, [z]);
+        }
       }
       model.addRow(cols, 1, -Infinity, t.count);
       fTerms[ti] = cols;
+      typeUseRows(t.count, use);
     });
   } else {
     input.types.forEach((t, ti) => {
@@ -338,6 +365,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
           const w = model.addVar({ lb: 0, ub: t.count });
           ws.push(w);
           seatCols[c][pi].push(w);
+          typeUseRows(t.count, new Map([[c * 4096 + pi, [w]]]));
           for (const cell of p.cells) {
             let l = byCell.get(cell);
             if (!l) byCell.set(cell, (l = []));
@@ -374,6 +402,8 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
       if (pool[c] === 0 || (yCol[c][pi] < 0 && p.pinned === 0)) return -1;
       const v = model.addVar({ lb: 0, ub: pool[c] });
       seatCols[c][pi].push(v);
+      // As for a type: nobody sits where no group is.
+      if (p.pinned === 0) model.addRow([v, yCol[c][pi]], [1, -Math.min(pool[c], size[c])], -Infinity, 0);
       return v;
     }),
   );
@@ -499,7 +529,29 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
     free: Uint8Array,
     perYearCap: ((r: number, yi: number) => number) | null,
   ) => {
-    const sets = [...courseSet.map((c) => [c]), ...components(courseSet, resourcesOf).filter((s) => s.length > 1)];
+    // Hall's condition, as far as it is cheap: every single course, every connected part, and within a part of
+    // at most 12 courses every set S closed under its resources (S = the courses whose resources all lie in
+    // N(S)), since the groups of S in a cell each need a different one of N(S) there.
+    const sets = [...courseSet.map((c) => [c])];
+    for (const part of components(courseSet, resourcesOf)) {
+      if (part.length < 2) continue;
+      if (part.length > 12) {
+        sets.push(part);
+        continue;
+      }
+      const res = part.map((c) => new Set(resourcesOf(c)));
+      const seen = new Set<string>();
+      for (let mask = 1; mask < 1 << part.length; mask++) {
+        const n = new Set<number>();
+        for (let i = 0; i < part.length; i++) if ((mask >> i) & 1) for (const r of res[i]) n.add(r);
+        const closed = part.filter((_, i) => [...res[i]].every((r) => n.has(r)));
+        if (closed.length < 2) continue;
+        const key = closed.join(',');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        sets.push(closed);
+      }
+    }
     for (const S of sets) {
       const res = [...new Set(S.flatMap(resourcesOf))];
       for (let cell = 0; cell < nCells; cell++) {
