@@ -74,8 +74,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 // `npm run COMMAND` starts in the package's folder whatever folder it was typed in; file names on the command line
-// mean the folder the user typed them in, which npm keeps in INIT_CWD.
-if (process.env.npm_lifecycle_event && process.env.INIT_CWD && process.env.INIT_CWD !== process.cwd()) process.chdir(process.env.INIT_CWD);
+// mean the folder the user typed them in, which npm keeps in INIT_CWD. Only for the npm script of this very
+// command: a ks4 started by some other script (npm test's own children inherit its npm_* variables) keeps its folder.
+const npmScript = process.env.npm_lifecycle_event;
+if (npmScript && npmScript === process.argv[2] && process.env.INIT_CWD && process.env.INIT_CWD !== process.cwd()) process.chdir(process.env.INIT_CWD);
 
 run(process.argv.slice(2)).then(
   (code) => {
