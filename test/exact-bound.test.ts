@@ -327,6 +327,10 @@ describe('upperBoundFullySatisfied', () => {
         expect(mip.upperBound).toBeGreaterThanOrEqual(truth);
         expect(compact.upperBound).toBeGreaterThanOrEqual(truth);
         expect(mip.upperBound).toBeLessThanOrEqual(lp.upperBound);
+        // A threshold never makes it wrong, whether or not a plan reaches it.
+        for (const atLeast of [truth - 1, truth, truth + 1]) {
+          expect((await upperBoundFullySatisfied(input, { atLeast })).upperBound).toBeGreaterThanOrEqual(truth);
+        }
         if (mip.upperBound < total) binding++;
         const noMins = await upperBoundFullySatisfied({ ...input, courses: input.courses.map((c) => ({ ...c, minGroupSize: 0 })) });
         if (mip.upperBound < noMins.upperBound) minsMatter++;

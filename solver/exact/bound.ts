@@ -97,6 +97,13 @@ export interface BoundOptions {
    * of timeLimitSeconds and take its proven dual bound when lower. Default true.
    */
   integer?: boolean;
+  /**
+   * A threshold, normally the fully satisfied count of the plan found: the MIP then only asks whether MORE can be
+   * fully satisfied (it gets the row "objective >= atLeast + 1"), which prunes far more. The bound stays valid
+   * whatever the number: every plan either satisfies at most atLeast, or is feasible for that MIP and so is
+   * within its dual bound; the result is the larger of the two (and atLeast when the MIP is infeasible).
+   */
+  atLeast?: number;
 }
 
 /** A placement: the blocks one group holds and the cells they make in the course's years. */
@@ -466,9 +473,11 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
     const places = courses[c].places ?? Infinity;
     if (places < Infinity && placeCols.length > 0) model.addRow(placeCols, 1, -Infinity, places);
     const ys = yCol[c].filter((y) => y >= 0);
-    const maxGroups = courses[c].maxGroups ?? Infinity;
+    // Each new group holding a student holds at least minGroupSize different students of the course's pool.
+    const byMin = minSize[c] > 1 ? Math.floor(pool[c] / minSize[c]) : Infinity;
+    const maxGroups = Math.min(courses[c].maxGroups ?? Infinity, byMin);
     const perBlock = courses[c].maxGroupsPerBlock ?? Infinity;
-    if (maxGroups < Infinity && ys.length > 1) model.addRow(ys, 1, -Infinity, maxGroups);
+    if (maxGroups < Infinity && ys.length > 0) model.addRow(ys, 1, -Infinity, maxGroups);
     if (perBlock < Infinity) {
       for (let b = 0; b < B; b++) {
         const inB = placements[c].map((p, pi) => (p.blocks.includes(b) ? yCol[c][pi] : -1)).filter((y) => y >= 0);
@@ -585,7 +594,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   if (roomed.length > 0) resourceRows(roomed, (c) => [...new Set(courses[c].rooms!)], roomFree, null);
 
   const timeLimit = options.timeLimitSeconds ?? 30;
-  const out = await solveModel(model, { relaxation: true, timeLimitSeconds: timeLimit });
+  const out = await solveModel(model, { relaxation: true, timeLimitSeconds: timeLimit, presolve: false });
   let upper = comb;
   let method = `${form}; combinatorial ${comb}`;
   if (out.rowDuals) {
@@ -602,11 +611,21 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   // time limit too: it is a bound on every integer solution); an infeasible verdict is not taken (a scenario no
   // plan can keep still gets a result, and a bound of 0 beside it would mislead), nor a run with no bound.
   const left = timeLimit - elapsed();
-  if ((options.integer ?? true) && upper > constant && left >= 0.05 && model.colInteger.some(Boolean)) {
+  const atLeast = options.atLeast !== undefined && Number.isFinite(options.atLeast) ? Math.floor(options.atLeast) : null;
+  if ((options.integer ?? true) && upper > constant && upper > (atLeast ?? -Infinity) && left >= 0.05 && model.colInteger.some(Boolean)) {
+    if (atLeast !== null) {
+      const objCols: number[] = [];
+      for (let j = 0; j < model.numCols; j++) if (model.colCost[j] !== 0) objCols.push(j);
+      model.addRow(objCols, 1, atLeast + 1 - constant, Infinity);
+    }
     const mip = await solveModel(model, { timeLimitSeconds: left, mipRelGap: 0, mipAbsGap: 0.999 });
     const db = mip.dualBound;
-    if (mip.status !== 'infeasible' && mip.status !== 'error' && Number.isFinite(db)) {
-      const b = Math.floor(db + 1e-6) + constant;
+    if (atLeast !== null && mip.modelStatus === 'Infeasible') {
+      // Finished: no integer solution satisfies more than atLeast.
+      upper = Math.min(upper, Math.max(0, atLeast));
+      method += `; MIP proved nothing above ${atLeast} in ${mip.seconds.toFixed(2)} s`;
+    } else if (mip.status !== 'infeasible' && mip.status !== 'error' && Number.isFinite(db)) {
+      const b = Math.max(Math.floor(db + 1e-6) + constant, atLeast ?? -Infinity);
       if (b < upper) upper = Math.max(0, b);
       method += `; MIP ${mip.modelStatus} bound ${db.toFixed(3)} in ${mip.seconds.toFixed(2)} s`;
     } else {
