@@ -473,7 +473,8 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.equal(await cell.getAttribute('aria-invalid'), 'true');
       await shot(c, 'offer-invalid');
       await go(c, 'Blocks');
-      assert.ok((await page.locator('.note.warn').textContent())?.includes('changed since'));
+      // The out-of-date banner (on every screen) names what changed.
+      assert.match((await page.locator('[data-testid=stale-banner]').textContent()) ?? '', /out of date:.*maximum group size/);
       await page.getByRole('button', { name: 'Solve', exact: true }).click();
       await page.getByRole('alert').waitFor();
       assert.match((await page.getByRole('alert').textContent()) ?? '', /cannot be solved until these are fixed/);

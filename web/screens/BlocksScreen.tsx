@@ -19,10 +19,6 @@ import { SummaryFigures } from '../components/Figures';
 import { GroupJump } from '../components/GroupJump';
 import { cardKey, firstCard, moveFrom, type Columns, type JumpGroup } from '../components/cardGrid';
 
-function StaleNote() {
-  return <p className="note warn">The scenario has changed since this blocking was made. Solve again to bring it up to date.</p>;
-}
-
 export function BlocksScreen() {
   const rec = usePlanner((s) => (s.currentId ? s.records[s.currentId] : null));
   const busy = usePlanner((s) => s.solve.status !== 'idle');
@@ -36,7 +32,6 @@ export function BlocksScreen() {
       {result ? (
         <>
           <SummaryFigures result={result} stale={rec.resultStale} />
-          {rec.resultStale && <StaleNote />}
           <BlockGrid scenario={scenario} groups={result.groups} busy={busy} />
           {result.diagnostics && result.diagnostics.length > 0 && (
             <section aria-label="Problems found">

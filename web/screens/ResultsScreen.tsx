@@ -44,7 +44,6 @@ function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: 
   return (
     <div className="screen results-screen">
       <h2>Results: {scenario.name}</h2>
-      {stale && <p className="note warn">The scenario has changed since this result was made: the figures describe the older version. Solve again on the Blocks screen.</p>}
       <SummaryFigures
         result={result}
         stale={stale}

@@ -574,7 +574,16 @@ export async function solveCurrent(): Promise<void> {
     patchRecord(id, { result, resultStale: now.scenario !== scenario });
     const sm = result.summary;
     // What stopped it (solver/api.ts SolveStop): the clock means another run may differ, and solving again goes on from here.
-    const stop = sm.stoppedBy === 'time' ? ' The time limit stopped it before it was done: Solve again to carry on from this blocking.' : sm.stoppedBy === 'optimal' ? ' Nothing is left to improve.' : '';
+    // At a proven bound the figure that matters most cannot improve: say so rather than "before it was done".
+    const atBound = sm.upperBound !== undefined && sm.fullySatisfied >= sm.upperBound;
+    const stop =
+      sm.stoppedBy === 'time'
+        ? atBound
+          ? ' No blocking satisfies more students (proven); the time limit stopped the search for fewer groups and more even sizes: Solve again to carry on.'
+          : ' The time limit stopped it before it was done: Solve again to carry on from this blocking.'
+        : sm.stoppedBy === 'optimal'
+          ? ' Nothing is left to improve.'
+          : '';
     say('success', `Solved "${scenario.name}": ${sm.fullySatisfied} of ${sm.students} students fully satisfied, ${sm.groups} groups, in ${sm.seconds.toFixed(1)} s.${stop}`);
     if (warmOption) warmReseat();
   } catch (e) {
