@@ -616,7 +616,11 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   // plan can keep still gets a result, and a bound of 0 beside it would mislead), nor a run with no bound.
   const left = timeLimit - elapsed();
   const atLeast = options.atLeast !== undefined && Number.isFinite(options.atLeast) ? Math.floor(options.atLeast) : null;
-  if ((options.integer ?? true) && upper > constant && upper > (atLeast ?? -Infinity) && left >= 0.05 && model.colInteger.some(Boolean)) {
+  // The MIP's root LP (with the deferred rows) takes a few times the LP's own time, and HiGHS overruns its limit
+  // by the time it takes to load the model (sample-240: 1.3 s run on a 0.4 s limit); with less than that left
+  // it is not started, so the bound keeps to its time.
+  const mipWorthIt = left >= Math.max(0.3, 3 * out.seconds);
+  if ((options.integer ?? true) && mipWorthIt && upper > constant && upper > (atLeast ?? -Infinity) && model.colInteger.some(Boolean)) {
     for (const r of deferred) model.addRow(r.cols, r.vals, -Infinity, r.ub);
     if (atLeast !== null) {
       const objCols: number[] = [];
@@ -626,7 +630,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
     // Presolve off in a short run: on sample-120 it often spent 1.3 to 2 s without reaching the root LP, where
     // without it the root bound came in about a second; given ten seconds or more it pays (the optimum 111 was
     // proved in 34 s with it, 45 s without).
-    const mip = await solveModel(model, { timeLimitSeconds: left, mipRelGap: 0, mipAbsGap: 0.999, presolve: left >= 10 ? undefined : false });
+    const mip = await solveModel(model, { timeLimitSeconds: 0.9 * left - out.seconds / 3, mipRelGap: 0, mipAbsGap: 0.999, presolve: left >= 10 ? undefined : false });
     const db = mip.dualBound;
     if (atLeast !== null && mip.modelStatus === 'Infeasible') {
       // Finished: no integer solution satisfies more than atLeast.
