@@ -145,7 +145,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   let cheapBound = model.studentCount;
   if (exact && !perfect && model.mode === 'build' && !options.shouldStop?.()) {
     const quick = await buildBound(model, 1, true);
-    if (quick !== undefined) cheapBound = quick;
+    if (quick !== undefined) cheapBound = quick.bound;
   }
   if (perfect) upperBound = model.studentCount; // everyone satisfied: the bound is the cohort itself
   else if (model.mode === 'build' && cheapBound < model.studentCount) upperBound = cheapBound;
@@ -199,8 +199,12 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     if (boundRuns(left)) {
       report('bound');
       // Its nominal time where the clock has room for that, else HiGHS's share of what is left.
-      const lp = await buildBound(model, Math.min(boundNominal, highsShare * (left - boundOverhead)));
-      if (lp !== undefined) upperBound = Math.min(lp, upperBound ?? lp);
+      // The integer run only asks whether more students than the blocking found can be satisfied (much faster
+      // to settle; the bound stays valid whatever number is given).
+      const lp = await buildBound(model, Math.min(boundNominal, highsShare * (left - boundOverhead)), false, model.studentCount - search.st.t.notFull);
+      if (lp !== undefined) upperBound = Math.min(lp.bound, upperBound ?? lp.bound);
+      // A bound its clock cut short may differ on another run: the result is then not reproducible by work alone.
+      if (lp?.clockBound && lp.bound === upperBound && stoppedBy === 'work') stoppedBy = 'time';
     }
   }
   if (options.shouldStop?.()) stoppedBy = 'cancelled';
@@ -356,11 +360,11 @@ async function exactSeating(search: Search, seconds: number, shouldStop?: () => 
 }
 
 /** A proven upper bound on fully satisfied students; `combinatorialOnly` skips the linear programme. */
-async function buildBound(m: Model, seconds: number, combinatorialOnly = false): Promise<number | undefined> {
+async function buildBound(m: Model, seconds: number, combinatorialOnly = false, atLeast?: number): Promise<{ bound: number; clockBound: boolean } | undefined> {
   try {
     const limits = combinatorialOnly ? { maxPatterns: 0, maxCompactColumns: 0 } : {};
-    const bound = await upperBoundFullySatisfied(boundInput(m), { timeLimitSeconds: seconds, ...limits });
-    return Math.min(bound.upperBound, m.studentCount);
+    const bound = await upperBoundFullySatisfied(boundInput(m), { timeLimitSeconds: seconds, atLeast, ...limits });
+    return { bound: Math.min(bound.upperBound, m.studentCount), clockBound: bound.clockBound ?? false };
   } catch (e) {
     m.diagnostics.push(`No upper bound could be proven (${(e as Error).message}).`);
     return undefined;

@@ -94,6 +94,11 @@ export interface BoundResult {
   /** 'lp-patterns', 'lp-compact' or 'combinatorial', with the LP's status when it did not solve. */
   method: string;
   seconds: number;
+  /**
+   * The bound came from an integer run its clock stopped (HiGHS's dual bound at the time limit): a faster or
+   * quieter run could prove a lower one, so the same seed and time need not give the same bound.
+   */
+  clockBound?: boolean;
 }
 
 export interface BoundOptions {
@@ -625,6 +630,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   // time limit too: it is a bound on every integer solution); an infeasible verdict is not taken (a scenario no
   // plan can keep still gets a result, and a bound of 0 beside it would mislead), nor a run with no bound.
   const left = timeLimit - elapsed();
+  let clockBound = false;
   const atLeast = options.atLeast !== undefined && Number.isFinite(options.atLeast) ? Math.floor(options.atLeast) : null;
   // The MIP's root LP (with the deferred rows) takes a few times the LP's own time, and HiGHS overruns its limit
   // by the time it takes to load the model (sample-240: 1.3 s run on a 0.4 s limit); with less than that left
@@ -648,11 +654,14 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
       method += `; MIP proved nothing above ${atLeast} in ${mip.seconds.toFixed(2)} s`;
     } else if (mip.status !== 'infeasible' && mip.status !== 'error' && Number.isFinite(db)) {
       const b = Math.max(Math.floor(db + 1e-6) + constant, atLeast ?? -Infinity);
-      if (b < upper) upper = Math.max(0, b);
+      if (b < upper) {
+        upper = Math.max(0, b);
+        clockBound = mip.modelStatus !== 'Optimal';
+      }
       method += `; MIP ${mip.modelStatus} bound ${db.toFixed(3)} in ${mip.seconds.toFixed(2)} s`;
     } else {
       method += `; MIP ${mip.modelStatus}`;
     }
   }
-  return { upperBound: upper, method, seconds: elapsed() };
+  return { upperBound: upper, method, seconds: elapsed(), clockBound };
 }
