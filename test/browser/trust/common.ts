@@ -53,7 +53,7 @@ export async function setTimeLimit(page: Page, seconds: number): Promise<void> {
 }
 
 /**
- * Starts the planner with a school's own scenario document (an object following FORMAT.md) by importing
+ * Starts the planner with a school's own scenario document (an object following docs/format.md) by importing
  * it through the header's file input, as a user would, and opens it. The sample stays in the list.
  */
 export async function importScenario(c: Ctx, scenario: unknown, fileName = 'our-school.scenario.json'): Promise<void> {
