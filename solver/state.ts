@@ -24,6 +24,8 @@ export const W = {
   notFull: 100, // per student not fully satisfied
   unmet: 20, // per unmet choice
   reserve: 5, // reward per reserve placed
+  // per place down a student's reserve list of each reserve placed (0 for the first): their order, below placing one
+  reserveRank: 0.5,
   group: 3, // per running group
   even: 0.0005, // per unit of the sum of squared group sizes
 } as const;
@@ -37,6 +39,8 @@ export interface Terms {
   notFull: number;
   unmet: number;
   reserves: number;
+  /** Sum over placed reserves of their place in the student's reserve list (0 for the first). */
+  reserveRank: number;
   openGroups: number;
   sumSquares: number;
 }
@@ -77,7 +81,7 @@ export class State {
   staffLoad: Int32Array;
   roomBusy: Int32Array;
   // score terms
-  t: Terms = { overflow: 0, small: 0, placesOver: 0, unstaffed: 0, unroomed: 0, notFull: 0, unmet: 0, reserves: 0, openGroups: 0, sumSquares: 0 };
+  t: Terms = { overflow: 0, small: 0, placesOver: 0, unstaffed: 0, unroomed: 0, notFull: 0, unmet: 0, reserves: 0, reserveRank: 0, openGroups: 0, sumSquares: 0 };
   // journal: 4 ints per entry (op, a, b, old)
   private journal: Int32Array;
   journalLength = 0;
@@ -146,6 +150,7 @@ export class State {
       W.notFull * t.notFull +
       W.unmet * t.unmet -
       W.reserve * t.reserves +
+      W.reserveRank * t.reserveRank +
       W.group * t.openGroups +
       W.even * t.sumSquares
     );
@@ -299,6 +304,7 @@ export class State {
       } else {
         this.studentRes[s]--;
         t.reserves--;
+        t.reserveRank -= k - m.studentChoiceCount[s];
       }
     }
     this.seat[i] = g;
@@ -325,6 +331,7 @@ export class State {
       } else {
         this.studentRes[s]++;
         t.reserves++;
+        t.reserveRank += k - m.studentChoiceCount[s];
       }
     }
     const isFull = this.studentMet[s] === m.studentChoiceCount[s];

@@ -28,6 +28,7 @@ export function evaluateFromScratch(m: Model, a: AssignmentView): { terms: Terms
       notFull: se.notFull,
       unmet: se.unmet,
       reserves: se.reserves,
+      reserveRank: se.reserveRank,
       openGroups: gr.openGroups,
       sumSquares: gr.sumSquares,
     },

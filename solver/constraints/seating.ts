@@ -2,16 +2,18 @@
  * Rule: a student sits only in running groups of courses they chose or hold as reserves, in the group their
  * fixing names when pinned, never in two groups sharing a block and year, and holds at most as many reserves
  * as they have unmet choices, and never in a seat an enforced choice rule forbids. The objective terms follow from the seats: students not fully satisfied,
- * unmet choices and reserves placed.
+ * unmet choices, reserves placed, and how far down each student's reserve list the placed ones are (reserveRank:
+ * 0 for a first reserve), so reserves are taken in the student's order.
  */
 import type { Model } from '../model';
 import type { AssignmentView } from './view';
 
-export function seating(m: Model, a: AssignmentView): { notFull: number; unmet: number; reserves: number; breaches: string[] } {
+export function seating(m: Model, a: AssignmentView): { notFull: number; unmet: number; reserves: number; reserveRank: number; breaches: string[] } {
   const breaches: string[] = [];
   let notFull = 0;
   let unmet = 0;
   let reserves = 0;
+  let reserveRank = 0;
   const W = m.seatWidth;
   for (let s = 0; s < m.studentCount; s++) {
     let cells = 0;
@@ -31,7 +33,10 @@ export function seating(m: Model, a: AssignmentView): { notFull: number; unmet: 
       if (cells & gc) breaches.push(`${m.studentIds[s]} has a clash`);
       cells |= gc;
       if (k < nChoices) met++;
-      else res++;
+      else {
+        res++;
+        reserveRank += k - nChoices;
+      }
     }
     for (let k = 0; k < nChoices + m.studentReserveCount[s]; k++) {
       if (m.fixedSeat[s * W + k] >= 0 && a.seat[s * W + k] < 0) breaches.push(`${m.studentIds[s]} is not in the group they are fixed in`);
@@ -41,5 +46,5 @@ export function seating(m: Model, a: AssignmentView): { notFull: number; unmet: 
     unmet += nChoices - met;
     reserves += res;
   }
-  return { notFull, unmet, reserves, breaches };
+  return { notFull, unmet, reserves, reserveRank, breaches };
 }
