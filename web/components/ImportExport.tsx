@@ -8,17 +8,8 @@ import { useRef } from 'react';
 import { exportDocument, say } from '../state/actions';
 import { routeFile } from './ImportRouter';
 import { usePlanner } from '../state/store';
+import { browserDownload, MIME } from '../io/download';
 
-export function download(fileName: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function ImportExport() {
   const input = useRef<HTMLInputElement>(null);
@@ -37,7 +28,7 @@ export function ImportExport() {
   };
   const save = (kind: 'scenario' | 'result') => {
     const doc = exportDocument(kind);
-    if (doc) download(doc.fileName, doc.text);
+    if (doc) browserDownload(doc.text, doc.fileName, MIME.json);
   };
 
   return (

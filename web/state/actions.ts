@@ -9,6 +9,7 @@ import type { SolveProgress, Course, Group, Result, ResultGroup, Room, Scenario,
 import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
 import type { Message, ScenarioRecord, Snapshot } from './types';
+import { browserDownload } from '../io/download';
 import { SAVED_HISTORY_LIMIT, type PlannerMeta } from './persist';
 import { basisChanges, markedResult, sameBasis } from './basis';
 export { markedResult, resultForScenario, staleNote } from './basis';
@@ -1098,14 +1099,7 @@ function deliver(bytes: Uint8Array | string, fileName: string, mime: string): vo
   const d = getDeps().download;
   if (d) return d(bytes, fileName, mime);
   if (typeof document === 'undefined') return;
-  const url = URL.createObjectURL(new Blob([typeof bytes === 'string' ? bytes : (bytes.slice().buffer as ArrayBuffer)], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  browserDownload(bytes, fileName, mime);
 }
 
 /**

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { analyseOffer } from '../../../solver/analysis';
 import type { Course, Result, Scenario, Student } from '../../../solver/types';
-import { message, open, setTimeLimit, shot, type Ctx } from './common';
+import { rng, message, open, setTimeLimit, shot, type Ctx } from './common';
 import { lowContrast, unnamedControls } from '../a11y';
 
 /** Courses as a school's MIS export names them: opaque ids, names in the school's own words, no tags. */
@@ -38,18 +38,6 @@ const COURSES: [string, string, number][] = [
   ['4DE', 'Duke of Edinburgh', 0.04],
 ];
 const UNRECOGNISED = ['4SS', '4DE'];
-
-/** A small seeded generator (mulberry32), so the cohort is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** About 200 students with four choices each, drawn by entry rate; about half take a language and a humanity. */
 export function untaggedSchool(students = 200): Scenario {

@@ -15,23 +15,11 @@ import type { Download, Page } from 'playwright-core';
 import { checkResult } from '../../../data/checker';
 import { toXlsx } from '../../../data/io/write';
 import type { Scenario } from '../../../solver/types';
-import { go, message, settled, shot, type Ctx } from './common';
+import { rng, go, message, settled, shot, type Ctx } from './common';
 
 // ---------------------------------------------------------------------------------------------
 // A school's files, made fresh
 // ---------------------------------------------------------------------------------------------
-
-/** A small seeded generator (mulberry32), so the files are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** [code, subject, max class size, room type, how popular] */
 const COURSES: [string, string, number, string, number][] = [
