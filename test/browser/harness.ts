@@ -4,7 +4,7 @@
  * plain static file server for the built site on 127.0.0.1.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -150,4 +150,40 @@ export function siteReady(root: string, dist: string, force: boolean): boolean {
     return false;
   }
   return true;
+}
+
+/**
+ * Serves the built site in `dist` and runs `tests` on it in a desktop-sized context (1400 × 900, downloads
+ * accepted): what the planner, import/export and trust runners share. Returns the exit code.
+ */
+export async function runDesktopSuite<Ctx extends { page: Page; context: BrowserContext; url: string; shots: string }>(opts: {
+  tests: readonly BrowserTest<Ctx>[];
+  filter: readonly string[];
+  dist: string;
+  label: string;
+  failPrefix: string;
+}): Promise<number> {
+  mkdirSync(SHOTS, { recursive: true });
+  const { server, url } = await serve(opts.dist);
+  return runSuite({
+    tests: opts.tests,
+    filter: opts.filter,
+    url,
+    label: opts.label,
+    failPrefix: opts.failPrefix,
+    contextOptions: () => ({ viewport: { width: 1400, height: 900 }, acceptDownloads: true }),
+    makeCtx: (base) => base as Ctx,
+    onClose: () => server.close(),
+  });
+}
+
+/** Runs a runner's main and exits with its code; an unexpected failure is printed and exits 1. */
+export function exitWith(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

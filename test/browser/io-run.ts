@@ -12,9 +12,8 @@
  *
  * Without Chromium: outside CI (env CI unset) the run is skipped with a loud message; in CI it fails.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromiumMissing, runSuite, serve, SHOTS, siteReady } from './harness';
+import { chromiumMissing, exitWith, runDesktopSuite, siteReady } from './harness';
 import { tests } from './io.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,32 +21,12 @@ const argv = process.argv.slice(2);
 const distArg = argv.find((a) => a.startsWith('--dist='));
 const DIST = resolve(distArg ? distArg.slice('--dist='.length) : join(ROOT, 'dist'));
 
-
-
-
 async function main(): Promise<number> {
   const filter = argv.filter((a) => !a.startsWith('--'));
   const missing = chromiumMissing('import and export browser tests', 'npx tsx test/browser/io-run.ts');
   if (missing !== null) return missing;
   if (!siteReady(ROOT, DIST, argv.includes('--build'))) return 1;
-  mkdirSync(SHOTS, { recursive: true });
-  const { server, url } = await serve(DIST);
-  return runSuite({
-    tests,
-    filter,
-    url,
-    label: 'browser tests of import and export',
-    failPrefix: 'io-',
-    contextOptions: () => ({ viewport: { width: 1400, height: 900 }, acceptDownloads: true }),
-    makeCtx: (base) => base,
-    onClose: () => server.close(),
-  });
+  return runDesktopSuite({ tests, filter, dist: DIST, label: 'browser tests of import and export', failPrefix: 'io-' });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+exitWith(main);

@@ -10,52 +10,25 @@
  *
  * Without Chromium: outside CI (env CI unset) the run is skipped with a loud message; in CI it fails.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromiumMissing, runSuite, serve, SHOTS } from './harness';
+import { chromiumMissing, exitWith, runDesktopSuite, siteReady } from './harness';
 import { tests } from './planner.spec';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist');
-
-
-
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const filter = argv.filter((a) => !a.startsWith('--'));
   const missing = chromiumMissing('browser tests', 'npm run test:browser');
   if (missing !== null) return missing;
-  if (!argv.includes('--no-build')) {
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    if (b.status !== 0) {
-      console.error('FAIL: vite build failed');
-      return 1;
-    }
-  }
+  if (!argv.includes('--no-build') && !siteReady(ROOT, DIST, true)) return 1;
   if (!existsSync(join(DIST, 'index.html'))) {
     console.error('FAIL: dist/index.html is missing; run without --no-build.');
     return 1;
   }
-  mkdirSync(SHOTS, { recursive: true });
-  const { server, url } = await serve(DIST);
-  return runSuite({
-    tests,
-    filter,
-    url,
-    label: 'browser tests',
-    failPrefix: '',
-    contextOptions: () => ({ viewport: { width: 1400, height: 900 }, acceptDownloads: true }),
-    makeCtx: (base) => base,
-    onClose: () => server.close(),
-  });
+  return runDesktopSuite({ tests, filter, dist: DIST, label: 'browser tests', failPrefix: '' });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+exitWith(main);

@@ -11,10 +11,10 @@
  *
  * Without Chromium: outside CI (env CI unset) the run is skipped with a loud message; in CI it fails.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromiumMissing, runSuite, serve, SHOTS, siteReady } from './harness';
+import { chromiumMissing, exitWith, runDesktopSuite, siteReady } from './harness';
 import type { Ctx } from './trust/common';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -33,24 +33,7 @@ async function main(): Promise<number> {
     const mod = (await import(pathToFileURL(join(SPECS, file)).href)) as { tests: typeof tests };
     tests.push(...mod.tests);
   }
-  mkdirSync(SHOTS, { recursive: true });
-  const { server, url } = await serve(DIST);
-  return runSuite({
-    tests,
-    filter,
-    url,
-    label: 'trust browser tests',
-    failPrefix: 'trust-',
-    contextOptions: () => ({ viewport: { width: 1400, height: 900 }, acceptDownloads: true }),
-    makeCtx: (base) => base,
-    onClose: () => server.close(),
-  });
+  return runDesktopSuite({ tests, filter, dist: DIST, label: 'trust browser tests', failPrefix: 'trust-' });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+exitWith(main);

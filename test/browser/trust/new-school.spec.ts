@@ -154,18 +154,23 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
   return { name: d.suggestedFilename(), text: readFileSync(await d.path(), 'utf8') };
 }
 
+/** Opens the planner, presses the header's "New school…" and names the school; returns the form, not yet sent. */
+async function newSchoolForm(c: Ctx, name: string) {
+  await c.page.goto(`${c.url}#/scenarios`);
+  await c.page.locator('main h2').first().waitFor();
+  await c.page.getByRole('button', { name: 'New school…' }).first().click();
+  const form = c.page.getByRole('form', { name: 'New school' });
+  await form.getByLabel('School or options round name').fill(name);
+  return form;
+}
+
 export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
   {
     name: 'new-school: a school from nothing, its own files through the one Import… in any order, a true problem count, solved and checked',
     async run(c) {
       const { page } = c;
-      await page.goto(`${c.url}#/scenarios`);
-      await page.locator('main h2').first().waitFor();
-
       // New school, from the header.
-      await page.getByRole('button', { name: 'New school…' }).first().click();
-      const form = page.getByRole('form', { name: 'New school' });
-      await form.getByLabel('School or options round name').fill('Hillside Academy options 2027');
+      const form = await newSchoolForm(c, 'Hillside Academy options 2027');
       await form.getByLabel('Number of option blocks').fill('4');
       assert.equal(await form.getByLabel('labelled').inputValue(), 'A, B, C, D');
       await form.getByLabel('Number of option blocks').fill(String(BLOCKS));
@@ -324,11 +329,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
     name: 'new-school: an unrecognised sheet says what Import… accepts and lets the user say what it is',
     async run(c) {
       const { page } = c;
-      await page.goto(`${c.url}#/scenarios`);
-      await page.locator('main h2').first().waitFor();
-      await page.getByRole('button', { name: 'New school…' }).first().click();
-      const form = page.getByRole('form', { name: 'New school' });
-      await form.getByLabel('School or options round name').fill('Brookside options');
+      const form = await newSchoolForm(c, 'Brookside options');
       await form.getByRole('button', { name: 'Create the school' }).click();
       await page.locator('.offer-screen').waitFor();
       await importThroughHeader(page, 'budget.csv', csv([['Date', 'Amount', 'Supplier'], ['2026-09-01', 120, 'Stationers']]));
