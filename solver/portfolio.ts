@@ -1,0 +1,368 @@
+/**
+ * A portfolio of searches run in parallel workers that share the best blocking (issue 12: use every core).
+ * Pure TypeScript with no Node or DOM imports: the command line drives it with worker threads
+ * (cli/portfolio-node.ts), the planner with Web Workers (web/state/solver-client.ts). Each worker runs the
+ * ordinary solve() of solve.ts, so the portfolio builds on its public options only.
+ *
+ * Determinism: workers never exchange blockings at wall-clock moments. The search time is cut into rounds of
+ * equal work budget; in round r every worker i runs solve(scenario, { seed: workerSeed(seed, i, r),
+ * timeSeconds: the round's share, initial: the best of round r - 1, exact: false }), and when every worker
+ * has answered the coordinator keeps the best by the objective of docs/format.md (ties to the lowest worker
+ * index) as the next round's start. A last step runs once, in worker 0, from that best with the exact pieces
+ * (exact seating, proven bound). Each round is reproducible when its work budget, not the clock, stopped it,
+ * so the same seed, time and number of workers give the same result; a round the clock cut short makes
+ * `stoppedBy` 'time', as in solve() itself.
+ */
+import type { SolveOptions, SolveProgress, SolveStop } from './api';
+import type { Result, Scenario } from './types';
+
+/** What one worker is asked to run: solve()'s options that can cross a worker boundary (plain data). */
+export interface RunnerSolveOptions {
+  timeSeconds: number;
+  seed: number;
+  exact: boolean;
+  initial?: Result;
+  stopWhenPerfect?: boolean;
+  workPerSecond?: number;
+}
+
+/**
+ * One worker as the coordinator sees it: runs solve() with these options, reporting progress, and stops its
+ * running solve on cancel() (the solve then resolves with its best so far, stoppedBy 'cancelled').
+ */
+export interface PortfolioRunner {
+  solve(scenario: Scenario, options: RunnerSolveOptions, onProgress?: (progress: SolveProgress) => void): Promise<Result>;
+  cancel(): void;
+}
+
+/** How the time limit is spent: `rounds` parallel rounds of `roundSeconds` each, then the exact step. */
+export interface PortfolioPlan {
+  rounds: number;
+  roundSeconds: number;
+  finalSeconds: number;
+}
+
+/** Seconds of search per round aimed at: long enough for a search to cool from its restart, short enough to share often. */
+const TARGET_ROUND_SECONDS = 2;
+const MAX_ROUNDS = 8;
+/**
+ * Share of the time limit kept back for what the rounds cost beyond their search (each round compiles the
+ * scenario and warm-starts from the shared best; messages to and from the workers).
+ */
+const OVERHEAD_SHARE = 0.05;
+/**
+ * Share of the usable time given to the last step (exact: true, one worker). Building: it searches 3/4 of it
+ * more from the best and proves the rest; fitting given groups, where the exact seating is the main step
+ * (solve.ts gives it the larger share there too), it gets most of the time.
+ */
+const FINAL_SHARE_BUILD = 0.3;
+const FINAL_SHARE_FIT = 0.7;
+/** Milliseconds between the portfolio's progress reports (the best figures across workers). */
+const PROGRESS_MS = 250;
+/** Milliseconds between polls of options.shouldStop (and checks for a progress report due) while the workers run. */
+const TICK_MS = 30;
+
+export function portfolioPlan(timeSeconds: number, mode: Scenario['mode']): PortfolioPlan {
+  const usable = timeSeconds * (1 - OVERHEAD_SHARE);
+  const finalSeconds = usable * (mode === 'fit' ? FINAL_SHARE_FIT : FINAL_SHARE_BUILD);
+  const searchSeconds = usable - finalSeconds;
+  const rounds = Math.max(1, Math.min(MAX_ROUNDS, Math.round(searchSeconds / TARGET_ROUND_SECONDS)));
+  return { rounds, roundSeconds: searchSeconds / rounds, finalSeconds };
+}
+
+/**
+ * The seed of worker `worker` in round `round` (the last step is round `rounds`): a 32-bit mix of the three,
+ * so no two workers or rounds share a random stream, and the same inputs always give the same seed.
+ */
+export function workerSeed(seed: number, worker: number, round: number): number {
+  let h = (seed >>> 0) ^ 0x3c6ef372;
+  for (const x of [worker, round]) {
+    h = Math.imul(h ^ (x + 0x9e3779b9), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  // Seeds are whole numbers from 0 (the command line's --seed); 31 bits keep them positive in any reading.
+  return h & 0x7fffffff;
+}
+
+/**
+ * The objective of docs/format.md as a tuple, larger is better: fully satisfied, choices met, reserves placed,
+ * reserve order (minus the sum over placed reserves of how far down the student's list each one is), fewer
+ * groups, evenness (minus the sum over groups of their size squared).
+ */
+export function objectiveKey(scenario: Scenario, result: Result): number[] {
+  const s = result.summary;
+  const reserveLists = new Map<string, string[]>();
+  for (const st of scenario.students) if (st.reserves?.length) reserveLists.set(st.id, st.reserves);
+  let reserveRank = 0;
+  for (const rs of result.students) {
+    if (rs.reserves.length === 0) continue;
+    const list = reserveLists.get(rs.id) ?? [];
+    for (const course of rs.reserves) reserveRank += Math.max(0, list.indexOf(course));
+  }
+  let sumSquares = 0;
+  for (const g of result.groups) sumSquares += g.students.length * g.students.length;
+  return [s.fullySatisfied, s.choicesMet, s.reservesUsed, -reserveRank, -s.groups, -sumSquares];
+}
+
+/** Positive when `a` is better than `b` by objectiveKey's order, negative when worse, 0 when level. */
+export function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** The progress figures as a tuple, larger is better (the same order as the objective's first terms). */
+function progressKey(p: SolveProgress): number[] {
+  return [p.fullySatisfied, p.choicesMet, p.reservesUsed, -p.groups];
+}
+
+/** A round's answer from one worker, with when (ms since the portfolio began) that worker's solve began. */
+interface Answer {
+  result: Result;
+  startedMs: number;
+}
+
+/**
+ * Runs the portfolio on `runners` (one per worker) within options.timeSeconds. options.seed, initial,
+ * stopWhenPerfect, workPerSecond, onProgress and shouldStop mean what they mean for solve(); the result's
+ * summary is the portfolio's own: seconds, bestFoundSeconds and firstPerfectSeconds from the portfolio's
+ * start, the caller's seed, and what stopped it.
+ */
+export async function solvePortfolio(scenario: Scenario, options: SolveOptions, runners: PortfolioRunner[]): Promise<Result> {
+  if (runners.length === 0) throw new Error('solvePortfolio needs at least one worker.');
+  const startMs = Date.now();
+  const timeSeconds = options.timeSeconds ?? 10;
+  const seed = options.seed ?? 1;
+  const plan = portfolioPlan(timeSeconds, scenario.mode);
+  const endMs = startMs + timeSeconds * 1000;
+  const sinceStart = () => Date.now() - startMs;
+
+  // Cancellation: every running worker is told at once.
+  let cancelled = false;
+  const running = new Set<number>();
+  const cancelAll = () => {
+    if (cancelled) return;
+    cancelled = true;
+    for (const i of running) runners[i].cancel();
+  };
+
+  let best: Result | undefined = options.initial;
+  let bestKey = best ? objectiveKey(scenario, best) : undefined;
+
+  // Progress: each worker's latest figures; the best of them (and of the shared best) goes out a few times
+  // a second, from the same tick that polls options.shouldStop.
+  const latest: (SolveProgress | null)[] = runners.map(() => null);
+  let movesBefore = 0; // moves of the rounds already finished, over all workers
+  let lastReport = -Infinity;
+  let fresh = false; // a worker reported since the last report
+  let inFinal = false; // the last step (exact pieces) is running
+  const report = () => {
+    if (!options.onProgress || !fresh) return;
+    // The shared best counts too: a worker's first report of a round comes before its warm start.
+    let top: SolveProgress | null = best ? summaryProgress(best) : null;
+    let moves = movesBefore;
+    for (const p of latest) {
+      if (!p) continue;
+      moves += p.moves;
+      if (!top || compareKeys(progressKey(p), progressKey(top)) > 0) top = p;
+    }
+    if (!top) return;
+    fresh = false;
+    lastReport = Date.now();
+    // The phase is the last step's own (seat, bound) while it runs, else the search's.
+    const phase = inFinal && latest[0] && latest[0].phase !== 'done' && latest[0].phase !== 'construct' ? latest[0].phase : 'search';
+    options.onProgress({ ...top, phase, seconds: (lastReport - startMs) / 1000, moves });
+  };
+  const tick = setInterval(() => {
+    if (options.shouldStop?.()) cancelAll();
+    if (Date.now() - lastReport >= PROGRESS_MS) report();
+  }, TICK_MS);
+
+  const run = async (i: number, runnerOptions: RunnerSolveOptions): Promise<Answer> => {
+    running.add(i);
+    if (cancelled) runners[i].cancel();
+    try {
+      const result = await runners[i].solve(scenario, runnerOptions, (p) => {
+        latest[i] = p;
+        fresh = true;
+      });
+      // When the worker's own clock began: its summary's seconds end just before it answered, so this is
+      // never earlier than the truth (times measured from it are never flattering).
+      return { result, startedMs: Math.max(0, sinceStart() - result.summary.seconds * 1000) };
+    } finally {
+      running.delete(i);
+    }
+  };
+
+  // When the current best was found and when the first blocking with everyone satisfied was, in ms from start.
+  let bestFoundMs = 0;
+  let firstPerfectMs = -1;
+  let stoppedBy: SolveStop = 'work';
+  let done = false; // nothing left to improve (a worker stopped at an optimal or, when asked, a perfect blocking)
+  const clockMarks = (stop: SolveStop | undefined) => {
+    if (stop === 'time' && stoppedBy === 'work') stoppedBy = 'time';
+  };
+  const take = (answer: Answer) => {
+    const { result, startedMs } = answer;
+    const key = objectiveKey(scenario, result);
+    const s = result.summary;
+    if (s.firstPerfectSeconds !== undefined) {
+      const at = startedMs + (s.firstPerfectSeconds as number) * 1000;
+      if (firstPerfectMs < 0 || at < firstPerfectMs) firstPerfectMs = at;
+    }
+    if (!bestKey || compareKeys(key, bestKey) > 0) {
+      bestFoundMs = startedMs + ((s.bestFoundSeconds as number | undefined) ?? s.seconds) * 1000;
+      best = result;
+      bestKey = key;
+    } else if (compareKeys(key, bestKey) === 0) {
+      // Level with the best: this one carries it on (its groups may differ; the tie went its way by index).
+      best = result;
+    }
+  };
+
+  try {
+    for (let round = 0; round < plan.rounds && !cancelled && !done; round++) {
+      // The clock is the hard stop: a round that cannot finish before the last step's share is left is not
+      // started (the result then depends on the machine's speed, so it is marked so).
+      if (Date.now() + plan.roundSeconds * 1000 > endMs - plan.finalSeconds * 1000 + 0.25 * plan.roundSeconds * 1000) {
+        stoppedBy = 'time';
+        break;
+      }
+      const initial = best;
+      const answers: (Answer | undefined)[] = new Array(runners.length);
+      // The lowest worker that ended at an optimal (or asked-for perfect) blocking wins the round outright:
+      // workers above it are stopped, workers below it run on (one of them may end so too, and wins then).
+      let firstDone = Infinity;
+      await Promise.all(
+        runners.map(async (_, i) => {
+          const answer = await run(i, {
+            timeSeconds: plan.roundSeconds,
+            seed: workerSeed(seed, i, round),
+            exact: false,
+            initial,
+            stopWhenPerfect: options.stopWhenPerfect,
+            workPerSecond: options.workPerSecond,
+          });
+          answers[i] = answer;
+          const stop = answer.result.summary.stoppedBy;
+          if ((stop === 'optimal' || stop === 'perfect') && i < firstDone) {
+            firstDone = i;
+            for (let j = i + 1; j < runners.length; j++) if (running.has(j)) runners[j].cancel();
+          }
+        }),
+      );
+      // Moves of this round are now counted in movesBefore; the workers' latest figures start afresh.
+      for (let i = 0; i < runners.length; i++) {
+        movesBefore += latest[i]?.moves ?? 0;
+        latest[i] = null;
+      }
+      if (firstDone < Infinity) {
+        // Workers up to the winner ran their course: a clock that cut one of them short may have changed which won.
+        for (let i = 0; i <= firstDone; i++) clockMarks(answers[i]!.result.summary.stoppedBy);
+        take(answers[firstDone]!);
+        best = answers[firstDone]!.result;
+        bestKey = objectiveKey(scenario, best);
+        done = true;
+        continue;
+      }
+      // In worker order, so a tie goes to the lowest index (take() lets a later equal one replace only the
+      // previous round's best, never this round's).
+      const roundBest = pickBest(scenario, answers.map((a) => a!.result));
+      for (let i = 0; i < runners.length; i++) clockMarks(answers[i]!.result.summary.stoppedBy);
+      take(answers[roundBest]!);
+      if (!cancelled && answers.some((a) => a!.result.summary.stoppedBy === 'cancelled')) cancelled = true;
+    }
+
+    // The last step: the exact pieces, once, from the best, in worker 0, with what is left of the clock.
+    if (!cancelled && best) {
+      const left = (endMs - Date.now()) / 1000;
+      const finalSeconds = Math.min(plan.finalSeconds, left);
+      if (finalSeconds < plan.finalSeconds * 0.9) stoppedBy = stoppedBy === 'work' ? 'time' : stoppedBy;
+      if (finalSeconds > 0.05) {
+        inFinal = true;
+        const answer = await run(0, {
+          timeSeconds: finalSeconds,
+          seed: workerSeed(seed, 0, plan.rounds),
+          exact: true,
+          initial: best,
+          stopWhenPerfect: options.stopWhenPerfect,
+          workPerSecond: options.workPerSecond,
+        });
+        // The last step never ends worse than its start (solve()'s warm start); its answer also carries the
+        // proven bound and the reasons, so it is the result even when level.
+        const before = bestKey!;
+        const key = objectiveKey(scenario, answer.result);
+        if (compareKeys(key, before) > 0) bestFoundMs = answer.startedMs + ((answer.result.summary.bestFoundSeconds as number | undefined) ?? 0) * 1000;
+        if (compareKeys(key, before) >= 0) {
+          best = answer.result;
+          bestKey = key;
+        }
+        const stop = answer.result.summary.stoppedBy;
+        if (stop === 'cancelled') cancelled = true;
+        else if (stop === 'optimal' || stop === 'perfect') stoppedBy = stoppedBy === 'time' ? 'time' : stop;
+        else clockMarks(stop);
+        if (answer.result.summary.firstPerfectSeconds !== undefined) take({ result: answer.result, startedMs: answer.startedMs });
+      }
+    }
+  } finally {
+    clearInterval(tick);
+  }
+  if (!best) throw new Error('The portfolio was stopped before any worker returned a blocking.');
+  if (done && stoppedBy === 'work') stoppedBy = (best as Result).summary.stoppedBy ?? 'work';
+  if (cancelled || options.shouldStop?.()) stoppedBy = 'cancelled';
+
+  const result: Result = { ...(best as Result), summary: { ...(best as Result).summary } };
+  const summary = result.summary;
+  summary.seed = seed;
+  summary.stoppedBy = stoppedBy;
+  summary.bestFoundSeconds = Math.round(bestFoundMs) / 1000;
+  if (firstPerfectMs >= 0 && summary.fullySatisfied === summary.students) summary.firstPerfectSeconds = Math.round(firstPerfectMs) / 1000;
+  else delete summary.firstPerfectSeconds;
+  summary.seconds = Math.round(sinceStart() / 10) / 100;
+  if (options.onProgress) {
+    options.onProgress({
+      phase: 'done',
+      seconds: summary.seconds,
+      students: summary.students,
+      fullySatisfied: summary.fullySatisfied,
+      choices: summary.choices,
+      choicesMet: summary.choicesMet,
+      reservesUsed: summary.reservesUsed,
+      groups: summary.groups,
+      ...(summary.upperBound !== undefined ? { upperBound: summary.upperBound } : {}),
+      moves: movesBefore + latest.reduce((n, p) => n + (p?.moves ?? 0), 0),
+    });
+  }
+  return result;
+}
+
+/** A result's figures as a progress report. */
+function summaryProgress(result: Result): SolveProgress {
+  const s = result.summary;
+  return {
+    phase: 'search',
+    seconds: s.seconds,
+    students: s.students,
+    fullySatisfied: s.fullySatisfied,
+    choices: s.choices,
+    choicesMet: s.choicesMet,
+    reservesUsed: s.reservesUsed,
+    groups: s.groups,
+    moves: 0,
+  };
+}
+
+/** The index of the best result by objectiveKey; ties go to the lowest index. */
+export function pickBest(scenario: Scenario, results: Result[]): number {
+  let bestIndex = 0;
+  let bestKey = objectiveKey(scenario, results[0]);
+  for (let i = 1; i < results.length; i++) {
+    const key = objectiveKey(scenario, results[i]);
+    if (compareKeys(key, bestKey) > 0) {
+      bestIndex = i;
+      bestKey = key;
+    }
+  }
+  return bestIndex;
+}

@@ -1,0 +1,233 @@
+/**
+ * The portfolio (solver/portfolio.ts): the coordinator with fake in-process workers (which result it keeps,
+ * ties, rounds and the seeds they run with, the shared best handed on, an optimal blocking ending the rounds,
+ * cancellation), and the command line's real worker threads (cli/portfolio-node.ts) on a small scenario:
+ * the same seed, time and number of workers twice give the same groups and placements, and the checker
+ * accepts the result.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkResult } from '../data/checker';
+import { knownOptimumScenario } from '../data/known-optimum';
+import { solveOnCores } from '../cli/portfolio-node';
+import type { SolveProgress } from '../solver/api';
+import {
+  compareKeys,
+  objectiveKey,
+  pickBest,
+  portfolioPlan,
+  solvePortfolio,
+  workerSeed,
+  type PortfolioRunner,
+  type RunnerSolveOptions,
+} from '../solver/portfolio';
+import type { Result, Scenario } from '../solver/types';
+
+/** A two-student scenario: enough for objectiveKey to read reserve lists. */
+const scenario: Scenario = {
+  format: 'ks4-scenario/1',
+  name: 'portfolio',
+  blocks: ['A', 'B'],
+  courses: [
+    { id: 'ART', blocks: ['A', 'B'] },
+    { id: 'HIS', blocks: ['A', 'B'] },
+    { id: 'GEO', blocks: ['A', 'B'] },
+  ] as Scenario['courses'],
+  students: [
+    { id: 'S1', choices: ['ART', 'HIS'], reserves: ['GEO', 'ART'] },
+    { id: 'S2', choices: ['ART', 'GEO'] },
+  ],
+};
+
+/** A result with these figures; `tag` names who made it, `sizes` the group sizes (sum of squares: evenness). */
+function fake(tag: string, figures: { fully: number; met?: number; reserves?: number; groups?: number; sizes?: number[]; stoppedBy?: Result['summary']['stoppedBy'] }): Result {
+  const sizes = figures.sizes ?? [1, 1];
+  return {
+    format: 'ks4-result/1',
+    scenario: tag,
+    groups: sizes.map((n, g) => ({ id: `G${g}`, course: 'ART', blocks: ['A'], years: [], staff: [], room: null, students: Array.from({ length: n }, (_, k) => `S${k + 1}`) })),
+    students: [],
+    summary: {
+      students: 2,
+      fullySatisfied: figures.fully,
+      choices: 4,
+      choicesMet: figures.met ?? 2 + figures.fully,
+      reservesUsed: figures.reserves ?? 0,
+      groups: figures.groups ?? sizes.length,
+      seconds: 0.01,
+      seed: 0,
+      bestFoundSeconds: 0.005,
+      stoppedBy: figures.stoppedBy ?? 'work',
+    },
+  };
+}
+
+interface Call {
+  worker: number;
+  options: RunnerSolveOptions;
+}
+
+/** Fake workers: `answer(worker, options)` is what each solve returns, after `delayMs(worker)`; every call is logged. */
+function fakeRunners(count: number, answer: (worker: number, options: RunnerSolveOptions) => Result, delayMs: (worker: number) => number = () => 1) {
+  const calls: Call[] = [];
+  const cancels: number[] = [];
+  const runners: PortfolioRunner[] = Array.from({ length: count }, (_, worker) => {
+    let stop: (() => void) | null = null;
+    return {
+      async solve(_scenario, options, onProgress) {
+        calls.push({ worker, options });
+        const result = answer(worker, options);
+        onProgress?.({ phase: 'search', seconds: 0, students: 2, fullySatisfied: result.summary.fullySatisfied, choices: 4, choicesMet: result.summary.choicesMet, reservesUsed: 0, groups: 2, moves: 10 });
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs(worker));
+          stop = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        const cut = stop === null;
+        stop = null;
+        return cut ? { ...result, summary: { ...result.summary, stoppedBy: 'cancelled' } } : result;
+      },
+      cancel() {
+        cancels.push(worker);
+        const s = stop;
+        stop = null;
+        s?.();
+      },
+    };
+  });
+  return { runners, calls, cancels };
+}
+
+describe('portfolio coordinator', () => {
+  it('plans rounds of about two seconds within the time, with the larger last step when fitting', () => {
+    const build = portfolioPlan(10, 'build');
+    expect(build.rounds).toBe(3);
+    expect(build.rounds * build.roundSeconds + build.finalSeconds).toBeCloseTo(9.5);
+    expect(build.finalSeconds).toBeLessThan(build.rounds * build.roundSeconds);
+    const fit = portfolioPlan(10, 'fit');
+    expect(fit.finalSeconds).toBeGreaterThan(fit.rounds * fit.roundSeconds);
+    expect(portfolioPlan(1, 'build').rounds).toBe(1);
+    expect(portfolioPlan(600, 'build').rounds).toBe(8);
+  });
+
+  it('derives a distinct, reproducible seed for every worker and round', () => {
+    const seeds = new Set<number>();
+    for (let i = 0; i < 8; i++) for (let r = 0; r < 9; r++) seeds.add(workerSeed(1, i, r));
+    expect(seeds.size).toBe(72);
+    expect(workerSeed(1, 2, 3)).toBe(workerSeed(1, 2, 3));
+    expect(workerSeed(2, 2, 3)).not.toBe(workerSeed(1, 2, 3));
+    for (const s of seeds) expect(Number.isInteger(s) && s >= 0).toBe(true);
+  });
+
+  it('orders results by the objective: satisfied, choices, reserves, reserve order, groups, evenness', () => {
+    const key = (r: Result) => objectiveKey(scenario, r);
+    expect(compareKeys(key(fake('a', { fully: 2 })), key(fake('b', { fully: 1, met: 9 })))).toBeGreaterThan(0);
+    expect(compareKeys(key(fake('a', { fully: 1, met: 4 })), key(fake('b', { fully: 1, met: 3, reserves: 2 })))).toBeGreaterThan(0);
+    expect(compareKeys(key(fake('a', { fully: 1, reserves: 1 })), key(fake('b', { fully: 1, reserves: 0, groups: 1, sizes: [2] })))).toBeGreaterThan(0);
+    expect(compareKeys(key(fake('a', { fully: 1, sizes: [2] })), key(fake('b', { fully: 1, sizes: [1, 1] })))).toBeGreaterThan(0);
+    // Evenness: 2+2 beats 3+1 with the same number of groups.
+    expect(compareKeys(key(fake('a', { fully: 1, sizes: [2, 2] })), key(fake('b', { fully: 1, sizes: [3, 1] })))).toBeGreaterThan(0);
+    // Reserve order: S1's first reserve (GEO) beats its second (ART).
+    const first = fake('a', { fully: 1, reserves: 1 });
+    first.students = [{ id: 'S1', placed: {}, unmet: ['HIS'], reserves: ['GEO'] }];
+    const second = fake('b', { fully: 1, reserves: 1 });
+    second.students = [{ id: 'S1', placed: {}, unmet: ['HIS'], reserves: ['ART'] }];
+    expect(compareKeys(key(first), key(second))).toBeGreaterThan(0);
+    // Ties go to the lowest index.
+    expect(pickBest(scenario, [fake('a', { fully: 1 }), fake('b', { fully: 2 }), fake('c', { fully: 2 })])).toBe(1);
+  });
+
+  it('runs every worker each round from the round before\'s best, then the exact step once in worker 0', async () => {
+    // Worker i in round r scores (i * 7 + r * 3) % 4 + r: a different winner each round.
+    const score = (i: number, r: number) => ((i * 7 + r * 3) % 4) + r;
+    const roundOf = (options: RunnerSolveOptions, workers: number) => [0, 1, 2, 3, 4, 5, 6, 7, 8].find((r) => Array.from({ length: workers }, (_, i) => workerSeed(5, i, r)).includes(options.seed))!;
+    const { runners, calls } = fakeRunners(3, (i, o) => {
+      const r = roundOf(o, 3);
+      return o.exact ? { ...o.initial!, scenario: 'final' } : fake(`w${i}r${r}`, { fully: score(i, r) });
+    });
+    const plan = portfolioPlan(20, 'build');
+    const result = await solvePortfolio(scenario, { timeSeconds: 20, seed: 5 }, runners);
+    expect(calls.length).toBe(plan.rounds * 3 + 1);
+    for (let r = 0; r < plan.rounds; r++) {
+      const round = calls.filter((c) => !c.options.exact && roundOf(c.options, 3) === r);
+      expect(round.map((c) => c.worker).sort()).toEqual([0, 1, 2]);
+      for (const c of round) {
+        expect(c.options.seed).toBe(workerSeed(5, c.worker, r));
+        expect(c.options.timeSeconds).toBeCloseTo(plan.roundSeconds);
+        // The shared start: the previous round's winner (the lowest index among the best).
+        if (r === 0) expect(c.options.initial).toBeUndefined();
+        else {
+          const scores = [0, 1, 2].map((i) => score(i, r - 1));
+          expect(c.options.initial!.scenario).toBe(`w${scores.indexOf(Math.max(...scores))}r${r - 1}`);
+        }
+      }
+    }
+    const last = calls.at(-1)!;
+    expect(last.worker).toBe(0);
+    expect(last.options.exact).toBe(true);
+    expect(last.options.seed).toBe(workerSeed(5, 0, plan.rounds));
+    expect(result.scenario).toBe('final');
+    expect(result.summary.seed).toBe(5);
+    expect(result.summary.stoppedBy).toBe('work');
+  });
+
+  it('keeps a round\'s best when every later round is only level with it, and hands ties on by lowest index', async () => {
+    const { runners, calls } = fakeRunners(2, (i, o) => (o.exact ? o.initial! : fake(`w${i}s${o.seed}`, { fully: 1 })));
+    const result = await solvePortfolio(scenario, { timeSeconds: 10, seed: 1 }, runners);
+    const rounds = portfolioPlan(10, 'build').rounds;
+    // Level every round: the next round starts from worker 0's answer, and the result is the last round's.
+    for (const c of calls.filter((c) => c.options.initial && !c.options.exact)) expect(c.options.initial!.scenario).toMatch(/^w0/);
+    expect(result.scenario).toBe(`w0s${workerSeed(1, 0, rounds - 1)}`);
+  });
+
+  it('ends the rounds when a worker reaches an optimal blocking, stopping the workers above it', async () => {
+    // Worker 1 answers at once with an optimal blocking; 0 and 2 take 200 ms.
+    const { runners, calls, cancels } = fakeRunners(
+      3,
+      (i, o) => (o.exact ? o.initial! : fake(`w${i}`, { fully: 2, stoppedBy: i === 1 ? 'optimal' : 'work' })),
+      (i) => (i === 1 ? 5 : 200),
+    );
+    const result = await solvePortfolio(scenario, { timeSeconds: 20, seed: 1 }, runners);
+    expect(cancels).toContain(2);
+    expect(cancels).not.toContain(0);
+    expect(calls.filter((c) => !c.options.exact).length).toBe(3); // one round only
+    expect(result.scenario).toBe('w1');
+    expect(result.summary.stoppedBy).toBe('optimal');
+  });
+
+  it('cancellation stops every running worker promptly and skips the exact step', async () => {
+    const { runners, calls, cancels } = fakeRunners(3, (i) => fake(`w${i}`, { fully: i }), () => 60_000);
+    let stop = false;
+    setTimeout(() => (stop = true), 100);
+    const started = Date.now();
+    const seen: SolveProgress[] = [];
+    const result = await solvePortfolio(scenario, { timeSeconds: 60, seed: 1, shouldStop: () => stop, onProgress: (p) => seen.push(p) }, runners);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(cancels.sort()).toEqual([0, 1, 2]);
+    expect(calls.some((c) => c.options.exact)).toBe(false);
+    expect(result.summary.stoppedBy).toBe('cancelled');
+    expect(result.scenario).toBe('w2'); // the best of what came back
+    // Progress: the best figures across the workers.
+    expect(seen.some((p) => p.phase === 'search' && p.fullySatisfied === 2)).toBe(true);
+    expect(seen.at(-1)!.phase).toBe('done');
+  });
+});
+
+describe('portfolio on worker threads', () => {
+  it('gives the same groups and placements for the same seed, time and workers, and a valid result', async () => {
+    const { scenario: small } = knownOptimumScenario({ students: 40, seed: 2 });
+    // A small work budget per second, so the budget, not the clock, stops every round on a busy machine.
+    const options = { timeSeconds: 8, seed: 3, workPerSecond: 400_000 };
+    const first = await solveOnCores(small, options, 2);
+    const second = await solveOnCores(small, options, 2);
+    expect(first.summary.stoppedBy).not.toBe('time');
+    expect(second.summary.stoppedBy).not.toBe('time');
+    expect(second.groups).toEqual(first.groups);
+    expect(second.students).toEqual(first.students);
+    expect(checkResult(small, first).violations).toEqual([]);
+    // Another seed takes other paths (not necessarily another blocking, so only the run is checked).
+    const other = await solveOnCores(small, { ...options, seed: 4 }, 2);
+    expect(checkResult(small, other).violations).toEqual([]);
+  }, 120_000);
+});
