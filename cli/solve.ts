@@ -1,16 +1,19 @@
 /**
  * `ks4 solve` (docs/format.md's command line, also `npm run --silent solve -- ...`):
- *   ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS.json] [--quiet]
+ *   ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS.json] [--workers N] [--quiet]
  * --from starts the search from a previous result for the scenario; the new result is never worse than it.
+ * --workers N runs N searches in parallel worker threads that share the best blocking (cli/portfolio-node.ts;
+ * default one per core; 1 runs the solve in this thread): the same seed, time and N give the same result.
  * Exit codes: 0 a result was written (unmet students are not an error), 1 the scenario is invalid
  * (nothing written), 2 an internal failure.
  */
 import { clip, clipMessage } from '../data/document-text';
 import { readResultFile, readScenarioFile, refusal } from '../data/load';
-import { ModelError, solve, type Result } from '../solver';
+import { ModelError, type Result } from '../solver';
+import { defaultWorkers, solveOnCores } from './portfolio-node';
 import { outputProblem, WRITE_FAILED, writeOutput } from './write-out';
 
-const USAGE = 'Usage: ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS_RESULT.json] [--quiet]';
+const USAGE = 'Usage: ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS_RESULT.json] [--workers N] [--quiet]';
 
 interface Args {
   scenario: string;
@@ -18,6 +21,7 @@ interface Args {
   time?: number;
   seed?: number;
   from?: string;
+  workers?: number;
   quiet: boolean;
 }
 
@@ -27,6 +31,7 @@ function parseArgs(argv: string[]): Args | string {
   let time: number | undefined;
   let seed: number | undefined;
   let from: string | undefined;
+  let workers: number | undefined;
   let quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -45,6 +50,10 @@ function parseArgs(argv: string[]): Args | string {
         const v = value();
         seed = Number(v);
         if (!Number.isInteger(seed) || seed < 0) return `--seed ${v}: the seed must be a whole number from 0. Maybe --seed 1?`;
+      } else if (a === '--workers') {
+        const v = value();
+        workers = Number(v);
+        if (!Number.isInteger(workers) || workers < 1) return `--workers ${v}: the number of parallel searches must be a whole number from 1. Maybe --workers 2?`;
       } else if (a === '--from') from = value();
       else if (a === '--quiet') quiet = true;
       else if (a.startsWith('--')) return `Unknown option ${a}. ${USAGE}`;
@@ -56,7 +65,7 @@ function parseArgs(argv: string[]): Args | string {
   }
   if (!scenario) return `No scenario file given. ${USAGE}`;
   if (!out) return `No --out file given: where should the result go? ${USAGE}`;
-  return { scenario, out, time, seed, from, quiet };
+  return { scenario, out, time, seed, from, workers, quiet };
 }
 
 /** `argv`: what follows `solve` on the command line. */
@@ -92,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let lastLine = 0;
   try {
-    const result = await solve(loaded.value, {
+    const result = await solveOnCores(loaded.value, {
       timeSeconds: args.time,
       seed: args.seed,
       initial,
@@ -104,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
             lastLine = now;
             process.stderr.write(`\r${p.seconds.toFixed(1)} s: ${p.fullySatisfied}/${p.students} fully satisfied, ${p.groups} groups   `);
           },
-    });
+    }, args.workers ?? defaultWorkers());
     const failed = writeOutput(args.out, JSON.stringify(result, null, 2) + '\n', 'the result');
     if (failed) {
       process.stderr.write(`${failed}\n`);
