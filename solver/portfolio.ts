@@ -277,8 +277,9 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
     // The last step: the exact pieces, once, from the best, in worker 0, with what is left of the clock.
     if (!cancelled && best) {
       const left = (endMs - Date.now()) / 1000;
+      // Its work budget follows its time: with less than planned left, the result depends on the machine.
       const finalSeconds = Math.min(plan.finalSeconds, left);
-      if (finalSeconds < plan.finalSeconds * 0.9) stoppedBy = stoppedBy === 'work' ? 'time' : stoppedBy;
+      if (finalSeconds < plan.finalSeconds && stoppedBy === 'work') stoppedBy = 'time';
       if (finalSeconds > 0.05) {
         inFinal = true;
         const answer = await run(0, {
