@@ -17,7 +17,7 @@ describe('SummaryFigures bound', () => {
   it('says optimal when the proven bound equals the fully satisfied count', () => {
     const html = renderToStaticMarkup(<SummaryFigures result={result(111, 111)} />);
     expect(html).toContain('≤ 111');
-    expect(html).toMatch(/optimal/);
+    expect(html).toContain('111 of 120 — optimal: proven the most that can be fully satisfied');
   });
   it('gives the gap when the bound is above it, and none when there is no bound', () => {
     const html = renderToStaticMarkup(<SummaryFigures result={result(108, 112)} />);

@@ -17,7 +17,8 @@ export function SummaryFigures({ result, stale, extra }: { result: Result; stale
         s.upperBound === undefined
           ? 'no bound proven yet'
           : s.upperBound <= s.fullySatisfied
-            ? 'optimal: proven that no blocking does better'
+            ? // The bound met: no blocking fully satisfies more students, so say so plainly.
+              `${s.fullySatisfied} of ${s.students} — optimal: proven the most that can be fully satisfied`
             : `most that can be fully satisfied (${s.upperBound - s.fullySatisfied} more at best)`,
       id: 'bound',
     },
