@@ -15,9 +15,11 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../data/schema';
 import { compile, ModelError } from '../solver/model';
+import { State } from '../solver/state';
 import type { Scenario } from '../solver/types';
-import { emptyTally, opArb, runOps, type FuzzTally, type Op } from './helpers/state-fuzz-driver';
+import { emptyTally, FuzzFailure, opArb, runOps, type FuzzTally, type Op } from './helpers/state-fuzz-driver';
 import { scenarioArb, type ScenarioSizes } from './helpers/state-fuzz-scenario';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/state-fuzz');
@@ -109,11 +111,102 @@ describe('state-level fuzz: incremental scoring equals from-scratch scoring unde
     }
   })();
   // Grids above 30 block-year cells arrive with the multi-word masks (issue 12, point 4); until then compile refuses them.
-  it.skipIf(!largeGridAccepted)('grids of more than 32 block-year cells (17 to 40 blocks over 1 or 2 years)', () => {
+  it.skipIf(!largeGridAccepted)('grids of more than 32 block-year cells (17 to 45 blocks over 1 or 2 years)', () => {
     const tally = emptyTally();
-    fuzz('large grid', { minStudents: 1, maxStudents: 40, minCourses: 1, maxCourses: 8, minBlocks: 17, maxBlocks: 40 }, 60, 40, (ENV_SEED ?? FIXED_SEED) + 2, tally);
-    expect(tally.applied.seat ?? 0).toBeGreaterThan(50);
+    fuzz('large grid', { minStudents: 1, maxStudents: 40, minCourses: 1, maxCourses: 8, minBlocks: 17, maxBlocks: 45 }, 100, 150, (ENV_SEED ?? FIXED_SEED) + 2, tally);
+    // Groups sat in cells past the first 32-bit word, and teachers and rooms were checked there.
+    expect(tally.highestCell).toBeGreaterThan(40);
+    expect(tally.applied.seat ?? 0).toBeGreaterThan(200);
+    expect(tally.applied.staff ?? 0).toBeGreaterThan(50);
+    expect(tally.applied.room ?? 0).toBeGreaterThan(50);
+    expect(tally.undosChecked).toBeGreaterThan(30);
+    console.log('state fuzz, large grid:', JSON.stringify(tally));
   }, 60_000);
+});
+
+describe('state-level fuzz: the fuzz itself', () => {
+  it('draws valid scenario documents (the schema accepts every one)', () => {
+    for (const sc of fc.sample(scenarioArb({ minStudents: 1, maxStudents: 60, minCourses: 1, maxCourses: 8 }), { numRuns: 200, seed: FIXED_SEED })) {
+      const parsed = parseScenario(sc);
+      expect(parsed.ok ? [] : parsed.errors.map((e) => e.message)).toEqual([]);
+    }
+  });
+
+  /**
+   * Faults planted in the State one at a time (each a plausible slip in a delta or in the journal): the fuzz
+   * must catch every one, or it would pass a State that is wrong. Each plant wraps a method of State.prototype
+   * and is taken out again before the next.
+   */
+  const plants: Record<string, () => () => void> = {
+    'setRoom leaves overflow as it was (room capacity change not counted)': () => {
+      const original = State.prototype.setRoom;
+      State.prototype.setRoom = function (g, room) {
+        const before = this.t.overflow;
+        original.call(this, g, room);
+        this.t.overflow = before;
+      };
+      return () => (State.prototype.setRoom = original);
+    },
+    'unseating a reserve leaves reserveRank as it was': () => {
+      const original = State.prototype.setSeat;
+      State.prototype.setSeat = function (i, g) {
+        const before = this.t.reserveRank;
+        original.call(this, i, g);
+        if (g < 0) this.t.reserveRank = before;
+      };
+      return () => (State.prototype.setSeat = original);
+    },
+    'a pinned group counts as small': () => {
+      const original = State.prototype.setSeat;
+      State.prototype.setSeat = function (i, g) {
+        original.call(this, i, g);
+        if (g >= 0 && this.m.slotPinned[g] && this.slotLoad[g] === 1 && this.m.courseMinSize[this.m.slotCourse[g]] > 1) this.t.small++;
+      };
+      return () => (State.prototype.setSeat = original);
+    },
+    "taking a teacher off an even slot leaves the teacher's load": () => {
+      const original = State.prototype.setStaff;
+      State.prototype.setStaff = function (g, teacher) {
+        const old = this.slotStaff[g];
+        original.call(this, g, teacher);
+        if (old >= 0 && teacher < 0 && g % 2 === 0) this.staffLoad[old * this.m.yearCount]++;
+      };
+      return () => (State.prototype.setStaff = original);
+    },
+    'undo leaves the first change of a move in place': () => {
+      const original = State.prototype.undo;
+      State.prototype.undo = function (mark) {
+        original.call(this, Math.min(mark + 4, this.journalLength));
+      };
+      return () => (State.prototype.undo = original);
+    },
+    'a snapshot loses the rooms': () => {
+      const original = State.prototype.snapshot;
+      State.prototype.snapshot = function (into) {
+        const snap = original.call(this, into);
+        snap.slotRoom.fill(-1);
+        return snap;
+      };
+      return () => (State.prototype.snapshot = original);
+    },
+  };
+  for (const [fault, plant] of Object.entries(plants)) {
+    it(`catches a planted fault: ${fault}`, () => {
+      const property = fc.property(scenarioArb({ minStudents: 1, maxStudents: 60, minCourses: 1, maxCourses: 8 }), fc.array(opArb, { minLength: 1, maxLength: 100, size: 'max' }), (sc, ops) => {
+        runOps(sc, ops);
+      });
+      const takeOut = plant();
+      let details: ReturnType<typeof fc.check<[Scenario, Op[]]>>;
+      try {
+        details = fc.check(property, { numRuns: 300, seed: FIXED_SEED, endOnFailure: true });
+      } finally {
+        takeOut();
+      }
+      expect(details.failed).toBe(true);
+      // Caught by the driver's checks (a FuzzFailure naming the step), not by a crash elsewhere.
+      expect(details.errorInstance).toBeInstanceOf(FuzzFailure);
+    });
+  }
 });
 
 describe('state-level fuzz: kept cases', () => {

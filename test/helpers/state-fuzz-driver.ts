@@ -92,6 +92,8 @@ export interface FuzzTally {
   stepsWithSmall: number;
   stepsWithPlacesOver: number;
   stepsWithReserves: number;
+  /** Highest cell id any open group occupied (above 31: the masks' second word was in play). */
+  highestCell: number;
 }
 
 export function emptyTally(): FuzzTally {
@@ -106,6 +108,7 @@ export function emptyTally(): FuzzTally {
     stepsWithSmall: 0,
     stepsWithPlacesOver: 0,
     stepsWithReserves: 0,
+    highestCell: -1,
   };
 }
 
@@ -349,6 +352,7 @@ function checkStep(st: State, mirror: Mirror, tally: FuzzTally, baseline: readon
     if (p < 0) continue;
     const c = m.slotCourse[g];
     courseOpen[c]++;
+    for (const cell of mirror.placementCells[p]) tally.highestCell = Math.max(tally.highestCell, cell);
     for (const b of mirror.placementBlocks[p]) courseBlockCount[c * m.blockCount + b]++;
     for (const y of mirror.courseYears[c]) {
       yearGroups[y]++;
