@@ -164,13 +164,14 @@ describe('solve command line', () => {
 
 describe('the ks4 command (package.json bin)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks4-bin-'));
-  // The bin as npm links it: node runs cli/ks4.mjs, which loads the TypeScript commands in-process.
+  // The bin as npm links it: node runs cli/ks4.mjs, which runs the compiled commands (dist-cli/) when they are
+  // current and the TypeScript sources in-process otherwise (test/cli-start.test.ts tests the compiled ones).
   const ks4 = (...args: string[]) => spawnSync(process.execPath, [join(root, 'cli/ks4.mjs'), ...args], { encoding: 'utf8', cwd: dir });
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
   it('is the package bin, and the npm scripts of docs/format.md run it', () => {
     expect(pkg.bin).toEqual({ ks4: 'cli/ks4.mjs' });
-    for (const c of ['solve', 'check', 'analyse', 'publish', 'preview', 'generate', 'import', 'export']) expect(pkg.scripts[c]).toBe(`tsx cli/ks4.ts ${c}`);
+    for (const c of ['solve', 'check', 'analyse', 'publish', 'preview', 'generate', 'import', 'export']) expect(pkg.scripts[c]).toBe(`node cli/ks4.mjs ${c}`);
   });
 
   it('as an npm script typed in another folder, reads file names from that folder', () => {

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * Compiles the command line (cli/ks4.ts with what it imports from cli/, solver/ and data/) to plain JavaScript
+ * in dist-cli/, so `ks4` and the npm scripts start without compiling TypeScript at run time (cli/ks4.mjs runs
+ * the compiled files when they are current). Run by npm's `prepare` on every `npm install` and `npm ci`, and by
+ * `npm run build:cli`.
+ *
+ * Not dist/: the planner's `vite build` (and the browser tests, which pass --emptyOutDir) empties dist/ on every
+ * build, which would throw the compiled command line away.
+ *
+ * Layout of dist-cli/ (all flat, so a module's `new URL('./solve-worker.mjs', import.meta.url)` finds a sibling
+ * entry from any chunk):
+ *   ks4.mjs, solve-worker.mjs   one file per entry of CLI_ENTRIES that exists
+ *   chunk-*.mjs                 code shared between entries, and each command loaded only when asked for
+ *   sources.json                { built, inputs: [source files, relative to the project] }: what the launcher
+ *                               compares modification times against to tell a stale build
+ *
+ * The npm packages (zod, highs, papaparse, ...) stay imports, resolved from node_modules at run time: highs
+ * finds its highs.wasm beside its own loader, and the build stays a fraction of a second.
+ *
+ *   node scripts/build-cli.mjs [--out DIR] [--quiet]
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compiledDir } from '../cli/compiled-cli.mjs';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the compiled command line goes by default: where the launcher cli/ks4.mjs looks for it. */
+export const CLI_OUT_DIR = fileURLToPath(compiledDir).replace(/[\\/]$/, '');
+
+/**
+ * Every entry of the compiled command line: `source` relative to the project, compiled to `<name>.mjs`.
+ * An entry whose source does not exist (yet) is left out. Add a line here for another entry point, e.g. a
+ * worker_threads entry that the command line starts.
+ */
+export const CLI_ENTRIES = [
+  { name: 'ks4', source: 'cli/ks4.ts' },
+  // The portfolio's worker_threads entry: each worker runs one search.
+  { name: 'solve-worker', source: 'cli/solve-worker.ts' },
+];
+
+/**
+ * Builds into `outDir` (replaced whole, through a temporary folder renamed into place, so a command started
+ * during a build runs either the old files or the new, never a mix). Returns the output files and the source
+ * files compiled in. Throws with esbuild's messages when the sources do not compile.
+ */
+export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
+  const esbuild = await import('esbuild');
+  const entries = CLI_ENTRIES.filter((e) => existsSync(join(projectRoot, e.source)));
+  const staging = `${outDir}.building-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(dirname(outDir), { recursive: true });
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: projectRoot,
+      entryPoints: entries.map((e) => ({ in: e.source, out: e.name })),
+      outdir: staging,
+      outExtension: { '.js': '.mjs' },
+      chunkNames: '[name]-[hash]',
+      bundle: true,
+      // Each command stays behind its own dynamic import (cli/ks4.ts), so `ks4 check` loads no search.
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'linked',
+      // Sources in the map are relative to it; stack traces of an internal failure then name cli/, solver/, data/ files.
+      sourcesContent: false,
+      metafile: true,
+      logLevel: quiet ? 'error' : 'warning',
+      // The project's own tsconfig (moduleResolution Bundler, no paths) needs nothing else.
+      tsconfig: join(projectRoot, 'tsconfig.json'),
+    });
+    const inputs = Object.keys(result.metafile.inputs)
+      .filter((p) => !p.startsWith('node_modules/'))
+      .sort();
+    writeFileSync(join(staging, 'sources.json'), `${JSON.stringify({ built: new Date().toISOString(), entries: entries.map((e) => e.source), inputs }, null, 1)}\n`);
+    // The metafile, for tests and for anyone asking what is in the bundle (`esbuild --analyze` reads it).
+    writeFileSync(join(staging, 'meta.json'), JSON.stringify(result.metafile));
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(staging, outDir);
+    const outputs = Object.keys(result.metafile.outputs).map((p) => join(outDir, relative(staging, join(projectRoot, p))));
+    if (!quiet) process.stdout.write(`Compiled the command line (${entries.map((e) => e.source).join(', ')}; ${inputs.length} source files) into ${relative(process.cwd(), outDir) || outDir}/\n`);
+    return { outDir, outputs, inputs, metafile: result.metafile };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function main(argv) {
+  const outAt = argv.indexOf('--out');
+  const outDir = outAt >= 0 ? resolve(argv[outAt + 1] ?? '') : CLI_OUT_DIR;
+  const quiet = argv.includes('--quiet');
+  try {
+    await import('esbuild');
+  } catch {
+    // An install without the devDependencies (npm install --omit=dev) has no compiler: the command line then
+    // needs tsx too, which is also a devDependency, so there is nothing to run either way; say so, not fail the install.
+    process.stderr.write('build-cli: esbuild is not installed (an install without devDependencies?), so the command line was not compiled.\n');
+    return 0;
+  }
+  try {
+    await buildCli({ outDir, quiet });
+    return 0;
+  } catch (e) {
+    process.stderr.write(`build-cli: the command line did not compile into ${outDir}: ${e?.message ?? e}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}
