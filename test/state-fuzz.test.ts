@@ -17,8 +17,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../data/schema';
 import { compile, ModelError } from '../solver/model';
-import { State } from '../solver/state';
 import type { Scenario } from '../solver/types';
+import { PLANTS } from './helpers/state-fuzz-plants';
 import { emptyTally, FuzzFailure, opArb, runOps, type FuzzTally, type Op } from './helpers/state-fuzz-driver';
 import { scenarioArb, type ScenarioSizes } from './helpers/state-fuzz-scenario';
 
@@ -31,6 +31,8 @@ interface FuzzCase {
   why: string;
   /** Present while the bug the case shows is open: what the integrator must fix. */
   fails?: string;
+  /** For a case shrunk from a planted fault (helpers/state-fuzz-plants.ts): its id; the case must fail with it. */
+  plant?: string;
   scenario: Scenario;
   ops: Op[];
 }
@@ -70,10 +72,10 @@ function readCases(): FuzzCase[] {
 describe('state-level fuzz: incremental scoring equals from-scratch scoring under any legal sequence of setter calls', () => {
   it('mixed scenarios: 1 to 60 students, 1 to 8 courses, staff, rooms, pins, quotas, choice rules', () => {
     const tally = emptyTally();
-    fuzz('mixed', { minStudents: 1, maxStudents: 60, minCourses: 1, maxCourses: 8 }, 100, 800, ENV_SEED ?? FIXED_SEED, tally);
+    fuzz('mixed', { minStudents: 1, maxStudents: 60, minCourses: 1, maxCourses: 8 }, 100, 500, ENV_SEED ?? FIXED_SEED, tally);
     // The fuzz reached what it is for: every kind of operation changed the state, undos and restores had
     // something to restore, and every penalty's delta path ran.
-    for (const kind of ['seat', 'unseat', 'open', 'move', 'close', 'regroup', 'fill', 'staff', 'unstaff', 'room', 'unroom', 'undo', 'commit', 'snapshot', 'restore']) {
+    for (const kind of ['seat', 'unseat', 'open', 'move', 'close', 'regroup', 'fill', 'student', 'staff', 'unstaff', 'room', 'unroom', 'undo', 'commit', 'snapshot', 'restore']) {
       expect(tally.applied[kind] ?? 0, `operations of kind ${kind} applied`).toBeGreaterThan(10);
     }
     expect(tally.undosChecked).toBeGreaterThan(50);
@@ -99,6 +101,31 @@ describe('state-level fuzz: incremental scoring equals from-scratch scoring unde
     console.log(`state fuzz, random run: STATE_FUZZ_SEED=${seed}`);
     fuzz('random', { minStudents: 1, maxStudents: 60, minCourses: 1, maxCourses: 8 }, 100, 150, seed, emptyTally());
   }, 60_000);
+
+  it('a move of more than 4,096 setter calls (past the journal\'s first size) is undone exactly', () => {
+    // 60 students in two 30-place courses: each regroup unseats a whole group and moves it, each fill seats it again.
+    const sc: Scenario = {
+      format: 'ks4-scenario/1',
+      name: 'long move',
+      blocks: ['A', 'B', 'C', 'D'],
+      years: [10, 11],
+      courses: [
+        { id: 'X', name: 'X', maxGroupSize: 30, minGroupSize: 20 },
+        { id: 'Y', name: 'Y', maxGroupSize: 30, places: 50 },
+      ],
+      students: Array.from({ length: 60 }, (_, s) => ({ id: `S${s}`, choices: s % 3 === 0 ? ['X'] : ['X', 'Y'], ...(s % 3 === 0 ? { reserves: ['Y'] } : {}) })),
+    };
+    const ops: Op[] = [];
+    for (let slot = 0; slot < 4; slot++) ops.push({ k: 'place', slot, to: slot });
+    ops.push({ k: 'begin' });
+    for (let round = 0; round < 200; round++) {
+      ops.push({ k: 'regroup', slot: round, to: round + 1, reseat: 0 }, { k: 'fill', course: round, to: round }, { k: 'fill', course: round + 1, to: round });
+    }
+    ops.push({ k: 'undo' });
+    const tally = runOps(sc, ops);
+    expect(tally.longestMove).toBeGreaterThan(4096);
+    expect(tally.undosChecked).toBe(1);
+  });
 
   const largeGridAccepted = (() => {
     const blocks = Array.from({ length: 17 }, (_, b) => `B${b}`);
@@ -132,66 +159,8 @@ describe('state-level fuzz: the fuzz itself', () => {
     }
   });
 
-  /**
-   * Faults planted in the State one at a time (each a plausible slip in a delta or in the journal): the fuzz
-   * must catch every one, or it would pass a State that is wrong. Each plant wraps a method of State.prototype
-   * and is taken out again before the next.
-   */
-  const plants: Record<string, () => () => void> = {
-    'setRoom leaves overflow as it was (room capacity change not counted)': () => {
-      const original = State.prototype.setRoom;
-      State.prototype.setRoom = function (g, room) {
-        const before = this.t.overflow;
-        original.call(this, g, room);
-        this.t.overflow = before;
-      };
-      return () => (State.prototype.setRoom = original);
-    },
-    'unseating a reserve leaves reserveRank as it was': () => {
-      const original = State.prototype.setSeat;
-      State.prototype.setSeat = function (i, g) {
-        const before = this.t.reserveRank;
-        original.call(this, i, g);
-        if (g < 0) this.t.reserveRank = before;
-      };
-      return () => (State.prototype.setSeat = original);
-    },
-    'a pinned group counts as small': () => {
-      const original = State.prototype.setSeat;
-      State.prototype.setSeat = function (i, g) {
-        original.call(this, i, g);
-        if (g >= 0 && this.m.slotPinned[g] && this.slotLoad[g] === 1 && this.m.courseMinSize[this.m.slotCourse[g]] > 1) this.t.small++;
-      };
-      return () => (State.prototype.setSeat = original);
-    },
-    "taking a teacher off an even slot leaves the teacher's load": () => {
-      const original = State.prototype.setStaff;
-      State.prototype.setStaff = function (g, teacher) {
-        const old = this.slotStaff[g];
-        original.call(this, g, teacher);
-        if (old >= 0 && teacher < 0 && g % 2 === 0) this.staffLoad[old * this.m.yearCount]++;
-      };
-      return () => (State.prototype.setStaff = original);
-    },
-    'undo leaves the first change of a move in place': () => {
-      const original = State.prototype.undo;
-      State.prototype.undo = function (mark) {
-        original.call(this, Math.min(mark + 4, this.journalLength));
-      };
-      return () => (State.prototype.undo = original);
-    },
-    'a snapshot loses the rooms': () => {
-      const original = State.prototype.snapshot;
-      State.prototype.snapshot = function (into) {
-        const snap = original.call(this, into);
-        snap.slotRoom.fill(-1);
-        return snap;
-      };
-      return () => (State.prototype.snapshot = original);
-    },
-  };
-  for (const [fault, plant] of Object.entries(plants)) {
-    it(`catches a planted fault: ${fault}`, () => {
+  for (const [id, { fault, plant }] of Object.entries(PLANTS)) {
+    it(`catches a planted fault (${id}): ${fault}`, () => {
       const property = fc.property(scenarioArb({ minStudents: 1, maxStudents: 60, minCourses: 1, maxCourses: 8 }), fc.array(opArb, { minLength: 1, maxLength: 100, size: 'max' }), (sc, ops) => {
         runOps(sc, ops);
       });
@@ -223,5 +192,15 @@ describe('state-level fuzz: kept cases', () => {
     (c.fails ? it.fails : it)(`${c.name}: ${c.why}`, () => {
       runOps(c.scenario, c.ops);
     });
+    if (c.plant) {
+      it(`${c.name}: still catches the planted fault it was shrunk from (${c.plant})`, () => {
+        const takeOut = PLANTS[c.plant!].plant();
+        try {
+          expect(() => runOps(c.scenario, c.ops)).toThrow(FuzzFailure);
+        } finally {
+          takeOut();
+        }
+      });
+    }
   }
 });

@@ -41,6 +41,11 @@ export type Op =
   | { k: 'seat'; seat: number; to: number }
   /** Seat every free seat of a course that may sit in one of its open groups there (the construction's bulk seating). */
   | { k: 'fill'; course: number; to: number }
+  /**
+   * unseatStudent (every seat, fixed ones too, as the search's student moves do), then the fixed seats back and
+   * a subset of the others back where they were, where still legal.
+   */
+  | { k: 'student'; student: number; reseat: number }
   /** Give an open group a legal teacher, or take its teacher away. */
   | { k: 'staff'; slot: number; to: number }
   /** Give an open group a legal room, or take its room away. */
@@ -57,6 +62,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ k: fc.constant('seat' as const), seat: fc.nat(10_000), to: fc.nat(50) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('place' as const), slot: fc.nat(1_000), to: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('regroup' as const), slot: fc.nat(1_000), to: fc.nat(50), reseat: fc.nat(0xffff) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('student' as const), student: fc.nat(1_000), reseat: fc.nat(0xff) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('fill' as const), course: fc.nat(100), to: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('staff' as const), slot: fc.nat(1_000), to: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('room' as const), slot: fc.nat(1_000), to: fc.nat(50) }) },
@@ -92,6 +98,8 @@ export interface FuzzTally {
   stepsWithSmall: number;
   stepsWithPlacesOver: number;
   stepsWithReserves: number;
+  /** Most journal entries one move held (the journal starts with room for 4,096 and grows). */
+  longestMove: number;
   /** Highest cell id any open group occupied (above 31: the masks' second word was in play). */
   highestCell: number;
 }
@@ -109,6 +117,7 @@ export function emptyTally(): FuzzTally {
     stepsWithPlacesOver: 0,
     stepsWithReserves: 0,
     highestCell: -1,
+    longestMove: 0,
   };
 }
 
@@ -402,6 +411,7 @@ function checkStep(st: State, mirror: Mirror, tally: FuzzTally, baseline: readon
   }
 
   tally.steps++;
+  tally.longestMove = Math.max(tally.longestMove, st.journalLength / 4);
   if (slotLoad.some((l) => l > 20)) tally.stepsWithGroupAbove20++;
   if (terms.overflow > 0) tally.stepsWithOverflow++;
   if (terms.small > 0) tally.stepsWithSmall++;
@@ -521,6 +531,21 @@ export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = empt
           if (r !== undefined) st.setRoom(g, r);
         }
         applied('regroup');
+        break;
+      }
+      case 'student': {
+        const s = op.student % m.studentCount;
+        const base = s * m.seatWidth;
+        const before = Array.from({ length: m.seatWidth }, (_, k) => st.seat[base + k]);
+        if (before.every((g) => g < 0)) break;
+        st.unseatStudent(s);
+        for (let k = 0; k < m.seatWidth; k++) {
+          const i = base + k;
+          const g = before[k];
+          if (g < 0) continue;
+          if (m.fixedSeat[i] >= 0 || (op.reseat & (1 << k % 8) && mirror.seatAllowed(st, i, g))) st.setSeat(i, g);
+        }
+        applied('student');
         break;
       }
       case 'fill': {

@@ -1,0 +1,87 @@
+/**
+ * Faults planted in the State, one at a time, to show the state-level fuzz has teeth: each is a plausible slip
+ * in a delta, in the journal or in a snapshot, and test/state-fuzz.test.ts checks the fuzz catches every one and
+ * that each kept case of test/fixtures/state-fuzz/ made from a plant still fails with it.
+ *
+ * `plant()` wraps one method of State.prototype and returns the function that takes the wrapper out again;
+ * the caller must take it out (try/finally) before anything else runs.
+ */
+import { State } from '../../solver/state';
+
+export interface Plant {
+  /** The fault, in plain words. */
+  fault: string;
+  plant: () => () => void;
+}
+
+export const PLANTS: Record<string, Plant> = {
+  'room-overflow': {
+    fault: 'setRoom leaves overflow as it was (the group capacity a room sets is not counted)',
+    plant: () => {
+      const original = State.prototype.setRoom;
+      State.prototype.setRoom = function (g, room) {
+        const before = this.t.overflow;
+        original.call(this, g, room);
+        this.t.overflow = before;
+      };
+      return () => (State.prototype.setRoom = original);
+    },
+  },
+  'reserve-rank': {
+    fault: 'unseating a reserve leaves reserveRank as it was',
+    plant: () => {
+      const original = State.prototype.setSeat;
+      State.prototype.setSeat = function (i, g) {
+        const before = this.t.reserveRank;
+        original.call(this, i, g);
+        if (g < 0) this.t.reserveRank = before;
+      };
+      return () => (State.prototype.setSeat = original);
+    },
+  },
+  'pinned-small': {
+    fault: 'a pinned group with one student counts as below its minimum size',
+    plant: () => {
+      const original = State.prototype.setSeat;
+      State.prototype.setSeat = function (i, g) {
+        original.call(this, i, g);
+        if (g >= 0 && this.m.slotPinned[g] && this.slotLoad[g] === 1 && this.m.courseMinSize[this.m.slotCourse[g]] > 1) this.t.small++;
+      };
+      return () => (State.prototype.setSeat = original);
+    },
+  },
+  'staff-load': {
+    fault: "taking a teacher off an even-numbered slot leaves the teacher's load",
+    plant: () => {
+      const original = State.prototype.setStaff;
+      State.prototype.setStaff = function (g, teacher) {
+        const old = this.slotStaff[g];
+        original.call(this, g, teacher);
+        if (old >= 0 && teacher < 0 && g % 2 === 0) this.staffLoad[old * this.m.yearCount]++;
+      };
+      return () => (State.prototype.setStaff = original);
+    },
+  },
+  'undo-first': {
+    fault: 'undo leaves the first change of a move in place',
+    plant: () => {
+      const original = State.prototype.undo;
+      State.prototype.undo = function (mark) {
+        original.call(this, Math.min(mark + 4, this.journalLength));
+      };
+      return () => (State.prototype.undo = original);
+    },
+  },
+  'snapshot-rooms': {
+    fault: 'a snapshot loses the rooms',
+    plant: () => {
+      const original = State.prototype.snapshot;
+      State.prototype.snapshot = function (into) {
+        const snap = original.call(this, into);
+        snap.slotRoom.fill(-1);
+        return snap;
+      };
+      return () => (State.prototype.snapshot = original);
+    },
+  },
+};
