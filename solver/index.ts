@@ -44,6 +44,10 @@ export async function solve(scenario: Scenario, options?: SolveOptions): Promise
 export type { SolveOptions, SolveProgress, SolveStop } from './api';
 export { ModelError } from './model';
 export type { SolverApi, WorkerSolveOptions } from './worker-api';
+// The portfolio's coordinator (parallel searches sharing the best blocking): the planner runs it over its Web
+// Workers. It imports only types, so it adds no search or HiGHS to a page.
+export { solvePortfolio } from './portfolio';
+export type { PortfolioRunner, RunnerSolveOptions } from './portfolio';
 
 // The published offer students preview, and the preview itself.
 export { OFFER_FORMAT, parseOffer, formatOfferIssues } from './offer';

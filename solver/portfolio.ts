@@ -190,6 +190,10 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
       // When the worker's own clock began: its summary's seconds end just before it answered, so this is
       // never earlier than the truth (times measured from it are never flattering).
       return { result, startedMs: Math.max(0, sinceStart() - result.summary.seconds * 1000) };
+    } catch (e) {
+      // A worker that failed (crashed, or refused the scenario) fails the solve: the others stop too.
+      cancelAll();
+      throw e;
     } finally {
       running.delete(i);
     }

@@ -13,6 +13,10 @@ export interface WorkerSolveOptions {
   stopWhenPerfect?: boolean;
   /** The previous result for this scenario: the search starts from it and never returns worse (see api.ts). */
   initial?: Result;
+  /** Run the exact pieces after the search (default true); the portfolio's rounds (solver/portfolio.ts) skip them. */
+  exact?: boolean;
+  /** Work units per second of timeSeconds (tests, benchmarks); see api.ts. */
+  workPerSecond?: number;
 }
 
 export interface SolverApi {
@@ -42,6 +46,8 @@ export function createSolverApi(): SolverApi {
         seed: options.seed,
         stopWhenPerfect: options.stopWhenPerfect,
         initial: options.initial,
+        exact: options.exact,
+        workPerSecond: options.workPerSecond,
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
         shouldStop: stopper(),
       });
