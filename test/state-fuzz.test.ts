@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../data/schema';
+import { evaluateFromScratch } from '../solver/constraints';
 import { compile, ModelError } from '../solver/model';
+import { State } from '../solver/state';
 import type { Scenario } from '../solver/types';
 import { PLANTS } from './helpers/state-fuzz-plants';
 import { emptyTally, FuzzFailure, opArb, runOps, type FuzzTally, type Op } from './helpers/state-fuzz-driver';
@@ -125,6 +127,38 @@ describe('state-level fuzz: incremental scoring equals from-scratch scoring unde
     const tally = runOps(sc, ops);
     expect(tally.longestMove).toBeGreaterThan(4096);
     expect(tally.undosChecked).toBe(1);
+  });
+
+  it('setPlacement refuses to move or close a group holding a student, a teacher or a room, and changes nothing', () => {
+    const sc: Scenario = {
+      format: 'ks4-scenario/1',
+      name: 'guards',
+      blocks: ['A', 'B'],
+      years: [10],
+      courses: [{ id: 'X', name: 'X', maxGroupSize: 5, roomType: 'lab' }],
+      staff: [{ id: 'T', courses: ['X'] }],
+      rooms: [{ id: 'R', type: 'lab', capacity: 5 }],
+      students: [{ id: 'S', choices: ['X'] }],
+    };
+    const m = compile(sc);
+    const holding: [string, (st: State) => void][] = [
+      ['a student', (st) => st.setSeat(0, 0)],
+      ['a teacher', (st) => st.setStaff(0, 0)],
+      ['a room', (st) => st.setRoom(0, 0)],
+    ];
+    for (const [what, hold] of holding) {
+      const st = new State(m);
+      st.setPlacement(0, m.placementStart[0]);
+      hold(st);
+      const terms = { ...st.t };
+      const snap = st.snapshot();
+      const mark = st.begin();
+      for (const to of [-1, m.placementStart[0] + 1]) expect(() => st.setPlacement(0, to), `moving a group holding ${what}`).toThrow(/slot 0 moved while holding/);
+      expect(st.journalLength).toBe(mark);
+      expect(st.t).toEqual(terms);
+      expect(st.snapshot()).toEqual(snap);
+      expect(evaluateFromScratch(m, st).terms).toEqual(st.t);
+    }
   });
 
   const largeGridAccepted = (() => {
