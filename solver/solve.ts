@@ -10,6 +10,8 @@ import { Search, WORK_PER_SECOND } from './search';
 import { getHighs } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
 import { applySeating, boundInput, seatingInput } from './exact/bridge';
+import { solveCohort } from './exact/cohort';
+import { blockingFromPlan } from './exact/cohort-blocking';
 import { SeatingTooLargeError, seatExactly } from './exact/seating';
 import type { Snapshot, State } from './state';
 import type { Result, Scenario } from './types';
@@ -59,8 +61,11 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const timeSeconds = options.timeSeconds ?? DEFAULT_TIME_SECONDS;
   const seed = options.seed ?? 1;
   const exact = options.exact !== false;
-  // Load the exact solver's runtime now: compiling the wasm overlaps the search instead of eating the tail.
-  const highsReady = exact ? getHighs().then(() => true, () => false) : Promise.resolve(false);
+  // HiGHS loads when an exact step first needs it, after the search, and not at all when none does. Loaded here
+  // it overlapped the search but held the search's thread 30 to 130 ms more while the wasm was instantiated
+  // (blockung001 to its first perfect blocking, 5 runs, measured at the search's yields) and took a core from
+  // it; loaded after, it adds about 50 to 90 ms to the exact step that waits for it.
+  const highsReady = () => (exact ? getHighs().then(() => true, () => false) : Promise.resolve(false));
   const model = compile(scenario);
   const endMs = startMs + timeSeconds * 1000;
   // Time kept back for what follows the exact steps (repair, balancing, the result document, the reasons),
@@ -174,8 +179,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       const boundGets = Math.min(boundNominal, (left * boundNominal) / (nominal + boundNominal));
       return needBound && boundRuns(boundGets) ? left - boundGets : left;
     };
-    // The runtime was loading since the call began; any wait for it comes out of what is left.
-    await highsReady;
+    // Loading the runtime (the first exact step of this process) comes out of what is left.
+    await highsReady();
     const seconds = share(secondsLeft());
     // HiGHS's own limit: its usual 90% of the step's nominal time where the clock has room for that with the
     // parts it cannot interrupt, else its share of what is left.
@@ -198,13 +203,33 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     const left = secondsLeft();
     if (boundRuns(left)) {
       report('bound');
-      // Its nominal time where the clock has room for that, else HiGHS's share of what is left.
-      // The integer run only asks whether more students than the blocking found can be satisfied (much faster
-      // to settle; the bound stays valid whatever number is given).
-      const lp = await buildBound(model, Math.min(boundNominal, highsShare * (left - boundOverhead)), false, model.studentCount - search.st.t.notFull);
+      // First the certified linear bound (no integer run: the whole-cohort model below is the integer run).
+      const lp = await buildBound(model, Math.min(boundNominal, highsShare * (left - boundOverhead)), false, undefined, false);
       if (lp !== undefined) upperBound = Math.min(lp.bound, upperBound ?? lp.bound);
-      // A bound its clock cut short may differ on another run: the result is then not reproducible by work alone.
-      if (lp?.clockBound && lp.bound === upperBound && stoppedBy === 'work') stoppedBy = 'time';
+    }
+    // Then the whole-cohort model in all the time left: it asks whether more students than the blocking found
+    // can be fully satisfied, proves a bound, and may return a better plan, which replaces the search's blocking
+    // when it keeps every hard rule and is better (it satisfies more students: the first tier decides).
+    const found = model.studentCount - search.st.t.notFull;
+    const cohortLeft = secondsLeft();
+    if ((upperBound ?? Infinity) > found && boundRuns(cohortLeft) && !options.shouldStop?.()) {
+      const cohort = await cohortStep(model, found, highsShare * (cohortLeft - boundOverhead), newSearch, options.shouldStop);
+      if (cohort.ran) {
+        if (cohort.upperBound !== undefined) upperBound = Math.min(cohort.upperBound, upperBound ?? cohort.upperBound);
+        if (cohort.better && compareKeys(lexKey(cohort.better.st), lexKey(search.st)) > 0) {
+          search = cohort.better;
+          search.bestAtMs = Date.now();
+          if (search.st.t.notFull === 0) search.firstPerfectAtMs = search.bestAtMs;
+        }
+        // Cut short by its clock: a faster or quieter machine might have proved more or found a better plan.
+        if (!cohort.proven && stoppedBy === 'work') stoppedBy = 'time';
+      } else if (boundRuns(secondsLeft()) && !options.shouldStop?.()) {
+        // No pattern form (too many patterns): the bound's own integer run, asking only for more than found.
+        const mip = await buildBound(model, Math.min(boundNominal, highsShare * (secondsLeft() - boundOverhead)), false, found);
+        if (mip !== undefined) upperBound = Math.min(mip.bound, upperBound ?? mip.bound);
+        // A bound its clock cut short may differ on another run: the result is then not reproducible by work alone.
+        if (mip?.clockBound && mip.bound === upperBound && stoppedBy === 'work') stoppedBy = 'time';
+      }
     }
   }
   if (options.shouldStop?.()) stoppedBy = 'cancelled';
@@ -359,15 +384,48 @@ async function exactSeating(search: Search, seconds: number, shouldStop?: () => 
   return { bound: out.fullySatisfied, optimal: true };
 }
 
-/** A proven upper bound on fully satisfied students; `combinatorialOnly` skips the linear programme. */
-async function buildBound(m: Model, seconds: number, combinatorialOnly = false, atLeast?: number): Promise<{ bound: number; clockBound: boolean } | undefined> {
+/**
+ * A proven upper bound on fully satisfied students; `combinatorialOnly` skips the linear programme, `integer`
+ * false the integer run after it.
+ */
+async function buildBound(m: Model, seconds: number, combinatorialOnly = false, atLeast?: number, integer = true): Promise<{ bound: number; clockBound: boolean } | undefined> {
   try {
     const limits = combinatorialOnly ? { maxPatterns: 0, maxCompactColumns: 0 } : {};
-    const bound = await upperBoundFullySatisfied(boundInput(m), { timeLimitSeconds: seconds, atLeast, ...limits });
+    const bound = await upperBoundFullySatisfied(boundInput(m), { timeLimitSeconds: seconds, atLeast, integer, ...limits });
     return { bound: Math.min(bound.upperBound, m.studentCount), clockBound: bound.clockBound ?? false };
   } catch (e) {
     m.diagnostics.push(`No upper bound could be proven (${(e as Error).message}).`);
     return undefined;
+  }
+}
+
+/**
+ * The whole-cohort model (exact/cohort.ts) warm-started by the blocking found: its proven bound, whether HiGHS
+ * finished (so the outcome does not depend on the clock), and, when it found a plan satisfying more students,
+ * that plan as a blocking on a fresh search that keeps every hard rule (exact/cohort-blocking.ts), or null.
+ * `ran` is false when the model could not be built in pattern form.
+ */
+async function cohortStep(
+  m: Model,
+  found: number,
+  seconds: number,
+  fresh: () => Search,
+  shouldStop?: () => boolean,
+): Promise<{ ran: boolean; upperBound?: number; proven: boolean; better: Search | null }> {
+  try {
+    const input = boundInput(m);
+    // Presolve pays only in longer runs (see bound.ts: it can spend a short run's whole budget before the root).
+    const out = await solveCohort(input, { timeLimitSeconds: seconds, incumbent: found, shouldStop, presolve: seconds >= 10 ? undefined : false });
+    if (!out) return { ran: false, proven: false, better: null };
+    let better: Search | null = null;
+    if (out.plan) {
+      better = blockingFromPlan(m, input, out.plan, fresh());
+      if (better && better.st.fullySatisfied() <= found) better = null;
+    }
+    return { ran: true, upperBound: Math.min(out.upperBound, m.studentCount), proven: out.proven, better };
+  } catch (e) {
+    m.diagnostics.push(`The whole-cohort model could not run (${(e as Error).message}); the search's blocking and the linear bound are kept.`);
+    return { ran: true, proven: true, better: null };
   }
 }
 

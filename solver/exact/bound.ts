@@ -32,7 +32,9 @@
  *    <= min(count, size) * y there (too slow for the LP, decisive for the MIP): HiGHS's proven dual bound,
  *    floor(bound + 1e-6), when lower. With `atLeast`, the MIP only asks whether more than that is possible.
  *    On sample-120: LP 118, MIP 115 in about a second, 113 in three, 111 (the optimum) in 35 to 45 s.
- * Pinned groups only add seats here (they use teachers, rooms and group counts too; ignoring that is looser).
+ * Pinned groups add seats, and count against every limit on groups, teachers and rooms (maxGroups,
+ * maxGroupsPerBlock, groups per year, the teachers and rooms of a cell, a teacher's groups in a year), since
+ * they run whatever the plan; where the pinned groups alone break a limit, that limit is left as it is.
  * minGroups is left out (an empty group may meet it, and empty groups are not modelled).
  */
 import { LinearModel, certifiedMaxBound, solveModel } from './highs';
@@ -83,8 +85,10 @@ export interface BoundInput {
    * Students with the same choices (course indices) aggregated. `reserves` lists, for the type's students
    * together, one course index per reserve a student holds (GEO held by three of them: GEO three times).
    * Missing means none: the bound then counts only choosers as able to fill a group to its minimum size.
+   * `students` (optional, unused by the bound) names the type's students by model index, so a plan the
+   * whole-cohort model reads back per type can be seated student by student.
    */
-  types: { choices: number[]; count: number; reserves?: number[] }[];
+  types: { choices: number[]; count: number; reserves?: number[]; students?: number[] }[];
   /** Groups fixed in place (build mode), by course and block indices. */
   pinned?: { course: number; blocks: number[] }[];
 }
@@ -156,8 +160,38 @@ function validate(input: BoundInput): void {
   });
 }
 
-export async function upperBoundFullySatisfied(input: BoundInput, options: BoundOptions = {}): Promise<BoundResult> {
-  const started = performance.now();
+/**
+ * The relaxation of the header as a model, for the bound here and for the whole-cohort model (cohort.ts), which
+ * reads a plan back from the same columns. Layout: yCol[c][pi] is the column of new groups of course c at
+ * placements[c][pi] (-1: none may open there); patternsOf[t] holds, for the pattern form, k_t placement
+ * indices per pattern (pattern q uses placements[choices[j]][patternsOf[t][q * k_t + j]] for its j-th choice,
+ * choices = typeChoices[t]); zCols[t][q] is that pattern's column. fTerms[t] sums to f[t]. `deferred` rows
+ * belong in the integer model only (see typeUseRows).
+ */
+export interface BoundModel {
+  model: LinearModel;
+  form: 'lp-patterns' | 'lp-compact';
+  comb: number;
+  constant: number;
+  placements: { blocks: number[]; usable: boolean; pinned: number }[][];
+  yCol: number[][];
+  /** vCol[c][pi]: students not fully satisfied sitting at placements[c][pi] (-1: none can). */
+  vCol: number[][];
+  /** w columns: of type `type`'s `holders` students holding one course as a reserve, at least the fully satisfied ones. */
+  reserveAux: { col: number; type: number; holders: number }[];
+  typeChoices: number[][];
+  typeCounts: number[];
+  patternsOf: Int32Array[] | null;
+  zCols: number[][];
+  fTerms: number[][];
+  deferred: { cols: number[]; vals: number[]; ub: number }[];
+}
+
+/**
+ * Builds the relaxation; returns the combinatorial bound alone (`early`) when nobody can be fully satisfied or
+ * the model would be too large.
+ */
+export function buildBoundModel(input: BoundInput, options: BoundOptions = {}): { early: { upperBound: number; method: string } } | BoundModel {
   validate(input);
   const { blocks: B, years: Y, courses } = input;
   const nC = courses.length;
@@ -166,7 +200,6 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   const rooms = input.rooms ?? [];
   const staffListed = teachers.length > 0;
   const total = input.types.reduce((a, t) => a + t.count, 0);
-  const elapsed = () => (performance.now() - started) / 1000;
 
   // Availability tables: teacherFree[τ * nCells + cell], roomFree[r * nCells + cell].
   const teacherFree = new Uint8Array(teachers.length * nCells).fill(1);
@@ -317,7 +350,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   });
   const form = patternsOf ? 'lp-patterns' : compactColumns <= maxCompact ? 'lp-compact' : null;
   if (!form || comb === 0) {
-    return { upperBound: comb, method: comb === 0 ? 'combinatorial (nobody can be fully satisfied)' : 'combinatorial (LP too large)', seconds: elapsed() };
+    return { early: { upperBound: comb, method: comb === 0 ? 'combinatorial (nobody can be fully satisfied)' : 'combinatorial (LP too large)' } };
   }
 
   const model = new LinearModel('max');
@@ -334,6 +367,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   const seatCols: number[][][] = placements.map((ps) => ps.map(() => []));
   // fTerms[t]: the columns whose sum is f[t], the fully satisfied students of type t.
   const fTerms: number[][] = input.types.map(() => []);
+  const zCols: number[][] = input.types.map(() => []);
   // Students of one type at one placement of a course: at most the type's count (and the course's size) times
   // the new groups there, since with none there they sit nowhere, unless pinned groups are there too. Implied
   // by the seat rows for whole y; with fractional y it is far tighter (a quarter of a group no longer seats
@@ -376,6 +410,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
       }
       model.addRow(cols, 1, -Infinity, t.count);
       fTerms[ti] = cols;
+      zCols[ti] = cols;
       typeUseRows(t.count, use);
     });
   } else {
@@ -433,6 +468,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
     }),
   );
   const minSize = courses.map((c) => Math.max(0, Math.ceil(c.minGroupSize ?? 0)));
+  const reserveAux: { col: number; type: number; holders: number }[] = [];
   for (let c = 0; c < nC; c++) {
     const vs = vCol[c].filter((v) => v >= 0);
     if (vs.length === 0) continue;
@@ -448,6 +484,7 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
       const r = typeReserves[ti].get(c) ?? 0;
       if (r > 0 && fTerms[ti].length > 0) {
         const w = model.addVar({ lb: 0, ub: r });
+        reserveAux.push({ col: w, type: ti, holders: r });
         model.addRow([...fTerms[ti], w], [...fTerms[ti].map(() => 1), -1], -Infinity, t.count - r);
         cols.push(w);
       }
@@ -475,6 +512,23 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
     if (cols.length > 0) model.addRow(cols, vals, -Infinity, rhs);
   }
 
+  // Pinned groups run whatever the plan (they are fixed in place), so every limit that counts groups, teachers or
+  // rooms counts them too: a row "new groups <= limit" becomes "new groups <= limit - pinned ones it covers".
+  // Where the pinned groups alone exceed a limit no plan keeps the rules; the row then keeps the plain limit
+  // (looser, so the bound shown beside such a result is never a misleading 0).
+  const afterPinned = (limit: number, fixed: number) => (fixed > 0 && limit - fixed >= 0 ? limit - fixed : limit);
+  const pinnedOfCourse = new Int32Array(nC);
+  const pinnedCourseBlock = new Int32Array(nC * B);
+  // pinnedCellCount[c * nCells + cell]: pinned groups of course c covering the cell.
+  const pinnedCellCount = new Int32Array(nC * nCells);
+  placements.forEach((ps, c) =>
+    ps.forEach((p) => {
+      if (p.pinned === 0) return;
+      pinnedOfCourse[c] += p.pinned;
+      for (const b of p.blocks) pinnedCourseBlock[c * B + b] += p.pinned;
+      for (const cell of p.cells) pinnedCellCount[c * nCells + cell] += p.pinned;
+    }),
+  );
   for (let c = 0; c < nC; c++) {
     const placeCols: number[] = [];
     placements[c].forEach((p, pi) => {
@@ -494,23 +548,31 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
     const ys = yCol[c].filter((y) => y >= 0);
     // Each new group holding a student holds at least minGroupSize different students of the course's pool.
     const byMin = minSize[c] > 1 ? Math.floor(pool[c] / minSize[c]) : Infinity;
-    const maxGroups = Math.min(courses[c].maxGroups ?? Infinity, byMin);
+    // Pinned groups run, so they count against maxGroups (rule 1) beside the new ones.
+    const maxGroups = Math.min(afterPinned(courses[c].maxGroups ?? Infinity, pinnedOfCourse[c]), byMin);
     const perBlock = courses[c].maxGroupsPerBlock ?? Infinity;
     if (maxGroups < Infinity && ys.length > 0) model.addRow(ys, 1, -Infinity, maxGroups);
     if (perBlock < Infinity) {
       for (let b = 0; b < B; b++) {
         const inB = placements[c].map((p, pi) => (p.blocks.includes(b) ? yCol[c][pi] : -1)).filter((y) => y >= 0);
-        if (inB.length > 1) model.addRow(inB, 1, -Infinity, perBlock);
+        // Likewise maxGroupsPerBlock (rule 1) counts the pinned groups in block b.
+        const fixed = pinnedCourseBlock[c * B + b];
+        if (inB.length > 1 || (inB.length === 1 && fixed > 0)) model.addRow(inB, 1, -Infinity, afterPinned(perBlock, fixed));
       }
     }
   }
-  // Groups per year.
+  // Groups per year (rule 6), pinned groups of the year included.
   const perYear = input.maxGroupsPerYear ?? Infinity;
   if (perYear < Infinity) {
     for (let yi = 0; yi < Y; yi++) {
       const cols: number[] = [];
-      for (let c = 0; c < nC; c++) if ((courses[c].yearsMask >> yi) & 1) cols.push(...yCol[c].filter((y) => y >= 0));
-      if (cols.length > 0) model.addRow(cols, 1, -Infinity, perYear);
+      let fixed = 0;
+      for (let c = 0; c < nC; c++) {
+        if (!((courses[c].yearsMask >> yi) & 1)) continue;
+        cols.push(...yCol[c].filter((y) => y >= 0));
+        fixed += pinnedOfCourse[c];
+      }
+      if (cols.length > 0) model.addRow(cols, 1, -Infinity, afterPinned(perYear, fixed));
     }
   }
   // y columns of course set S covering a cell / running in a year.
@@ -587,16 +649,26 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
         if (cols.length === 0) continue;
         let avail = 0;
         for (const r of res) avail += free[r * nCells + cell];
-        model.addRow(cols, 1, -Infinity, avail);
+        // A pinned group of S in the cell holds one of N(S) there too (rules 4 and 5: a qualified teacher, a
+        // fitting room, each in one group a cell).
+        let fixed = 0;
+        for (const c of S) fixed += pinnedCellCount[c * nCells + cell];
+        model.addRow(cols, 1, -Infinity, afterPinned(avail, fixed));
       }
       if (perYearCap) {
         for (let yi = 0; yi < Y; yi++) {
           const cols: number[] = [];
-          for (const c of S) if ((courses[c].yearsMask >> yi) & 1) cols.push(...yCol[c].filter((y) => y >= 0));
+          let fixed = 0;
+          for (const c of S) {
+            if (!((courses[c].yearsMask >> yi) & 1)) continue;
+            cols.push(...yCol[c].filter((y) => y >= 0));
+            fixed += pinnedOfCourse[c];
+          }
           if (cols.length === 0) continue;
           let cap = 0;
           for (const r of res) cap += perYearCap(r, yi);
-          if (cap < Infinity) model.addRow(cols, 1, -Infinity, cap);
+          // Each pinned group of S running in the year takes one of a teacher's maxGroups there (rule 4).
+          if (cap < Infinity) model.addRow(cols, 1, -Infinity, afterPinned(cap, fixed));
         }
       }
     }
@@ -612,6 +684,16 @@ export async function upperBoundFullySatisfied(input: BoundInput, options: Bound
   const roomed = [...Array(nC).keys()].filter((c) => needsRoom(c) && yCol[c].some((y) => y >= 0));
   if (roomed.length > 0) resourceRows(roomed, (c) => [...new Set(courses[c].rooms!)], roomFree, null);
 
+  const typeCounts = input.types.map((t) => t.count);
+  return { model, form, comb, constant, placements, yCol, vCol, reserveAux, typeChoices, typeCounts, patternsOf, zCols, fTerms, deferred };
+}
+
+export async function upperBoundFullySatisfied(input: BoundInput, options: BoundOptions = {}): Promise<BoundResult> {
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const built = buildBoundModel(input, options);
+  if ('early' in built) return { ...built.early, seconds: elapsed() };
+  const { model, form, comb, constant, deferred } = built;
   const timeLimit = options.timeLimitSeconds ?? 30;
   const out = await solveModel(model, { relaxation: true, timeLimitSeconds: timeLimit, presolve: false });
   let upper = comb;

@@ -26,7 +26,7 @@ function cannotRun(m: Model, c: number): boolean {
 
 /** The build-mode bound's input: the model's numbers with students of identical choices aggregated. */
 export function boundInput(m: Model): BoundInput {
-  const byChoices = new Map<string, { choices: number[]; count: number; reserves: number[] }>();
+  const byChoices = new Map<string, { choices: number[]; count: number; reserves: number[]; students: number[] }>();
   for (let s = 0; s < m.studentCount; s++) {
     const base = s * m.seatWidth;
     const choices: number[] = [];
@@ -35,7 +35,8 @@ export function boundInput(m: Model): BoundInput {
     const key = choices.join(',');
     let t = byChoices.get(key);
     if (t) t.count++;
-    else byChoices.set(key, (t = { choices, count: 1, reserves: [] }));
+    else byChoices.set(key, (t = { choices, count: 1, reserves: [], students: [] }));
+    t.students.push(s);
     // Reserves a rule forbids can never be placed (rule 8), so they fill no group: left out.
     const nc = m.studentChoiceCount[s];
     for (let k = nc; k < nc + m.studentReserveCount[s]; k++) if (!m.seatForbidden[base + k]) t.reserves.push(m.seatCourse[base + k]);

@@ -1,0 +1,176 @@
+/**
+ * Turns the whole-cohort model's plan (cohort.ts) into a blocking on a fresh search state, and keeps it only
+ * when it keeps every hard rule.
+ *
+ * Steps: pinned groups stand (Search.warmStart places them); the plan's new groups open at their placements
+ * within the scenario's group counts; each pattern's students (the type's students in model order) are seated
+ * in a group of each chosen course at the pattern's placement with a free seat, keeping fixed seats and choice
+ * rules; teachers and rooms are then handed out and, where the quick hand-out leaves a group without, assigned
+ * exactly (warmStart); everyone else is seated by the search's own seater. If a rule is still broken the
+ * search's repair closes what it must. The state is then evaluated from scratch (constraints/index.ts) and
+ * discarded on any breach: the model relaxes how teachers and rooms pair with groups across cells and where
+ * students who are not fully satisfied sit, so its plan is a candidate, never a promise.
+ */
+import { evaluateFromScratch } from '../constraints';
+import type { Model } from '../model';
+import type { Search } from '../search';
+import type { State } from '../state';
+import type { BoundInput } from './bound';
+import type { CohortPlan, CohortStart } from './cohort';
+
+function blocksMask(blocks: number[]): number {
+  let mask = 0;
+  for (const b of blocks) mask |= 1 << b;
+  return mask;
+}
+
+function placementOf(m: Model, c: number, blocks: number[]): number {
+  const mask = blocksMask(blocks);
+  for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) if (m.placementBlocks[p] === mask) return p;
+  return -1;
+}
+
+/** May one more group of course c open at placement p (maxGroups, maxGroupsPerBlock, groups per year)? */
+function mayOpen(m: Model, st: State, c: number, p: number): boolean {
+  if (st.courseOpen[c] + 1 > m.courseMaxGroups[c]) return false;
+  const bm = m.placementBlocks[p];
+  for (let b = 0; b < m.blockCount; b++) if (bm & (1 << b) && st.courseBlockCount[c * m.blockCount + b] + 1 > m.courseMaxPerBlock[c]) return false;
+  for (let y = 0; y < m.yearCount; y++) if (m.courseYearMask[c] & (1 << y) && st.yearGroups[y] + 1 > m.maxGroupsPerYear) return false;
+  return true;
+}
+
+/** Opens the plan's groups; seats the fully satisfied students it names; returns everyone left to seat. */
+function applyPlan(m: Model, st: State, input: BoundInput, plan: CohortPlan): number[] {
+  for (const grp of plan.groups) {
+    const p = placementOf(m, grp.course, grp.blocks);
+    if (p < 0) continue;
+    for (let n = 0; n < grp.count; n++) {
+      let g = -1;
+      for (let h = m.slotStart[grp.course]; h < m.slotStart[grp.course + 1] && g < 0; h++) if (!m.slotPinned[h] && st.slotPlacement[h] < 0) g = h;
+      if (g < 0 || !mayOpen(m, st, grp.course, p)) break;
+      st.setPlacement(g, p);
+    }
+  }
+  const seated = new Uint8Array(m.studentCount);
+  const nextOfType = new Int32Array(input.types.length);
+  // Seat index of course c among student s's choices, or -1.
+  const choiceSeat = (s: number, c: number) => {
+    const base = s * m.seatWidth;
+    for (let k = 0; k < m.studentChoiceCount[s]; k++) if (m.seatCourse[base + k] === c) return base + k;
+    return -1;
+  };
+  const seatIn = (s: number, c: number, p: number): boolean => {
+    const i = choiceSeat(s, c);
+    if (i < 0 || m.seatForbidden[i]) return false;
+    const fixed = m.fixedSeat[i];
+    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+      if (st.slotPlacement[g] !== p || (fixed >= 0 && fixed !== g)) continue;
+      if (st.slotLoad[g] >= st.slotCap[g] || st.studentCells[s] & st.slotCells[g]) continue;
+      if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) return false;
+      st.setSeat(i, g);
+      return true;
+    }
+    return false;
+  };
+  for (const pat of plan.patterns) {
+    const members = input.types[pat.type]?.students;
+    if (!members) continue;
+    const places = pat.courses.map((c, j) => placementOf(m, c, pat.blocks[j]));
+    if (places.some((p) => p < 0)) continue;
+    let done = 0;
+    while (done < pat.count && nextOfType[pat.type] < members.length) {
+      const s = members[nextOfType[pat.type]++];
+      let ok = true;
+      for (let j = 0; j < pat.courses.length && ok; j++) ok = seatIn(s, pat.courses[j], places[j]);
+      if (ok) {
+        seated[s] = 1;
+        done++;
+      } else st.unseatStudent(s);
+    }
+  }
+  const rest: number[] = [];
+  for (let s = 0; s < m.studentCount; s++) if (!seated[s]) rest.push(s);
+  return rest;
+}
+
+/**
+ * `fresh` (a new Search on model m, its limits for the exact teacher and room assignment set by the caller)
+ * comes back holding the plan as a blocking keeping every hard rule (teachers, rooms, sizes, quotas, counts,
+ * fixed seats, choice rules), or null when the plan could not be made into one.
+ */
+export function blockingFromPlan(m: Model, input: BoundInput, plan: CohortPlan, fresh: Search): Search | null {
+  if (m.mode !== 'build' || fresh.m !== m) return null;
+  const search = fresh;
+  const ok = search.warmStart((st) => applyPlan(m, st, input, plan));
+  if (!ok) {
+    search.repair();
+    search.st.commit();
+  }
+  search.balanceAll();
+  const st = search.st;
+  if (st.hardViolations() > 0) return null;
+  for (let c = 0; c < m.courseCount; c++) if (st.courseOpen[c] < m.courseMinGroups[c]) return null;
+  const check = evaluateFromScratch(m, st);
+  if (check.breaches.length > 0) return null;
+  const t = check.terms;
+  if (t.overflow + t.small + t.placesOver + t.unstaffed + t.unroomed > 0) return null;
+  return search;
+}
+
+/**
+ * A blocking in the whole-cohort model's terms (the other way round from blockingFromPlan), to start HiGHS
+ * from: its new groups holding a student, each fully satisfied student's pattern (the blocks of each of their
+ * choices, by type), and where the others sit. Types must name their students (boundInput does).
+ */
+export function startOfState(m: Model, st: State, input: BoundInput): CohortStart | null {
+  const blocksOf = (g: number) => {
+    const out: number[] = [];
+    const mask = m.placementBlocks[st.slotPlacement[g]];
+    for (let b = 0; b < m.blockCount; b++) if (mask & (1 << b)) out.push(b);
+    return out;
+  };
+  const groupCount = new Map<string, { course: number; blocks: number[]; count: number }>();
+  for (let g = 0; g < m.slotCount; g++) {
+    if (st.slotPlacement[g] < 0 || m.slotPinned[g] || st.slotLoad[g] === 0) continue;
+    const blocks = blocksOf(g);
+    const key = `${m.slotCourse[g]}:${blocks}`;
+    const e = groupCount.get(key);
+    if (e) e.count++;
+    else groupCount.set(key, { course: m.slotCourse[g], blocks, count: 1 });
+  }
+  const patterns = new Map<string, CohortPlan['patterns'][number]>();
+  const others = new Map<string, CohortStart['others'][number]>();
+  let fully = 0;
+  for (let t = 0; t < input.types.length; t++) {
+    const members = input.types[t].students;
+    if (!members) return null;
+    const courses = [...new Set(input.types[t].choices)];
+    for (const s of members) {
+      const base = s * m.seatWidth;
+      const n = m.studentChoiceCount[s] + m.studentReserveCount[s];
+      if (st.studentMet[s] === m.studentChoiceCount[s]) {
+        fully++;
+        if (courses.length === 0) continue;
+        const blocks = courses.map((c) => {
+          for (let k = 0; k < m.studentChoiceCount[s]; k++) if (m.seatCourse[base + k] === c) return blocksOf(st.seat[base + k]);
+          return [];
+        });
+        const key = `${t}|${blocks.join('|')}`;
+        const e = patterns.get(key);
+        if (e) e.count++;
+        else patterns.set(key, { type: t, courses, blocks, count: 1 });
+        continue;
+      }
+      for (let k = 0; k < n; k++) {
+        const g = st.seat[base + k];
+        if (g < 0) continue;
+        const blocks = blocksOf(g);
+        const key = `${m.slotCourse[g]}:${blocks}`;
+        const e = others.get(key);
+        if (e) e.count++;
+        else others.set(key, { course: m.slotCourse[g], blocks, count: 1 });
+      }
+    }
+  }
+  return { groups: [...groupCount.values()], patterns: [...patterns.values()], others: [...others.values()], fullySatisfied: fully };
+}
