@@ -147,8 +147,11 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
     for (const i of running) runners[i].cancel();
   };
 
-  let best: Result | undefined = options.initial;
-  let bestKey = best ? objectiveKey(scenario, best) : undefined;
+  // The best answer so far. options.initial is only the first round's start, never a candidate itself: it
+  // may be a result for an earlier version of the scenario, which the workers map onto this one (solve()'s
+  // warm start) and never end worse than.
+  let best: Result | undefined;
+  let bestKey: number[] | undefined;
 
   // Progress: each worker's latest figures; the best of them (and of the shared best) goes out a few times
   // a second, from the same tick that polls options.shouldStop.
@@ -233,7 +236,7 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
         stoppedBy = 'time';
         break;
       }
-      const initial = best;
+      const initial = best ?? options.initial;
       const answers: (Answer | undefined)[] = new Array(runners.length);
       // The lowest worker that ended at an optimal (or asked-for perfect) blocking wins the round outright:
       // workers above it are stopped, workers below it run on (one of them may end so too, and wins then).

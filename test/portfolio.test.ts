@@ -188,6 +188,16 @@ describe('portfolio coordinator', () => {
     expect(result.scenario).toBe(`w0s${workerSeed(1, 0, rounds - 1)}`);
   });
 
+  it('starts the first round from options.initial but never returns it as it came (it may be for an older scenario)', async () => {
+    const stale = fake('stale', { fully: 2, met: 9 }); // figures this scenario cannot reach
+    const { runners, calls } = fakeRunners(2, (i, o) => (o.exact ? { ...o.initial!, scenario: 'final' } : fake(`w${i}`, { fully: 1 })));
+    const result = await solvePortfolio(scenario, { timeSeconds: 4, seed: 1, initial: stale }, runners);
+    expect(calls.filter((c) => c.options.initial === stale).map((c) => c.worker)).toEqual([0, 1]);
+    expect(calls.at(-1)!.options.initial!.scenario).toBe('w0');
+    expect(result.scenario).toBe('final');
+    expect(result.summary.fullySatisfied).toBe(1);
+  });
+
   it('ends the rounds when a worker reaches an optimal blocking, stopping the workers above it', async () => {
     // Worker 1 answers at once with an optimal blocking; 0 and 2 take 200 ms.
     const { runners, calls, cancels } = fakeRunners(
