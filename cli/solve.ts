@@ -22,6 +22,14 @@ const USAGE =
 
 /** Seconds since this process started (Node's performance clock starts with the process), for --verbose. */
 const sinceProcessStart = () => performance.now() / 1000;
+/**
+ * CPU seconds this process has used so far, all its threads together, for --verbose: unlike the wall clock it
+ * does not grow when other programs hold the cores, so start-up can be compared between runs on a busy machine.
+ */
+const cpuSoFar = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 interface Args {
   scenario: string;
@@ -119,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
   const showProgress = (p: SolveProgress) => {
     if (args.verbose && !searchStarted && p.phase === 'search') {
       searchStarted = true;
-      process.stderr.write(`ks4 solve: search started ${sinceProcessStart().toFixed(3)} s after the process started\n`);
+      process.stderr.write(`ks4 solve: search started ${sinceProcessStart().toFixed(3)} s after the process started (${cpuSoFar().toFixed(3)} s of CPU)\n`);
     }
     if (args.quiet) return;
     const now = Date.now();
@@ -141,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
       const first = result.summary.firstPerfectSeconds;
       process.stderr.write(
         `ks4 solve: ${typeof first === 'number' ? `first perfect blocking ${(solveStarted + first).toFixed(3)} s` : 'no perfect blocking'} after the process started; ` +
-          `solve ended ${sinceProcessStart().toFixed(3)} s after it\n`,
+          `solve ended ${sinceProcessStart().toFixed(3)} s after it (${cpuSoFar().toFixed(3)} s of CPU)\n`,
       );
     }
     const failed = writeOutput(args.out, JSON.stringify(result, null, 2) + '\n', 'the result');

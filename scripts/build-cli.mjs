@@ -15,8 +15,10 @@
  *   sources.json                { built, inputs: [source files, relative to the project] }: what the launcher
  *                               compares modification times against to tell a stale build
  *
- * The npm packages (zod, highs, papaparse, ...) stay imports, resolved from node_modules at run time: highs
- * finds its highs.wasm beside its own loader, and the build stays a fraction of a second.
+ * The npm packages are compiled in too, except highs (EXTERNAL_PACKAGES): loading zod's hundred-odd modules one by
+ * one took Node's module loader more CPU than everything else before the search starts (measured with --cpu-prof:
+ * 0.21 to 0.25 s of CPU to the search start with the packages left as imports, 0.14 to 0.16 s with them bundled,
+ * GymAbi, one worker). The build takes a fraction of a second.
  *
  *   node scripts/build-cli.mjs [--out DIR] [--quiet]
  */
@@ -40,6 +42,14 @@ export const CLI_ENTRIES = [
   // The portfolio's worker_threads entry: each worker runs one search.
   { name: 'solve-worker', source: 'cli/solve-worker.ts' },
 ];
+
+/**
+ * npm packages left as imports, resolved from node_modules at run time: highs finds its highs.wasm beside its own
+ * loader (and is imported only when an exact step needs it, solver/exact/highs.ts). Every other package is
+ * compiled in: ESM packages of many small files (zod is over a hundred) cost Node's module loader far more to
+ * resolve and link one by one than to parse as part of a bundle.
+ */
+export const EXTERNAL_PACKAGES = ['highs'];
 
 /**
  * Builds into `outDir` (replaced whole, through a temporary folder renamed into place, so a command started
@@ -66,7 +76,9 @@ export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      packages: 'external',
+      external: EXTERNAL_PACKAGES,
+      // Bundled CommonJS packages (papaparse, ...) may require() Node's own modules: give them a real require.
+      banner: { js: "import { createRequire as __ks4CreateRequire } from 'node:module'; const require = __ks4CreateRequire(import.meta.url);" },
       sourcemap: 'linked',
       // Sources in the map are relative to it; stack traces of an internal failure then name cli/, solver/, data/ files.
       sourcesContent: false,

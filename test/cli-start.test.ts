@@ -103,6 +103,23 @@ export async function resolve(specifier, context, next) {
     expect(resolved.filter((u) => u.endsWith('.ts'))).toEqual([]);
   });
 
+  it('reads and writes spreadsheets with the packages compiled into it', () => {
+    // The CommonJS and ESM packages bundled in (papaparse, read-excel-file, write-excel-file) run from the bundle.
+    const imported = runCompiled(join(work, 'import-resolved.txt'), 'import', join(root, 'data/templates/offer-template.xlsx'), '--out', 'offer.json');
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/as a course list/);
+    const scenario = join(work, 'solved.json');
+    const result = join(work, 'solved-result.json');
+    writeFileSync(scenario, readFileSync(samplePath));
+    expect(runCompiled(join(work, 'unused.txt'), 'solve', scenario, '--out', result, '--time', '0.5', '--quiet').status).toBe(0);
+    const lists = runCompiled(join(work, 'export-resolved.txt'), 'export', scenario, result, '--out', 'lists.xlsx');
+    expect(lists.status, lists.stderr).toBe(0);
+    expect(readFileSync(join(work, 'lists.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    const grid = runCompiled(join(work, 'grid-resolved.txt'), 'export', scenario, result, '--out', 'grid.csv', '--what', 'grid');
+    expect(grid.status, grid.stderr).toBe(0);
+    expect(readFileSync(join(work, 'grid.csv'), 'utf8')).toMatch(/\S/);
+  });
+
   it('loads no HiGHS for a command without exact steps', () => {
     const out = join(work, 'r-check.json');
     expect(runCompiled(join(work, 'unused.txt'), 'solve', samplePath, '--out', out, '--time', '0.5', '--quiet').status).toBe(0);
