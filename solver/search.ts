@@ -13,7 +13,15 @@ import type { Model } from './model';
 import { Rng } from './rng';
 import { assertConsistent, evaluateFromScratch } from './constraints';
 import { Seater } from './seat';
-import { State, W, type Snapshot } from './state';
+import { State, type Snapshot } from './state';
+import { acceptLocalOptimum, acceptMove } from './search/acceptance';
+import { BestTracker } from './search/best';
+import { MOVE_CLOSE, MOVE_EVEN, MOVE_GROUP, MOVE_NAMES, MOVE_OPEN, MOVE_RESCUE, MOVE_STUDENT, MOVE_SWAP } from './search/moves/kinds';
+import { rescueMove } from './search/moves/rescue';
+import type { MoveHost } from './search/host';
+import { kick, MAX_KICK_COURSES } from './search/perturb';
+import { cycleWork, END_T, FIRST_T0, POLISH_T0, POLISH_T1, RESTART_T0, setFinalWeights, setPenaltyWeights, setStartWeights, temperature } from './search/schedule';
+import { settledStop, startStop } from './search/termination';
 
 export interface SearchLimits {
   /** Work units to spend; see WORK_PER_SECOND. The reproducible stop: the same seed and budget give the same search. */
@@ -49,12 +57,10 @@ const EXACT_ASSIGN_SECONDS_PER_GROUP_SQUARED = 2e-5;
  */
 const MAX_ASSIGN_TABLEAU_CELLS = 16_000_000;
 const EXACT_ASSIGN_SECONDS_PER_TABLEAU_CELL = 2.5e-7;
-/** Penalty weights at the start of a cycle: a first student may open an empty group (cheaper than an unmet choice). */
-const W_SMALL_START = 12;
-const W_OVERFLOW_START = 130;
-const W_RESOURCES_START = 400;
+/** Rounds of balanceAll when settling a new best (each round stops early once it changes nothing). */
+const MAX_SETTLE_ROUNDS = 4;
 
-export class Search {
+export class Search implements MoveHost {
   readonly m: Model;
   readonly st: State;
   readonly rng: Rng;
@@ -66,18 +72,26 @@ export class Search {
   private touchedCount = 0;
   private readonly coChoice: Float64Array; // coChoice[c1 * C + c2]: students choosing both
   moves = 0;
-  best: Snapshot | null = null;
+  /** The best blocking so far, kept lexicographically (best.ts); bestScore is its weighted objective. */
+  readonly bestTracker = new BestTracker();
   bestScore = Infinity;
-  bestFeasible = false;
-  bestNotFull = Infinity;
-  bestUnmet = 0;
-  bestReserves = 0;
-  bestOpenGroups = 0;
+  /** Weighted objective of the blocking the current cycle started from (the incumbent of acceptance.ts). */
+  private incumbentScore = Infinity;
+  /** The schedule's position (schedule.ts): the cycle under way, where it started (work) and its length. */
+  private cycleIndex = 0;
+  private cycleStart = 0;
+  private cycleLength = 1;
+  private cycleT0 = FIRST_T0;
+  /** Check every step against the from-scratch evaluation (SearchLimits.assertIncremental, SolveOptions). */
+  assertIncremental = false;
   /** Wall-clock moments (ms since epoch) of the last improvement and of the first perfect blocking, -1 none. */
   bestAtMs = -1;
   /** Largest size difference between groups of one course in the best solution. */
   bestSpread = Infinity;
   firstPerfectAtMs = -1;
+  /** Work spent (see `work`) at the last improvement and at the first perfect blocking, -1 none: reproducible where the moments above are not. */
+  bestAtWork = -1;
+  firstPerfectAtWork = -1;
   /** Seconds the exact teacher and room assignment may be expected to take (see assignResourcesExactly). */
   exactAssignSeconds = Infinity;
   /** Wall-clock moment (Date.now()) after which no uninterruptible extra step may still be running. */
@@ -129,7 +143,7 @@ export class Search {
     return total;
   }
 
-  private bestGroupsMinimal(): boolean {
+  bestGroupsMinimal(): boolean {
     return this.bestOpenGroups <= this.groupsLowerBound();
   }
 
@@ -138,9 +152,7 @@ export class Search {
   construct(): void {
     const m = this.m;
     const st = this.st;
-    st.w.small = W_SMALL_START;
-    st.w.overflow = W_OVERFLOW_START;
-    st.w.resources = W_RESOURCES_START;
+    setStartWeights(st);
     // Pinned groups first; teachers and rooms fixed by the scenario before any are handed out freely.
     for (let g = 0; g < m.slotCount; g++) if (m.slotPinned[g] && m.slotPinnedPlacement[g] >= 0) st.setPlacement(g, m.slotPinnedPlacement[g]);
     for (let g = 0; g < m.slotCount; g++) {
@@ -175,6 +187,7 @@ export class Search {
     this.assignResourcesExactly();
     const order = this.shuffledStudents();
     for (const s of order) this.seater.seatBest(st, s);
+    this.check('construction');
   }
 
   /**
@@ -187,9 +200,7 @@ export class Search {
   warmStart(apply: (st: State) => Iterable<number>): boolean {
     const m = this.m;
     const st = this.st;
-    st.w.small = W_SMALL_START;
-    st.w.overflow = W_OVERFLOW_START;
-    st.w.resources = W_RESOURCES_START;
+    setStartWeights(st);
     for (let g = 0; g < m.slotCount; g++) if (m.slotPinned[g] && m.slotPinnedPlacement[g] >= 0) st.setPlacement(g, m.slotPinnedPlacement[g]);
     const unseated = [...apply(st)];
     if (m.mode === 'build') {
@@ -214,6 +225,7 @@ export class Search {
       this.seater.seatBest(st, s, true);
     }
     st.commit();
+    this.check('warm start');
     if (st.hardViolations() > 0) return false;
     for (let c = 0; c < m.courseCount; c++) if (st.courseOpen[c] < m.courseMinGroups[c] && m.mode === 'build') return false;
     return evaluateFromScratch(m, st).breaches.length === 0;
@@ -280,17 +292,22 @@ export class Search {
     return order;
   }
 
-  private closedSlot(c: number): number {
+  closedSlot(c: number): number {
     const m = this.m;
     for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (this.st.slotPlacement[g] < 0 && !m.slotPinned[g]) return g;
     return -1;
   }
 
-  private budgetAllows(c: number): boolean {
+  budgetAllows(c: number): boolean {
     const m = this.m;
     const ym = m.courseYearMask[c];
     for (let y = 0; y < m.yearCount; y++) if (ym & (1 << y) && this.st.yearGroups[y] + 1 > m.maxGroupsPerYear) return false;
     return true;
+  }
+
+  /** Public face of placementAllowed for the moves and the kick in search/ (see MoveHost). */
+  allowsPlacement(c: number, p: number, self: number): boolean {
+    return this.placementAllowed(c, p, self);
   }
 
   /** May course c put one more group at placement p (maxGroupsPerBlock), not counting slot `self`'s current one? */
@@ -334,14 +351,14 @@ export class Search {
 
   // ---------- helpers for moves ----------
 
-  private touch(s: number): void {
+  touch(s: number): void {
     if (this.stamp[s] === this.stampNow) return;
     this.stamp[s] = this.stampNow;
     this.touched[this.touchedCount++] = s;
   }
 
   /** Unseats every student in slot g, remembering them as touched. */
-  private emptySlot(g: number): void {
+  emptySlot(g: number): void {
     const st = this.st;
     const Wd = this.m.seatWidth;
     while (st.slotHead[g] >= 0) {
@@ -352,7 +369,7 @@ export class Search {
   }
 
   /** Touches up to `limit` students not fully satisfied who chose course c, from a random starting point. */
-  private touchUnsatisfiedChoosers(c: number, limit: number): void {
+  touchUnsatisfiedChoosers(c: number, limit: number): void {
     const m = this.m;
     const st = this.st;
     const lo = m.courseSeatStart[c];
@@ -370,7 +387,7 @@ export class Search {
     }
   }
 
-  private reseatTouched(): void {
+  reseatTouched(): void {
     const st = this.st;
     for (let j = 0; j < this.touchedCount; j++) {
       const s = this.touched[j];
@@ -390,7 +407,7 @@ export class Search {
   }
 
   /** Pushes students out of overfull groups: each re-seated as best it can elsewhere. */
-  private relieveOverflow(maxPerSlot: number): void {
+  relieveOverflow(maxPerSlot: number): void {
     const st = this.st;
     const m = this.m;
     if (st.t.overflow === 0) return;
@@ -409,7 +426,7 @@ export class Search {
     }
   }
 
-  private beginMove(): void {
+  beginMove(): void {
     this.stampNow++;
     this.touchedCount = 0;
   }
@@ -441,7 +458,7 @@ export class Search {
     return -1;
   }
 
-  private randomOpenSlotOf(c: number): number {
+  randomOpenSlotOf(c: number): number {
     const m = this.m;
     const st = this.st;
     const lo = m.slotStart[c];
@@ -664,113 +681,130 @@ export class Search {
     return true;
   }
 
-  // ---------- annealing ----------
+  // ---------- the best so far, and the annealing ----------
 
-  private record(): void {
+  /**
+   * Offers the state as a new best (see best.ts). A valid candidate is first settled: empty groups closed and
+   * its groups evened out by balanceAll until that changes nothing more, so the saved best is what the steps
+   * after the search (repair, balanceAll) hand back unchanged, and a longer search, whose best can only be
+   * better, ends at least as well on every tier. Returns whether the state was saved.
+   */
+  private record(): boolean {
     const st = this.st;
-    const feasible = st.hardViolations() === 0;
-    const score = st.objective();
-    if ((feasible && !this.bestFeasible) || (feasible === this.bestFeasible && score < this.bestScore - 1e-9)) {
-      this.bestScore = score;
-      this.bestFeasible = feasible;
-      // Into the same buffer every time: no allocation per improvement.
-      this.best = st.snapshot(this.best);
-      this.bestNotFull = st.t.notFull;
-      this.bestUnmet = st.t.unmet;
-      this.bestReserves = st.t.reserves;
-      this.bestAtMs = Date.now();
-      this.bestSpread = this.spread();
-      if (feasible && st.t.notFull === 0 && this.firstPerfectAtMs < 0) this.firstPerfectAtMs = this.bestAtMs;
-      this.bestOpenGroups = st.t.openGroups;
+    const tracker = this.bestTracker;
+    if (!tracker.wouldImprove(st)) return false;
+    if (st.hardViolations() === 0) {
+      this.settle();
+      if (!tracker.wouldImprove(st)) return false;
     }
+    tracker.offer(st);
+    this.bestScore = st.objective();
+    this.bestAtMs = Date.now();
+    this.bestAtWork = this.work;
+    this.bestSpread = this.spread();
+    if (tracker.feasible && tracker.notFull === 0 && this.firstPerfectAtMs < 0) {
+      this.firstPerfectAtMs = this.bestAtMs;
+      this.firstPerfectAtWork = this.bestAtWork;
+    }
+    return true;
+  }
+
+  /** Closes empty groups and evens out groups until balanceAll changes nothing more (a few rounds at most). */
+  private settle(): void {
+    const st = this.st;
+    this.closeEmptyGroups();
+    for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+      const sumSquares = st.t.sumSquares;
+      const reserveRank = st.t.reserveRank;
+      this.balanceAll();
+      if (st.t.sumSquares >= sumSquares && st.t.reserveRank >= reserveRank) break;
+    }
+    st.commit();
+  }
+
+  /** The best blocking saved so far (one reused buffer), or null before the first. */
+  get best(): Snapshot | null {
+    return this.bestTracker.snapshot;
+  }
+
+  get bestFeasible(): boolean {
+    return this.bestTracker.feasible;
+  }
+
+  get bestNotFull(): number {
+    return this.bestTracker.found ? this.bestTracker.notFull : Infinity;
+  }
+
+  get bestUnmet(): number {
+    return this.bestTracker.found ? this.bestTracker.unmet : 0;
+  }
+
+  get bestReserves(): number {
+    return this.bestTracker.found ? this.bestTracker.reserves : 0;
+  }
+
+  get bestOpenGroups(): number {
+    return this.bestTracker.found ? this.bestTracker.openGroups : 0;
+  }
+
+  /** Checks every incremental term against the from-scratch evaluation (assert mode), naming the step. */
+  check(where: string): void {
+    if (this.assertIncremental) assertConsistent(this.m, this.st, this.st.t, where);
   }
 
   /**
-   * Runs annealing cycles until the budget is spent or a stop condition holds. Async: it yields to the event
-   * loop every few tens of milliseconds so a worker can hear "cancel" and report progress.
+   * Runs annealing cycles until the budget is spent or a stop condition holds. The cycles follow a schedule
+   * fixed in work units (schedule.ts), so the run with a larger budget repeats the run with a smaller one and
+   * goes on. Each cycle after the first restarts from the incumbent (the best, or a local optimum the
+   * acceptance rule took) with a kick (perturb.ts); once everyone is satisfied, polish cycles reheat the best
+   * gently for fewer groups and evenness. Async: it yields to the event loop every few tens of milliseconds so
+   * a worker can hear "cancel" and report progress.
    */
   async run(limits: SearchLimits, onSlice: () => void): Promise<SearchStop> {
     const st = this.st;
     const m = this.m;
+    if (limits.assertIncremental) this.assertIncremental = true;
+    if (this.cycleIndex === 0) this.startCycle();
     this.record();
-    const build = m.mode === 'build';
-    // Temperatures: a normal cycle cools from where a lost student is often accepted to where it never is;
-    // once every student is satisfied, polish cycles work at the scale of the remaining tiers (groups, evenness).
-    const T0 = 60;
-    const T1 = 0.3;
-    const POLISH_T0 = 0.05;
-    const POLISH_T1 = 0.0002;
     let polishing = false;
-    let cycleLength = Math.max(200_000, limits.workBudget / 16);
-    let cycleStart = this.work;
     let lastYield = Date.now();
-    let stop: SearchStop = 'work';
-    if (Date.now() > limits.deadlineMs) stop = 'time';
-    else if (limits.shouldStop?.()) stop = 'cancelled';
-    while (stop === 'work' && this.work < limits.workBudget) {
-      if (limits.stopWhenPerfect && this.bestFeasible && this.bestNotFull === 0) {
-        stop = 'perfect';
-        break;
-      }
-      if (
-        limits.stopAtFullySatisfied !== undefined &&
-        this.bestFeasible &&
-        m.studentCount - this.bestNotFull >= limits.stopAtFullySatisfied &&
-        this.bestGroupsMinimal() &&
-        this.bestSpread <= 1
-      ) {
-        stop = 'optimal';
-        break;
-      }
+    let stop: SearchStop | null = startStop(limits);
+    while (stop === null) {
+      stop = settledStop(limits, this);
+      if (stop !== null) break;
       if (!polishing && this.bestFeasible && this.bestNotFull === 0) {
         // Everyone is satisfied: polish from that blocking at once rather than finishing the cycle.
         st.restore(this.best!);
         polishing = true;
-        cycleStart = this.work;
-        cycleLength = Math.max(200_000, limits.workBudget / 32);
+        this.startCycle();
         continue;
       }
-      const progress = Math.min(1, (this.work - cycleStart) / cycleLength);
+      const progress = Math.min(1, (this.work - this.cycleStart) / this.cycleLength);
       if (progress >= 1) {
-        // Next cycle: reheat from the best found, twice as long.
-        if (this.best) st.restore(this.best);
+        this.endCycle();
         polishing = this.bestFeasible && this.bestNotFull === 0;
-        cycleStart = this.work;
-        cycleLength = Math.min(cycleLength * 2, limits.workBudget);
         continue;
       }
-      const T = polishing ? POLISH_T0 * Math.pow(POLISH_T1 / POLISH_T0, progress) : T0 * Math.pow(T1 / T0, progress);
-      // Soft early, hard late: see State.w.
-      st.w.small = W_SMALL_START + (W.small * 3 - W_SMALL_START) * progress * progress;
-      st.w.overflow = W_OVERFLOW_START + (W.overflow * 2 - W_OVERFLOW_START) * progress;
-      st.w.resources = W_RESOURCES_START + (W.unstaffed - W_RESOURCES_START) * progress;
+      const T = polishing ? temperature(POLISH_T0, POLISH_T1, progress) : temperature(this.cycleT0, END_T, progress);
+      setPenaltyWeights(st, progress);
       const before = st.score();
       const mark = st.begin();
       this.beginMove();
       this.moves++;
-      const r = this.rng.float();
-      let did: boolean;
-      if (polishing && r < 0.5) did = this.evenMove();
-      else if (!build) did = this.studentMove();
-      else if (r < 0.4) did = this.studentMove();
-      else if (r < 0.72) did = this.moveGroupMove();
-      else if (r < 0.86) did = this.swapMove();
-      else if (r < 0.93) did = this.openMove();
-      else did = this.closeMove();
+      const move = this.pickMove(polishing);
+      const did = this.doMove(move);
       const delta = st.score() - before;
-      if (did && (delta <= 1e-9 || this.rng.float() < Math.exp(-delta / T))) {
+      if (did && acceptMove(delta, T, this.rng)) {
         st.commit();
-        if (delta < -1e-9 || this.best === null) {
-          // A new best with everyone satisfied: even out its groups before saving it, so the search can
-          // stop as soon as nothing is left to improve.
-          if (st.t.notFull === 0 && st.hardViolations() === 0 && st.objective() < this.bestScore) this.balanceAll();
-          this.record();
-        }
+        this.record();
       } else {
         st.undo(mark);
         st.commit();
+        if (this.assertIncremental && Math.abs(st.score() - before) > 1e-6 * Math.max(1, Math.abs(before))) {
+          throw new Error(`Undo check failed after a rejected ${MOVE_NAMES[move]} move (move ${this.moves}): score ${st.score()} where it was ${before} before the move.`);
+        }
       }
-      if (limits.assertIncremental) assertConsistent(m, st, st.t, `move ${this.moves}`);
+      this.check(`${MOVE_NAMES[move]} move ${this.moves}`);
       // A move re-seats up to a few dozen students (a millisecond or more on a busy machine): the clock is read
       // every 4 moves, the event loop visited every 40 ms.
       if ((this.moves & 3) === 0) {
@@ -798,6 +832,77 @@ export class Search {
     return stop;
   }
 
+  /** Starts the next cycle of the schedule from the state as it stands. */
+  private startCycle(): void {
+    this.cycleStart = this.work;
+    this.cycleLength = cycleWork(this.m, this.cycleIndex++);
+  }
+
+  /**
+   * Ends a cycle: the acceptance rule decides whether its local optimum is the incumbent or the search goes
+   * back to the best; then the next cycle starts, after a kick unless polishing.
+   */
+  private endCycle(): void {
+    const st = this.st;
+    if (this.best && !this.bestFeasible) {
+      // No valid blocking yet (the best breaks a hard rule the soft early weights let through): make one of the
+      // best now, as repair() would after the search, so from the first cycle's end the kept best is valid and
+      // what the search hands back only improves with the budget.
+      st.restore(this.best);
+      this.repair();
+      this.record();
+    } else if (st.hardViolations() > 0) {
+      // The cycle ended on a blocking that breaks a hard rule (a group below its minimum size is often cheaper
+      // than the students it holds): its valid neighbour, as repair makes it, is the cycle's local optimum.
+      this.repair();
+      this.record();
+    }
+    const polish = this.bestFeasible && this.bestNotFull === 0;
+    const valid = st.hardViolations() === 0;
+    if (polish || !acceptLocalOptimum(st.objective(), valid, this.incumbentScore, this.bestScore)) {
+      if (this.best) st.restore(this.best);
+    }
+    this.incumbentScore = st.objective();
+    this.startCycle();
+    if (polish) return;
+    this.cycleT0 = RESTART_T0;
+    setPenaltyWeights(st, 0);
+    this.beginMove();
+    kick(this, 1 + this.rng.int(MAX_KICK_COURSES));
+    st.commit();
+    this.check(`kick before cycle ${this.cycleIndex}`);
+  }
+
+  private pickMove(polishing: boolean): number {
+    const r = this.rng.float();
+    if (polishing && r < 0.5) return MOVE_EVEN;
+    if (this.m.mode !== 'build') return MOVE_STUDENT;
+    if (r < 0.36) return MOVE_STUDENT;
+    if (r < 0.4) return this.st.unsatCount > 0 ? MOVE_RESCUE : MOVE_STUDENT;
+    if (r < 0.72) return MOVE_GROUP;
+    if (r < 0.86) return MOVE_SWAP;
+    if (r < 0.93) return MOVE_OPEN;
+    return MOVE_CLOSE;
+  }
+
+  private doMove(move: number): boolean {
+    switch (move) {
+      case MOVE_EVEN:
+        return this.evenMove();
+      case MOVE_STUDENT:
+        return this.studentMove();
+      case MOVE_RESCUE:
+        return rescueMove(this);
+      case MOVE_GROUP:
+        return this.moveGroupMove();
+      case MOVE_SWAP:
+        return this.swapMove();
+      case MOVE_OPEN:
+        return this.openMove();
+      default:
+        return this.closeMove();
+    }
+  }
   /**
    * Makes the state keep every hard rule: groups without a teacher or room, or below minimum size, close;
    * overfull groups and quotas shed students, who are re-seated only where there is room.
@@ -807,15 +912,13 @@ export class Search {
     const m = this.m;
     st.commit();
     // Final weights, whatever point of a cycle the search stopped at (a cancel can stop it anywhere).
-    st.w.small = W.small * 3;
-    st.w.overflow = W.overflow * 2;
-    st.w.resources = W.unstaffed;
+    setFinalWeights(st);
     // In fit mode nothing moved since construction tried the exact assignment already.
     if (m.mode === 'build') this.assignResourcesExactly();
     if (this.assignSkippedForSize && (st.t.unstaffed > 0 || st.t.unroomed > 0)) {
-      m.diagnostics.push(
-        `${st.t.unstaffed + st.t.unroomed} of ${st.t.openGroups} groups found no free teacher or room by the quick hand-out and were closed, their students seated elsewhere: the exact teacher and room assignment was left out, too large for this many groups in the time given.`,
-      );
+      const note = `${st.t.unstaffed + st.t.unroomed} of ${st.t.openGroups} groups found no free teacher or room by the quick hand-out and were closed, their students seated elsewhere: the exact teacher and room assignment was left out, too large for this many groups in the time given.`;
+      // Repair also runs inside the search (see endCycle): the note is made once.
+      if (!m.diagnostics.includes(note)) m.diagnostics.push(note);
     }
     for (let round = 0; round < 50 && st.hardViolations() > 0; round++) {
       this.beginMove();
@@ -861,6 +964,8 @@ export class Search {
       }
     }
     this.closeEmptyGroups();
+    st.commit();
+    this.check('repair');
   }
 
   /** A running group nobody sits in costs a teacher and a room for nothing: close it (above minGroups). */
@@ -883,6 +988,7 @@ export class Search {
     for (let c = 0; c < this.m.courseCount; c++) this.augmenter.balanceCourse(this.st, c);
     this.augmenter.orderAllReserves(this.st);
     this.st.recording = was;
+    this.check('balancing');
   }
 
   /** Largest difference in size between two running groups of one course. */

@@ -80,6 +80,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     // The exact teacher and room assignment cannot be interrupted: it may take half the search's share at most.
     s.exactAssignSeconds = 0.5 * searchShare * timeSeconds;
     s.clockEndMs = endMs - tailMs;
+    // Assert mode checks construction, every move and its undo, repair and balancing (see Search.check).
+    s.assertIncremental = options.assertIncremental === true;
     return s;
   };
   let search = newSearch();

@@ -1,0 +1,97 @@
+/**
+ * The rescue move, for the last students not fully satisfied: one group for several of them at once. It takes
+ * an unsatisfied student and one course they miss (a choice, or a reserve that could stand in for one), finds
+ * the placement of that course where the most unsatisfied students wanting it are free, and opens a group there
+ * (or, with none left to open, moves the course's least filled group there), then re-seats those students
+ * together. Seating them one by one cannot do this when the course is not running and needs minGroupSize > 1
+ * students, or when its only groups sit where those students are busy.
+ */
+import { acquireRoom, acquireStaff } from '../../assign';
+import type { MoveHost } from '../host';
+
+/** Students re-seated by one rescue at most (a move stays a few dozen students). */
+const MAX_RESCUED = 40;
+
+/** The rescue move; returns false when it found nothing to do. */
+export function rescueMove(h: MoveHost): boolean {
+  const { m, st, rng } = h;
+  if (st.unsatCount === 0) return false;
+  const s = st.unsatList[rng.int(st.unsatCount)];
+  const c = missedCourse(h, s);
+  if (c < 0) return false;
+  const lo = m.placementStart[c];
+  const n = m.placementStart[c + 1] - lo;
+  if (n === 0) return false;
+  const canOpen = st.courseOpen[c] < m.courseMaxGroups[c] && h.closedSlot(c) >= 0 && h.budgetAllows(c);
+  // The group to move when none can open: the least filled open, unpinned one.
+  let moved = -1;
+  if (!canOpen) {
+    for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
+      if (st.slotPlacement[g] < 0 || m.slotPinned[g]) continue;
+      if (moved < 0 || st.slotLoad[g] < st.slotLoad[moved]) moved = g;
+    }
+    if (moved < 0) return false;
+  }
+  // The placement free for the most students who want c and are not fully satisfied (ties: from a random start).
+  const start = rng.int(n);
+  let bestP = -1;
+  let bestCount = 0;
+  for (let j = 0; j < n; j++) {
+    const p = lo + ((start + j) % n);
+    if (moved >= 0 && p === st.slotPlacement[moved]) continue;
+    if (!h.allowsPlacement(c, p, moved)) continue;
+    const count = wantersFreeAt(h, c, m.placementCells[p], false);
+    if (count > bestCount) {
+      bestCount = count;
+      bestP = p;
+    }
+  }
+  if (bestP < 0) return false;
+  if (moved >= 0) h.moveGroup(moved, bestP);
+  else {
+    const g = h.closedSlot(c);
+    st.setPlacement(g, bestP);
+    acquireBoth(h, g);
+  }
+  wantersFreeAt(h, c, m.placementCells[bestP], true);
+  h.reseatTouched();
+  h.relieveOverflow(3);
+  return true;
+}
+
+/** A course student s misses that a move could give them (not forbidden to them), chosen at random, or -1. */
+function missedCourse(h: MoveHost, s: number): number {
+  const { m, st, rng } = h;
+  const base = s * m.seatWidth;
+  const n = m.studentChoiceCount[s] + m.studentReserveCount[s];
+  if (n === 0) return -1;
+  const start = rng.int(n);
+  for (let j = 0; j < n; j++) {
+    const i = base + ((start + j) % n);
+    if (st.seat[i] < 0 && !m.seatForbidden[i] && m.fixedSeat[i] < 0) return m.seatCourse[i];
+  }
+  return -1;
+}
+
+/**
+ * Counts the unsatisfied students wanting course c (unseated there, allowed) whose seated groups leave
+ * `cells` free; with `touch`, touches them (up to MAX_RESCUED) instead of only counting.
+ */
+function wantersFreeAt(h: MoveHost, c: number, cells: number, touch: boolean): number {
+  const { m, st } = h;
+  let count = 0;
+  for (let j = m.courseSeatStart[c]; j < m.courseSeatStart[c + 1] && count < MAX_RESCUED; j++) {
+    const i = m.courseSeats[j];
+    if (st.seat[i] >= 0 || m.seatForbidden[i] || m.fixedSeat[i] >= 0) continue;
+    const s = (i / m.seatWidth) | 0;
+    if (st.unsatPos[s] < 0 || st.studentCells[s] & cells) continue;
+    count++;
+    if (touch) h.touch(s);
+  }
+  return count;
+}
+
+function acquireBoth(h: MoveHost, g: number): void {
+  acquireStaff(h.st, g, -1);
+  acquireRoom(h.st, g, -1);
+}
