@@ -215,7 +215,9 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     const found = model.studentCount - search.st.t.notFull;
     const cohortLeft = secondsLeft();
     if ((upperBound ?? Infinity) > found && boundRuns(cohortLeft) && !options.shouldStop?.()) {
-      const cohort = await cohortStep(model, found, highsShare * (cohortLeft - boundOverhead), newSearch, options.shouldStop);
+      // A plan is made into a blocking with a short run of the search's moves (3% of the time's work: reproducible).
+      const polish = { workBudget: 0.03 * timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND), deadlineMs: endMs - tailMs };
+      const cohort = await cohortStep(model, found, highsShare * (cohortLeft - boundOverhead), newSearch, polish, options.shouldStop);
       if (cohort.ran) {
         if (cohort.upperBound !== undefined) upperBound = Math.min(cohort.upperBound, upperBound ?? cohort.upperBound);
         if (cohort.better && compareKeys(lexKey(cohort.better.st), lexKey(search.st)) > 0) {
@@ -224,7 +226,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
           if (search.st.t.notFull === 0) search.firstPerfectAtMs = search.bestAtMs;
         }
         // Cut short by its clock: a faster or quieter machine might have proved more or found a better plan.
-        if (!cohort.proven && stoppedBy === 'work') stoppedBy = 'time';
+        if ((!cohort.proven || cohort.clockStopped) && stoppedBy === 'work') stoppedBy = 'time';
       } else if (boundRuns(secondsLeft()) && !options.shouldStop?.()) {
         // No pattern form (too many patterns): the bound's own integer run, asking only for more than found.
         const mip = await buildBound(model, Math.min(boundNominal, highsShare * (secondsLeft() - boundOverhead)), false, found);
@@ -412,22 +414,25 @@ async function cohortStep(
   found: number,
   seconds: number,
   fresh: () => Search,
+  polish: { workBudget: number; deadlineMs: number },
   shouldStop?: () => boolean,
-): Promise<{ ran: boolean; upperBound?: number; proven: boolean; better: Search | null }> {
+): Promise<{ ran: boolean; upperBound?: number; proven: boolean; better: Search | null; clockStopped: boolean }> {
   try {
     const input = boundInput(m);
     // Presolve pays only in longer runs (see bound.ts: it can spend a short run's whole budget before the root).
     const out = await solveCohort(input, { timeLimitSeconds: seconds, incumbent: found, shouldStop, presolve: seconds >= 10 ? undefined : false });
-    if (!out) return { ran: false, proven: false, better: null };
+    if (!out) return { ran: false, proven: false, better: null, clockStopped: false };
     let better: Search | null = null;
+    let clockStopped = false;
     if (out.plan) {
-      better = blockingFromPlan(m, input, out.plan, fresh());
-      if (better && better.st.fullySatisfied() <= found) better = null;
+      const made = await blockingFromPlan(m, input, out.plan, fresh(), polish);
+      clockStopped = made?.clockStopped ?? false;
+      if (made && made.search.st.fullySatisfied() > found) better = made.search;
     }
-    return { ran: true, upperBound: Math.min(out.upperBound, m.studentCount), proven: out.proven, better };
+    return { ran: true, upperBound: Math.min(out.upperBound, m.studentCount), proven: out.proven, better, clockStopped };
   } catch (e) {
     m.diagnostics.push(`The whole-cohort model could not run (${(e as Error).message}); the search's blocking and the linear bound are kept.`);
-    return { ran: true, proven: true, better: null };
+    return { ran: true, proven: true, better: null, clockStopped: false };
   }
 }
 

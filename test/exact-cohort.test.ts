@@ -71,10 +71,10 @@ describe('solveCohort', () => {
     expect(out!.proven).toBe(true);
     expect(out!.upperBound).toBe(2);
     expect(out!.plan?.fullySatisfied).toBe(2);
-    const built = blockingFromPlan(m, input, out!.plan!, new Search(m, 1));
+    const built = await blockingFromPlan(m, input, out!.plan!, new Search(m, 1));
     expect(built).not.toBeNull();
-    expect(built!.st.fullySatisfied()).toBe(2);
-    const check = checkResult(sc, buildResult(m, built!.st, { seconds: 0, seed: 1 }));
+    expect(built!.search.st.fullySatisfied()).toBe(2);
+    const check = checkResult(sc, buildResult(m, built!.search.st, { seconds: 0, seed: 1 }));
     expect(check.violations).toEqual([]);
     expect(check.ok).toBe(true);
     // Asked for more than the optimum, it proves there is none.
@@ -93,10 +93,10 @@ describe('solveCohort', () => {
     // HiGHS proves it in about 2 s (66 columns); the limit is for a busy machine.
     expect(out!.proven).toBe(true);
     expect(out!.plan?.fullySatisfied).toBe(40);
-    const built = blockingFromPlan(m, input, out!.plan!, new Search(m, 1));
+    const built = await blockingFromPlan(m, input, out!.plan!, new Search(m, 1));
     expect(built).not.toBeNull();
-    expect(built!.st.fullySatisfied()).toBe(40);
-    const check = checkResult(sc, buildResult(m, built!.st, { seconds: 0, seed: 1 }));
+    expect(built!.search.st.fullySatisfied()).toBe(40);
+    const check = checkResult(sc, buildResult(m, built!.search.st, { seconds: 0, seed: 1 }));
     expect(check.violations).toEqual([]);
     expect(check.ok).toBe(true);
     expect(out!.upperBound).toBe(40);

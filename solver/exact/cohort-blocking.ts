@@ -94,17 +94,103 @@ function applyPlan(m: Model, st: State, input: BoundInput, plan: CohortPlan): nu
 }
 
 /**
+ * Brings each running group below its minimum size (pinned groups are exempt) up to it where students allow,
+ * in this order: a chooser of the course not yet in it (a choice met), a chooser moving from a group of the
+ * same course that stays at or above the minimum (nothing lost), a reserve holder with an unmet choice left
+ * to stand in for (rule 3), a chooser not fully satisfied trading their one clashing seat for it. Never breaks a clash, a fixed seat, a choice rule, a group's size or places.
+ */
+function fillSmallGroups(m: Model, st: State): void {
+  const min = m.courseMinSize;
+  for (let g = 0; g < m.slotCount; g++) {
+    const c = m.slotCourse[g];
+    if (st.slotPlacement[g] < 0 || m.slotPinned[g] || st.slotLoad[g] === 0 || st.slotLoad[g] >= min[c]) continue;
+    for (let pass = 0; pass < 4 && st.slotLoad[g] < min[c]; pass++) {
+      for (let s = 0; s < m.studentCount && st.slotLoad[g] < min[c]; s++) {
+        if (st.slotLoad[g] >= st.slotCap[g]) break;
+        const base = s * m.seatWidth;
+        const nc = m.studentChoiceCount[s];
+        const n = nc + m.studentReserveCount[s];
+        for (let k = 0; k < n; k++) {
+          const i = base + k;
+          if (m.seatCourse[i] !== c || m.seatForbidden[i] || (m.fixedSeat[i] >= 0 && m.fixedSeat[i] !== g)) continue;
+          const from = st.seat[i];
+          if (from === g) break;
+          const isChoice = k < nc;
+          if (pass === 0 && !(isChoice && from < 0)) break;
+          if (pass === 1 && !(isChoice && from >= 0 && !m.slotPinned[from] && st.slotLoad[from] > min[c] && m.fixedSeat[i] < 0)) break;
+          if (pass === 2 && !(!isChoice && from < 0 && st.studentRes[s] < nc - st.studentMet[s])) break;
+          if (pass === 3) {
+            // A chooser not fully satisfied anyway trades the one seat that clashes with g for this choice
+            // (choices met stay the same), when that seat is free to go (not fixed, its group stays at its minimum).
+            if (!(isChoice && from < 0 && st.studentMet[s] < nc)) break;
+            let clash = -1;
+            let clashes = 0;
+            for (let j = 0; j < n; j++) {
+              const h = st.seat[base + j];
+              if (h >= 0 && st.slotCells[h] & st.slotCells[g]) {
+                clash = base + j;
+                clashes++;
+              }
+            }
+            if (clashes !== 1 || m.fixedSeat[clash] >= 0) break;
+            const h = st.seat[clash];
+            if (!m.slotPinned[h] && st.slotLoad[h] - 1 < min[m.slotCourse[h]]) break;
+            if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) break;
+            st.setSeat(clash, -1);
+            st.setSeat(i, g);
+            break;
+          }
+          const cells = from >= 0 ? st.studentCells[s] & ~st.slotCells[from] : st.studentCells[s];
+          if (cells & st.slotCells[g]) break;
+          if (from < 0 && m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) break;
+          st.setSeat(i, g);
+          break;
+        }
+      }
+    }
+  }
+}
+
+/**
  * `fresh` (a new Search on model m, its limits for the exact teacher and room assignment set by the caller)
  * comes back holding the plan as a blocking keeping every hard rule (teachers, rooms, sizes, quotas, counts,
- * fixed seats, choice rules), or null when the plan could not be made into one.
+ * fixed seats, choice rules), or null when the plan could not be made into one. `polish` (a work budget, so
+ * reproducible, and a wall-clock stop) lets the search's own moves mend what the plan leaves short.
  */
-export function blockingFromPlan(m: Model, input: BoundInput, plan: CohortPlan, fresh: Search): Search | null {
+export async function blockingFromPlan(
+  m: Model,
+  input: BoundInput,
+  plan: CohortPlan,
+  fresh: Search,
+  polish: { workBudget: number; deadlineMs: number } | null = null,
+  trace?: (stage: string, st: State) => void,
+): Promise<{ search: Search; clockStopped: boolean } | null> {
   if (m.mode !== 'build' || fresh.m !== m) return null;
   const search = fresh;
-  const ok = search.warmStart((st) => applyPlan(m, st, input, plan));
+  let clockStopped = false;
+  const ok = search.warmStart((st) => {
+    const rest = applyPlan(m, st, input, plan);
+    trace?.('plan applied', st);
+    return rest;
+  });
+  trace?.('teachers, rooms and the rest seated', search.st);
   if (!ok) {
+    // Groups the plan left short of their minimum (it filled them with students it does not name): fill them
+    // from students who may sit there before the repair would close them.
+    fillSmallGroups(m, search.st);
+    search.st.commit();
+    trace?.('small groups filled', search.st);
+    // Still short somewhere (the plan's students who are not fully satisfied fill groups in a way it does not
+    // name, and some of them clash): a short run of the search's own moves from here, whose best blocking
+    // keeps the plan's gain where it can, before the repair closes what is left short.
+    if (polish && search.st.hardViolations() > 0) {
+      clockStopped = (await search.run({ workBudget: polish.workBudget, deadlineMs: polish.deadlineMs }, () => {})) === 'time';
+      search.st.commit();
+      trace?.('polished', search.st);
+    }
     search.repair();
     search.st.commit();
+    trace?.('repaired', search.st);
   }
   search.balanceAll();
   const st = search.st;
@@ -114,7 +200,7 @@ export function blockingFromPlan(m: Model, input: BoundInput, plan: CohortPlan, 
   if (check.breaches.length > 0) return null;
   const t = check.terms;
   if (t.overflow + t.small + t.placesOver + t.unstaffed + t.unroomed > 0) return null;
-  return search;
+  return { search, clockStopped };
 }
 
 /**
