@@ -144,7 +144,6 @@ class Mirror {
   readonly staffUnavailable: boolean[][];
   readonly staffMax: number[];
   readonly roomUnavailable: boolean[][];
-  readonly roomCapacity: number[];
 
   constructor(
     readonly sc: Scenario,
@@ -197,7 +196,6 @@ class Mirror {
     this.staffUnavailable = staff.map((t) => unavailable(t.unavailable));
     this.staffMax = staff.map((t) => t.maxGroups ?? unlimited);
     this.roomUnavailable = rooms.map((r) => unavailable(r.unavailable));
-    this.roomCapacity = rooms.map((r) => r.capacity);
   }
 
   cellsOfSlot(st: State, g: number): number[] {
@@ -323,7 +321,10 @@ function checkStep(st: State, mirror: Mirror, tally: FuzzTally, baseline: readon
   for (const key of Object.keys(terms) as (keyof Terms)[]) {
     if (terms[key] !== st.t[key]) out.push(`term ${key}: incremental ${st.t[key]}, from scratch ${terms[key]}`);
   }
-  if (breaches.join('\n') !== baseline.join('\n')) out.push(...breaches.filter((b) => !baseline.includes(b)).map((b) => `breach: ${b}`), ...baseline.filter((b) => !breaches.includes(b)).map((b) => `breach gone: ${b}`));
+  if (breaches.join('\n') !== baseline.join('\n')) {
+    for (const b of breaches) if (!baseline.includes(b)) out.push(`breach: ${b}`);
+    for (const b of baseline) if (!breaches.includes(b)) out.push(`breach of the scenario gone: ${b}`);
+  }
   const hard = terms.overflow + terms.placesOver + terms.small + terms.unstaffed + terms.unroomed;
   if (st.hardViolations() !== hard) out.push(`hardViolations() ${st.hardViolations()}, from scratch ${hard}`);
 
