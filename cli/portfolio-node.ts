@@ -121,10 +121,24 @@ export async function solveOnCores(scenario: Scenario, options: SolveOptions, wo
   }
   // The portfolio's clock starts now, while the threads load the solver (about 0.1 s bundled, 0.5 s from the
   // sources under tsx): the time limit and the summary's times count that load, as a user waits for it.
-  const threads = Array.from({ length: workers }, (_, i) => startThread(i));
+  const threads = workerThreads(workers);
   try {
-    return await solvePortfolio(scenario, options, threads);
+    return await solvePortfolio(scenario, options, threads.runners);
   } finally {
-    await Promise.all(threads.map((t) => t.close()));
+    await threads.close();
   }
+}
+
+/**
+ * `count` worker threads as the portfolio's runners (solveOnCores uses them; the bench also runs the
+ * portfolio on one thread, to tell its rounds' restarts from its parallelism). `close` ends them all.
+ */
+export function workerThreads(count: number): { runners: PortfolioRunner[]; close(): Promise<void> } {
+  const threads = Array.from({ length: count }, (_, i) => startThread(i));
+  return {
+    runners: threads,
+    close: async () => {
+      await Promise.all(threads.map((t) => t.close()));
+    },
+  };
 }

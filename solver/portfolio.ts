@@ -124,8 +124,8 @@ interface Answer {
 }
 
 /**
- * Runs the portfolio on `runners` (one per worker) within options.timeSeconds. options.seed, initial,
- * stopWhenPerfect, workPerSecond, onProgress and shouldStop mean what they mean for solve(); the result's
+ * Runs the portfolio on `runners` (one per worker) within options.timeSeconds. options.seed, initial, exact
+ * (the last step's), stopWhenPerfect, workPerSecond, onProgress and shouldStop mean what they mean for solve(); the result's
  * summary is the portfolio's own: seconds, bestFoundSeconds and firstPerfectSeconds from the portfolio's
  * start, the caller's seed, and what stopped it.
  */
@@ -281,7 +281,8 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
       if (!cancelled && answers.some((a) => a!.result.summary.stoppedBy === 'cancelled')) cancelled = true;
     }
 
-    // The last step: the exact pieces, once, from the best, in worker 0, with what is left of the clock.
+    // The last step: the exact pieces (unless options.exact is false), once, from the best, in worker 0, with
+    // what is left of the clock.
     if (!cancelled && best) {
       const left = (endMs - Date.now()) / 1000;
       // Its work budget follows its time: with less than planned left, the result depends on the machine.
@@ -292,7 +293,7 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
         const answer = await run(0, {
           timeSeconds: finalSeconds,
           seed: workerSeed(seed, 0, plan.rounds),
-          exact: true,
+          exact: options.exact !== false,
           initial: best,
           stopWhenPerfect: options.stopWhenPerfect,
           workPerSecond: options.workPerSecond,

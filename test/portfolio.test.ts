@@ -13,7 +13,7 @@ import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { checkResult } from '../data/checker';
 import { knownOptimumScenario } from '../data/known-optimum';
-import { solveOnCores } from '../cli/portfolio-node';
+import { solveOnCores, workerThreads } from '../cli/portfolio-node';
 import type { SolveProgress } from '../solver/api';
 import {
   compareKeys,
@@ -233,10 +233,11 @@ describe('portfolio coordinator', () => {
 
 describe('portfolio on worker threads', () => {
   it('gives the same groups and placements for the same seed, time and workers, and a valid result', async () => {
-    // A cohort these budgets do not finish early (two rounds and the last step all run to their work budget).
+    // A cohort these budgets do not finish early: every round and the last step run to their work budget.
     const { scenario: small } = knownOptimumScenario({ students: 80, seed: 3 });
-    // A small work budget per second, so the budget, not the clock, stops every round on a busy machine.
-    const options = { timeSeconds: 8, seed: 3, workPerSecond: 400_000 };
+    // A small work budget per second, so the budget, not the clock, stops every round on a busy machine;
+    // without the exact pieces, whose HiGHS runs keep to the clock (a proof cut short marks 'time').
+    const options = { timeSeconds: 8, seed: 3, workPerSecond: 400_000, exact: false };
     const first = await solveOnCores(small, options, 2);
     const second = await solveOnCores(small, options, 2);
     expect(first.summary.stoppedBy).toBe('work');
@@ -244,9 +245,23 @@ describe('portfolio on worker threads', () => {
     expect(second.groups).toEqual(first.groups);
     expect(second.students).toEqual(first.students);
     expect(checkResult(small, first).violations).toEqual([]);
-    // Another seed takes other paths (not necessarily another blocking, so only the run is checked).
-    const other = await solveOnCores(small, { ...options, seed: 4 }, 2);
-    expect(checkResult(small, other).violations).toEqual([]);
+
+    // With the exact pieces: every round still stops by its work budget, and the result keeps every rule.
+    const threads = workerThreads(2);
+    const stops: (string | undefined)[] = [];
+    const runners: PortfolioRunner[] = threads.runners.map((r) => ({
+      cancel: () => r.cancel(),
+      solve: async (s, o, p) => {
+        const result = await r.solve(s, o, p);
+        if (!o.exact) stops.push(result.summary.stoppedBy);
+        return result;
+      },
+    }));
+    const exact = await solvePortfolio(small, { ...options, exact: true, seed: 4 }, runners).finally(() => threads.close());
+    expect(stops.length).toBeGreaterThan(2);
+    expect(stops.every((s) => s === 'work' || s === 'optimal')).toBe(true);
+    expect(checkResult(small, exact).violations).toEqual([]);
+    expect(exact.summary.upperBound).toBe(80);
   }, 120_000);
 });
 
@@ -260,7 +275,7 @@ describe('portfolio in the planner\'s client', () => {
 
   it('runs the rounds across its workers, reproducibly, with progress, and a cancel stops them all', async () => {
     const { scenario: small } = knownOptimumScenario({ students: 80, seed: 3 });
-    const options = { timeSeconds: 6, seed: 2, workPerSecond: 400_000 };
+    const options = { timeSeconds: 6, seed: 2, workPerSecond: 400_000, exact: false };
     const seen: SolveProgress[] = [];
     const first = await workerSolver(channelWorker, 3).solve(small, options, (p) => seen.push(p));
     const second = await workerSolver(channelWorker, 3).solve(small, options);

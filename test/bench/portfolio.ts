@@ -6,15 +6,18 @@
  *   tsx test/bench/portfolio.ts TIME_SECONDS WORKERS[,WORKERS...] SPEC [SPEC...] [--seed N] [--repeat N]
  *   tsx test/bench/portfolio.ts 10 1,2 ko:120:1 ko:120:2 sample:sample-120 sample:sample-240
  *
- * Specs are run-one.ts's (sample:NAME, gen:STUDENTS:SEED, ko:STUDENTS:SEED, svws:DIR).
+ * Specs are run-one.ts's (sample:NAME, gen:STUDENTS:SEED, ko:STUDENTS:SEED, svws:DIR). A worker count
+ * written `1p` runs the portfolio's rounds on one thread: its restarts from the shared best without the
+ * parallelism (plain `1` is one solve in this thread, as the command line runs it).
  */
 import { checkResult } from '../../data/checker';
-import { solveOnCores } from '../../cli/portfolio-node';
+import { solveOnCores, workerThreads } from '../../cli/portfolio-node';
+import { solvePortfolio } from '../../solver/portfolio';
 import { loadInstance } from './run-one';
 
 interface Row {
   spec: string;
-  workers: number;
+  workers: string;
   fullySatisfied: number;
   students: number;
   knownOptimum: number | null;
@@ -49,14 +52,19 @@ async function main() {
     process.stderr.write('Usage: tsx test/bench/portfolio.ts TIME_SECONDS WORKERS[,WORKERS...] SPEC [SPEC...] [--seed N] [--repeat N]\n');
     process.exit(2);
   }
-  const counts = workerList.split(',').map(Number);
+  const counts = workerList.split(',');
   const rows: Row[] = [];
   for (let r = 0; r < repeat; r++) {
     for (const spec of specs) {
       const { scenario, knownOptimum } = await loadInstance(spec);
       for (const workers of counts) {
         const started = Date.now();
-        const result = await solveOnCores(scenario, { timeSeconds: Number(time), seed }, workers);
+        const options = { timeSeconds: Number(time), seed };
+        let result;
+        if (workers.endsWith('p')) {
+          const threads = workerThreads(Number(workers.slice(0, -1)));
+          result = await solvePortfolio(scenario, options, threads.runners).finally(() => threads.close());
+        } else result = await solveOnCores(scenario, options, Number(workers));
         const s = result.summary;
         const row: Row = {
           spec,
