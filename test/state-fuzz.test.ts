@@ -3,7 +3,8 @@
  * setters, journal and snapshots directly (test/helpers/state-fuzz-driver.ts) on scenarios drawn by fast-check
  * (test/helpers/state-fuzz-scenario.ts), and after every step the incremental terms and counters must equal
  * the from-scratch evaluation; an undo must give back score() and the assignment exactly as at begin, and a
- * restore the state at its snapshot. Failures shrink to a small scenario and a short operation list.
+ * restore the state at its snapshot; the seater's predicted change of a seating (seat.ts marginal) must be the
+ * change the State makes. Failures shrink to a small scenario and a short operation list.
  *
  * Seeds: every property runs with STATE_FUZZ_SEED when set (to replay a failure), else with a fixed seed, and
  * one more property runs a few cases on a fresh random seed each run, printed, so new ground is covered.
@@ -79,6 +80,7 @@ describe('state-level fuzz: incremental scoring equals from-scratch scoring unde
     }
     expect(tally.undosChecked).toBeGreaterThan(50);
     expect(tally.restoresChecked).toBeGreaterThan(30);
+    expect(tally.marginalsChecked).toBeGreaterThan(1000);
     expect(tally.stepsWithOverflow).toBeGreaterThan(50);
     expect(tally.stepsWithSmall).toBeGreaterThan(50);
     expect(tally.stepsWithPlacesOver).toBeGreaterThan(50);

@@ -20,15 +20,18 @@
  * queries staffFits and roomFits are checked against it.
  *
  * Checks after every step: every score term equals evaluateFromScratch and the from-scratch rules report no
- * breach; the State's counters (group sizes and capacities, students per course, open groups per course,
+ * breach but the scenario's own (pinned groups above a limit, as set up); the State's counters (group sizes and capacities, students per course, open groups per course,
  * block and year, teacher loads, students' met choices and reserves, the unsatisfied set, the seat lists of
  * each group) equal counts from the assignment. At an undo: score(), objective() and the whole assignment are
- * exactly as at the begin. At a restore: the assignment and every term are as at the snapshot.
+ * exactly as at the begin. At a restore: the assignment and every term are as at the snapshot. Each time a
+ * student is seated by `seat` or `fill`, the seater's predicted change (seat.ts Seater.marginal: the group
+ * terms, under the current weights) plus the student's own terms must equal the change of score().
  */
 import fc from 'fast-check';
 import { evaluateFromScratch } from '../../solver/constraints';
 import { compile, type Model } from '../../solver/model';
-import { State, type Snapshot, type Terms } from '../../solver/state';
+import { Seater } from '../../solver/seat';
+import { State, W as WEIGHTS, type Snapshot, type Terms } from '../../solver/state';
 import type { Scenario } from '../../solver/types';
 import { coursePlacements } from './state-fuzz-scenario';
 
@@ -98,6 +101,8 @@ export interface FuzzTally {
   stepsWithSmall: number;
   stepsWithPlacesOver: number;
   stepsWithReserves: number;
+  /** Seatings whose score change was checked against Seater.marginal's prediction. */
+  marginalsChecked: number;
   /** Most journal entries one move held (the journal starts with room for 4,096 and grows). */
   longestMove: number;
   /** Highest cell id any open group occupied (above 31: the masks' second word was in play). */
@@ -118,6 +123,7 @@ export function emptyTally(): FuzzTally {
     stepsWithReserves: 0,
     highestCell: -1,
     longestMove: 0,
+    marginalsChecked: 0,
   };
 }
 
@@ -477,6 +483,27 @@ export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = empt
   const roomSlots = () => Array.from({ length: m.slotCount }, (_, g) => g).filter((g) => st.slotPlacement[g] >= 0 && mirror.needsRoom[m.slotCourse[g]]);
   const legalTeachers = (g: number) => mirror.courseStaff[m.slotCourse[g]].filter((t) => t !== st.slotStaff[g] && mirror.teacherFits(st, t, g));
   const legalRooms = (g: number) => mirror.courseRooms[m.slotCourse[g]].filter((r) => r !== st.slotRoom[g] && mirror.roomFits(st, r, g));
+  const seater = new Seater(m);
+  /** Seats unseated seat i in slot g, and checks the seater's prediction of the change of score(). */
+  const seatPredicted = (i: number, g: number, where: string): void => {
+    const s = Math.floor(i / m.seatWidth);
+    const k = i - s * m.seatWidth;
+    const nChoices = m.studentChoiceCount[s];
+    const groups = seater.marginal(st, g);
+    const student =
+      k < nChoices
+        ? -WEIGHTS.unmet - (st.studentMet[s] + 1 === nChoices ? WEIGHTS.notFull : 0)
+        : -WEIGHTS.reserve + WEIGHTS.reserveRank * (k - nChoices);
+    const before = st.score();
+    st.setSeat(i, g);
+    const change = st.score() - before;
+    if (Math.abs(change - (groups + student)) > 1e-6) {
+      fail(where, [
+        `seating seat ${i} in slot ${g} changed score() by ${change}; Seater.marginal predicted ${groups} for the group terms, the student's own terms are ${student}`,
+      ]);
+    }
+    tally.marginalsChecked++;
+  };
   const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
   const applied = (k: string) => (tally.applied[k] = (tally.applied[k] ?? 0) + 1);
 
@@ -496,7 +523,8 @@ export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = empt
         if (st.seat[i] >= 0) targets.push(-1);
         const g = pick(targets, op.to);
         if (g === undefined) break;
-        st.setSeat(i, g);
+        if (g >= 0 && st.seat[i] < 0) seatPredicted(i, g, where);
+        else st.setSeat(i, g);
         applied(g < 0 ? 'unseat' : 'seat');
         break;
       }
@@ -556,7 +584,7 @@ export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = empt
         let seated = 0;
         for (const i of movableSeats) {
           if (m.seatCourse[i] !== c || st.seat[i] >= 0 || !mirror.seatAllowed(st, i, g)) continue;
-          st.setSeat(i, g);
+          seatPredicted(i, g, where);
           seated++;
         }
         if (seated > 0) applied('fill');

@@ -1,11 +1,12 @@
 /**
- * Faults planted in the State, one at a time, to show the state-level fuzz has teeth: each is a plausible slip
+ * Faults planted in the State (and the seater's delta), one at a time, to show the state-level fuzz has teeth: each is a plausible slip
  * in a delta, in the journal or in a snapshot, and test/state-fuzz.test.ts checks the fuzz catches every one and
  * that each kept case of test/fixtures/state-fuzz/ made from a plant still fails with it.
  *
  * `plant()` wraps one method of State.prototype and returns the function that takes the wrapper out again;
  * the caller must take it out (try/finally) before anything else runs.
  */
+import { Seater } from '../../solver/seat';
 import { State } from '../../solver/state';
 
 export interface Plant {
@@ -70,6 +71,18 @@ export const PLANTS: Record<string, Plant> = {
         original.call(this, Math.min(mark + 4, this.journalLength));
       };
       return () => (State.prototype.undo = original);
+    },
+  },
+  'marginal-quota': {
+    fault: "the seater's predicted change counts the student who fills a course's quota exactly as over it",
+    plant: () => {
+      const original = Seater.prototype.marginal;
+      Seater.prototype.marginal = function (st, g) {
+        const c = st.m.slotCourse[g];
+        const places = st.m.coursePlaces[c];
+        return original.call(this, st, g) + (places >= 0 && st.courseLoad[c] + 1 === places ? st.w.overflow : 0);
+      };
+      return () => (Seater.prototype.marginal = original);
     },
   },
   'snapshot-rooms': {
