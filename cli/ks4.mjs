@@ -11,6 +11,9 @@ import { compiledEntry, projectRoot, whyNotCompiled } from './compiled-cli.mjs';
 
 const why = whyNotCompiled();
 if (why === undefined) {
+  // An internal failure's stack then names the TypeScript sources (solver/model.ts:143), through the source maps
+  // the build writes beside each file; it costs no measurable start-up (check on sample-120: 0.10 s of CPU either way).
+  process.setSourceMapsEnabled(true);
   await import(compiledEntry.href);
 } else {
   let register;

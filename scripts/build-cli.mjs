@@ -93,8 +93,17 @@ export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
     writeFileSync(join(staging, 'sources.json'), `${JSON.stringify({ built: new Date().toISOString(), entries: entries.map((e) => e.source), inputs }, null, 1)}\n`);
     // The metafile, for tests and for anyone asking what is in the bundle (`esbuild --analyze` reads it).
     writeFileSync(join(staging, 'meta.json'), JSON.stringify(result.metafile));
-    rmSync(outDir, { recursive: true, force: true });
-    renameSync(staging, outDir);
+    // Two builds at once (two installs): each removes the old folder and renames its own into place; the one that
+    // finds the other's folder there after removing tries again rather than failing the install.
+    for (let attempt = 1; ; attempt++) {
+      rmSync(outDir, { recursive: true, force: true });
+      try {
+        renameSync(staging, outDir);
+        break;
+      } catch (e) {
+        if (attempt >= 3 || !['ENOTEMPTY', 'EEXIST'].includes(e?.code)) throw e;
+      }
+    }
     const outputs = Object.keys(result.metafile.outputs).map((p) => join(outDir, relative(staging, join(projectRoot, p))));
     if (!quiet) process.stdout.write(`Compiled the command line (${entries.map((e) => e.source).join(', ')}; ${inputs.length} source files) into ${relative(process.cwd(), outDir) || outDir}/\n`);
     return { outDir, outputs, inputs, metafile: result.metafile };
