@@ -60,6 +60,43 @@ describe('upperBoundFullySatisfied', () => {
     expect((await upperBoundFullySatisfied(byYear)).upperBound).toBe(2);
   });
 
+  it('counts the groups minGroups makes a course run against teachers (brute force agrees)', async () => {
+    // Course 1 must run a group (nobody chose it) and shares the only teacher with course 0, in two blocks:
+    // course 0 gets one block, so one group of 2 seats for its 4 choosers.
+    const input: BoundInput = {
+      blocks: 2, years: 1, courses: [course({}), course({ minGroups: 1 })],
+      teachers: [{ courses: [0, 1], unavailableCells: [], maxGroups: null }],
+      types: [{ choices: [0], count: 4 }],
+    };
+    expect(bruteForce(input)).toBe(2);
+    expect((await upperBoundFullySatisfied(input, { integer: false })).upperBound).toBe(2);
+    expect((await upperBoundFullySatisfied(input)).upperBound).toBe(2);
+    const free = { ...input, courses: [course({}), course({})] };
+    expect(bruteForce(free)).toBe(4);
+    expect((await upperBoundFullySatisfied(free)).upperBound).toBe(4);
+  });
+
+  it('stays above the brute-force optimum with minGroups and pinned groups in play', async () => {
+    const withMinGroups = fc
+      .tuple(tinyBuild, fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }))
+      .map(([input, mins]): BoundInput => ({ ...input, courses: input.courses.map((c, i) => ({ ...c, minGroups: mins[i] })) }));
+    let binding = 0;
+    await fc.assert(
+      fc.asyncProperty(withMinGroups, async (input) => {
+        const truth = bruteForce(input);
+        const lp = await upperBoundFullySatisfied(input, { integer: false });
+        const mip = await upperBoundFullySatisfied(input);
+        expect(lp.upperBound).toBeGreaterThanOrEqual(truth);
+        expect(mip.upperBound).toBeGreaterThanOrEqual(truth);
+        const without = await upperBoundFullySatisfied({ ...input, courses: input.courses.map((c) => ({ ...c, minGroups: 0 })) });
+        if (truth >= 0 && mip.upperBound < without.upperBound) binding++;
+      }),
+      { numRuns: 150, seed: 55 },
+    );
+    // Not vacuous: minGroups tightens the bound on some instance (rarely, in cohorts this small).
+    expect(binding).toBeGreaterThan(0);
+  });
+
   it('finds students who can never be fully satisfied without solving an LP', async () => {
     const base = { blocks: 3, years: 1 };
     // Two courses whose only allowed block is the same block.

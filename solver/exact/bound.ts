@@ -35,7 +35,8 @@
  * Pinned groups add seats, and count against every limit on groups, teachers and rooms (maxGroups,
  * maxGroupsPerBlock, groups per year, the teachers and rooms of a cell, a teacher's groups in a year), since
  * they run whatever the plan; where the pinned groups alone break a limit, that limit is left as it is.
- * minGroups is left out (an empty group may meet it, and empty groups are not modelled).
+ * minGroups: the groups a course must run beyond its pinned ones and those holding students are empty new
+ * groups, which use teachers, rooms and group counts like any other (u below).
  */
 import { LinearModel, certifiedMaxBound, solveModel } from './highs';
 
@@ -56,6 +57,8 @@ export interface BoundCourse {
   rooms: number[] | null;
   /** A group with a student in it holds at least this many (pinned groups are exempt); default 0. */
   minGroupSize?: number;
+  /** Groups the course must run (pinned ones included; empty groups count); default 0. */
+  minGroups?: number;
 }
 
 export interface BoundTeacher {
@@ -529,6 +532,24 @@ export function buildBoundModel(input: BoundInput, options: BoundOptions = {}): 
       for (const cell of p.cells) pinnedCellCount[c * nCells + cell] += p.pinned;
     }),
   );
+  // minGroups (rule 1: a course runs at least minGroups groups). y counts only new groups holding a student, so
+  // the groups a course must run beyond those and its pinned ones are empty new groups: u[c,p] >= 0 (integer
+  // in the MIP), which use teachers, rooms and group counts like any group and seat nobody. A plan maps to
+  // u = max(0, minGroups - pinned - sum y) empty groups (any further empty groups can close: every other row
+  // is an upper limit), so u <= that need. Left out where no plan can meet it (no usable placement, or more
+  // than maxGroups allows): the bound beside such a scenario is then never a misleading 0.
+  const uCol: number[][] = placements.map((ps) => ps.map(() => -1));
+  for (let c = 0; c < nC; c++) {
+    const need = Math.max(0, Math.floor(courses[c].minGroups ?? 0) - pinnedOfCourse[c]);
+    const usable = placements[c].flatMap((p, pi) => (p.usable ? [pi] : []));
+    if (need === 0 || usable.length === 0 || need > (courses[c].maxGroups ?? Infinity) - pinnedOfCourse[c]) continue;
+    for (const pi of usable) uCol[c][pi] = model.addVar({ lb: 0, ub: need, integer: true });
+    const cols = [...yCol[c], ...uCol[c]].filter((j) => j >= 0);
+    model.addRow(cols, 1, need, Infinity);
+  }
+  // Columns counting running new groups of course c at placement pi (y and u).
+  const groupColsAt = (c: number, pi: number) => [yCol[c][pi], uCol[c][pi]].filter((j) => j >= 0);
+  const groupCols = (c: number) => placements[c].flatMap((_, pi) => groupColsAt(c, pi));
   for (let c = 0; c < nC; c++) {
     const placeCols: number[] = [];
     placements[c].forEach((p, pi) => {
@@ -546,18 +567,22 @@ export function buildBoundModel(input: BoundInput, options: BoundOptions = {}): 
     const places = courses[c].places ?? Infinity;
     if (places < Infinity && placeCols.length > 0) model.addRow(placeCols, 1, -Infinity, places);
     const ys = yCol[c].filter((y) => y >= 0);
+    const running = groupCols(c);
     // Each new group holding a student holds at least minGroupSize different students of the course's pool.
     const byMin = minSize[c] > 1 ? Math.floor(pool[c] / minSize[c]) : Infinity;
-    // Pinned groups run, so they count against maxGroups (rule 1) beside the new ones.
-    const maxGroups = Math.min(afterPinned(courses[c].maxGroups ?? Infinity, pinnedOfCourse[c]), byMin);
+    // Pinned groups run, so they count against maxGroups (rule 1) beside the new ones, empty or not.
+    const maxGroups = afterPinned(courses[c].maxGroups ?? Infinity, pinnedOfCourse[c]);
     const perBlock = courses[c].maxGroupsPerBlock ?? Infinity;
-    if (maxGroups < Infinity && ys.length > 0) model.addRow(ys, 1, -Infinity, maxGroups);
+    if (running.length > ys.length) {
+      if (maxGroups < Infinity) model.addRow(running, 1, -Infinity, maxGroups);
+      if (byMin < Infinity && ys.length > 0) model.addRow(ys, 1, -Infinity, byMin);
+    } else if (Math.min(maxGroups, byMin) < Infinity && ys.length > 0) model.addRow(ys, 1, -Infinity, Math.min(maxGroups, byMin));
     if (perBlock < Infinity) {
       for (let b = 0; b < B; b++) {
-        const inB = placements[c].map((p, pi) => (p.blocks.includes(b) ? yCol[c][pi] : -1)).filter((y) => y >= 0);
+        const inB = placements[c].flatMap((p, pi) => (p.blocks.includes(b) ? groupColsAt(c, pi) : []));
         // Likewise maxGroupsPerBlock (rule 1) counts the pinned groups in block b.
         const fixed = pinnedCourseBlock[c * B + b];
-        if (inB.length > 1 || (inB.length === 1 && fixed > 0)) model.addRow(inB, 1, -Infinity, afterPinned(perBlock, fixed));
+        if (inB.length > 0) model.addRow(inB, 1, -Infinity, afterPinned(perBlock, fixed));
       }
     }
   }
@@ -569,7 +594,7 @@ export function buildBoundModel(input: BoundInput, options: BoundOptions = {}): 
       let fixed = 0;
       for (let c = 0; c < nC; c++) {
         if (!((courses[c].yearsMask >> yi) & 1)) continue;
-        cols.push(...yCol[c].filter((y) => y >= 0));
+        cols.push(...groupCols(c));
         fixed += pinnedOfCourse[c];
       }
       if (cols.length > 0) model.addRow(cols, 1, -Infinity, afterPinned(perYear, fixed));
@@ -583,7 +608,7 @@ export function buildBoundModel(input: BoundInput, options: BoundOptions = {}): 
     for (const c of S) {
       if (!((courses[c].yearsMask >> yi) & 1)) continue;
       placements[c].forEach((p, pi) => {
-        if (yCol[c][pi] >= 0 && p.blocks.includes(b)) cols.push(yCol[c][pi]);
+        if (p.blocks.includes(b)) cols.push(...groupColsAt(c, pi));
       });
     }
     return cols;
@@ -661,7 +686,7 @@ export function buildBoundModel(input: BoundInput, options: BoundOptions = {}): 
           let fixed = 0;
           for (const c of S) {
             if (!((courses[c].yearsMask >> yi) & 1)) continue;
-            cols.push(...yCol[c].filter((y) => y >= 0));
+            cols.push(...groupCols(c));
             fixed += pinnedOfCourse[c];
           }
           if (cols.length === 0) continue;
@@ -674,14 +699,14 @@ export function buildBoundModel(input: BoundInput, options: BoundOptions = {}): 
     }
   };
   if (staffListed) {
-    const home = [...Array(nC).keys()].filter((c) => needsTeacher(c) && yCol[c].some((y) => y >= 0));
+    const home = [...Array(nC).keys()].filter((c) => needsTeacher(c) && groupCols(c).length > 0);
     resourceRows(home, (c) => teachersOf[c], teacherFree, (t, yi) => {
       let blocksFree = 0;
       for (let b = 0; b < B; b++) blocksFree += teacherFree[t * nCells + b * Y + yi];
       return Math.min(teachers[t].maxGroups ?? Infinity, blocksFree);
     });
   }
-  const roomed = [...Array(nC).keys()].filter((c) => needsRoom(c) && yCol[c].some((y) => y >= 0));
+  const roomed = [...Array(nC).keys()].filter((c) => needsRoom(c) && groupCols(c).length > 0);
   if (roomed.length > 0) resourceRows(roomed, (c) => [...new Set(courses[c].rooms!)], roomFree, null);
 
   const typeCounts = input.types.map((t) => t.count);

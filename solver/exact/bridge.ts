@@ -67,6 +67,7 @@ export function boundInput(m: Model): BoundInput {
       home: m.courseHome[c] === 1,
       rooms: courseRooms(c),
       minGroupSize: m.courseMinSize[c],
+      minGroups: m.courseMinGroups[c],
     })),
     teachers: m.staffRequired
       ? Array.from({ length: m.staffCount }, (_, t) => ({

@@ -64,7 +64,7 @@ export function bruteForce(input: BoundInput): number {
     // Course counts.
     for (let c = 0; c < courses.length; c++) {
       const mine = groups.filter((g) => g.course === c);
-      if (mine.length > (courses[c].maxGroups ?? Infinity)) return;
+      if (mine.length > (courses[c].maxGroups ?? Infinity) || mine.length < (courses[c].minGroups ?? 0)) return;
       for (let b = 0; b < B; b++) if (mine.filter((g) => g.blocks.includes(b)).length > (courses[c].maxGroupsPerBlock ?? Infinity)) return;
     }
     for (let y = 0; y < input.years; y++) {
