@@ -27,18 +27,19 @@ describe('solveCohort', () => {
     let plans = 0;
     let binding = 0;
     await fc.assert(
-      fc.asyncProperty(withMins, async (input) => {
+      fc.asyncProperty(withMins, fc.boolean(), async (input, wholeStudents) => {
         const truth = bruteForce(input);
         const total = input.types.reduce((a, t) => a + t.count, 0);
         for (const incumbent of [-1, truth - 1, truth]) {
-          const out = await solveCohort(input, { timeLimitSeconds: 5, incumbent });
+          const out = await solveCohort(input, { timeLimitSeconds: 5, incumbent, wholeStudents });
           if (!out) continue;
           expect(out.upperBound).toBeGreaterThanOrEqual(truth);
           expect(out.upperBound).toBeLessThanOrEqual(total);
           if (out.plan) {
             plans++;
-            expect(out.plan.fullySatisfied).toBeGreaterThan(incumbent);
-            expect(out.plan.fullySatisfied).toBeLessThanOrEqual(out.upperBound);
+            expect(out.plan.objective).toBeGreaterThan(incumbent);
+            expect(out.plan.fullySatisfied).toBeLessThanOrEqual(out.plan.objective);
+            expect(out.plan.objective).toBeLessThanOrEqual(out.upperBound);
             // Each pattern puts its students on disjoint blocks, one placement a choice.
             for (const p of out.plan.patterns) {
               expect(p.blocks).toHaveLength(p.courses.length);
@@ -66,11 +67,11 @@ describe('solveCohort', () => {
     } as Partial<Scenario> & Pick<Scenario, 'courses' | 'students'>);
     const m = compile(sc);
     const input = boundInput(m);
-    const out = await solveCohort(input, { timeLimitSeconds: 10, incumbent: 0 });
+    const out = await solveCohort(input, { timeLimitSeconds: 10, incumbent: 0, wholeStudents: true });
     expect(out).not.toBeNull();
     expect(out!.proven).toBe(true);
     expect(out!.upperBound).toBe(2);
-    expect(out!.plan?.fullySatisfied).toBe(2);
+    expect(out!.plan?.objective).toBe(2);
     const built = await blockingFromPlan(m, input, out!.plan!, new Search(m, 1));
     expect(built).not.toBeNull();
     expect(built!.search.st.fullySatisfied()).toBe(2);
@@ -92,7 +93,7 @@ describe('solveCohort', () => {
     expect(out).not.toBeNull();
     // HiGHS proves it in about 2 s (66 columns); the limit is for a busy machine.
     expect(out!.proven).toBe(true);
-    expect(out!.plan?.fullySatisfied).toBe(40);
+    expect(out!.plan?.objective).toBe(40);
     const built = await blockingFromPlan(m, input, out!.plan!, new Search(m, 1));
     expect(built).not.toBeNull();
     expect(built!.search.st.fullySatisfied()).toBe(40);

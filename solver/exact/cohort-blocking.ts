@@ -258,5 +258,5 @@ export function startOfState(m: Model, st: State, input: BoundInput): CohortStar
       }
     }
   }
-  return { groups: [...groupCount.values()], patterns: [...patterns.values()], others: [...others.values()], fullySatisfied: fully };
+  return { groups: [...groupCount.values()], patterns: [...patterns.values()], others: [...others.values()], fullySatisfied: fully, objective: fully };
 }
