@@ -11,9 +11,12 @@
  * Layout of dist-cli/ (all flat, so a module's `new URL('./solve-worker.mjs', import.meta.url)` finds a sibling
  * entry from any chunk):
  *   ks4.mjs, solve-worker.mjs   one file per entry of CLI_ENTRIES that exists
- *   chunk-*.mjs                 code shared between entries, and each command loaded only when asked for
- *   sources.json                { built, inputs: [source files, relative to the project] }: what the launcher
- *                               compares modification times against to tell a stale build
+ *   check-*.mjs, solve-*.mjs... each command, loaded only when asked for (cli/ks4.ts imports it dynamically)
+ *   chunk-*.mjs                 code shared between them
+ *   *.mjs.map                   source maps (the launcher turns them on: stacks name the TypeScript sources)
+ *   sources.json                { built, entries, inputs: [source files, relative to the project] }: what the
+ *                               launcher compares modification times against to tell a stale build
+ *   meta.json                   esbuild's metafile: every output with its inputs and imports
  *
  * The npm packages are compiled in too, except highs (EXTERNAL_PACKAGES): loading zod's hundred-odd modules one by
  * one took Node's module loader more CPU than everything else before the search starts (measured with --cpu-prof:
