@@ -1,6 +1,6 @@
 /**
  * The Node worker-thread entry of the command line's portfolio (cli/portfolio-node.ts starts one per
- * worker): it runs solve() on request and answers with the result. Bundled to dist/cli/solve-worker.mjs
+ * worker): it runs solve() on request and answers with the result. Bundled to dist-cli/solve-worker.mjs
  * with the command line; under tsx it runs from this source.
  *
  * Messages in (parentPort): { type: 'solve', id, scenario, options } and { type: 'cancel', id } (stops that
