@@ -1,9 +1,9 @@
 /**
- * The command line's portfolio (solver/portfolio.ts) on Node worker threads: one thread a worker, each
- * running cli/solve-worker.ts, started once and reused for every round. `solveOnCores` is the entry point;
- * with one worker it runs solve() in this thread, exactly as before the portfolio.
+ * The command line's portfolio (solver/portfolio.ts) on Node worker threads: worker 0 in this thread, each
+ * other worker a thread running cli/solve-worker.ts, started once and reused for every round. `solveOnCores`
+ * is the entry point; with one worker it runs solve() in this thread, exactly as before the portfolio.
  *
- * Finding the worker: bundled (dist/cli/*.mjs) the entry is dist/cli/solve-worker.mjs beside this file;
+ * Finding the worker: bundled (dist-cli/*.mjs, scripts/build-cli.mjs) the entry is dist-cli/solve-worker.mjs beside this file;
  * from the TypeScript sources (tsx, vitest) it is cli/solve-worker.ts, which a worker thread can load only
  * with tsx's loader registered inside it (on Node 20 `execArgv: ['--import', 'tsx']` does not reach a
  * worker's module loader, so a two-line bootstrap registers it and imports the entry).
@@ -17,6 +17,7 @@ import type { SolveOptions, SolveProgress } from '../solver/api';
 import { ModelError } from '../solver/model';
 import { solvePortfolio, type PortfolioRunner, type RunnerSolveOptions } from '../solver/portfolio';
 import type { Result, Scenario } from '../solver/types';
+import { createSolverApi } from '../solver/worker-api';
 import type { WorkerReply, WorkerRequest } from './solve-worker';
 
 /** The default number of workers: one per core this process may use. */
@@ -112,31 +113,33 @@ function startThread(index: number): ThreadRunner {
 
 /**
  * Solves with `workers` searches in parallel (default: one per core) and returns the portfolio's result;
- * `workers` 1 runs solve() in this thread. The threads end when the solve does.
+ * `workers` 1 runs solve() in this thread, as before the portfolio.
  */
 export async function solveOnCores(scenario: Scenario, options: SolveOptions, workers = defaultWorkers()): Promise<Result> {
   if (workers <= 1) {
     const { solve } = await import('../solver');
     return solve(scenario, options);
   }
-  // The portfolio's clock starts now, while the threads load the solver (about 0.1 s bundled, 0.5 s from the
-  // sources under tsx): the time limit and the summary's times count that load, as a user waits for it.
-  const threads = workerThreads(workers);
+  const pool = portfolioRunners(workers);
   try {
-    return await solvePortfolio(scenario, options, threads.runners);
+    return await solvePortfolio(scenario, options, pool.runners);
   } finally {
-    await threads.close();
+    await pool.close();
   }
 }
 
 /**
- * `count` worker threads as the portfolio's runners (solveOnCores uses them; the bench also runs the
- * portfolio on one thread, to tell its rounds' restarts from its parallelism). `close` ends them all.
+ * The portfolio's `count` runners: worker 0 in this thread (it idles otherwise while the threads search, and
+ * starts at once: its first round, on the caller's seed, retraces the one-worker solve without waiting for a
+ * thread to load), the others on worker threads started now. The portfolio's clock starts with them, so the
+ * time limit and the summary's times count the threads' load (about 0.1 s compiled, more from the sources
+ * under tsx), as a user waits for it. `close` ends the threads. The bench also runs it with one runner, to
+ * tell the rounds' restarts from the parallelism.
  */
-export function workerThreads(count: number): { runners: PortfolioRunner[]; close(): Promise<void> } {
-  const threads = Array.from({ length: count }, (_, i) => startThread(i));
+export function portfolioRunners(count: number): { runners: PortfolioRunner[]; close(): Promise<void> } {
+  const threads = Array.from({ length: Math.max(0, count - 1) }, (_, i) => startThread(i + 1));
   return {
-    runners: threads,
+    runners: [createSolverApi(), ...threads],
     close: async () => {
       await Promise.all(threads.map((t) => t.close()));
     },

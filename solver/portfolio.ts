@@ -72,9 +72,13 @@ export function portfolioPlan(timeSeconds: number, mode: Scenario['mode']): Port
 
 /**
  * The seed of worker `worker` in round `round` (the last step is round `rounds`): a 32-bit mix of the three,
- * so no two workers or rounds share a random stream, and the same inputs always give the same seed.
+ * so no two workers or rounds share a random stream, and the same inputs always give the same seed. Worker 0
+ * starts with the caller's seed itself: the search is anytime (its cycles are of fixed work, not a share of
+ * the budget), so that worker's first round retraces the start of the one-worker solve of the same seed, and
+ * the portfolio finds what that solve finds early no later than it does, less the cost of sharing the cores.
  */
 export function workerSeed(seed: number, worker: number, round: number): number {
+  if (worker === 0 && round === 0) return seed;
   let h = (seed >>> 0) ^ 0x3c6ef372;
   for (const x of [worker, round]) {
     h = Math.imul(h ^ (x + 0x9e3779b9), 0x85ebca6b);

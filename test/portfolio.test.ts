@@ -13,7 +13,7 @@ import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { checkResult } from '../data/checker';
 import { knownOptimumScenario } from '../data/known-optimum';
-import { solveOnCores, workerThreads } from '../cli/portfolio-node';
+import { portfolioRunners, solveOnCores } from '../cli/portfolio-node';
 import type { SolveProgress } from '../solver/api';
 import {
   compareKeys,
@@ -123,6 +123,7 @@ describe('portfolio coordinator', () => {
     for (let i = 0; i < 8; i++) for (let r = 0; r < 9; r++) seeds.add(workerSeed(1, i, r));
     expect(seeds.size).toBe(72);
     expect(workerSeed(1, 2, 3)).toBe(workerSeed(1, 2, 3));
+    expect(workerSeed(7, 0, 0)).toBe(7); // worker 0's first round retraces the one-worker solve's start
     expect(workerSeed(2, 2, 3)).not.toBe(workerSeed(1, 2, 3));
     for (const s of seeds) expect(Number.isInteger(s) && s >= 0).toBe(true);
   });
@@ -247,9 +248,9 @@ describe('portfolio on worker threads', () => {
     expect(checkResult(small, first).violations).toEqual([]);
 
     // With the exact pieces: every round still stops by its work budget, and the result keeps every rule.
-    const threads = workerThreads(2);
+    const pool = portfolioRunners(2);
     const stops: (string | undefined)[] = [];
-    const runners: PortfolioRunner[] = threads.runners.map((r) => ({
+    const runners: PortfolioRunner[] = pool.runners.map((r) => ({
       cancel: () => r.cancel(),
       solve: async (s, o, p) => {
         const result = await r.solve(s, o, p);
@@ -257,7 +258,7 @@ describe('portfolio on worker threads', () => {
         return result;
       },
     }));
-    const exact = await solvePortfolio(small, { ...options, exact: true, seed: 4 }, runners).finally(() => threads.close());
+    const exact = await solvePortfolio(small, { ...options, exact: true, seed: 4 }, runners).finally(() => pool.close());
     expect(stops.length).toBeGreaterThan(2);
     expect(stops.every((s) => s === 'work' || s === 'optimal')).toBe(true);
     expect(checkResult(small, exact).violations).toEqual([]);

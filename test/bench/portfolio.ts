@@ -7,11 +7,11 @@
  *   tsx test/bench/portfolio.ts 10 1,2 ko:120:1 ko:120:2 sample:sample-120 sample:sample-240
  *
  * Specs are run-one.ts's (sample:NAME, gen:STUDENTS:SEED, ko:STUDENTS:SEED, svws:DIR). A worker count
- * written `1p` runs the portfolio's rounds on one thread: its restarts from the shared best without the
- * parallelism (plain `1` is one solve in this thread, as the command line runs it).
+ * written `1p` runs the portfolio's rounds on this thread alone: its restarts from the shared best without
+ * the parallelism (plain `1` is one solve in this thread, as the command line runs it).
  */
 import { checkResult } from '../../data/checker';
-import { solveOnCores, workerThreads } from '../../cli/portfolio-node';
+import { portfolioRunners, solveOnCores } from '../../cli/portfolio-node';
 import { solvePortfolio } from '../../solver/portfolio';
 import { loadInstance } from './run-one';
 
@@ -62,8 +62,8 @@ async function main() {
         const options = { timeSeconds: Number(time), seed };
         let result;
         if (workers.endsWith('p')) {
-          const threads = workerThreads(Number(workers.slice(0, -1)));
-          result = await solvePortfolio(scenario, options, threads.runners).finally(() => threads.close());
+          const pool = portfolioRunners(Number(workers.slice(0, -1)));
+          result = await solvePortfolio(scenario, options, pool.runners).finally(() => pool.close());
         } else result = await solveOnCores(scenario, options, Number(workers));
         const s = result.summary;
         const row: Row = {
