@@ -31,7 +31,10 @@
  * 3. The same model with y integer (a MIP on HiGHS) in the time left, plus students of a type at a placement
  *    <= min(count, size) * y there (too slow for the LP, decisive for the MIP): HiGHS's proven dual bound,
  *    floor(bound + 1e-6), when lower. With `atLeast`, the MIP only asks whether more than that is possible.
- *    On sample-120: LP 118, MIP 115 in about a second, 113 in three, 111 (the optimum) in 35 to 45 s.
+ *    On sample-120: LP 118, MIP 115 in about a second, 113 in three, 111 (the optimum) in 35 to 45 s (69 s
+ *    under a load of 12 on the 2 shared cores).
+ *    The solve runs the LP here and the integer run as the whole-cohort model (cohort.ts), which builds this
+ *    same model (buildBoundModel) and also reads a plan back from it.
  * Pinned groups add seats, and count against every limit on groups, teachers and rooms (maxGroups,
  * maxGroupsPerBlock, groups per year, the teachers and rooms of a cell, a teacher's groups in a year), since
  * they run whatever the plan; where the pinned groups alone break a limit, that limit is left as it is.
