@@ -245,24 +245,26 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
       // The lowest worker that ended at an optimal (or asked-for perfect) blocking wins the round outright:
       // workers above it are stopped, workers below it run on (one of them may end so too, and wins then).
       let firstDone = Infinity;
-      await Promise.all(
-        runners.map(async (_, i) => {
-          const answer = await run(i, {
-            timeSeconds: plan.roundSeconds,
-            seed: workerSeed(seed, i, round),
-            exact: false,
-            initial,
-            stopWhenPerfect: options.stopWhenPerfect,
-            workPerSecond: options.workPerSecond,
-          });
-          answers[i] = answer;
-          const stop = answer.result.summary.stoppedBy;
-          if ((stop === 'optimal' || stop === 'perfect') && i < firstDone) {
-            firstDone = i;
-            for (let j = i + 1; j < runners.length; j++) if (running.has(j)) runners[j].cancel();
-          }
-        }),
-      );
+      const answered = runners.map(async (_, i) => {
+        const answer = await run(i, {
+          timeSeconds: plan.roundSeconds,
+          seed: workerSeed(seed, i, round),
+          exact: false,
+          initial,
+          stopWhenPerfect: options.stopWhenPerfect,
+          workPerSecond: options.workPerSecond,
+        });
+        answers[i] = answer;
+        const stop = answer.result.summary.stoppedBy;
+        if ((stop === 'optimal' || stop === 'perfect') && i < firstDone) {
+          firstDone = i;
+          for (let j = i + 1; j < runners.length; j++) if (running.has(j)) runners[j].cancel();
+        }
+      });
+      // Every worker up to the winner (all of them when none ended so) is awaited, in order; a stopped worker
+      // above it is not (a thread still loading would answer only once loaded), and its answer is ignored.
+      for (const p of answered) p.catch(() => undefined);
+      for (let i = 0; i < runners.length && i <= firstDone; i++) await answered[i];
       // Moves of this round are now counted in movesBefore; the workers' latest figures start afresh.
       for (let i = 0; i < runners.length; i++) {
         movesBefore += latest[i]?.moves ?? 0;
