@@ -1,0 +1,153 @@
+/**
+ * `npm run serve -- [--port 8080] [--host 127.0.0.1] --db FILE [--admin-secret-file F] [--secure-cookies]
+ *                   [--trust-proxy ADDRESS|true] [--public-origin https://options.school.example]`
+ * `npm run serve -- backup --db FILE --out BACKUP-FILE`
+ *
+ * Starts the options server on the SQLite file (created when missing) and prints where it listens.
+ * The admin secret comes from --admin-secret-file or the KS4_ADMIN_SECRET environment variable; it is
+ * hashed with scrypt and only the hash is kept (in the database, so later starts need no secret: the file
+ * can then be deleted). Given again, it replaces the stored hash. With neither a secret nor a stored hash
+ * the server refuses to start.
+ *
+ * `backup` copies the database with SQLite's online backup API while the server may be running.
+ * Exit codes: 0 ok; 1 cannot start or back up (the message says why); 2 used wrongly.
+ */
+import { readFileSync } from 'node:fs';
+import { buildServer } from './app';
+import { backupDatabase, openDatabase, type Db } from './db';
+import { hashAdminSecret } from './secrets';
+
+const USAGE =
+  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL]\n' +
+  '       npm run serve -- backup --db FILE --out BACKUP-FILE\n' +
+  'The admin secret may also be given as the environment variable KS4_ADMIN_SECRET.';
+
+class UsageError extends Error {}
+
+interface Args {
+  command: 'serve' | 'backup';
+  db?: string;
+  out?: string;
+  port: number;
+  host: string;
+  adminSecretFile?: string;
+  secureCookies: boolean;
+  trustProxy?: boolean | string;
+  publicOrigin?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { command: 'serve', port: 8080, host: '127.0.0.1', secureCookies: false };
+  const rest = [...argv];
+  if (rest[0] === 'backup') {
+    args.command = 'backup';
+    rest.shift();
+  }
+  const value = (flag: string) => {
+    const v = rest.shift();
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value.`);
+    return v;
+  };
+  while (rest.length > 0) {
+    const flag = rest.shift()!;
+    if (flag === '--db') args.db = value(flag);
+    else if (flag === '--out') args.out = value(flag);
+    else if (flag === '--port') {
+      const v = value(flag);
+      if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new UsageError(`--port ${v} is not a port number (0 to 65535; 0 picks a free one).`);
+      args.port = Number(v);
+    } else if (flag === '--host') args.host = value(flag);
+    else if (flag === '--admin-secret-file') args.adminSecretFile = value(flag);
+    else if (flag === '--secure-cookies') args.secureCookies = true;
+    else if (flag === '--trust-proxy') {
+      const v = value(flag);
+      args.trustProxy = v === 'true' ? true : v;
+    } else if (flag === '--public-origin') args.publicOrigin = value(flag).replace(/\/+$/, '');
+    else throw new UsageError(`Unknown option ${flag}.`);
+  }
+  if (!args.db) throw new UsageError('--db FILE is needed: the SQLite file the server keeps its data in (created when missing).');
+  if (args.command === 'backup' && !args.out) throw new UsageError('backup needs --out BACKUP-FILE.');
+  return args;
+}
+
+/** The scrypt hash to use: from the secret given now (stored), else the one stored before. */
+function adminSecretHash(db: Db, args: Args): string {
+  let secret: string | undefined;
+  if (args.adminSecretFile) {
+    secret = readFileSync(args.adminSecretFile, 'utf8').replace(/\r?\n$/, '');
+    if (secret === '') throw new Error(`The admin secret file ${args.adminSecretFile} is empty.`);
+  } else if (process.env.KS4_ADMIN_SECRET) secret = process.env.KS4_ADMIN_SECRET;
+  if (secret !== undefined) {
+    if (secret.length < 12) throw new Error(`The admin secret is ${secret.length} characters long; use at least 12 (a passphrase of a few words is good).`);
+    const hash = hashAdminSecret(secret);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('admin_secret', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(hash);
+    return hash;
+  }
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'admin_secret'").get() as { value: string } | undefined;
+  if (!row) throw new Error(`No admin secret: give --admin-secret-file FILE or KS4_ADMIN_SECRET the first time (the database ${args.db} has none stored).`);
+  return row.value;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  let db: Db;
+  try {
+    db = openDatabase(args.db!);
+  } catch (e) {
+    console.error(`Cannot open the database ${args.db}: ${(e as Error).message}`);
+    return 1;
+  }
+  if (args.command === 'backup') {
+    try {
+      const r = await backupDatabase(db, args.out!);
+      console.log(`Backed up ${args.db} to ${args.out} (${r.totalPages} pages).`);
+      return 0;
+    } catch (e) {
+      console.error(`Cannot back up ${args.db} to ${args.out}: ${(e as Error).message}`);
+      return 1;
+    } finally {
+      db.close();
+    }
+  }
+  let hash: string;
+  try {
+    hash = adminSecretHash(db, args);
+  } catch (e) {
+    console.error((e as Error).message);
+    db.close();
+    return 1;
+  }
+  const app = await buildServer({ db, adminSecretHash: hash, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin });
+  try {
+    const address = await app.listen({ port: args.port, host: args.host });
+    console.log(`Options server listening on ${address} (database ${args.db})`);
+  } catch (e) {
+    console.error(`Cannot listen on ${args.host}:${args.port}: ${(e as Error).message}`);
+    db.close();
+    return 1;
+  }
+  const stop = async () => {
+    await app.close();
+    db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1; // keeps running
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exit(code);
