@@ -203,10 +203,15 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   }
   if (needBound && !options.shouldStop?.()) {
     const left = secondsLeft();
+    // Wall seconds the linear bound took (model, LP and certificate): the integer run's root alone takes a few
+    // times that and cannot be interrupted, so it starts only with that much left (as bound.ts's own MIP).
+    let lpSeconds = Infinity;
     if (boundRuns(left)) {
       report('bound');
       // First the certified linear bound (no integer run: the whole-cohort model below is the integer run).
+      const lpStart = Date.now();
       const lp = await buildBound(model, Math.min(boundNominal, highsShare * (left - boundOverhead)), false, undefined, false);
+      lpSeconds = (Date.now() - lpStart) / 1000;
       if (lp !== undefined) upperBound = Math.min(lp.bound, upperBound ?? lp.bound);
     }
     // Then the whole-cohort model in all the time left: it asks whether more students than the blocking found
@@ -214,7 +219,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     // when it keeps every hard rule and is better (it satisfies more students: the first tier decides).
     const found = model.studentCount - search.st.t.notFull;
     const cohortLeft = secondsLeft();
-    if ((upperBound ?? Infinity) > found && boundRuns(cohortLeft) && !options.shouldStop?.()) {
+    const integerWorthIt = highsShare * (cohortLeft - boundOverhead) >= Math.max(0.3, 3 * lpSeconds);
+    if ((upperBound ?? Infinity) > found && integerWorthIt && !options.shouldStop?.()) {
       // A plan is made into a blocking with a short run of the search's moves (3% of the time's work: reproducible).
       const polish = { workBudget: 0.03 * timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND), deadlineMs: endMs - tailMs };
       const cohort = await cohortStep(model, found, highsShare * (cohortLeft - boundOverhead), newSearch, polish, options.shouldStop);
@@ -227,7 +233,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
         }
         // Cut short by its clock: a faster or quieter machine might have proved more or found a better plan.
         if ((!cohort.proven || cohort.clockStopped) && stoppedBy === 'work') stoppedBy = 'time';
-      } else if (boundRuns(secondsLeft()) && !options.shouldStop?.()) {
+      } else if (highsShare * (secondsLeft() - boundOverhead) >= Math.max(0.3, 3 * lpSeconds) && !options.shouldStop?.()) {
         // No pattern form (too many patterns): the bound's own integer run, asking only for more than found.
         const mip = await buildBound(model, Math.min(boundNominal, highsShare * (secondsLeft() - boundOverhead)), false, found);
         if (mip !== undefined) upperBound = Math.min(mip.bound, upperBound ?? mip.bound);
