@@ -51,22 +51,14 @@ function startThread(index: number): ThreadRunner {
   // no state between rounds.
   let nextId = 1;
   const pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void; onProgress?: (p: SolveProgress) => void }>();
-  let markReady!: () => void;
-  let failReady!: (e: Error) => void;
-  const ready = new Promise<void>((resolve, reject) => {
-    markReady = resolve;
-    failReady = reject;
-  });
-  ready.catch(() => undefined); // observed by whichever call awaits it
   let failure: Error | null = null;
   const failAll = (e: Error) => {
     failure = e;
-    failReady(e);
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
   worker.on('message', (reply: WorkerReply) => {
-    if (reply.type === 'ready') return markReady();
+    if (reply.type === 'ready') return;
     const call = pending.get(reply.id);
     if (!call) return;
     if (reply.type === 'progress') call.onProgress?.(reply.progress);
@@ -86,23 +78,18 @@ function startThread(index: number): ThreadRunner {
     if (pending.size > 0 || code !== 0) failAll(failure ?? new Error(`Solver worker ${index} stopped (exit code ${code}).`));
   });
   const send = (request: WorkerRequest) => worker.postMessage(request);
-  // cancel() ends every call made before it, including one still waiting for the thread to load: each call
-  // remembers the generation it was made in, and is cancelled as soon as it is sent if that has passed.
-  let generation = 0;
   return {
-    async solve(scenario: Scenario, options: RunnerSolveOptions, onProgress?: (p: SolveProgress) => void): Promise<Result> {
-      const mine = generation;
-      await ready;
-      if (failure) throw failure;
+    // Posted at once, even while the thread still loads (Node queues a worker's messages until it listens):
+    // the requests of a round go out before worker 0's solve in this thread holds the event loop.
+    solve(scenario: Scenario, options: RunnerSolveOptions, onProgress?: (p: SolveProgress) => void): Promise<Result> {
+      if (failure) return Promise.reject(failure);
       const id = nextId++;
       return new Promise<Result>((resolve, reject) => {
         pending.set(id, { resolve, reject, onProgress });
         send({ type: 'solve', id, scenario, options });
-        if (generation !== mine) send({ type: 'cancel', id });
       });
     },
     cancel() {
-      generation++;
       for (const id of pending.keys()) send({ type: 'cancel', id });
     },
     async close() {
@@ -139,9 +126,32 @@ export async function solveOnCores(scenario: Scenario, options: SolveOptions, wo
 export function portfolioRunners(count: number): { runners: PortfolioRunner[]; close(): Promise<void> } {
   const threads = Array.from({ length: Math.max(0, count - 1) }, (_, i) => startThread(i + 1));
   return {
-    runners: [createSolverApi(), ...threads],
+    runners: [inThisThread(), ...threads],
     close: async () => {
       await Promise.all(threads.map((t) => t.close()));
+    },
+  };
+}
+
+/**
+ * Worker 0 in this thread. Its solve starts after a turn of the event loop, so the portfolio's requests to
+ * the threads for the same round are posted first (a solve here compiles and constructs without a break).
+ */
+function inThisThread(): PortfolioRunner {
+  const api = createSolverApi();
+  // cancel() ends every call made before it, including one still waiting for its turn.
+  let generation = 0;
+  return {
+    async solve(scenario, options, onProgress) {
+      const mine = generation;
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      const answer = api.solve(scenario, options, onProgress);
+      if (generation !== mine) api.cancel();
+      return answer;
+    },
+    cancel() {
+      generation++;
+      api.cancel();
     },
   };
 }

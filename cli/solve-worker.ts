@@ -4,8 +4,8 @@
  * with the command line; under tsx it runs from this source.
  *
  * Messages in (parentPort): { type: 'solve', id, scenario, options } and { type: 'cancel', id } (stops that
- * solve, which then answers with its best so far). Messages out: { type: 'ready' } once loaded,
- * { type: 'progress', id, progress } a few times a second, and { type: 'result', id, result } or
+ * solve, which then answers with its best so far). Messages out: { type: 'ready' } once loaded
+ * (requests posted before are queued by Node and answered in order), { type: 'progress', id, progress } a few times a second, and { type: 'result', id, result } or
  * { type: 'error', id, message, stack, modelError } for every solve.
  */
 import { parentPort } from 'node:worker_threads';

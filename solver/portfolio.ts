@@ -188,12 +188,14 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
 
   const run = async (i: number, runnerOptions: RunnerSolveOptions): Promise<Answer> => {
     running.add(i);
-    if (cancelled) runners[i].cancel();
     try {
-      const result = await runners[i].solve(scenario, runnerOptions, (p) => {
+      const answer = runners[i].solve(scenario, runnerOptions, (p) => {
         latest[i] = p;
         fresh = true;
       });
+      // A cancel that came first still reaches this call (a runner's cancel stops the calls made before it).
+      if (cancelled) runners[i].cancel();
+      const result = await answer;
       // When the worker's own clock began: its summary's seconds end just before it answered, so this is
       // never earlier than the truth (times measured from it are never flattering).
       return { result, startedMs: Math.max(0, sinceStart() - result.summary.seconds * 1000) };
