@@ -20,7 +20,7 @@ import { MOVE_CLOSE, MOVE_EVEN, MOVE_GROUP, MOVE_NAMES, MOVE_OPEN, MOVE_RESCUE, 
 import { rescueMove } from './search/moves/rescue';
 import type { MoveHost } from './search/host';
 import { kick, MAX_KICK_COURSES } from './search/perturb';
-import { cycleWork, END_T, FIRST_T0, POLISH_T0, POLISH_T1, RESTART_T0, setFinalWeights, setPenaltyWeights, setStartWeights, temperature } from './search/schedule';
+import { cycleWork, polishCycleWork, END_T, FIRST_T0, POLISH_T0, POLISH_T1, RESTART_T0, setFinalWeights, setPenaltyWeights, setStartWeights, temperature } from './search/schedule';
 import { settledStop, startStop } from './search/termination';
 
 export interface SearchLimits {
@@ -82,6 +82,12 @@ export class Search implements MoveHost {
   private cycleStart = 0;
   private cycleLength = 1;
   private cycleT0 = FIRST_T0;
+  /** Whether the cycle under way polishes (everyone satisfied: fewer groups, evenness; see run). */
+  private polishing = false;
+  /** Polish cycles started so far (their lengths double; see schedule.ts polishCycleWork). */
+  private polishIndex = 0;
+  /** Whether the cycle under way saved a new best with everyone satisfied (polishing starts from it at once). */
+  private newPerfectBest = false;
   /** Check every step against the from-scratch evaluation (SearchLimits.assertIncremental, SolveOptions). */
   assertIncremental = false;
   /** Wall-clock moments (ms since epoch) of the last improvement and of the first perfect blocking, -1 none. */
@@ -698,6 +704,7 @@ export class Search implements MoveHost {
       if (!tracker.wouldImprove(st)) return false;
     }
     tracker.offer(st);
+    if (tracker.feasible && tracker.notFull === 0) this.newPerfectBest = true;
     this.bestScore = st.objective();
     this.bestAtMs = Date.now();
     this.bestAtWork = this.work;
@@ -766,23 +773,22 @@ export class Search implements MoveHost {
     if (limits.assertIncremental) this.assertIncremental = true;
     if (this.cycleIndex === 0) this.startCycle();
     this.record();
-    let polishing = false;
     let lastYield = Date.now();
     let stop: SearchStop | null = startStop(limits);
     while (stop === null) {
       stop = settledStop(limits, this);
       if (stop !== null) break;
-      if (!polishing && this.bestFeasible && this.bestNotFull === 0) {
-        // Everyone is satisfied: polish from that blocking at once rather than finishing the cycle.
+      if (!this.polishing && this.newPerfectBest) {
+        // A new best with everyone satisfied: polish from it at once rather than finishing the cycle.
         st.restore(this.best!);
-        polishing = true;
+        this.polishing = true;
         this.startCycle();
         continue;
       }
+      const polishing = this.polishing;
       const progress = Math.min(1, (this.work - this.cycleStart) / this.cycleLength);
       if (progress >= 1) {
         this.endCycle();
-        polishing = this.bestFeasible && this.bestNotFull === 0;
         continue;
       }
       const T = polishing ? temperature(POLISH_T0, POLISH_T1, progress) : temperature(this.cycleT0, END_T, progress);
@@ -835,12 +841,16 @@ export class Search implements MoveHost {
   /** Starts the next cycle of the schedule from the state as it stands. */
   private startCycle(): void {
     this.cycleStart = this.work;
-    this.cycleLength = cycleWork(this.m, this.cycleIndex++);
+    // Polish cycles double (the plateau walk of a low temperature gets longer and longer: the evenness tier
+    // of blockung001 and gymabi-ef2018 reached spread 1 on every seed tried only so); the others follow Luby.
+    this.cycleLength = this.polishing ? polishCycleWork(this.m, this.polishIndex++) : cycleWork(this.m, this.cycleIndex++);
+    this.newPerfectBest = false;
   }
 
   /**
-   * Ends a cycle: the acceptance rule decides whether its local optimum is the incumbent or the search goes
-   * back to the best; then the next cycle starts, after a kick unless polishing.
+   * Ends a cycle: with everyone satisfied in the best, the next cycle polishes it again (longer); otherwise the
+   * acceptance rule decides whether the cycle's local optimum is the incumbent or the search goes back to the
+   * best, and the next cycle starts from there after a kick.
    */
   private endCycle(): void {
     const st = this.st;
@@ -857,14 +867,14 @@ export class Search implements MoveHost {
       this.repair();
       this.record();
     }
-    const polish = this.bestFeasible && this.bestNotFull === 0;
-    const valid = st.hardViolations() === 0;
-    if (polish || !acceptLocalOptimum(st.objective(), valid, this.incumbentScore, this.bestScore)) {
+    const perfect = this.bestFeasible && this.bestNotFull === 0;
+    if (perfect || !acceptLocalOptimum(st.objective(), st.hardViolations() === 0, this.incumbentScore, this.bestScore)) {
       if (this.best) st.restore(this.best);
     }
     this.incumbentScore = st.objective();
+    this.polishing = perfect;
     this.startCycle();
-    if (polish) return;
+    if (perfect) return;
     this.cycleT0 = RESTART_T0;
     setPenaltyWeights(st, 0);
     this.beginMove();

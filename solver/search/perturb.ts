@@ -1,6 +1,6 @@
 /**
  * The kick of the iterated local search: before a restart, the incumbent blocking is shaken where it fails.
- * For each of a few courses that unsatisfied students miss (or, with everyone satisfied, random courses), one
+ * For each of a few courses that unsatisfied students miss (or random courses when none is missed), one
  * of its groups moves to another placement, or closes, or a new one opens; and one group the student sits in
  * elsewhere moves away, freeing a cell they need. Then everyone in the disturbed groups and the unsatisfied
  * students wanting those courses are re-seated. The annealing that follows (from a milder temperature than

@@ -6,7 +6,8 @@
  * (1 1 2 1 1 2 4 1 1 2 1 1 2 4 8 ...) mixes many short cycles with ever rarer long ones, so no budget is
  * "the wrong length" for the schedule, whatever the cohort. Each cycle cools geometrically from its start
  * temperature to its end temperature; the penalty weights of the hard rules rise over the cycle (soft early so
- * empty groups can fill and students pass through full ones, hard late).
+ * empty groups can fill and students pass through full ones, hard late). Once everyone is satisfied, polish
+ * cycles (fewer groups, evenness) start from the best each time and double in length, 1 to MAX_LUBY base cycles.
  */
 import type { Model } from '../model';
 import { W, type State } from '../state';
@@ -55,6 +56,11 @@ export function luby(k: number): number {
 /** Work units of the k-th cycle. */
 export function cycleWork(m: Model, k: number): number {
   return baseCycleWork(m) * luby(k);
+}
+
+/** Work units of the k-th polish cycle (k from 0): doubling from one base cycle up to MAX_LUBY of them. */
+export function polishCycleWork(m: Model, k: number): number {
+  return baseCycleWork(m) * Math.min(MAX_LUBY, 2 ** Math.min(k, 30));
 }
 
 /** Temperature at `progress` (0 to 1) through a cycle starting at t0 and cooling geometrically to t1. */
