@@ -154,19 +154,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // ---- helpers -------------------------------------------------------------------------------------
   const verifiedSecret = { digest: null as Buffer | null };
-  function requireStaff(req: FastifyRequest): void {
+  // Admin secrets checked by scrypt, per address: each costs 150-190 ms of a thread, so they are limited much harder than other requests.
+  const wrongSecrets = app.createRateLimit({ max: 20, timeWindow: 10 * 60_000, keyGenerator: (req: FastifyRequest) => `staff:${req.ip}` });
+  async function requireStaff(req: FastifyRequest): Promise<void> {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer (.+)$/.exec(header);
     if (!m) throw new HttpError(401, 'Staff requests need the admin secret: Authorization: Bearer SECRET.');
     // scrypt is slow on purpose; remember the digest of a secret once verified so the staff page's polling stays cheap.
     const digest = sha256(m[1]);
     if (verifiedSecret.digest && timingSafeEqual(digest, verifiedSecret.digest)) return;
-    if (!verifyAdminSecret(m[1], options.adminSecretHash)) throw new HttpError(401, 'The admin secret is not right.');
+    // Counted before the scrypt, so an address over the limit costs nothing more (the right secret is
+    // checked by scrypt once per start, then by its digest).
+    const limit = await wrongSecrets(req);
+    if (!limit.isAllowed && limit.isExceeded) throw new HttpError(429, `Too many wrong admin secrets from this address: try again in ${Math.max(1, Math.ceil(limit.ttl / 60_000))} minutes.`);
+    if (!(await verifyAdminSecret(m[1], options.adminSecretHash))) throw new HttpError(401, 'The admin secret is not right.');
     verifiedSecret.digest = digest;
   }
 
-  function staffRound(req: FastifyRequest): RoundRow {
-    requireStaff(req);
+  async function staffRound(req: FastifyRequest): Promise<RoundRow> {
+    await requireStaff(req);
     const id = (req.params as { id: string }).id;
     const round = getRound(db, id);
     if (!round) throw new HttpError(404, `There is no round ${id} (it may have been deleted).`);
@@ -253,21 +259,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.post('/api/staff/rounds', { bodyLimit: ROUND_BODY_LIMIT }, async (req, reply) => {
-    requireStaff(req);
+    await requireStaff(req);
     const body = parse(CreateRoundSchema, req.body);
     const { round, codes } = createRound(db, body, now());
     return reply.code(201).send({ round: roundJson(round), codes });
   });
 
   app.get('/api/staff/rounds', async (req) => {
-    requireStaff(req);
+    await requireStaff(req);
     return { rounds: listRounds(db).map(roundJson) };
   });
 
-  app.get('/api/staff/rounds/:id', async (req) => roundStatus(db, previewers, staffRound(req)));
+  app.get('/api/staff/rounds/:id', async (req) => roundStatus(db, previewers, await staffRound(req)));
 
   app.get('/api/staff/rounds/:id/export', async (req, reply) => {
-    const round = staffRound(req);
+    const round = await staffRound(req);
     const data = exportRound(db, round);
     if ((req.query as { format?: string }).format === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="submissions-${round.id}.csv"`).send(exportCsv(data));
@@ -276,26 +282,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.put('/api/staff/rounds/:id/offer', { bodyLimit: ROUND_BODY_LIMIT }, async (req) => {
-    const round = staffRound(req);
+    const round = await staffRound(req);
     const body = parse(UpdateOfferSchema, req.body);
     return { offerVersion: publishOfferVersion(db, round.id, body.offer, now()) };
   });
 
   app.put('/api/staff/rounds/:id/deadline', async (req) => {
-    const round = staffRound(req);
+    const round = await staffRound(req);
     const body = parse(UpdateDeadlineSchema, req.body);
     setDeadline(db, round.id, Date.parse(body.deadline));
     return { round: roundJson(getRound(db, round.id)!) };
   });
 
   app.post('/api/staff/rounds/:id/close', async (req) => {
-    const round = staffRound(req);
+    const round = await staffRound(req);
     closeRound(db, round.id, now());
     return { round: roundJson(getRound(db, round.id)!) };
   });
 
   app.delete('/api/staff/rounds/:id', async (req) => {
-    const round = staffRound(req);
+    const round = await staffRound(req);
     deleteRound(db, round.id);
     return { deleted: round.id };
   });

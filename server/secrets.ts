@@ -16,7 +16,7 @@
  * groups of 4 or 5 with hyphens for reading off a slip: "7QH4-K2MX-...". Reading it back ignores case,
  * spaces and hyphens and reads I and L as 1 and O as 0, so a code typed from paper still matches.
  */
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -79,12 +79,17 @@ export function hashAdminSecret(secret: string): string {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export function verifyAdminSecret(secret: string, stored: string): boolean {
+/**
+ * Asynchronous (libuv's thread pool): one scrypt takes 150-190 ms here, which must not stop the server
+ * answering pupils while a staff request is checked.
+ */
+export function verifyAdminSecret(secret: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return Promise.resolve(false);
   const [N, r, p] = parts.slice(1, 4).map(Number);
   const salt = Buffer.from(parts[4], 'base64');
   const want = Buffer.from(parts[5], 'base64');
-  const got = scryptSync(secret, salt, want.length, { N, r, p, maxmem: MAXMEM });
-  return timingSafeEqual(got, want);
+  return new Promise((resolve, reject) => {
+    scrypt(secret, salt, want.length, { N, r, p, maxmem: MAXMEM }, (err, got) => (err ? reject(err) : resolve(timingSafeEqual(got, want))));
+  });
 }

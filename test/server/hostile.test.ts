@@ -82,6 +82,12 @@ describe('options server: wrong codes', () => {
     const post = await call(server.url, 'POST', '/api/staff/rounds', { headers: { authorization: 'Bearer nope' }, json: { offer: testOffer(), deadline: '2027-02-14T17:00:00Z', pupils: PUPILS } });
     expect(post.status).toBe(401);
     expect(server.db.prepare('SELECT COUNT(*) AS n FROM rounds').get()).toEqual({ n: 0 });
+    // Each check costs a scrypt, so an address gets 20 in 10 minutes, then a 429 without one.
+    for (let i = 0; i < 20; i++) expect((await call(server.url, 'GET', '/api/staff/rounds', { headers: { authorization: `Bearer guess-${i}`, ...from('10.2.0.1') } })).status).toBe(401);
+    const over = await call(server.url, 'GET', '/api/staff/rounds', { headers: { authorization: `Bearer ${ADMIN_SECRET}`, ...from('10.2.0.1') } });
+    expect(over.status).toBe(429);
+    expect(over.body.error).toMatch(/^Too many wrong admin secrets from this address: try again in \d+ minutes\.$/);
+    expect((await call(server.url, 'GET', '/api/staff/rounds', { headers: { authorization: `Bearer ${ADMIN_SECRET}`, ...from('10.2.0.2') } })).status).toBe(200);
   });
 });
 
