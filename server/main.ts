@@ -1,6 +1,7 @@
 /**
  * `npm run serve -- [--port 8080] [--host 127.0.0.1] --db FILE [--admin-secret-file F] [--secure-cookies]
- *                   [--trust-proxy ADDRESS|true] [--public-origin https://options.school.example]`
+ *                   [--trust-proxy ADDRESS|true] [--public-origin https://options.school.example]
+ *                   [--requests-per-minute N]`
  * `npm run serve -- backup --db FILE --out BACKUP-FILE`
  *
  * Starts the options server on the SQLite file (created when missing) and prints where it listens.
@@ -18,7 +19,7 @@ import { backupDatabase, openDatabase, type Db } from './db';
 import { hashAdminSecret } from './secrets';
 
 const USAGE =
-  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL]\n' +
+  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N]\n' +
   '       npm run serve -- backup --db FILE --out BACKUP-FILE\n' +
   'The admin secret may also be given as the environment variable KS4_ADMIN_SECRET.';
 
@@ -34,6 +35,7 @@ interface Args {
   secureCookies: boolean;
   trustProxy?: boolean | string;
   publicOrigin?: string;
+  requestsPerMinute?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -63,6 +65,11 @@ function parseArgs(argv: string[]): Args {
       const v = value(flag);
       args.trustProxy = v === 'true' ? true : v;
     } else if (flag === '--public-origin') args.publicOrigin = value(flag).replace(/\/+$/, '');
+    else if (flag === '--requests-per-minute') {
+      const v = value(flag);
+      if (!/^[1-9]\d{0,6}$/.test(v)) throw new UsageError(`--requests-per-minute ${v} should be a whole number of at least 1.`);
+      args.requestsPerMinute = Number(v);
+    }
     else throw new UsageError(`Unknown option ${flag}.`);
   }
   if (!args.db) throw new UsageError('--db FILE is needed: the SQLite file the server keeps its data in (created when missing).');
@@ -130,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
     db.close();
     return 1;
   }
-  const app = await buildServer({ db, adminSecretHash: hash, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin });
+  const app = await buildServer({ db, adminSecretHash: hash, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute });
   try {
     const address = await app.listen({ port: args.port, host: args.host });
     console.log(`Options server listening on ${address} (database ${args.db})`);
