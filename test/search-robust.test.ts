@@ -12,6 +12,7 @@ import { knownOptimumScenario } from '../data/known-optimum';
 import { compile } from '../solver/model';
 import { Search } from '../solver/search';
 import { solve } from '../solver/solve';
+import { course, scenario, students } from './helpers/tiny';
 
 /** About a second of search on the reference machine (see WORK_PER_SECOND). */
 const BUDGET = 60_000_000;
@@ -53,6 +54,26 @@ describe('small tight cohorts reach their known optimum', () => {
     const verdict = checkResult(scenario, result);
     expect(verdict.violations).toEqual([]);
     expect(verdict.ok).toBe(true);
+  });
+});
+
+describe('the rescue move opens a group for several unmet students at once', () => {
+  it('a reserve whose course is not running and needs 4 students to run is opened for the students left over', async () => {
+    // Twelve students want HIS (one group of 4 at most) and ART; the eight left without HIS list DRA as their
+    // reserve, and DRA runs only with 4 students. Re-seating one student at a time never opens DRA (its first
+    // student would pay the small-group penalty for a reserve's small reward): before the rescue move seated
+    // them together, every seed ended with no reserve placed.
+    const sc = scenario({
+      courses: [course('HIS', { maxGroupSize: 4, maxGroups: 1 }), course('ART', { maxGroupSize: 12 }), course('DRA', { minGroupSize: 4, maxGroupSize: 4, maxGroups: 2 })],
+      students: students('S', 12, ['HIS', 'ART'], ['DRA']),
+    });
+    for (const seed of [1, 2, 3]) {
+      const result = await solve(sc, { seed, timeSeconds: 1, workPerSecond: 2_000_000, exact: false, assertIncremental: true });
+      expect(result.summary.fullySatisfied).toBe(4);
+      expect(result.summary.reservesUsed, `seed ${seed}`).toBe(8);
+      expect(result.groups.filter((g) => g.course === 'DRA').map((g) => g.students.length)).toEqual([4, 4]);
+      expect(checkResult(sc, result).ok).toBe(true);
+    }
   });
 });
 

@@ -47,16 +47,40 @@ export function rescueMove(h: MoveHost): boolean {
     }
   }
   if (bestP < 0) return false;
+  let g = moved;
   if (moved >= 0) h.moveGroup(moved, bestP);
   else {
-    const g = h.closedSlot(c);
+    g = h.closedSlot(c);
     st.setPlacement(g, bestP);
     acquireBoth(h, g);
   }
   wantersFreeAt(h, c, m.placementCells[bestP], true);
   h.reseatTouched();
   h.relieveOverflow(3);
+  fillGroup(h, g);
   return true;
+}
+
+/**
+ * Seats into group g, together, the unsatisfied students who want its course and are free in its cells, up to
+ * its capacity. Re-seating them one at a time never starts a group below its minimum size for a reserve (the
+ * first student would pay the whole small-group penalty for a reserve's small reward), so a course that needs
+ * several students to run is opened for all of them at once here; the score then judges the whole move.
+ * A reserve is taken only in place of an unmet choice (at most one per unmet choice).
+ */
+function fillGroup(h: MoveHost, g: number): void {
+  const { m, st } = h;
+  const c = m.slotCourse[g];
+  const cells = st.slotCells[g];
+  for (let j = m.courseSeatStart[c]; j < m.courseSeatStart[c + 1] && st.slotLoad[g] < st.slotCap[g]; j++) {
+    const i = m.courseSeats[j];
+    if (st.seat[i] >= 0 || m.seatForbidden[i] || m.fixedSeat[i] >= 0) continue;
+    const s = (i / m.seatWidth) | 0;
+    if (st.unsatPos[s] < 0 || st.studentCells[s] & cells) continue;
+    const isReserve = i - s * m.seatWidth >= m.studentChoiceCount[s];
+    if (isReserve && st.studentRes[s] >= m.studentChoiceCount[s] - st.studentMet[s]) continue;
+    st.setSeat(i, g);
+  }
 }
 
 /** A course student s misses that a move could give them (not forbidden to them), chosen at random, or -1. */
