@@ -63,6 +63,9 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--secure-cookies') args.secureCookies = true;
     else if (flag === '--trust-proxy') {
       const v = value(flag);
+      // `true` takes the left-most X-Forwarded-For entry, which any client can write: the lockout and the
+      // limits per address could then be dodged by inventing addresses. Name the proxy's address instead.
+      if (v === 'true') console.error('Warning: --trust-proxy true believes any X-Forwarded-For a client sends; give the proxy\'s address (--trust-proxy 10.0.0.5) so limits per address hold.');
       args.trustProxy = v === 'true' ? true : v;
     } else if (flag === '--public-origin') args.publicOrigin = value(flag).replace(/\/+$/, '');
     else if (flag === '--requests-per-minute') {

@@ -12,8 +12,8 @@
  * p=1, 16-byte salt, 32-byte key), written as `scrypt$N$r$p$salt-base64$key-base64`, and compared in
  * constant time.
  *
- * A code is written in Crockford's base32 (digits and letters without I, L, O, U), 26 characters in
- * groups of 4 or 5 with hyphens for reading off a slip: "7QH4-K2MX-...". Reading it back ignores case,
+ * A code is written in Crockford's base32 (digits and letters without I, L, O, U), 26 characters
+ * (130 bits, the top two always 0, so the first is 0 to 7) in groups of 5-5-5-5-6 with hyphens: "1QH4K-2MXAB-...". Reading it back ignores case,
  * spaces and hyphens and reads I and L as 1 and O as 0, so a code typed from paper still matches.
  */
 import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
@@ -33,7 +33,8 @@ export function newAccessCode(): string {
     text = ALPHABET[Number(bits & 31n)] + text;
     bits >>= 5n;
   }
-  return text.match(/.{1,5}/g)!.join('-');
+  // Five groups for reading off a slip: 5-5-5-5-6 characters.
+  return [text.slice(0, 5), text.slice(5, 10), text.slice(10, 15), text.slice(15, 20), text.slice(20)].join('-');
 }
 
 /** The code as stored and looked up: upper case, no separators, I/L read as 1 and O as 0. */
