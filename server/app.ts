@@ -121,7 +121,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.addHook('onRequest', async (req) => {
-    if (!STATE_CHANGING.has(req.method) || req.url.startsWith('/api/staff/')) return;
+    // The matched route's pattern, not the raw URL: no spelling of a path can pass a pupil route off as staff.
+    if (!STATE_CHANGING.has(req.method) || (req.routeOptions.url ?? '').startsWith('/api/staff/')) return;
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin' && site !== 'none') {
       throw new HttpError(403, `Refused: this ${req.method} came from another site (Sec-Fetch-Site: ${site}). Choices can only be sent from the options page itself.`);
@@ -151,6 +152,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     console.error(error);
     return reply.code(500).send({ error: 'The server failed on this request; it has been logged. Nothing was saved by it.' });
   });
+
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `There is no ${req.method} ${req.url.split('?')[0]} on this server.` }));
 
   // ---- helpers -------------------------------------------------------------------------------------
   const verifiedSecret = { digest: null as Buffer | null };

@@ -143,6 +143,44 @@ describe('options server: cross-site requests and bad bodies', () => {
     expect(own.status).toBe(201);
   });
 
+  it('a raw path through /api/staff/ ("..", encoded or not) reaches no pupil route: refused or not found, nothing changed', async () => {
+    const { codes } = await createRound(server.url, PUPILS);
+    const { cookie } = await signIn(server.url, codes[0].code);
+    const before = snapshot();
+    // fetch would tidy "..", so the request is written by hand on a socket.
+    const { request } = await import('node:http');
+    const { port } = new URL(server.url);
+    for (const path of ['/api/staff/../submissions', '/api/staff/%2e%2e/submissions']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ choices: ['HIS', 'ART'] });
+        const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect([403, 404], path).toContain(status);
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('limits all requests per address (here 30 a minute) with a message', async () => {
+    await server.close();
+    server = await startServer(tmp.file, { trustProxy: true, requestsPerMinute: 30 });
+    for (let i = 0; i < 30; i++) expect((await call(server.url, 'GET', '/api/health', { headers: from('10.3.0.1') })).status).toBe(200);
+    const over = await call(server.url, 'GET', '/api/health', { headers: from('10.3.0.1') });
+    expect(over.status).toBe(429);
+    expect(over.body.error).toMatch(/^Too many requests from this address: try again in \d+ (second|minute)/);
+    expect((await call(server.url, 'GET', '/api/health', { headers: from('10.3.0.2') })).status).toBe(200);
+  });
+
+  it('answers an unknown path with a 404 naming it', async () => {
+    const r = await call(server.url, 'GET', '/api/nothing?x=1');
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({ error: 'There is no GET /api/nothing on this server.' });
+  });
+
   it('refuses a 10 MB body with 413 before reading it, on pupil and staff routes, and keeps serving', async () => {
     const { codes, round } = await createRound(server.url, PUPILS);
     const { cookie } = await signIn(server.url, codes[0].code);

@@ -133,6 +133,19 @@ describe('options server: a round from start to export', () => {
     expect(me.body.round.closedReason).toContain('deadline');
   });
 
+  it('lets staff move the deadline: earlier stops changes at once, later opens them again', async () => {
+    const { round, codes } = await createRound(server.url, PUPILS, '2027-02-14T17:00:00Z');
+    const { cookie } = await signIn(server.url, codes[0].code);
+    const earlier = await call(server.url, 'PUT', `/api/staff/rounds/${round.id}/deadline`, { staff: true, json: { deadline: '2027-02-01T08:00:00Z' } });
+    expect(earlier.body.round.deadline).toBe('2027-02-01T08:00:00.000Z');
+    expect((await call(server.url, 'POST', '/api/submissions', { cookie, json: { choices: ['HIS', 'ART'] } })).status).toBe(403);
+    await call(server.url, 'PUT', `/api/staff/rounds/${round.id}/deadline`, { staff: true, json: { deadline: '2027-02-20T17:00:00+01:00' } });
+    const r = await call(server.url, 'POST', '/api/submissions', { cookie, json: { choices: ['HIS', 'ART'] } });
+    expect(r.status).toBe(201);
+    const rounds = await call(server.url, 'GET', '/api/staff/rounds', { staff: true });
+    expect(rounds.body.rounds.map((x: { deadline: string }) => x.deadline)).toEqual(['2027-02-20T16:00:00.000Z']);
+  });
+
   it('shows staff who has submitted, demand against places, and who does not fit or breaks a rule', async () => {
     const { round, codes } = await createRound(server.url, PUPILS);
     const a = await signIn(server.url, codes[0].code);
