@@ -20,6 +20,7 @@
  *   PUT    /api/staff/rounds/:id/deadline {deadline}   move the deadline
  *   POST   /api/staff/rounds/:id/close                 close: no more changes, pupils signed out
  *   DELETE /api/staff/rounds/:id                       delete the round and everything in it
+ *   OPTIONS /api/staff/*                               CORS preflight, for the planner origins given (plannerOrigins)
  *
  * Cross-site requests. Pupils are authenticated by a cookie, so a page on another site could try to
  * make a pupil's browser post with it. Three layers stop that: the cookie is SameSite=Strict (a browser
@@ -69,6 +70,11 @@ export interface ServerOptions {
   trustProxy?: boolean | string;
   /** The origin browsers see (https://options.school.example) when behind a proxy; else taken from the Host header. */
   publicOrigin?: string;
+  /**
+   * Origins allowed to call the staff endpoints from a browser (the planner's page, e.g. http://localhost:5173
+   * or https://planner.school.example): CORS is answered for /api/staff/ only, and only for these. Default none.
+   */
+  plannerOrigins?: string[];
   /** Largest request body in bytes, except creating a round or publishing an offer (ROUND_BODY_LIMIT). Default 256 KB. */
   bodyLimit?: number;
   /** Requests per address per minute, all routes together. Default 1,200 (a school's pupils may share one address). */
@@ -132,6 +138,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const own = options.publicOrigin ?? `${req.protocol}://${req.host}`;
       if (origin !== own) throw new HttpError(403, `Refused: this ${req.method} came from ${origin}, not from ${own}. Choices can only be sent from the options page itself.`);
     }
+  });
+
+  // CORS for the staff endpoints only, and only for the planner origins named: the planner is a static app
+  // that may run on another origin (or offline on the timetabler's machine) and calls the staff endpoints
+  // with the secret in the Authorization header. No credentials mode: cookies are never involved there.
+  // Pupil routes answer no CORS at all, so no other origin can read them.
+  const plannerOrigins = new Set(options.plannerOrigins ?? []);
+  const isStaffPath = (url: string) => url.split('?')[0].startsWith('/api/staff/');
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin === undefined || !plannerOrigins.has(origin) || !isStaffPath(req.url)) return;
+    reply.header('access-control-allow-origin', origin);
+    reply.header('vary', 'Origin');
+  });
+  app.options('/api/staff/*', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin === undefined || !plannerOrigins.has(origin)) {
+      throw new HttpError(403, `Refused: ${origin ?? 'a page with no origin'} is not a planner origin this server was started with (--planner-origin).`);
+    }
+    reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');
+    reply.header('access-control-allow-headers', 'authorization, content-type');
+    reply.header('access-control-max-age', '600');
+    return reply.code(204).send();
   });
 
   app.addHook('onSend', async (_req, reply) => {

@@ -1,7 +1,7 @@
 /**
  * `npm run serve -- [--port 8080] [--host 127.0.0.1] --db FILE [--admin-secret-file F] [--secure-cookies]
  *                   [--trust-proxy ADDRESS|true] [--public-origin https://options.school.example]
- *                   [--requests-per-minute N]`
+ *                   [--requests-per-minute N] [--planner-origin ORIGIN ...]`
  * `npm run serve -- backup --db FILE --out BACKUP-FILE`
  *
  * Starts the options server on the SQLite file (created when missing) and prints where it listens.
@@ -19,7 +19,7 @@ import { backupDatabase, openDatabase, type Db } from './db';
 import { hashAdminSecret } from './secrets';
 
 const USAGE =
-  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N]\n' +
+  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--planner-origin ORIGIN]...\n' +
   '       npm run serve -- backup --db FILE --out BACKUP-FILE\n' +
   'The admin secret may also be given as the environment variable KS4_ADMIN_SECRET.';
 
@@ -36,10 +36,11 @@ interface Args {
   trustProxy?: boolean | string;
   publicOrigin?: string;
   requestsPerMinute?: number;
+  plannerOrigins: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: 'serve', port: 8080, host: '127.0.0.1', secureCookies: false };
+  const args: Args = { command: 'serve', port: 8080, host: '127.0.0.1', secureCookies: false, plannerOrigins: [] };
   const rest = [...argv];
   if (rest[0] === 'backup') {
     args.command = 'backup';
@@ -68,7 +69,11 @@ function parseArgs(argv: string[]): Args {
       if (v === 'true') console.error('Warning: --trust-proxy true believes any X-Forwarded-For a client sends; give the proxy\'s address (--trust-proxy 10.0.0.5) so limits per address hold.');
       args.trustProxy = v === 'true' ? true : v;
     } else if (flag === '--public-origin') args.publicOrigin = value(flag).replace(/\/+$/, '');
-    else if (flag === '--requests-per-minute') {
+    else if (flag === '--planner-origin') {
+      const v = value(flag).replace(/\/+$/, '');
+      if (!/^https?:\/\/[^/\s]+$/.test(v)) throw new UsageError(`--planner-origin ${v} should be an origin such as https://planner.school.example (scheme, host and port only).`);
+      args.plannerOrigins.push(v);
+    } else if (flag === '--requests-per-minute') {
       const v = value(flag);
       if (!/^[1-9]\d{0,6}$/.test(v)) throw new UsageError(`--requests-per-minute ${v} should be a whole number of at least 1.`);
       args.requestsPerMinute = Number(v);
@@ -140,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
     db.close();
     return 1;
   }
-  const app = await buildServer({ db, adminSecretHash: hash, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute });
+  const app = await buildServer({ db, adminSecretHash: hash, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute, plannerOrigins: args.plannerOrigins });
   try {
     const address = await app.listen({ port: args.port, host: args.host });
     console.log(`Options server listening on ${address} (database ${args.db})`);

@@ -175,6 +175,26 @@ describe('options server: cross-site requests and bad bodies', () => {
     expect((await call(server.url, 'GET', '/api/health', { headers: from('10.3.0.2') })).status).toBe(200);
   });
 
+  it('answers CORS for the staff endpoints to the planner origins named, and to no one else or on pupil routes', async () => {
+    await server.close();
+    server = await startServer(tmp.file, { trustProxy: true, plannerOrigins: ['http://planner.test:5173'] });
+    const planner = { origin: 'http://planner.test:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' };
+    const preflight = await call(server.url, 'OPTIONS', '/api/staff/rounds', { headers: planner });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://planner.test:5173');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const evil = await call(server.url, 'OPTIONS', '/api/staff/rounds', { headers: { ...planner, origin: 'https://evil.example' } });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const list = await call(server.url, 'GET', '/api/staff/rounds', { staff: true, headers: { origin: 'http://planner.test:5173' } });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('access-control-allow-origin')).toBe('http://planner.test:5173');
+    const pupilRoute = await call(server.url, 'GET', '/api/me', { headers: { origin: 'http://planner.test:5173' } });
+    expect(pupilRoute.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await call(server.url, 'OPTIONS', '/api/submissions', { headers: planner })).status).toBe(404);
+  });
+
   it('answers an unknown path with a 404 naming it', async () => {
     const r = await call(server.url, 'GET', '/api/nothing?x=1');
     expect(r.status).toBe(404);
