@@ -80,7 +80,27 @@ function fillGroup(h: MoveHost, g: number): void {
     const isReserve = i - s * m.seatWidth >= m.studentChoiceCount[s];
     if (isReserve && st.studentRes[s] >= m.studentChoiceCount[s] - st.studentMet[s]) continue;
     st.setSeat(i, g);
+    // A fixed reserve cannot be dropped: then the choice is not taken here.
+    if (!isReserve && dropSpareReserves(h, s) > 0) st.setSeat(i, -1);
   }
+}
+
+/**
+ * A choice just met may leave a reserve standing in for nothing: drops reserves from the end of the list until
+ * none is spare. Returns how many are still spare (fixed reserves are never dropped).
+ */
+function dropSpareReserves(h: MoveHost, s: number): number {
+  const { m, st } = h;
+  const base = s * m.seatWidth;
+  const nc = m.studentChoiceCount[s];
+  let extra = st.studentRes[s] - (nc - st.studentMet[s]);
+  for (let k = nc + m.studentReserveCount[s] - 1; k >= nc && extra > 0; k--) {
+    if (st.seat[base + k] >= 0 && m.fixedSeat[base + k] < 0) {
+      st.setSeat(base + k, -1);
+      extra--;
+    }
+  }
+  return Math.max(0, extra);
 }
 
 /** A course student s misses that a move could give them (not forbidden to them), chosen at random, or -1. */
