@@ -145,10 +145,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // with the secret in the Authorization header. No credentials mode: cookies are never involved there.
   // Pupil routes answer no CORS at all, so no other origin can read them.
   const plannerOrigins = new Set(options.plannerOrigins ?? []);
-  const isStaffPath = (url: string) => url.split('?')[0].startsWith('/api/staff/');
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;
-    if (origin === undefined || !plannerOrigins.has(origin) || !isStaffPath(req.url)) return;
+    if (origin === undefined || !plannerOrigins.has(origin) || !(req.routeOptions.url ?? '').startsWith('/api/staff/')) return;
     reply.header('access-control-allow-origin', origin);
     reply.header('vary', 'Origin');
   });
@@ -174,7 +173,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (error instanceof SubmissionRefused) return reply.code(400).send({ error: 'These choices cannot be submitted.', problems: error.problems });
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: `The request is too large: the limit is ${Math.round((options.bodyLimit ?? DEFAULT_BODY_LIMIT) / 1024)} KB.` });
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'Send the request as JSON (Content-Type: application/json).' });
-    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && error.statusCode === 400)) {
       return reply.code(400).send({ error: `The request body is not valid JSON: ${error.message}` });
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.message });
