@@ -1,8 +1,10 @@
 /**
  * What the staff page shows while a round runs: how many pupils have submitted, who has not, demand per
  * course against the places the current offer publishes, and the pupils whose latest submission does not
- * fit the current blocks or breaks a rule. Each latest submission is checked again against the current
- * offer (it may have been updated since the pupil submitted), with the same previewer the pupils get.
+ * fit the current blocks or breaks a rule. A submission checked against the current offer version keeps
+ * the verdict stored with it; one checked against an earlier version (the offer was updated since) is
+ * checked again with the same previewer the pupils get. So a staff page polling during the evening costs
+ * database reads, not a preview per pupil (about 0.4 ms each: 0.4 s of blocked server for 1,000 pupils).
  */
 import type { Db } from './db';
 import { currentOffer, roundPupils, type RoundRow } from './rounds';
@@ -67,6 +69,11 @@ export function roundStatus(db: Db, cache: PreviewerCache, round: RoundRow): Rou
       if (d) d.reserve++;
     }
     const who = { admissionNumber: p.admission_number, name: p.display_name, choices: s.choices };
+    if (s.offerVersion === version) {
+      if (!s.fits) notFitting.push({ ...who, reasons: s.clash });
+      if (s.broken.length > 0) breakingRules.push({ ...who, reasons: s.broken });
+      continue;
+    }
     const request = { choices: s.choices, reserves: s.reserves, ...(p.pathway ? { pathway: p.pathway } : {}) };
     const invalid = previewer.validate(request);
     if (invalid.length > 0) {

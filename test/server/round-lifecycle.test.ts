@@ -256,6 +256,28 @@ describe('options server: a round from start to export', () => {
     expect(r.body.submission).toMatchObject({ offerVersion: 2, fits: true });
   });
 
+  it('re-checks, in the staff status, submissions made against an earlier offer, and drops a verdict the new offer settles', async () => {
+    const { round, codes } = await createRound(server.url, PUPILS);
+    const a = await signIn(server.url, codes[0].code);
+    const b = await signIn(server.url, codes[1].code);
+    await call(server.url, 'POST', '/api/submissions', { cookie: a.cookie, json: { choices: ['HIS', 'GEO'] } }); // no fit on version 1
+    await call(server.url, 'POST', '/api/submissions', { cookie: b.cookie, json: { choices: ['HIS', 'FRE'] } }); // fits on version 1
+    const before = (await call(server.url, 'GET', `/api/staff/rounds/${round.id}`, { staff: true })).body;
+    expect(before.notFitting.map((p: { admissionNumber: string }) => p.admissionNumber)).toEqual(['001234']);
+    // Version 2 adds a Geography group in B (so HIS+GEO fits) and drops French (so HIS+FRE cannot be read any more).
+    const offer = testOffer();
+    offer.groups.push({ id: 'GEO-2', course: 'GEO', blocks: ['B'], years: [10, 11], free: 5 });
+    offer.courses = offer.courses.filter((c) => c.id !== 'FRE');
+    offer.groups = offer.groups.filter((g) => g.course !== 'FRE');
+    await call(server.url, 'PUT', `/api/staff/rounds/${round.id}/offer`, { staff: true, json: { offer } });
+    const after = (await call(server.url, 'GET', `/api/staff/rounds/${round.id}`, { staff: true })).body;
+    expect(after.round.offerVersion).toBe(2);
+    expect(after.notFitting).toEqual([{ admissionNumber: '001235', name: 'Ben Ortiz', choices: ['HIS', 'FRE'], reasons: ['Course FRE (in the choices) is not in this offer. The codes are: HIS, GEO, ART, MUS.'] }]);
+    // The stored submissions keep the verdict of the offer they were checked against.
+    const history = await call(server.url, 'GET', '/api/submissions', { cookie: a.cookie });
+    expect(history.body.submissions[0]).toMatchObject({ offerVersion: 1, fits: false });
+  });
+
   it('closes a round (pupils signed out, no more changes) and deletes it with everything in it', async () => {
     const { round, codes } = await createRound(server.url, PUPILS);
     const a = await signIn(server.url, codes[0].code);
