@@ -23,6 +23,10 @@ describe('the bound on the samples', () => {
     const input = inputOf(sample120);
     // The relaxation alone proves only what the combinatorial bound does.
     expect((await upperBoundFullySatisfied(input, { integer: false })).upperBound).toBe(118);
+    // With the integer-only rows (students of a type at a placement <= min(count, size) * groups there), solved
+    // by PDLP and certified from its duals: 115 (LP 115.25), in about a second.
+    const withRows = await upperBoundFullySatisfied(input, { integer: false, lpIntegerRows: true, lpSolver: 'pdlp', timeLimitSeconds: 20 });
+    expect(withRows.upperBound).toBe(115);
     // With whole group counts: 115 within about a second, 113 within three, 111 (the optimum) in about 40 s
     // on 2 busy cores (70 s under a load of 12); a loose check here, since the machine's load decides how far
     // HiGHS gets (4 s was not enough for its root under a load of 12).

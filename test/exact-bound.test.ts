@@ -164,6 +164,9 @@ describe('upperBoundFullySatisfied', () => {
         const lp = await upperBoundFullySatisfied(input, { integer: false });
         const mip = await upperBoundFullySatisfied(input);
         const compact = await upperBoundFullySatisfied(input, { maxPatterns: 0 });
+        // The integer-only rows in the LP, solved by PDLP (approximate duals, certified): still a bound.
+        const pdlp = await upperBoundFullySatisfied(input, { integer: false, lpIntegerRows: true, lpSolver: 'pdlp' });
+        expect(pdlp.upperBound).toBeGreaterThanOrEqual(truth);
         expect(lp.upperBound).toBeGreaterThanOrEqual(truth);
         expect(mip.upperBound).toBeGreaterThanOrEqual(truth);
         expect(compact.upperBound).toBeGreaterThanOrEqual(truth);

@@ -310,6 +310,13 @@ export interface SolveOptions {
   presolve?: boolean;
   /** HiGHS log lines (to the `print` given to configureHighs). */
   verbose?: boolean;
+  /**
+   * HiGHS `solver` for an LP: 'pdlp' (first-order; its duals are approximate, so use it where the answer is
+   * certified from the duals, as certifiedMaxBound does), 'ipm' or 'simplex'; HiGHS chooses when missing.
+   * Measured on the bound's LP with its integer-only rows: PDLP 0.1 to 1.6 s where the default simplex took
+   * 1 to 30 s (sample-120, a generated 120-student cohort, sample-240).
+   */
+  lpSolver?: 'pdlp' | 'ipm' | 'simplex';
 }
 
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'unbounded' | 'noSolution' | 'error';
@@ -359,6 +366,7 @@ export async function solveModel(model: LinearModel, options: SolveOptions = {})
       if (options.mipAbsGap !== undefined) opts.mip_abs_gap = options.mipAbsGap;
     }
     if (options.presolve === false) opts.presolve = 'off';
+    if (!isMip && options.lpSolver) opts.solver = options.lpSolver;
     hm.options.set(opts);
     if (isMip && options.start) {
       try {
