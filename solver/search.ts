@@ -857,14 +857,15 @@ export class Search implements MoveHost {
     if (this.best && !this.bestFeasible) {
       // No valid blocking yet (the best breaks a hard rule the soft early weights let through): make one of the
       // best now, as repair() would after the search, so from the first cycle's end the kept best is valid and
-      // what the search hands back only improves with the budget.
+      // what the search hands back only improves with the budget. Without the exact teacher and room
+      // assignment: it cannot be interrupted and is skipped by the wall clock, which must not steer the search.
       st.restore(this.best);
-      this.repair();
+      this.repair(false);
       this.record();
     } else if (st.hardViolations() > 0) {
       // The cycle ended on a blocking that breaks a hard rule (a group below its minimum size is often cheaper
       // than the students it holds): its valid neighbour, as repair makes it, is the cycle's local optimum.
-      this.repair();
+      this.repair(false);
       this.record();
     }
     const perfect = this.bestFeasible && this.bestNotFull === 0;
@@ -915,19 +916,19 @@ export class Search implements MoveHost {
   }
   /**
    * Makes the state keep every hard rule: groups without a teacher or room, or below minimum size, close;
-   * overfull groups and quotas shed students, who are re-seated only where there is room.
+   * overfull groups and quotas shed students, who are re-seated only where there is room. `exactAssignment`
+   * first tries the exact teacher and room assignment (after the search; not inside it, see endCycle).
    */
-  repair(): void {
+  repair(exactAssignment = true): void {
     const st = this.st;
     const m = this.m;
     st.commit();
     // Final weights, whatever point of a cycle the search stopped at (a cancel can stop it anywhere).
     setFinalWeights(st);
     // In fit mode nothing moved since construction tried the exact assignment already.
-    if (m.mode === 'build') this.assignResourcesExactly();
-    if (this.assignSkippedForSize && (st.t.unstaffed > 0 || st.t.unroomed > 0)) {
+    if (m.mode === 'build' && exactAssignment) this.assignResourcesExactly();
+    if (exactAssignment && this.assignSkippedForSize && (st.t.unstaffed > 0 || st.t.unroomed > 0)) {
       const note = `${st.t.unstaffed + st.t.unroomed} of ${st.t.openGroups} groups found no free teacher or room by the quick hand-out and were closed, their students seated elsewhere: the exact teacher and room assignment was left out, too large for this many groups in the time given.`;
-      // Repair also runs inside the search (see endCycle): the note is made once.
       if (!m.diagnostics.includes(note)) m.diagnostics.push(note);
     }
     for (let round = 0; round < 50 && st.hardViolations() > 0; round++) {
