@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { guessStudentMapping, importStudents, readTable } from '../../data/io';
 import { mergeImport } from '../../data/io/students';
-import { backupDatabase, schemaVersion } from '../../server/db';
+import { backupDatabase, openDatabase, schemaVersion } from '../../server/db';
 import { SCHEMA_VERSION } from '../../server/migrations';
 import { call, clock, createRound, signIn, startServer, tempDbFile, testOffer, type Running } from './harness';
 
@@ -38,6 +38,22 @@ describe('options server: a round from start to export', () => {
     expect(server.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(server.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(schemaVersion(server.db)).toBe(SCHEMA_VERSION);
+  });
+
+  it('refuses a database file made by a newer server, naming both versions, and leaves it as it was', async () => {
+    const other = tempDbFile();
+    try {
+      const raw = new Database(other.file);
+      raw.pragma('user_version = 99');
+      raw.close();
+      expect(() => openDatabase(other.file)).toThrow(`The database ${other.file} has schema version 99, newer than this server's ${SCHEMA_VERSION}.`);
+      const again = new Database(other.file, { readonly: true });
+      expect(again.pragma('user_version', { simple: true })).toBe(99);
+      expect(again.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });
+      again.close();
+    } finally {
+      other.remove();
+    }
   });
 
   it('creates a round with one long random code per pupil, stored only as a hash', async () => {
