@@ -10,6 +10,7 @@ import { generateScenario } from '../data/generate';
 import { knownOptimumScenario } from '../data/known-optimum';
 import { compile } from '../solver/model';
 import { Search } from '../solver/search';
+import { baseCycleWork, cycleWork, luby, polishCycleWork } from '../solver/search/schedule';
 import { solve } from '../solver/solve';
 import type { Result, Scenario } from '../solver/types';
 
@@ -19,6 +20,20 @@ const SCENARIOS: { name: string; scenario: () => Scenario }[] = [
   { name: 'generated, 80 students, seed 2', scenario: () => generateScenario({ students: 80, seed: 2 }) },
   { name: 'generated, 150 students, seed 5', scenario: () => generateScenario({ students: 150, seed: 5 }) },
 ];
+
+describe('the schedule is fixed in work units', () => {
+  it('cycles follow the Luby sequence times a base length set by the model, polish cycles double', () => {
+    expect(Array.from({ length: 15 }, (_, k) => luby(k))).toEqual([1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8]);
+    // Capped at 16 base cycles: the 31st term would be 16, the 63rd 32.
+    expect(luby(30)).toBe(16);
+    expect(luby(62)).toBe(16);
+    const small = compile(knownOptimumScenario({ students: 60, seed: 1 }).scenario);
+    const large = compile(knownOptimumScenario({ students: 240, seed: 1 }).scenario);
+    expect(baseCycleWork(large)).toBeGreaterThan(baseCycleWork(small));
+    expect(cycleWork(small, 6)).toBe(4 * baseCycleWork(small));
+    expect([0, 1, 2, 3, 4, 5].map((k) => polishCycleWork(small, k) / baseCycleWork(small))).toEqual([1, 2, 4, 8, 16, 16]);
+  });
+});
 
 /** The tiers of docs/format.md, larger is better at every index. */
 type Key = [fullySatisfied: number, choicesMet: number, reserves: number, reserveOrder: number, fewerGroups: number, evenness: number];
