@@ -29,7 +29,8 @@
  *    w[t,c,p] of them with course c at p, sum_p w[t,c,p] >= f[t] for each choice c, and per cell
  *    sum of w[t,.,p] covering it <= f[t]. When even that is too big, only the combinatorial bound is returned.
  * 3. The same model with y integer (a MIP on HiGHS) in the time left, plus students of a type at a placement
- *    <= min(count, size) * y there (too slow for the LP, decisive for the MIP): HiGHS's proven dual bound,
+ *    <= min(count, size) * y there (too slow for the LP with simplex; with `lpIntegerRows` they join the LP,
+ *    solved by PDLP: sample-120 118 -> 115; decisive for the MIP): HiGHS's proven dual bound,
  *    floor(bound + 1e-6), when lower. With `atLeast`, the MIP only asks whether more than that is possible.
  *    On sample-120: LP 118, MIP 115 in about a second, 113 in three, 111 (the optimum) in 35 to 45 s (69 s
  *    under a load of 12 on the 2 shared cores).
@@ -40,6 +41,11 @@
  * they run whatever the plan; where the pinned groups alone break a limit, that limit is left as it is.
  * minGroups: the groups a course must run beyond its pinned ones and those holding students are empty new
  * groups, which use teachers, rooms and group counts like any other (u below).
+ * Cuts tried and left out: "each student sits once per cell" (sum of everyone seated on placements covering
+ * a cell <= the cohort) and "a type's fully satisfied students use one group per cell" are implied by the
+ * pattern form (a pattern's cells are disjoint) and did not move sample-120's root (115.25) at all; no two
+ * blocks of the samples are interchangeable (teacher and room availability differ), so block symmetry
+ * breaking has nothing to act on there.
  */
 import { LinearModel, certifiedMaxBound, solveModel } from './highs';
 
