@@ -20,7 +20,7 @@ import { MOVE_CLOSE, MOVE_EVEN, MOVE_GROUP, MOVE_NAMES, MOVE_OPEN, MOVE_RESCUE, 
 import { rescueMove } from './search/moves/rescue';
 import type { MoveHost } from './search/host';
 import { kick, MAX_KICK_COURSES } from './search/perturb';
-import { cycleWork, polishCycleWork, END_T, FIRST_T0, POLISH_T0, POLISH_T1, RESTART_T0, setFinalWeights, setPenaltyWeights, setStartWeights, temperature } from './search/schedule';
+import { cycleWork, polishCycleWork, END_T, FIRST_T0, POLISH_T0, POLISH_T1, restartTemperature, setFinalWeights, setPenaltyWeights, setStartWeights, temperature } from './search/schedule';
 import { settledStop, startStop } from './search/termination';
 
 export interface SearchLimits {
@@ -876,7 +876,7 @@ export class Search implements MoveHost {
     this.polishing = perfect;
     this.startCycle();
     if (perfect) return;
-    this.cycleT0 = RESTART_T0;
+    this.cycleT0 = restartTemperature(this.cycleIndex - 1);
     setPenaltyWeights(st, 0);
     this.beginMove();
     kick(this, 1 + this.rng.int(MAX_KICK_COURSES));

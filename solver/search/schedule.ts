@@ -53,6 +53,15 @@ export function luby(k: number): number {
   }
 }
 
+/**
+ * Start temperature of the k-th cycle when it restarts from a kicked incumbent: the short cycles (one base
+ * length) intensify around it from RESTART_T0; the longer ones have room to cool from FIRST_T0 and so reach
+ * other basins (ko:240 cohort 2 stayed two students short on 4 of 5 seeds with every restart at RESTART_T0).
+ */
+export function restartTemperature(k: number): number {
+  return luby(k) >= 2 ? FIRST_T0 : RESTART_T0;
+}
+
 /** Work units of the k-th cycle. */
 export function cycleWork(m: Model, k: number): number {
   return baseCycleWork(m) * luby(k);
