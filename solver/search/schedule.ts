@@ -21,9 +21,9 @@ const MAX_LUBY = 16;
 
 /**
  * Temperatures (objective units; a student not fully satisfied costs W.notFull = 100). The first cycle starts
- * from the construction, hot enough that a lost student is often accepted; a restart starts from a kicked best
- * blocking (see perturb.ts) and needs less heat; polish cycles, once everyone is satisfied, work at the scale of
- * the remaining tiers (groups, evenness).
+ * from the construction, hot enough that a lost student is often accepted; a restart starts from a kicked
+ * incumbent (see perturb.ts), the short ones with less heat (see restartTemperature); polish cycles, once
+ * everyone is satisfied, work at the scale of the remaining tiers (groups, evenness).
  */
 export const FIRST_T0 = 60;
 export const RESTART_T0 = 20;
