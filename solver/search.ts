@@ -1,10 +1,15 @@
 /**
  * The search: a greedy construction, then simulated annealing over where groups sit (move a group, swap
  * two, open or close one) and how students are seated (re-seat one student, pushing others out of a group
- * it overfills). Every move changes the state through its journaled setters, so its score change is exact
- * and a rejected move is undone. Only students touched by a move are re-seated. All randomness comes from
- * one seeded generator, and the budget is counted in work (seating search nodes and moves), not wall time,
- * so the same seed and time give the same result.
+ * it overfills; rescue several unmet students with one group), run as an iterated local search: cycles of
+ * a length fixed in work units, each after the first restarting from the incumbent with a kick. Every move
+ * changes the state through its journaled setters, so its score change is exact and a rejected move is
+ * undone. Only students touched by a move are re-seated. All randomness comes from one seeded generator, and
+ * the budget is counted in work (seating search nodes and moves), not wall time, so the same seed and time
+ * give the same result, and nothing in the search's course depends on the budget, so a larger budget never
+ * ends worse. Its parts live in search/: the cooling schedule (schedule.ts), the acceptance rules
+ * (acceptance.ts), the best so far (best.ts), the stop test (termination.ts), the kick (perturb.ts) and the
+ * rescue move (moves/rescue.ts).
  */
 import { acquireRoom, acquireStaff, releaseResources } from './assign';
 import { Augmenter } from './augment';
