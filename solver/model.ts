@@ -137,6 +137,11 @@ export interface Model {
 
 const UNLIMITED = 1 << 29;
 
+/** The blocks of placement p, ascending: one, or two for span 2. */
+export function placementBlocks(m: Pick<Model, 'placementBlockA' | 'placementBlockB'>, p: number): number[] {
+  return m.placementBlockB[p] >= 0 ? [m.placementBlockA[p], m.placementBlockB[p]] : [m.placementBlockA[p]];
+}
+
 /**
  * Document numbers into the model's Int32Arrays, exactly: the schema accepts any safe integer (up to 2^53 - 1),
  * which a typed array would wrap (2^32 became 0, 2^31 a negative). Every clamp keeps the meaning: a size, quota
@@ -145,11 +150,6 @@ const UNLIMITED = 1 << 29;
  * model builds, so it limits nothing, as unlimited (`count`). Anything not a finite number is the caller's
  * (the schema's) business; it is read as its unlimited or empty end, never wrapped.
  */
-/** The blocks of placement p, ascending: one, or two for span 2. */
-export function placementBlocks(m: Pick<Model, 'placementBlockA' | 'placementBlockB'>, p: number): number[] {
-  return m.placementBlockB[p] >= 0 ? [m.placementBlockA[p], m.placementBlockB[p]] : [m.placementBlockA[p]];
-}
-
 function sizeLimit(value: number, students: number): number {
   if (!Number.isFinite(value)) return value > 0 ? students : 0;
   return Math.max(0, Math.min(Math.floor(value), students));
