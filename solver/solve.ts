@@ -10,7 +10,7 @@ import { buildResult } from './result';
 import { Search, WORK_PER_SECOND } from './search';
 import { getHighs } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
-import { applySeating, boundInput, seatingInput } from './exact/bridge';
+import { applySeating, boundApplies, boundInput, boundSkippedNote, seatingInput } from './exact/bridge';
 import { solveCohort } from './exact/cohort';
 import { blockingFromPlan } from './exact/cohort-blocking';
 import { SeatingTooLargeError, seatExactly } from './exact/seating';
@@ -151,14 +151,17 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // The cheap combinatorial bound (no linear programme, no HiGHS: milliseconds, so it runs even when the clock
   // has little left): when the search reached it, nothing more is needed.
   let cheapBound = model.studentCount;
-  if (exact && !perfect && model.mode === 'build' && !options.shouldStop?.()) {
+  // The bound's input holds blocks as one bit mask (bridge.ts boundApplies): past 31 blocks no bound is tried.
+  const boundFits = boundApplies(model);
+  if (exact && !perfect && model.mode === 'build' && !boundFits) model.diagnostics.push(boundSkippedNote(model));
+  if (exact && !perfect && model.mode === 'build' && boundFits && !options.shouldStop?.()) {
     const quick = await buildBound(model, 1, true);
     if (quick !== undefined) cheapBound = quick.bound;
   }
   if (perfect) upperBound = model.studentCount; // everyone satisfied: the bound is the cohort itself
   else if (model.mode === 'build' && cheapBound < model.studentCount) upperBound = cheapBound;
   const reachedBound = model.studentCount - search.st.t.notFull >= (upperBound ?? Infinity);
-  const needBound = exact && model.mode === 'build' && !reachedBound;
+  const needBound = exact && model.mode === 'build' && !reachedBound && boundFits;
   const boundNominal = Math.min(10, Math.max(0.5, 0.13 * timeSeconds));
   // Seconds each exact step spends outside HiGHS's clock (building its model, reading the answer), at this speed.
   const slow = Math.max(0.25, Math.min(1, speed));

@@ -122,6 +122,8 @@ describe('grids of more than 32 cells', () => {
     expectChecked(scenario, result);
     expectValidBlocks(scenario, result);
     expect(result.summary.fullySatisfied).toBeGreaterThan(0);
+    // Past 31 blocks the bound is not tried (its input holds blocks as one bit mask); up to 31 it still is.
+    expect(result.summary.upperBound).toBe(80);
     // Where two groups share a cell, no student sits in both: the checker says so, and so does this count.
     const cellsOf = (id: string) => {
       const g = result.groups.find((x) => x.id === id)!;
@@ -223,6 +225,16 @@ describe('grids of more than 32 cells', () => {
     expect(moves).toBeGreaterThan(500);
     expectChecked(scenario, result);
     expectValidBlocks(scenario, result);
+
+    // With the exact steps on, past 31 blocks the bound is not tried (its input holds blocks as one bit mask),
+    // and the result says so once, rather than that it failed.
+    const exact = await solve(scenario, { timeSeconds: 1.5, seed: 8 });
+    expectChecked(scenario, exact);
+    expect(exact.summary.fullySatisfied).toBeLessThan(40);
+    expect(exact.summary.upperBound).toBeUndefined();
+    expect((exact.diagnostics ?? []).filter((d) => /bound|whole-cohort/.test(d))).toEqual([
+      'No upper bound was tried: the bound handles at most 31 blocks, and this scenario has 45.',
+    ]);
   }, 30_000);
 
   it(`refuses a grid of more than ${MAX_CELLS} cells, saying how many and what the limit is`, async () => {

@@ -11,6 +11,16 @@ import type { SeatingInput } from './seating';
 /** The bound's input holds a course's allowed blocks as one bit mask (BoundCourse.allowedBlocks). */
 const BOUND_MAX_BLOCKS = 31;
 
+/** Can the bound (and the whole-cohort model, which reads the same input) take this model? */
+export function boundApplies(m: Model): boolean {
+  return m.blockCount <= BOUND_MAX_BLOCKS;
+}
+
+/** Why no bound was tried, for the result's diagnostics. */
+export function boundSkippedNote(m: Model): string {
+  return `No upper bound was tried: the bound handles at most ${BOUND_MAX_BLOCKS} blocks, and this scenario has ${m.blockCount}.`;
+}
+
 const limit = (x: number) => (x >= 1 << 28 ? null : x);
 
 /**
@@ -24,9 +34,7 @@ function cannotRun(m: Model, c: number): boolean {
 
 /** The build-mode bound's input: the model's numbers with students of identical choices aggregated. */
 export function boundInput(m: Model): BoundInput {
-  if (m.blockCount > BOUND_MAX_BLOCKS) {
-    throw new Error(`the bound handles at most ${BOUND_MAX_BLOCKS} blocks, and this scenario has ${m.blockCount}`);
-  }
+  if (!boundApplies(m)) throw new Error(boundSkippedNote(m));
   const allowedMask = (c: number): number => {
     let mask = 0;
     for (let b = 0; b < m.blockCount; b++) if (m.courseBlockAllowed[c * m.blockCount + b]) mask |= 1 << b;
