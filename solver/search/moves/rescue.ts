@@ -72,12 +72,11 @@ export function rescueMove(h: MoveHost): boolean {
 function fillGroup(h: MoveHost, g: number): void {
   const { m, st } = h;
   const c = m.slotCourse[g];
-  const cells = st.slotCells[g];
   for (let j = m.courseSeatStart[c]; j < m.courseSeatStart[c + 1] && st.slotLoad[g] < st.slotCap[g]; j++) {
     const i = m.courseSeats[j];
     if (st.seat[i] >= 0 || m.seatForbidden[i] || m.fixedSeat[i] >= 0) continue;
     const s = (i / m.seatWidth) | 0;
-    if (st.unsatPos[s] < 0 || st.studentCells[s] & cells) continue;
+    if (st.unsatPos[s] < 0 || cellsOverlap(st.studentCells, s, st.slotCells, g, m.cellWords)) continue;
     const isReserve = i - s * m.seatWidth >= m.studentChoiceCount[s];
     if (isReserve && st.studentRes[s] >= m.studentChoiceCount[s] - st.studentMet[s]) continue;
     st.setSeat(i, g);
