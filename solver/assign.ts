@@ -4,6 +4,7 @@
  * that, one augmenting step: a teacher (room) blocked by exactly one other group is freed by moving that
  * group to another free teacher (room). Pinned staff and rooms from the scenario are kept as given.
  */
+import { cellsOverlap } from './cells';
 import type { Model } from './model';
 import type { State } from './state';
 
@@ -72,7 +73,7 @@ function augmentStaff(st: State, g: number, depth: number): boolean {
   seen[g] = visitStamp;
   for (let i = 0; i < n; i++) {
     const t = m.courseStaff[lo + ((g + i) % n)];
-    const blocker = soleBlocker(m, st, st.slotStaff, m.staffUnavailableCells[t], st.staffBusy[t], t, g);
+    const blocker = soleBlocker(m, st, st.slotStaff, m.staffUnavailableCells, st.staffBusy, t, g);
     if (blocker < 0 || m.slotPinnedStaff[blocker] >= 0 || seen[blocker] === visitStamp) continue;
     seen[blocker] = visitStamp;
     st.setStaff(blocker, -1);
@@ -111,8 +112,8 @@ export function acquireRoom(st: State, g: number, preferred: number): void {
   }
   for (let i = lo; i < hi; i++) {
     const r = m.courseRooms[i];
-    if (m.roomUnavailableCells[r] & st.slotCells[g]) continue;
-    const blocker = soleBlocker(m, st, st.slotRoom, 0, st.roomBusy[r], r, g);
+    if (cellsOverlap(m.roomUnavailableCells, r, st.slotCells, g, m.cellWords)) continue;
+    const blocker = soleBlocker(m, st, st.slotRoom, null, st.roomBusy, r, g);
     if (blocker < 0 || m.slotPinnedRoom[blocker] >= 0) continue;
     const bc = m.slotCourse[blocker];
     st.setRoom(blocker, -1);
@@ -128,13 +129,17 @@ export function acquireRoom(st: State, g: number, preferred: number): void {
   }
 }
 
-/** The single open slot holding resource `res` in a cell of slot g, or -1 when none or several do. */
-function soleBlocker(m: Model, st: State, holder: Int32Array, unavailable: number, busy: number, res: number, g: number): number {
-  const cells = st.slotCells[g];
-  if (unavailable & cells || !(busy & cells)) return -1;
+/**
+ * The single open slot holding resource `res` in a cell of slot g, or -1 when none or several do, or `res` is
+ * unavailable there. `unavailable` and `busy` are the resources' cell masks (null: never unavailable).
+ */
+function soleBlocker(m: Model, st: State, holder: Int32Array, unavailable: Int32Array | null, busy: Int32Array, res: number, g: number): number {
+  const cw = m.cellWords;
+  if (unavailable && cellsOverlap(unavailable, res, st.slotCells, g, cw)) return -1;
+  if (!cellsOverlap(busy, res, st.slotCells, g, cw)) return -1;
   let found = -1;
   for (let h = 0; h < m.slotCount; h++) {
-    if (h === g || holder[h] !== res || !(st.slotCells[h] & cells)) continue;
+    if (h === g || holder[h] !== res || !cellsOverlap(st.slotCells, h, st.slotCells, g, cw)) continue;
     if (found >= 0) return -1;
     found = h;
   }

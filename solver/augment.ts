@@ -8,6 +8,7 @@
  * moves into g along the path, -1 at a source; queue holds group slots.
  */
 import { releaseResources } from './assign';
+import { cellsOverlap, cellsOverlapExcept } from './cells';
 import type { Model } from './model';
 import type { State } from './state';
 
@@ -52,9 +53,8 @@ export class Augmenter {
     this.unvisited = open;
     let head = 0;
     let tail = 0;
-    const cells = st.studentCells[s];
     for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
-      if (st.slotPlacement[g] < 0 || st.slotCells[g] & cells) continue;
+      if (st.slotPlacement[g] < 0 || cellsOverlap(st.slotCells, g, st.studentCells, s, m.cellWords)) continue;
       this.visited[g] = stamp;
       this.unvisited--;
       this.parentGroup[g] = -1;
@@ -135,10 +135,11 @@ export class Augmenter {
           const cb = m.slotCourse[gb];
           const left = st.slotLoad[gb] - 1;
           if (!m.slotPinned[gb] && left > 0 && left < m.courseMinSize[cb]) continue;
-          const cells = st.studentCells[s] & ~st.slotCells[gb];
           let target = -1;
           for (let g = m.slotStart[ca]; g < m.slotStart[ca + 1]; g++) {
-            if (st.slotPlacement[g] < 0 || g === gb || st.slotLoad[g] >= st.slotCap[g] || st.slotCells[g] & cells) continue;
+            // The cells s holds, less gb's (which s gives up): g must share none of them.
+            if (st.slotPlacement[g] < 0 || g === gb || st.slotLoad[g] >= st.slotCap[g]) continue;
+            if (cellsOverlapExcept(st.slotCells, g, st.studentCells, s, st.slotCells, gb, m.cellWords)) continue;
             if (st.slotLoad[g] === 0 && !m.slotPinned[g] && m.courseMinSize[ca] > 1) continue;
             if (target < 0 || st.slotLoad[g] < st.slotLoad[target]) target = g;
           }
@@ -190,9 +191,10 @@ export class Augmenter {
       if (this.unvisited <= 0) return tail;
       if (m.fixedSeat[j] >= 0) continue;
       const t = (j / m.seatWidth) | 0;
-      const otherCells = st.studentCells[t] & ~st.slotCells[g];
       for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
-        if (this.visited[h] === stamp || st.slotPlacement[h] < 0 || st.slotCells[h] & otherCells) continue;
+        // h must share no cell with t's other groups (t's cells less g's).
+        if (this.visited[h] === stamp || st.slotPlacement[h] < 0) continue;
+        if (cellsOverlapExcept(st.slotCells, h, st.studentCells, t, st.slotCells, g, m.cellWords)) continue;
         this.visited[h] = stamp;
         this.unvisited--;
         this.parentGroup[h] = g;

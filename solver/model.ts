@@ -3,21 +3,42 @@
  * It never changes during a solve; the search state (state.ts) refers to it by index.
  *
  * Cells: a (block, year) pair is one cell, id = block * yearCount + yearIndex. A group occupies the cells of
- * its blocks in its course's years, held as a bit mask (bit = cell id), so "do these two groups clash" is
- * one AND. That caps blocks * years at 30; compile() refuses larger scenarios with a clear message.
+ * its blocks in its course's years, held as a bit mask of cellWords Int32 words (layout in cells.ts), so up to
+ * 32 cells "do these two groups clash" is one AND, and a wider grid (45 periods a week, two weeks) a few.
+ * compile() refuses more than MAX_CELLS cells or MAX_YEARS years with a clear message.
  *
  * Group slots: every group that may ever run has a slot, fixed at compile time, grouped by course:
  * slots of course c are slotStart[c] .. slotStart[c+1]-1. Pinned groups (scenario groups) come first in
  * their course's range. A slot is open (running) or closed; an open slot sits at one placement.
  *
  * Placements: per course, the list of block sets its group may occupy (one block, or a pair for span 2),
- * placementStart[c] .. placementStart[c+1]-1 index into placementBlocks (bit mask of blocks) and
- * placementCells (bit mask of cells).
+ * placementStart[c] .. placementStart[c+1]-1 index into placementBlockA (its first block), placementBlockB
+ * (its second block, -1 for span 1), placementBlockKey (one number a block set, for equality and order) and
+ * placementCells (cell masks, cellWords words a placement).
  */
+import { cellSet } from './cells';
 import { RuleBook, cohortBreaches } from './rules';
 import type { Scenario } from './types';
 
-export const MAX_CELLS = 30;
+/**
+ * The most (block, year) cells a scenario may have: 16 words a mask, room for a two-week 90-period grid over
+ * five years. Past it the per-student masks and span-2 placements (blocks^2 / 2 a course) grow with no school
+ * grid to show for it.
+ */
+export const MAX_CELLS = 512;
+/** Years are a bit mask per course (courseYearMask): at most 30 of them, far more than any school plans at once. */
+export const MAX_YEARS = 30;
+
+/**
+ * placementBlockKey of a block set: one block b is b * (blockCount + 1); two blocks lo < hi are
+ * hi * (blockCount + 1) + lo + 1. Equal sets have equal keys, and keys sort as the old block bit masks did
+ * (highest block first, then the lower one), so results list groups in the same order as before.
+ */
+export function blockSetKey(blockCount: number, first: number, second: number): number {
+  const hi = second > first ? second : first;
+  const lo = second > first ? first : second;
+  return hi * (blockCount + 1) + lo + 1;
+}
 
 /** How a diagnostic about a choice rule starts (reasons.ts skips these when explaining a course with no group). */
 export const CHOICE_RULE_NOTE = 'Choice rule';
@@ -31,13 +52,16 @@ export interface Model {
   blockCount: number;
   yearCount: number;
   cellCount: number;
+  /** Int32 words of one cell mask: ceil(cellCount / 32), at least 1 (cells.ts). */
+  cellWords: number;
 
   courseIds: string[];
   courseIndex: Map<string, number>;
   courseCount: number;
   courseSpan: Int32Array;
   courseYearMask: Int32Array; // bit y = runs in years[y]
-  courseAllowedBlocks: Int32Array; // bit b
+  /** 1 when course c may run in block b: courseBlockAllowed[c * blockCount + b]. */
+  courseBlockAllowed: Uint8Array;
   courseMaxSize: Int32Array;
   courseMinSize: Int32Array;
   courseMinGroups: Int32Array;
@@ -50,8 +74,10 @@ export interface Model {
   courseReserveDemand: Int32Array;
 
   placementStart: Int32Array; // length courseCount + 1
-  placementBlocks: Int32Array;
-  placementCells: Int32Array;
+  placementBlockA: Int32Array; // first block
+  placementBlockB: Int32Array; // second block (span 2), -1 for one block
+  placementBlockKey: Int32Array; // blockSetKey of its blocks
+  placementCells: Int32Array; // cellWords words a placement
 
   slotStart: Int32Array; // length courseCount + 1
   slotCount: number;
@@ -86,7 +112,7 @@ export interface Model {
   staffIds: string[];
   staffCount: number;
   staffMaxGroups: Int32Array; // per year; large when unlimited
-  staffUnavailableCells: Int32Array; // bit mask of cells
+  staffUnavailableCells: Int32Array; // cell masks, cellWords words a teacher
   /** Qualified staff of course c: courseStaff[courseStaffStart[c] .. courseStaffStart[c+1]-1]. */
   courseStaffStart: Int32Array;
   courseStaff: Int32Array;
@@ -95,7 +121,7 @@ export interface Model {
   roomIds: string[];
   roomCount: number;
   roomCapacity: Int32Array;
-  roomUnavailableCells: Int32Array;
+  roomUnavailableCells: Int32Array; // cell masks, cellWords words a room
   courseRoomStart: Int32Array;
   courseRooms: Int32Array; // candidate rooms of course c, largest capacity first
   /** Courses whose groups compete for the same rooms share a class id (their first candidate room); -1 none. */
@@ -110,6 +136,11 @@ export interface Model {
 }
 
 const UNLIMITED = 1 << 29;
+
+/** The blocks of placement p, ascending: one, or two for span 2. */
+export function placementBlocks(m: Pick<Model, 'placementBlockA' | 'placementBlockB'>, p: number): number[] {
+  return m.placementBlockB[p] >= 0 ? [m.placementBlockA[p], m.placementBlockB[p]] : [m.placementBlockA[p]];
+}
 
 /**
  * Document numbers into the model's Int32Arrays, exactly: the schema accepts any safe integer (up to 2^53 - 1),
@@ -145,36 +176,34 @@ export function compile(scenario: Scenario): Model {
   const blockCount = blockLabels.length;
   const yearCount = years.length;
   const cellCount = blockCount * yearCount;
+  if (yearCount > MAX_YEARS) {
+    throw new ModelError(`The scenario plans ${yearCount} years at once; the solver handles at most ${MAX_YEARS}. Maybe plan fewer years at once?`);
+  }
   if (cellCount > MAX_CELLS) {
     throw new ModelError(
-      `The scenario has ${blockCount} blocks over ${yearCount} years (${cellCount} block-year cells); the solver handles at most ${MAX_CELLS}. Maybe plan fewer years at once?`,
+      `The scenario has ${blockCount} blocks over ${yearCount} years (${cellCount} block-year cells); the solver handles at most ${MAX_CELLS}. Maybe plan fewer years or blocks at once?`,
     );
   }
+  const cellWords = Math.max(1, Math.ceil(cellCount / 32));
   const blockIndex = new Map(blockLabels.map((b, i) => [b, i]));
   const yearIndex = new Map(years.map((y, i) => [y, i]));
   const allYearsMask = (1 << yearCount) - 1;
   const diagnostics: string[] = [];
 
-  const cellsOf = (blockMask: number, yearMask: number): number => {
-    let m = 0;
-    for (let b = 0; b < blockCount; b++) {
-      if (!(blockMask & (1 << b))) continue;
-      for (let y = 0; y < yearCount; y++) if (yearMask & (1 << y)) m |= 1 << (b * yearCount + y);
-    }
-    return m;
+  /** Entity i of `into` (cellWords words an entity) gains block b's cells in the years of `yearMask`. */
+  const addBlockCells = (into: Int32Array, i: number, b: number, yearMask: number): void => {
+    for (let y = 0; y < yearCount; y++) if (yearMask & (1 << y)) cellSet(into, i, b * yearCount + y, cellWords);
   };
-  const unavailableMask = (list: { block: string; year?: number }[] | undefined): number => {
-    let m = 0;
+  const unavailableCells = (list: { block: string; year?: number }[] | undefined, into: Int32Array, i: number): void => {
     for (const u of list ?? []) {
       const b = blockIndex.get(u.block);
       if (b === undefined) continue;
-      if (u.year === undefined) m |= cellsOf(1 << b, allYearsMask);
+      if (u.year === undefined) addBlockCells(into, i, b, allYearsMask);
       else {
         const y = yearIndex.get(u.year);
-        if (y !== undefined) m |= 1 << (b * yearCount + y);
+        if (y !== undefined) cellSet(into, i, b * yearCount + y, cellWords);
       }
     }
-    return m;
   };
 
   const courses = scenario.courses;
@@ -184,7 +213,7 @@ export function compile(scenario: Scenario): Model {
 
   const courseSpan = new Int32Array(courseCount);
   const courseYearMask = new Int32Array(courseCount);
-  const courseAllowedBlocks = new Int32Array(courseCount);
+  const courseBlockAllowed = new Uint8Array(courseCount * blockCount);
   const courseMaxSize = new Int32Array(courseCount);
   const courseMinSize = new Int32Array(courseCount);
   const courseMinGroups = new Int32Array(courseCount);
@@ -210,12 +239,10 @@ export function compile(scenario: Scenario): Model {
       if (yi !== undefined) ym |= 1 << yi;
     }
     courseYearMask[c] = ym;
-    let bm = 0;
     for (const label of course.blocks ?? blockLabels) {
       const b = blockIndex.get(label);
-      if (b !== undefined) bm |= 1 << b;
+      if (b !== undefined) courseBlockAllowed[c * blockCount + b] = 1;
     }
-    courseAllowedBlocks[c] = bm;
     // Exact, never wrapped (see sizeLimit): a group never holds more than the cohort, so 2^40 is the cohort.
     courseMaxSize[c] = Math.max(1, sizeLimit(course.maxGroupSize, Math.max(1, scenario.students.length)));
     courseMinSize[c] = minimumLimit(course.minGroupSize ?? 0, scenario.students.length);
@@ -265,34 +292,43 @@ export function compile(scenario: Scenario): Model {
 
   // Placements per course.
   const placementStart = new Int32Array(courseCount + 1);
-  const placementBlocksList: number[] = [];
-  const placementCellsList: number[] = [];
+  const placementAList: number[] = [];
+  const placementBList: number[] = [];
   for (let c = 0; c < courseCount; c++) {
-    placementStart[c] = placementBlocksList.length;
-    const allowed = courseAllowedBlocks[c];
+    placementStart[c] = placementAList.length;
+    const allowed = (b: number) => courseBlockAllowed[c * blockCount + b] === 1;
     if (courseSpan[c] === 1) {
       for (let b = 0; b < blockCount; b++) {
-        if (!(allowed & (1 << b))) continue;
-        placementBlocksList.push(1 << b);
-        placementCellsList.push(cellsOf(1 << b, courseYearMask[c]));
+        if (!allowed(b)) continue;
+        placementAList.push(b);
+        placementBList.push(-1);
       }
     } else {
       for (let b1 = 0; b1 < blockCount; b1++) {
-        if (!(allowed & (1 << b1))) continue;
+        if (!allowed(b1)) continue;
         for (let b2 = b1 + 1; b2 < blockCount; b2++) {
-          if (!(allowed & (1 << b2))) continue;
-          const bm = (1 << b1) | (1 << b2);
-          placementBlocksList.push(bm);
-          placementCellsList.push(cellsOf(bm, courseYearMask[c]));
+          if (!allowed(b2)) continue;
+          placementAList.push(b1);
+          placementBList.push(b2);
         }
       }
     }
   }
-  placementStart[courseCount] = placementBlocksList.length;
-  const placementBlocks = Int32Array.from(placementBlocksList);
-  const placementCells = Int32Array.from(placementCellsList);
-  const placementOf = (c: number, blockMask: number): number => {
-    for (let p = placementStart[c]; p < placementStart[c + 1]; p++) if (placementBlocks[p] === blockMask) return p;
+  const placementCount = placementAList.length;
+  placementStart[courseCount] = placementCount;
+  const placementBlockA = Int32Array.from(placementAList);
+  const placementBlockB = Int32Array.from(placementBList);
+  const placementBlockKey = new Int32Array(placementCount);
+  const placementCells = new Int32Array(placementCount * cellWords);
+  for (let c = 0; c < courseCount; c++) {
+    for (let p = placementStart[c]; p < placementStart[c + 1]; p++) {
+      placementBlockKey[p] = blockSetKey(blockCount, placementBlockA[p], placementBlockB[p]);
+      addBlockCells(placementCells, p, placementBlockA[p], courseYearMask[c]);
+      if (placementBlockB[p] >= 0) addBlockCells(placementCells, p, placementBlockB[p], courseYearMask[c]);
+    }
+  }
+  const placementOf = (c: number, key: number): number => {
+    for (let p = placementStart[c]; p < placementStart[c + 1]; p++) if (placementBlockKey[p] === key) return p;
     return -1;
   };
 
@@ -301,11 +337,11 @@ export function compile(scenario: Scenario): Model {
   const staffIndex = new Map(staffIds.map((id, i) => [id, i]));
   const staffCount = staff.length;
   const staffMaxGroups = new Int32Array(staffCount);
-  const staffUnavailableCells = new Int32Array(staffCount);
+  const staffUnavailableCells = new Int32Array(staffCount * cellWords);
   const qualified: number[][] = courses.map(() => []);
   for (let t = 0; t < staffCount; t++) {
     staffMaxGroups[t] = countLimit(staff[t].maxGroups ?? UNLIMITED);
-    staffUnavailableCells[t] = unavailableMask(staff[t].unavailable);
+    unavailableCells(staff[t].unavailable, staffUnavailableCells, t);
     for (const id of staff[t].courses) {
       const c = courseIndex.get(id);
       if (c !== undefined) qualified[c].push(t);
@@ -323,7 +359,8 @@ export function compile(scenario: Scenario): Model {
   const roomIndex = new Map(roomIds.map((id, i) => [id, i]));
   const roomCount = rooms.length;
   const roomCapacity = Int32Array.from(rooms.map((r) => sizeLimit(r.capacity, studentCount)));
-  const roomUnavailableCells = Int32Array.from(rooms.map((r) => unavailableMask(r.unavailable)));
+  const roomUnavailableCells = new Int32Array(roomCount * cellWords);
+  rooms.forEach((r, i) => unavailableCells(r.unavailable, roomUnavailableCells, i));
   const courseRoomStart = new Int32Array(courseCount + 1);
   const courseRoomList: number[] = [];
   for (let c = 0; c < courseCount; c++) {
@@ -361,9 +398,9 @@ export function compile(scenario: Scenario): Model {
     slotStart[c] = slotCourseList.length;
     for (const gi of pinnedByCourse[c]) {
       const g = groups[gi];
-      let bm = 0;
-      for (const label of g.blocks) bm |= 1 << blockIndex.get(label)!;
-      let p = placementOf(c, bm);
+      // A pinned group names one block or two (span 2); any other count matches no placement.
+      const pinnedBlocks = [...new Set(g.blocks.map((label) => blockIndex.get(label)!))];
+      let p = pinnedBlocks.length === 1 || pinnedBlocks.length === 2 ? placementOf(c, blockSetKey(blockCount, pinnedBlocks[0], pinnedBlocks[1] ?? -1)) : -1;
       if (p < 0) {
         // Placements are only the allowed block sets, so a pinned group outside them cannot be kept as given.
         p = placementStart[c] < placementStart[c + 1] ? placementStart[c] : -1;
@@ -517,12 +554,13 @@ export function compile(scenario: Scenario): Model {
     blockCount,
     yearCount,
     cellCount,
+    cellWords,
     courseIds,
     courseIndex,
     courseCount,
     courseSpan,
     courseYearMask,
-    courseAllowedBlocks,
+    courseBlockAllowed,
     courseMaxSize,
     courseMinSize,
     courseMinGroups,
@@ -534,7 +572,9 @@ export function compile(scenario: Scenario): Model {
     courseDemand,
     courseReserveDemand,
     placementStart,
-    placementBlocks,
+    placementBlockA,
+    placementBlockB,
+    placementBlockKey,
     placementCells,
     slotStart,
     slotCount,

@@ -4,13 +4,14 @@
  * every group of it clashes with the student's other courses (named, with their blocks), or the groups that
  * would fit are full or the course's quota is used up.
  */
-import { CHOICE_RULE_NOTE, type Model } from './model';
+import { cellsOverlap } from './cells';
+import { CHOICE_RULE_NOTE, placementBlocks, type Model } from './model';
 import type { State } from './state';
 
 function blocksOf(m: Model, placement: number): string {
-  const labels: string[] = [];
-  for (let b = 0; b < m.blockCount; b++) if (m.placementBlocks[placement] & (1 << b)) labels.push(m.blockLabels[b]);
-  return labels.join('+');
+  return placementBlocks(m, placement)
+    .map((b) => m.blockLabels[b])
+    .join('+');
 }
 
 export function unmetReasons(m: Model, st: State, s: number): string[] {
@@ -40,11 +41,10 @@ export function unmetReasons(m: Model, st: State, s: number): string[] {
     const clashes: string[] = [];
     const full: string[] = [];
     for (const g of open) {
-      const cells = st.slotCells[g];
       const clashWith: string[] = [];
       for (let j = 0; j < nc + m.studentReserveCount[s]; j++) {
         const h = st.seat[base + j];
-        if (h >= 0 && st.slotCells[h] & cells) clashWith.push(`${m.courseIds[m.seatCourse[base + j]]} (block ${blocksOf(m, st.slotPlacement[h])})`);
+        if (h >= 0 && cellsOverlap(st.slotCells, h, st.slotCells, g, m.cellWords)) clashWith.push(`${m.courseIds[m.seatCourse[base + j]]} (block ${blocksOf(m, st.slotPlacement[h])})`);
       }
       if (clashWith.length > 0) clashes.push(`block ${blocksOf(m, st.slotPlacement[g])} clashes with ${clashWith.join(' and ')}`);
       else full.push(`the ${id} group in block ${blocksOf(m, st.slotPlacement[g])} is full (${st.slotLoad[g]}/${st.slotCap[g]})`);
@@ -72,7 +72,7 @@ function noGroupReason(m: Model, st: State, s: number, c: number): string {
     let clash = false;
     for (let k = 0; k < m.studentChoiceCount[s] + m.studentReserveCount[s]; k++) {
       const g = st.seat[base + k];
-      if (g >= 0 && st.slotCells[g] & m.placementCells[p]) {
+      if (g >= 0 && cellsOverlap(st.slotCells, g, m.placementCells, p, m.cellWords)) {
         clash = true;
         blockers.add(`${m.courseIds[m.seatCourse[base + k]]} (block ${blocksOf(m, st.slotPlacement[g])})`);
       }
@@ -80,7 +80,7 @@ function noGroupReason(m: Model, st: State, s: number, c: number): string {
     if (!clash) anyFree = true;
   }
   const allowed: string[] = [];
-  for (let b = 0; b < m.blockCount; b++) if (m.courseAllowedBlocks[c] & (1 << b)) allowed.push(m.blockLabels[b]);
+  for (let b = 0; b < m.blockCount; b++) if (m.courseBlockAllowed[c * m.blockCount + b]) allowed.push(m.blockLabels[b]);
   if (!anyFree && blockers.size > 0) {
     return `${id} runs no group, and could only run in block ${allowed.join(' or ')}, where this student already has ${[...blockers].join(' and ')}.`;
   }

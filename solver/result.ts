@@ -2,7 +2,7 @@
  * Turns a final search state into the result document of docs/format.md: groups with their blocks, years,
  * teacher, room and students; each student's placements, unmet choices and reserves; the summary.
  */
-import type { Model } from './model';
+import { placementBlocks, type Model } from './model';
 import type { State } from './state';
 import type { Result, ResultGroup, ResultStudent } from './types';
 
@@ -16,7 +16,7 @@ export function buildResult(m: Model, st: State, extra: { seconds: number; seed:
     const open: number[] = [];
     for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) if (st.slotPlacement[g] >= 0) open.push(g);
     // Order a course's groups by their first block, so COURSE-1 is the leftmost.
-    open.sort((a, b) => m.placementBlocks[st.slotPlacement[a]] - m.placementBlocks[st.slotPlacement[b]] || a - b);
+    open.sort((a, b) => m.placementBlockKey[st.slotPlacement[a]] - m.placementBlockKey[st.slotPlacement[b]] || a - b);
     for (const g of open) {
       let id = m.slotGroupId[g];
       if (id === null) {
@@ -25,9 +25,7 @@ export function buildResult(m: Model, st: State, extra: { seconds: number; seed:
         used.add(id);
       }
       slotId[g] = id;
-      const blocks: string[] = [];
-      const bm = m.placementBlocks[st.slotPlacement[g]];
-      for (let b = 0; b < m.blockCount; b++) if (bm & (1 << b)) blocks.push(m.blockLabels[b]);
+      const blocks = placementBlocks(m, st.slotPlacement[g]).map((b) => m.blockLabels[b]);
       const years: number[] = [];
       for (let y = 0; y < m.yearCount; y++) if (m.courseYearMask[c] & (1 << y)) years.push(m.years[y]);
       const students: string[] = [];

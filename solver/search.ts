@@ -14,6 +14,7 @@
 import { acquireRoom, acquireStaff, releaseResources } from './assign';
 import { Augmenter } from './augment';
 import { assignExactly, assignmentSize } from './exact/assignment';
+import { cellsEqual, cellsOverlap } from './cells';
 import type { Model } from './model';
 import { Rng } from './rng';
 import { assertConsistent, evaluateFromScratch } from './constraints';
@@ -324,14 +325,15 @@ export class Search implements MoveHost {
   /** May course c put one more group at placement p (maxGroupsPerBlock), not counting slot `self`'s current one? */
   private placementAllowed(c: number, p: number, self: number): boolean {
     const m = this.m;
-    const bm = m.placementBlocks[p];
-    const own = self >= 0 && this.st.slotPlacement[self] >= 0 ? m.placementBlocks[this.st.slotPlacement[self]] : 0;
-    for (let b = 0; b < m.blockCount; b++) {
-      if (!(bm & (1 << b))) continue;
-      const count = this.st.courseBlockCount[c * m.blockCount + b] - (own & (1 << b) ? 1 : 0);
-      if (count + 1 > m.courseMaxPerBlock[c]) return false;
-    }
-    return true;
+    const own = self >= 0 ? this.st.slotPlacement[self] : -1;
+    return this.blockHasRoom(c, m.placementBlockA[p], own) && (m.placementBlockB[p] < 0 || this.blockHasRoom(c, m.placementBlockB[p], own));
+  }
+
+  /** May course c put one more group in block b, not counting the group at placement `own` (-1 none)? */
+  private blockHasRoom(c: number, b: number, own: number): boolean {
+    const m = this.m;
+    const mine = own >= 0 && (m.placementBlockA[own] === b || m.placementBlockB[own] === b) ? 1 : 0;
+    return this.st.courseBlockCount[c * m.blockCount + b] - mine + 1 <= m.courseMaxPerBlock[c];
   }
 
   private leastConflictPlacement(c: number, self: number): number {
@@ -342,10 +344,9 @@ export class Search implements MoveHost {
     let bestCost = Infinity;
     for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) {
       if (!this.placementAllowed(c, p, self)) continue;
-      const cells = m.placementCells[p];
       let cost = 0;
       for (let g = 0; g < m.slotCount; g++) {
-        if (g === self || !(st.slotCells[g] & cells)) continue;
+        if (g === self || !cellsOverlap(st.slotCells, g, m.placementCells, p, m.cellWords)) continue;
         const c2 = m.slotCourse[g];
         // Students of c who also chose c2 lose this group of c2 if they sit here; spread over c2's groups.
         cost += c2 === c ? m.courseDemand[c] : this.coChoice[c * C + c2] / Math.max(1, st.courseOpen[c2]);
@@ -554,8 +555,8 @@ export class Search implements MoveHost {
     if (g1 < 0 || g2 < 0 || g1 === g2) return false;
     const p1 = st.slotPlacement[g1];
     const p2 = st.slotPlacement[g2];
-    const b1 = m.placementBlocks[p1];
-    const b2 = m.placementBlocks[p2];
+    const b1 = m.placementBlockKey[p1];
+    const b2 = m.placementBlockKey[p2];
     if (b1 === b2) return false;
     const c1 = m.slotCourse[g1];
     const c2 = m.slotCourse[g2];
@@ -597,15 +598,16 @@ export class Search implements MoveHost {
     const start = this.rng.int(m.slotCount);
     for (let j = 0; j < m.slotCount; j++) {
       const h = (start + j) % m.slotCount;
-      if (h === g || st.slotPlacement[h] < 0 || m.slotPinned[h] || st.slotCells[h] === st.slotCells[g]) continue;
+      if (h === g || st.slotPlacement[h] < 0 || m.slotPinned[h] || cellsEqual(st.slotCells, h, st.slotCells, g, m.cellWords)) continue;
       if ((teacher >= 0 && st.slotStaff[h] === teacher) || (roomClass >= 0 && m.courseRoomClass[m.slotCourse[h]] === roomClass)) return h;
     }
     return -1;
   }
 
+  /** Course c's placement in the block set with this placementBlockKey, or -1. */
   private placementWithBlocks(c: number, blocks: number): number {
     const m = this.m;
-    for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) if (m.placementBlocks[p] === blocks) return p;
+    for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) if (m.placementBlockKey[p] === blocks) return p;
     return -1;
   }
 

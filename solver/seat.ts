@@ -9,7 +9,11 @@
  *
  * Scratch layout: level l (a choice, most constrained first) has candidates candStart[l] .. candStart[l+1]-1,
  * each a slot (candSlot), its cells (candCells) and its marginal cost (candCost), sorted cheapest first.
+ * candCells holds the slot's whole mask when masks are one word (model.cellWords = 1), and its first word
+ * otherwise (a quick "not the same cells" test; the wide search reads the slot's mask from the state).
+ * levelCells[l * cellWords ..] (wide grids only) holds the cells taken by levels 0 .. l-1.
  */
+import { cellsAdd, cellsCopy, cellsEqual, cellsOverlap } from './cells';
 import type { Model } from './model';
 import { W, type State } from './state';
 
@@ -37,6 +41,7 @@ export class Seater {
   private readonly lowerRest: Float64Array; // lower bound on the cost of levels l.. end
   private readonly current: Int32Array;
   private readonly best: Int32Array;
+  private readonly levelCells: Int32Array;
   private bestCost = 0;
   private levels = 0;
   private nodes = 0;
@@ -58,6 +63,7 @@ export class Seater {
     this.lowerRest = new Float64Array(w + 1);
     this.current = new Int32Array(w);
     this.best = new Int32Array(w);
+    this.levelCells = new Int32Array(model.cellWords > 1 ? (w + 1) * model.cellWords : 0);
   }
 
   /** Score change of adding one student to slot g as things stand. */
@@ -85,6 +91,7 @@ export class Seater {
     const m = this.m;
     const base = s * m.seatWidth;
     const nChoices = m.studentChoiceCount[s];
+    const cw = m.cellWords;
     // Collect candidates per choice, then order the levels by candidate count.
     const order = this.current; // reuse as scratch for level order before the search
     for (let k = 0; k < nChoices; k++) order[k] = k;
@@ -121,7 +128,7 @@ export class Seater {
       if (fixed >= 0) {
         if (st.slotPlacement[fixed] >= 0) {
           this.candSlot[n] = fixed;
-          this.candCells[n] = st.slotCells[fixed];
+          this.candCells[n] = st.slotCells[fixed * cw];
           this.candCost[n] = this.marginal(st, fixed);
           n++;
         }
@@ -139,9 +146,9 @@ export class Seater {
           // Keep only the cheapest group per cell mask (the first, lowest slot, among equals): a dearer one
           // with the same cells can never be part of a strictly better seating.
           weighed++;
-          const cells = st.slotCells[g];
+          const cells = st.slotCells[g * cw];
           let same = first;
-          while (same < n && this.candCells[same] !== cells) same++;
+          while (same < n && (this.candCells[same] !== cells || (cw > 1 && !cellsEqual(st.slotCells, this.candSlot[same], st.slotCells, g, cw)))) same++;
           if (same < n) {
             if (this.candCost[same] <= cost) continue;
             for (let j = same; j < n - 1; j++) {
@@ -161,7 +168,7 @@ export class Seater {
           j--;
         }
         this.candSlot[j] = g;
-        this.candCells[j] = st.slotCells[g];
+        this.candCells[j] = st.slotCells[g * cw];
         this.candCost[j] = cost;
       }
     }
@@ -179,7 +186,11 @@ export class Seater {
     // Greedy start: the all-unmet assignment is always allowed for free levels.
     this.bestCost = Infinity;
     this.nodes = 0;
-    this.dfs(st, 0, st.studentCells[s], 0, 0);
+    if (cw === 1) this.dfs(st, 0, st.studentCells[s], 0, 0);
+    else {
+      cellsCopy(this.levelCells, 0, st.studentCells, s, cw);
+      this.dfsWide(st, 0, 0, 0);
+    }
     // Work in units of one search node; weighing a candidate costs about 17 nodes (fitted over samples,
     // generated, known-optimum and SVWS instances: within 25% of wall time on all of them).
     this.work += this.nodes + 17 * n + WEIGH_WORK * weighed;
@@ -201,7 +212,7 @@ export class Seater {
       let bestCost: number = W.reserve; // placing must gain something
       for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
         if (st.slotPlacement[g] < 0 || g === forbidden || (fixed >= 0 && g !== fixed)) continue;
-        if (st.studentCells[s] & st.slotCells[g]) continue;
+        if (cellsOverlap(st.studentCells, s, st.slotCells, g, cw)) continue;
         if (strict && (st.slotLoad[g] + 1 > st.slotCap[g] || wouldStartSmall(m, st, g))) continue;
         if (strict && overQuota(m, st, c)) continue;
         const cost = this.marginal(st, g);
@@ -239,6 +250,34 @@ export class Seater {
     this.current[level] = -1;
     const skipCost = W.unmet + (skipped === 0 ? W.notFull : 0) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
     this.dfs(st, level + 1, cells, cost + skipCost, skipped + 1);
+  }
+
+  /** dfs on masks of more than one word: the cells taken so far are levelCells entity `level`. */
+  private dfsWide(st: State, level: number, cost: number, skipped: number): void {
+    this.nodes++;
+    if (level === this.levels) {
+      if (cost < this.bestCost) {
+        this.bestCost = cost;
+        for (let l = 0; l < this.levels; l++) this.best[l] = this.current[l];
+      }
+      return;
+    }
+    if (cost + this.lowerRest[level] >= this.bestCost || this.nodes > NODE_LIMIT) return;
+    const cw = this.m.cellWords;
+    const hi = this.candStart[level + 1];
+    for (let j = this.candStart[level]; j < hi; j++) {
+      const g = this.candSlot[j];
+      if (cellsOverlap(this.levelCells, level, st.slotCells, g, cw)) continue;
+      this.current[level] = g;
+      cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
+      cellsAdd(this.levelCells, level + 1, st.slotCells, g, cw);
+      this.dfsWide(st, level + 1, cost + this.candCost[j], skipped);
+      if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
+    }
+    this.current[level] = -1;
+    const skipCost = W.unmet + (skipped === 0 ? W.notFull : 0) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
+    cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
+    this.dfsWide(st, level + 1, cost + skipCost, skipped + 1);
   }
 }
 

@@ -3,13 +3,14 @@
  * holds, and write the result with reasons for unmet students. Pure TypeScript: runs in Node and in a worker.
  */
 import type { SolveOptions, SolveProgress, SolveStop } from './api';
-import { compile, type Model } from './model';
+import { cellsOverlap } from './cells';
+import { blockSetKey, compile, placementBlocks, type Model } from './model';
 import { unmetReasons } from './reasons';
 import { buildResult } from './result';
 import { Search, WORK_PER_SECOND } from './search';
 import { getHighs } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
-import { applySeating, boundInput, seatingInput } from './exact/bridge';
+import { applySeating, boundApplies, boundInput, boundSkippedNote, seatingInput } from './exact/bridge';
 import { solveCohort } from './exact/cohort';
 import { blockingFromPlan } from './exact/cohort-blocking';
 import { SeatingTooLargeError, seatExactly } from './exact/seating';
@@ -150,14 +151,17 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // The cheap combinatorial bound (no linear programme, no HiGHS: milliseconds, so it runs even when the clock
   // has little left): when the search reached it, nothing more is needed.
   let cheapBound = model.studentCount;
-  if (exact && !perfect && model.mode === 'build' && !options.shouldStop?.()) {
+  // The bound's input holds blocks as one bit mask (bridge.ts boundApplies): past 31 blocks no bound is tried.
+  const boundFits = boundApplies(model);
+  if (exact && !perfect && model.mode === 'build' && !boundFits) model.diagnostics.push(boundSkippedNote(model));
+  if (exact && !perfect && model.mode === 'build' && boundFits && !options.shouldStop?.()) {
     const quick = await buildBound(model, 1, true);
     if (quick !== undefined) cheapBound = quick.bound;
   }
   if (perfect) upperBound = model.studentCount; // everyone satisfied: the bound is the cohort itself
   else if (model.mode === 'build' && cheapBound < model.studentCount) upperBound = cheapBound;
   const reachedBound = model.studentCount - search.st.t.notFull >= (upperBound ?? Infinity);
-  const needBound = exact && model.mode === 'build' && !reachedBound;
+  const needBound = exact && model.mode === 'build' && !reachedBound && boundFits;
   const boundNominal = Math.min(10, Math.max(0.5, 0.13 * timeSeconds));
   // Seconds each exact step spends outside HiGHS's clock (building its model, reading the answer), at this speed.
   const slow = Math.max(0.25, Math.min(1, speed));
@@ -305,18 +309,20 @@ function mapInitial(m: Model, st: State, initial: Result): number[] {
       if (m.slotCourse[g] !== c || used[g] || st.slotPlacement[g] < 0) continue;
     } else {
       if (m.mode === 'fit') continue;
-      let bm = 0;
+      const blocks = new Set<number>();
       let known = true;
       for (const label of Array.isArray(grp.blocks) ? grp.blocks : []) {
         const b = m.blockLabels.indexOf(label);
         if (b < 0) known = false;
-        else bm |= 1 << b;
+        else blocks.add(b);
       }
+      const [first, second = -1] = blocks;
+      const key = known && (blocks.size === 1 || blocks.size === 2) ? blockSetKey(B, first, second) : -1;
       let p = -1;
-      for (let q = m.placementStart[c]; known && q < m.placementStart[c + 1]; q++) if (m.placementBlocks[q] === bm) p = q;
+      for (let q = m.placementStart[c]; key >= 0 && q < m.placementStart[c + 1]; q++) if (m.placementBlockKey[q] === key) p = q;
       if (p < 0 || st.courseOpen[c] + 1 > m.courseMaxGroups[c]) continue;
       let fits = true;
-      for (let b = 0; b < B; b++) if (bm & (1 << b) && st.courseBlockCount[c * B + b] + 1 > m.courseMaxPerBlock[c]) fits = false;
+      for (const b of blocks) if (st.courseBlockCount[c * B + b] + 1 > m.courseMaxPerBlock[c]) fits = false;
       for (let y = 0; y < m.yearCount; y++) if (m.courseYearMask[c] & (1 << y) && st.yearGroups[y] + 1 > m.maxGroupsPerYear) fits = false;
       if (!fits) continue;
       for (let h = m.slotStart[c]; h < m.slotStart[c + 1] && g < 0; h++) if (!m.slotPinned[h] && st.slotPlacement[h] < 0 && !used[h]) g = h;
@@ -353,7 +359,7 @@ function mapInitial(m: Model, st: State, initial: Result): number[] {
       const gid = Object.hasOwn(placed, m.courseIds[c]) ? placed[m.courseIds[c]] : undefined;
       const g = typeof gid === 'string' ? (slotOfGroup.get(gid) ?? -1) : -1;
       if (g < 0 || m.slotCourse[g] !== c || m.seatForbidden[i] || (m.fixedSeat[i] >= 0 && m.fixedSeat[i] !== g)) continue;
-      if (st.studentCells[s] & st.slotCells[g] || st.slotLoad[g] >= st.slotCap[g]) continue;
+      if (cellsOverlap(st.studentCells, s, st.slotCells, g, m.cellWords) || st.slotLoad[g] >= st.slotCap[g]) continue;
       if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) continue;
       st.setSeat(i, g);
     }
@@ -454,7 +460,10 @@ function attachReasons(model: Model, search: Search, result: Result): void {
   // fixed by the scenario is double-booked or away: say so plainly (the checker will flag them too).
   const st = search.st;
   const idOf = (g: number) => model.slotGroupId[g] ?? model.courseIds[model.slotCourse[g]];
-  const whereOf = (g: number) => model.blockLabels.filter((_, b) => model.placementBlocks[st.slotPlacement[g]] & (1 << b)).join('+');
+  const whereOf = (g: number) =>
+    placementBlocks(model, st.slotPlacement[g])
+      .map((b) => model.blockLabels[b])
+      .join('+');
   // The running groups of each teacher and room, in slot order: a double booking is looked for only among
   // them (every pair of groups was 8 million pairs at 20,000 students).
   const staffSlots: number[][] = Array.from({ length: model.staffCount }, () => []);
@@ -470,15 +479,15 @@ function attachReasons(model: Model, search: Search, result: Result): void {
     const t = st.slotStaff[g];
     const r = st.slotRoom[g];
     clashes.length = 0;
-    for (const h of t >= 0 ? staffSlots[t] : []) if (h > g && st.slotCells[g] & st.slotCells[h]) clashes.push(2 * h);
-    for (const h of r >= 0 ? roomSlots[r] : []) if (h > g && st.slotCells[g] & st.slotCells[h]) clashes.push(2 * h + 1);
+    for (const h of t >= 0 ? staffSlots[t] : []) if (h > g && cellsOverlap(st.slotCells, g, st.slotCells, h, model.cellWords)) clashes.push(2 * h);
+    for (const h of r >= 0 ? roomSlots[r] : []) if (h > g && cellsOverlap(st.slotCells, g, st.slotCells, h, model.cellWords)) clashes.push(2 * h + 1);
     if (clashes.length > 1) clashes.sort((a, b) => a - b);
     for (const k of clashes) {
       const h = k >> 1;
       if (k & 1) model.diagnostics.push(`Room ${model.roomIds[r]} is fixed for both ${idOf(g)} and ${idOf(h)}, which share block ${whereOf(g)}.`);
       else model.diagnostics.push(`${model.staffIds[t]} is fixed to teach both ${idOf(g)} and ${idOf(h)}, which share block ${whereOf(g)}.`);
     }
-    if (t >= 0 && model.staffUnavailableCells[t] & st.slotCells[g]) model.diagnostics.push(`${model.staffIds[t]} is fixed to teach ${idOf(g)} in block ${whereOf(g)}, where they are unavailable.`);
+    if (t >= 0 && cellsOverlap(model.staffUnavailableCells, t, st.slotCells, g, model.cellWords)) model.diagnostics.push(`${model.staffIds[t]} is fixed to teach ${idOf(g)} in block ${whereOf(g)}, where they are unavailable.`);
     const id = idOf(g);
     const where = whereOf(g);
     if (st.needsStaff(g) && st.slotStaff[g] < 0) {

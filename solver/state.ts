@@ -8,11 +8,13 @@
  * Layouts (see model.ts for ids):
  *  seat[s * W + k]          slot holding student s for their k-th course (choices, then reserves), -1 none
  *  seatNext/seatPrev[i]     intrusive doubly linked list of the seats in one slot; slotHead[g] first seat
- *  studentCells[s]          union of the cell masks of s's seated slots
- *  staffBusy[t], roomBusy[r] cell masks a teacher / room is holding
+ *  slotCells[g * CW ..]     cell mask of slot g's placement (CW = model.cellWords words a mask, cells.ts)
+ *  studentCells[s * CW ..]  union of the cell masks of s's seated slots
+ *  staffBusy[t * CW ..], roomBusy[r * CW ..] cell masks a teacher / room is holding
  *  staffLoad[t * Y + y]     groups teacher t holds in year y
  *  courseBlockCount[c * B + b] open groups of course c occupying block b
  */
+import { cellsAdd, cellsCopy, cellsOverlapEither, cellsRemove } from './cells';
 import type { Model } from './model';
 
 /** Score weights. Lexicographic order of docs/format.md, with hard rules as large penalties the search may cross. */
@@ -95,7 +97,7 @@ export class State {
     this.W = m.seatWidth;
     const G = m.slotCount;
     this.slotPlacement = new Int32Array(G).fill(-1);
-    this.slotCells = new Int32Array(G);
+    this.slotCells = new Int32Array(G * m.cellWords);
     this.slotLoad = new Int32Array(G);
     this.slotCap = new Int32Array(G);
     for (let g = 0; g < G; g++) this.slotCap[g] = m.courseMaxSize[m.slotCourse[g]];
@@ -106,7 +108,7 @@ export class State {
     this.seat = new Int32Array(n).fill(-1);
     this.seatNext = new Int32Array(n).fill(-1);
     this.seatPrev = new Int32Array(n).fill(-1);
-    this.studentCells = new Int32Array(m.studentCount);
+    this.studentCells = new Int32Array(m.studentCount * m.cellWords);
     this.studentMet = new Int32Array(m.studentCount);
     this.studentRes = new Int32Array(m.studentCount);
     this.unsatList = new Int32Array(m.studentCount);
@@ -120,9 +122,9 @@ export class State {
     this.courseOpen = new Int32Array(m.courseCount);
     this.courseBlockCount = new Int32Array(m.courseCount * m.blockCount);
     this.yearGroups = new Int32Array(m.yearCount);
-    this.staffBusy = new Int32Array(m.staffCount);
+    this.staffBusy = new Int32Array(m.staffCount * m.cellWords);
     this.staffLoad = new Int32Array(m.staffCount * m.yearCount);
-    this.roomBusy = new Int32Array(m.roomCount);
+    this.roomBusy = new Int32Array(m.roomCount * m.cellWords);
     this.journal = new Int32Array(4 * 4096);
   }
 
@@ -291,7 +293,7 @@ export class State {
       t.overflow += this.overflowOf(old);
       t.small += this.smallOf(old);
       t.placesOver += this.placesOverOf(c);
-      this.studentCells[s] &= ~this.slotCells[old];
+      cellsRemove(this.studentCells, s, this.slotCells, old, m.cellWords);
       // unlink
       const p = this.seatPrev[i];
       const n = this.seatNext[i];
@@ -321,7 +323,7 @@ export class State {
       t.overflow += this.overflowOf(g);
       t.small += this.smallOf(g);
       t.placesOver += this.placesOverOf(c);
-      this.studentCells[s] |= this.slotCells[g];
+      cellsAdd(this.studentCells, s, this.slotCells, g, m.cellWords);
       const h = this.slotHead[g];
       this.seatNext[i] = h;
       this.seatPrev[i] = -1;
@@ -365,17 +367,17 @@ export class State {
     if (old >= 0) {
       this.courseOpen[c]--;
       t.openGroups--;
-      const bm = m.placementBlocks[old];
-      for (let b = 0; b < m.blockCount; b++) if (bm & (1 << b)) this.courseBlockCount[c * m.blockCount + b]--;
+      this.courseBlockCount[c * m.blockCount + m.placementBlockA[old]]--;
+      if (m.placementBlockB[old] >= 0) this.courseBlockCount[c * m.blockCount + m.placementBlockB[old]]--;
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.yearGroups[y]--;
     }
     this.slotPlacement[g] = p;
-    this.slotCells[g] = p >= 0 ? m.placementCells[p] : 0;
+    cellsCopy(this.slotCells, g, m.placementCells, p, m.cellWords);
     if (p >= 0) {
       this.courseOpen[c]++;
       t.openGroups++;
-      const bm = m.placementBlocks[p];
-      for (let b = 0; b < m.blockCount; b++) if (bm & (1 << b)) this.courseBlockCount[c * m.blockCount + b]++;
+      this.courseBlockCount[c * m.blockCount + m.placementBlockA[p]]++;
+      if (m.placementBlockB[p] >= 0) this.courseBlockCount[c * m.blockCount + m.placementBlockB[p]]++;
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.yearGroups[y]++;
     }
     t.unstaffed += this.unstaffedOf(g);
@@ -390,12 +392,12 @@ export class State {
     const yearMask = m.courseYearMask[m.slotCourse[g]];
     this.t.unstaffed -= this.unstaffedOf(g);
     if (old >= 0) {
-      this.staffBusy[old] &= ~this.slotCells[g];
+      cellsRemove(this.staffBusy, old, this.slotCells, g, m.cellWords);
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.staffLoad[old * m.yearCount + y]--;
     }
     this.slotStaff[g] = teacher;
     if (teacher >= 0) {
-      this.staffBusy[teacher] |= this.slotCells[g];
+      cellsAdd(this.staffBusy, teacher, this.slotCells, g, m.cellWords);
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.staffLoad[teacher * m.yearCount + y]++;
     }
     this.t.unstaffed += this.unstaffedOf(g);
@@ -409,11 +411,11 @@ export class State {
     const t = this.t;
     t.unroomed -= this.unroomedOf(g);
     t.overflow -= this.overflowOf(g);
-    if (old >= 0) this.roomBusy[old] &= ~this.slotCells[g];
+    if (old >= 0) cellsRemove(this.roomBusy, old, this.slotCells, g, m.cellWords);
     this.slotRoom[g] = room;
     const courseMax = m.courseMaxSize[m.slotCourse[g]];
     if (room >= 0) {
-      this.roomBusy[room] |= this.slotCells[g];
+      cellsAdd(this.roomBusy, room, this.slotCells, g, m.cellWords);
       this.slotCap[g] = Math.min(courseMax, m.roomCapacity[room]);
     } else this.slotCap[g] = courseMax;
     t.overflow += this.overflowOf(g);
@@ -425,8 +427,7 @@ export class State {
   /** May teacher t take slot g's cells (free, available, under load)? Slot g must not hold t already. */
   staffFits(teacher: number, g: number): boolean {
     const m = this.m;
-    const cells = this.slotCells[g];
-    if ((m.staffUnavailableCells[teacher] | this.staffBusy[teacher]) & cells) return false;
+    if (cellsOverlapEither(this.slotCells, g, m.staffUnavailableCells, teacher, this.staffBusy, teacher, m.cellWords)) return false;
     const yearMask = m.courseYearMask[m.slotCourse[g]];
     for (let y = 0; y < m.yearCount; y++) {
       if (yearMask & (1 << y) && this.staffLoad[teacher * m.yearCount + y] >= m.staffMaxGroups[teacher]) return false;
@@ -435,7 +436,7 @@ export class State {
   }
 
   roomFits(room: number, g: number): boolean {
-    return ((this.m.roomUnavailableCells[room] | this.roomBusy[room]) & this.slotCells[g]) === 0;
+    return !cellsOverlapEither(this.slotCells, g, this.m.roomUnavailableCells, room, this.roomBusy, room, this.m.cellWords);
   }
 
   /** Student s's seat indices all unseated (fixed seats included). */

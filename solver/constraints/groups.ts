@@ -20,8 +20,8 @@ export function groupsRule(m: Model, a: AssignmentView): { openGroups: number; s
       const p = a.slotPlacement[g];
       if (p < 0) continue;
       open++;
-      const bm = m.placementBlocks[p];
-      for (let b = 0; b < m.blockCount; b++) if (bm & (1 << b)) perBlock[b]++;
+      perBlock[m.placementBlockA[p]]++;
+      if (m.placementBlockB[p] >= 0) perBlock[m.placementBlockB[p]]++;
       for (let y = 0; y < m.yearCount; y++) if (m.courseYearMask[c] & (1 << y)) perYear[y]++;
     }
     openGroups += open;

@@ -3,13 +3,14 @@
  * that type (or from the list), available in all its cells and holding no other group in the same block and year.
  * (Its capacity is enforced through the group's capacity, in capacity.ts.)
  */
+import { cellsAdd, cellsOverlap } from '../cells';
 import type { Model } from '../model';
 import type { AssignmentView } from './view';
 
 export function roomsRule(m: Model, a: AssignmentView): { unroomed: number; breaches: string[] } {
   const breaches: string[] = [];
   let unroomed = 0;
-  const busy = new Int32Array(m.roomCount);
+  const busy = new Int32Array(m.roomCount * m.cellWords); // cells each room holds so far
   for (let g = 0; g < m.slotCount; g++) {
     const p = a.slotPlacement[g];
     const c = m.slotCourse[g];
@@ -25,10 +26,9 @@ export function roomsRule(m: Model, a: AssignmentView): { unroomed: number; brea
     let suitable = false;
     for (let i = m.courseRoomStart[c]; i < m.courseRoomStart[c + 1]; i++) if (m.courseRooms[i] === r) suitable = true;
     if (!suitable) breaches.push(`room ${m.roomIds[r]} does not suit ${m.courseIds[c]}`);
-    const cells = m.placementCells[p];
-    if (m.roomUnavailableCells[r] & cells) breaches.push(`room ${m.roomIds[r]} is unavailable for slot ${g}`);
-    if (busy[r] & cells) breaches.push(`room ${m.roomIds[r]} holds two groups in one cell`);
-    busy[r] |= cells;
+    if (cellsOverlap(m.roomUnavailableCells, r, m.placementCells, p, m.cellWords)) breaches.push(`room ${m.roomIds[r]} is unavailable for slot ${g}`);
+    if (cellsOverlap(busy, r, m.placementCells, p, m.cellWords)) breaches.push(`room ${m.roomIds[r]} holds two groups in one cell`);
+    cellsAdd(busy, r, m.placementCells, p, m.cellWords);
   }
   return { unroomed, breaches };
 }

@@ -5,6 +5,7 @@
  * unmet choices, reserves placed, and how far down each student's reserve list the placed ones are (reserveRank:
  * 0 for a first reserve), so reserves are taken in the student's order.
  */
+import { cellsAdd, cellsOverlap } from '../cells';
 import type { Model } from '../model';
 import type { AssignmentView } from './view';
 
@@ -15,8 +16,10 @@ export function seating(m: Model, a: AssignmentView): { notFull: number; unmet: 
   let reserves = 0;
   let reserveRank = 0;
   const W = m.seatWidth;
+  const cw = m.cellWords;
+  const cells = new Int32Array(cw); // the cells of student s's groups so far
   for (let s = 0; s < m.studentCount; s++) {
-    let cells = 0;
+    cells.fill(0);
     let met = 0;
     let res = 0;
     const nChoices = m.studentChoiceCount[s];
@@ -29,9 +32,10 @@ export function seating(m: Model, a: AssignmentView): { notFull: number; unmet: 
       if (m.seatForbidden[s * W + k]) breaches.push(`${m.studentIds[s]} is placed in ${m.courseIds[m.seatCourse[s * W + k]]}, which a rule forbids`);
       const fixed = m.fixedSeat[s * W + k];
       if (fixed >= 0 && fixed !== g) breaches.push(`${m.studentIds[s]} left the group they are fixed in`);
-      const gc = p >= 0 ? m.placementCells[p] : 0;
-      if (cells & gc) breaches.push(`${m.studentIds[s]} has a clash`);
-      cells |= gc;
+      if (p >= 0) {
+        if (cellsOverlap(cells, 0, m.placementCells, p, cw)) breaches.push(`${m.studentIds[s]} has a clash`);
+        cellsAdd(cells, 0, m.placementCells, p, cw);
+      }
       if (k < nChoices) met++;
       else {
         res++;

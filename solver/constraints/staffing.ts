@@ -2,6 +2,7 @@
  * Rule: with staff listed, every running home group has a teacher who can teach its course, is available in
  * all its cells, holds no other group in the same block and year, and teaches at most maxGroups groups a year.
  */
+import { cellsAdd, cellsOverlap } from '../cells';
 import type { Model } from '../model';
 import type { AssignmentView } from './view';
 
@@ -10,7 +11,7 @@ export function staffing(m: Model, a: AssignmentView): { unstaffed: number; brea
   const breaches: string[] = [];
   let unstaffed = 0;
   if (!m.staffRequired) return { unstaffed, breaches };
-  const busy = new Int32Array(m.staffCount);
+  const busy = new Int32Array(m.staffCount * m.cellWords); // cells each teacher holds so far
   const load = new Int32Array(m.staffCount * m.yearCount);
   for (let g = 0; g < m.slotCount; g++) {
     const p = a.slotPlacement[g];
@@ -24,13 +25,12 @@ export function staffing(m: Model, a: AssignmentView): { unstaffed: number; brea
       unstaffed++;
       continue;
     }
-    const cells = m.placementCells[p];
     let qualified = false;
     for (let i = m.courseStaffStart[c]; i < m.courseStaffStart[c + 1]; i++) if (m.courseStaff[i] === t) qualified = true;
     if (!qualified) breaches.push(`${m.staffIds[t]} cannot teach ${m.courseIds[c]}`);
-    if (m.staffUnavailableCells[t] & cells) breaches.push(`${m.staffIds[t]} is unavailable for slot ${g}`);
-    if (busy[t] & cells) breaches.push(`${m.staffIds[t]} holds two groups in one cell`);
-    busy[t] |= cells;
+    if (cellsOverlap(m.staffUnavailableCells, t, m.placementCells, p, m.cellWords)) breaches.push(`${m.staffIds[t]} is unavailable for slot ${g}`);
+    if (cellsOverlap(busy, t, m.placementCells, p, m.cellWords)) breaches.push(`${m.staffIds[t]} holds two groups in one cell`);
+    cellsAdd(busy, t, m.placementCells, p, m.cellWords);
     for (let y = 0; y < m.yearCount; y++) {
       if (!(m.courseYearMask[c] & (1 << y))) continue;
       if (++load[t * m.yearCount + y] > m.staffMaxGroups[t]) breaches.push(`${m.staffIds[t]} is over maxGroups in ${m.years[y]}`);

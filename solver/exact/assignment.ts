@@ -11,6 +11,7 @@
  *              sum_{g in year} x[g,t] <= maxGroups    a teacher's load (teachers only)
  */
 import solver, { type Model as LpModel, type SolveResult } from 'javascript-lp-solver';
+import { cellHas, cellsAdd, cellsOverlapEither } from '../cells';
 import type { State } from '../state';
 
 const KEEP_BONUS = 0.001;
@@ -29,13 +30,13 @@ type Kind = 'staff' | 'room';
 function candidates(st: State, kind: Kind): { pairs: Pair[]; fixedLoad: Int32Array } {
   const m = st.m;
   const n = kind === 'staff' ? m.staffCount : m.roomCount;
-  const fixedBusy = new Int32Array(n);
+  const fixedBusy = new Int32Array(n * m.cellWords); // cells each teacher (room) holds by the scenario's fixing
   const fixedLoad = new Int32Array(n * m.yearCount);
   for (let g = 0; g < m.slotCount; g++) {
     if (st.slotPlacement[g] < 0) continue;
     const r = kind === 'staff' ? (st.needsStaff(g) ? m.slotPinnedStaff[g] : -1) : st.needsRoom(g) ? m.slotPinnedRoom[g] : -1;
     if (r < 0) continue;
-    fixedBusy[r] |= st.slotCells[g];
+    cellsAdd(fixedBusy, r, st.slotCells, g, m.cellWords);
     for (let y = 0; y < m.yearCount; y++) if (m.courseYearMask[m.slotCourse[g]] & (1 << y)) fixedLoad[r * m.yearCount + y]++;
   }
   const loadFree = (t: number, years: number) => {
@@ -45,19 +46,18 @@ function candidates(st: State, kind: Kind): { pairs: Pair[]; fixedLoad: Int32Arr
   const pairs: Pair[] = [];
   for (let g = 0; g < m.slotCount; g++) {
     if (st.slotPlacement[g] < 0) continue;
-    const cells = st.slotCells[g];
     const c = m.slotCourse[g];
     if (kind === 'staff') {
       if (!st.needsStaff(g) || m.slotPinnedStaff[g] >= 0) continue;
       for (let i = m.courseStaffStart[c]; i < m.courseStaffStart[c + 1]; i++) {
         const t = m.courseStaff[i];
-        if (!((m.staffUnavailableCells[t] | fixedBusy[t]) & cells) && loadFree(t, m.courseYearMask[c])) pairs.push({ g, r: t });
+        if (!cellsOverlapEither(st.slotCells, g, m.staffUnavailableCells, t, fixedBusy, t, m.cellWords) && loadFree(t, m.courseYearMask[c])) pairs.push({ g, r: t });
       }
     } else {
       if (!st.needsRoom(g) || m.slotPinnedRoom[g] >= 0) continue;
       for (let i = m.courseRoomStart[c]; i < m.courseRoomStart[c + 1]; i++) {
         const r = m.courseRooms[i];
-        if (!((m.roomUnavailableCells[r] | fixedBusy[r]) & cells) && m.roomCapacity[r] >= st.slotLoad[g]) pairs.push({ g, r });
+        if (!cellsOverlapEither(st.slotCells, g, m.roomUnavailableCells, r, fixedBusy, r, m.cellWords) && m.roomCapacity[r] >= st.slotLoad[g]) pairs.push({ g, r });
       }
     }
   }
@@ -84,7 +84,7 @@ export function assignmentSize(st: State, kind: Kind): { pairs: number; rows: nu
       rows++;
     }
     for (let cell = 0; cell < m.cellCount; cell++) {
-      if (st.slotCells[g] & (1 << cell) && !usedCell[r * m.cellCount + cell]) {
+      if (cellHas(st.slotCells, g, cell, m.cellWords) && !usedCell[r * m.cellCount + cell]) {
         usedCell[r * m.cellCount + cell] = 1;
         rows++;
       }
@@ -118,7 +118,7 @@ export function assignExactly(st: State, kind: Kind, timeoutMs = 250): number {
     const coefs: Record<string, number> = { held: 1 + (current[g] === r ? KEEP_BONUS : 0), [`g${g}`]: 1 };
     constraints[`g${g}`] = { max: 1 };
     for (let cell = 0; cell < m.cellCount; cell++) {
-      if (!(st.slotCells[g] & (1 << cell))) continue;
+      if (!cellHas(st.slotCells, g, cell, m.cellWords)) continue;
       coefs[`c${r}_${cell}`] = 1;
       constraints[`c${r}_${cell}`] = { max: 1 };
     }
@@ -170,16 +170,15 @@ export function assignExactly(st: State, kind: Kind, timeoutMs = 250): number {
 function keepsRules(st: State, kind: Kind, chosen: Int32Array): boolean {
   const m = st.m;
   const n = kind === 'staff' ? m.staffCount : m.roomCount;
-  const busy = new Int32Array(n);
+  const busy = new Int32Array(n * m.cellWords); // cells each teacher (room) holds so far
   const load = new Int32Array(n * m.yearCount);
   for (let g = 0; g < m.slotCount; g++) {
     const r = chosen[g];
     if (r < 0) continue;
     if (st.slotPlacement[g] < 0) return false;
-    const cells = st.slotCells[g];
-    const unavailable = kind === 'staff' ? m.staffUnavailableCells[r] : m.roomUnavailableCells[r];
-    if (busy[r] & cells || unavailable & cells) return false;
-    busy[r] |= cells;
+    const unavailable = kind === 'staff' ? m.staffUnavailableCells : m.roomUnavailableCells;
+    if (cellsOverlapEither(st.slotCells, g, busy, r, unavailable, r, m.cellWords)) return false;
+    cellsAdd(busy, r, st.slotCells, g, m.cellWords);
     const c = m.slotCourse[g];
     if (kind === 'staff') {
       if (m.slotPinnedStaff[g] < 0 && !m.courseStaff.subarray(m.courseStaffStart[c], m.courseStaffStart[c + 1]).includes(r)) return false;

@@ -2,15 +2,23 @@
  * Between the local search and the exact pieces: builds their inputs from the compiled model and the
  * search state, and writes an exact seating back into the state.
  */
-import type { Model } from '../model';
+import { cellList } from '../cells';
+import { placementBlocks, type Model } from '../model';
 import type { State } from '../state';
 import type { BoundInput } from './bound';
 import type { SeatingInput } from './seating';
 
-function cellList(mask: number): number[] {
-  const cells: number[] = [];
-  for (let c = 0; c < 31; c++) if (mask & (1 << c)) cells.push(c);
-  return cells;
+/** The bound's input holds a course's allowed blocks as one bit mask (BoundCourse.allowedBlocks). */
+const BOUND_MAX_BLOCKS = 31;
+
+/** Can the bound (and the whole-cohort model, which reads the same input) take this model? */
+export function boundApplies(m: Model): boolean {
+  return m.blockCount <= BOUND_MAX_BLOCKS;
+}
+
+/** Why no bound was tried, for the result's diagnostics. */
+export function boundSkippedNote(m: Model): string {
+  return `No upper bound was tried: the bound handles at most ${BOUND_MAX_BLOCKS} blocks, and this scenario has ${m.blockCount}.`;
 }
 
 const limit = (x: number) => (x >= 1 << 28 ? null : x);
@@ -26,6 +34,13 @@ function cannotRun(m: Model, c: number): boolean {
 
 /** The build-mode bound's input: the model's numbers with students of identical choices aggregated. */
 export function boundInput(m: Model): BoundInput {
+  if (!boundApplies(m)) throw new Error(boundSkippedNote(m));
+  const allowedMask = (c: number): number => {
+    let mask = 0;
+    for (let b = 0; b < m.blockCount; b++) if (m.courseBlockAllowed[c * m.blockCount + b]) mask |= 1 << b;
+    return mask;
+  };
+  const cells = (masks: Int32Array, i: number) => cellList(masks, i, m.cellWords, m.cellCount);
   const byChoices = new Map<string, { choices: number[]; count: number; reserves: number[]; students: number[] }>();
   for (let s = 0; s < m.studentCount; s++) {
     const base = s * m.seatWidth;
@@ -48,15 +63,13 @@ export function boundInput(m: Model): BoundInput {
   const pinned: { course: number; blocks: number[] }[] = [];
   for (let g = 0; g < m.slotCount; g++) {
     if (!m.slotPinned[g] || m.slotPinnedPlacement[g] < 0) continue;
-    const blocks: number[] = [];
-    for (let b = 0; b < m.blockCount; b++) if (m.placementBlocks[m.slotPinnedPlacement[g]] & (1 << b)) blocks.push(b);
-    pinned.push({ course: m.slotCourse[g], blocks });
+    pinned.push({ course: m.slotCourse[g], blocks: placementBlocks(m, m.slotPinnedPlacement[g]) });
   }
   return {
     blocks: m.blockCount,
     years: m.yearCount,
     courses: Array.from({ length: m.courseCount }, (_, c) => ({
-      allowedBlocks: m.courseAllowedBlocks[c],
+      allowedBlocks: allowedMask(c),
       span: m.courseSpan[c] as 1 | 2,
       yearsMask: m.courseYearMask[c],
       maxGroupSize: m.courseMaxSize[c],
@@ -74,11 +87,11 @@ export function boundInput(m: Model): BoundInput {
           courses: Array.from({ length: m.courseCount }, (_, c) => c).filter((c) =>
             m.courseStaff.subarray(m.courseStaffStart[c], m.courseStaffStart[c + 1]).includes(t),
           ),
-          unavailableCells: cellList(m.staffUnavailableCells[t]),
+          unavailableCells: cells(m.staffUnavailableCells, t),
           maxGroups: limit(m.staffMaxGroups[t]),
         }))
       : [],
-    rooms: Array.from({ length: m.roomCount }, (_, r) => ({ capacity: m.roomCapacity[r], unavailableCells: cellList(m.roomUnavailableCells[r]) })),
+    rooms: Array.from({ length: m.roomCount }, (_, r) => ({ capacity: m.roomCapacity[r], unavailableCells: cells(m.roomUnavailableCells, r) })),
     maxGroupsPerYear: limit(m.maxGroupsPerYear),
     types: [...byChoices.values()],
     pinned,
@@ -119,7 +132,7 @@ export function seatingInput(m: Model, st: State): { input: SeatingInput; groupS
   }
   const groups = groupSlots.map((g) => ({
     course: m.slotCourse[g],
-    cells: cellList(st.slotCells[g]),
+    cells: cellList(st.slotCells, g, m.cellWords, m.cellCount),
     capacity: st.slotCap[g],
     minSize: m.courseMinSize[m.slotCourse[g]],
     pinned: m.slotPinned[g] === 1 || m.mode === 'fit',

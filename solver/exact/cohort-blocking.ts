@@ -11,30 +11,27 @@
  * discarded on any breach: the model relaxes how teachers and rooms pair with groups across cells and where
  * students who are not fully satisfied sit, so its plan is a candidate, never a promise.
  */
+import { cellsOverlap, cellsOverlapExcept } from '../cells';
 import { evaluateFromScratch } from '../constraints';
-import type { Model } from '../model';
+import { blockSetKey, placementBlocks, type Model } from '../model';
 import type { Search } from '../search';
 import type { State } from '../state';
 import type { BoundInput } from './bound';
 import type { CohortPlan, CohortStart } from './cohort';
 
-function blocksMask(blocks: number[]): number {
-  let mask = 0;
-  for (const b of blocks) mask |= 1 << b;
-  return mask;
-}
-
+/** Course c's placement in exactly these blocks (one, or two for span 2), or -1. */
 function placementOf(m: Model, c: number, blocks: number[]): number {
-  const mask = blocksMask(blocks);
-  for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) if (m.placementBlocks[p] === mask) return p;
+  const set = [...new Set(blocks)];
+  if (set.length < 1 || set.length > 2) return -1;
+  const key = blockSetKey(m.blockCount, set[0], set[1] ?? -1);
+  for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) if (m.placementBlockKey[p] === key) return p;
   return -1;
 }
 
 /** May one more group of course c open at placement p (maxGroups, maxGroupsPerBlock, groups per year)? */
 function mayOpen(m: Model, st: State, c: number, p: number): boolean {
   if (st.courseOpen[c] + 1 > m.courseMaxGroups[c]) return false;
-  const bm = m.placementBlocks[p];
-  for (let b = 0; b < m.blockCount; b++) if (bm & (1 << b) && st.courseBlockCount[c * m.blockCount + b] + 1 > m.courseMaxPerBlock[c]) return false;
+  for (const b of placementBlocks(m, p)) if (st.courseBlockCount[c * m.blockCount + b] + 1 > m.courseMaxPerBlock[c]) return false;
   for (let y = 0; y < m.yearCount; y++) if (m.courseYearMask[c] & (1 << y) && st.yearGroups[y] + 1 > m.maxGroupsPerYear) return false;
   return true;
 }
@@ -65,7 +62,7 @@ function applyPlan(m: Model, st: State, input: BoundInput, plan: CohortPlan): nu
     const fixed = m.fixedSeat[i];
     for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
       if (st.slotPlacement[g] !== p || (fixed >= 0 && fixed !== g)) continue;
-      if (st.slotLoad[g] >= st.slotCap[g] || st.studentCells[s] & st.slotCells[g]) continue;
+      if (st.slotLoad[g] >= st.slotCap[g] || cellsOverlap(st.studentCells, s, st.slotCells, g, m.cellWords)) continue;
       if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) return false;
       st.setSeat(i, g);
       return true;
@@ -127,7 +124,7 @@ function fillSmallGroups(m: Model, st: State): void {
             let clashes = 0;
             for (let j = 0; j < n; j++) {
               const h = st.seat[base + j];
-              if (h >= 0 && st.slotCells[h] & st.slotCells[g]) {
+              if (h >= 0 && cellsOverlap(st.slotCells, h, st.slotCells, g, m.cellWords)) {
                 clash = base + j;
                 clashes++;
               }
@@ -140,8 +137,8 @@ function fillSmallGroups(m: Model, st: State): void {
             st.setSeat(i, g);
             break;
           }
-          const cells = from >= 0 ? st.studentCells[s] & ~st.slotCells[from] : st.studentCells[s];
-          if (cells & st.slotCells[g]) break;
+          // g must share no cell with s's groups, less the one s leaves.
+          if (from >= 0 ? cellsOverlapExcept(st.slotCells, g, st.studentCells, s, st.slotCells, from, m.cellWords) : cellsOverlap(st.slotCells, g, st.studentCells, s, m.cellWords)) break;
           if (from < 0 && m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) break;
           st.setSeat(i, g);
           break;
@@ -209,12 +206,7 @@ export async function blockingFromPlan(
  * choices, by type), and where the others sit. Types must name their students (boundInput does).
  */
 export function startOfState(m: Model, st: State, input: BoundInput): CohortStart | null {
-  const blocksOf = (g: number) => {
-    const out: number[] = [];
-    const mask = m.placementBlocks[st.slotPlacement[g]];
-    for (let b = 0; b < m.blockCount; b++) if (mask & (1 << b)) out.push(b);
-    return out;
-  };
+  const blocksOf = (g: number) => placementBlocks(m, st.slotPlacement[g]);
   const groupCount = new Map<string, { course: number; blocks: number[]; count: number }>();
   for (let g = 0; g < m.slotCount; g++) {
     if (st.slotPlacement[g] < 0 || m.slotPinned[g] || st.slotLoad[g] === 0) continue;

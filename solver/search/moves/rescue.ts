@@ -7,6 +7,7 @@
  * students, or when its only groups sit where those students are busy.
  */
 import { acquireRoom, acquireStaff } from '../../assign';
+import { cellsOverlap } from '../../cells';
 import type { MoveHost } from '../host';
 
 /** Students re-seated by one rescue at most (a move stays a few dozen students). */
@@ -40,7 +41,7 @@ export function rescueMove(h: MoveHost): boolean {
     const p = lo + ((start + j) % n);
     if (moved >= 0 && p === st.slotPlacement[moved]) continue;
     if (!h.allowsPlacement(c, p, moved)) continue;
-    const count = wantersFreeAt(h, c, m.placementCells[p], false);
+    const count = wantersFreeAt(h, c, p, false);
     if (count > bestCount) {
       bestCount = count;
       bestP = p;
@@ -54,7 +55,7 @@ export function rescueMove(h: MoveHost): boolean {
     st.setPlacement(g, bestP);
     acquireBoth(h, g);
   }
-  wantersFreeAt(h, c, m.placementCells[bestP], true);
+  wantersFreeAt(h, c, bestP, true);
   h.reseatTouched();
   h.relieveOverflow(3);
   fillGroup(h, g);
@@ -71,12 +72,11 @@ export function rescueMove(h: MoveHost): boolean {
 function fillGroup(h: MoveHost, g: number): void {
   const { m, st } = h;
   const c = m.slotCourse[g];
-  const cells = st.slotCells[g];
   for (let j = m.courseSeatStart[c]; j < m.courseSeatStart[c + 1] && st.slotLoad[g] < st.slotCap[g]; j++) {
     const i = m.courseSeats[j];
     if (st.seat[i] >= 0 || m.seatForbidden[i] || m.fixedSeat[i] >= 0) continue;
     const s = (i / m.seatWidth) | 0;
-    if (st.unsatPos[s] < 0 || st.studentCells[s] & cells) continue;
+    if (st.unsatPos[s] < 0 || cellsOverlap(st.studentCells, s, st.slotCells, g, m.cellWords)) continue;
     const isReserve = i - s * m.seatWidth >= m.studentChoiceCount[s];
     if (isReserve && st.studentRes[s] >= m.studentChoiceCount[s] - st.studentMet[s]) continue;
     st.setSeat(i, g);
@@ -118,17 +118,17 @@ function missedCourse(h: MoveHost, s: number): number {
 }
 
 /**
- * Counts the unsatisfied students wanting course c (unseated there, allowed) whose seated groups leave
- * `cells` free; with `touch`, touches them (up to MAX_RESCUED) instead of only counting.
+ * Counts the unsatisfied students wanting course c (unseated there, allowed) whose seated groups leave the
+ * cells of c's placement p free; with `touch`, touches them (up to MAX_RESCUED) instead of only counting.
  */
-function wantersFreeAt(h: MoveHost, c: number, cells: number, touch: boolean): number {
+function wantersFreeAt(h: MoveHost, c: number, p: number, touch: boolean): number {
   const { m, st } = h;
   let count = 0;
   for (let j = m.courseSeatStart[c]; j < m.courseSeatStart[c + 1] && count < MAX_RESCUED; j++) {
     const i = m.courseSeats[j];
     if (st.seat[i] >= 0 || m.seatForbidden[i] || m.fixedSeat[i] >= 0) continue;
     const s = (i / m.seatWidth) | 0;
-    if (st.unsatPos[s] < 0 || st.studentCells[s] & cells) continue;
+    if (st.unsatPos[s] < 0 || cellsOverlap(st.studentCells, s, m.placementCells, p, m.cellWords)) continue;
     count++;
     if (touch) h.touch(s);
   }
