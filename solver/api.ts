@@ -29,6 +29,12 @@ export interface SolveOptions {
    * teachers, rooms and students that no longer fit the scenario are dropped; the construction fills in.
    */
   initial?: Result;
+  /**
+   * Share of `timeSeconds` for the search when the exact steps follow (`exact` not false), from 0 to 1; default
+   * 0.75 when building, 0.35 when fitting. The portfolio's last step, whose search only continues the rounds',
+   * gives it a small share so the exact steps get about the time they get in a solve of the whole limit.
+   */
+  searchShare?: number;
   /** Work units per second of `timeSeconds` (tests and benchmarks only); default WORK_PER_SECOND of search.ts. */
   workPerSecond?: number;
 }

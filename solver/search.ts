@@ -42,6 +42,8 @@ export interface SearchLimits {
   stopWhenPerfect?: boolean;
   /** Stop once this many students are fully satisfied (a proven bound) and no group could be saved. */
   stopAtFullySatisfied?: number;
+  /** Stop once the best has not improved for a long stretch of work (termination.ts stalled): the exact steps get the rest. */
+  stopWhenStalled?: boolean;
 }
 
 /**

@@ -75,7 +75,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const secondsLeft = () => (endMs - tailMs - Date.now()) / 1000;
   // Three quarters of the time for the search, the rest for the exact seating and the bound.
   // In fit mode the groups are fixed, so the exact seating (which proves the seating optimal) gets the larger share.
-  const searchShare = !exact ? 1 : model.mode === 'fit' ? 0.35 : 0.75;
+  // The caller may give the search less (the portfolio's last step, whose search only continues the rounds').
+  const searchShare = !exact ? 1 : Math.max(0, Math.min(1, options.searchShare ?? (model.mode === 'fit' ? 0.35 : 0.75)));
   const newSearch = () => {
     const s = new Search(model, seed);
     // The exact teacher and room assignment cannot be interrupted: it may take half the search's share at most.
@@ -115,7 +116,11 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   report('search');
   // The wall clock lets a machine somewhat slower than the reference still spend the whole work budget,
   // keeping back a minimum share for the exact steps and the tail.
-  const exactMinShare = !exact ? 0 : model.mode === 'fit' ? 0.5 : 0.12;
+  // Building with a bound to prove, that share holds the exact seating and the bound's linear programme: at 0.12
+  // a busy machine (load 8 on 2 cores) ran the search to 8.5 s of 10 and left the bound 0.5 s, too little for
+  // the LP (sample-120 kept the combinatorial 118 where the LP gives 115 in about a second); 0.17 still lets the
+  // reference machine spend the whole budget (0.75 of the time) before the search's clock.
+  const exactMinShare = !exact ? 0 : model.mode === 'fit' ? 0.5 : boundApplies(model) ? 0.17 : 0.12;
   // A small grace keeps tiny limits (tests, a drag's re-seat) reproducible on a busy machine; assert mode
   // (tests) checks every move from scratch and keeps its old generous clock, since it checks rather than races.
   let searchDeadline = endMs - tailMs - exactMinShare * timeSeconds * 1000 + SEARCH_GRACE_MS;
@@ -131,6 +136,10 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       stopWhenPerfect: options.stopWhenPerfect,
       // Stop early only at a perfect blocking: below it, later tiers (choices, reserves, groups) can still improve.
       stopAtFullySatisfied: model.studentCount,
+      // A search that has stopped improving ends early (termination.ts stalled: reproducible, and a longer budget
+      // stops no earlier), and the bound and the whole-cohort model after it get the time it leaves: they can
+      // prove the optimum or find a better blocking where more search would not.
+      stopWhenStalled: exact && model.mode === 'build' && boundApplies(model),
     },
     () => report('search'),
   );
@@ -228,7 +237,15 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     if ((upperBound ?? Infinity) > found && integerWorthIt && !options.shouldStop?.()) {
       // A plan is made into a blocking with a short run of the search's moves (3% of the time's work: reproducible).
       const polish = { workBudget: 0.03 * timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND), deadlineMs: endMs - tailMs };
-      const cohort = await cohortStep(model, found, highsShare * (cohortLeft - boundOverhead), newSearch, polish, options.shouldStop);
+      // Its time: what is left but the overhead and the polish's work at this speed. HiGHS is also interrupted at
+      // the end of that (its branching hears the interrupt), so past the root relaxation, a few times the LP's
+      // time, it cannot overrun far: it is given all of it but that, not only highsShare of it (at 30 s on a busy
+      // machine the search stalled at 14 s and highsShare left the model 8 s idle at the end).
+      const cohortAvail = cohortLeft - boundOverhead - (0.03 * timeSeconds) / slow;
+      const cohortSeconds = Math.max(highsShare * (cohortLeft - boundOverhead), cohortAvail - Math.max(0.5, 3 * lpSeconds));
+      const cohortEndMs = Date.now() + cohortAvail * 1000;
+      const cohortStop = () => Date.now() > cohortEndMs || !!options.shouldStop?.();
+      const cohort = await cohortStep(model, found, cohortSeconds, newSearch, polish, cohortStop);
       if (cohort.ran) {
         // Cut short by its clock, HiGHS might have proved more or found another plan on a faster or quieter
         // machine: the result is then machine-dependent where it shows that run's bound or takes its plan.

@@ -11,6 +11,7 @@ import { knownOptimumScenario } from '../data/known-optimum';
 import { compile } from '../solver/model';
 import { Search } from '../solver/search';
 import { baseCycleWork, cycleWork, luby, polishCycleWork } from '../solver/search/schedule';
+import { stalled, type StopView } from '../solver/search/termination';
 import { solve } from '../solver/solve';
 import type { Result, Scenario } from '../solver/types';
 
@@ -100,6 +101,48 @@ describe('anytime search: a larger work budget never ends worse', () => {
     expect(b.room).toEqual(a.room);
     expect(b.seat).toEqual(a.seat);
     expect(b.work).toBe(a.work);
+  });
+});
+
+describe('the stall stop is a function of the trajectory, not of the budget', () => {
+  it('holds only short of a perfect blocking, 30 base cycles and as long again as the last improvement took', () => {
+    const m = compile(generateScenario({ students: 40, seed: 3 }));
+    const base = baseCycleWork(m);
+    const view = (work: number, bestAtWork: number, bestNotFull = 3): StopView => ({
+      m, work, bestAtWork, bestNotFull, bestFeasible: true, bestSpread: 1, bestGroupsMinimal: () => true,
+    });
+    expect(stalled(view(31 * base, base))).toBe(true);
+    expect(stalled(view(29 * base, 0))).toBe(false); // under the minimum stretch
+    expect(stalled(view(50 * base, 25 * base))).toBe(false); // not yet as long again as it took (25 of 25 needed after 30)
+    expect(stalled(view(61 * base, 30 * base))).toBe(true);
+    expect(stalled(view(100 * base, 0, 0))).toBe(false); // everyone satisfied: the polish keeps the time
+    expect(stalled({ ...view(100 * base, 0), bestFeasible: false })).toBe(false);
+  });
+
+  it('a stalled search stops at the same move whatever budget is left; a smaller budget ends no better', async () => {
+    // 40 students of a generated cohort that no blocking fully satisfies: the search stalls short of perfect.
+    const sc = generateScenario({ students: 40, seed: 3 });
+    const run = async (workBudget: number) => {
+      const m = compile(sc);
+      const search = new Search(m, 1);
+      search.exactAssignSeconds = 60;
+      search.construct();
+      const stop = await search.run({ workBudget, deadlineMs: Date.now() + 600_000, stopAtFullySatisfied: m.studentCount, stopWhenStalled: true }, () => {});
+      return { stop, work: search.work, bestAtWork: search.bestAtWork, key: Array.from(search.bestTracker.key), seat: Array.from(search.st.seat), base: baseCycleWork(m) };
+    };
+    const a = await run(1e9);
+    expect(a.stop).toBe('work');
+    // Stopped by the stall, well before its budget, and only after the stretch without improvement.
+    expect(a.work).toBeLessThan(1e9);
+    expect(a.work - a.bestAtWork).toBeGreaterThanOrEqual(30 * a.base);
+    const b = await run(2e9);
+    expect(b.work).toBe(a.work);
+    expect(b.seat).toEqual(a.seat);
+    // Half the work the stalled run spent: the same trajectory cut short, so its kept best is no better.
+    const c = await run(a.work / 2);
+    expect(c.work).toBeLessThan(a.work);
+    const order = c.key.findIndex((x, i) => x !== a.key[i]);
+    if (order >= 0) expect(c.key[order]).toBeGreaterThan(a.key[order]);
   });
 });
 

@@ -5,9 +5,29 @@
  * tested against the best blocking so far, which only improves, and the schedule does not depend on the budget,
  * so a run with a larger budget passes through the same states and stops at the same point or later.
  * The others: the wall clock ('time', the hard stop; checked in the move loop every few moves) and a cancel.
+ *
+ * The stall stop (SearchLimits.stopWhenStalled, see stalled below) is reproducible too and reported as 'work':
+ * the point where it holds is a function of the search's own trajectory (the work at which the best last
+ * improved), which does not depend on the budget. A run of budget 2B follows the run of budget B move for move,
+ * so it stalls at the same point if B reached it, and otherwise runs on to that point or to 2B: it stops no
+ * earlier, and its best, which only improves along the trajectory, is at least as good. The same seed and
+ * budget stall at the same move.
  */
 import type { Model } from '../model';
 import type { SearchLimits, SearchStop } from '../search';
+import { baseCycleWork } from './schedule';
+
+/**
+ * The stall stop: no improvement of the best (on any tier) for at least STALL_MIN_BASE_CYCLES base cycles
+ * (schedule.ts) and for at least STALL_RATIO times the work the search had spent when it last improved
+ * ("as long again as it took to get there"), so a search that improves late is given ever longer to do it
+ * again. Measured on sample-120 (seeds 1 to 3, base cycle 8.6 million work units): the last improvements came
+ * at 31, 36 and 13 base cycles, after gaps of up to 26 base cycles (seed 1: 5.0 to 31.1), so a shorter
+ * minimum would have cost seed 1 its last student; gen:120:1 found 119 at 8.3 base cycles and only a group
+ * fewer at 54.
+ */
+const STALL_MIN_BASE_CYCLES = 30;
+const STALL_RATIO = 1;
 
 /** What the stop test reads of the search. */
 export interface StopView {
@@ -17,6 +37,8 @@ export interface StopView {
   readonly bestNotFull: number;
   /** Largest size difference between groups of one course in the best blocking. */
   readonly bestSpread: number;
+  /** Work spent when the best last improved (-1 none yet). */
+  readonly bestAtWork: number;
   /** Whether the best blocking runs no more groups than any blocking must. */
   bestGroupsMinimal(): boolean;
 }
@@ -41,5 +63,15 @@ export function settledStop(limits: SearchLimits, s: StopView): SearchStop | nul
   ) {
     return 'optimal';
   }
+  if (limits.stopWhenStalled && stalled(s)) return 'work';
   return null;
+}
+
+/** Whether the best has not improved for the stall stop's stretch of work (see STALL_MIN_BASE_CYCLES). */
+export function stalled(s: StopView): boolean {
+  // Only short of a perfect blocking: what the stop frees goes to the bound and the whole-cohort model, which
+  // have nothing to do once everyone is satisfied (the polish cycles then keep the time).
+  if (!s.bestFeasible || s.bestNotFull === 0 || s.bestAtWork < 0) return false;
+  const since = s.work - s.bestAtWork;
+  return since >= STALL_MIN_BASE_CYCLES * baseCycleWork(s.m) && since >= STALL_RATIO * s.bestAtWork;
 }
