@@ -24,6 +24,8 @@ export interface RunnerSolveOptions {
   initial?: Result;
   stopWhenPerfect?: boolean;
   workPerSecond?: number;
+  /** The last step's share of its time for the search (SolveOptions.searchShare). */
+  searchShare?: number;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface PortfolioPlan {
   rounds: number;
   roundSeconds: number;
   finalSeconds: number;
+  /** The last step's searchShare (SolveOptions), or undefined for solve()'s own (fit mode). */
+  finalSearchShare?: number;
 }
 
 /** Seconds of search per round aimed at: long enough for a search to cool from its restart, short enough to share often. */
@@ -57,6 +61,15 @@ const OVERHEAD_SHARE = 0.05;
  */
 const FINAL_SHARE_BUILD = 0.3;
 const FINAL_SHARE_FIT = 0.7;
+/**
+ * Seconds of the exact steps in a one-worker solve of the whole limit, as a share of it (solve.ts: the search
+ * gets 0.75 when building). The last step's search only continues the rounds', so it is given what is left of
+ * its time after that (searchShare), and the bound and the whole-cohort model are not starved: with the
+ * default share of a solve they got 0.7 of a 2.85 s step at 10 s, and ko:300:3 with 2 workers got no bound.
+ */
+const EXACT_SHARE_BUILD = 0.25;
+/** The last step's search keeps at least this share of its time (a few cycles from the best, then repair). */
+const MIN_FINAL_SEARCH_SHARE = 0.05;
 /** Milliseconds between the portfolio's progress reports (the best figures across workers). */
 const PROGRESS_MS = 250;
 /** Milliseconds between polls of options.shouldStop (and checks for a progress report due) while the workers run. */
@@ -67,7 +80,8 @@ export function portfolioPlan(timeSeconds: number, mode: Scenario['mode']): Port
   const finalSeconds = usable * (mode === 'fit' ? FINAL_SHARE_FIT : FINAL_SHARE_BUILD);
   const searchSeconds = usable - finalSeconds;
   const rounds = Math.max(1, Math.min(MAX_ROUNDS, Math.round(searchSeconds / TARGET_ROUND_SECONDS)));
-  return { rounds, roundSeconds: searchSeconds / rounds, finalSeconds };
+  const finalSearchShare = mode === 'fit' ? undefined : Math.max(MIN_FINAL_SEARCH_SHARE, Math.min(0.75, 1 - (EXACT_SHARE_BUILD * timeSeconds) / finalSeconds));
+  return { rounds, roundSeconds: searchSeconds / rounds, finalSeconds, ...(finalSearchShare !== undefined ? { finalSearchShare } : {}) };
 }
 
 /**
@@ -302,6 +316,7 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
           timeSeconds: finalSeconds,
           seed: workerSeed(seed, 0, plan.rounds),
           exact: options.exact !== false,
+          ...(plan.finalSearchShare !== undefined ? { searchShare: plan.finalSearchShare } : {}),
           initial: best,
           stopWhenPerfect: options.stopWhenPerfect,
           workPerSecond: options.workPerSecond,

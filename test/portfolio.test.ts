@@ -112,6 +112,8 @@ describe('portfolio coordinator', () => {
     expect(build.rounds).toBe(3);
     expect(build.rounds * build.roundSeconds + build.finalSeconds).toBeCloseTo(9.5);
     expect(build.finalSeconds).toBeLessThan(build.rounds * build.roundSeconds);
+    // The last step's exact pieces get what they get in a one-worker solve of the whole limit (a quarter of it).
+    expect((1 - build.finalSearchShare!) * build.finalSeconds).toBeCloseTo(0.25 * 10);
     const fit = portfolioPlan(10, 'fit');
     expect(fit.finalSeconds).toBeGreaterThan(fit.rounds * fit.roundSeconds);
     expect(portfolioPlan(1, 'build').rounds).toBe(1);
@@ -175,6 +177,7 @@ describe('portfolio coordinator', () => {
     expect(last.worker).toBe(0);
     expect(last.options.exact).toBe(true);
     expect(last.options.seed).toBe(workerSeed(5, 0, plan.rounds));
+    expect(last.options.searchShare).toBe(plan.finalSearchShare);
     expect(result.scenario).toBe('final');
     expect(result.summary.seed).toBe(5);
     expect(result.summary.stoppedBy).toBe('work');
