@@ -4,14 +4,25 @@
  * (cli/portfolio-node.ts), the planner with Web Workers (web/state/solver-client.ts). Each worker runs the
  * ordinary solve() of solve.ts, so the portfolio builds on its public options only.
  *
- * Determinism: workers never exchange blockings at wall-clock moments. The search time is cut into rounds of
- * equal work budget; in round r every worker i runs solve(scenario, { seed: workerSeed(seed, i, r),
+ * Worker 0 runs one uninterrupted search (exact: false) over the rounds' whole time from the caller's seed: the
+ * one-worker solve's own search trajectory, so the portfolio never loses what one worker would find (measured
+ * before: rounds that restarted every worker from the shared best every 2 s did no better than one worker on 2
+ * loaded cores, and reached the first perfect blocking later). The other workers diversify in rounds.
+ *
+ * Determinism: workers never exchange blockings at wall-clock moments. The rounds' time is cut into rounds of
+ * equal work budget; in round r every worker i from 1 runs solve(scenario, { seed: workerSeed(seed, i, r),
  * timeSeconds: the round's share, initial: the best of round r - 1, exact: false }), and when every worker
  * has answered the coordinator keeps the best by the objective of docs/format.md (ties to the lowest worker
- * index) as the next round's start. A last step runs once, in worker 0, from that best with the exact pieces
- * (exact seating, proven bound). Each round is reproducible when its work budget, not the clock, stopped it,
- * so the same seed, time and number of workers give the same result; a round the clock cut short makes
- * `stoppedBy` 'time', as in solve() itself.
+ * index) as the next round's start. When worker 0 and the rounds are done, the better of worker 0's blocking
+ * and the rounds' best (a tie to worker 0) goes to a last step, run once in worker 0 with the exact pieces
+ * (exact seating, proven bound). Worker 0 ending at an optimal (or asked-for perfect) blocking ends the
+ * rounds, and its blocking is the result whatever they found; a round ending so ends the rounds, and worker 0
+ * still runs to its own stop (so which wins does not depend on who was first), except with stopWhenPerfect,
+ * where it is stopped at once and its blocking is used only if it had ended perfect by itself: there, two
+ * workers reaching a perfect blocking at about the same moment may give a different one between runs.
+ * Each search is reproducible when its work budget, not the clock, stopped it, so the same seed, time and
+ * number of workers give the same result; a search the clock cut short makes `stoppedBy` 'time', as in
+ * solve() itself.
  */
 import type { SolveOptions, SolveProgress, SolveStop } from './api';
 import type { Result, Scenario } from './types';
@@ -230,14 +241,18 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
   const clockMarks = (stop: SolveStop | undefined) => {
     if (stop === 'time' && stoppedBy === 'work') stoppedBy = 'time';
   };
+  // The first perfect blocking any answer found, whether or not that answer is kept.
+  const notePerfect = (answer: Answer) => {
+    const s = answer.result.summary;
+    if (s.firstPerfectSeconds === undefined) return;
+    const at = answer.startedMs + (s.firstPerfectSeconds as number) * 1000;
+    if (firstPerfectMs < 0 || at < firstPerfectMs) firstPerfectMs = at;
+  };
   const take = (answer: Answer) => {
     const { result, startedMs } = answer;
     const key = objectiveKey(scenario, result);
     const s = result.summary;
-    if (s.firstPerfectSeconds !== undefined) {
-      const at = startedMs + (s.firstPerfectSeconds as number) * 1000;
-      if (firstPerfectMs < 0 || at < firstPerfectMs) firstPerfectMs = at;
-    }
+    notePerfect(answer);
     if (!bestKey || compareKeys(key, bestKey) > 0) {
       bestFoundMs = startedMs + ((s.bestFoundSeconds as number | undefined) ?? s.seconds) * 1000;
       best = result;
@@ -249,19 +264,48 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
   };
 
   try {
-    for (let round = 0; round < plan.rounds && !cancelled && !done; round++) {
+    // Worker 0: one uninterrupted search of the rounds' whole time from the caller's seed, the trajectory of the
+    // one-worker solve's search (anytime: its cycles do not depend on the budget), so what one worker finds is
+    // never lost to the sharing. It ends early only at an optimal (or asked-for perfect) blocking, and then its
+    // blocking is the result whatever the rounds found: the rounds' answers at that moment depend on the clock.
+    const searchSeconds = plan.rounds * plan.roundSeconds;
+    let zeroAnswer: Answer | undefined;
+    let zeroDone = false;
+    const zero = run(0, {
+      timeSeconds: searchSeconds,
+      seed: workerSeed(seed, 0, 0),
+      exact: false,
+      initial: options.initial,
+      stopWhenPerfect: options.stopWhenPerfect,
+      workPerSecond: options.workPerSecond,
+    }).then((answer) => {
+      zeroAnswer = answer;
+      const stop = answer.result.summary.stoppedBy;
+      if (stop === 'optimal' || stop === 'perfect') {
+        zeroDone = true;
+        for (let j = 1; j < runners.length; j++) if (running.has(j)) runners[j].cancel();
+      }
+    });
+    zero.catch(() => undefined);
+
+    // The other workers diversify: rounds from the best of their own previous round (workers 1 and up).
+    let roundBest: Answer | undefined;
+    let roundBestKey: number[] | undefined;
+    let roundDone = false; // a round ended at an optimal (or asked-for perfect) blocking
+    for (let round = 0; runners.length > 1 && round < plan.rounds && !cancelled && !zeroDone && !roundDone; round++) {
       // The clock is the hard stop: a round that cannot finish before the last step's share is left is not
       // started (the result then depends on the machine's speed, so it is marked so).
       if (Date.now() + plan.roundSeconds * 1000 > endMs - plan.finalSeconds * 1000 + 0.25 * plan.roundSeconds * 1000) {
         stoppedBy = 'time';
         break;
       }
-      const initial = best ?? options.initial;
+      const initial = roundBest?.result ?? options.initial;
       const answers: (Answer | undefined)[] = new Array(runners.length);
       // The lowest worker that ended at an optimal (or asked-for perfect) blocking wins the round outright:
       // workers above it are stopped, workers below it run on (one of them may end so too, and wins then).
       let firstDone = Infinity;
-      const answered = runners.map(async (_, i) => {
+      const answered = runners.slice(1).map(async (_, k) => {
+        const i = k + 1;
         const answer = await run(i, {
           timeSeconds: plan.roundSeconds,
           seed: workerSeed(seed, i, round),
@@ -280,27 +324,46 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
       // Every worker up to the winner (all of them when none ended so) is awaited, in order; a stopped worker
       // above it is not (a thread still loading would answer only once loaded), and its answer is ignored.
       for (const p of answered) p.catch(() => undefined);
-      for (let i = 0; i < runners.length && i <= firstDone; i++) await answered[i];
-      // Moves of this round are now counted in movesBefore; the workers' latest figures start afresh.
-      for (let i = 0; i < runners.length; i++) {
+      for (let i = 1; i < runners.length && i <= firstDone; i++) await answered[i - 1];
+      // Worker 0 ended at an optimal blocking meanwhile: this round was cut short by it, and is not used.
+      if (zeroDone) break;
+      // Moves of this round are now counted in movesBefore; the round workers' latest figures start afresh.
+      for (let i = 1; i < runners.length; i++) {
         movesBefore += latest[i]?.moves ?? 0;
         latest[i] = null;
       }
-      if (firstDone < Infinity) {
-        // Workers up to the winner ran their course: a clock that cut one of them short may have changed which won.
-        for (let i = 0; i <= firstDone; i++) clockMarks(answers[i]!.result.summary.stoppedBy);
-        take(answers[firstDone]!);
-        best = answers[firstDone]!.result;
-        bestKey = objectiveKey(scenario, best);
-        done = true;
-        continue;
+      const last = firstDone < Infinity ? firstDone : runners.length - 1;
+      for (let i = 1; i <= last; i++) clockMarks(answers[i]!.result.summary.stoppedBy);
+      if (!cancelled && answers.some((a, i) => i <= last && a!.result.summary.stoppedBy === 'cancelled')) cancelled = true;
+      // In worker order, so a tie goes to the lowest index; a later round only level with the best carries it on.
+      const winner = firstDone < Infinity ? firstDone : 1 + pickBest(scenario, answers.slice(1).map((a) => a!.result));
+      const key = objectiveKey(scenario, answers[winner]!.result);
+      if (!roundBestKey || compareKeys(key, roundBestKey) >= 0 || firstDone < Infinity) {
+        roundBest = answers[winner]!;
+        roundBestKey = key;
       }
-      // In worker order, so a tie goes to the lowest index (take() lets a later equal one replace only the
-      // previous round's best, never this round's).
-      const roundBest = pickBest(scenario, answers.map((a) => a!.result));
-      for (let i = 0; i < runners.length; i++) clockMarks(answers[i]!.result.summary.stoppedBy);
-      take(answers[roundBest]!);
-      if (!cancelled && answers.some((a) => a!.result.summary.stoppedBy === 'cancelled')) cancelled = true;
+      notePerfect(answers[winner]!);
+      if (firstDone < Infinity) roundDone = true;
+    }
+    // Asked to stop at the first perfect blocking and a round found one: worker 0 is stopped too (then its
+    // answer is not used unless it ended so by itself; see the module's note on reproducibility).
+    if (roundDone && options.stopWhenPerfect && running.has(0)) runners[0].cancel();
+    await zero;
+    if (zeroAnswer) clockMarks(zeroAnswer.result.summary.stoppedBy);
+    if (zeroDone) {
+      take(zeroAnswer!);
+      done = true;
+    } else {
+      const zeroCut = zeroAnswer?.result.summary.stoppedBy === 'cancelled';
+      if (zeroCut && !roundDone) cancelled = true;
+      // Worker 0's blocking first, so a tie goes to it; the rounds' best replaces it only when strictly better.
+      if (zeroAnswer && !(zeroCut && roundDone)) take(zeroAnswer);
+      if (roundBest && (!bestKey || compareKeys(roundBestKey!, bestKey) > 0)) take(roundBest);
+      if (roundDone && bestKey && compareKeys(bestKey, roundBestKey!) === 0) {
+        // The round's optimal blocking (or one level with it) is the result: nothing is left to improve.
+        done = true;
+        if (best !== roundBest!.result) stoppedBy = stoppedBy === 'time' ? 'time' : roundBest!.result.summary.stoppedBy ?? 'work';
+      }
     }
 
     // The last step: the exact pieces (unless options.exact is false), once, from the best, in worker 0, with

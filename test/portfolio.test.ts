@@ -148,28 +148,34 @@ describe('portfolio coordinator', () => {
     expect(pickBest(scenario, [fake('a', { fully: 1 }), fake('b', { fully: 2 }), fake('c', { fully: 2 })])).toBe(1);
   });
 
-  it('runs every worker each round from the round before\'s best, then the exact step once in worker 0', async () => {
+  it('runs worker 0 through the rounds\' whole time, the others in rounds from their round before\'s best, then the exact step once in worker 0', async () => {
     // Worker i in round r scores (i * 7 + r * 3) % 4 + r: a different winner each round.
     const score = (i: number, r: number) => ((i * 7 + r * 3) % 4) + r;
     const roundOf = (options: RunnerSolveOptions, workers: number) => [0, 1, 2, 3, 4, 5, 6, 7, 8].find((r) => Array.from({ length: workers }, (_, i) => workerSeed(5, i, r)).includes(options.seed))!;
     const { runners, calls } = fakeRunners(3, (i, o) => {
-      const r = roundOf(o, 3);
-      return o.exact ? { ...o.initial!, scenario: 'final' } : fake(`w${i}r${r}`, { fully: score(i, r) });
+      if (o.exact) return { ...o.initial!, scenario: 'final' };
+      // Worker 0's one search ends level with the rounds' best: a tie, which goes to worker 0.
+      return i === 0 ? fake('w0', { fully: 3 + 1 }) : fake(`w${i}r${roundOf(o, 3)}`, { fully: score(i, roundOf(o, 3)) });
     });
     const plan = portfolioPlan(20, 'build');
     const result = await solvePortfolio(scenario, { timeSeconds: 20, seed: 5 }, runners);
-    expect(calls.length).toBe(plan.rounds * 3 + 1);
+    expect(calls.length).toBe(plan.rounds * 2 + 2);
+    const zero = calls.filter((c) => c.worker === 0 && !c.options.exact);
+    expect(zero.length).toBe(1);
+    expect(zero[0].options.seed).toBe(5); // the one-worker solve's own seed and trajectory
+    expect(zero[0].options.timeSeconds).toBeCloseTo(plan.rounds * plan.roundSeconds);
+    expect(zero[0].options.initial).toBeUndefined();
     for (let r = 0; r < plan.rounds; r++) {
-      const round = calls.filter((c) => !c.options.exact && roundOf(c.options, 3) === r);
-      expect(round.map((c) => c.worker).sort()).toEqual([0, 1, 2]);
+      const round = calls.filter((c) => c.worker > 0 && roundOf(c.options, 3) === r);
+      expect(round.map((c) => c.worker).sort()).toEqual([1, 2]);
       for (const c of round) {
         expect(c.options.seed).toBe(workerSeed(5, c.worker, r));
         expect(c.options.timeSeconds).toBeCloseTo(plan.roundSeconds);
-        // The shared start: the previous round's winner (the lowest index among the best).
+        // The rounds' shared start: the previous round's winner among workers 1 and 2 (the lowest index among the best).
         if (r === 0) expect(c.options.initial).toBeUndefined();
         else {
-          const scores = [0, 1, 2].map((i) => score(i, r - 1));
-          expect(c.options.initial!.scenario).toBe(`w${scores.indexOf(Math.max(...scores))}r${r - 1}`);
+          const scores = [1, 2].map((i) => score(i, r - 1));
+          expect(c.options.initial!.scenario).toBe(`w${1 + scores.indexOf(Math.max(...scores))}r${r - 1}`);
         }
       }
     }
@@ -178,18 +184,22 @@ describe('portfolio coordinator', () => {
     expect(last.options.exact).toBe(true);
     expect(last.options.seed).toBe(workerSeed(5, 0, plan.rounds));
     expect(last.options.searchShare).toBe(plan.finalSearchShare);
+    // The rounds' best at 20 s (plan.rounds rounds) scores 3 + (rounds - 1) at most; worker 0's 4 ties or beats it.
+    const roundsBest = Math.max(...[1, 2].map((i) => score(i, plan.rounds - 1)));
+    expect(last.options.initial!.scenario).toBe(roundsBest > 4 ? `w${[1, 2].find((i) => score(i, plan.rounds - 1) === roundsBest)}r${plan.rounds - 1}` : 'w0');
     expect(result.scenario).toBe('final');
     expect(result.summary.seed).toBe(5);
     expect(result.summary.stoppedBy).toBe('work');
   });
 
-  it('keeps a round\'s best when every later round is only level with it, and hands ties on by lowest index', async () => {
-    const { runners, calls } = fakeRunners(2, (i, o) => (o.exact ? o.initial! : fake(`w${i}s${o.seed}`, { fully: 1 })));
+  it('keeps worker 0\'s blocking when the rounds end only level with it, and hands ties on by lowest index', async () => {
+    const { runners, calls } = fakeRunners(3, (i, o) => (o.exact ? o.initial! : fake(`w${i}s${o.seed}`, { fully: 1 })));
     const result = await solvePortfolio(scenario, { timeSeconds: 10, seed: 1 }, runners);
-    const rounds = portfolioPlan(10, 'build').rounds;
-    // Level every round: the next round starts from worker 0's answer, and the result is the last round's.
-    for (const c of calls.filter((c) => c.options.initial && !c.options.exact)) expect(c.options.initial!.scenario).toMatch(/^w0/);
-    expect(result.scenario).toBe(`w0s${workerSeed(1, 0, rounds - 1)}`);
+    // Level every round: the next round starts from worker 1's answer (the lowest round worker), and the
+    // last step from worker 0's.
+    for (const c of calls.filter((c) => c.options.initial && !c.options.exact)) expect(c.options.initial!.scenario).toMatch(/^w1/);
+    expect(calls.at(-1)!.options.initial!.scenario).toBe('w0s1');
+    expect(result.scenario).toBe('w0s1');
   });
 
   it('starts the first round from options.initial but never returns it as it came (it may be for an older scenario)', async () => {
@@ -202,18 +212,32 @@ describe('portfolio coordinator', () => {
     expect(result.summary.fullySatisfied).toBe(1);
   });
 
-  it('ends the rounds when a worker reaches an optimal blocking, stopping the workers above it', async () => {
-    // Worker 1 answers at once with an optimal blocking; 0 and 2 take 200 ms.
+  it('ends the rounds when a worker reaches an optimal blocking, stopping the workers above it; worker 0 runs to its own stop', async () => {
+    // Worker 1 answers at once with an optimal blocking; 2 takes 200 ms, worker 0 (one search, less good) 300 ms.
     const { runners, calls, cancels } = fakeRunners(
       3,
-      (i, o) => (o.exact ? o.initial! : fake(`w${i}`, { fully: 2, stoppedBy: i === 1 ? 'optimal' : 'work' })),
-      (i) => (i === 1 ? 5 : 200),
+      (i, o) => (o.exact ? o.initial! : fake(`w${i}`, { fully: i === 0 ? 1 : 2, stoppedBy: i === 1 ? 'optimal' : 'work' })),
+      (i) => (i === 1 ? 5 : i === 2 ? 200 : 300),
     );
     const result = await solvePortfolio(scenario, { timeSeconds: 20, seed: 1 }, runners);
     expect(cancels).toContain(2);
     expect(cancels).not.toContain(0);
-    expect(calls.filter((c) => !c.options.exact).length).toBe(3); // one round only
+    expect(calls.filter((c) => !c.options.exact).length).toBe(3); // worker 0's search and one round
     expect(result.scenario).toBe('w1');
+    expect(result.summary.stoppedBy).toBe('optimal');
+  });
+
+  it('takes worker 0\'s optimal blocking whatever the rounds found, stopping them', async () => {
+    // The rounds' blocking runs one group fewer (better), but worker 0 ended at an optimal one by itself first:
+    // what the rounds hold at that moment depends on the clock, so they are stopped and not used.
+    const { runners, cancels } = fakeRunners(
+      3,
+      (i, o) => (o.exact ? o.initial! : fake(`w${i}`, { fully: 2, sizes: i === 0 ? [1, 1] : [2], stoppedBy: i === 0 ? 'optimal' : 'work' })),
+      (i) => (i === 0 ? 50 : 200),
+    );
+    const result = await solvePortfolio(scenario, { timeSeconds: 20, seed: 1 }, runners);
+    expect(cancels.some((i) => i > 0)).toBe(true);
+    expect(result.scenario).toBe('w0');
     expect(result.summary.stoppedBy).toBe('optimal');
   });
 
