@@ -6,5 +6,7 @@ export const MOVE_SWAP = 3;
 export const MOVE_OPEN = 4;
 export const MOVE_CLOSE = 5;
 export const MOVE_EVEN = 6;
+export const MOVE_EVENT = 7;
+export const MOVE_KEMPE = 8;
 
-export const MOVE_NAMES = ['re-seat student', 'rescue (open or move a group for unmet students)', 'move group', 'swap groups', 'open group', 'close group', 'even out'] as const;
+export const MOVE_NAMES = ['re-seat student', 'rescue (open or move a group for unmet students)', 'move group', 'swap groups', 'open group', 'close group', 'even out', 'move event (least clashing placement)', 'Kempe chain (events between two periods)'] as const;
