@@ -20,7 +20,15 @@ import type { Result, Scenario } from '../solver/types';
 import { createSolverApi } from '../solver/worker-api';
 import type { WorkerReply, WorkerRequest } from './solve-worker';
 
-/** The default number of workers: one per core this process may use. */
+/**
+ * The default number of workers: one per core this process may use. Measured on 2 shared cores under a load
+ * of 4 to 8 (test/bench/portfolio.ts, ko:120:1..3 and gymabi-ef2018, seeds 1 to 3): 2 workers reach the same
+ * blockings as one, a few tenths of a second later to finish (the thread's start and the last step; median
+ * 0.64 s against 0.34 s on these sub-second instances), and on sample-120 keep the one worker's 110 and 111
+ * (worker 0 is the one-worker search); ko:300:3 was 300 of 300 with 2 workers, 299 with one. A quiet machine
+ * gives each worker its own core, where worker 0 loses nothing to the others, so the default stays one per
+ * core; `--workers 1` is the choice on a machine that other work keeps busy.
+ */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
@@ -117,7 +125,7 @@ export async function solveOnCores(scenario: Scenario, options: SolveOptions, wo
 
 /**
  * The portfolio's `count` runners: worker 0 in this thread (it idles otherwise while the threads search, and
- * starts at once: its first round, on the caller's seed, retraces the one-worker solve without waiting for a
+ * starts at once: its one search, on the caller's seed, is the one-worker solve's own, without waiting for a
  * thread to load), the others on worker threads started now. The portfolio's clock starts with them, so the
  * time limit and the summary's times count the threads' load (about 0.1 s compiled, more from the sources
  * under tsx), as a user waits for it. `close` ends the threads. The bench also runs it with one runner, to
