@@ -23,10 +23,16 @@ import type { MoveHost } from './host';
  * moves are enabled for the latter only, so the option-block searches are unchanged.
  */
 export const EVENT_MODEL_SHARE = 0.9;
+/**
+ * Fewest blocks for an event model: option-block grids have 4 to 14 blocks (ko:120 79 % one-group courses on
+ * 5 blocks), timetabling grids a period per block (ITC 45), so a small grid of mostly one-group courses keeps
+ * the option-block search.
+ */
+export const EVENT_MODEL_MIN_BLOCKS = 20;
 
-/** Whether the model is event timetabling (see EVENT_MODEL_SHARE): build mode, nearly every course one group. */
+/** Whether the model is event timetabling: build mode, nearly every course one group (EVENT_MODEL_SHARE), a wide grid (EVENT_MODEL_MIN_BLOCKS). */
 export function isEventModel(m: Model): boolean {
-  if (m.mode !== 'build' || m.courseCount === 0) return false;
+  if (m.mode !== 'build' || m.courseCount === 0 || m.blockCount < EVENT_MODEL_MIN_BLOCKS) return false;
   let one = 0;
   for (let c = 0; c < m.courseCount; c++) if (m.courseMaxGroups[c] <= 1) one++;
   return one >= EVENT_MODEL_SHARE * m.courseCount;
