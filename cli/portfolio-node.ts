@@ -23,9 +23,11 @@ import type { WorkerReply, WorkerRequest } from './solve-worker';
 /**
  * The default number of workers: one per core this process may use. Measured on 2 shared cores under a load
  * of 4 to 8 (test/bench/portfolio.ts, ko:120:1..3 and gymabi-ef2018, seeds 1 to 3): 2 workers reach the same
- * blockings as one, a few tenths of a second later to finish (the thread's start and the last step; median
- * 0.64 s against 0.34 s on these sub-second instances), and on sample-120 keep the one worker's 110 and 111
- * (worker 0 is the one-worker search); ko:300:3 was 300 of 300 with 2 workers, 299 with one. A quiet machine
+ * blockings as one; to finish, median 0.64 s against 0.34 s over seeds 1 to 3 (the thread's start and the last
+ * step weigh on these sub-second instances) and 0.88 s against 1.38 s in another run of seed 1 twice (ko:120:2
+ * 0.87 s against 1.32 s; ko:120:3's first perfect 0.34 s against 0.10 s); on sample-120 2 workers keep the one
+ * worker's 110 and 111 (worker 0 is the one-worker search); ko:300:3 was 300 of 300 with 2 workers, 299 with
+ * one. A quiet machine
  * gives each worker its own core, where worker 0 loses nothing to the others, so the default stays one per
  * core; `--workers 1` is the choice on a machine that other work keeps busy.
  */
