@@ -27,9 +27,8 @@ import type { WorkerReply, WorkerRequest } from './solve-worker';
  * step weigh on these sub-second instances) and 0.88 s against 1.38 s in another run of seed 1 twice (ko:120:2
  * 0.87 s against 1.32 s; ko:120:3's first perfect 0.34 s against 0.10 s); on sample-120 2 workers keep the one
  * worker's 110 and 111 (worker 0 is the one-worker search); ko:300:3 was 300 of 300 with 2 workers, 299 with
- * one. A quiet machine
- * gives each worker its own core, where worker 0 loses nothing to the others, so the default stays one per
- * core; `--workers 1` is the choice on a machine that other work keeps busy.
+ * one. A quiet machine gives each worker its own core, where worker 0 loses nothing to the others, so the
+ * default stays one per core; `--workers 1` is the choice on a machine that other work keeps busy.
  */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
