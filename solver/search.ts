@@ -7,14 +7,30 @@
  * undone. Only students touched by a move are re-seated. All randomness comes from one seeded generator, and
  * the budget is counted in work (seating search nodes and moves), not wall time, so the same seed and time
  * give the same result, and nothing in the search's course depends on the budget, so a larger budget never
- * ends worse. Its parts live in search/: the cooling schedule (schedule.ts), the acceptance rules
- * (acceptance.ts), the best so far (best.ts), the stop test (termination.ts), the kick (perturb.ts) and the
- * rescue move (moves/rescue.ts).
+ * ends worse.
+ *
+ * This file holds the Search itself: construction and warm start, the move loop and its cycles (run,
+ * startCycle, endCycle, pickMove, doMove), repair and balancing, and the shared steps the moves are built from
+ * (the MoveHost of search/host.ts: touch, emptySlot, reseatTouched, relieveOverflow, moveGroup, placement
+ * rules, leastConflictPlacement). Its parts live in search/:
+ *   schedule.ts     the cooling schedule, cycle lengths and penalty weights
+ *   acceptance.ts   the acceptance rules (a move; a cycle's local optimum as the next incumbent)
+ *   best.ts         the best so far, kept lexicographically
+ *   termination.ts  the stop tests
+ *   perturb.ts      the kick before a restart
+ *   host.ts         what a move or the kick may ask of the Search
+ *   events.ts       event timetabling (nearly every course one group): the test, conflict lists, construction
+ *   moves/          one file a move, each returning false when it found nothing to do: student.ts (re-seat a
+ *                   student), rescue.ts (one group for several unmet students), group.ts (move a group),
+ *                   swap.ts (two groups exchange blocks), open.ts, close.ts (open or close a group), even.ts
+ *                   (even out a course, polishing), event.ts and kempe.ts (event timetabling: an event to its
+ *                   least clashing period; a Kempe chain between two periods); pick.ts (where moves aim),
+ *                   kinds.ts (move numbers, names)
  */
 import { acquireRoom, acquireStaff, releaseResources } from './assign';
 import { Augmenter } from './augment';
 import { assignExactly, assignmentSize } from './exact/assignment';
-import { cellsEqual, cellsOverlap } from './cells';
+import { cellsOverlap } from './cells';
 import type { Model } from './model';
 import { Rng } from './rng';
 import { assertConsistent, evaluateFromScratch } from './constraints';
@@ -23,10 +39,16 @@ import { State, type Snapshot } from './state';
 import { acceptLocalOptimum, acceptMove } from './search/acceptance';
 import { BestTracker } from './search/best';
 import { MOVE_CLOSE, MOVE_EVEN, MOVE_EVENT, MOVE_GROUP, MOVE_KEMPE, MOVE_NAMES, MOVE_OPEN, MOVE_RESCUE, MOVE_STUDENT, MOVE_SWAP } from './search/moves/kinds';
-import { rescueMove } from './search/moves/rescue';
-import { constructEvents, courseConflicts, isEventModel, type Conflicts } from './search/events';
+import { closeMove } from './search/moves/close';
+import { evenMove } from './search/moves/even';
 import { eventMove } from './search/moves/event';
+import { groupMove } from './search/moves/group';
 import { kempeMove } from './search/moves/kempe';
+import { openMove } from './search/moves/open';
+import { rescueMove } from './search/moves/rescue';
+import { studentMove } from './search/moves/student';
+import { swapMove } from './search/moves/swap';
+import { constructEvents, courseConflicts, isEventModel, type Conflicts } from './search/events';
 import type { MoveHost } from './search/host';
 import { kick, MAX_KICK_COURSES } from './search/perturb';
 import { cycleWork, polishCycleWork, END_T, FIRST_T0, POLISH_T0, POLISH_T1, restartTemperature, setFinalWeights, setPenaltyWeights, setStartWeights, temperature } from './search/schedule';
@@ -360,7 +382,11 @@ export class Search implements MoveHost {
     return this.st.courseBlockCount[c * m.blockCount + b] - mine + 1 <= m.courseMaxPerBlock[c];
   }
 
-  private leastConflictPlacement(c: number, self: number): number {
+  /**
+   * Course c's placement (allowed by maxGroupsPerBlock) whose cells clash least with the running groups: a
+   * clash with a group of course c2 costs the students choosing both c and c2, spread over c2's groups.
+   */
+  leastConflictPlacement(c: number, self: number): number {
     const m = this.m;
     const st = this.st;
     const C = m.courseCount;
@@ -434,7 +460,7 @@ export class Search implements MoveHost {
   }
 
   /** Seats the unmet choices of student s by chains of moves within each course, where a chain exists. */
-  private augmentStudent(s: number): void {
+  augmentStudent(s: number): void {
     const st = this.st;
     if (st.unsatPos[s] < 0) return;
     const m = this.m;
@@ -467,33 +493,6 @@ export class Search implements MoveHost {
     this.touchedCount = 0;
   }
 
-  private randomOpenFreeSlot(): number {
-    const m = this.m;
-    const st = this.st;
-    for (let tries = 0; tries < 20; tries++) {
-      const g = this.rng.int(m.slotCount);
-      if (st.slotPlacement[g] >= 0 && !m.slotPinned[g]) return g;
-    }
-    return -1;
-  }
-
-  /** A course some unsatisfied student misses, or -1. */
-  private wantedCourse(): number {
-    const st = this.st;
-    const m = this.m;
-    if (st.unsatCount === 0) return -1;
-    const s = st.unsatList[this.rng.int(st.unsatCount)];
-    const base = s * m.seatWidth;
-    const n = m.studentChoiceCount[s];
-    const start = this.rng.int(n);
-    for (let j = 0; j < n; j++) {
-      const k = (start + j) % n;
-      // A choice an enforced rule forbids is unmet whatever the blocking: no move is aimed at it.
-      if (st.seat[base + k] < 0 && !m.seatForbidden[base + k]) return m.seatCourse[base + k];
-    }
-    return -1;
-  }
-
   randomOpenSlotOf(c: number): number {
     const m = this.m;
     const st = this.st;
@@ -507,8 +506,6 @@ export class Search implements MoveHost {
     }
     return -1;
   }
-
-  // ---------- moves: each returns false when it found nothing to do ----------
 
   /** Move group g to placement p, re-seating its students and unsatisfied students of its course. */
   moveGroup(g: number, p: number): void {
@@ -524,198 +521,6 @@ export class Search implements MoveHost {
     this.touchUnsatisfiedChoosers(c, 25);
     this.reseatTouched();
     this.relieveOverflow(3);
-  }
-
-  private moveGroupMove(): boolean {
-    const m = this.m;
-    let g = -1;
-    const r = this.rng.float();
-    if (r < 0.5) {
-      const c = this.wantedCourse();
-      if (c >= 0) g = this.randomOpenSlotOf(c);
-    } else if (r < 0.6 && (this.st.t.unstaffed > 0 || this.st.t.unroomed > 0 || this.st.t.overflow > 0)) {
-      g = this.troubledSlot();
-    }
-    if (g < 0) g = this.randomOpenFreeSlot();
-    if (g < 0) return false;
-    const c = m.slotCourse[g];
-    const lo = m.placementStart[c];
-    const n = m.placementStart[c + 1] - lo;
-    if (n < 2) return false;
-    const cur = this.st.slotPlacement[g];
-    for (let tries = 0; tries < 6; tries++) {
-      const p = lo + this.rng.int(n);
-      if (p === cur || !this.placementAllowed(c, p, g)) continue;
-      this.moveGroup(g, p);
-      return true;
-    }
-    return false;
-  }
-
-  private troubledSlot(): number {
-    const m = this.m;
-    const st = this.st;
-    const start = this.rng.int(m.slotCount);
-    for (let j = 0; j < m.slotCount; j++) {
-      const g = (start + j) % m.slotCount;
-      if (st.slotPlacement[g] < 0 || m.slotPinned[g]) continue;
-      if ((st.needsStaff(g) && st.slotStaff[g] < 0) || (st.needsRoom(g) && st.slotRoom[g] < 0) || st.slotLoad[g] > st.slotCap[g]) return g;
-    }
-    return -1;
-  }
-
-  private swapMove(): boolean {
-    const m = this.m;
-    const st = this.st;
-    let g1 = -1;
-    if (this.rng.float() < 0.5) {
-      const c = this.wantedCourse();
-      if (c >= 0) g1 = this.randomOpenSlotOf(c);
-    }
-    if (g1 < 0) g1 = this.randomOpenFreeSlot();
-    // With tight staff and rooms a group can only move where another gives way: prefer a partner that
-    // shares its teacher or its kind of room, so both keep theirs after the swap.
-    const g2 = this.rng.float() < 0.6 ? this.resourcePartner(g1) : this.randomOpenFreeSlot();
-    if (g1 < 0 || g2 < 0 || g1 === g2) return false;
-    const p1 = st.slotPlacement[g1];
-    const p2 = st.slotPlacement[g2];
-    const b1 = m.placementBlockKey[p1];
-    const b2 = m.placementBlockKey[p2];
-    if (b1 === b2) return false;
-    const c1 = m.slotCourse[g1];
-    const c2 = m.slotCourse[g2];
-    const q1 = this.placementWithBlocks(c1, b2);
-    const q2 = this.placementWithBlocks(c2, b1);
-    if (q1 < 0 || q2 < 0) return false;
-    const s1 = st.slotStaff[g1];
-    const r1 = st.slotRoom[g1];
-    const s2 = st.slotStaff[g2];
-    const r2 = st.slotRoom[g2];
-    this.emptySlot(g1);
-    this.emptySlot(g2);
-    releaseResources(st, g1);
-    releaseResources(st, g2);
-    st.setPlacement(g1, -1);
-    st.setPlacement(g2, -1);
-    if (!this.placementAllowed(c1, q1, g1) || !this.placementAllowed(c2, q2, g2)) {
-      // Restore and report no move; the caller undoes via the journal anyway.
-      return true;
-    }
-    st.setPlacement(g1, q1);
-    st.setPlacement(g2, q2);
-    acquireStaff(st, g1, s1);
-    acquireStaff(st, g2, s2);
-    acquireRoom(st, g1, r1);
-    acquireRoom(st, g2, r2);
-    this.reseatTouched();
-    this.relieveOverflow(3);
-    return true;
-  }
-
-  private resourcePartner(g: number): number {
-    const m = this.m;
-    const st = this.st;
-    if (g < 0) return -1;
-    const teacher = st.slotStaff[g];
-    const roomClass = m.courseRoomClass[m.slotCourse[g]];
-    if (teacher < 0 && roomClass < 0) return -1;
-    const start = this.rng.int(m.slotCount);
-    for (let j = 0; j < m.slotCount; j++) {
-      const h = (start + j) % m.slotCount;
-      if (h === g || st.slotPlacement[h] < 0 || m.slotPinned[h] || cellsEqual(st.slotCells, h, st.slotCells, g, m.cellWords)) continue;
-      if ((teacher >= 0 && st.slotStaff[h] === teacher) || (roomClass >= 0 && m.courseRoomClass[m.slotCourse[h]] === roomClass)) return h;
-    }
-    return -1;
-  }
-
-  /** Course c's placement in the block set with this placementBlockKey, or -1. */
-  private placementWithBlocks(c: number, blocks: number): number {
-    const m = this.m;
-    for (let p = m.placementStart[c]; p < m.placementStart[c + 1]; p++) if (m.placementBlockKey[p] === blocks) return p;
-    return -1;
-  }
-
-  private openMove(): boolean {
-    const m = this.m;
-    const st = this.st;
-    let c = this.wantedCourse();
-    if (c < 0 || this.rng.float() < 0.2) c = this.rng.int(m.courseCount);
-    if (st.courseOpen[c] >= m.courseMaxGroups[c] || !this.budgetAllows(c)) return false;
-    const g = this.closedSlot(c);
-    if (g < 0) return false;
-    const lo = m.placementStart[c];
-    const n = m.placementStart[c + 1] - lo;
-    if (n === 0) return false;
-    const p = this.rng.float() < 0.5 ? this.leastConflictPlacement(c, -1) : lo + this.rng.int(n);
-    if (p < 0 || !this.placementAllowed(c, p, -1)) return false;
-    st.setPlacement(g, p);
-    acquireStaff(st, g, -1);
-    acquireRoom(st, g, -1);
-    this.touchUnsatisfiedChoosers(c, 40);
-    // Let some students of the course's other groups move across, so a new group can reach its minimum.
-    for (let h = m.slotStart[c]; h < m.slotStart[c + 1]; h++) {
-      if (h === g || st.slotPlacement[h] < 0) continue;
-      let i = st.slotHead[h];
-      for (let k = 0; k < 6 && i >= 0; k++, i = st.seatNext[i]) if (this.rng.float() < 0.5) this.touch((i / m.seatWidth) | 0);
-    }
-    this.reseatTouched();
-    this.relieveOverflow(3);
-    return true;
-  }
-
-  private closeMove(): boolean {
-    const m = this.m;
-    const st = this.st;
-    const g = this.randomOpenFreeSlot();
-    if (g < 0) return false;
-    const c = m.slotCourse[g];
-    if (st.courseOpen[c] <= m.courseMinGroups[c]) return false;
-    this.emptySlot(g);
-    releaseResources(st, g);
-    st.setPlacement(g, -1);
-    this.reseatTouched();
-    this.relieveOverflow(3);
-    return true;
-  }
-
-  /** Takes a student out of the largest group of an uneven course; they re-seat anywhere else they can. */
-  private evenMove(): boolean {
-    const m = this.m;
-    const st = this.st;
-    const start = this.rng.int(m.courseCount);
-    for (let j = 0; j < m.courseCount; j++) {
-      const c = (start + j) % m.courseCount;
-      let largest = -1;
-      let smallest = -1;
-      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
-        if (st.slotPlacement[g] < 0) continue;
-        if (largest < 0 || st.slotLoad[g] > st.slotLoad[largest]) largest = g;
-        if (smallest < 0 || st.slotLoad[g] < st.slotLoad[smallest]) smallest = g;
-      }
-      if (largest < 0 || st.slotLoad[largest] - st.slotLoad[smallest] <= 1) continue;
-      let k = this.rng.int(st.slotLoad[largest]);
-      let i = st.slotHead[largest];
-      while (k-- > 0 && st.seatNext[i] >= 0) i = st.seatNext[i];
-      if (m.fixedSeat[i] >= 0) return false;
-      const s = (i / m.seatWidth) | 0;
-      this.touch(s);
-      st.unseatStudent(s);
-      this.seater.seatBest(st, s, false, largest);
-      this.augmentStudent(s);
-      return true;
-    }
-    return false;
-  }
-
-  private studentMove(): boolean {
-    const st = this.st;
-    const m = this.m;
-    if (m.studentCount === 0) return false;
-    const s = st.unsatCount > 0 && this.rng.float() < 0.8 ? st.unsatList[this.rng.int(st.unsatCount)] : this.rng.int(m.studentCount);
-    this.touch(s);
-    this.reseatTouched();
-    this.relieveOverflow(4);
-    return true;
   }
 
   // ---------- the best so far, and the annealing ----------
@@ -932,9 +737,9 @@ export class Search implements MoveHost {
   private doMove(move: number): boolean {
     switch (move) {
       case MOVE_EVEN:
-        return this.evenMove();
+        return evenMove(this);
       case MOVE_STUDENT:
-        return this.studentMove();
+        return studentMove(this);
       case MOVE_RESCUE:
         return rescueMove(this);
       case MOVE_EVENT:
@@ -942,13 +747,13 @@ export class Search implements MoveHost {
       case MOVE_KEMPE:
         return kempeMove(this, this.conflicts!);
       case MOVE_GROUP:
-        return this.moveGroupMove();
+        return groupMove(this);
       case MOVE_SWAP:
-        return this.swapMove();
+        return swapMove(this);
       case MOVE_OPEN:
-        return this.openMove();
+        return openMove(this);
       default:
-        return this.closeMove();
+        return closeMove(this);
     }
   }
   /**

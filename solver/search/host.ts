@@ -24,6 +24,8 @@ export interface MoveHost {
   touchUnsatisfiedChoosers(c: number, limit: number): void;
   /** Re-seats every touched student as well as it can, then seats their unmet choices by chains. */
   reseatTouched(): void;
+  /** Seats the unmet choices of student s by chains of moves within each course, where a chain exists. */
+  augmentStudent(s: number): void;
   /** Pushes up to maxPerSlot students out of each overfull group, each re-seated elsewhere. */
   relieveOverflow(maxPerSlot: number): void;
   /** A closed, unpinned slot of course c, or -1. */
@@ -32,6 +34,8 @@ export interface MoveHost {
   budgetAllows(c: number): boolean;
   /** Whether course c may put one more group at placement p, not counting slot `self`'s current one. */
   allowsPlacement(c: number, p: number, self: number): boolean;
+  /** Course c's allowed placement clashing least with the running groups (slot `self` not counted), or -1. */
+  leastConflictPlacement(c: number, self: number): number;
   /** A random open, unpinned slot of course c, or -1. */
   randomOpenSlotOf(c: number): number;
   /** Moves group g to placement p, re-seating its students and unsatisfied students of its course. */
