@@ -148,8 +148,8 @@ export async function main(argv: string[]): Promise<number> {
       // An optional figure of the summary (solver/solve.ts): seconds from the solve's start.
       const first = result.summary.firstPerfectSeconds;
       process.stderr.write(
-        `ks4 solve: ${typeof first === 'number' ? `first perfect blocking ${(solveStarted + first).toFixed(3)} s` : 'no perfect blocking'} after the process started; ` +
-          `solve ended ${sinceProcessStart().toFixed(3)} s after it (${cpuSoFar().toFixed(3)} s of CPU)\n`,
+        `ks4 solve: ${typeof first === 'number' ? `first perfect blocking ${(solveStarted + first).toFixed(3)} s after the process started; ` : 'no blocking satisfied every student; '}` +
+          `solve ended ${sinceProcessStart().toFixed(3)} s after the process started (${cpuSoFar().toFixed(3)} s of CPU)\n`,
       );
     }
     const failed = writeOutput(args.out, JSON.stringify(result, null, 2) + '\n', 'the result');
@@ -163,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       `${clip(loaded.value.name)}: ${s.fullySatisfied}/${s.students} students fully satisfied (${pct(s.fullySatisfied, s.students)}%), ` +
         `${s.choicesMet}/${s.choices} choices met, ${s.reservesUsed} reserves used, ${s.groups} groups` +
-        `${s.upperBound !== undefined ? `, proven bound ${s.upperBound}` : ''}, ${s.seconds} s${s.stoppedBy ? ` (stopped by ${s.stoppedBy})` : ''}, seed ${s.seed} -> ${args.out}\n`,
+        `${s.upperBound === undefined ? '' : s.upperBound <= s.fullySatisfied ? `, optimal (proven bound ${s.upperBound})` : `, proven bound ${s.upperBound}`}, ${s.seconds} s${s.stoppedBy ? ` (stopped by ${s.stoppedBy})` : ''}, seed ${s.seed} -> ${args.out}\n`,
     );
     for (const d of result.diagnostics ?? []) process.stdout.write(`  note: ${clipMessage(d)}\n`);
     return 0;

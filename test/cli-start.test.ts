@@ -95,7 +95,7 @@ export async function resolve(specifier, context, next) {
     expect(checkResult(scenario, result).violations).toEqual([]);
     expect(result.summary.fullySatisfied).toBeGreaterThan(90);
     const started = Number(/search started ([\d.]+) s after the process started/.exec(run.stderr)?.[1]);
-    const ended = Number(/solve ended ([\d.]+) s after it/.exec(run.stderr)?.[1]);
+    const ended = Number(/solve ended ([\d.]+) s after the process started/.exec(run.stderr)?.[1]);
     expect(started).toBeGreaterThan(0);
     expect(ended).toBeGreaterThan(started);
     const resolved = readFileSync(log, 'utf8').trim().split('\n');
