@@ -21,6 +21,7 @@
  *   POST   /api/staff/rounds/:id/close                 close: no more changes, pupils signed out
  *   DELETE /api/staff/rounds/:id                       delete the round and everything in it
  *   OPTIONS /api/staff/*                               CORS preflight, for the planner origins given (plannerOrigins)
+ *   GET    /, /*                                      the built web app (siteDir, site.ts): the phone page at /?round
  *
  * Cross-site requests. Pupils are authenticated by a cookie, so a page on another site could try to
  * make a pupil's browser post with it. Three layers stop that: the cookie is SameSite=Strict (a browser
@@ -58,6 +59,7 @@ import { DEFAULT_LOCKOUT, endSession, lockedUntil, recordWrongCode, sessionPupil
 import { exportCsv, exportRound } from './export';
 import { roundStatus } from './status';
 import { history, latest, PreviewerCache, submissionById, submit, SubmissionRefused } from './submissions';
+import { serveSite } from './site';
 import { timingSafeEqual } from 'node:crypto';
 
 export interface ServerOptions {
@@ -84,6 +86,11 @@ export interface ServerOptions {
   lockout?: LockoutPolicy;
   /** The clock, in milliseconds (tests move it past a deadline). */
   now?: () => number;
+  /**
+   * The built web app (Vite's output folder, holding index.html) to serve under `/` (site.ts), so the phone
+   * page and the pupil API share one origin. Default none: the server answers only /api/.
+   */
+  siteDir?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -336,6 +343,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     deleteRound(db, round.id);
     return { deleted: round.id };
   });
+
+  if (options.siteDir !== undefined) serveSite(app, options.siteDir);
 
   return app;
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run serve -- [--port 8080] [--host 127.0.0.1] --db FILE [--admin-secret-file F] [--secure-cookies]
  *                   [--trust-proxy ADDRESS|true] [--public-origin https://options.school.example]
- *                   [--requests-per-minute N] [--planner-origin ORIGIN ...]`
+ *                   [--requests-per-minute N] [--planner-origin ORIGIN ...] [--site DIR | --no-site]`
  * `npm run serve -- backup --db FILE --out BACKUP-FILE`
  *
  * Starts the options server on the SQLite file (created when missing) and prints where it listens.
@@ -10,16 +10,20 @@
  * can then be deleted). Given again, it replaces the stored hash. With neither a secret nor a stored hash
  * the server refuses to start.
  *
+ * The built web app is served under / (the pupils' phone page is /?round): from --site DIR, else from the
+ * project's dist/ when it has been built (`npm run build`); --no-site serves the API only.
+ *
  * `backup` copies the database with SQLite's online backup API while the server may be running.
  * Exit codes: 0 ok; 1 cannot start or back up (the message says why); 2 used wrongly.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { buildServer } from './app';
 import { backupDatabase, openDatabase, type Db } from './db';
 import { hashAdminSecret } from './secrets';
 
 const USAGE =
-  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--planner-origin ORIGIN]...\n' +
+  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--planner-origin ORIGIN]... [--site DIR | --no-site]\n' +
   '       npm run serve -- backup --db FILE --out BACKUP-FILE\n' +
   'The admin secret may also be given as the environment variable KS4_ADMIN_SECRET.';
 
@@ -37,6 +41,8 @@ interface Args {
   publicOrigin?: string;
   requestsPerMinute?: number;
   plannerOrigins: string[];
+  /** The folder to serve under / (undefined: the project's dist/ when built); null with --no-site. */
+  site?: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -78,6 +84,8 @@ function parseArgs(argv: string[]): Args {
       if (!/^[1-9]\d{0,6}$/.test(v)) throw new UsageError(`--requests-per-minute ${v} should be a whole number of at least 1.`);
       args.requestsPerMinute = Number(v);
     }
+    else if (flag === '--site') args.site = value(flag);
+    else if (flag === '--no-site') args.site = null;
     else throw new UsageError(`Unknown option ${flag}.`);
   }
   if (!args.db) throw new UsageError('--db FILE is needed: the SQLite file the server keeps its data in (created when missing).');
@@ -145,10 +153,19 @@ export async function main(argv: string[]): Promise<number> {
     db.close();
     return 1;
   }
-  const app = await buildServer({ db, adminSecretHash: hash, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute, plannerOrigins: args.plannerOrigins });
+  // The pupils' page: the folder given, else the project's own build when there is one.
+  const defaultSite = resolve(import.meta.dirname, '..', 'dist');
+  const siteDir = args.site === null ? undefined : (args.site ?? (existsSync(join(defaultSite, 'index.html')) ? defaultSite : undefined));
+  if (siteDir !== undefined && !existsSync(join(siteDir, 'index.html'))) {
+    console.error(`--site ${siteDir} has no index.html: give the folder \`npm run build\` wrote (dist/ by default).`);
+    db.close();
+    return 1;
+  }
+  const app = await buildServer({ db, adminSecretHash: hash, siteDir, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute, plannerOrigins: args.plannerOrigins });
   try {
     const address = await app.listen({ port: args.port, host: args.host });
     console.log(`Options server listening on ${address} (database ${args.db})`);
+    console.log(siteDir !== undefined ? `Pupils sign in at ${args.publicOrigin ?? address}/?round (the page from ${siteDir})` : 'No web page served (no --site, and dist/ is not built: npm run build); the API only.');
   } catch (e) {
     console.error(`Cannot listen on ${args.host}:${args.port}: ${(e as Error).message}`);
     db.close();
