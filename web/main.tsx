@@ -10,7 +10,8 @@ import './styles.css';
 
 const params = new URLSearchParams(location.search);
 // The fragment never reaches a server: the offer inside the link is read by the page alone.
-const studentOnly = params.has('offer') || params.has('student') || location.hash.startsWith('#offer=');
+// `?round` is the options server's link for pupils (web/student/ServerRoundPage.tsx).
+const studentOnly = params.has('offer') || params.has('student') || params.has('round') || location.hash.startsWith('#offer=');
 const root = createRoot(document.getElementById('root')!);
 
 if (studentOnly) {

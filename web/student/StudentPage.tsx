@@ -8,13 +8,15 @@
  * build works offline with an offer file. Styles are in one <style> element, scoped by the `sp-` prefix,
  * laid out for a phone first, with a print style that keeps only the choice and its blocks.
  */
-import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ChangeEvent, type ReactNode } from 'react';
 import {
   formatOfferIssues, parseOffer, type Offer, type OfferCourse, createPreviewer, PreviewInputError,
   type Alternative, type Placement, type Previewer, isEligibilityRule, type AttributeValue,
   type EligibilityRule,
 } from '../../solver';
 import { decodeOffer, offerPayload } from './offer-link';
+import { isRoundPage } from './server-round';
+import { ServerRoundPage } from './ServerRoundPage';
 import { askCounts, askText, choiceCsv, choiceFileName, choiceText, kindText, loadPicks, savePicks, storageKey, type SavedChoice } from './saved-choice';
 
 export interface StudentPageProps {
@@ -30,9 +32,16 @@ export interface StudentPageProps {
    * preview does not.
    */
   remember?: boolean;
+  /** Shown above the page's heading (the options round's "signed in as" bar, ServerRoundPage). */
+  top?: ReactNode;
+  /**
+   * Replaces "Save or send your choice" (a CSV download) when the page is served by an options server:
+   * the round's submit panel, given the combination and the preview's verdict on it.
+   */
+  submitPanel?: (state: { choices: string[]; reserves: string[]; fits: boolean | undefined; broken: string[]; clash: string[] }) => ReactNode;
 }
 
-export function StudentPage({ offer, initialChoices, initialReserves, onChange, remember = false }: StudentPageProps) {
+export function StudentPage({ offer, initialChoices, initialReserves, onChange, remember = false, top, submitPanel }: StudentPageProps) {
   // Read once: what this phone kept for this offer, unless the caller gives a starting combination.
   const [stored] = useState(() => (remember && initialChoices === undefined ? loadPicks(offer) : undefined));
   const built = useMemo((): { previewer: Previewer } | { error: string } => {
@@ -124,6 +133,7 @@ export function StudentPage({ offer, initialChoices, initialReserves, onChange, 
   return (
     <div className="sp-page">
       <Style />
+      {top}
       <header className="sp-header">
         <h1>Choose your options</h1>
         <p className="sp-sub">{offer.name}</p>
@@ -309,11 +319,17 @@ export function StudentPage({ offer, initialChoices, initialReserves, onChange, 
         <Alternatives alternatives={preview.alternatives} courseById={courseById} onUse={applyAlternative} />
       )}
 
-      <SaveChoice
-        offer={offer}
-        saved={{ ...who, pathway, choices, reserves }}
-        onWho={(patch) => setWho((w) => ({ ...w, ...patch }))}
-      />
+      {submitPanel ? (
+        submitPanel({
+          choices,
+          reserves,
+          fits: preview && !('error' in preview) ? preview.fits : undefined,
+          broken: preview && !('error' in preview) ? preview.broken : [],
+          clash: preview && !('error' in preview) ? preview.clash : [],
+        })
+      ) : (
+        <SaveChoice offer={offer} saved={{ ...who, pathway, choices, reserves }} onWho={(patch) => setWho((w) => ({ ...w, ...patch }))} />
+      )}
     </div>
   );
 }
@@ -540,6 +556,8 @@ export function StudentPageLoader({ search, hash, fetchText }: StudentPageLoader
   const [state, setState] = useState<LoadState>({ kind: 'idle' });
   const query = search ?? (typeof window === 'undefined' ? '' : window.location.search);
   const url = new URLSearchParams(query).get('offer');
+  // Served by an options server with the round link (?round): sign in and submit instead (ServerRoundPage).
+  const roundPage = isRoundPage(query);
   // Another student link tapped while this page is open changes only the fragment: no reload, so listen.
   const [liveHash, setLiveHash] = useState(() => (typeof window === 'undefined' ? '' : window.location.hash));
   useEffect(() => {
@@ -564,7 +582,7 @@ export function StudentPageLoader({ search, hash, fetchText }: StudentPageLoader
   }, [payload]);
 
   useEffect(() => {
-    if (!url || payload !== undefined) return;
+    if (!url || payload !== undefined || roundPage) return;
     let stop = false;
     setState({ kind: 'loading', from: url });
     const get = fetchText ?? (async (u: string) => {
@@ -584,7 +602,7 @@ export function StudentPageLoader({ search, hash, fetchText }: StudentPageLoader
     return () => {
       stop = true;
     };
-  }, [url, payload, fetchText]);
+  }, [url, payload, fetchText, roundPage]);
 
   const onFile = useCallback((e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -598,6 +616,7 @@ export function StudentPageLoader({ search, hash, fetchText }: StudentPageLoader
     );
   }, []);
 
+  if (roundPage) return <ServerRoundPage />;
   // Keyed by the offer, so another offer starts from its own kept picks.
   if (state.kind === 'ready') return <StudentPage key={storageKey(state.offer)} offer={state.offer} remember />;
   return (
@@ -624,7 +643,7 @@ export function StudentPageLoader({ search, hash, fetchText }: StudentPageLoader
   );
 }
 
-function Style() {
+export function Style() {
   return (
     <style>{`
 .sp-page { font-family: system-ui, sans-serif; max-width: 60rem; margin: 0 auto; padding: 0.75rem; color: #1a1a1a; line-height: 1.4; }
