@@ -48,6 +48,7 @@ import { openMove } from './search/moves/open';
 import { rescueMove } from './search/moves/rescue';
 import { studentMove } from './search/moves/student';
 import { swapMove } from './search/moves/swap';
+import { EventSeater } from './search/event-seat';
 import { constructEvents, courseConflicts, isEventModel, type Conflicts } from './search/events';
 import type { MoveHost } from './search/host';
 import { kick, MAX_KICK_COURSES } from './search/perturb';
@@ -110,6 +111,8 @@ export class Search implements MoveHost {
   readonly st: State;
   readonly rng: Rng;
   readonly seater: Seater;
+  /** On an event model (search/events.ts), the forced-seating fast path (search/event-seat.ts); else null. */
+  readonly eventSeater: EventSeater | null;
   readonly augmenter: Augmenter;
   private readonly stamp: Int32Array; // per student: the move number that last touched it
   private stampNow = 1;
@@ -171,6 +174,7 @@ export class Search implements MoveHost {
     const C = model.courseCount;
     this.eventModel = isEventModel(model);
     this.conflicts = this.eventModel ? courseConflicts(model) : null;
+    this.eventSeater = this.eventModel ? new EventSeater(model) : null;
     this.coChoice = new Float64Array(C * C);
     for (let s = 0; s < model.studentCount; s++) {
       const base = s * model.seatWidth;
@@ -182,7 +186,7 @@ export class Search implements MoveHost {
   }
 
   get work(): number {
-    return this.seater.work + this.moves * MOVE_WORK;
+    return this.seater.work + (this.eventSeater ? this.eventSeater.work : 0) + this.moves * MOVE_WORK;
   }
 
   /** Fewest groups any blocking could run: each course needs its minimum and enough seats for its demand. */
@@ -453,6 +457,7 @@ export class Search implements MoveHost {
     const st = this.st;
     for (let j = 0; j < this.touchedCount; j++) {
       const s = this.touched[j];
+      if (this.eventSeater && this.eventSeater.seat(st, s, -1)) continue;
       st.unseatStudent(s);
       this.seater.seatBest(st, s);
     }
@@ -482,6 +487,7 @@ export class Search implements MoveHost {
         while (k-- > 0 && st.seatNext[i] >= 0) i = st.seatNext[i];
         const s = (i / m.seatWidth) | 0;
         if (m.fixedSeat[i] >= 0) continue;
+        if (this.eventSeater && this.eventSeater.seat(st, s, g)) continue;
         st.unseatStudent(s);
         this.seater.seatBest(st, s, false, g);
       }
