@@ -157,7 +157,7 @@ export const tests: ServerPageTest[] = [
     },
   },
   {
-    name: 'phone: after the deadline the page is read-only and says why; submitting then is refused with the reason',
+    name: 'phone: after the deadline the page is read-only with the last receipt and says why; a change sent then is refused with the reason',
     viewport: PHONE,
     phone: true,
     async run(c) {
@@ -165,22 +165,31 @@ export const tests: ServerPageTest[] = [
       await c.page.goto(`${c.url}?round`);
       await signInWith(c.page, codes[0].code);
       await c.page.getByRole('button', { name: 'Choose History', exact: true }).click();
+      await c.page.getByRole('button', { name: 'Choose Art', exact: true }).click();
+      await c.page.getByRole('button', { name: 'Submit my choices' }).click();
+      await c.page.getByText('Submitted. Your receipt is below.').waitFor();
+      const first = c.db.prepare('SELECT receipt FROM submissions ORDER BY id DESC LIMIT 1').get() as { receipt: string };
+      await c.page.getByRole('button', { name: 'Chosen Art', exact: true }).click();
       await c.page.getByRole('button', { name: 'Choose French', exact: true }).click();
       // The school moves the deadline into the past while the page is open: the server refuses, the page says so.
       const moved = await call(c.api, 'PUT', `/api/staff/rounds/${round.id}/deadline`, { staff: true, json: { deadline: new Date(Date.now() - 60_000).toISOString() } });
       assert.equal(moved.status, 200, moved.text);
-      await c.page.getByRole('button', { name: 'Submit my choices' }).click();
+      await c.page.getByRole('button', { name: 'Submit my changed choices' }).click();
       const closed = c.page.locator('.sr-closed');
       await closed.waitFor();
-      assert.match((await closed.textContent()) ?? '', /The deadline for "Year 9 options 2027" was .* so choices can no longer be changed\..*You did not submit any choices\./);
+      assert.match((await closed.textContent()) ?? '', /The deadline for "Year 9 options 2027" was .* so choices can no longer be changed\..*The submission below is the one your school has\./);
+      await c.page.getByTestId('sr-receipt').getByText(first.receipt).waitFor();
+      // Read-only: no submit button and no picking that could not be sent.
       assert.equal(await c.page.getByRole('button', { name: /^Submit/ }).count(), 0, 'no submit button after the deadline');
+      assert.equal(await c.page.getByRole('button', { name: 'Choose Geography', exact: true }).count(), 0, 'no picking after the deadline');
       // Opened again after the deadline: read-only from the start.
       await c.page.reload();
       await c.page.locator('.sr-closed').waitFor();
+      await c.page.getByTestId('sr-receipt').getByText(first.receipt).waitFor();
       assert.match((await c.page.locator('.sr-bar').textContent()) ?? '', /closed for changes/);
       await shot(c, 'server-phone-after-deadline');
       const count = c.db.prepare('SELECT COUNT(*) AS n FROM submissions s JOIN pupils p ON p.id = s.pupil_id WHERE p.round_id = ?').get(round.id) as { n: number };
-      assert.equal(count.n, 0, 'nothing stored after the deadline');
+      assert.equal(count.n, 1, 'the change sent after the deadline is not stored');
     },
   },
   {

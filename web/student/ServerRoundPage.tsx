@@ -22,7 +22,7 @@ type PageState =
 /** The deadline as the pupil's phone sees it; the server decides, this only keeps the page honest between requests. */
 function closedReason(view: PupilView, now: number): string | null {
   if (view.round.closedReason) return view.round.closedReason;
-  if (now >= Date.parse(view.round.deadline)) return `The deadline (${whenText(view.round.deadline)}) has passed.`;
+  if (now >= Date.parse(view.round.deadline)) return `The deadline (${whenText(view.round.deadline)}) has passed, so choices can no longer be changed. Ask your school if you need to change something.`;
   return null;
 }
 
@@ -180,6 +180,24 @@ function SignedIn({ view, onSignedOut }: { view: PupilView; onSignedOut: (notice
     </div>
   );
 
+  // After the deadline (or once the school closes the round) the page is read-only: what was submitted, and why
+  // nothing more can be; no picking that could not be sent.
+  if (closed) {
+    return (
+      <div className="sp-page">
+        <Style />
+        {top}
+        <h1>Choose your options</h1>
+        <section className="sp-card" aria-labelledby="sr-closed-title">
+          <h2 id="sr-closed-title">Choices are closed</h2>
+          <ClosedMessage reason={closed} submitted={latest !== null} />
+          {latest && <Receipt submission={latest} name={(id) => view.offer.courses.find((c) => c.id === id)?.name ?? id} />}
+        </section>
+        <SignInStyle />
+      </div>
+    );
+  }
+
   return (
     <StudentPage
       key={`${storageKey(view.offer)}:${view.offerVersion}`}
@@ -193,7 +211,6 @@ function SignedIn({ view, onSignedOut }: { view: PupilView; onSignedOut: (notice
           view={view}
           picked={picked}
           latest={latest}
-          closed={closed}
           onSubmitted={setLatest}
           onClosed={setServerClosed}
           onSessionEnded={() => onSignedOut('Your sign-in has ended. Sign in again with your code: your picks are still on this phone.')}
@@ -211,7 +228,6 @@ function SubmitPanel({
   view,
   picked,
   latest,
-  closed,
   onSubmitted,
   onClosed,
   onSessionEnded,
@@ -219,7 +235,6 @@ function SubmitPanel({
   view: PupilView;
   picked: { choices: string[]; reserves: string[]; fits: boolean | undefined; broken: string[]; clash: string[] };
   latest: Submission | null;
-  closed: string | null;
   onSubmitted: (s: Submission) => void;
   onClosed: (reason: string) => void;
   onSessionEnded: () => void;
@@ -249,55 +264,55 @@ function SubmitPanel({
   return (
     <section className="sp-card" aria-labelledby="sr-submit">
       <h2 id="sr-submit">{latest ? 'Your submitted choices' : 'Send your choices to school'}</h2>
-      {closed ? (
-        <p role="status" className="sp-bad sr-closed">
-          {closed} Your choices can no longer be changed. {latest ? 'The submission below is the one your school has.' : 'You did not submit any choices.'} If something is wrong, talk to your tutor.
-        </p>
+      <p className="sp-hint">
+        Deadline: <strong>{whenText(view.round.deadline)}</strong>. Until then you can change your choices and submit again as often as you like; your school sees the last one.
+      </p>
+      {picked.choices.length === 0 ? (
+        <p className="sp-hint">Pick your courses above first.</p>
       ) : (
         <>
-          <p className="sp-hint">
-            Deadline: <strong>{whenText(view.round.deadline)}</strong>. Until then you can change your choices and submit again as often as you like; your school sees the last one.
-          </p>
-          {picked.choices.length === 0 ? (
-            <p className="sp-hint">Pick your courses above first.</p>
+          {picked.fits === false && (
+            <p className="sp-warn">
+              These courses do not all fit the draft blocks. You can still submit; the blocks are built from everyone's choices, and your school will talk to you if they cannot fit.
+            </p>
+          )}
+          {picked.fits !== false && picked.broken.length > 0 && (
+            <p className="sp-warn">These courses break a rule (see above). You can still submit; your school will check it with you.</p>
+          )}
+          {unchanged ? (
+            <p className="sp-good">{justSent ? 'Submitted. Your receipt is below.' : 'These are the choices you submitted.'}</p>
           ) : (
-            <>
-              {picked.fits === false && (
-                <p className="sp-warn">
-                  These courses do not all fit the draft blocks. You can still submit; the blocks are built from everyone's choices, and your school will talk to you if they cannot fit.
-                </p>
-              )}
-              {picked.fits !== false && picked.broken.length > 0 && (
-                <p className="sp-warn">These courses break a rule (see above). You can still submit; your school will check it with you.</p>
-              )}
-              {unchanged ? (
-                <p className="sp-good">{justSent ? 'Submitted. Your receipt is below.' : 'These are the choices you submitted.'}</p>
-              ) : (
-                <button type="button" className="sr-send" onClick={send} disabled={busy}>
-                  {busy ? 'Sending…' : latest ? 'Submit my changed choices' : 'Submit my choices'}
-                </button>
-              )}
-              {latest && !unchanged && <p className="sp-hint">Your choices now differ from what you submitted. Submit again to change them.</p>}
-            </>
+            <button type="button" className="sr-send" onClick={send} disabled={busy}>
+              {busy ? 'Sending…' : latest ? 'Submit my changed choices' : 'Submit my choices'}
+            </button>
           )}
-          {problem && (
-            <div role="alert" className="sp-bad">
-              <p>{problem.status === 0 ? problem.message : `Not sent: ${problem.message}`}</p>
-              {problem.problems.length > 0 && (
-                <ul className="sp-list">
-                  {problem.problems.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
-                </ul>
-              )}
-              {problem.status !== 0 && <p className="sp-hint">Your picks are still here: change them and try again.</p>}
-            </div>
-          )}
+          {latest && !unchanged && <p className="sp-hint">Your choices now differ from what you submitted. Submit again to change them.</p>}
         </>
+      )}
+      {problem && (
+        <div role="alert" className="sp-bad">
+          <p>{problem.status === 0 ? problem.message : `Not sent: ${problem.message}`}</p>
+          {problem.problems.length > 0 && (
+            <ul className="sp-list">
+              {problem.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
+          {problem.status !== 0 && <p className="sp-hint">Your picks are still here: change them and try again.</p>}
+        </div>
       )}
       {latest && <Receipt submission={latest} name={name} />}
       <SignInStyle />
     </section>
+  );
+}
+
+function ClosedMessage({ reason, submitted }: { reason: string; submitted: boolean }) {
+  return (
+    <p role="status" className="sp-bad sr-closed">
+      {reason} {submitted ? 'The submission below is the one your school has.' : 'You did not submit any choices: talk to your tutor.'}
+    </p>
   );
 }
 
@@ -324,7 +339,7 @@ function Receipt({ submission, name }: { submission: Submission; name: (id: stri
               <li key={r}>{r}</li>
             ))}
           </ul>
-          <p className="sp-hint">That is fine: you can still submit, because the blocks are built from everyone's choices.</p>
+          <p className="sp-hint">Your choices were still received: that is allowed, because the blocks are built from everyone's choices.</p>
         </>
       )}
       <p className="sp-hint">Keep the receipt code: it shows exactly which choices your school received.</p>
