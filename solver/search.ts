@@ -174,7 +174,7 @@ export class Search implements MoveHost {
     const C = model.courseCount;
     this.eventModel = isEventModel(model);
     this.conflicts = this.eventModel ? courseConflicts(model) : null;
-    this.eventSeater = this.eventModel ? new EventSeater(model) : null;
+    this.eventSeater = this.eventModel ? new EventSeater(model, this.conflicts!.placementCell) : null;
     this.coChoice = new Float64Array(C * C);
     for (let s = 0; s < model.studentCount; s++) {
       const base = s * model.seatWidth;

@@ -32,6 +32,10 @@ export class EventSeater {
   private readonly take: Uint8Array;
   /** Vertices of the clash component being searched, and the best and current subsets of it (bit masks). */
   private readonly component: Int32Array;
+  /** The one cell each placement covers, or -1 (events.ts Conflicts.placementCell). */
+  private readonly placementCell: Int32Array;
+  /** Per cell: the bit mask of the student's choices whose candidates cover it (zero between calls). */
+  private readonly cellMembers: Int32Array;
   private componentSize = 0;
   private bestGain = 0;
   private bestSet = 0;
@@ -39,8 +43,10 @@ export class EventSeater {
   /** Work in the Seater's units (a search node; 17 per candidate weighed), added to the search's work. */
   work = 0;
 
-  constructor(model: Model) {
+  constructor(model: Model, placementCell: Int32Array) {
     this.m = model;
+    this.placementCell = placementCell;
+    this.cellMembers = new Int32Array(model.cellWords * 32);
     const w = Math.max(1, model.seatWidth);
     this.candSlot = new Int32Array(w);
     this.candCost = new Float64Array(w);
@@ -84,11 +90,23 @@ export class EventSeater {
       candCost[k] = this.marginal(st, g, st.slotLoad[g] - own, st.courseLoad[c] - own);
       available++;
     }
-    // The clash graph among the candidates.
+    // The clash graph among the candidates: by cell when each covers one (the ITC shape), else pair by pair.
     let anyConflict = false;
     for (let k = 0; k < n; k++) conflict[k] = 0;
     let pairs = 0;
-    for (let k = 0; k < n; k++) {
+    let singleCells = true;
+    for (let k = 0; k < n && singleCells; k++) if (candSlot[k] >= 0 && this.placementCell[st.slotPlacement[candSlot[k]]] < 0) singleCells = false;
+    if (singleCells) {
+      const members = this.cellMembers;
+      for (let k = 0; k < n; k++) if (candSlot[k] >= 0) members[this.placementCell[st.slotPlacement[candSlot[k]]]] |= 1 << k;
+      for (let k = 0; k < n; k++) {
+        if (candSlot[k] < 0) continue;
+        conflict[k] = members[this.placementCell[st.slotPlacement[candSlot[k]]]] & ~(1 << k);
+        if (conflict[k] !== 0) anyConflict = true;
+      }
+      for (let k = 0; k < n; k++) if (candSlot[k] >= 0) members[this.placementCell[st.slotPlacement[candSlot[k]]]] = 0;
+      pairs = available;
+    } else for (let k = 0; k < n; k++) {
       if (candSlot[k] < 0) continue;
       for (let j = k + 1; j < n; j++) {
         if (candSlot[j] < 0) continue;
