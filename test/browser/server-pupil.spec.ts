@@ -25,6 +25,11 @@ export interface ServerPageTest {
   name: string;
   viewport: { width: number; height: number };
   phone?: boolean;
+  /**
+   * 'block' keeps the page's service worker from starting: Playwright's page.route does not see requests a
+   * service worker handles, so a test that cuts the network for a GET must block it.
+   */
+  serviceWorkers?: 'block';
   run: (c: ServerPageCtx) => Promise<void>;
 }
 
@@ -130,6 +135,14 @@ export const tests: ServerPageTest[] = [
       assert.equal((await c.context.cookies()).filter((k) => k.name === 'ks4_session').length, 0, 'signing out removes the cookie');
       const me = await c.page.evaluate(async () => (await fetch('/api/me')).status);
       assert.equal(me, 401);
+      // Nothing personal stays on the phone: the service worker's offline copy holds no answer of the API.
+      const cached = await c.page.evaluate(async () => {
+        const urls: string[] = [];
+        for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) urls.push(req.url);
+        return urls;
+      });
+      assert.ok(cached.length > 0, 'the service worker kept the page for offline use');
+      assert.deepEqual(cached.filter((u) => u.includes('/api/')), [], 'no API answer in the cache');
 
       // The staff export has the latest version only, for this pupil.
       const exported = await call(c.api, 'GET', `/api/staff/rounds/${round.id}/export`, { staff: true });
@@ -212,6 +225,33 @@ export const tests: ServerPageTest[] = [
       await c.page.getByRole('heading', { name: 'Sign in with your code' }).waitFor();
       assert.equal(await c.page.locator('input[type=file]').count(), 0);
       await shot(c, 'server-desktop-sign-in');
+    },
+  },
+  {
+    name: 'phone: the server unreachable on opening says what to do and recovers; too many wrong codes pause sign-in until a time, keeping the code typed',
+    viewport: PHONE,
+    phone: true,
+    serviceWorkers: 'block',
+    async run(c) {
+      await c.page.route('**/api/me', (r) => r.abort());
+      await c.page.goto(`${c.url}?round`);
+      await c.page.getByRole('alert').filter({ hasText: 'Could not reach the options server' }).waitFor();
+      await shot(c, 'server-phone-unreachable');
+      await c.page.unroute('**/api/me');
+      await c.page.getByRole('button', { name: 'Try again' }).click();
+      // Runs last: this locks sign-in out for 127.0.0.1 on this server's database for 15 minutes.
+      const typed = 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZZ';
+      await signInWith(c.page, typed);
+      const alert = c.page.getByRole('alert');
+      let text = '';
+      for (let attempt = 0; attempt < 12 && !/paused until/.test(text); attempt++) {
+        if (attempt > 0) await c.page.getByRole('button', { name: 'Sign in' }).click();
+        await c.page.getByRole('button', { name: 'Sign in' }).and(c.page.locator(':enabled')).waitFor();
+        text = (await alert.textContent()) ?? '';
+      }
+      assert.match(text, /Too many wrong codes from this address: sign-in is paused until \d\d:\d\d UTC \(\d+ minutes?\)\. Check the code on your slip, or ask your school for a new one\./);
+      assert.equal(await c.page.getByRole('textbox', { name: 'Your code' }).inputValue(), typed);
+      await shot(c, 'server-phone-locked-out');
     },
   },
 ];

@@ -48,7 +48,7 @@ async function main(): Promise<number> {
     url,
     label: 'options server browser tests',
     failPrefix: 'server-',
-    contextOptions: (t) => ({ viewport: t.viewport, ...(t.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) }),
+    contextOptions: (t) => ({ viewport: t.viewport, ...(t.serviceWorkers ? { serviceWorkers: t.serviceWorkers } : {}), ...(t.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) }),
     makeCtx: (base): ServerPageCtx => ({ ...base, api: address, db }),
     onClose: () => {
       void app.close().then(() => {

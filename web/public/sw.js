@@ -8,7 +8,12 @@
  * then sends the few files it loaded (a "keep" message), about 300 kB instead of the planner's 5 MB (the
  * solver and its wasm are never needed there). The offer in a student link is in the URL fragment, which
  * never reaches this worker or any server.
+ *
+ * The options server's API (/api/, when the site is served by `npm run serve`) is never touched here: its
+ * answers are a pupil's own data (name, choices, receipt), marked no-store, and must not outlive a
+ * sign-out in this phone's cache nor be answered from a stale copy.
  */
+const isApi = (u) => new URL(u, self.location.href).pathname.startsWith('/api/');
 const CACHE = 'ks4-planner-v1';
 const STUDENT = new URL(self.location.href).searchParams.has('student');
 
@@ -40,7 +45,7 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   const data = event.data;
   if (!data || data.type !== 'keep' || !Array.isArray(data.urls)) return;
-  const urls = data.urls.filter((u) => typeof u === 'string' && new URL(u, self.location.href).origin === self.location.origin);
+  const urls = data.urls.filter((u) => typeof u === 'string' && new URL(u, self.location.href).origin === self.location.origin && !isApi(u));
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
       Promise.all(
@@ -54,7 +59,7 @@ self.addEventListener('message', (event) => {
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
-  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin || isApi(req.url)) return;
   event.respondWith(
     fetch(req)
       .then((res) => {
