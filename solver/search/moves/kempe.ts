@@ -26,9 +26,6 @@ let chainTarget = new Int32Array(0);
 let inChain = new Int32Array(0);
 let inChainStamp = 0;
 let period = new Int32Array(0);
-/** Per course: the stamp of the chain member whose neighbours are being marked (conflict test in O(1)). */
-let neighbourMark = new Int32Array(0);
-let neighbourStamp = 0;
 
 /** The Kempe-chain move; returns false when it found nothing to do. */
 export function kempeMove(h: MoveHost, conflicts: Conflicts): boolean {
@@ -39,7 +36,6 @@ export function kempeMove(h: MoveHost, conflicts: Conflicts): boolean {
     inChain = new Int32Array(m.slotCount);
     period = new Int32Array(m.slotCount);
   }
-  if (neighbourMark.length < m.courseCount) neighbourMark = new Int32Array(m.courseCount);
   const c = targetCourse(h);
   if (c < 0) return false;
   const g = h.randomOpenSlotOf(c);
@@ -63,14 +59,17 @@ export function kempeMove(h: MoveHost, conflicts: Conflicts): boolean {
     const x = chain[head];
     const cx = m.slotCourse[x];
     const other = m.placementBlockKey[st.slotPlacement[x]] === key1 ? key2 : key1;
-    neighbourStamp++;
-    for (let j = nbStart[cx]; j < nbStart[cx + 1]; j++) neighbourMark[nbCourse[j]] = neighbourStamp;
-    for (let y = 0; y < m.slotCount; y++) {
-      if (inChain[y] === inChainStamp || st.slotPlacement[y] < 0 || neighbourMark[m.slotCourse[y]] !== neighbourStamp) continue;
-      if (m.placementBlockKey[st.slotPlacement[y]] !== other) continue;
-      if (size >= MAX_CHAIN || m.slotPinned[y]) return false;
-      inChain[y] = inChainStamp;
-      chain[size++] = y;
+    // The neighbours' open groups in the other block set (through the conflict lists: a course has a few
+    // dozen neighbours where the grid has hundreds of groups).
+    for (let j = nbStart[cx]; j < nbStart[cx + 1]; j++) {
+      const d = nbCourse[j];
+      for (let y = m.slotStart[d]; y < m.slotStart[d + 1]; y++) {
+        if (inChain[y] === inChainStamp || st.slotPlacement[y] < 0) continue;
+        if (m.placementBlockKey[st.slotPlacement[y]] !== other) continue;
+        if (size >= MAX_CHAIN || m.slotPinned[y]) return false;
+        inChain[y] = inChainStamp;
+        chain[size++] = y;
+      }
     }
   }
   // Each member's placement in the other block set, allowed for its course; otherwise nothing moves.
