@@ -12,8 +12,9 @@
  * if the student were not there, and only the seats that change are written (each write is journaled).
  *
  * Scratch, per choice k of the student (0 .. choices-1): candSlot[k] the open group of its course (-1: none or
- * forbidden), candCost[k] the marginal cost of seating there, conflict[k] a bit mask of the other choices
- * whose candidates share a cell with it, take[k] the decision (1: seated).
+ * forbidden), candCost[k] the marginal cost of seating there, candCell[k] the one cell it covers (-1: several),
+ * conflict[k] a bit mask of the other choices whose candidates share a cell with it, take[k] the decision
+ * (1: seated).
  */
 import { cellsOverlap } from '../cells';
 import type { Model } from '../model';
@@ -28,6 +29,7 @@ export class EventSeater {
   private readonly m: Model;
   private readonly candSlot: Int32Array;
   private readonly candCost: Float64Array;
+  private readonly candCell: Int32Array;
   private readonly conflict: Int32Array;
   private readonly take: Uint8Array;
   /** Vertices of the clash component being searched, and the best and current subsets of it (bit masks). */
@@ -50,6 +52,7 @@ export class EventSeater {
     const w = Math.max(1, model.seatWidth);
     this.candSlot = new Int32Array(w);
     this.candCost = new Float64Array(w);
+    this.candCell = new Int32Array(w);
     this.conflict = new Int32Array(w);
     this.take = new Uint8Array(w);
     this.component = new Int32Array(w);
@@ -66,45 +69,45 @@ export class EventSeater {
     if (n > MAX_CHOICES || m.studentReserveCount[s] > 0) return false;
     const base = s * m.seatWidth;
     const cw = m.cellWords;
-    const { candSlot, candCost, conflict, take } = this;
+    const { candSlot, candCost, candCell, conflict, take, placementCell } = this;
+    const { fixedSeat, seatForbidden, seatCourse, slotStart } = m;
+    const { slotPlacement, seat, slotLoad, courseLoad } = st;
     let available = 0;
+    let singleCells = true;
     for (let k = 0; k < n; k++) {
       const i = base + k;
-      if (m.fixedSeat[i] >= 0) return false;
+      if (fixedSeat[i] >= 0) return false;
       candSlot[k] = -1;
-      if (m.seatForbidden[i]) continue;
-      const c = m.seatCourse[i];
-      for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
-        if (st.slotPlacement[g] < 0) continue;
-        if (candSlot[k] >= 0) return false;
-        candSlot[k] = g;
+      if (seatForbidden[i]) continue;
+      const c = seatCourse[i];
+      let g = -1;
+      for (let x = slotStart[c]; x < slotStart[c + 1]; x++) {
+        if (slotPlacement[x] < 0) continue;
+        if (g >= 0) return false;
+        g = x;
       }
-      const g = candSlot[k];
-      if (g < 0) continue;
-      if (g === forbidden) {
-        candSlot[k] = -1;
-        continue;
-      }
+      if (g < 0 || g === forbidden) continue;
+      candSlot[k] = g;
+      candCell[k] = placementCell[slotPlacement[g]];
+      if (candCell[k] < 0) singleCells = false;
       // Costed without the student: their own seat's load taken off.
-      const own = st.seat[i] === g ? 1 : 0;
-      candCost[k] = this.marginal(st, g, st.slotLoad[g] - own, st.courseLoad[c] - own);
+      const own = seat[i] === g ? 1 : 0;
+      candCost[k] = this.marginal(st, g, slotLoad[g] - own, courseLoad[c] - own);
       available++;
     }
     // The clash graph among the candidates: by cell when each covers one (the ITC shape), else pair by pair.
     let anyConflict = false;
     for (let k = 0; k < n; k++) conflict[k] = 0;
     let pairs = 0;
-    let singleCells = true;
-    for (let k = 0; k < n && singleCells; k++) if (candSlot[k] >= 0 && this.placementCell[st.slotPlacement[candSlot[k]]] < 0) singleCells = false;
     if (singleCells) {
       const members = this.cellMembers;
-      for (let k = 0; k < n; k++) if (candSlot[k] >= 0) members[this.placementCell[st.slotPlacement[candSlot[k]]]] |= 1 << k;
+      for (let k = 0; k < n; k++) if (candSlot[k] >= 0) members[candCell[k]] |= 1 << k;
       for (let k = 0; k < n; k++) {
         if (candSlot[k] < 0) continue;
-        conflict[k] = members[this.placementCell[st.slotPlacement[candSlot[k]]]] & ~(1 << k);
+        conflict[k] = members[candCell[k]] & ~(1 << k);
         if (conflict[k] !== 0) anyConflict = true;
       }
-      for (let k = 0; k < n; k++) if (candSlot[k] >= 0) members[this.placementCell[st.slotPlacement[candSlot[k]]]] = 0;
+      for (let k = 0; k < n; k++) if (candSlot[k] >= 0) members[candCell[k]] = 0;
       pairs = available;
     } else for (let k = 0; k < n; k++) {
       if (candSlot[k] < 0) continue;
