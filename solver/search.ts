@@ -20,6 +20,7 @@
  *   perturb.ts      the kick before a restart
  *   host.ts         what a move or the kick may ask of the Search
  *   events.ts       event timetabling (nearly every course one group): the test, conflict lists, construction
+ *   event-seat.ts   event timetabling: a student's seating, forced but for clashes, without the Seater's search
  *   moves/          one file a move, each returning false when it found nothing to do: student.ts (re-seat a
  *                   student), rescue.ts (one group for several unmet students), group.ts (move a group),
  *                   swap.ts (two groups exchange blocks), open.ts, close.ts (open or close a group), even.ts
