@@ -37,8 +37,8 @@ const PHONE = { width: 390, height: 844 };
 /** Stored verbatim and shown as text: markup in a name must never become markup on the page. */
 const TRICKY_NAME = 'Zoë <b>O\'Brien</b> "=1+1"';
 
-async function openRound(api: string, pupils: { admissionNumber: string; name: string }[], deadline = new Date(Date.now() + 24 * 3600_000).toISOString()) {
-  const r = await call(api, 'POST', '/api/staff/rounds', { staff: true, json: { name: 'Year 9 options 2027', offer: testOffer(), deadline, pupils } });
+async function openRound(api: string, pupils: { admissionNumber: string; name: string; pathway?: string }[], deadline = new Date(Date.now() + 24 * 3600_000).toISOString(), offer = testOffer()) {
+  const r = await call(api, 'POST', '/api/staff/rounds', { staff: true, json: { name: 'Year 9 options 2027', offer, deadline, pupils } });
   assert.equal(r.status, 201, r.text);
   return r.body as { round: { id: string }; codes: { admissionNumber: string; code: string }[] };
 }
@@ -203,6 +203,37 @@ export const tests: ServerPageTest[] = [
       await shot(c, 'server-phone-after-deadline');
       const count = c.db.prepare('SELECT COUNT(*) AS n FROM submissions s JOIN pupils p ON p.id = s.pupil_id WHERE p.round_id = ?').get(round.id) as { n: number };
       assert.equal(count.n, 1, 'the change sent after the deadline is not stored');
+    },
+  },
+  {
+    name: "phone: a pupil's pathway is the school's, its rule is checked live, and a combination breaking it is submitted with the rule recorded",
+    viewport: PHONE,
+    phone: true,
+    async run(c) {
+      const rule = 'The EBacc pathway needs a language: choose French.';
+      const offer = { ...testOffer(), pathways: [{ id: 'EB', name: 'EBacc', rules: [{ min: 1, from: ['FRE'], message: rule }] }] };
+      const { round, codes } = await openRound(c.api, [{ admissionNumber: 'D001', name: 'Noor Ali', pathway: 'EB' }], undefined, offer);
+      await c.page.goto(`${c.url}?round`);
+      await signInWith(c.page, codes[0].code);
+      // Shown, not chosen: the server checks with the pathway the school set.
+      const pathway = c.page.getByRole('region', { name: 'Your pathway' });
+      await pathway.getByText('EBacc').waitFor();
+      assert.equal(await c.page.getByRole('combobox', { name: 'Pathway' }).count(), 0);
+      await c.page.getByRole('button', { name: 'Choose History', exact: true }).click();
+      await c.page.getByRole('button', { name: 'Choose Art', exact: true }).click();
+      const verdict = await status(c.page);
+      assert.match(verdict, /These courses fit in the blocks, but break a rule:/);
+      assert.ok(verdict.includes(rule), verdict);
+      await c.page.getByText('These courses break a rule (see above). You can still submit').waitFor();
+      await c.page.getByRole('button', { name: 'Submit my choices' }).click();
+      const receipt = c.page.getByTestId('sr-receipt');
+      await receipt.waitFor();
+      assert.ok(((await receipt.textContent()) ?? '').includes(rule), 'the receipt shows the rule recorded');
+      await shot(c, 'server-phone-pathway-rule');
+      // The staff status lists the pupil among those breaking a rule.
+      const st = await call(c.api, 'GET', `/api/staff/rounds/${round.id}`, { staff: true });
+      assert.equal(st.status, 200, st.text);
+      assert.ok(JSON.stringify(st.body.breakingRules).includes('D001'), JSON.stringify(st.body.breakingRules));
     },
   },
   {

@@ -203,6 +203,7 @@ function SignedIn({ view, onSignedOut }: { view: PupilView; onSignedOut: (notice
       key={`${storageKey(view.offer)}:${view.offerVersion}`}
       offer={view.offer}
       remember
+      fixedPathway={view.pupil.pathway}
       initialChoices={start?.choices}
       initialReserves={start?.reserves}
       top={top}
@@ -339,7 +340,11 @@ function Receipt({ submission, name }: { submission: Submission; name: (id: stri
               <li key={r}>{r}</li>
             ))}
           </ul>
-          <p className="sp-hint">Your choices were still received: that is allowed, because the blocks are built from everyone's choices.</p>
+          <p className="sp-hint">
+            {submission.clash.length > 0
+              ? "Your choices were still received: that is allowed, because the blocks are built from everyone's choices."
+              : 'Your choices were still received; your school will check the rule with you.'}
+          </p>
         </>
       )}
       <p className="sp-hint">Keep the receipt code: it shows exactly which choices your school received.</p>

@@ -32,6 +32,11 @@ export interface StudentPageProps {
    * preview does not.
    */
   remember?: boolean;
+  /**
+   * The pupil's pathway as the school set it (an options round's invited pupil): used for every check and
+   * shown, not chosen, since the server checks submissions with it.
+   */
+  fixedPathway?: string;
   /** Shown above the page's heading (the options round's "signed in as" bar, ServerRoundPage). */
   top?: ReactNode;
   /**
@@ -41,7 +46,7 @@ export interface StudentPageProps {
   submitPanel?: (state: { choices: string[]; reserves: string[]; fits: boolean | undefined; broken: string[]; clash: string[] }) => ReactNode;
 }
 
-export function StudentPage({ offer, initialChoices, initialReserves, onChange, remember = false, top, submitPanel }: StudentPageProps) {
+export function StudentPage({ offer, initialChoices, initialReserves, onChange, remember = false, top, submitPanel, fixedPathway }: StudentPageProps) {
   // Read once: what this phone kept for this offer, unless the caller gives a starting combination.
   const [stored] = useState(() => (remember && initialChoices === undefined ? loadPicks(offer) : undefined));
   const built = useMemo((): { previewer: Previewer } | { error: string } => {
@@ -54,7 +59,7 @@ export function StudentPage({ offer, initialChoices, initialReserves, onChange, 
   const [choices, setChoices] = useState<string[]>(initialChoices ?? stored?.choices ?? []);
   const [reserves, setReserves] = useState<string[]>(initialReserves ?? stored?.reserves ?? []);
   const [pathway, setPathway] = useState<string | undefined>(
-    stored?.pathway !== undefined && offer.pathways.some((p) => p.id === stored.pathway) ? stored.pathway : offer.pathways.length === 1 ? offer.pathways[0].id : undefined,
+    fixedPathway !== undefined && offer.pathways.some((p) => p.id === fixedPathway) ? fixedPathway : stored?.pathway !== undefined && offer.pathways.some((p) => p.id === stored.pathway) ? stored.pathway : offer.pathways.length === 1 ? offer.pathways[0].id : undefined,
   );
   const [attributes, setAttributes] = useState<Record<string, AttributeValue>>({});
   const [filter, setFilter] = useState('');
@@ -145,15 +150,19 @@ export function StudentPage({ offer, initialChoices, initialReserves, onChange, 
       {offer.pathways.length > 0 && (
         <section className="sp-card sp-noprint" aria-labelledby="sp-pathway">
           <h2 id="sp-pathway">Your pathway</h2>
-          <select value={pathway ?? ''} onChange={(e) => setPathway(e.target.value === '' ? undefined : e.target.value)} aria-label="Pathway">
-            <option value="">No pathway / not sure</option>
-            {offer.pathways.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-                {p.choices !== undefined ? ` (${p.choices} choices)` : ''}
-              </option>
-            ))}
-          </select>
+          {fixedPathway !== undefined && pathway === fixedPathway ? (
+            <p>{offer.pathways.find((p) => p.id === pathway)?.name ?? pathway}</p>
+          ) : (
+            <select value={pathway ?? ''} onChange={(e) => setPathway(e.target.value === '' ? undefined : e.target.value)} aria-label="Pathway">
+              <option value="">No pathway / not sure</option>
+              {offer.pathways.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.choices !== undefined ? ` (${p.choices} choices)` : ''}
+                </option>
+              ))}
+            </select>
+          )}
         </section>
       )}
 
