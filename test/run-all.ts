@@ -42,7 +42,7 @@ for (const [title, runner] of [
   ['Student page browser tests (Chromium)', 'student-run.ts'],
   ['Import and export browser tests (Chromium)', 'io-run.ts'],
   ['Trust browser tests: true figures, checked edits (Chromium)', 'trust-run.ts'],
-  ['Options server browser tests: the pupils' phone page (Chromium)', 'server-run.ts'],
+  ["Options server browser tests: the pupils' phone page (Chromium)", 'server-run.ts'],
 ] as const) {
   console.log(`== ${title}`);
   const br = spawnSync(bin('tsx'), [join(import.meta.dirname, 'browser', runner)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
