@@ -8,7 +8,7 @@ import { blockSetKey, compile, placementBlocks, type Model } from './model';
 import { unmetReasons } from './reasons';
 import { buildResult } from './result';
 import { Search, WORK_PER_SECOND } from './search';
-import { getHighs } from './exact/highs';
+import { getHighs, highsWarm } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
 import { applySeating, boundApplies, boundInput, boundSkippedNote, seatingInput } from './exact/bridge';
 import { solveCohort } from './exact/cohort';
@@ -25,6 +25,13 @@ const SEARCH_GRACE_MS = 50;
 const MIN_SEAT_SECONDS = 0.05;
 /** Likewise for the linear-programme bound (only the bound is lost). */
 const MIN_BOUND_SECONDS = 0.1;
+/**
+ * Seconds the first exact step of a process spends before HiGHS works on its model, at the reference speed:
+ * loading the runtime (48-87 ms) and the first solve's start (50-136 ms; 2 shared cores), neither
+ * interruptible. HiGHS loads on first use, so a step counts this before it starts (a 0.4 s solve of
+ * sample-240 took 0.83-1.09 s on a busy machine when it loaded HiGHS for a step it then had no time for).
+ */
+const HIGHS_COLD_SECONDS = 0.2;
 /**
  * Seconds per student each exact step spends beyond the limit given to HiGHS, at the reference speed: building
  * its model, the greedy start, the root relaxation HiGHS cannot interrupt, reading the answer back (measured
@@ -176,7 +183,9 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const slow = Math.max(0.25, Math.min(1, speed));
   const seatOverhead = (SEAT_OVERHEAD_PER_STUDENT * model.studentCount) / slow;
   const boundOverhead = (BOUND_OVERHEAD_PER_STUDENT * model.studentCount) / slow;
-  const boundRuns = (seconds: number) => seconds - boundOverhead >= MIN_BOUND_SECONDS;
+  // What a step must count first while HiGHS is not yet loaded and warm in this process.
+  const coldCost = () => (highsWarm() ? 0 : HIGHS_COLD_SECONDS / slow);
+  const boundRuns = (seconds: number) => seconds - boundOverhead - coldCost() >= MIN_BOUND_SECONDS;
   // A cohort too large for the exact seating's model (see MAX_SEAT_STUDENTS) keeps the search's seating.
   // Fit mode, where the exact seating is the main step, tries up to twice as many (seatExactly then refuses a
   // model above MAX_SEAT_COLUMNS, before HiGHS sees it).
@@ -194,9 +203,10 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       const boundGets = Math.min(boundNominal, (left * boundNominal) / (nominal + boundNominal));
       return needBound && boundRuns(boundGets) ? left - boundGets : left;
     };
-    // Loading the runtime (the first exact step of this process) comes out of what is left.
-    await highsReady();
-    const seconds = share(secondsLeft());
+    // Loading the runtime and its first solve (the first exact step of this process) come out of what is left:
+    // it is loaded only when the seating would still have its minimum time after that.
+    if (Math.min(0.9 * nominal, highsShare * (share(secondsLeft() - coldCost()) - seatOverhead)) >= MIN_SEAT_SECONDS) await highsReady();
+    const seconds = share(secondsLeft() - coldCost());
     // HiGHS's own limit: its usual 90% of the step's nominal time where the clock has room for that with the
     // parts it cannot interrupt, else its share of what is left.
     const highsSeconds = Math.min(0.9 * nominal, highsShare * (seconds - seatOverhead));

@@ -139,7 +139,10 @@ describe('a re-solve starts from the previous blocking and never returns a worse
     // So little work that a fresh start could not get near it.
     const quick = await solve(sample120, { timeSeconds: 0.2, seed: 8, workPerSecond: 100_000, initial: long });
     expect(notWorse(quick, long)).toBe(true);
-    expect(key(quick).slice(0, 3)).toEqual(key(long).slice(0, 3));
+    // The students and choices of the long solve are kept; the exact seating (HiGHS, in the quick solve's tail)
+    // may still add a reserve to the same groups, which is better, never worse.
+    expect(key(quick).slice(0, 2)).toEqual(key(long).slice(0, 2));
+    expect(key(quick)[2]).toBeGreaterThanOrEqual(key(long)[2]);
     expectValid(sample120, quick);
   });
 

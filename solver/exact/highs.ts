@@ -34,6 +34,16 @@ export function configureHighs(options: { locateFile?: (file: string) => string;
   loaderOptions = { ...options };
 }
 
+/**
+ * Whether this process has loaded HiGHS and finished a solve with it: the first load (import, wasm compile:
+ * 48-87 ms) and the first solve after it (another 50-136 ms, 2 shared cores) cannot be interrupted, so a step
+ * with little time left counts them before it starts (solve.ts).
+ */
+let warm = false;
+export function highsWarm(): boolean {
+  return warm;
+}
+
 /** The HiGHS runtime, loaded on first use. A failed load is not cached, so a later call may retry. */
 export function getHighs(options?: { locateFile?: (file: string) => string }): Promise<Highs> {
   if (options && !highsPromise) loaderOptions = { ...loaderOptions, ...options };
@@ -422,6 +432,7 @@ export async function solveModel(model: LinearModel, options: SolveOptions = {})
     else status = hasPrimal ? 'feasible' : 'error';
     return { status, modelStatus, values, rowDuals, objective, dualBound, seconds: (performance.now() - started) / 1000 };
   } finally {
+    warm = true;
     hm.dispose();
   }
 }
@@ -443,6 +454,7 @@ export async function solveLpText(text: string, options: Pick<SolveOptions, 'tim
   if (options.mipRelGap !== undefined) opts.mip_rel_gap = options.mipRelGap;
   if (options.mipAbsGap !== undefined) opts.mip_abs_gap = options.mipAbsGap;
   const res = highs.solve(text, opts as never);
+  warm = true;
   const name = res.Status as string;
   const values: Record<string, number> = {};
   let hasPrimal = false;
