@@ -23,7 +23,7 @@ import { W, type State } from '../state';
 /** Most choices the bit masks of the clash graph hold; a student with more goes to the Seater. */
 const MAX_CHOICES = 31;
 /** Work per candidate weighed (see where it is counted). */
-const CANDIDATE_WORK = 7;
+const CANDIDATE_WORK = 3;
 
 export class EventSeater {
   private readonly m: Model;
@@ -168,9 +168,10 @@ export class EventSeater {
       }
     }
     if (!anyConflict && available === n && allTaken <= withSkip + W.notFull) for (let k = 0; k < n; k++) take[k] = 1;
-    // In the Seater's units (about 50 million a second): a candidate weighed here is a marginal cost and no
-    // sorted insertion, a clash test about one node. Fitted on itc:1 seed 1 at 100 million units: 7 per
-    // candidate gives this path as many units per second as the Seater path (17 gave 1.6 times as many).
+    // In the Seater's units (WORK_PER_SECOND, 50 million a second on the reference machine): a candidate weighed
+    // here is a marginal cost and no sorted insertion, a clash test about one node. Fitted on a quiet machine on
+    // itc:1 seed 1 at --time 60: 3 per candidate spends the search's 2,250 million units in 47 s (48 million a
+    // second); 7, fitted under a load of 6 or more, spent them in 24 s and left half the time unused.
     this.work += CANDIDATE_WORK * available + pairs + this.nodes;
     // Apply: seats given up first (a student's cells are a union, kept exact only without overlaps), then taken.
     for (let k = 0; k < n; k++) {
