@@ -606,6 +606,22 @@ describe('properties', () => {
     }), { numRuns: 300 });
   });
 
+  it('regression (CI seed 789537262): adding a course with its own discount code keeps the breadth span met', () => {
+    // Triple science (three codes shared with the core) times three option codes passed the search's choice limit,
+    // and each code then kept only its widest member: C9 (geography) and C4 (language) gave way to tagless ones.
+    const mk = (i: number, tags: string[], code?: string): Course => ({ id: `C${i}`, name: `Course ${i}`, maxGroupSize: 30, kind: 'GCSE', tags, ...(code ? { discountCode: code } : {}) });
+    const courses = [mk(0, []), mk(1, [], 'X'), mk(2, ['triple-science']), mk(3, [], 'Z'), mk(4, ['language'], 'Z'), mk(5, ['triple-science']), mk(6, [], 'Y'), mk(7, [], 'X'), mk(8, [], 'Y'), mk(9, ['geography'], 'X')];
+    const scenario: Scenario = { format: 'ks4-scenario/1', name: 'p', blocks: ['A'], courses, students: [], core: { science: 'triple', english: true } };
+    const cat = compileCatalogue(scenario);
+    const placed = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C9'];
+    for (const rule of DEFAULT_RULE_SETS) {
+      const a = evaluateRuleSet(rule, studentQualifications(cat, placed));
+      const b = evaluateRuleSet(rule, studentQualifications(cat, [...placed, 'C8']));
+      expect(b.points).toBeGreaterThanOrEqual(a.points);
+      a.requirements.forEach((r, i) => { if (r.met) expect(b.requirements[i].met, `${rule.id} ${r.id}`).toBe(true); });
+    }
+  });
+
   it('the order courses are listed in does not change the fill', () => {
     fc.assert(fc.property(arbCase, fc.nat(), ([courses, science, english, placed], seed) => {
       const scenario: Scenario = { format: 'ks4-scenario/1', name: 'p', blocks: ['A'], courses, students: [], core: { science, english } };

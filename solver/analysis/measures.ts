@@ -319,9 +319,22 @@ export function evaluateRuleSet(rule: RuleSet, quals: readonly Qualification[]):
     if (list) list.push(q); else byCode.set(q.discountCode, [q]);
   }
   const groups = [...byCode.values()];
+  // Members of one code that every rule reads alike (same tags, size, entry year, kind: selectors read only
+  // tags) are interchangeable, so one stands for them all. Without this a triple-science student's three
+  // sciences times each option code passed MAX_CHOICES and each code kept only its widest member, which could
+  // drop the geography that met the breadth span (adding a course then lost a requirement met before).
+  const shapes = groups.map((g) => {
+    const seen = new Set<string>();
+    return g.filter((q) => {
+      const shape = `${[...q.tags].sort().join(',')}|${q.size}|${q.entryYear}|${q.technicalAward}`;
+      if (seen.has(shape)) return false;
+      seen.add(shape);
+      return true;
+    });
+  });
   let combos = 1;
-  for (const g of groups) combos *= g.length;
-  const options = groups.map((g) => (combos > MAX_CHOICES ? [widest(rule, g)] : g));
+  for (const g of shapes) combos *= g.length;
+  const options = shapes.map((g) => (combos > MAX_CHOICES ? [widest(rule, g)] : g));
 
   // Every choice of one qualification per code, as an odometer over `options`; most students have no
   // collision, so this is a single matching.
