@@ -13,32 +13,14 @@
  * JSON: the same rows with every detail the server holds (version count, receipt, fit and reasons).
  */
 import { neutralise } from '../data/io/neutralise';
+import { ROUND_EXPORT_FORMAT, type ExportedSubmissionWire, type RoundExportWire } from '../data/options-round';
 import type { Db } from './db';
 import { currentOffer, roundPupils, type RoundRow } from './rounds';
 import { latestByPupil } from './submissions';
 
-export const EXPORT_FORMAT = 'ks4-round-submissions/1';
-
-export interface ExportedSubmission {
-  admissionNumber: string;
-  name: string;
-  pathway?: string;
-  choices: string[];
-  reserves: string[];
-  submittedAt: string;
-  version: number;
-  offerVersion: number;
-  fits: boolean;
-  broken: string[];
-  clash: string[];
-  receipt: string;
-}
-
-export interface RoundExport {
-  format: typeof EXPORT_FORMAT;
-  round: { id: string; name: string; deadline: string; status: string; offerVersion: number };
-  submissions: ExportedSubmission[];
-}
+export const EXPORT_FORMAT = ROUND_EXPORT_FORMAT;
+export type ExportedSubmission = ExportedSubmissionWire;
+export type RoundExport = RoundExportWire;
 
 export function exportRound(db: Db, round: RoundRow): RoundExport {
   const latest = latestByPupil(db, round.id);

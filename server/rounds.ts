@@ -4,6 +4,7 @@
  * to the planner once, for the slips and the mail-merge, and kept only as its sha256 (secrets.ts).
  */
 import type { Offer } from '../solver/offer';
+import type { IssuedCodeWire } from '../data/options-round';
 import type { Db } from './db';
 import { codeHash, newAccessCode, newRoundId } from './secrets';
 import type { CreateRoundBody } from './schemas';
@@ -31,11 +32,7 @@ export interface CurrentOffer {
   publishedAt: number;
 }
 
-export interface IssuedCode {
-  admissionNumber: string;
-  name: string;
-  code: string;
-}
+export type IssuedCode = IssuedCodeWire;
 
 export function createRound(db: Db, body: CreateRoundBody, now: number): { round: RoundRow; codes: IssuedCode[] } {
   const id = newRoundId();

@@ -6,38 +6,14 @@
  * checked again with the same previewer the pupils get. So a staff page polling during the evening costs
  * database reads, not a preview per pupil (about 0.4 ms each: 0.4 s of blocked server for 1,000 pupils).
  */
+import type { CourseDemandWire, PupilProblemWire, RoundStatusWire } from '../data/options-round';
 import type { Db } from './db';
 import { currentOffer, roundPupils, type RoundRow } from './rounds';
 import { latestByPupil, type PreviewerCache } from './submissions';
 
-export interface CourseDemand {
-  course: string;
-  name: string;
-  /** Pupils with the course among their choices. */
-  chosen: number;
-  /** Pupils with it as a reserve. */
-  reserve: number;
-  /** Free places the current offer publishes: the groups' free places, capped by the course's quota. */
-  places: number;
-}
-
-export interface PupilProblem {
-  admissionNumber: string;
-  name: string;
-  choices: string[];
-  /** For notFitting: the clash in words; for breakingRules: the broken rules. */
-  reasons: string[];
-}
-
-export interface RoundStatus {
-  round: { id: string; name: string; deadline: string; status: string; offerVersion: number };
-  pupils: number;
-  submitted: number;
-  notSubmitted: { admissionNumber: string; name: string }[];
-  demand: CourseDemand[];
-  notFitting: PupilProblem[];
-  breakingRules: PupilProblem[];
-}
+export type CourseDemand = CourseDemandWire;
+export type PupilProblem = PupilProblemWire;
+export type RoundStatus = RoundStatusWire;
 
 export function roundStatus(db: Db, cache: PreviewerCache, round: RoundRow): RoundStatus {
   const { version, offer } = currentOffer(db, round.id);

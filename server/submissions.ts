@@ -14,23 +14,12 @@
 import { createHash } from 'node:crypto';
 import { createPreviewer, type Previewer } from '../solver/preview';
 import type { Offer } from '../solver/offer';
+import type { SubmissionWire } from '../data/options-round';
 import type { Db } from './db';
 import { currentOffer, type PupilRow } from './rounds';
 
-export interface StoredSubmission {
-  id: number;
-  version: number;
-  choices: string[];
-  reserves: string[];
-  submittedAt: string;
-  offerVersion: number;
-  fits: boolean;
-  /** Rules the combination breaks, in the previewer's words. */
-  broken: string[];
-  /** Why it does not fit the blocks of that offer version (empty when it fits). */
-  clash: string[];
-  receipt: string;
-}
+/** One stored version of a pupil's choices: the wire shape is written once, in data/options-round.ts. */
+export type StoredSubmission = SubmissionWire;
 
 interface SubmissionRow {
   id: number;

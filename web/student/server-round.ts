@@ -4,30 +4,14 @@
  * whose `message` is what to show the pupil (the server's own words, or, when the server cannot be
  * reached, what to do about it). Nothing here throws for an HTTP or network failure.
  */
+import { PupilViewWire, SubmissionWire } from '../../data/options-round';
 import { parseOffer, formatOfferIssues, type Offer } from '../../solver';
 
-/** One stored version of a pupil's choices, as the server returns it. */
-export interface Submission {
-  id: number;
-  version: number;
-  choices: string[];
-  reserves: string[];
-  submittedAt: string;
-  offerVersion: number;
-  fits: boolean;
-  broken: string[];
-  clash: string[];
-  receipt: string;
-}
+/** One stored version of a pupil's choices, as the server returns it (data/options-round.ts). */
+export type Submission = SubmissionWire;
 
 /** What GET /api/me and POST /api/session answer, with the offer already checked by the project's parser. */
-export interface PupilView {
-  pupil: { admissionNumber: string; name: string; pathway?: string };
-  round: { name: string; deadline: string; closedReason: string | null };
-  offerVersion: number;
-  offer: Offer;
-  latest: Submission | null;
-}
+export type PupilView = Omit<PupilViewWire, 'offer'> & { offer: Offer };
 
 export interface ServerProblem {
   /** HTTP status, or 0 when the server could not be reached at all. */
@@ -75,15 +59,18 @@ async function request(method: string, path: string, body?: unknown): Promise<An
   return { ok: true, value: json };
 }
 
-/** The offer inside a pupil view is checked like any other published offer before the page uses it. */
+const UNREADABLE = 'The options server gave an answer this page cannot read. Try again in a minute; if it goes on, tell your school.';
+
+/** The answer is checked against the wire schema, and the offer inside it like any other published offer, before the page uses it. */
 function pupilView(a: Answer<unknown>): Answer<PupilView> {
   if (!a.ok) return a;
-  const raw = a.value as Omit<PupilView, 'offer'> & { offer: unknown };
-  const parsed = parseOffer(raw.offer);
+  const wire = PupilViewWire.safeParse(a.value);
+  if (!wire.success) return { ok: false, problem: { status: 500, message: UNREADABLE, problems: [] } };
+  const parsed = parseOffer(wire.data.offer);
   if (!parsed.ok) {
     return { ok: false, problem: { status: 500, message: `The options on the server cannot be used: ${formatOfferIssues(parsed.errors)}. Tell your school.`, problems: [] } };
   }
-  return { ok: true, value: { ...raw, offer: parsed.value } };
+  return { ok: true, value: { ...wire.data, offer: parsed.value } };
 }
 
 /** Who is signed in on this phone: a 401 answer means nobody (show the sign-in). */
@@ -101,7 +88,9 @@ export async function signOut(): Promise<Answer<unknown>> {
 
 export async function submitChoices(choices: string[], reserves: string[]): Promise<Answer<Submission>> {
   const a = await request('POST', '/api/submissions', { choices, reserves });
-  return a.ok ? { ok: true, value: (a.value as { submission: Submission }).submission } : a;
+  if (!a.ok) return a;
+  const wire = SubmissionWire.safeParse((a.value as { submission?: unknown }).submission);
+  return wire.success ? { ok: true, value: wire.data } : { ok: false, problem: { status: 500, message: UNREADABLE, problems: [] } };
 }
 
 /** The page is an options round's when its address says so (`?round`, the link on the pupils' slips). */
