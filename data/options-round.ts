@@ -58,6 +58,12 @@ export type IssuedCodeWire = z.infer<typeof IssuedCodeWire>;
 export const CreatedRoundWire = z.object({ round: RoundWire, codes: z.array(IssuedCodeWire) });
 export type CreatedRoundWire = z.infer<typeof CreatedRoundWire>;
 
+/** PUT .../deadline and POST .../close answer the round as it now is. */
+export const RoundEnvelopeWire = z.object({ round: RoundWire });
+
+/** DELETE /api/staff/rounds/:id. */
+export const DeletedWire = z.object({ deleted: z.string() });
+
 /** GET /api/staff/rounds. */
 export const RoundListWire = z.object({ rounds: z.array(RoundWire) });
 
