@@ -1,7 +1,8 @@
 /**
  * `npm run serve -- [--port 8080] [--host 127.0.0.1] --db FILE [--admin-secret-file F] [--secure-cookies]
  *                   [--trust-proxy ADDRESS|true] [--public-origin https://options.school.example]
- *                   [--requests-per-minute N] [--planner-origin ORIGIN ...] [--site DIR | --no-site]`
+ *                   [--requests-per-minute N] [--planner-origin ORIGIN ...] [--site DIR | --no-site]
+ *                   [--delete-after-days N]`
  * `npm run serve -- backup --db FILE --out BACKUP-FILE`
  *
  * Starts the options server on the SQLite file (created when missing) and prints where it listens.
@@ -13,6 +14,9 @@
  * The built web app is served under / (the pupils' phone page is /?round): from --site DIR, else from the
  * project's dist/ when it has been built (`npm run build`); --no-site serves the API only.
  *
+ * With --delete-after-days N, a round is deleted with all its pupils and submissions N days after it closed (or
+ * after its deadline, if nobody closed it), checked at start and hourly (retention.ts).
+ *
  * `backup` copies the database with SQLite's online backup API while the server may be running.
  * Exit codes: 0 ok; 1 cannot start or back up (the message says why); 2 used wrongly.
  */
@@ -20,10 +24,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildServer } from './app';
 import { backupDatabase, openDatabase, type Db } from './db';
+import { deleteExpiredRounds, RETENTION_CHECK_MS, retentionMessage } from './retention';
 import { hashAdminSecret } from './secrets';
 
 const USAGE =
-  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--planner-origin ORIGIN]... [--site DIR | --no-site]\n' +
+  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--planner-origin ORIGIN]... [--site DIR | --no-site] [--delete-after-days N]\n' +
   '       npm run serve -- backup --db FILE --out BACKUP-FILE\n' +
   'The admin secret may also be given as the environment variable KS4_ADMIN_SECRET.';
 
@@ -43,6 +48,8 @@ interface Args {
   plannerOrigins: string[];
   /** The folder to serve under / (undefined: the project's dist/ when built); null with --no-site. */
   site?: string | null;
+  /** Delete a round this many days after it ended (retention.ts); undefined keeps rounds until staff delete them. */
+  deleteAfterDays?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -83,6 +90,11 @@ function parseArgs(argv: string[]): Args {
       const v = value(flag);
       if (!/^[1-9]\d{0,6}$/.test(v)) throw new UsageError(`--requests-per-minute ${v} should be a whole number of at least 1.`);
       args.requestsPerMinute = Number(v);
+    }
+    else if (flag === '--delete-after-days') {
+      const v = value(flag);
+      if (!/^[1-9]\d{0,4}$/.test(v)) throw new UsageError(`--delete-after-days ${v} should be a whole number of days, at least 1 (for example 60: a round is deleted 60 days after it closed).`);
+      args.deleteAfterDays = Number(v);
     }
     else if (flag === '--site') args.site = value(flag);
     else if (flag === '--no-site') args.site = null;
@@ -171,7 +183,20 @@ export async function main(argv: string[]): Promise<number> {
     db.close();
     return 1;
   }
+  let retention: ReturnType<typeof setInterval> | undefined;
+  if (args.deleteAfterDays !== undefined) {
+    const days = args.deleteAfterDays;
+    const check = () => {
+      const said = retentionMessage(deleteExpiredRounds(db, Date.now(), days), days);
+      if (said) console.log(said);
+    };
+    check();
+    console.log(`Rounds are deleted ${days} ${days === 1 ? 'day' : 'days'} after they close (or after their deadline, if not closed); checked every hour.`);
+    retention = setInterval(check, RETENTION_CHECK_MS);
+    retention.unref();
+  }
   const stop = async () => {
+    if (retention) clearInterval(retention);
     await app.close();
     db.close();
     process.exit(0);

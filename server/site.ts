@@ -10,6 +10,28 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
+/**
+ * The Content-Security-Policy of every file of the site. The pages render names and choices as text (React),
+ * so this is a second wall, not the first: no script but the site's own files (no inline script, no eval; the
+ * HiGHS solver's WebAssembly needs 'wasm-unsafe-eval', which allows compiling wasm and nothing else), no
+ * connection but to this server, no plug-ins, no <base>, no form posts, no framing. Styles allow inline
+ * attributes ('unsafe-inline' in style-src): the loading line of index.html has one, and a style cannot run
+ * code. Images allow data: and blob: (the QR codes, the favicon). Workers run the site's own scripts; their
+ * policy comes from this same header on the worker's script.
+ */
+export const SITE_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -53,6 +75,7 @@ export function serveSite(app: FastifyInstance, dir: string): void {
       // The page may not be framed by another site (clickjacking a pupil's "Submit"), and sends no referrer.
       reply.header('x-frame-options', 'DENY');
       reply.header('referrer-policy', 'no-referrer');
+      reply.header('content-security-policy', SITE_CSP);
       return reply.type(MIME[extname(file).toLowerCase()] ?? 'application/octet-stream').send(body);
     } catch {
       return notFound();

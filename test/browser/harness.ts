@@ -93,6 +93,11 @@ export async function runSuite<T extends BrowserTest<Ctx>, Ctx>(opts: {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // A page served with a Content-Security-Policy (the options server's site) must not trip it: Chromium
+      // reports each refusal on the console, and a refused script or connection is a broken page.
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+      });
       const t0 = Date.now();
       try {
         await t.run(opts.makeCtx({ page, context, url: opts.url, shots: SHOTS }));

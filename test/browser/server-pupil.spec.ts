@@ -244,6 +244,7 @@ export const tests: ServerPageTest[] = [
       assert.equal(index.status, 200);
       assert.match(index.headers.get('content-type') ?? '', /text\/html/);
       assert.equal(index.headers.get('x-frame-options'), 'DENY');
+      assert.match(index.headers.get('content-security-policy') ?? '', /script-src 'self' 'wasm-unsafe-eval'; .*frame-ancestors 'none'/);
       for (const path of ['/%2e%2e/package.json', '/..%2fpackage.json', '/%2e%2e%2f%2e%2e%2fetc/passwd', '/.vite/manifest.json']) {
         const r = await fetch(c.api + path);
         assert.equal(r.status, 404, `${path} answered ${r.status}`);
