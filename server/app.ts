@@ -55,6 +55,7 @@ import {
 } from './rounds';
 import { CreateRoundSchema, describeZodError, SignInSchema, SubmissionSchema, UpdateDeadlineSchema, UpdateOfferSchema } from './schemas';
 import { codeHash, looksLikeCode, sha256, verifyAdminSecret } from './secrets';
+import { DEFAULT_TIME_ZONE, schoolClock } from './school-time';
 import { DEFAULT_LOCKOUT, endSession, lockedUntil, recordWrongCode, sessionPupil, startSession, SESSION_MS, type LockoutPolicy } from './sessions';
 import { exportCsv, exportRound } from './export';
 import { roundStatus } from './status';
@@ -84,6 +85,8 @@ export interface ServerOptions {
   /** Sign-in attempts with one code per 10 minutes. Default 10. */
   attemptsPerCode?: number;
   lockout?: LockoutPolicy;
+  /** The school's time zone for times in messages to pupils (an IANA name). Default Europe/London. */
+  timeZone?: string;
   /** The clock, in milliseconds (tests move it past a deadline). */
   now?: () => number;
   /**
@@ -113,6 +116,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const db = options.db;
   const now = options.now ?? Date.now;
   const lockout = options.lockout ?? DEFAULT_LOCKOUT;
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const secure = options.secureCookies ?? false;
   // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
   const cookieName = secure ? '__Host-ks4_session' : 'ks4_session';
@@ -235,7 +239,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { version, offer } = currentOffer(db, round.id);
     return {
       pupil: { admissionNumber: pupil.admission_number, name: pupil.display_name, ...(pupil.pathway ? { pathway: pupil.pathway } : {}) },
-      round: { name: round.name, deadline: new Date(round.deadline).toISOString(), closedReason: roundClosedReason(round, now()) },
+      round: { name: round.name, deadline: new Date(round.deadline).toISOString(), closedReason: roundClosedReason(round, now(), timeZone) },
       offerVersion: version,
       offer,
       latest: latest(db, pupil.id) ?? null,
@@ -250,17 +254,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const address = req.ip;
     const t = now();
     const until = lockedUntil(db, address, t, lockout);
-    if (until !== null) throw new HttpError(429, lockoutMessage(until, t));
+    if (until !== null) throw new HttpError(429, lockoutMessage(until, t, timeZone));
     const limit = await perCode(req);
     if (!limit.isAllowed && limit.isExceeded) throw new HttpError(429, `This code has been tried too often: try again in ${Math.max(1, Math.ceil(limit.ttl / 60_000))} minutes.`);
     const pupil = looksLikeCode(body.code) ? pupilByCode(db, body.code) : undefined;
     if (!pupil) {
       const left = recordWrongCode(db, address, t, lockout);
-      if (left === 0) throw new HttpError(429, lockoutMessage(lockedUntil(db, address, t, lockout) ?? t + lockout.lockoutMs, t));
+      if (left === 0) throw new HttpError(429, lockoutMessage(lockedUntil(db, address, t, lockout) ?? t + lockout.lockoutMs, t, timeZone));
       throw new HttpError(401, `That code is not right. Check it against your slip (26 letters and digits; hyphens and spaces do not matter). ${left} more ${left === 1 ? 'try' : 'tries'} before sign-in from this address is paused for ${Math.round(lockout.lockoutMs / 60_000)} minutes.`);
     }
     const round = getRound(db, pupil.round_id)!;
-    if (round.status === 'closed') throw new HttpError(403, roundClosedReason(round, t)!);
+    if (round.status === 'closed') throw new HttpError(403, roundClosedReason(round, t, timeZone)!);
     const session = startSession(db, pupil.id, t);
     reply.setCookie(cookieName, session.token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: Math.floor(SESSION_MS / 1000) });
     return pupilView(pupil);
@@ -279,7 +283,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const pupil = signedIn(req);
     const body = parse(SubmissionSchema, req.body);
     const t = now();
-    const closed = roundClosedReason(getRound(db, pupil.round_id)!, t);
+    const closed = roundClosedReason(getRound(db, pupil.round_id)!, t, timeZone);
     if (closed) throw new HttpError(403, closed);
     const submission = submit(db, previewers, pupil, body.choices, body.reserves, t);
     return reply.code(201).send({ submission });
@@ -360,8 +364,8 @@ function roundJson(r: RoundRow) {
   };
 }
 
-function lockoutMessage(until: number, t: number): string {
+function lockoutMessage(until: number, t: number, timeZone: string): string {
   const minutes = Math.max(1, Math.ceil((until - t) / 60_000));
-  return `Too many wrong codes from this address: sign-in is paused until ${new Date(until).toISOString().slice(11, 16)} UTC (${minutes} ${minutes === 1 ? 'minute' : 'minutes'}). Check the code on your slip, or ask your school for a new one.`;
+  return `Too many wrong codes from this address: sign-in is paused until ${schoolClock(until, timeZone)} (${minutes} ${minutes === 1 ? 'minute' : 'minutes'}). Check the code on your slip, or ask your school for a new one.`;
 }
 

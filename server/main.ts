@@ -2,7 +2,7 @@
  * `npm run serve -- [--port 8080] [--host 127.0.0.1] --db FILE [--admin-secret-file F] [--secure-cookies]
  *                   [--trust-proxy ADDRESS|true] [--public-origin https://options.school.example]
  *                   [--requests-per-minute N] [--planner-origin ORIGIN ...] [--site DIR | --no-site]
- *                   [--delete-after-days N]`
+ *                   [--delete-after-days N] [--time-zone Europe/London]`
  * `npm run serve -- backup --db FILE --out BACKUP-FILE`
  *
  * Starts the options server on the SQLite file (created when missing) and prints where it listens.
@@ -25,10 +25,11 @@ import { join, resolve } from 'node:path';
 import { buildServer } from './app';
 import { backupDatabase, openDatabase, type Db } from './db';
 import { deleteExpiredRounds, RETENTION_CHECK_MS, retentionMessage } from './retention';
+import { isTimeZone } from './school-time';
 import { hashAdminSecret } from './secrets';
 
 const USAGE =
-  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--planner-origin ORIGIN]... [--site DIR | --no-site] [--delete-after-days N]\n' +
+  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--planner-origin ORIGIN]... [--site DIR | --no-site] [--delete-after-days N] [--time-zone Europe/London]\n' +
   '       npm run serve -- backup --db FILE --out BACKUP-FILE\n' +
   'The admin secret may also be given as the environment variable KS4_ADMIN_SECRET.';
 
@@ -50,6 +51,7 @@ interface Args {
   site?: string | null;
   /** Delete a round this many days after it ended (retention.ts); undefined keeps rounds until staff delete them. */
   deleteAfterDays?: number;
+  timeZone?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -95,6 +97,11 @@ function parseArgs(argv: string[]): Args {
       const v = value(flag);
       if (!/^[1-9]\d{0,4}$/.test(v)) throw new UsageError(`--delete-after-days ${v} should be a whole number of days, at least 1 (for example 60: a round is deleted 60 days after it closed).`);
       args.deleteAfterDays = Number(v);
+    }
+    else if (flag === '--time-zone') {
+      const v = value(flag);
+      if (!isTimeZone(v)) throw new UsageError(`--time-zone ${v} is not a time zone this server knows: give an IANA name such as Europe/London (the default) or UTC.`);
+      args.timeZone = v;
     }
     else if (flag === '--site') args.site = value(flag);
     else if (flag === '--no-site') args.site = null;
@@ -173,7 +180,7 @@ export async function main(argv: string[]): Promise<number> {
     db.close();
     return 1;
   }
-  const app = await buildServer({ db, adminSecretHash: hash, siteDir, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute, plannerOrigins: args.plannerOrigins });
+  const app = await buildServer({ db, adminSecretHash: hash, siteDir, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute, plannerOrigins: args.plannerOrigins, timeZone: args.timeZone });
   try {
     const address = await app.listen({ port: args.port, host: args.host });
     console.log(`Options server listening on ${address} (database ${args.db})`);

@@ -6,6 +6,7 @@
 import type { Offer } from '../solver/offer';
 import type { IssuedCodeWire } from '../data/options-round';
 import type { Db } from './db';
+import { DEFAULT_TIME_ZONE, schoolDateTime } from './school-time';
 import { codeHash, newAccessCode, newRoundId } from './secrets';
 import type { CreateRoundBody } from './schemas';
 
@@ -109,8 +110,8 @@ export function getPupil(db: Db, id: number): PupilRow | undefined {
 }
 
 /** Why a round takes no more submissions at `now`, in words for the pupil; null while it is open. */
-export function roundClosedReason(round: RoundRow, now: number): string | null {
+export function roundClosedReason(round: RoundRow, now: number, timeZone: string = DEFAULT_TIME_ZONE): string | null {
   if (round.status === 'closed') return `The options round "${round.name}" has been closed by the school, so choices can no longer be changed.`;
-  if (now >= round.deadline) return `The deadline for "${round.name}" was ${new Date(round.deadline).toISOString().replace('T', ' ').slice(0, 16)} UTC, so choices can no longer be changed. Ask your school if you need to change something.`;
+  if (now >= round.deadline) return `The deadline for "${round.name}" was ${schoolDateTime(round.deadline, timeZone)}, so choices can no longer be changed. Ask your school if you need to change something.`;
   return null;
 }

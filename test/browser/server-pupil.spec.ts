@@ -281,7 +281,7 @@ export const tests: ServerPageTest[] = [
         await c.page.getByRole('button', { name: 'Sign in' }).and(c.page.locator(':enabled')).waitFor();
         text = (await alert.textContent()) ?? '';
       }
-      assert.match(text, /Too many wrong codes from this address: sign-in is paused until \d\d:\d\d UTC \(\d+ minutes?\)\. Check the code on your slip, or ask your school for a new one\./);
+      assert.match(text, /Too many wrong codes from this address: sign-in is paused until \d\d:\d\d \((GMT|BST)\) \(\d+ minutes?\)\. Check the code on your slip, or ask your school for a new one\./);
       assert.equal(await c.page.getByRole('textbox', { name: 'Your code' }).inputValue(), typed);
       await shot(c, 'server-phone-locked-out');
     },

@@ -49,7 +49,7 @@ describe('options server: wrong codes', () => {
     }
     const tenth = await call(server.url, 'POST', '/api/session', { json: { code: 'STILL-WRONG' }, headers: from('10.0.0.7') });
     expect(tenth.status).toBe(429);
-    expect(tenth.body.error).toBe('Too many wrong codes from this address: sign-in is paused until 09:15 UTC (15 minutes). Check the code on your slip, or ask your school for a new one.');
+    expect(tenth.body.error).toBe('Too many wrong codes from this address: sign-in is paused until 09:15 (GMT) (15 minutes). Check the code on your slip, or ask your school for a new one.');
     // Even the right code waits while the address is locked out...
     const right = await call(server.url, 'POST', '/api/session', { json: { code: codes[0].code }, headers: from('10.0.0.7') });
     expect(right.status).toBe(429);

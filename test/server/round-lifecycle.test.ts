@@ -142,7 +142,7 @@ describe('options server: a round from start to export', () => {
     const { cookie } = await signIn(server.url, codes[1].code);
     const late = await call(server.url, 'POST', '/api/submissions', { cookie, json: { choices: ['HIS', 'FRE'] } });
     expect(late.status).toBe(403);
-    expect(late.body.error).toContain('The deadline for "Year 9 options 2027" was 2027-02-14 17:00 UTC');
+    expect(late.body.error).toContain('The deadline for "Year 9 options 2027" was Sunday 14 February 2027, 17:00 (GMT)');
     const history = await call(server.url, 'GET', '/api/submissions', { cookie });
     expect(history.body.submissions.map((s: { choices: string[] }) => s.choices)).toEqual([['GEO', 'FRE']]);
     const me = await call(server.url, 'GET', '/api/me', { cookie });
