@@ -12,9 +12,23 @@ const params = new URLSearchParams(location.search);
 // The fragment never reaches a server: the offer inside the link is read by the page alone.
 // `?round` is the options server's link for pupils (web/student/ServerRoundPage.tsx).
 const studentOnly = params.has('offer') || params.has('student') || params.has('round') || location.hash.startsWith('#offer=');
+// `?staff` is the options server's staff page (web/staff/StaffPage.tsx): no planner, no IndexedDB, no offline copy.
+const staffOnly = params.has('staff');
 const root = createRoot(document.getElementById('root')!);
 
-if (studentOnly) {
+if (staffOnly) {
+  const StaffPage = lazy(() => import('./staff/StaffPage').then((m) => ({ default: m.StaffPage })));
+  document.title = 'Options round: staff view';
+  root.render(
+    <StrictMode>
+      <main id="main" className="staff-only">
+        <Suspense fallback={<p>Loading…</p>}>
+          <StaffPage />
+        </Suspense>
+      </main>
+    </StrictMode>,
+  );
+} else if (studentOnly) {
   const studentModule = import('./student/StudentPage');
   const StudentPageLoader = lazy(() => studentModule.then((m) => ({ default: m.StudentPageLoader })));
   document.title = 'Choose your options';
@@ -62,7 +76,7 @@ async function startPlanner(): Promise<void> {
 // Offline use: the service worker keeps a copy of the built site. Only in a build served over http(s):
 // the dev server changes files all the time.
 // A student's phone keeps only the student page's own files (sw.js?student), not the planner's 5 MB.
-if (import.meta.env.PROD && 'serviceWorker' in navigator && location.protocol.startsWith('http')) {
+if (import.meta.env.PROD && !staffOnly && 'serviceWorker' in navigator && location.protocol.startsWith('http')) {
   window.addEventListener('load', () => {
     navigator.serviceWorker.register(studentOnly ? './sw.js?student' : './sw.js').catch(() => undefined);
     if (studentOnly) void keepStudentPageOffline();
