@@ -8,7 +8,7 @@
 import type { SolveProgress, Course, Group, Result, ResultGroup, Room, Scenario, Staff } from '../../solver';
 import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
-import type { Message, ScenarioRecord, Snapshot } from './types';
+import type { Message, SavedOptionsRound, ScenarioRecord, Snapshot } from './types';
 import { browserDownload } from '../io/download';
 import { SAVED_HISTORY_LIMIT, type PlannerMeta } from './persist';
 import { basisChanges, markedResult, sameBasis } from './basis';
@@ -321,6 +321,19 @@ function patchRecord(id: string, patch: Partial<ScenarioRecord>): ScenarioRecord
   next.resultStale = staleOf(next);
   putRecord(next);
   return next;
+}
+
+/**
+ * Remembers (or, with undefined, forgets) the options round opened from a record. Where the round lives is
+ * not an edit of the scenario: no undo step, and the blocking stays current.
+ */
+export function setOptionsRound(id: string, round: SavedOptionsRound | undefined): void {
+  const rec = get().records[id];
+  if (!rec) return;
+  const next: ScenarioRecord = { ...rec };
+  if (round) next.optionsRound = round;
+  else delete next.optionsRound;
+  putRecord(next);
 }
 
 export function uniqueName(name: string): string {

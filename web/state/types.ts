@@ -17,6 +17,30 @@ export interface ScenarioRecord {
   updatedAt: number;
   /** The record this one was cloned from, for the Scenarios list. */
   clonedFrom?: string;
+  /** The options round opened from this scenario on an options server (web/round/), so a reload finds it again. */
+  optionsRound?: SavedOptionsRound;
+}
+
+/**
+ * What the planner remembers of an options round it opened (docs/server.md): where it is and what was last
+ * published to it. Never the admin secret nor the pupils' codes: those stay in memory only (web/round/memory.ts).
+ */
+export interface SavedOptionsRound {
+  /** The options server's origin as typed and tidied, or '' for the planner page's own origin. */
+  server: string;
+  roundId: string;
+  name: string;
+  /** ISO 8601 with its zone, as the server holds it. */
+  deadline: string;
+  pupils: number;
+  /** The offer version pupils see (1 when opened, one more per "Publish the updated offer"). */
+  offerVersion: number;
+  /** JSON of the offer last published to the round (no personal data): the planner's offer is compared with it. */
+  publishedOffer: string;
+  /** When the round was opened (epoch ms). */
+  openedAt: number;
+  /** Set once the round is closed from the planner (or found closed on the server). */
+  closed?: boolean;
 }
 
 /** What undo and redo swap back in: the scenario and result of one record at one moment. */
