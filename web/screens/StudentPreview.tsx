@@ -8,6 +8,7 @@ import { publishOffer } from '../../solver';
 import { offeredScenario } from '../state/drop';
 import { StudentPage, StudentPageLoader } from '../student/StudentPage';
 import { StudentLinkPanel } from '../student/StudentLinkPanel';
+import { OptionsRoundPanel } from '../round/OptionsRoundPanel';
 import { usePlanner } from '../state/store';
 import { staleChanges, staleNote } from '../state/actions';
 
@@ -41,6 +42,7 @@ export default function StudentPreview() {
             </p>
           )}
           <StudentLinkPanel offer={published.offer} />
+          <OptionsRoundPanel offer={published.offer} />
           <StudentPage offer={published.offer} />
         </>
       )}
