@@ -21,7 +21,12 @@ import { openDatabase } from '../../server/db';
 import { hashAdminSecret } from '../../server/secrets';
 import { ADMIN_SECRET } from '../server/harness';
 import { chromiumMissing, exitWith, runSuite, SHOTS, siteReady } from './harness';
-import { tests, type ServerPageCtx } from './server-pupil.spec';
+import { tests as pupilTests, type ServerPageCtx } from './server-pupil.spec';
+import { tests as roundTests } from './round-e2e.spec';
+import { tests as staffTests } from './server-staff.spec';
+
+// The staff page's tests run first: the pupil suite's last test locks sign-in out for 127.0.0.1, and they sign pupils in.
+const tests = [...staffTests, ...pupilTests, ...roundTests];
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const argv = process.argv.slice(2);
