@@ -70,6 +70,8 @@ export const tests: ServerPageTest[] = [
       await panel.getByLabel('Admin secret').fill(ADMIN_SECRET);
       await panel.getByLabel('Round name').fill(ROUND);
       await panel.getByLabel('Deadline (your local time)').fill(localInput(Date.now() + 2 * 24 * 3600_000 - ((Date.now() + 2 * 24 * 3600_000) % 3600_000)));
+      await panel.scrollIntoViewIfNeeded();
+      await panel.screenshot({ path: join(c.shots, 'round-planner-panel-form.png') });
       await panel.getByRole('button', { name: 'Open the round' }).click();
       const warning = page.getByTestId('round-codes');
       await warning.waitFor();
@@ -169,14 +171,37 @@ export const tests: ServerPageTest[] = [
       await settled(page);
       await page.screenshot({ path: join(c.shots, 'round-e2e-solved.png') });
 
-      // Close the round from the planner (it asks first).
+      // The new blocking changes the offer (blocks, free places): publish it to the round as version 2.
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Student preview', exact: true }).click();
       await panel.waitFor();
+      await page.getByTestId('round-offer-version').filter({ hasText: 'version 1: the offer here has changed since it was published.' }).waitFor();
+      await panel.getByRole('button', { name: 'Publish the updated offer' }).click();
+      await note.filter({ hasText: 'Offer version 2 is now live' }).waitFor();
+      assert.match((await page.getByTestId('round-offer-version').textContent()) ?? '', /^version 2 \(the offer shown here\)$/);
+      const roundRow = c.db.prepare('SELECT id FROM rounds WHERE name = ?').get(ROUND) as { id: string };
+      const live = c.db.prepare('SELECT MAX(version) AS v FROM round_offers WHERE round_id = ?').get(roundRow.id) as { v: number };
+      assert.equal(live.v, 2);
+
+      // After a reload the planner still knows the round; the codes and the secret are gone with the page.
+      await page.reload();
+      await panel.waitFor();
+      assert.match((await page.getByTestId('round-facts').textContent()) ?? '', /Options evening 2027 \(browser test\) \(open\)/);
+      assert.equal(await page.getByTestId('round-codes').count(), 0, 'the codes are not kept past the page');
+      assert.equal(await panel.getByLabel('Admin secret').inputValue(), '');
+      assert.match((await page.getByTestId('round-submitted').textContent()) ?? '', /240 pupils invited; type the admin secret/);
+      await panel.getByLabel('Admin secret').fill(ADMIN_SECRET);
+      await panel.getByLabel('Admin secret').press('Enter');
+      await page.getByTestId('round-submitted').filter({ hasText: /^1 of 240 pupils/ }).waitFor();
+      assert.match((await page.getByTestId('round-offer-version').textContent()) ?? '', /^version 2 \(the offer shown here\)$/);
+      await panel.scrollIntoViewIfNeeded();
+      await panel.screenshot({ path: join(c.shots, 'round-planner-panel-after-reload.png') });
+
+      // Close the round from the planner (it asks first).
       page.once('dialog', (d) => void d.accept());
       await panel.getByRole('button', { name: 'Close the round' }).click();
       await page.getByTestId('round-facts').filter({ hasText: '(closed)' }).waitFor();
-      const round = c.db.prepare('SELECT status FROM rounds WHERE name = ?').get(ROUND) as { status: string };
-      assert.equal(round.status, 'closed');
+      const closed = c.db.prepare('SELECT status FROM rounds WHERE id = ?').get(roundRow.id) as { status: string };
+      assert.equal(closed.status, 'closed');
     },
   },
 ];

@@ -169,7 +169,14 @@ export function OptionsRoundPanel({ offer }: { offer: Offer }) {
   const secretField = (
     <label className="rp-field">
       Admin secret
-      <input type="password" autoComplete="off" value={secret} onChange={(e) => typeSecret(e.target.value)} data-testid="round-secret" />
+      <input
+        type="password"
+        autoComplete="off"
+        value={secret}
+        onChange={(e) => typeSecret(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && saved && secret !== '' && busy === null && void check(saved)}
+        data-testid="round-secret"
+      />
       <span className="rp-hint">Kept in this page’s memory only, never saved: type it again after a reload.</span>
     </label>
   );
