@@ -6,7 +6,8 @@
  * instance runs in its own process; every result is checked by the independent checker. Figures are
  * medians and ratios measured in this one run (2 shared cores: wall times are noisy).
  * Options: --quick (fewer seeds, shorter limits), --only SUBSTRING (runs whose spec contains it, and the
- * sections named by it: other, scale, cli-start, anytime, determinism).
+ * sections named by it: other, scale, cli-start, anytime, determinism, server-load, server-fault; --only server
+ * runs both options-server sections).
  * A full run takes about 20 minutes at most (about 15 before the issue-12 rows; the known-optimum rows stop
  * at their first perfect blocking, so they usually take less than their 10 s).
  */
@@ -232,6 +233,17 @@ if (section('other')) {
   console.log('\n## Other speed targets (one process, this machine)\n');
   const other = spawnSync(tsx, [fileURLToPath(new URL('./other.ts', import.meta.url))], { encoding: 'utf8' });
   console.log(other.status === 0 ? other.stdout.trim() : `failed: ${other.stderr}`);
+}
+
+// The options server (issue 13): 1,000 pupils signing in and submitting, then the same under SIGKILL and a
+// restart (test/bench/server-load.ts, server-fault.ts; each prints its own tables and gates).
+if (section('server-load')) {
+  const { serverLoadSection } = await import('./server-load');
+  if (!(await serverLoadSection())) process.exitCode = 1;
+}
+if (section('server-fault')) {
+  const { serverFaultSection } = await import('./server-fault');
+  if (!(await serverFaultSection())) process.exitCode = 1;
 }
 
 console.log('\n## Summary\n');

@@ -107,7 +107,7 @@ export async function stopServerProcess(server: ServerProcess, signal: 'SIGTERM'
   return server.exited;
 }
 
-// ---- HTTP over node:http (a pool of keep-alive sockets per run; lighter than fetch on a shared machine) ----
+// ---- HTTP over node:http (keep-alive connections, one per pupil; lighter than fetch on a shared machine) ----
 
 /** A request that got no answer: the connection was refused, reset or timed out (`code` says which). */
 export class NoAnswer extends Error {
@@ -274,7 +274,7 @@ export interface LoadOptions {
   pupils: number;
   /** Arrivals spread uniformly over this many ms (0: all at once). */
   spreadMs: number;
-  /** Pupils in flight at once; the socket pool has as many sockets. */
+  /** Pupils in flight at once (each on its own connection, so also the number of open sockets). */
   concurrency: number;
   /** Time a pupil takes between signing in and submitting, and before changing their mind, in ms. */
   thinkMs: [number, number];
@@ -337,7 +337,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   writeFileSync(secretFile, `${LOAD_ADMIN_SECRET}\n`);
   const loadBefore = loadavg();
   let server = await startServerProcess({ dbFile, secretFile, port: 0, requestsPerMinute: options.requestsPerMinute });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.min(options.concurrency, options.pupils) + 2 });
+  // The staff side's connection (the planner and the staff page); each pupil has its own (see pupil()).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   const recorder = new Recorder();
   const problems: string[] = [];
   try {
@@ -379,9 +380,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       }
     }
 
+    // Each pupil is a phone: one keep-alive connection of its own for its sign-in and submissions (sharing a
+    // pool of sockets between pupils would let one pupil's next request overtake another's first).
     async function pupil(p: PupilPlan): Promise<void> {
+      const phone = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        await pupilOn(phone, p);
+      } finally {
+        phone.destroy();
+      }
+    }
+
+    async function pupilOn(phone: http.Agent, p: PupilPlan): Promise<void> {
       const code = codes.get(p.admissionNumber)!;
-      const signIn = await answered('sign-in', () => request(agent, server.url, 'POST', '/api/session', { json: { code } }));
+      const signIn = await answered('sign-in', () => request(phone, server.url, 'POST', '/api/session', { json: { code } }));
       if (signIn.status !== 200) {
         recorder.failed('sign-in', String(signIn.status));
         return;
@@ -393,7 +405,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       for (let k = 0; k < p.picks.length; k++) {
         await sleep(options.thinkMs[0] + (options.thinkMs[1] - options.thinkMs[0]) * random());
         const type = k === 0 ? 'submit' : 'resubmit';
-        const a = await answered(type, () => request(agent, server.url, 'POST', '/api/submissions', { cookie, json: p.picks[k] }));
+        const a = await answered(type, () => request(phone, server.url, 'POST', '/api/submissions', { cookie, json: p.picks[k] }));
         if (a.status !== 201) {
           recorder.failed(type, `${a.status} ${a.text.slice(0, 120)}`);
           return;
