@@ -3,8 +3,10 @@
  * in local time, and "Pull submissions" against the real options server in this process (port 0, a real
  * SQLite file, test/server/harness.ts) with the planner's real store, solver and Students import: one undo
  * step, nothing the second time, nothing on a dropped connection or a cut body, and a retry that gives what
- * one clean pull gives. The round's whereabouts survive a reload; the admin secret and codes do not.
+ * one clean pull gives. The round's whereabouts survive a reload; the admin secret and codes do not. The
+ * panel's first render (static markup) says who is invited and refuses a student the server would refuse.
  */
+import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sample from '../data/samples/sample-240.json';
 import { cellText, readCsvText } from '../data/io/table';
@@ -15,6 +17,7 @@ import { offeredScenario } from '../web/state/drop';
 import { memoryPersistence } from '../web/state/persist';
 import { plannerStore } from '../web/state/store';
 import { invitedPupils, shownName } from '../web/round/invite';
+import { OptionsRoundPanel } from '../web/round/OptionsRoundPanel';
 import { mergeSubmissions, pullRound } from '../web/round/pull';
 import { deadlineInWords, localInputToIso, mailMergeCsv, MAIL_MERGE_HEADER, roundLink, toLocalInput } from '../web/round/slips';
 import * as api from '../web/round/staff-api';
@@ -242,5 +245,37 @@ describe('pulling a round into the scenario, against a real options server', () 
     expect(round).toMatchObject({ server: conn.server, roundId, offerVersion: 1, pupils: SAMPLE.students.length });
     const status = await api.roundStatus(conn, round.roundId);
     expect(status.ok && [status.value.submitted, status.value.pupils]).toEqual([4, SAMPLE.students.length]);
+  });
+});
+
+describe('the round panel, first render', () => {
+  const offline = { solve: async () => { throw new Error('not used'); }, cancel: () => undefined, reseat: async () => { throw new Error('not used'); } };
+  const offer = { format: 'ks4-offer/1', name: 'Year 9 options 2027', blocks: ['A'], years: [10, 11], courses: [], groups: [], pathways: (SAMPLE.pathways ?? []).map((p) => ({ id: p.id, name: p.name, rules: [] })), rules: [] } as unknown as Offer;
+
+  it('counts the invited pupils, and refuses to open while a student has no name, naming them', async () => {
+    await initPlanner({ solver: offline, persistence: memoryPersistence(), sample: () => structuredClone(SAMPLE), now }, { autoSolve: false });
+    const ready = renderToStaticMarkup(<OptionsRoundPanel offer={offer} />);
+    expect(ready).toContain(`${SAMPLE.students.length} pupils will be invited`);
+    expect(ready).toContain('<input type="password" autoComplete="off" data-testid="round-secret" value=""/>');
+    expect(ready).toMatch(/<button type="button">Open the round<\/button>/);
+
+    editScenario('unname S0005', (s) => ({ ...s, students: s.students.map((x) => (x.id === 'S0005' ? { id: x.id, choices: x.choices } : x)) }));
+    const refused = renderToStaticMarkup(<OptionsRoundPanel offer={offer} />);
+    expect(refused).toContain(`${SAMPLE.students.length - 1} pupils will be invited`);
+    expect(refused).toContain('1 cannot be invited as they stand:');
+    expect(refused).toContain('Student S0005: has no name to show on the slip and the phone page.');
+    expect(refused).toMatch(/<button type="button" disabled="">Open the round<\/button>/);
+  });
+
+  it('shows a remembered round without its codes, and asks for the secret to check it', async () => {
+    await initPlanner({ solver: offline, persistence: memoryPersistence(), sample: () => structuredClone(SAMPLE), now }, { autoSolve: false });
+    setOptionsRound(currentRecord()!.id, { server: 'https://options.school.example', roundId: 'r1', name: 'Options 2027', deadline: '2027-02-14T17:00:00.000Z', pupils: 240, offerVersion: 2, publishedOffer: JSON.stringify(offer), openedAt: 1 });
+    const html = renderToStaticMarkup(<OptionsRoundPanel offer={offer} />);
+    expect(html).toContain('Options 2027 (open)');
+    expect(html).toContain('<code>https://options.school.example/?round</code>');
+    expect(html).toContain('version 2 (the offer shown here)');
+    expect(html).toContain('240 pupils invited; type the admin secret and check the round');
+    expect(html).not.toContain('access codes are shown only now');
+    expect(html).toMatch(/<button type="button" disabled="">Pull submissions<\/button>/);
   });
 });
