@@ -62,6 +62,22 @@ describe('groupByCombination', () => {
     expect(groups[0].reasons).toEqual(['r1', 'r2']);
   });
 
+  it('keeps one wording of a clash the previewer worded in each pupil\'s ranking, and keeps different clashes apart', () => {
+    const groups = groupByCombination(
+      [
+        pupil('E1', ['HIS', 'GEO'], ['History (HIS) and Geography (GEO) both have places only in block A, so you cannot take both.']),
+        pupil('E2', ['GEO', 'HIS'], ['Geography (GEO) and History (HIS) both have places only in block A, so you cannot take both.']),
+        pupil('E3', ['ART', 'MUS', 'FRE'], ['Art, Music and French share block B.']),
+        pupil('E4', ['FRE', 'MUS', 'ART'], ['French, Music and Art share block B.', 'Music has no free place left.']),
+      ],
+      name,
+    );
+    expect(groups.map((g) => g.reasons)).toEqual([
+      ['Art, Music and French share block B.', 'Music has no free place left.'],
+      ['History (HIS) and Geography (GEO) both have places only in block A, so you cannot take both.'],
+    ]);
+  });
+
   it('names a course the offer no longer has by its id, and an empty list gives no groups', () => {
     expect(groupByCombination([pupil('C1', ['HIS', 'OLD'], ['Course OLD is not in this offer.'])], name)[0].label).toBe('History + OLD');
     expect(groupByCombination([], name)).toEqual([]);

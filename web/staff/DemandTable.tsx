@@ -14,9 +14,9 @@ export function DemandTable({ demand }: { demand: readonly CourseDemandWire[] })
       <h3 id="st-demand-title">Demand per course</h3>
       <p className="st-hint">
         Pupils choosing each course (reserves apart) against the free places the draft blocks publish.
-        {over > 0 ? ` ${over} ${over === 1 ? 'course is' : 'courses are'} over their places.` : ' No course is over its places.'}
+        {over === 0 ? ' No course is over its places.' : over === 1 ? ' 1 course is over its places.' : ` ${over} courses are over their places.`}
       </p>
-      <div className="st-scroll" role="region" aria-label="Demand per course" tabIndex={0}>
+      <div className="st-scroll" role="region" aria-label="Table: demand per course" tabIndex={0}>
         <table className="st-table" data-testid="st-demand">
           <thead>
             <tr>

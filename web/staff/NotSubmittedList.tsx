@@ -45,7 +45,7 @@ export function NotSubmittedList({ pupils }: { pupils: RoundStatusWire['notSubmi
               {shown.length} of {pupils.length} shown
             </p>
           )}
-          <div className="st-scroll st-tall" role="region" aria-label="Pupils who have not submitted" tabIndex={0}>
+          <div className="st-scroll st-tall" role="region" aria-label="Table: pupils who have not submitted" tabIndex={0}>
             <table className="st-table" data-testid="st-not-submitted">
               <thead>
                 <tr>

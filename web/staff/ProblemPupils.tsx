@@ -61,7 +61,7 @@ export function RuleBreakers({ breakingRules, courseName }: { breakingRules: rea
       {breakingRules.length === 0 ? (
         <p>No submission breaks a choice rule.</p>
       ) : (
-        <div className="st-scroll" role="region" aria-label="Submissions that break a rule" tabIndex={0}>
+        <div className="st-scroll" role="region" aria-label="Table: submissions that break a rule" tabIndex={0}>
           <table className="st-table" data-testid="st-rules">
             <thead>
               <tr>

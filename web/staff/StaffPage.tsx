@@ -59,34 +59,38 @@ export function StaffPage() {
   return (
     <div className="st-page">
       <header className="st-top">
-        <h1>Options round: staff view</h1>
-        {conn && (
-          <button type="button" onClick={signOut}>
-            Sign out
-          </button>
-        )}
+        <div className="st-width">
+          <h1>Options round: staff view</h1>
+          {conn && (
+            <button type="button" onClick={signOut}>
+              Sign out
+            </button>
+          )}
+        </div>
       </header>
-      {conn === null ? (
-        <SignIn notice={notice} onSignedIn={signedIn} />
-      ) : roundId === null ? (
-        <RoundList conn={conn} rounds={rounds} onRounds={setRounds} onOpen={(id) => open(id)} notice={notice} />
-      ) : (
-        <RoundView
-          key={roundId}
-          conn={conn}
-          roundId={roundId}
-          roundName={rounds.find((r) => r.id === roundId)?.name ?? roundId}
-          onBack={() => {
-            setNotice(null);
-            open(null);
-          }}
-          onDeleted={(name) => {
-            setRounds((rs) => rs.filter((r) => r.id !== roundId));
-            setNotice(`The round "${name}" was deleted, with its pupils, codes and submissions.`);
-            open(null);
-          }}
-        />
-      )}
+      <div className="st-width st-body">
+        {conn === null ? (
+          <SignIn notice={notice} onSignedIn={signedIn} />
+        ) : roundId === null ? (
+          <RoundList conn={conn} rounds={rounds} onRounds={setRounds} onOpen={(id) => open(id)} notice={notice} />
+        ) : (
+          <RoundView
+            key={roundId}
+            conn={conn}
+            roundId={roundId}
+            roundName={rounds.find((r) => r.id === roundId)?.name ?? roundId}
+            onBack={() => {
+              setNotice(null);
+              open(null);
+            }}
+            onDeleted={(name) => {
+              setRounds((rs) => rs.filter((r) => r.id !== roundId));
+              setNotice(`The round "${name}" was deleted, with its pupils, codes and submissions.`);
+              open(null);
+            }}
+          />
+        )}
+      </div>
     </div>
   );
 }
@@ -114,7 +118,7 @@ function SignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn: (co
   };
   return (
     <section className="st-card st-signin" aria-labelledby="st-signin-title">
-      <h2 id="st-signin-title">Sign in with the admin secret</h2>
+      <h2 id="st-signin-title">Staff sign-in</h2>
       {notice && (
         <p className="st-note" role="status">
           {notice}
@@ -167,9 +171,9 @@ function RoundList({ conn, rounds, onRounds, onOpen, notice }: { conn: StaffConn
       )}
       {problem && <ProblemText problem={problem} />}
       {sorted.length === 0 ? (
-        <p>There are no rounds on this server yet. A round is opened from the planner, which publishes the offer and the invited pupils here.</p>
+        <p>There are no rounds on this server. A round is opened from the planner, which publishes the offer and the invited pupils here.</p>
       ) : (
-        <div className="st-scroll" role="region" aria-label="Rounds" tabIndex={0}>
+        <div className="st-scroll" role="region" aria-label="Table: rounds on this server" tabIndex={0}>
           <table className="st-table">
             <thead>
               <tr>

@@ -13,13 +13,27 @@ export interface CombinationGroup {
   /** "History + Geography" (course names where the offer knows them, else the id). */
   label: string;
   count: number;
-  /** The clash in words, each distinct reason once, in the order first seen (a pathway can add one for some pupils). */
+  /**
+   * The clash in words, each distinct reason once, in the order first seen (a pathway can add one for some
+   * pupils). The previewer words a clash in the pupil's ranking ("History (HIS) and Geography (GEO) ..." for
+   * one, "Geography (GEO) and History (HIS) ..." for another): a reason made of the same words as one already
+   * kept is the same reason and is not repeated.
+   */
   reasons: string[];
   pupils: PupilProblemWire[];
 }
 
 /** Sorted course ids joined with a separator no course id contains (ids are trimmed words from the offer). */
 const combinationKey = (courses: readonly string[]) => [...courses].sort().join('\u0000');
+
+/** A reason's words, sorted, without case or punctuation: the same for the same clash worded in another order. */
+const reasonKey = (reason: string) =>
+  reason
+    .toLocaleLowerCase('en-GB')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '')
+    .sort()
+    .join(' ');
 
 /**
  * The pupils whose latest choices do not fit the blocks, one group per combination, the largest first (ties
@@ -28,6 +42,7 @@ const combinationKey = (courses: readonly string[]) => [...courses].sort().join(
  */
 export function groupByCombination(notFitting: readonly PupilProblemWire[], courseName: (id: string) => string): CombinationGroup[] {
   const groups = new Map<string, CombinationGroup>();
+  const reasonKeys = new Map<CombinationGroup, Set<string>>();
   for (const p of notFitting) {
     const key = combinationKey(p.choices);
     let g = groups.get(key);
@@ -35,10 +50,17 @@ export function groupByCombination(notFitting: readonly PupilProblemWire[], cour
       const courses = [...p.choices].sort();
       g = { courses, label: courses.map(courseName).join(' + '), count: 0, reasons: [], pupils: [] };
       groups.set(key, g);
+      reasonKeys.set(g, new Set());
     }
     g.count++;
     g.pupils.push(p);
-    for (const r of p.reasons) if (!g.reasons.includes(r)) g.reasons.push(r);
+    const seen = reasonKeys.get(g)!;
+    for (const r of p.reasons) {
+      const k = reasonKey(r);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      g.reasons.push(r);
+    }
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'en-GB'));
 }
