@@ -25,8 +25,9 @@ import { tests as pupilTests, type ServerPageCtx } from './server-pupil.spec';
 import { tests as roundTests } from './round-e2e.spec';
 import { tests as staffTests } from './server-staff.spec';
 
-// The staff page's tests run first: the pupil suite's last test locks sign-in out for 127.0.0.1, and they sign pupils in.
-const tests = [...staffTests, ...pupilTests, ...roundTests];
+// The pupil suite runs last: its last test locks sign-in out for 127.0.0.1 (this database, 15 minutes), and the
+// staff page's tests and the whole-round test sign pupils in from 127.0.0.1.
+const tests = [...staffTests, ...roundTests, ...pupilTests];
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const argv = process.argv.slice(2);
