@@ -21,6 +21,7 @@
  *   host.ts         what a move or the kick may ask of the Search
  *   events.ts       event timetabling (nearly every course one group): the test, conflict lists, construction
  *   event-seat.ts   event timetabling: a student's seating, forced but for clashes, without the Seater's search
+ *   event-phase/    event timetabling: the timetable made feasible on its own arrays before the moves start
  *   moves/          one file a move, each returning false when it found nothing to do: student.ts (re-seat a
  *                   student), rescue.ts (one group for several unmet students), group.ts (move a group),
  *                   swap.ts (two groups exchange blocks), open.ts, close.ts (open or close a group), even.ts
@@ -50,6 +51,7 @@ import { rescueMove } from './search/moves/rescue';
 import { studentMove } from './search/moves/student';
 import { swapMove } from './search/moves/swap';
 import { EventSeater } from './search/event-seat';
+import { EventPhase, eventPhaseApplies } from './search/event-phase/phase';
 import { constructEvents, courseConflicts, isEventModel, type Conflicts } from './search/events';
 import type { MoveHost } from './search/host';
 import { kick, MAX_KICK_COURSES } from './search/perturb';
@@ -163,6 +165,8 @@ export class Search implements MoveHost {
   /** Whether the model is event timetabling (search/events.ts), and then its course conflict lists. */
   readonly eventModel: boolean;
   readonly conflicts: Conflicts | null;
+  /** On an event model of one-group courses in single cells, the timetabling phase run first (search/event-phase/); else null. */
+  readonly eventPhase: EventPhase | null;
 
   constructor(model: Model, seed: number) {
     this.m = model;
@@ -176,6 +180,7 @@ export class Search implements MoveHost {
     this.eventModel = isEventModel(model);
     this.conflicts = this.eventModel ? courseConflicts(model) : null;
     this.eventSeater = this.eventModel ? new EventSeater(model, this.conflicts!.placementCell) : null;
+    this.eventPhase = this.eventModel && eventPhaseApplies(model, this.conflicts!.placementCell) ? new EventPhase(this, this.conflicts!.placementCell) : null;
     this.coChoice = new Float64Array(C * C);
     for (let s = 0; s < model.studentCount; s++) {
       const base = s * model.seatWidth;
@@ -187,7 +192,7 @@ export class Search implements MoveHost {
   }
 
   get work(): number {
-    return this.seater.work + (this.eventSeater ? this.eventSeater.work : 0) + this.moves * MOVE_WORK;
+    return this.seater.work + (this.eventSeater ? this.eventSeater.work : 0) + (this.eventPhase ? this.eventPhase.work : 0) + this.moves * MOVE_WORK;
   }
 
   /** Fewest groups any blocking could run: each course needs its minimum and enough seats for its demand. */
@@ -514,10 +519,12 @@ export class Search implements MoveHost {
     return -1;
   }
 
-  /** Move group g to placement p, re-seating its students and unsatisfied students of its course. */
-  moveGroup(g: number, p: number): void {
+  /**
+   * Puts group g at placement p with nobody in it: its students unseated (touched), its teacher and room
+   * released and taken again at p, the same ones where they are free there.
+   */
+  placeGroup(g: number, p: number): void {
     const st = this.st;
-    const c = this.m.slotCourse[g];
     const staff = st.slotStaff[g];
     const room = st.slotRoom[g];
     this.emptySlot(g);
@@ -525,7 +532,12 @@ export class Search implements MoveHost {
     st.setPlacement(g, p);
     acquireStaff(st, g, staff);
     acquireRoom(st, g, room);
-    this.touchUnsatisfiedChoosers(c, 25);
+  }
+
+  /** Move group g to placement p, re-seating its students and unsatisfied students of its course. */
+  moveGroup(g: number, p: number): void {
+    this.placeGroup(g, p);
+    this.touchUnsatisfiedChoosers(this.m.slotCourse[g], 25);
     this.reseatTouched();
     this.relieveOverflow(3);
   }
@@ -614,10 +626,17 @@ export class Search implements MoveHost {
     const st = this.st;
     const m = this.m;
     if (limits.assertIncremental) this.assertIncremental = true;
+    // Event timetabling: the phase makes the timetable feasible on its own arrays first (search/event-phase/).
+    let phaseStop: SearchStop | null = null;
+    if (this.eventPhase !== null && !this.eventPhase.finished && startStop(limits) === null) {
+      this.eventPhase.startFromState(this, this.conflicts!.placementCell);
+      phaseStop = await this.eventPhase.run(this, limits, () => this.work, onSlice);
+      this.check('event phase');
+    }
     if (this.cycleIndex === 0) this.startCycle();
     this.record();
     let lastYield = Date.now();
-    let stop: SearchStop | null = startStop(limits);
+    let stop: SearchStop | null = phaseStop ?? startStop(limits);
     while (stop === null) {
       stop = settledStop(limits, this);
       if (stop !== null) break;

@@ -38,6 +38,8 @@ export interface MoveHost {
   leastConflictPlacement(c: number, self: number): number;
   /** A random open, unpinned slot of course c, or -1. */
   randomOpenSlotOf(c: number): number;
+  /** Puts group g at placement p, emptied, its teacher and room released and taken again (the same where free). */
+  placeGroup(g: number, p: number): void;
   /** Moves group g to placement p, re-seating its students and unsatisfied students of its course. */
   moveGroup(g: number, p: number): void;
 }

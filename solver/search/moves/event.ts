@@ -7,7 +7,6 @@
  * and the score judges the whole move. In the ITC literature moves of events between periods are what works;
  * re-seating single students does little when every course runs one group.
  */
-import { acquireRoom, acquireStaff, releaseResources } from '../../assign';
 import type { Conflicts } from '../events';
 import { matchRooms, roomFreeAt, slotsAt } from '../events';
 import { cellsOverlap } from '../../cells';
@@ -51,17 +50,9 @@ let periodScratch = new Int32Array(0);
  * groups' capacities, which the seating must see.
  */
 export function relocateEvent(h: MoveHost, g: number, p: number): void {
-  const { m, st } = h;
-  const c = m.slotCourse[g];
-  const staff = st.slotStaff[g];
-  const room = st.slotRoom[g];
-  h.emptySlot(g);
-  releaseResources(st, g);
-  st.setPlacement(g, p);
-  acquireStaff(st, g, staff);
-  acquireRoom(st, g, room);
-  if (st.needsRoom(g) && st.slotRoom[g] < 0) rematchPeriod(h, p);
-  h.touchUnsatisfiedChoosers(c, 25);
+  h.placeGroup(g, p);
+  if (h.st.needsRoom(g) && h.st.slotRoom[g] < 0) rematchPeriod(h, p);
+  h.touchUnsatisfiedChoosers(h.m.slotCourse[g], 25);
   h.reseatTouched();
   h.relieveOverflow(3);
 }

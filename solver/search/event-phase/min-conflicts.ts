@@ -1,0 +1,314 @@
+/**
+ * The event phase's search over complete timetables (TabuCol, Hertz and de Werra 1987, as ITC 2002 solvers
+ * use it for hard constraints): every event sits in a period; the cost counts the hard-rule breaches directly,
+ *   clashing attendance pairs (two events of one student in one period: C(n, 2) for n events of a student in
+ *   a period) + ROOM_WEIGHT x events of a period the period's rooms cannot hold (a maximum matching of the
+ *   period's events to their suitable rooms leaves them out),
+ * so a move that removes one clash pays before any student is whole. A move takes an event in breach to
+ * another period; the one lowering the cost most (ties at random) that is not tabu is made, and the event may
+ * not return to the period it left for 0.6 x events in breach + 0..9 moves, unless that gives a timetable
+ * better than the best so far (aspiration).
+ *
+ * Incremental scoring, no allocation per move (S students, E events, P periods, R rooms):
+ *   count[s * P + q]     events of student s in period q
+ *   pressure[e * P + q]  sum over e's students of their events in q other than e: moving e from p to q
+ *                        changes the clash pairs by pressure[e*P+q] - pressure[e*P+p], read in O(1); moving an
+ *                        event updates the rows of its students' events (students x events a student)
+ *   holder[q * R + r], room[e]  each period's room matching (room -1: unmatched, or needs none); kept maximum
+ *                        by Kuhn's augmenting paths when an event enters a period or leaves one
+ *   periodEvents[q * E + i], periodCount[q], slotIn[e]  the events of each period
+ */
+import type { Rng } from '../../rng';
+import type { EventTimetable } from './timetable';
+
+/** Cost of one event its period's rooms cannot hold, in clashing pairs. */
+const ROOM_WEIGHT = 2;
+/** Tabu tenure: TENURE_SHARE x the events in breach, plus a random 0 .. TENURE_RANDOM - 1. */
+const TENURE_SHARE = 0.6;
+const TENURE_RANDOM = 10;
+/** Work units (the Search's) per (event, period) pair weighed and per pressure entry updated (phase.ts). */
+export const MC_PAIR_WORK = 0.25;
+export const MC_UPDATE_WORK = 0.08;
+
+export class MinConflictsSearch {
+  private readonly tt: EventTimetable;
+  private readonly rng: Rng;
+  readonly period: Int32Array;
+  readonly room: Int32Array;
+  private readonly count: Int32Array;
+  private readonly pressure: Int32Array;
+  private readonly holder: Int32Array;
+  private readonly periodEvents: Int32Array;
+  private readonly periodCount: Int32Array;
+  private readonly slotIn: Int32Array;
+  private readonly seen: Int32Array;
+  private seenStamp = 0;
+  private readonly tabuUntil: Int32Array;
+  /** Events in breach (a clash or no room), rebuilt each move. */
+  private readonly breach: Int32Array;
+  clashPairs = 0;
+  unmatched = 0;
+  iteration = 0;
+  work = 0;
+  tenureShare = TENURE_SHARE;
+  bestCost = Infinity;
+  readonly bestPeriod: Int32Array;
+  readonly bestRoom: Int32Array;
+
+  constructor(tt: EventTimetable, rng: Rng, studentCount: number) {
+    const { E, P, R } = tt;
+    this.tt = tt;
+    this.rng = rng;
+    this.period = new Int32Array(E).fill(-1);
+    this.room = new Int32Array(E).fill(-1);
+    this.count = new Int32Array(studentCount * P);
+    this.pressure = new Int32Array(E * P);
+    this.holder = new Int32Array(P * R).fill(-1);
+    this.periodEvents = new Int32Array(P * E);
+    this.periodCount = new Int32Array(P);
+    this.slotIn = new Int32Array(E);
+    this.seen = new Int32Array(R);
+    this.tabuUntil = new Int32Array(E * P);
+    this.breach = new Int32Array(E);
+    this.bestPeriod = new Int32Array(E).fill(-1);
+    this.bestRoom = new Int32Array(E).fill(-1);
+  }
+
+  get cost(): number {
+    return this.clashPairs + ROOM_WEIGHT * this.unmatched;
+  }
+
+  /** Clashing attendance pairs of the best timetable (its cost's first term). */
+  bestClashPairs = 0;
+
+  /**
+   * Starts from a timetable: each event at periods[e] (with rooms[e] where that room is free and suitable, else
+   * a matched one); an event at -1 goes to the period where it adds the fewest clashes.
+   */
+  start(periods: Int32Array, rooms: Int32Array): void {
+    const { E, P } = this.tt;
+    for (let e = 0; e < E; e++) if (periods[e] >= 0) this.enter(e, periods[e], rooms[e]);
+    for (let e = 0; e < E; e++) {
+      if (periods[e] >= 0) continue;
+      let best = -1;
+      for (let q = 0; q < P; q++) if (this.tt.placementAt[e * P + q] >= 0 && (best < 0 || this.pressure[e * P + q] < this.pressure[e * P + best])) best = q;
+      if (best >= 0) this.enter(e, best, -1);
+    }
+    this.saveBest();
+  }
+
+  /** Runs moves until the cost is zero or the work reaches `workLimit`; returns whether the cost is zero. */
+  run(workLimit: number): boolean {
+    while (this.cost > 0 && this.work < workLimit) this.step();
+    return this.cost === 0;
+  }
+
+  /** One move: the best non-tabu move of an event in breach to another period (see the header). */
+  step(): void {
+    const tt = this.tt;
+    const { E, P, placementAt } = tt;
+    const { pressure, period, room, rng } = this;
+    const it = ++this.iteration;
+    let n = 0;
+    for (let e = 0; e < E; e++) {
+      const p = period[e];
+      if (p >= 0 && (pressure[e * P + p] > 0 || (room[e] < 0 && tt.needsRoom(e)))) this.breach[n++] = e;
+    }
+    if (n === 0) return;
+    const cost = this.cost;
+    let bestDelta = Infinity;
+    let bestE = -1;
+    let bestQ = -1;
+    let ties = 0;
+    let pairs = 0;
+    for (let i = 0; i < n; i++) {
+      const e = this.breach[i];
+      const p = period[e];
+      const row = e * P;
+      const here = pressure[row + p];
+      const leaving = room[e] < 0 && tt.needsRoom(e) ? -ROOM_WEIGHT : 0;
+      for (let q = 0; q < P; q++) {
+        if (q === p || placementAt[row + q] < 0) continue;
+        pairs++;
+        let delta = pressure[row + q] - here + leaving;
+        if (delta > bestDelta) continue;
+        if (tt.needsRoom(e) && !this.roomAvailable(e, q)) delta += ROOM_WEIGHT;
+        if (delta > bestDelta) continue;
+        if (this.tabuUntil[row + q] > it && cost + delta >= this.bestCost) continue;
+        if (delta < bestDelta) {
+          bestDelta = delta;
+          bestE = e;
+          bestQ = q;
+          ties = 1;
+        } else if (rng.int(++ties) === 0) {
+          bestE = e;
+          bestQ = q;
+        }
+      }
+    }
+    this.work += pairs * MC_PAIR_WORK;
+    if (bestE < 0) {
+      // Every move tabu: a random one keeps the walk going.
+      bestE = this.breach[rng.int(n)];
+      bestQ = rng.int(P);
+      if (bestQ === period[bestE] || placementAt[bestE * P + bestQ] < 0) return;
+    }
+    const from = period[bestE];
+    this.leave(bestE);
+    this.enter(bestE, bestQ, -1);
+    this.tabuUntil[bestE * P + from] = it + Math.floor(this.tenureShare * n) + rng.int(TENURE_RANDOM);
+    if (this.cost < this.bestCost) this.saveBest();
+  }
+
+  private saveBest(): void {
+    this.bestCost = this.cost;
+    this.bestClashPairs = this.clashPairs;
+    this.bestPeriod.set(this.period);
+    this.bestRoom.set(this.room);
+  }
+
+  /** Puts event e (in no period) into period q, in room `preferred` when it is free and suitable there, else matched. */
+  private enter(e: number, q: number, preferred: number): void {
+    const tt = this.tt;
+    const { E, P, R } = tt;
+    this.shiftPressure(e, q, 1);
+    this.period[e] = q;
+    this.slotIn[e] = this.periodCount[q];
+    this.periodEvents[q * E + this.periodCount[q]++] = e;
+    this.room[e] = -1;
+    if (!tt.needsRoom(e)) return;
+    if (preferred >= 0 && this.holder[q * R + preferred] < 0 && !tt.roomBlocked[preferred * P + q] && this.suits(e, preferred)) {
+      this.take(e, q, preferred);
+      return;
+    }
+    this.seenStamp++;
+    const r = this.findRoom(e, q, true);
+    if (r >= 0) this.take(e, q, r);
+    else this.unmatched++;
+  }
+
+  /** Takes event e out of its period; the period's unmatched events then try the rooms again. */
+  private leave(e: number): void {
+    const tt = this.tt;
+    const { E, P, R } = tt;
+    const q = this.period[e];
+    this.shiftPressure(e, q, -1);
+    const i = this.slotIn[e];
+    const last = this.periodEvents[q * E + --this.periodCount[q]];
+    this.periodEvents[q * E + i] = last;
+    this.slotIn[last] = i;
+    this.period[e] = -1;
+    const r = this.room[e];
+    if (r >= 0) {
+      this.holder[q * R + r] = -1;
+      this.room[e] = -1;
+      // The freed room may hold an event of q left out: one augmenting path at most (the matching grows by one).
+      for (let j = 0; j < this.periodCount[q]; j++) {
+        const f = this.periodEvents[q * E + j];
+        if (this.room[f] >= 0 || !tt.needsRoom(f)) continue;
+        this.seenStamp++;
+        const got = this.findRoom(f, q, true);
+        if (got >= 0) {
+          this.take(f, q, got);
+          this.unmatched--;
+          break;
+        }
+      }
+    } else if (tt.needsRoom(e)) this.unmatched--;
+  }
+
+  private take(e: number, q: number, r: number): void {
+    this.holder[q * this.tt.R + r] = e;
+    this.room[e] = r;
+  }
+
+  /** Adds `sign` to the pressure rows of every event sharing a student with e, in period q; counts the students' events. */
+  private shiftPressure(e: number, q: number, sign: number): void {
+    const tt = this.tt;
+    const P = tt.P;
+    const { students, studentStart, attends, attendStart } = tt;
+    let updates = 0;
+    for (let i = studentStart[e]; i < studentStart[e + 1]; i++) {
+      const s = students[i];
+      // C(n, 2) pairs: entering a cell of n events adds n, leaving one of n + 1 removes n.
+      if (sign < 0) this.count[s * P + q]--;
+      this.clashPairs += sign * this.count[s * P + q];
+      if (sign > 0) this.count[s * P + q]++;
+      for (let j = attendStart[s]; j < attendStart[s + 1]; j++) {
+        const f = attends[j];
+        if (f !== e) this.pressure[f * P + q] += sign;
+      }
+      updates += attendStart[s + 1] - attendStart[s];
+    }
+    this.work += updates * MC_UPDATE_WORK;
+  }
+
+  /** Whether event e (not in q) could get a room in period q: a free suitable room or an augmenting path. */
+  private roomAvailable(e: number, q: number): boolean {
+    this.seenStamp++;
+    return this.findRoom(e, q, false) >= 0;
+  }
+
+  /**
+   * Kuhn's step in period q: a suitable room for x, free or taken from an event of q that can itself move to
+   * another room (committed along the path with `commit`; x itself is not given the room, it is returned), or
+   * -1.
+   */
+  private findRoom(x: number, q: number, commit: boolean): number {
+    const tt = this.tt;
+    const { P, R } = tt;
+    const base = q * R;
+    for (let i = tt.roomStart[x]; i < tt.roomStart[x + 1]; i++) {
+      const r = tt.rooms[i];
+      if (!tt.roomBlocked[r * P + q] && this.holder[base + r] < 0) return r;
+    }
+    for (let i = tt.roomStart[x]; i < tt.roomStart[x + 1]; i++) {
+      const r = tt.rooms[i];
+      if (tt.roomBlocked[r * P + q] || this.seen[r] === this.seenStamp) continue;
+      this.seen[r] = this.seenStamp;
+      const h = this.holder[base + r];
+      if (h === x) continue;
+      const next = this.findRoom(h, q, commit);
+      if (next >= 0) {
+        if (commit) this.take(h, q, next);
+        return r;
+      }
+    }
+    return -1;
+  }
+
+  private suits(e: number, r: number): boolean {
+    const tt = this.tt;
+    for (let i = tt.roomStart[e]; i < tt.roomStart[e + 1]; i++) if (tt.rooms[i] === r) return true;
+    return false;
+  }
+
+  /** From-scratch check of the incremental state (tests); returns the first difference, or null. */
+  verify(studentCount: number): string | null {
+    const tt = this.tt;
+    const { E, P, R } = tt;
+    const count = new Int32Array(studentCount * P);
+    for (let e = 0; e < E; e++) for (let i = tt.studentStart[e]; i < tt.studentStart[e + 1]; i++) if (this.period[e] >= 0) count[tt.students[i] * P + this.period[e]]++;
+    let pairs = 0;
+    for (let k = 0; k < count.length; k++) {
+      if (count[k] !== this.count[k]) return `count of student ${Math.floor(k / P)} in period ${k % P} is ${this.count[k]}, recounted ${count[k]}`;
+      pairs += (count[k] * (count[k] - 1)) / 2;
+    }
+    if (pairs !== this.clashPairs) return `clash pairs ${this.clashPairs}, recounted ${pairs}`;
+    for (let e = 0; e < E; e++) {
+      for (let q = 0; q < P; q++) {
+        let v = 0;
+        for (let i = tt.studentStart[e]; i < tt.studentStart[e + 1]; i++) v += count[tt.students[i] * P + q] - (this.period[e] === q ? 1 : 0);
+        if (v !== this.pressure[e * P + q]) return `pressure of event ${e} in period ${q} is ${this.pressure[e * P + q]}, recounted ${v}`;
+      }
+    }
+    let unmatched = 0;
+    for (let e = 0; e < E; e++) {
+      const r = this.room[e];
+      if (r >= 0 && (this.holder[this.period[e] * R + r] !== e || tt.roomBlocked[r * P + this.period[e]] || !this.suits(e, r))) return `event ${e} holds room ${r} wrongly`;
+      if (r < 0 && tt.needsRoom(e) && this.period[e] >= 0) unmatched++;
+    }
+    if (unmatched !== this.unmatched) return `unmatched ${this.unmatched}, recounted ${unmatched}`;
+    return null;
+  }
+}
