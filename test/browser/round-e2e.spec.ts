@@ -80,6 +80,10 @@ export const tests: ServerPageTest[] = [
       await panel.scrollIntoViewIfNeeded();
       await panel.screenshot({ path: join(c.shots, 'round-planner-panel-opened.png') });
 
+      // Until the codes are printed or saved, leaving the page asks first (its "beforeunload" is cancelled).
+      const leavingAsks = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+      assert.equal(await leavingAsks(), true, 'leaving asks while the codes exist only in the page');
+
       // The mail-merge CSV: a row a pupil, formula-safe, with the link to ?round on this server.
       const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Save the mail-merge CSV' }).click()]);
       const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
@@ -87,6 +91,7 @@ export const tests: ServerPageTest[] = [
       assert.equal(lines[0], 'Adno,Name,Code,Link,Deadline');
       assert.equal(lines.length, 241);
       assert.match(lines[1], new RegExp(`^${PUPIL.id},${PUPIL.name},[0-9A-Z]{5}(-[0-9A-Z]{5}){3}-[0-9A-Z]{6},${c.url.replace(/\/$/, '')}/\\?round,`));
+      assert.equal(await leavingAsks(), false, 'once the CSV is saved, leaving does not ask');
 
       // The slips: one a pupil; read this pupil's code from theirs.
       await panel.getByRole('button', { name: 'Print the slips (240)' }).click();

@@ -16,7 +16,7 @@ import { setOptionsRound, say } from '../state/actions';
 import { usePlanner } from '../state/store';
 import type { SavedOptionsRound } from '../state/types';
 import { invitedPupils } from './invite';
-import { forgetCodes, rememberCodes, rememberedCodes, rememberedSecret, rememberSecret } from './memory';
+import { codesHandedOut, forgetCodes, rememberCodes, rememberedCodes, rememberedSecret, rememberSecret } from './memory';
 import { deadlineInWords, localInputToIso, mailMergeCsv, mailMergeFileName, roundLink, toLocalInput } from './slips';
 import { SlipsSheet } from './SlipsSheet';
 import { closeRound, createRound, deleteRound, publishOffer, roundStatus, serverAddress, type StaffConnection, type StaffProblem } from './staff-api';
@@ -164,6 +164,7 @@ export function OptionsRoundPanel({ offer }: { offer: Offer }) {
 
   const saveCsv = (round: SavedOptionsRound, list: NonNullable<typeof codes>) => {
     browserDownload(mailMergeCsv(list, roundLink(round.server), deadlineInWords(round.deadline)), mailMergeFileName(round.name), MIME.csv);
+    codesHandedOut(round.roundId);
   };
 
   const secretField = (
@@ -252,10 +253,16 @@ export function OptionsRoundPanel({ offer }: { offer: Offer }) {
           {codes && (
             <div className="rp-codes" role="alert" data-testid="round-codes">
               <p>
-                <b>The {codes.length} access codes are shown only now.</b> The server keeps only a scrambled form of each, so neither it nor the planner can show them again once this page is closed or reloaded. Print the slips or save the mail-merge CSV (and keep that file safe: the codes let anyone change a pupil&rsquo;s choices).
+                <b>The {codes.length} access codes are shown only now.</b> The server keeps only a scrambled form of each, so neither it nor the planner can show them again once this page is closed or reloaded. Print the slips or save the mail-merge CSV (and keep that file safe: the codes let anyone change a pupil&rsquo;s choices). Until you do, the browser asks before leaving the page.
               </p>
               <div className="rp-buttons">
-                <button type="button" onClick={() => setSlipsOpen(true)}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setSlipsOpen(true);
+                    codesHandedOut(saved.roundId);
+                  }}
+                >
                   Print the slips ({codes.length})
                 </button>
                 <button type="button" onClick={() => saveCsv(saved, codes)}>

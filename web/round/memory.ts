@@ -10,6 +10,15 @@ import type { IssuedCodeWire } from '../../data/options-round';
 let adminSecret = '';
 /** Round id -> the codes issued for it, in invitation order. */
 const codesByRound = new Map<string, IssuedCodeWire[]>();
+/** Rounds whose codes have been neither shown as slips nor saved as the mail-merge CSV: closing the page would lose them. */
+const notHandedOut = new Set<string>();
+
+/** The browser's "Leave site?" question while some codes exist nowhere but in this page. */
+function warnBeforeLeaving(e: BeforeUnloadEvent): void {
+  if (notHandedOut.size === 0) return;
+  e.preventDefault();
+  e.returnValue = '';
+}
 
 export function rememberedSecret(): string {
   return adminSecret;
@@ -21,6 +30,14 @@ export function rememberSecret(secret: string): void {
 
 export function rememberCodes(roundId: string, codes: readonly IssuedCodeWire[]): void {
   codesByRound.set(roundId, [...codes]);
+  notHandedOut.add(roundId);
+  if (typeof window !== 'undefined') window.addEventListener('beforeunload', warnBeforeLeaving);
+}
+
+/** The slips were shown or the CSV saved: leaving the page no longer loses the only copy. */
+export function codesHandedOut(roundId: string): void {
+  notHandedOut.delete(roundId);
+  if (notHandedOut.size === 0 && typeof window !== 'undefined') window.removeEventListener('beforeunload', warnBeforeLeaving);
 }
 
 /** The codes of a round opened in this page, or undefined after a reload (they cannot be fetched again). */
@@ -30,4 +47,5 @@ export function rememberedCodes(roundId: string): readonly IssuedCodeWire[] | un
 
 export function forgetCodes(roundId: string): void {
   codesByRound.delete(roundId);
+  codesHandedOut(roundId);
 }
