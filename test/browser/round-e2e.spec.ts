@@ -207,6 +207,13 @@ export const tests: ServerPageTest[] = [
       await page.getByTestId('round-facts').filter({ hasText: '(closed)' }).waitFor();
       const closed = c.db.prepare('SELECT status FROM rounds WHERE id = ?').get(roundRow.id) as { status: string };
       assert.equal(closed.status, 'closed');
+
+      // Once closed (and pulled), the round can be deleted from the server; the planner forgets it and offers a new one.
+      page.once('dialog', (d) => void d.accept());
+      await panel.getByRole('button', { name: 'Delete the round from the server' }).click();
+      await note.filter({ hasText: 'was deleted from the options server' }).waitFor();
+      await panel.getByRole('button', { name: 'Open the round' }).waitFor();
+      assert.equal((c.db.prepare('SELECT COUNT(*) AS n FROM pupils WHERE round_id = ?').get(roundRow.id) as { n: number }).n, 0, 'its pupils are deleted with it');
     },
   },
 ];

@@ -55,12 +55,12 @@ export function OptionsRoundPanel({ offer }: { offer: Offer }) {
   const offerJson = useMemo(() => JSON.stringify(offer), [offer]);
   const codes = saved ? rememberedCodes(saved.roundId) : undefined;
 
-  // A different scenario, or its round forgotten: start from what that one remembers.
+  // Another scenario on screen: start from what that one remembers.
   useEffect(() => {
     setStatus(null);
     setNote(null);
     if (saved) setServerText(saved.server);
-  }, [rec?.id, saved?.roundId]);
+  }, [rec?.id]);
 
   if (!rec) return null;
   const conn = (server = saved?.server ?? serverAddress(serverText)): StaffConnection => ({ server, adminSecret: secret });
@@ -82,6 +82,14 @@ export function OptionsRoundPanel({ offer }: { offer: Offer }) {
   const check = (round: SavedOptionsRound) =>
     run('Checking the round…', async () => {
       const a = await roundStatus(conn(round.server), round.roundId);
+      if (!a.ok && a.problem.status === 404) {
+        // Deleted on the server (the staff page, or the retention rule): nothing left to watch or pull.
+        forgetCodes(round.roundId);
+        setOptionsRound(rec.id, undefined);
+        setStatus(null);
+        setNote({ kind: 'info', text: `The options server at ${where(round.server)} has no round “${round.name}” any more (it was deleted there), so the planner has forgotten it too. You can open a new round.` });
+        return;
+      }
       if (!a.ok) {
         setNote(problemNote('Could not read the round', a.problem));
         return;
