@@ -106,6 +106,33 @@ describe('slips and the mail-merge CSV', () => {
   });
 });
 
+describe('the pull, read by the Students import', () => {
+  const exported = (submissions: { admissionNumber: string; name: string; pathway?: string; choices: string[]; reserves: string[] }[]) =>
+    ({
+      format: 'ks4-round-submissions/1',
+      round: { id: 'r1', name: 'R', deadline: '2027-02-14T17:00:00.000Z', status: 'open', offerVersion: 1 },
+      submissions: submissions.map((x) => ({ ...x, submittedAt: '2027-02-10T10:00:00.000Z', version: 1, offerVersion: 1, fits: true, broken: [], clash: [], receipt: 'ABCD-EF01-2345' })),
+    }) as const;
+
+  it('keeps names with formula triggers verbatim, and leaves out (naming it) a submission naming a course no longer in the scenario', () => {
+    const scenario = { ...SAMPLE, students: SAMPLE.students.slice(0, 3) } as Scenario;
+    const [a, b] = scenario.students;
+    const removed = SAMPLE.courses[0].id;
+    const kept = SAMPLE.courses.filter((c) => c.id !== removed).map((c) => c.id);
+    const withoutCourse = { ...scenario, courses: scenario.courses.filter((c) => c.id !== removed) };
+    const out = mergeSubmissions(withoutCourse, exported([
+      { admissionNumber: 'NEW1', name: "=HYPERLINK(\"http://x\")", choices: kept.slice(0, 3), reserves: [] },
+      { admissionNumber: a.id, name: a.name ?? '', choices: [removed, ...kept.slice(0, 2)], reserves: [] },
+      { admissionNumber: b.id, name: 'A different name on the server', choices: kept.slice(3, 6), reserves: [] },
+    ]) as never);
+    expect(out.counts).toBe('1 added, 1 changed, 0 unchanged; 2 not in the file kept');
+    expect(out.merge.students.find((s) => s.id === 'NEW1')!.name).toBe('=HYPERLINK("http://x")');
+    expect(out.merge.students.find((s) => s.id === b.id)!).toMatchObject({ name: b.name, choices: kept.slice(3, 6) });
+    expect(out.merge.students.find((s) => s.id === a.id)).toBe(a);
+    expect(out.notPulled).toEqual([expect.stringMatching(new RegExp(`^Row 3, column "Choice 1": "${removed}" is not a course in this scenario`))]);
+  });
+});
+
 describe('pulling a round into the scenario, against a real options server', () => {
   const tmp = tempDbFile();
   let server: Running;
