@@ -9,7 +9,7 @@
  * sections named by it: other, scale, cli-start, anytime, determinism, server-load, server-fault; --only server
  * runs both options-server sections).
  * A full run takes about 20 minutes at most (about 15 before the issue-12 rows; the known-optimum rows stop
- * at their first perfect blocking, so they usually take less than their 10 s).
+ * at their first perfect blocking, so they usually take less than their 10 s), plus about 3 for the server.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

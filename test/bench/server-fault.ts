@@ -43,7 +43,8 @@ export async function serverFaultSection(pupils = 1000, seed = 13): Promise<bool
   const failures: string[] = [];
   for (const [name, r] of [['spread', spread], ['burst', burst]] as const) {
     failures.push(...r.problems.map((p) => `${name}: ${p}`));
-    if (!r.kill) failures.push(`${name}: the server was not killed (the load ended before the kill moment)`);
+    if (!r.kill) failures.push(`${name}: the server was not killed`);
+    else if (r.kill.atMs >= r.wallMs) failures.push(`${name}: the load ended (${(r.wallMs / 1000).toFixed(1)} s) before the kill (${(r.kill.atMs / 1000).toFixed(1)} s), so no pupil had to retry`);
     else if (r.kill.acknowledgedBefore === 0) failures.push(`${name}: nothing was acknowledged before the kill, so it tested nothing`);
   }
   console.log(`\n- SIGKILL checks: ${failures.length === 0 ? 'all hold' : `FAILED: ${failures.join('; ')}`}.`);
