@@ -656,6 +656,15 @@ function equalJson(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => equalJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+/** "3 added, 1 changed, 206 unchanged" (and what happens to students not in the file). */
+export function mergeCounts(m: ImportMerge): string {
+  return (
+    `${m.added.length} added, ${m.changed.length} changed, ${m.unchanged.length} unchanged` +
+    (m.removed.length ? `, ${m.removed.length} removed (not in the file)` : '') +
+    (m.keptMissing.length ? `; ${m.keptMissing.length} not in the file kept` : '')
+  );
+}
+
 /**
  * Puts an import into a cohort by student id, so importing the same file twice changes nothing.
  * `update` (the default): a student already there takes what the import carries (choices, reserves,

@@ -23,11 +23,10 @@
 import type { RoundExportWire } from '../../data/options-round';
 import { guessStudentMapping } from '../../data/io/mapping';
 import { neutralise } from '../../data/io/neutralise';
-import { importStudents, mergeImport, type ImportMerge, type StudentImportResult } from '../../data/io/students';
+import { importStudents, mergeCounts, mergeImport, type ImportMerge, type StudentImportResult } from '../../data/io/students';
 import type { Table } from '../../data/io/table';
 import type { Scenario, Student } from '../../solver';
 import { currentRecord, editScenario, say } from '../state/actions';
-import { mergeCounts } from '../screens/StudentImport';
 import { exportRound, type StaffConnection } from './staff-api';
 
 /** The export as the Students import reads the server's CSV export of it: one row a submission, header on row 1. */

@@ -6,7 +6,7 @@
  * the blocking stays current.
  */
 import { useState } from 'react';
-import { mergeImport } from '../../data/io/students';
+import { mergeCounts, mergeImport } from '../../data/io/students';
 import type { SavedImportSettings } from '../../data/io';
 import type { Scenario, Student } from '../../solver';
 import { ImportWizard } from '../io/ImportWizard';
@@ -27,15 +27,6 @@ type Mode = 'replace' | 'update';
 
 const merge = (scenario: Scenario, students: readonly Student[], mode: Mode, removeMissing: boolean) =>
   mergeImport(scenario.students, students, mode === 'replace' ? { fields: 'replace', removeMissing: true } : { fields: 'update', removeMissing });
-
-/** "3 added, 1 changed, 206 unchanged" (and what happens to students not in the file). */
-export function mergeCounts(m: ReturnType<typeof mergeImport>): string {
-  return (
-    `${m.added.length} added, ${m.changed.length} changed, ${m.unchanged.length} unchanged` +
-    (m.removed.length ? `, ${m.removed.length} removed (not in the file)` : '') +
-    (m.keptMissing.length ? `; ${m.keptMissing.length} not in the file kept` : '')
-  );
-}
 
 export interface StudentImportProps {
   scenario: Scenario;
