@@ -269,6 +269,29 @@ export const tests: ServerPageTest[] = [
       await a11yChecks(c.page, 'phone, round');
       await shot(c, 'server-staff-phone');
 
+      // A tab in the background asks the server nothing; brought back after more than 15 s, it refreshes at once.
+      // (Headless Chromium's page is always "visible": the property is overridden and the event sent, as a browser does.)
+      const polls: string[] = [];
+      c.page.on('request', (r) => {
+        if (r.url().endsWith(`/api/staff/rounds/${opened.round.id}`)) polls.push(r.url());
+      });
+      await c.page.evaluate(() => {
+        const w = window as unknown as { testVisibility: string };
+        w.testVisibility = 'hidden';
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => w.testVisibility });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await submitAs(c.api, opened, 'P003', ['HIS', 'ART']);
+      await c.page.waitForTimeout(16_500);
+      assert.equal(polls.length, 0, 'no refresh while the tab is hidden');
+      assert.equal(await text(c.page, 'st-submitted'), '4 of 5 pupils have submitted');
+      await c.page.evaluate(() => {
+        (window as unknown as { testVisibility: string }).testVisibility = 'visible';
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await c.page.getByTestId('st-submitted').filter({ hasText: '5 of 5 pupils have submitted' }).waitFor({ timeout: 3000 });
+      assert.equal(polls.length, 1, 'one refresh on coming back');
+
       // Delete: the button waits for the exact name; then back to the list, with the server's answer.
       const confirm = c.page.getByLabel(/To delete, type the round's name/);
       const del = c.page.getByRole('button', { name: 'Delete the round' });
