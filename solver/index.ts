@@ -135,3 +135,8 @@ export type {
   CourseTypeEntry,
   InferredType,
 } from './analysis';
+
+// A published blocking as the reference for late changes (docs/reference.md): scenario changes since
+// publishing, and who a new result moves and why. Pure and small: no search is loaded with it.
+export { scenarioChanges, placementChanges, moveLine, MOVE_REASONS } from './reference';
+export type { ScenarioChanges, PupilChange, StaffChange, RoomChange, CourseChange, PlacementChanges, PupilMove, MoveReasonKind, StabilityFigures, GroupMove, Blocking } from './reference';
