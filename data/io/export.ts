@@ -212,6 +212,8 @@ export function attributeLabel(name: string): string {
 export interface ClassListOptions {
   /** Attributes to add as columns after Reg group, in this order (see classListAttributes). Default none. */
   attributes?: readonly string[];
+  /** Only these pupils' rows (the pupils a late change moved, web/reference/); every pupil when missing. */
+  studentIds?: readonly string[];
 }
 
 /** The columns of a class list, group columns first (the MIS-shaped layout). */
@@ -224,7 +226,8 @@ const PUPIL_COLUMNS = ['UPN', 'Admission number', 'Surname', 'Forename', 'Reg gr
 
 /** A group's pupils as rows, by surname then forename; pupils the scenario no longer has are left out. */
 function classRows(ix: Index, g: ResultGroup, options: ClassListOptions): SheetRows {
-  const students = g.students.map((sid) => ix.student.get(sid)).filter((s): s is Student => s !== undefined);
+  const only = options.studentIds ? new Set(options.studentIds) : null;
+  const students = g.students.filter((sid) => only === null || only.has(sid)).map((sid) => ix.student.get(sid)).filter((s): s is Student => s !== undefined);
   students.sort(bySurname);
   const groupCells = [g.id, g.course, ix.courseName(g.course), g.blocks.join(' '), g.years.join(' '), ix.staff(g), ix.room(g)];
   return students.map((s) => {

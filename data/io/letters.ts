@@ -83,9 +83,11 @@ function blockWords(blocks: string, years: string): string {
  * Every pupil's merge fields, by surname then forename. `result` should already be the result as the
  * scenario now sees it (web/state/basis.ts resultForScenario), so no removed pupil gets a letter.
  */
-export function letterFields(scenario: Scenario, result: Result, settings: Pick<LetterSettings, 'school' | 'date' | 'contact'>): LetterFields[] {
+export function letterFields(scenario: Scenario, result: Result, settings: Pick<LetterSettings, 'school' | 'date' | 'contact'>, studentIds?: readonly string[]): LetterFields[] {
   const data = new Map(letterData(scenario, result).map((d) => [d.studentId, d]));
-  const students: Student[] = [...scenario.students].sort(bySurname);
+  // `studentIds`: only these pupils (those a late change moved, web/reference/); every pupil when missing.
+  const only = studentIds ? new Set(studentIds) : null;
+  const students: Student[] = scenario.students.filter((s) => only === null || only.has(s.id)).sort(bySurname);
   return students.map((s) => {
     const d = data.get(s.id)!;
     const n = pupilNames(s);
@@ -140,9 +142,9 @@ export function unknownFields(template: string): string[] {
   return [...new Set([...template.matchAll(FIELD)].map((m) => m[1]).filter((k) => !known.has(k)))];
 }
 
-/** The mail-merge table: a row per pupil (by surname), Student ID then every field as a column named as in the template. */
-export function mailMergeTable(scenario: Scenario, result: Result, settings: Pick<LetterSettings, 'school' | 'date' | 'contact'>): SheetRows {
+/** The mail-merge table: a row per pupil (by surname; only `studentIds` when given), Student ID then every field as a column named as in the template. */
+export function mailMergeTable(scenario: Scenario, result: Result, settings: Pick<LetterSettings, 'school' | 'date' | 'contact'>, studentIds?: readonly string[]): SheetRows {
   const rows: SheetRows = [['studentId', ...LETTER_FIELDS]];
-  for (const f of letterFields(scenario, result, settings)) rows.push([f.studentId, ...LETTER_FIELDS.map((k) => f[k])]);
+  for (const f of letterFields(scenario, result, settings, studentIds)) rows.push([f.studentId, ...LETTER_FIELDS.map((k) => f[k])]);
   return rows;
 }

@@ -122,6 +122,8 @@ export function PrintLettersButton(props: {
   result: Result;
   text?: LetterText;
   label?: string;
+  /** Only these pupils' letters (the pupils a late change moved, web/reference/); every pupil's when missing. */
+  studentIds?: readonly string[];
   /** What changed since an out-of-date result was made: printing asks first (see ExportButtons). */
   stale?: string[] | null;
   onReseat?: () => Promise<Result | null>;
@@ -146,7 +148,7 @@ export function PrintLettersButton(props: {
   return (
     <>
       <button type="button" onClick={() => (stale ? setAsking(true) : setPrinting({ result: props.result, marked: null }))} disabled={printing !== null}>
-        {props.label ?? `Print letters (${props.scenario.students.length})`}
+        {props.label ?? `Print letters (${props.studentIds ? props.studentIds.length : props.scenario.students.length})`}
       </button>
       {asking && stale && (
         <StaleExportDialog
@@ -167,7 +169,7 @@ export function PrintLettersButton(props: {
         createPortal(
           <div className="ks4-print-root">
             <style>{LETTER_PAGE_CSS}</style>
-            <Letters scenario={props.scenario} result={printing.result} text={props.text} stale={printing.marked} />
+            <Letters scenario={props.scenario} result={printing.result} text={props.text} studentIds={props.studentIds} stale={printing.marked} />
           </div>,
           document.body,
         )}

@@ -14,6 +14,8 @@ import { Equity } from '../components/Equity';
 import { SummaryFigures } from '../components/Figures';
 import { analysisOf, breachMode, clashMatrix, ruleBreaches } from '../state/derived';
 import { usePlanner } from '../state/store';
+import { ReferenceSection } from '../reference/ReferenceSection';
+import { stabilityFigureItems } from '../reference/derived';
 
 // Spreadsheet exports pull in an .xlsx writer: loaded only when the user opens the downloads.
 const Downloads = lazy(() => import('./Downloads'));
@@ -41,6 +43,8 @@ function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: 
   // The staffing figures follow the contact ratio and cost set in the Cost section.
   const settings = useCostSettings();
   const cost = ok ? costAt(scenario, result, settings) : null;
+  // Pupils and groups unchanged since publishing, beside the usual figures once a blocking is published.
+  const stability = stabilityFigureItems(usePlanner((s) => (s.currentId ? s.records[s.currentId] ?? null : null)));
   return (
     <div className="screen results-screen">
       <h2>Results: {scenario.name}</h2>
@@ -54,13 +58,15 @@ function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: 
                 { label: 'Teacher FTE', value: cost.perYear.fte.toFixed(2), hint: 'for the option blocks' },
                 { label: 'Average class', value: cost.averageClassSize.toFixed(1), hint: 'students per group' },
                 { label: 'Annual cost', value: money(cost.perYear.annualCost), hint: 'of the taught time' },
+                ...stability,
               ]
-            : []
+            : stability
         }
       />
       {!ok && <p className="note warn">Accountability, equity and cost figures could not be worked out: {analysis.error}</p>}
       <nav aria-label="Sections of the results" className="on-page">
         <span>On this page:</span>
+        <a href="#published-title" onClick={jump}>Publishing</a>
         <a href="#unmet-title" onClick={jump}>Students not satisfied</a>
         {ruleBreaches(scenario).length > 0 && <a href="#breaches-title" onClick={jump}>Choices that break a rule</a>}
         {ok && (
@@ -74,6 +80,7 @@ function ResultsBody({ scenario, result, stale }: { scenario: Scenario; result: 
         <a href="#sizes-title" onClick={jump}>Group sizes</a>
         <a href="#downloads-title" onClick={jump}>Downloads</a>
       </nav>
+      <ReferenceSection />
       <UnmetTable scenario={scenario} result={result} />
       <RuleBreaches scenario={scenario} result={result} />
       {ok && <Accountability analysis={analysis} />}

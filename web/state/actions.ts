@@ -8,10 +8,10 @@
 import type { SolveProgress, Course, Group, Result, ResultGroup, Room, Scenario, Staff } from '../../solver';
 import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
-import type { Message, SavedOptionsRound, ScenarioRecord, Snapshot } from './types';
+import type { Message, PublishedReference, SavedOptionsRound, ScenarioRecord, Snapshot } from './types';
 import { browserDownload } from '../io/download';
 import { SAVED_HISTORY_LIMIT, type PlannerMeta } from './persist';
-import { basisChanges, markedResult, sameBasis } from './basis';
+import { basisChanges, changesSentence, markedResult, sameBasis } from './basis';
 export { markedResult, resultForScenario, staleNote } from './basis';
 import { addRefusal, carryOldSeating, compareFigures, explainViolations, moveRefusal, removeRefusal, violations } from './edit-rules';
 import type { SolverPort } from './solver-client';
@@ -336,6 +336,36 @@ export function setOptionsRound(id: string, round: SavedOptionsRound | undefined
   putRecord(next);
 }
 
+/**
+ * Marks the record's blocking as published (web/reference/, docs/reference.md): a copy of the result and of
+ * the scenario as they are now, with the time. Replaces an earlier one (the screen asks first). Like the
+ * options round, not an edit of the scenario: no undo step. Refused while the blocking is out of date: a
+ * result that no longer matches its scenario is not what was sent to families.
+ */
+export function publishResult(id: string): boolean {
+  const rec = get().records[id];
+  if (!rec?.result) {
+    say('error', `"${rec?.scenario.name ?? id}" has no blocking to publish yet. Solve it first.`);
+    return false;
+  }
+  if (rec.resultStale) {
+    say('error', `The blocking of "${rec.scenario.name}" is out of date (${changesSentence(staleChanges(rec).slice(0, 3))}). Re-seat or solve it before marking it published.`);
+    return false;
+  }
+  const published: PublishedReference = { result: structuredClone(rec.result), scenario: structuredClone(rec.scenario), publishedAt: getDeps().now() };
+  putRecord({ ...rec, published });
+  return true;
+}
+
+/** Forgets the record's published blocking (the screen asks first). */
+export function unpublishResult(id: string): void {
+  const rec = get().records[id];
+  if (!rec?.published) return;
+  const next: ScenarioRecord = { ...rec };
+  delete next.published;
+  putRecord(next);
+}
+
 export function uniqueName(name: string): string {
   const names = new Set(Object.values(get().records).map((r) => r.scenario.name));
   if (!names.has(name)) return name;
@@ -373,7 +403,8 @@ export function cloneScenario(id: string, name?: string): string | null {
   const copy = structuredClone({ scenario: src.scenario, basis: src.resultBasis ?? null });
   const scenario = { ...copy.scenario, name: finalName };
   const result = src.result ? { ...structuredClone(src.result), scenario: finalName } : null;
-  const rec = newRecord(scenario, { result, resultStale: src.resultStale, resultBasis: copy.basis, clonedFrom: src.id });
+  // A copy keeps the published blocking, so a what-if shows whom it would move against what was sent out.
+  const rec = newRecord(scenario, { result, resultStale: src.resultStale, resultBasis: copy.basis, clonedFrom: src.id, ...(src.published ? { published: src.published } : {}) });
   set((s) => {
     const at = s.order.indexOf(id);
     const order = [...s.order];

@@ -3,7 +3,8 @@
  * than a package, because the planner needs only two object stores and four calls.
  *
  * Layout of the database `ks4-planner` (version 2):
- *   records  keyPath "id": one ScenarioRecord per scenario (the scenario, its latest result, flags)
+ *   records  keyPath "id": one ScenarioRecord per scenario (the scenario, its latest result, flags, and
+ *                         the published blocking with its scenario and date, web/reference/)
  *   meta     key "meta":    { order: record ids in list order, currentId }
  *            key "settings": PlannerSettings, the user's own choices that are not about one scenario
  *                            (the solve's time limit), kept across reloads (no version change: the

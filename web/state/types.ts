@@ -19,6 +19,21 @@ export interface ScenarioRecord {
   clonedFrom?: string;
   /** The options round opened from this scenario on an options server (web/round/), so a reload finds it again. */
   optionsRound?: SavedOptionsRound;
+  /** The blocking marked as published (web/reference/, docs/reference.md): later changes are measured against it. */
+  published?: PublishedReference;
+}
+
+/**
+ * A published blocking: the result as it was sent out, the scenario as it was then (changes are measured
+ * against that scenario, not against the one being edited now), and when it was marked published.
+ */
+export interface PublishedReference {
+  /** A ks4-result/1 document, as it was when published. */
+  result: Result;
+  /** The scenario the result was made for, as it was when published. */
+  scenario: Scenario;
+  /** When it was marked published (epoch ms). */
+  publishedAt: number;
 }
 
 /**
