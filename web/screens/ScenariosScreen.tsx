@@ -4,7 +4,8 @@
  * and on which students gain or lose a choice.
  */
 import { useState } from 'react';
-import type { OfferSummary } from '../../solver';
+import type { OfferSummary, StabilityFigures } from '../../solver';
+import { recordMoves } from '../reference/derived';
 import { money } from '../components/analysisFormat';
 import { costAt, useCostSettings } from '../components/costSettings';
 import { cloneScenario, deleteScenario, newFromSample, renameScenario, selectScenario, staleChanges, toggleCompare } from '../state/actions';
@@ -163,8 +164,11 @@ type Row = {
   testId?: string;
 };
 
-/** The analysis summary with the staffing figures priced at the shared cost settings. */
-type Figures = OfferSummary;
+/**
+ * The analysis summary with the staffing figures priced at the shared cost settings, and the stability
+ * figures against the scenario's published blocking (web/reference/; null when none is published).
+ */
+type Figures = OfferSummary & { stability?: StabilityFigures | null };
 
 const gapNote = (g: OfferSummary['biggestEquityGap']) =>
   g && g.gap > 0 ? `${g.attribute}: ${g.highest.value} vs ${g.lowest.value}` : null;
@@ -189,6 +193,14 @@ const ROWS: Row[] = [
     label: 'Largest equity gap in Attainment 8 slots filled', get: (s) => (s.biggestA8FillGap ? s.biggestA8FillGap.gap : null),
     show: (x) => `${x.toFixed(2)} slots`, better: -1, note: (s) => gapNote(s.biggestA8FillGap), testId: 'gap-a8',
   },
+  {
+    label: 'Pupils unchanged since publishing', get: (s) => s.stability?.pupilsUnchanged ?? null, show: String, better: 1,
+    note: (s) => (s.stability ? `of ${s.stability.pupilsInBoth} in both` : null), testId: 'pupils-unchanged',
+  },
+  {
+    label: 'Groups unchanged since publishing', get: (s) => s.stability?.groupsUnchanged ?? null, show: String, better: 1,
+    note: (s) => (s.stability ? `of ${s.stability.groupsPublished} published` : null), testId: 'groups-unchanged',
+  },
   { label: 'Groups', get: (s) => s.groups, show: String, better: -1 },
   { label: 'Teacher periods (fortnight)', get: (s) => s.teacherPeriods, show: (x) => String(Math.round(x)), better: -1 },
   { label: 'Teacher FTE', get: (s) => s.fte, show: (x) => x.toFixed(2), better: -1, testId: 'fte' },
@@ -212,7 +224,7 @@ function Comparison({ ids, records }: { ids: string[]; records: Record<string, S
     const a = analysisOf(r.scenario, r.result!);
     if ('error' in a) return null;
     const c = costAt(r.scenario, r.result!, settings);
-    return { ...a.totals.summary, teacherPeriods: c.perYear.teacherPeriods, fte: c.perYear.fte, annualCost: c.perYear.annualCost };
+    return { ...a.totals.summary, teacherPeriods: c.perYear.teacherPeriods, fte: c.perYear.fte, annualCost: c.perYear.annualCost, stability: recordMoves(r)?.figures ?? null };
   });
   const base = recs[0];
   return (
