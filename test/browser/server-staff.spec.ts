@@ -180,6 +180,7 @@ export const tests: ServerPageTest[] = [
       // Another pupil submits: the page refreshes itself within 15 s.
       await submitAs(c.api, opened, 'S006', ['HIS', 'FRE']);
       await c.page.getByTestId('st-submitted').filter({ hasText: '6 of 7 pupils have submitted' }).waitFor({ timeout: 20_000 });
+      assert.equal(await text(c.page, 'st-announce'), '1 more pupil has submitted: 6 of 7.', 'a screen reader hears the news');
       assert.deepEqual(await pending.locator('tbody td.st-name').allTextContents(), [IMG_NAME]);
 
       // A refresh that fails keeps the figures and says they are stale and why; the next one recovers.
@@ -189,7 +190,10 @@ export const tests: ServerPageTest[] = [
       await c.page.getByTestId('st-refresh-status').filter({ hasText: 'Could not refresh' }).waitFor();
       assert.match(await text(c.page, 'st-refresh-status'), /^Could not refresh at \d\d:\d\d:\d\d: Could not reach the options server\..* The figures below are from \d\d:\d\d:\d\d and may be out of date\.$/);
       assert.equal(await text(c.page, 'st-submitted'), '6 of 7 pupils have submitted', 'the last figures stay');
-      assert.equal(await c.page.getByTestId('st-refresh-status').getAttribute('aria-live'), 'polite');
+      // Screen readers hear the failure once (a live region of news), not "Updated …" every 15 s.
+      assert.equal(await c.page.getByTestId('st-refresh-status').getAttribute('aria-live'), null);
+      assert.equal(await c.page.getByTestId('st-announce').getAttribute('aria-live'), 'polite');
+      assert.match(await text(c.page, 'st-announce'), /^Could not refresh: Could not reach the options server/);
       await shot(c, 'server-staff-stale');
       await c.page.unroute('**/api/staff/rounds/*');
       await c.page.getByRole('button', { name: 'Refresh', exact: true }).click();

@@ -7,7 +7,7 @@
  * Every name, course and reason comes from the server and is rendered by React as text, never as HTML: a
  * pupil called `<img src=x onerror=alert(1)>` is shown as those characters.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { StaffConnection } from '../round/staff-api';
 import { clockTime, courseNamer, localWhen, submittedPercent, timeLeftWords } from './round-figures';
 import { useRoundStatus, REFRESH_EVERY_MS } from './use-round-status';
@@ -27,11 +27,33 @@ export function RoundView({ conn, roundId, roundName, onBack, onDeleted }: { con
   }, []);
   useEffect(() => setNow(Date.now()), [updatedAt]);
 
+  // What a screen reader hears: not "Updated …" every 15 s, only news — more submissions, or a refresh that
+  // failed. The visible line below says the same and more, but is not a live region.
+  const [news, setNews] = useState('');
+  const lastCount = useRef<number | null>(null);
+  useEffect(() => {
+    if (status === null) return;
+    const before = lastCount.current;
+    lastCount.current = status.submitted;
+    if (before !== null && status.submitted !== before) {
+      const more = status.submitted - before;
+      setNews(`${more > 0 ? `${more} more ${more === 1 ? 'pupil has' : 'pupils have'} submitted` : 'Fewer submissions than before'}: ${status.submitted} of ${status.pupils}.`);
+    }
+  }, [status]);
+  useEffect(() => {
+    if (failure && status) setNews(`Could not refresh: ${failure.problem.message} The figures on screen may be out of date.`);
+    // Only a new failure is news; the figures staying as they are is not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [failure]);
+
   const name = status?.round.name ?? roundName;
   const courseName = useMemo(() => courseNamer(status?.demand ?? []), [status]);
   const refreshLine = (
     <div className="st-refresh">
-      <p aria-live="polite" aria-atomic="true" className={failure && status ? 'st-stale' : undefined} data-testid="st-refresh-status">
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="st-announce">
+        {news}
+      </p>
+      <p className={failure && status ? 'st-stale' : undefined} data-testid="st-refresh-status">
         {failure && status && updatedAt !== null
           ? `Could not refresh at ${clockTime(failure.at)}: ${failure.problem.message} The figures below are from ${clockTime(updatedAt)} and may be out of date.`
           : updatedAt !== null
