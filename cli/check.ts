@@ -1,8 +1,10 @@
 /**
- * `npm run --silent check -- SCENARIO.json RESULT.json`
+ * `npm run --silent check -- SCENARIO.json RESULT.json [--reference PUBLISHED.json [--reference-scenario PUBLISHED-SCENARIO.json]]`
  *
  * `ks4 check` (also `npm run --silent check -- ...`): checks a result against its scenario with the
- * independent checker (data/checker.ts).
+ * independent checker (data/checker.ts). With `--reference`, also the moves against a published blocking
+ * (docs/reference.md, solver/reference/): pupils and groups unchanged, groups moved or cancelled, and the
+ * change list with a reason for each move. The moves are information: they never change the exit code.
  * Exit codes: 0 when every rule is kept, 1 when a rule is broken (each violation is listed) or a document
  * is missing, unreadable, not JSON or (the scenario) not valid, refused as solve refuses it; 2 when the
  * command is used wrongly.
@@ -10,9 +12,16 @@
 import { checkResult } from '../data/checker';
 import { clipMessage } from '../data/document-text';
 import { readJsonFile, refusal } from '../data/load';
-import { parseScenario } from '../data/schema';
+import { formatIssues, parseResult, parseScenario } from '../data/schema';
+import type { Result, Scenario } from '../solver/types';
+// Straight from the module, not solver/index.ts: check stays small and never loads the search.
+import { changeReportLines, placementChanges, scenarioChanges } from '../solver/reference';
 
-const USAGE = 'Usage: ks4 check SCENARIO.json RESULT.json';
+const USAGE = 'Usage: ks4 check SCENARIO.json RESULT.json [--reference PUBLISHED.json [--reference-scenario PUBLISHED-SCENARIO.json]]';
+const REFERENCE_HELP = `--reference PUBLISHED.json: also list the moves against a published result (pupils and groups unchanged,
+  groups moved or cancelled, each pupil moved with the reason; docs/reference.md). They never change the exit code.
+--reference-scenario FILE: the scenario as it was when that result was published, so a pupil's own change of
+  choices, a teacher who left or a cut course can be named as the reason; without it, SCENARIO.json stands in.`;
 
 /** What each rule is about, for the headings of the report. */
 const RULES: Record<number, string> = {
@@ -37,11 +46,72 @@ function printNotices(notices: string[]): void {
   if (notices.length > NOTICES_SHOWN) console.log(`  ... and ${notices.length - NOTICES_SHOWN} more`);
 }
 
+/** Takes `--name VALUE` (or `--name=VALUE`) out of `args`; undefined when absent, null when the value is missing. */
+function takeOption(args: string[], name: string): string | null | undefined {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  const [arg] = args.splice(i, 1);
+  if (arg.includes('=')) return arg.slice(name.length + 1) || null;
+  const value = args[i];
+  if (value === undefined || value.startsWith('--')) return null;
+  args.splice(i, 1);
+  return value;
+}
+
+/** Reads and validates the published result (and its scenario, when given); prints the moves. 1 when a file is refused. */
+function reportReference(scenario: Scenario, resultValue: unknown, resultPath: string, referencePath: string, referenceScenarioPath: string | undefined): number {
+  const ref = readJsonFile(referencePath);
+  const refResult = ref.ok ? parseResult(ref.value) : ref;
+  if (!refResult.ok) {
+    console.error(clipMessage(`${referencePath} is not a valid result document, so the moves against it cannot be listed.\n${formatIssues(refResult.errors)}`));
+    return 1;
+  }
+  let published: Scenario = scenario;
+  if (referenceScenarioPath !== undefined) {
+    const raw = readJsonFile(referenceScenarioPath);
+    const parsed = raw.ok ? parseScenario(raw.value) : raw;
+    if (!parsed.ok) {
+      console.error(clipMessage(`${referenceScenarioPath} is not a valid scenario document (given with --reference-scenario).\n${formatIssues(parsed.errors)}`));
+      return 1;
+    }
+    published = parsed.value;
+  }
+  const current = parseResult(resultValue);
+  console.log(`Against the published blocking ${referencePath}${referenceScenarioPath ? ` (published scenario ${referenceScenarioPath})` : ''}:`);
+  if (!current.ok) {
+    console.log(`  not listed: ${resultPath} is not a valid result document (see above).`);
+    return 0;
+  }
+  if (referenceScenarioPath === undefined) {
+    console.log('  (no --reference-scenario: the scenario now stands in for the one published, so no move is put down to a change of choices, staff, rooms or courses)');
+  } else {
+    const sc = scenarioChanges(published, scenario);
+    console.log(
+      `Scenario changes since publishing: ${sc.pupils.added.length} pupils joined, ${sc.pupils.removed.length} left, ${sc.pupils.changed.length} changed choices; ` +
+        `staff ${sc.staff.added.length} added, ${sc.staff.removed.length} removed, ${sc.staff.changed.length} changed; rooms ${sc.rooms.changed.length + sc.rooms.added.length + sc.rooms.removed.length} changed; ` +
+        `courses ${sc.courses.added.length} added, ${sc.courses.removed.length} removed, ${sc.courses.changed.length} changed`,
+    );
+  }
+  const changes = placementChanges({ scenario: published, result: refResult.value as Result }, { scenario, result: current.value });
+  for (const line of changeReportLines(changes, published, scenario)) console.log(clipMessage(line));
+  return 0;
+}
+
 export function main(argv: string[]): number {
   const args = argv.filter((a) => a !== '--');
   if (args.includes('--help') || args.includes('-h')) {
-    console.log(`${USAGE}\nChecks RESULT.json against SCENARIO.json by the rules of docs/format.md.`);
+    console.log(`${USAGE}\nChecks RESULT.json against SCENARIO.json by the rules of docs/format.md.\n${REFERENCE_HELP}`);
     return 0;
+  }
+  const referencePath = takeOption(args, '--reference');
+  const referenceScenarioPath = takeOption(args, '--reference-scenario');
+  if (referencePath === null || referenceScenarioPath === null) {
+    console.error(`${referencePath === null ? '--reference' : '--reference-scenario'} needs a file name after it.\n${USAGE}`);
+    return 2;
+  }
+  if (referenceScenarioPath !== undefined && referencePath === undefined) {
+    console.error(`--reference-scenario is the scenario of a published result: give that result with --reference PUBLISHED.json.\n${USAGE}`);
+    return 2;
   }
   if (args.length !== 2) {
     console.error(`Expected 2 files, got ${args.length}${args.length ? ` (${args.join(' ')})` : ''}.\n${USAGE}`);
@@ -65,10 +135,12 @@ export function main(argv: string[]): number {
 
   const outcome = checkResult(scenario.value, result.value);
   for (const w of outcome.warnings) console.error(clipMessage(`Warning: ${w}`));
+  // The moves against a published blocking follow the check's own report, whatever its outcome.
+  const reference = () => (referencePath === undefined ? 0 : reportReference(valid.value, result.value, resultPath, referencePath, referenceScenarioPath));
   if (outcome.ok) {
     console.log(`OK: result keeps all rules (${outcome.groups} groups, ${outcome.students} students)`);
     printNotices(outcome.notices);
-    return 0;
+    return reference();
   }
   const rules = [...new Set(outcome.violations.map((v) => v.rule))];
   console.log(
@@ -81,5 +153,6 @@ export function main(argv: string[]): number {
     for (const v of outcome.violations) if (v.rule === rule) console.log(clipMessage(`  - ${v.message}`));
   }
   printNotices(outcome.notices);
+  reference();
   return 1;
 }

@@ -22,7 +22,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   solve: { what: 'build (or fit) the blocking: SCENARIO.json --out RESULT.json [--time S] [--seed N] [--from PREVIOUS.json]', load: async () => (await import('./solve')).main, crash: 'Internal failure', exitAtOnce: true },
-  check: { what: 'the independent checker: SCENARIO.json RESULT.json', load: async () => (await import('./check')).main },
+  check: { what: 'the independent checker: SCENARIO.json RESULT.json [--reference PUBLISHED.json [--reference-scenario FILE]]', load: async () => (await import('./check')).main },
   analyse: { what: 'accountability, equity and cost: SCENARIO.json RESULT.json', load: async () => (await import('./analyse')).main },
   publish: { what: 'the offer students preview: SCENARIO.json RESULT.json --out OFFER.json', load: async () => (await import('./publish')).main },
   preview: { what: 'does a combination fit: OFFER.json --choices HIS,FRE,ART,SPA [--reserves GEO]', load: async () => (await import('./preview')).main, crash: 'Internal error in the preview' },

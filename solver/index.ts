@@ -138,5 +138,5 @@ export type {
 
 // A published blocking as the reference for late changes (docs/reference.md): scenario changes since
 // publishing, and who a new result moves and why. Pure and small: no search is loaded with it.
-export { scenarioChanges, placementChanges, moveLine, MOVE_REASONS } from './reference';
+export { scenarioChanges, placementChanges, moveLine, changeReportLines, MOVE_REASONS } from './reference';
 export type { ScenarioChanges, PupilChange, StaffChange, RoomChange, CourseChange, PlacementChanges, PupilMove, MoveReasonKind, StabilityFigures, GroupMove, Blocking } from './reference';

@@ -86,9 +86,16 @@ describe('the published blocking in the planner', () => {
       for (const c of new Set([...Object.keys(old.placed), ...Object.keys(s.placed)])) if (place(published.result, s.id, c) !== place(after.result, s.id, c)) diff.push(`${s.id}|${c}`);
     }
     expect(moves.moves.map((m) => `${m.student}|${m.course}`).sort()).toEqual(diff.sort());
-    // Each changed pupil's dropped and added choice is put down to their own change.
+    // Each changed pupil's dropped and added choice, where it moved, is put down to their own change, in words.
     for (const sid of changed) {
-      for (const m of moves.moves.filter((x) => x.student === sid)) expect(m.reason).toBe('own-change');
+      const was = before.students.find((s) => s.id === sid)!;
+      const is = after.scenario.students.find((s) => s.id === sid)!;
+      for (const m of moves.moves.filter((x) => x.student === sid && (x.course === was.choices[0] || x.course === is.choices[0]))) {
+        expect(m.reason).toBe('own-change');
+        expect(m.why).toMatch(m.course === was.choices[0] ? /^they dropped .+ from their choices$/ : /^they added .+ to their choices$/);
+      }
+      // Their dropped first choice was placed when published (every pupil of this school is), so it is a move.
+      expect(moves.moves.some((x) => x.student === sid && x.course === was.choices[0])).toBe(published.result.students.find((s) => s.id === sid)!.placed[was.choices[0]] !== undefined);
     }
     // Every other pupil who was in a group of the cut course that is gone is put down to the cancelled group.
     expect(after.result!.groups.filter((g) => g.course === cut).length).toBeLessThan(ran);

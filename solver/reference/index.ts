@@ -6,3 +6,4 @@ export { scenarioChanges, listChange, cellWords } from './scenario-changes';
 export type { ScenarioChanges, PupilChange, StaffChange, RoomChange, CourseChange, CourseFieldChange, ListChange } from './scenario-changes';
 export { placementChanges, moveLine, MOVE_REASONS } from './placement-changes';
 export type { Blocking, GroupMove, MoveReasonKind, Placement, PlacementChanges, PupilMove, StabilityFigures } from './placement-changes';
+export { changeReportLines } from './report';

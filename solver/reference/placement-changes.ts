@@ -9,10 +9,11 @@
  * are counted apart and never appear as moves.
  *
  * The reason given is the first of these that holds (each is a fact that can be checked in the two
- * scenarios and results): the pupil's own change of choices, reserves or pathway; their published group
+ * scenarios and results): the pupil's own change to this course (added, dropped, made a reserve); their published group
  * was cancelled or moved because a teacher left, lost the course or became unavailable in its block;
  * because its room went, shrank or became unavailable; because its course changed (fewer groups, other
- * blocks, removed); or by the re-solve with no such cause; a knock-on of another of their own groups
+ * blocks, removed); or by the re-solve with no such cause; the pupil's own change to their other choices,
+ * reserves or pathway (a new combination); a knock-on of another of their own groups
  * being cancelled or moved; capacity (their published group, still in place, is now full and holds
  * pupils who were not in it); otherwise "the re-solve moved them".
  *
@@ -189,22 +190,25 @@ function courseCause(g: ResultGroup, was: Side, now: Side): string | null {
   return null;
 }
 
-/** A sentence on what the pupil changed about this course, or null when they changed nothing. */
-function ownCause(course: string, was: Student | undefined, now: Student | undefined, names: (id: string) => string): string | null {
+/**
+ * A sentence on what the pupil changed, or null when they changed nothing; `thisCourse` when the change is
+ * to this course itself (added, dropped, moved between choices and reserves).
+ */
+function ownCause(course: string, was: Student | undefined, now: Student | undefined, names: (id: string) => string): { text: string; thisCourse: boolean } | null {
   if (!was || !now) return null;
   const name = names(course);
   const wasChoice = was.choices.includes(course);
   const nowChoice = now.choices.includes(course);
   const wasReserve = (was.reserves ?? []).includes(course);
   const nowReserve = (now.reserves ?? []).includes(course);
-  if ((wasChoice || wasReserve) && !nowChoice && !nowReserve) return `they dropped ${name} from their ${wasChoice ? 'choices' : 'reserves'}`;
-  if (!wasChoice && !wasReserve && (nowChoice || nowReserve)) return `they added ${name} to their ${nowChoice ? 'choices' : 'reserves'}`;
-  if (wasChoice !== nowChoice) return `they made ${name} a ${nowChoice ? 'choice' : 'reserve'} instead of a ${nowChoice ? 'reserve' : 'choice'}`;
+  if ((wasChoice || wasReserve) && !nowChoice && !nowReserve) return { thisCourse: true, text: `they dropped ${name} from their ${wasChoice ? 'choices' : 'reserves'}` };
+  if (!wasChoice && !wasReserve && (nowChoice || nowReserve)) return { thisCourse: true, text: `they added ${name} to their ${nowChoice ? 'choices' : 'reserves'}` };
+  if (wasChoice !== nowChoice) return { thisCourse: true, text: `they made ${name} a ${nowChoice ? 'choice' : 'reserve'} instead of a ${nowChoice ? 'reserve' : 'choice'}` };
   const changed =
     !blocksEqual(was.choices, now.choices) || !blocksEqual(was.reserves ?? [], now.reserves ?? []) || (was.pathway ?? null) !== (now.pathway ?? null);
   if (!changed) return null;
   const what = (was.pathway ?? null) !== (now.pathway ?? null) && blocksEqual(was.choices, now.choices) && blocksEqual(was.reserves ?? [], now.reserves ?? []) ? 'pathway' : 'choices';
-  return `they changed their ${what}, so their courses needed another combination of blocks`;
+  return { thisCourse: false, text: `they changed their ${what}, so their courses needed another combination of blocks` };
 }
 
 function describe(p: Placement | null): string {
@@ -215,7 +219,8 @@ function describe(p: Placement | null): string {
 function reasonFor(move: Omit<PupilMove, 'reason' | 'why'>, was: Side, now: Side, fates: Map<string, GroupFate>, otherCourses: readonly string[]): { reason: MoveReasonKind; why: string } {
   const names = (id: string) => now.courseName(id);
   const own = ownCause(move.course, was.student.get(move.student), now.student.get(move.student), names);
-  if (own) return { reason: 'own-change', why: own };
+  // A change to this very course (added, dropped, made a reserve) is the reason before anything else.
+  if (own?.thisCourse) return { reason: 'own-change', why: own.text };
   const from = move.from;
   if (from) {
     const g = was.group.get(from.group);
@@ -231,6 +236,8 @@ function reasonFor(move: Omit<PupilMove, 'reason' | 'why'>, was: Side, now: Side
       return { reason: fate === 'cancelled' ? 'group-cancelled' : 'group-moved', why: `${what} in the re-solve` };
     }
   }
+  // Their published group still runs where it did: a change to their other choices needs another combination.
+  if (own) return { reason: 'own-change', why: own.text };
   // Another of their published groups went or moved: a pupil keeps no group in a block twice.
   for (const c of otherCourses) {
     const other = was.placement(move.student, c);
