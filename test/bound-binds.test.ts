@@ -19,24 +19,34 @@ import type { Scenario } from '../solver/types';
 const inputOf = (s: unknown) => boundInput(compile(structuredClone(s) as Scenario));
 
 describe('the bound on the samples', () => {
-  it('sample-120: minimum sizes, reserves and whole group counts bring it from 118 towards the optimum (111)', async () => {
+  it('sample-120: minimum sizes, reserves, small courses and whole group counts bring it from 118 towards the optimum (111)', async () => {
     const input = inputOf(sample120);
-    // The relaxation alone proves only what the combinatorial bound does.
-    expect((await upperBoundFullySatisfied(input, { integer: false })).upperBound).toBe(118);
-    // With the integer-only rows (students of a type at a placement <= min(count, size) * groups there), solved
-    // by PDLP and certified from its duals: 115 (LP 115.25), in about a second.
+    // The relaxation alone: 113. Four courses there have fewer choosers than their minimum size (GER, STA, SPT,
+    // DRA); running one takes reserve holders who then are not fully satisfied (d * R >= (m - d) * F), which
+    // took the LP from 115.25 (118 before the minimum sizes) to 113.
+    expect((await upperBoundFullySatisfied(input, { integer: false })).upperBound).toBe(113);
+    // With the integer-only rows too, solved by PDLP and certified from its duals: still 113, in about a second.
     const withRows = await upperBoundFullySatisfied(input, { integer: false, lpIntegerRows: true, lpSolver: 'pdlp', timeLimitSeconds: 20 });
-    expect(withRows.upperBound).toBe(115);
-    // With whole group counts: 115 within about a second, 113 within three, 111 (the optimum) in about 40 s
-    // on 2 busy cores (70 s under a load of 12); a loose check here, since the machine's load decides how far
-    // HiGHS gets (4 s was not enough for its root under a load of 12).
+    expect(withRows.upperBound).toBe(113);
+    // With whole group counts in a few seconds: no lower at the root (the rest is branching, see the next test).
     const out = await upperBoundFullySatisfied(input, { timeLimitSeconds: 10 });
-    expect(out.upperBound).toBeLessThanOrEqual(115);
-    // A general MIP proved 111 reachable (issue 12): the bound is never below it.
+    expect(out.upperBound).toBeLessThanOrEqual(113);
+    // A general MIP proved 111 reachable (issue 12), and the search finds it: the bound is never below it.
     expect(out.upperBound).toBeGreaterThanOrEqual(111);
     const withThreshold = await upperBoundFullySatisfied(input, { timeLimitSeconds: 2, atLeast: 108 });
     expect(withThreshold.upperBound).toBeGreaterThanOrEqual(111);
   }, 60_000);
+
+  it('sample-120: the whole-cohort model proves nothing above 112, and never anything below the optimum', async () => {
+    const input = inputOf(sample120);
+    // Asked for more than 112 with HiGHS's heuristics off (only the proof is wanted): 134 nodes, 18 to 20 s of
+    // CPU on the reference machine; the limit leaves room for a machine under a load of 10 on 2 cores.
+    const above112 = await solveCohort(input, { timeLimitSeconds: 240, incumbent: 112, presolve: false, heuristics: false });
+    expect(above112).not.toBeNull();
+    expect(above112!.upperBound).toBeLessThanOrEqual(112);
+    expect(above112!.upperBound).toBeGreaterThanOrEqual(111);
+    expect(above112!.plan).toBeNull();
+  }, 300_000);
 
   it('the whole-cohort model on sample-120: never below the optimum, and a plan it returns becomes a legal blocking', async () => {
     const m = compile(structuredClone(sample120) as Scenario);

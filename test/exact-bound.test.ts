@@ -186,6 +186,56 @@ describe('upperBoundFullySatisfied', () => {
     expect(minsMatter).toBeGreaterThan(3);
   });
 
+  it('stays above the brute-force optimum where courses have fewer choosers than their minimum size', async () => {
+    // The row d * R >= (m - d) * F (bound.ts: a course of d < m choosers runs only on m - d reserve holders
+    // not fully satisfied): minimum sizes above the choosers, groups of up to 4, some types holding reserves.
+    const smallCourses = fc
+      .tuple(
+        tinyBuild,
+        fc.array(fc.integer({ min: 2, max: 4 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.integer({ min: 3, max: 4 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.option(fc.nat(2), { nil: null }), { minLength: 3, maxLength: 3 }),
+      )
+      .map(([input, mins, sizes, res]): BoundInput => ({
+        ...input,
+        courses: input.courses.map((c, i) => ({ ...c, minGroupSize: mins[i], maxGroupSize: Math.max(c.maxGroupSize, sizes[i]) })),
+        types: input.types.map((t, i) => {
+          const r = res[i];
+          return r === null || r >= input.courses.length || t.choices.includes(r) ? t : { ...t, reserves: Array.from({ length: t.count }, () => r) };
+        }),
+      }));
+    let decisive = 0;
+    await fc.assert(
+      fc.asyncProperty(smallCourses, async (input) => {
+        const truth = bruteForce(input);
+        const lp = await upperBoundFullySatisfied(input, { integer: false });
+        const mip = await upperBoundFullySatisfied(input);
+        expect(lp.upperBound).toBeGreaterThanOrEqual(truth);
+        expect(mip.upperBound).toBeGreaterThanOrEqual(truth);
+        // Instances where a course has 0 < choosers < minimum and the LP alone proves the optimum.
+        const demand = input.courses.map((_, c) => input.types.reduce((a, t) => a + (t.choices.includes(c) ? t.count : 0), 0));
+        if (lp.upperBound === truth && input.courses.some((c, i) => demand[i] > 0 && demand[i] < (c.minGroupSize ?? 0))) decisive++;
+      }),
+      { numRuns: 250, seed: 12 },
+    );
+    expect(decisive).toBeGreaterThan(20);
+  });
+
+  it('proves with the linear programme alone that a course too small to fill costs its reserve holders (d * R >= (m - d) * F)', async () => {
+    // Course 0 (minimum 4, size 6) has two choosers and three reserve holders (who chose courses 1 and 2, which
+    // need blocks 0 and 1 of 2, so each holder can sit in course 0 only by losing a choice). Running 0 needs two of
+    // the holders there: 2 + 1 = 3 of 5 fully satisfied; not running it, 3 of 5 too.
+    const input: BoundInput = {
+      blocks: 2, years: 1,
+      courses: [course({ allowedBlocks: 0b11, maxGroupSize: 6, minGroupSize: 4 }), course({ allowedBlocks: 0b01, maxGroupSize: 6 }), course({ allowedBlocks: 0b10, maxGroupSize: 6 })],
+      types: [{ choices: [0], count: 2 }, { choices: [1, 2], count: 3, reserves: [0, 0, 0] }],
+    };
+    expect(bruteForce(input)).toBe(3);
+    // Without the row the relaxation proves only 5 (half a group of course 0 in each block, filled by its two
+    // choosers, breaks no fractional row); with it, each chooser fully satisfied costs (4 - 2) / 2 holders.
+    expect((await upperBoundFullySatisfied(input, { integer: false })).upperBound).toBe(3);
+  });
+
   it('proves that a course too small to fill without its reserve holders costs them a full satisfaction', async () => {
     // Course 0 (minimum 3) has two choosers and one reserve holder, who chose courses 1 and 2. Running 0
     // needs the holder in it, so the holder is not fully satisfied: at most 2 of 3 whichever way.

@@ -327,6 +327,8 @@ export interface SolveOptions {
    * 1 to 30 s (sample-120, a generated 120-student cohort, sample-240).
    */
   lpSolver?: 'pdlp' | 'ipm' | 'simplex';
+  /** Further HiGHS options by their HiGHS names (e.g. mip_heuristic_effort), set after the ones above. */
+  highsOptions?: Record<string, number | boolean | string>;
 }
 
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'unbounded' | 'noSolution' | 'error';
@@ -377,6 +379,7 @@ export async function solveModel(model: LinearModel, options: SolveOptions = {})
     }
     if (options.presolve === false) opts.presolve = 'off';
     if (!isMip && options.lpSolver) opts.solver = options.lpSolver;
+    Object.assign(opts, options.highsOptions);
     hm.options.set(opts);
     if (isMip && options.start) {
       try {
