@@ -173,19 +173,22 @@ function roomCause(g: ResultGroup, was: Side, now: Side): string | null {
   return null;
 }
 
-/** A change of the group's course that stops it running as published, or null. */
-function courseCause(g: ResultGroup, was: Side, now: Side): string | null {
+/**
+ * A change of the group's course that stops it running as published, or null. Fewer groups allowed, the
+ * course withdrawn or a larger minimum size explain a cancelled group only; blocks, years and span either.
+ */
+function courseCause(g: ResultGroup, fate: GroupFate, was: Side, now: Side): string | null {
   const after = now.course.get(g.course);
   const before = was.course.get(g.course);
   const name = was.courseName(g.course);
   if (!after) return `${name} is no longer offered`;
   const ran = was.blocking.result.groups.filter((x) => x.course === g.course).length;
-  if (after.maxGroups !== undefined && after.maxGroups < ran && (before?.maxGroups === undefined || after.maxGroups < before.maxGroups)) {
+  if (fate === 'cancelled' && after.maxGroups !== undefined && after.maxGroups < ran && (before?.maxGroups === undefined || after.maxGroups < before.maxGroups)) {
     return `${name} now runs at most ${after.maxGroups} group${after.maxGroups === 1 ? '' : 's'} (${ran} were published)`;
   }
   const blocked = g.blocks.find((b) => after.blocks !== undefined && !after.blocks.includes(b));
   if (blocked !== undefined) return `${name} may no longer run in block ${blocked}`;
-  if ((after.minGroupSize ?? 0) > g.students.length && (after.minGroupSize ?? 0) > (before?.minGroupSize ?? 0)) return `${name} now needs at least ${after.minGroupSize} pupils in a group`;
+  if (fate === 'cancelled' && (after.minGroupSize ?? 0) > g.students.length && (after.minGroupSize ?? 0) > (before?.minGroupSize ?? 0)) return `${name} now needs at least ${after.minGroupSize} pupils in a group`;
   if (JSON.stringify(after.years ?? []) !== JSON.stringify(before?.years ?? []) || (after.span ?? 1) !== (before?.span ?? 1)) return `${name}'s years or span changed`;
   return null;
 }
@@ -231,7 +234,7 @@ function reasonFor(move: Omit<PupilMove, 'reason' | 'why'>, was: Side, now: Side
       if (teacher) return { reason: 'teacher', why: `${what}: ${teacher}` };
       const room = roomCause(g, was, now);
       if (room) return { reason: 'room', why: `${what}: ${room}` };
-      const course = courseCause(g, was, now);
+      const course = courseCause(g, fate, was, now);
       if (course) return { reason: fate === 'cancelled' ? 'group-cancelled' : 'group-moved', why: `${what}: ${course}` };
       return { reason: fate === 'cancelled' ? 'group-cancelled' : 'group-moved', why: `${what} in the re-solve` };
     }

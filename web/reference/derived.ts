@@ -39,7 +39,9 @@ export function recordMoves(rec: ScenarioRecord): PlacementChanges | null {
 
 /** "5 December 2026, 17:40": when a blocking was published, in the user's local time. */
 export function publishedWhen(at: number): string {
-  return new Date(at).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  // Date and time formatted apart: joined by toLocaleString, ICU versions differ ("5 December 2026 at 17:40").
+  const d = new Date(at);
+  return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}, ${d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
 }
 
 /** The stability figures for the headline figures of the Results screen; none when nothing is published. */
