@@ -14,8 +14,12 @@
  * levelCells[l * cellWords ..] (wide grids only) holds the cells taken by levels 0 .. l-1.
  */
 import { cellsAdd, cellsCopy, cellsEqual, cellsOverlap } from './cells';
+import { overflowOnJoin } from './constraints/capacity';
+import { smallOnJoin } from './constraints/min-size';
+import { joinCost, W } from './constraints/objective';
+import { placesOverOnJoin } from './constraints/places';
 import type { Model } from './model';
-import { W, type State } from './state';
+import type { State } from './state';
 
 const NODE_LIMIT = 20000;
 /**
@@ -66,21 +70,9 @@ export class Seater {
     this.levelCells = new Int32Array(model.cellWords > 1 ? (w + 1) * model.cellWords : 0);
   }
 
-  /** Score change of adding one student to slot g as things stand. */
+  /** Score change of adding one student to slot g as things stand, the group's terms (constraints/objective.ts). */
   marginal(st: State, g: number): number {
-    const m = this.m;
-    const l = st.slotLoad[g];
-    const c = m.slotCourse[g];
-    let cost = W.even * (2 * l + 1);
-    if (l + 1 > st.slotCap[g]) cost += st.w.overflow;
-    const min = m.courseMinSize[c];
-    if (min > 1 && !m.slotPinned[g]) {
-      if (l === 0) cost += st.w.small;
-      else if (l + 1 === min) cost -= st.w.small;
-    }
-    const places = m.coursePlaces[c];
-    if (places >= 0 && st.courseLoad[c] + 1 > places) cost += st.w.overflow;
-    return cost;
+    return joinCost(st, g);
   }
 
   /**
@@ -141,7 +133,7 @@ export class Seater {
       for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
         if (st.slotPlacement[g] < 0 || g === forbidden) continue;
         const cost = this.marginal(st, g);
-        if (strict && (st.slotLoad[g] + 1 > st.slotCap[g] || overQuota(m, st, c) || wouldStartSmall(m, st, g))) continue;
+        if (strict && !joinsCleanly(st, g, c)) continue;
         if (dedupe) {
           // Keep only the cheapest group per cell mask (the first, lowest slot, among equals): a dearer one
           // with the same cells can never be part of a strictly better seating.
@@ -213,8 +205,7 @@ export class Seater {
       for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
         if (st.slotPlacement[g] < 0 || g === forbidden || (fixed >= 0 && g !== fixed)) continue;
         if (cellsOverlap(st.studentCells, s, st.slotCells, g, cw)) continue;
-        if (strict && (st.slotLoad[g] + 1 > st.slotCap[g] || wouldStartSmall(m, st, g))) continue;
-        if (strict && overQuota(m, st, c)) continue;
+        if (strict && !joinsCleanly(st, g, c)) continue;
         const cost = this.marginal(st, g);
         if (cost < bestCost) {
           bestCost = cost;
@@ -281,12 +272,11 @@ export class Seater {
   }
 }
 
-/** Has course c used all its places? */
-function overQuota(m: Model, st: State, c: number): boolean {
-  return m.coursePlaces[c] >= 0 && st.courseLoad[c] + 1 > m.coursePlaces[c];
-}
-
-/** Would one student start an empty group that then sits below its minimum size? (Not allowed in repair.) */
-function wouldStartSmall(m: Model, st: State, g: number): boolean {
-  return st.slotLoad[g] === 0 && !m.slotPinned[g] && m.courseMinSize[m.slotCourse[g]] > 1;
+/**
+ * May one more student join slot g (of course c) in the final repair? Not when the join breaks a hard rule:
+ * it overfills the group, exceeds the course's places, or starts an empty group that then sits below its
+ * minimum size (a join that brings a small group up to its minimum is welcome).
+ */
+function joinsCleanly(st: State, g: number, c: number): boolean {
+  return overflowOnJoin(st, g) === 0 && placesOverOnJoin(st, c) === 0 && smallOnJoin(st, g) <= 0;
 }

@@ -2,8 +2,11 @@
  * The search state: where each group slot sits, who teaches it, which room it has, and where each
  * student is seated, with every score term kept up to date incrementally by four raw setters
  * (seat, placement, staff, room). Each setter journals the value it overwrote, so a rejected move is
- * undone by replaying the journal backwards. The from-scratch reference for every term lives in
- * rules/*.ts; checkAgainstScratch() compares them (assert mode and property tests).
+ * undone by replaying the journal backwards. The setters own the data layout and its bookkeeping; how each
+ * term changes is its rule's: every rule module of constraints/ holds the rule's from-scratch evaluation, its
+ * incremental one (the `...OnJoin`, `...OnLeave`, `...OnPlace` functions the setters call, read before the
+ * change) and its weight (constraints/objective.ts gathers the weights and the weighted score).
+ * constraints/index.ts compares the incremental terms to the from-scratch ones (assert mode and property tests).
  *
  * Layouts (see model.ts for ids):
  *  seat[s * W + k]          slot holding student s for their k-th course (choices, then reserves), -1 none
@@ -15,39 +18,18 @@
  *  courseBlockCount[c * B + b] open groups of course c occupying block b
  */
 import { cellsAdd, cellsCopy, cellsOverlapEither, cellsRemove } from './cells';
+import { capacityWithRoom, overflowOnCapacity, overflowOnJoin, overflowOnLeave } from './constraints/capacity';
+import { openGroupsOnPlace, sumSquaresOnJoin, sumSquaresOnLeave } from './constraints/groups';
+import { smallOnJoin, smallOnLeave } from './constraints/min-size';
+import { W, weightedScore, type Terms } from './constraints/objective';
+import { placesOverOnJoin, placesOverOnLeave } from './constraints/places';
+import { needsRoom, unroomedOnPlace, unroomedOnRoom } from './constraints/rooms';
+import { notFullOnMet, seatTaken } from './constraints/seating';
+import { needsStaff, unstaffedOnPlace, unstaffedOnStaff } from './constraints/staffing';
 import type { Model } from './model';
 
-/** Score weights. Lexicographic order of docs/format.md, with hard rules as large penalties the search may cross. */
-export const W = {
-  overflow: 300, // per student above a group's capacity, or above a course's places
-  small: 100, // per running group below its minimum size
-  unstaffed: 6000, // per home group with no teacher (when staff are listed): more than a full group's students
-  unroomed: 6000, // per group with no suitable room (when rooms are listed)
-  notFull: 100, // per student not fully satisfied
-  unmet: 20, // per unmet choice
-  reserve: 5, // reward per reserve placed
-  // per place down a student's reserve list of each reserve placed (0 for the first): their order, far below placing
-  // one. Small so it barely reshapes the search: on a generated 120 cohort, seeds 1-3 at 10 s, 0.5 gave 113/119/117
-  // fully satisfied where none gave 117/119/118, and 0.05 118/116/118.
-  reserveRank: 0.05,
-  group: 3, // per running group
-  even: 0.0005, // per unit of the sum of squared group sizes
-} as const;
-
-export interface Terms {
-  overflow: number;
-  small: number;
-  placesOver: number;
-  unstaffed: number;
-  unroomed: number;
-  notFull: number;
-  unmet: number;
-  reserves: number;
-  /** Sum over placed reserves of their place in the student's reserve list (0 for the first). */
-  reserveRank: number;
-  openGroups: number;
-  sumSquares: number;
-}
+// The weights and terms are the rules' (constraints/objective.ts); re-exported where the search has always found them.
+export { W, type Terms };
 
 const OP_SEAT = 0;
 const OP_PLACE = 1;
@@ -100,7 +82,7 @@ export class State {
     this.slotCells = new Int32Array(G * m.cellWords);
     this.slotLoad = new Int32Array(G);
     this.slotCap = new Int32Array(G);
-    for (let g = 0; g < G; g++) this.slotCap[g] = m.courseMaxSize[m.slotCourse[g]];
+    for (let g = 0; g < G; g++) this.slotCap[g] = capacityWithRoom(m, g, -1);
     this.slotStaff = new Int32Array(G).fill(-1);
     this.slotRoom = new Int32Array(G).fill(-1);
     this.slotHead = new Int32Array(G).fill(-1);
@@ -136,28 +118,12 @@ export class State {
 
   /** The score the search minimises, with the current penalty weights. */
   score(): number {
-    return this.weighted(this.w.overflow, this.w.small, this.w.resources, this.w.resources);
+    return weightedScore(this.t, this.w.overflow, this.w.small, this.w.resources, this.w.resources);
   }
 
   /** The objective with the fixed weights: how solutions found at different moments are compared. */
   objective(): number {
-    return this.weighted(W.overflow, W.small, W.unstaffed, W.unroomed);
-  }
-
-  private weighted(overflow: number, small: number, unstaffed: number, unroomed: number): number {
-    const t = this.t;
-    return (
-      overflow * (t.overflow + t.placesOver) +
-      small * t.small +
-      unstaffed * t.unstaffed +
-      unroomed * t.unroomed +
-      W.notFull * t.notFull +
-      W.unmet * t.unmet -
-      W.reserve * t.reserves +
-      W.reserveRank * t.reserveRank +
-      W.group * t.openGroups +
-      W.even * t.sumSquares
-    );
+    return weightedScore(this.t, W.overflow, W.small, W.unstaffed, W.unroomed);
   }
 
   hardViolations(): number {
@@ -230,42 +196,14 @@ export class State {
     this.unsatPos[s] = -1;
   }
 
-  // ---------- per-slot term contributions ----------
-
-  private overflowOf(g: number): number {
-    const over = this.slotLoad[g] - this.slotCap[g];
-    return over > 0 ? over : 0;
-  }
-
-  private smallOf(g: number): number {
-    const m = this.m;
-    if (m.slotPinned[g]) return 0;
-    const l = this.slotLoad[g];
-    return l > 0 && l < m.courseMinSize[m.slotCourse[g]] ? 1 : 0;
-  }
-
-  private placesOverOf(c: number): number {
-    const cap = this.m.coursePlaces[c];
-    if (cap < 0) return 0;
-    const over = this.courseLoad[c] - cap;
-    return over > 0 ? over : 0;
-  }
+  // ---------- what a slot needs (the staffing and rooms rules') ----------
 
   needsStaff(g: number): boolean {
-    const m = this.m;
-    return m.staffRequired && m.courseHome[m.slotCourse[g]] === 1;
+    return needsStaff(this.m, g);
   }
 
   needsRoom(g: number): boolean {
-    return this.m.courseNeedsRoom[this.m.slotCourse[g]] === 1;
-  }
-
-  private unstaffedOf(g: number): number {
-    return this.slotPlacement[g] >= 0 && this.slotStaff[g] < 0 && this.needsStaff(g) ? 1 : 0;
-  }
-
-  private unroomedOf(g: number): number {
-    return this.slotPlacement[g] >= 0 && this.slotRoom[g] < 0 && this.needsRoom(g) ? 1 : 0;
+    return needsRoom(this.m, g);
   }
 
   // ---------- raw setters (the only code that changes state) ----------
@@ -281,18 +219,14 @@ export class State {
     const isChoice = k < m.studentChoiceCount[s];
     const c = m.seatCourse[i];
     const t = this.t;
-    const wasFull = this.studentMet[s] === m.studentChoiceCount[s];
+    const metBefore = this.studentMet[s];
     if (old >= 0) {
-      t.overflow -= this.overflowOf(old);
-      t.small -= this.smallOf(old);
-      t.placesOver -= this.placesOverOf(c);
-      const l = this.slotLoad[old];
-      t.sumSquares += (l - 1) * (l - 1) - l * l;
-      this.slotLoad[old] = l - 1;
+      t.overflow += overflowOnLeave(this, old);
+      t.small += smallOnLeave(this, old);
+      t.placesOver += placesOverOnLeave(this, c);
+      t.sumSquares += sumSquaresOnLeave(this, old);
+      this.slotLoad[old]--;
       this.courseLoad[c]--;
-      t.overflow += this.overflowOf(old);
-      t.small += this.smallOf(old);
-      t.placesOver += this.placesOverOf(c);
       cellsRemove(this.studentCells, s, this.slotCells, old, m.cellWords);
       // unlink
       const p = this.seatPrev[i];
@@ -302,51 +236,34 @@ export class State {
       if (n >= 0) this.seatPrev[n] = p;
       this.seatPrev[i] = -1;
       this.seatNext[i] = -1;
-      if (isChoice) {
-        this.studentMet[s]--;
-        t.unmet++;
-      } else {
-        this.studentRes[s]--;
-        t.reserves--;
-        t.reserveRank -= k - m.studentChoiceCount[s];
-      }
+      if (isChoice) this.studentMet[s]--;
+      else this.studentRes[s]--;
+      seatTaken(t, m, s, k, -1);
     }
     this.seat[i] = g;
     if (g >= 0) {
-      t.overflow -= this.overflowOf(g);
-      t.small -= this.smallOf(g);
-      t.placesOver -= this.placesOverOf(c);
-      const l = this.slotLoad[g];
-      t.sumSquares += (l + 1) * (l + 1) - l * l;
-      this.slotLoad[g] = l + 1;
+      t.overflow += overflowOnJoin(this, g);
+      t.small += smallOnJoin(this, g);
+      t.placesOver += placesOverOnJoin(this, c);
+      t.sumSquares += sumSquaresOnJoin(this, g);
+      this.slotLoad[g]++;
       this.courseLoad[c]++;
-      t.overflow += this.overflowOf(g);
-      t.small += this.smallOf(g);
-      t.placesOver += this.placesOverOf(c);
       cellsAdd(this.studentCells, s, this.slotCells, g, m.cellWords);
       const h = this.slotHead[g];
       this.seatNext[i] = h;
       this.seatPrev[i] = -1;
       if (h >= 0) this.seatPrev[h] = i;
       this.slotHead[g] = i;
-      if (isChoice) {
-        this.studentMet[s]++;
-        t.unmet--;
-      } else {
-        this.studentRes[s]++;
-        t.reserves++;
-        t.reserveRank += k - m.studentChoiceCount[s];
-      }
+      if (isChoice) this.studentMet[s]++;
+      else this.studentRes[s]++;
+      seatTaken(t, m, s, k, 1);
     }
-    const isFull = this.studentMet[s] === m.studentChoiceCount[s];
-    if (wasFull !== isFull) {
-      if (isFull) {
-        t.notFull--;
-        this.removeUnsat(s);
-      } else {
-        t.notFull++;
-        this.addUnsat(s);
-      }
+    const notFullChange = notFullOnMet(m, s, metBefore, this.studentMet[s]);
+    if (notFullChange !== 0) {
+      t.notFull += notFullChange;
+      // unsatList mirrors the term: the students not fully satisfied, for the moves that pick one.
+      if (notFullChange < 0) this.removeUnsat(s);
+      else this.addUnsat(s);
     }
   }
 
@@ -361,12 +278,12 @@ export class State {
     const m = this.m;
     const c = m.slotCourse[g];
     const t = this.t;
-    t.unstaffed -= this.unstaffedOf(g);
-    t.unroomed -= this.unroomedOf(g);
+    t.unstaffed += unstaffedOnPlace(this, g, p);
+    t.unroomed += unroomedOnPlace(this, g, p);
+    t.openGroups += openGroupsOnPlace(this, g, p);
     const yearMask = m.courseYearMask[c];
     if (old >= 0) {
       this.courseOpen[c]--;
-      t.openGroups--;
       this.courseBlockCount[c * m.blockCount + m.placementBlockA[old]]--;
       if (m.placementBlockB[old] >= 0) this.courseBlockCount[c * m.blockCount + m.placementBlockB[old]]--;
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.yearGroups[y]--;
@@ -375,13 +292,10 @@ export class State {
     cellsCopy(this.slotCells, g, m.placementCells, p, m.cellWords);
     if (p >= 0) {
       this.courseOpen[c]++;
-      t.openGroups++;
       this.courseBlockCount[c * m.blockCount + m.placementBlockA[p]]++;
       if (m.placementBlockB[p] >= 0) this.courseBlockCount[c * m.blockCount + m.placementBlockB[p]]++;
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.yearGroups[y]++;
     }
-    t.unstaffed += this.unstaffedOf(g);
-    t.unroomed += this.unroomedOf(g);
   }
 
   setStaff(g: number, teacher: number): void {
@@ -390,7 +304,7 @@ export class State {
     this.push(OP_STAFF, g, 0, old);
     const m = this.m;
     const yearMask = m.courseYearMask[m.slotCourse[g]];
-    this.t.unstaffed -= this.unstaffedOf(g);
+    this.t.unstaffed += unstaffedOnStaff(this, g, teacher);
     if (old >= 0) {
       cellsRemove(this.staffBusy, old, this.slotCells, g, m.cellWords);
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.staffLoad[old * m.yearCount + y]--;
@@ -400,7 +314,6 @@ export class State {
       cellsAdd(this.staffBusy, teacher, this.slotCells, g, m.cellWords);
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.staffLoad[teacher * m.yearCount + y]++;
     }
-    this.t.unstaffed += this.unstaffedOf(g);
   }
 
   setRoom(g: number, room: number): void {
@@ -409,17 +322,13 @@ export class State {
     this.push(OP_ROOM, g, 0, old);
     const m = this.m;
     const t = this.t;
-    t.unroomed -= this.unroomedOf(g);
-    t.overflow -= this.overflowOf(g);
+    const capacity = capacityWithRoom(m, g, room);
+    t.unroomed += unroomedOnRoom(this, g, room);
+    t.overflow += overflowOnCapacity(this, g, capacity);
     if (old >= 0) cellsRemove(this.roomBusy, old, this.slotCells, g, m.cellWords);
     this.slotRoom[g] = room;
-    const courseMax = m.courseMaxSize[m.slotCourse[g]];
-    if (room >= 0) {
-      cellsAdd(this.roomBusy, room, this.slotCells, g, m.cellWords);
-      this.slotCap[g] = Math.min(courseMax, m.roomCapacity[room]);
-    } else this.slotCap[g] = courseMax;
-    t.overflow += this.overflowOf(g);
-    t.unroomed += this.unroomedOf(g);
+    this.slotCap[g] = capacity;
+    if (room >= 0) cellsAdd(this.roomBusy, room, this.slotCells, g, m.cellWords);
   }
 
   // ---------- queries used by moves ----------

@@ -2,10 +2,18 @@
  * Rule: with rooms listed, every running home group whose course names a room type or a room list has a room of
  * that type (or from the list), available in all its cells and holding no other group in the same block and year.
  * (Its capacity is enforced through the group's capacity, in capacity.ts.)
+ *
+ * Which room may go where is hard: moves give a group only a room that fits (State.roomFits). A group left
+ * without the room it needs is a hard rule the search may cross at UNROOMED_WEIGHT a group (lowered early in a
+ * cycle with the teachers' weight, state.ts `w.resources`). Term: `unroomed`, running groups lacking their room.
  */
 import { cellsAdd, cellsOverlap } from '../cells';
 import type { Model } from '../model';
+import type { State } from '../state';
 import type { AssignmentView } from './view';
+
+/** Penalty a group with no suitable room (when rooms are listed): as much as one with no teacher. */
+export const UNROOMED_WEIGHT = 6000;
 
 export function roomsRule(m: Model, a: AssignmentView): { unroomed: number; breaches: string[] } {
   const breaches: string[] = [];
@@ -31,4 +39,26 @@ export function roomsRule(m: Model, a: AssignmentView): { unroomed: number; brea
     cellsAdd(busy, r, m.placementCells, p, m.cellWords);
   }
   return { unroomed, breaches };
+}
+
+// ---------- incremental: read State.slotPlacement[g] (-1 closed) and State.slotRoom[g] (-1 none) ----------
+
+/** Does slot g need a room: its course names a room type or a room list (Model.courseNeedsRoom)? */
+export function needsRoom(m: Model, g: number): boolean {
+  return m.courseNeedsRoom[m.slotCourse[g]] === 1;
+}
+
+/**
+ * Change to `unroomed` when slot g goes to placement p (-1 closes it), read before the change. A slot is placed,
+ * moved or closed only without a room (State.setPlacement), so an open one needing a room counts.
+ */
+export function unroomedOnPlace(st: State, g: number, p: number): number {
+  if (!needsRoom(st.m, g)) return 0;
+  return (p >= 0 ? 1 : 0) - (st.slotPlacement[g] >= 0 ? 1 : 0);
+}
+
+/** Change to `unroomed` when slot g's room becomes `room` (-1 none), read before the change. */
+export function unroomedOnRoom(st: State, g: number, room: number): number {
+  if (st.slotPlacement[g] < 0 || !needsRoom(st.m, g)) return 0;
+  return (room < 0 ? 1 : 0) - (st.slotRoom[g] < 0 ? 1 : 0);
 }

@@ -1,10 +1,18 @@
 /**
  * Rule: with staff listed, every running home group has a teacher who can teach its course, is available in
  * all its cells, holds no other group in the same block and year, and teaches at most maxGroups groups a year.
+ *
+ * Who may teach where is hard: moves give a teacher only a group they fit (State.staffFits). A home group left
+ * without a teacher is a hard rule the search may cross at UNSTAFFED_WEIGHT a group (lowered early in a cycle,
+ * state.ts `w.resources`). Term: `unstaffed`, running home groups with no teacher.
  */
 import { cellsAdd, cellsOverlap } from '../cells';
 import type { Model } from '../model';
+import type { State } from '../state';
 import type { AssignmentView } from './view';
+
+/** Penalty a home group with no teacher (when staff are listed): more than a full group's students. */
+export const UNSTAFFED_WEIGHT = 6000;
 
 /** Running home groups with no teacher (a penalty term), and plain-words breaches of the rule (must be none). */
 export function staffing(m: Model, a: AssignmentView): { unstaffed: number; breaches: string[] } {
@@ -37,4 +45,26 @@ export function staffing(m: Model, a: AssignmentView): { unstaffed: number; brea
     }
   }
   return { unstaffed, breaches };
+}
+
+// ---------- incremental: read State.slotPlacement[g] (-1 closed) and State.slotStaff[g] (-1 none) ----------
+
+/** Does slot g need a teacher: staff are listed and its course is taught at home? */
+export function needsStaff(m: Model, g: number): boolean {
+  return m.staffRequired && m.courseHome[m.slotCourse[g]] === 1;
+}
+
+/**
+ * Change to `unstaffed` when slot g goes to placement p (-1 closes it), read before the change. A slot is
+ * placed, moved or closed only without a teacher (State.setPlacement), so an open one needing a teacher counts.
+ */
+export function unstaffedOnPlace(st: State, g: number, p: number): number {
+  if (!needsStaff(st.m, g)) return 0;
+  return (p >= 0 ? 1 : 0) - (st.slotPlacement[g] >= 0 ? 1 : 0);
+}
+
+/** Change to `unstaffed` when slot g's teacher becomes `teacher` (-1 none), read before the change. */
+export function unstaffedOnStaff(st: State, g: number, teacher: number): number {
+  if (st.slotPlacement[g] < 0 || !needsStaff(st.m, g)) return 0;
+  return (teacher < 0 ? 1 : 0) - (st.slotStaff[g] < 0 ? 1 : 0);
 }
