@@ -5,7 +5,8 @@
  * groups below minimum size, group-size evenness. Reserves then fill cells left by unmet choices, at most
  * one per unmet choice, in the student's order (the first reserve with a group it can join is taken). A seat an
  * enforced choice rule forbids (model.seatForbidden) gets no candidate: the choice stays unmet, the reserve
- * unused. All buffers are allocated once per solve: no allocation per call.
+ * unused. All buffers are allocated once per solve: no allocation per call. A candidate group's cost is the
+ * rules' own incremental arithmetic (constraints/objective.ts joinCost), never a copy of it.
  *
  * Scratch layout: level l (a choice, most constrained first) has candidates candStart[l] .. candStart[l+1]-1,
  * each a slot (candSlot), its cells (candCells) and its marginal cost (candCost), sorted cheapest first.

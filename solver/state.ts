@@ -16,16 +16,19 @@
  *  staffBusy[t * CW ..], roomBusy[r * CW ..] cell masks a teacher / room is holding
  *  staffLoad[t * Y + y]     groups teacher t holds in year y
  *  courseBlockCount[c * B + b] open groups of course c occupying block b
+ *  slotLoad[g], slotCap[g]  students in slot g, and its capacity now (constraints/capacity.ts capacityWithRoom)
+ *  courseLoad[c]            students seated on course c across its groups (the places rule's count)
+ *  studentMet[s], studentRes[s] choices met and reserves placed of student s
  */
-import { cellsAdd, cellsCopy, cellsOverlapEither, cellsRemove } from './cells';
+import { cellsAdd, cellsCopy, cellsRemove } from './cells';
 import { capacityWithRoom, overflowOnCapacity, overflowOnJoin, overflowOnLeave } from './constraints/capacity';
 import { openGroupsOnPlace, sumSquaresOnJoin, sumSquaresOnLeave } from './constraints/groups';
 import { smallOnJoin, smallOnLeave } from './constraints/min-size';
 import { W, weightedScore, type Terms } from './constraints/objective';
 import { placesOverOnJoin, placesOverOnLeave } from './constraints/places';
-import { needsRoom, unroomedOnPlace, unroomedOnRoom } from './constraints/rooms';
-import { notFullOnMet, seatTaken } from './constraints/seating';
-import { needsStaff, unstaffedOnPlace, unstaffedOnStaff } from './constraints/staffing';
+import { needsRoom, roomFits, unroomedOnPlace, unroomedOnRoom } from './constraints/rooms';
+import { notFullOnMet, unmetAndReservesOnSeat } from './constraints/seating';
+import { needsStaff, teacherFits, unstaffedOnPlace, unstaffedOnStaff } from './constraints/staffing';
 import type { Model } from './model';
 
 // The weights and terms are the rules' (constraints/objective.ts); re-exported where the search has always found them.
@@ -238,7 +241,7 @@ export class State {
       this.seatNext[i] = -1;
       if (isChoice) this.studentMet[s]--;
       else this.studentRes[s]--;
-      seatTaken(t, m, s, k, -1);
+      unmetAndReservesOnSeat(t, m, s, k, -1);
     }
     this.seat[i] = g;
     if (g >= 0) {
@@ -256,7 +259,7 @@ export class State {
       this.slotHead[g] = i;
       if (isChoice) this.studentMet[s]++;
       else this.studentRes[s]++;
-      seatTaken(t, m, s, k, 1);
+      unmetAndReservesOnSeat(t, m, s, k, 1);
     }
     const notFullChange = notFullOnMet(m, s, metBefore, this.studentMet[s]);
     if (notFullChange !== 0) {
@@ -335,17 +338,12 @@ export class State {
 
   /** May teacher t take slot g's cells (free, available, under load)? Slot g must not hold t already. */
   staffFits(teacher: number, g: number): boolean {
-    const m = this.m;
-    if (cellsOverlapEither(this.slotCells, g, m.staffUnavailableCells, teacher, this.staffBusy, teacher, m.cellWords)) return false;
-    const yearMask = m.courseYearMask[m.slotCourse[g]];
-    for (let y = 0; y < m.yearCount; y++) {
-      if (yearMask & (1 << y) && this.staffLoad[teacher * m.yearCount + y] >= m.staffMaxGroups[teacher]) return false;
-    }
-    return true;
+    return teacherFits(this, teacher, g);
   }
 
+  /** May room r take slot g's cells (free, available)? Slot g must not hold r already. */
   roomFits(room: number, g: number): boolean {
-    return !cellsOverlapEither(this.slotCells, g, this.m.roomUnavailableCells, room, this.roomBusy, room, this.m.cellWords);
+    return roomFits(this, room, g);
   }
 
   /** Student s's seat indices all unseated (fixed seats included). */

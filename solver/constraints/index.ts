@@ -1,11 +1,15 @@
 /**
- * The from-scratch reference for every score term: each rule module evaluates the whole assignment on its own.
- * The incremental counters of state.ts must always equal these (assert mode and property tests check it).
+ * The rules of the document, one module each (capacity, min-size, places, groups, staffing, rooms, seating),
+ * every module holding the rule in words, its weight (gathered in objective.ts), its from-scratch evaluation of
+ * the whole assignment, and its incremental one: the change of its term when a student joins or leaves a group,
+ * a group opens, moves or closes, a teacher or a room is set, which State's setters (state.ts) and the Seater
+ * (seat.ts) call where the change happens. The from-scratch side is the reference: the incremental terms State
+ * keeps must always equal it (assert mode and property tests check it, below).
  */
 import type { Model } from '../model';
-import type { Terms } from '../state';
 import { overflow } from './capacity';
 import { groupsRule } from './groups';
+import type { Terms } from './objective';
 import { smallGroups } from './min-size';
 import { placesOver } from './places';
 import { roomsRule } from './rooms';

@@ -7,7 +7,7 @@
  * without the room it needs is a hard rule the search may cross at UNROOMED_WEIGHT a group (lowered early in a
  * cycle with the teachers' weight, state.ts `w.resources`). Term: `unroomed`, running groups lacking their room.
  */
-import { cellsAdd, cellsOverlap } from '../cells';
+import { cellsAdd, cellsOverlap, cellsOverlapEither } from '../cells';
 import type { Model } from '../model';
 import type { State } from '../state';
 import type { AssignmentView } from './view';
@@ -41,7 +41,8 @@ export function roomsRule(m: Model, a: AssignmentView): { unroomed: number; brea
   return { unroomed, breaches };
 }
 
-// ---------- incremental: read State.slotPlacement[g] (-1 closed) and State.slotRoom[g] (-1 none) ----------
+// ---------- incremental: read State.slotPlacement[g] (-1 closed), State.slotRoom[g] (-1 none), and the rooms'
+// bookkeeping State.roomBusy[r * cellWords ..] (cells r holds) ----------
 
 /** Does slot g need a room: its course names a room type or a room list (Model.courseNeedsRoom)? */
 export function needsRoom(m: Model, g: number): boolean {
@@ -55,6 +56,15 @@ export function needsRoom(m: Model, g: number): boolean {
 export function unroomedOnPlace(st: State, g: number, p: number): number {
   if (!needsRoom(st.m, g)) return 0;
   return (p >= 0 ? 1 : 0) - (st.slotPlacement[g] >= 0 ? 1 : 0);
+}
+
+/**
+ * May room r take slot g where it sits: free and available in all its cells? What moves ask before
+ * State.setRoom, so the rule's hard part is never broken. Slot g must not hold r already.
+ */
+export function roomFits(st: State, room: number, g: number): boolean {
+  const m = st.m;
+  return !cellsOverlapEither(st.slotCells, g, m.roomUnavailableCells, room, st.roomBusy, room, m.cellWords);
 }
 
 /** Change to `unroomed` when slot g's room becomes `room` (-1 none), read before the change. */

@@ -80,7 +80,7 @@ export function seating(m: Model, a: AssignmentView): { notFull: number; unmet: 
  * Student s takes (sign 1) or leaves (sign -1) seat k: `unmet`, `reserves` and `reserveRank` change in `t`.
  * Three terms from one test, written in place so nothing is allocated per seat.
  */
-export function seatTaken(t: Terms, m: Model, s: number, k: number, sign: number): void {
+export function unmetAndReservesOnSeat(t: Terms, m: Model, s: number, k: number, sign: number): void {
   const nChoices = m.studentChoiceCount[s];
   if (k < nChoices) t.unmet -= sign;
   else {

@@ -6,7 +6,7 @@
  * without a teacher is a hard rule the search may cross at UNSTAFFED_WEIGHT a group (lowered early in a cycle,
  * state.ts `w.resources`). Term: `unstaffed`, running home groups with no teacher.
  */
-import { cellsAdd, cellsOverlap } from '../cells';
+import { cellsAdd, cellsOverlap, cellsOverlapEither } from '../cells';
 import type { Model } from '../model';
 import type { State } from '../state';
 import type { AssignmentView } from './view';
@@ -47,7 +47,8 @@ export function staffing(m: Model, a: AssignmentView): { unstaffed: number; brea
   return { unstaffed, breaches };
 }
 
-// ---------- incremental: read State.slotPlacement[g] (-1 closed) and State.slotStaff[g] (-1 none) ----------
+// ---------- incremental: read State.slotPlacement[g] (-1 closed), State.slotStaff[g] (-1 none), and the
+// teachers' bookkeeping State.staffBusy[t * cellWords ..] (cells t holds) and State.staffLoad[t * Y + y] ----------
 
 /** Does slot g need a teacher: staff are listed and its course is taught at home? */
 export function needsStaff(m: Model, g: number): boolean {
@@ -61,6 +62,21 @@ export function needsStaff(m: Model, g: number): boolean {
 export function unstaffedOnPlace(st: State, g: number, p: number): number {
   if (!needsStaff(st.m, g)) return 0;
   return (p >= 0 ? 1 : 0) - (st.slotPlacement[g] >= 0 ? 1 : 0);
+}
+
+/**
+ * May teacher t take slot g where it sits: free and available in all its cells, and under maxGroups in each of
+ * its course's years? What moves ask before State.setStaff, so the rule's hard part is never broken.
+ * Slot g must not hold t already.
+ */
+export function teacherFits(st: State, teacher: number, g: number): boolean {
+  const m = st.m;
+  if (cellsOverlapEither(st.slotCells, g, m.staffUnavailableCells, teacher, st.staffBusy, teacher, m.cellWords)) return false;
+  const yearMask = m.courseYearMask[m.slotCourse[g]];
+  for (let y = 0; y < m.yearCount; y++) {
+    if (yearMask & (1 << y) && st.staffLoad[teacher * m.yearCount + y] >= m.staffMaxGroups[teacher]) return false;
+  }
+  return true;
 }
 
 /** Change to `unstaffed` when slot g's teacher becomes `teacher` (-1 none), read before the change. */
