@@ -6,7 +6,8 @@
  * one per unmet choice, in the student's order (the first reserve with a group it can join is taken). A seat an
  * enforced choice rule forbids (model.seatForbidden) gets no candidate: the choice stays unmet, the reserve
  * unused. All buffers are allocated once per solve: no allocation per call. A candidate group's cost is the
- * rules' own incremental arithmetic (constraints/objective.ts joinCost), never a copy of it.
+ * rules' own incremental arithmetic (constraints/objective.ts joinCost), and a choice left unmet costs what the
+ * seating rule says (constraints/seating.ts unmetChoiceCost), never a copy of either.
  *
  * Scratch layout: level l (a choice, most constrained first) has candidates candStart[l] .. candStart[l+1]-1,
  * each a slot (candSlot), its cells (candCells) and its marginal cost (candCost), sorted cheapest first.
@@ -19,6 +20,7 @@ import { overflowOnJoin } from './constraints/capacity';
 import { smallOnJoin } from './constraints/min-size';
 import { joinCost, W } from './constraints/objective';
 import { placesOverOnJoin } from './constraints/places';
+import { unmetChoiceCost } from './constraints/seating';
 import type { Model } from './model';
 import type { State } from './state';
 
@@ -240,7 +242,7 @@ export class Seater {
     }
     // Leave this choice unmet. A fixed seat is left only when it cannot be kept (its group closed or clashing).
     this.current[level] = -1;
-    const skipCost = W.unmet + (skipped === 0 ? W.notFull : 0) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
+    const skipCost = unmetChoiceCost(skipped) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
     this.dfs(st, level + 1, cells, cost + skipCost, skipped + 1);
   }
 
@@ -267,7 +269,7 @@ export class Seater {
       if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
     }
     this.current[level] = -1;
-    const skipCost = W.unmet + (skipped === 0 ? W.notFull : 0) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
+    const skipCost = unmetChoiceCost(skipped) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
     cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
     this.dfsWide(st, level + 1, cost + skipCost, skipped + 1);
   }

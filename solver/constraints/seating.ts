@@ -89,6 +89,15 @@ export function unmetAndReservesOnSeat(t: Terms, m: Model, s: number, k: number,
   }
 }
 
+/**
+ * Change of the score when one more of a student's choices is left unmet, `unmetSoFar` of them being unmet
+ * already: the choice's weight, and the student's as no longer fully satisfied on the first. The seater's
+ * branch and bound adds it at every level it leaves unmet.
+ */
+export function unmetChoiceCost(unmetSoFar: number): number {
+  return UNMET_WEIGHT + (unmetSoFar === 0 ? NOT_FULL_WEIGHT : 0);
+}
+
 /** Change to `notFull` when student s's choices met go from `metBefore` to `metAfter`. */
 export function notFullOnMet(m: Model, s: number, metBefore: number, metAfter: number): number {
   const nChoices = m.studentChoiceCount[s];
