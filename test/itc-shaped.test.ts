@@ -5,6 +5,9 @@ import { parseScenario } from '../data/schema';
 import { compile, ModelError } from '../solver/model';
 import { Search } from '../solver/search';
 import { isEventModel } from '../solver/search/events';
+import { eventPhaseApplies } from '../solver/search/event-phase/phase';
+import { MinConflictsSearch } from '../solver/search/event-phase/min-conflicts';
+import { PartialColSearch } from '../solver/search/event-phase/partial-col';
 import { assertConsistent } from '../solver/constraints';
 import { generateScenario } from '../data/generate';
 import { solve } from '../solver/solve';
@@ -169,5 +172,99 @@ describe('EventSeater', () => {
     }
     // The comparison covered students whose events clash, not only the easy ones.
     expect(clashing).toBeGreaterThan(10);
+  });
+});
+
+// The event phase (solver/search/event-phase/): its two tabu searches keep their incremental arrays exact (each
+// checked from scratch against the timetable), and what it writes back into the State is what it measured.
+describe('event phase', () => {
+  const reduced = () => compile(itcShapedScenario({ seed: 3, events: 100, rooms: 4, students: 60 }).scenario);
+
+  /** The construction's timetable as (period, room) per event of the phase. */
+  function constructed(search: Search) {
+    const tt = search.eventPhase!.tt;
+    const periods = new Int32Array(tt.E).fill(-1);
+    const rooms = new Int32Array(tt.E).fill(-1);
+    for (let e = 0; e < tt.E; e++) {
+      const g = tt.eventSlot[e];
+      const p = search.st.slotPlacement[g];
+      if (p < 0) continue;
+      periods[e] = search.conflicts!.placementCell[p];
+      rooms[e] = search.st.slotRoom[g];
+    }
+    return { periods, rooms };
+  }
+
+  it('applies to the ITC shape only: every demanded course one group in one cell, no staff', () => {
+    const m = reduced();
+    expect(new Search(m, 1).eventPhase).not.toBeNull();
+    expect(eventPhaseApplies(compile(generateScenario({ students: 120, seed: 1 })), new Int32Array(0))).toBe(false);
+    // A course of two groups on the same wide grid: the Search's own moves only.
+    const { scenario } = itcShapedScenario({ seed: 3, events: 100, rooms: 4, students: 60 });
+    scenario.courses[0] = { ...scenario.courses[0], maxGroups: 2 };
+    expect(new Search(compile(scenario), 1).eventPhase).toBeNull();
+  });
+
+  it('the partial stage keeps its timetable feasible and its clash counts exact, move after move', () => {
+    const search = new Search(reduced(), 4);
+    search.construct();
+    const phase = search.eventPhase!;
+    phase.startFromState(search, search.conflicts!.placementCell);
+    const tt = phase.tt;
+    expect(tt.verify()).toBeNull();
+    const start = tt.unplacedCount;
+    const partial = new PartialColSearch(tt, search.rng);
+    for (let i = 0; i < 2000 && tt.unplacedCount > 0; i++) {
+      partial.step();
+      if (i % 50 === 0) expect(tt.verify()).toBeNull();
+    }
+    expect(tt.verify()).toBeNull();
+    expect(partial.bestUnplaced).toBeLessThanOrEqual(start);
+    partial.restoreBest();
+    expect(tt.verify()).toBeNull();
+    expect(tt.unplacedCount).toBe(partial.bestUnplaced);
+  });
+
+  it('the complete stage keeps its counts, pressures and room matchings exact, move after move', () => {
+    const m = compile(itcShapedScenario({ seed: 1 }).scenario);
+    const search = new Search(m, 5);
+    search.construct();
+    const { periods, rooms } = constructed(search);
+    const mc = new MinConflictsSearch(search.eventPhase!.tt, search.rng, m.studentCount);
+    mc.start(periods, rooms);
+    expect(mc.verify(m.studentCount)).toBeNull();
+    const startCost = mc.cost;
+    for (let i = 0; i < 3000; i++) {
+      mc.step();
+      if (i % 100 === 0) expect(mc.verify(m.studentCount)).toBeNull();
+    }
+    expect(mc.verify(m.studentCount)).toBeNull();
+    expect(mc.bestCost).toBeLessThan(startCost);
+    expect(mc.bestLost).toBeLessThanOrEqual(mc.bestDirty + m.studentCount);
+  });
+
+  it('writes back what it found: the State loses no more students than the phase counted, and keeps every hard rule when no event went roomless', async () => {
+    const m = compile(itcShapedScenario({ seed: 2 }).scenario);
+    const search = new Search(m, 6);
+    search.construct();
+    // A budget that ends inside the phase: the State then holds exactly its write-back (the best, restored).
+    await search.run({ workBudget: 100_000_000, deadlineMs: Date.now() + 120_000, assertIncremental: true }, () => {});
+    const phase = search.eventPhase!;
+    expect(phase.finished).toBe(true);
+    const mc = phase.complete;
+    expect(search.st.t.notFull).toBeLessThanOrEqual(mc.bestLost);
+    if (mc.bestLost === mc.bestDirty) expect(search.st.hardViolations()).toBe(0);
+    // Two seconds of reference work already place more than two thirds of the cohort.
+    expect(m.studentCount - search.st.t.notFull).toBeGreaterThan(200);
+  });
+
+  it('is reproducible: the same seed and budget give the same timetable', async () => {
+    const run = async () => {
+      const search = new Search(reduced(), 7);
+      search.construct();
+      await search.run({ workBudget: 30_000_000, deadlineMs: Date.now() + 120_000 }, () => {});
+      return Array.from(search.best!.slotPlacement).join(',') + '|' + Array.from(search.best!.seat).join(',');
+    };
+    expect(await run()).toBe(await run());
   });
 });

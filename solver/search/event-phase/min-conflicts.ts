@@ -7,7 +7,9 @@
  * so a move that removes one clash pays before any student is whole. A move takes an event in breach to
  * another period; the one lowering the cost most (ties at random) that is not tabu is made, and the event may
  * not return to the period it left for 0.6 x events in breach + 0..9 moves, unless that gives a timetable
- * better than the best so far (aspiration).
+ * better than the best so far (aspiration). The timetable handed back is the one that loses the fewest
+ * students (those with a clash, plus those of events without a room; clash pairs break ties), which is what
+ * the State will count once it is written back.
  *
  * Incremental scoring, no allocation per move (S students, E events, P periods, R rooms):
  *   count[s * P + q]     events of student s in period q
@@ -17,6 +19,9 @@
  *   holder[q * R + r], room[e]  each period's room matching (room -1: unmatched, or needs none); kept maximum
  *                        by Kuhn's augmenting paths when an event enters a period or leaves one
  *   periodEvents[q * E + i], periodCount[q], slotIn[e]  the events of each period
+ *   periodVersion[q]     bumped whenever an event enters or leaves q; roomFits[e * P + q] caches whether e
+ *                        could get a room in q, valid while roomStamp[e * P + q] equals q's version (a move
+ *                        changes two periods, so nearly every room check of the next move is a cache read)
  */
 import type { Rng } from '../../rng';
 import type { EventTimetable } from './timetable';
@@ -27,8 +32,8 @@ const ROOM_WEIGHT = 2;
 const TENURE_SHARE = 0.6;
 const TENURE_RANDOM = 10;
 /** Work units (the Search's) per (event, period) pair weighed and per pressure entry updated (phase.ts). */
-export const MC_PAIR_WORK = 0.25;
-export const MC_UPDATE_WORK = 0.08;
+export const MC_PAIR_WORK = 0.225;
+export const MC_UPDATE_WORK = 0.07;
 
 export class MinConflictsSearch {
   private readonly tt: EventTimetable;
@@ -44,10 +49,21 @@ export class MinConflictsSearch {
   private readonly seen: Int32Array;
   private seenStamp = 0;
   private readonly tabuUntil: Int32Array;
+  private readonly periodVersion: Int32Array;
+  private readonly roomFits: Uint8Array;
+  private readonly roomStamp: Int32Array;
   /** Events in breach (a clash or no room), rebuilt each move. */
   private readonly breach: Int32Array;
   clashPairs = 0;
+  /** Students with a clash (two of their events in one period). */
+  dirty = 0;
+  /** Per student: the events in excess, sum over periods of max(0, count - 1) (0: the student is whole). */
+  private readonly excess: Int32Array;
+  /** Cost of an event its period's rooms cannot hold, in clashing pairs. */
+  roomWeight = ROOM_WEIGHT;
   unmatched = 0;
+  /** Students of the unmatched events (each such event's group would run without a room: its students lose it). */
+  unmatchedStudents = 0;
   iteration = 0;
   work = 0;
   tenureShare = TENURE_SHARE;
@@ -69,17 +85,23 @@ export class MinConflictsSearch {
     this.slotIn = new Int32Array(E);
     this.seen = new Int32Array(R);
     this.tabuUntil = new Int32Array(E * P);
+    this.periodVersion = new Int32Array(P).fill(1);
+    this.roomFits = new Uint8Array(E * P);
+    this.roomStamp = new Int32Array(E * P);
     this.breach = new Int32Array(E);
+    this.excess = new Int32Array(studentCount);
     this.bestPeriod = new Int32Array(E).fill(-1);
     this.bestRoom = new Int32Array(E).fill(-1);
   }
 
   get cost(): number {
-    return this.clashPairs + ROOM_WEIGHT * this.unmatched;
+    return this.clashPairs + this.roomWeight * this.unmatched;
   }
 
-  /** Clashing attendance pairs of the best timetable (its cost's first term). */
-  bestClashPairs = 0;
+  /** Clashing attendance pairs and students with a clash of the best timetable. */
+  bestClashPairs = Infinity;
+  bestDirty = Infinity;
+  bestLost = Infinity;
 
   /**
    * Starts from a timetable: each event at periods[e] (with rooms[e] where that room is free and suitable, else
@@ -126,13 +148,14 @@ export class MinConflictsSearch {
       const p = period[e];
       const row = e * P;
       const here = pressure[row + p];
-      const leaving = room[e] < 0 && tt.needsRoom(e) ? -ROOM_WEIGHT : 0;
+      const roomless = this.roomWeight;
+      const leaving = room[e] < 0 && tt.needsRoom(e) ? -roomless : 0;
       for (let q = 0; q < P; q++) {
         if (q === p || placementAt[row + q] < 0) continue;
         pairs++;
         let delta = pressure[row + q] - here + leaving;
         if (delta > bestDelta) continue;
-        if (tt.needsRoom(e) && !this.roomAvailable(e, q)) delta += ROOM_WEIGHT;
+        if (tt.needsRoom(e) && !this.roomAvailable(e, q)) delta += roomless;
         if (delta > bestDelta) continue;
         if (this.tabuUntil[row + q] > it && cost + delta >= this.bestCost) continue;
         if (delta < bestDelta) {
@@ -157,12 +180,25 @@ export class MinConflictsSearch {
     this.leave(bestE);
     this.enter(bestE, bestQ, -1);
     this.tabuUntil[bestE * P + from] = it + Math.floor(this.tenureShare * n) + rng.int(TENURE_RANDOM);
-    if (this.cost < this.bestCost) this.saveBest();
+    this.saveBest();
   }
 
+  /** Students the timetable loses: those with a clash, and those of events left without a room (not distinct). */
+  get lost(): number {
+    return this.dirty + this.unmatchedStudents;
+  }
+
+  /**
+   * Keeps the timetable as the best when it loses fewer students (clash pairs break ties): what the search
+   * hands back. The search's own cost, which may weigh rooms and students otherwise, only steers the moves
+   * and the aspiration (bestCost).
+   */
   private saveBest(): void {
-    this.bestCost = this.cost;
+    if (this.cost < this.bestCost) this.bestCost = this.cost;
+    if (this.lost > this.bestLost || (this.lost === this.bestLost && this.clashPairs >= this.bestClashPairs)) return;
+    this.bestLost = this.lost;
     this.bestClashPairs = this.clashPairs;
+    this.bestDirty = this.dirty;
     this.bestPeriod.set(this.period);
     this.bestRoom.set(this.room);
   }
@@ -172,6 +208,7 @@ export class MinConflictsSearch {
     const tt = this.tt;
     const { E, P, R } = tt;
     this.shiftPressure(e, q, 1);
+    this.periodVersion[q]++;
     this.period[e] = q;
     this.slotIn[e] = this.periodCount[q];
     this.periodEvents[q * E + this.periodCount[q]++] = e;
@@ -184,7 +221,7 @@ export class MinConflictsSearch {
     this.seenStamp++;
     const r = this.findRoom(e, q, true);
     if (r >= 0) this.take(e, q, r);
-    else this.unmatched++;
+    else this.countUnmatched(e, 1);
   }
 
   /** Takes event e out of its period; the period's unmatched events then try the rooms again. */
@@ -193,6 +230,7 @@ export class MinConflictsSearch {
     const { E, P, R } = tt;
     const q = this.period[e];
     this.shiftPressure(e, q, -1);
+    this.periodVersion[q]++;
     const i = this.slotIn[e];
     const last = this.periodEvents[q * E + --this.periodCount[q]];
     this.periodEvents[q * E + i] = last;
@@ -210,11 +248,16 @@ export class MinConflictsSearch {
         const got = this.findRoom(f, q, true);
         if (got >= 0) {
           this.take(f, q, got);
-          this.unmatched--;
+          this.countUnmatched(f, -1);
           break;
         }
       }
-    } else if (tt.needsRoom(e)) this.unmatched--;
+    } else if (tt.needsRoom(e)) this.countUnmatched(e, -1);
+  }
+
+  private countUnmatched(e: number, sign: number): void {
+    this.unmatched += sign;
+    this.unmatchedStudents += sign * (this.tt.studentStart[e + 1] - this.tt.studentStart[e]);
   }
 
   private take(e: number, q: number, r: number): void {
@@ -232,8 +275,16 @@ export class MinConflictsSearch {
       const s = students[i];
       // C(n, 2) pairs: entering a cell of n events adds n, leaving one of n + 1 removes n.
       if (sign < 0) this.count[s * P + q]--;
-      this.clashPairs += sign * this.count[s * P + q];
+      const others = this.count[s * P + q];
+      this.clashPairs += sign * others;
       if (sign > 0) this.count[s * P + q]++;
+      if (others > 0) {
+        // One event more or less in excess: the student may become whole or clash.
+        const before = this.excess[s];
+        this.excess[s] += sign;
+        if (before === 0) this.dirty++;
+        else if (this.excess[s] === 0) this.dirty--;
+      }
       for (let j = attendStart[s]; j < attendStart[s + 1]; j++) {
         const f = attends[j];
         if (f !== e) this.pressure[f * P + q] += sign;
@@ -245,8 +296,13 @@ export class MinConflictsSearch {
 
   /** Whether event e (not in q) could get a room in period q: a free suitable room or an augmenting path. */
   private roomAvailable(e: number, q: number): boolean {
+    const k = e * this.tt.P + q;
+    if (this.roomStamp[k] === this.periodVersion[q]) return this.roomFits[k] === 1;
     this.seenStamp++;
-    return this.findRoom(e, q, false) >= 0;
+    const fits = this.findRoom(e, q, false) >= 0;
+    this.roomFits[k] = fits ? 1 : 0;
+    this.roomStamp[k] = this.periodVersion[q];
+    return fits;
   }
 
   /**
@@ -302,6 +358,14 @@ export class MinConflictsSearch {
         if (v !== this.pressure[e * P + q]) return `pressure of event ${e} in period ${q} is ${this.pressure[e * P + q]}, recounted ${v}`;
       }
     }
+    let dirty = 0;
+    const excess = new Int32Array(studentCount);
+    for (let k = 0; k < count.length; k++) if (count[k] > 1) excess[Math.floor(k / P)] += count[k] - 1;
+    for (let st = 0; st < studentCount; st++) {
+      if (excess[st] !== this.excess[st]) return `excess of student ${st} is ${this.excess[st]}, recounted ${excess[st]}`;
+      if (excess[st] > 0) dirty++;
+    }
+    if (dirty !== this.dirty) return `students with a clash ${this.dirty}, recounted ${dirty}`;
     let unmatched = 0;
     for (let e = 0; e < E; e++) {
       const r = this.room[e];

@@ -21,8 +21,8 @@ const WEIGHT_STEP = 1;
  * Work units (the Search's, see WORK_PER_SECOND) per (event, period) pair weighed and per neighbour touched by a
  * placement, measured against the Seater's on the reference machine (see phase.ts PHASE_WORK_NOTE).
  */
-export const PAIR_WORK = 0.18;
-export const NEIGHBOUR_WORK = 0.06;
+export const PAIR_WORK = 0.22;
+export const NEIGHBOUR_WORK = 0.075;
 
 export class PartialColSearch {
   private readonly tt: EventTimetable;
