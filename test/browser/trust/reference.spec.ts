@@ -7,7 +7,8 @@
  * differs between the two result documents (exported and compared here in Node), the three pupils' dropped
  * and added choices are put down to their own change, and the cut course's pupils from a group that is gone
  * to the cancelled group. The filter shows one pupil's rows; the letters exported for the changed pupils
- * hold exactly their rows.
+ * hold exactly their rows. A clone keeps the published blocking (the comparison shows pupils unchanged for
+ * both); replace and un-publish ask first, and un-publishing survives a reload.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { Download, Page } from 'playwright-core';
 import Papa from 'papaparse';
 import type { Result, Scenario } from '../../../solver/types';
 import { smallSchool } from '../../helpers/small-school';
+import { lowContrast, unnamedControls } from '../a11y';
 import { go, importScenario, settled, shot, type Ctx } from './common';
 
 /** A headline figure by its label (the stability figures follow the cost ones, which may be absent). */
@@ -158,6 +160,8 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       };
       const movedKept = new Set(rows.filter((r) => kept(r.student, r.course)).map((r) => r.student));
       assert.equal(await figureNamed(page, 'Pupils unchanged'), `${school.students.length - movedKept.size} / ${school.students.length}`);
+      assert.deepEqual(await unnamedControls(page), [], 'unnamed controls on Results with the change list');
+      assert.deepEqual(await lowContrast(page), [], 'text below WCAG AA contrast on Results with the change list');
       await shot(c, 'reference-changes');
       await section.screenshot({ path: `${c.shots}/reference-panel.png` });
 
@@ -186,6 +190,40 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       const idCol = listRows[0].indexOf('Student ID');
       assert.deepEqual(new Set(listRows.slice(1).map((r) => r[idCol])), ids);
       assert.equal(listRows.length - 1, [...ids].reduce((n, sid) => n + Object.keys(after.students.find((s) => s.id === sid)!.placed).length, 0), 'a row per changed pupil and group');
+
+      // A clone keeps the published blocking: the comparison shows both scenarios' stability figures.
+      await go(c, 'Scenarios');
+      await page.getByRole('button', { name: `Clone ${school.name}` }).click();
+      await page.getByRole('button', { name: 'Make copy' }).click();
+      await page.getByLabel(`Compare ${school.name}`, { exact: true }).check();
+      await page.getByLabel(`Compare ${school.name} (copy)`).check();
+      const row = page.locator('[data-testid=compare-table] tr[data-row=pupils-unchanged]');
+      await row.waitFor();
+      const cells = await row.locator('td').allTextContents();
+      const unchanged = `${school.students.length - movedKept.size}of ${school.students.length} in both`;
+      assert.deepEqual(cells, [unchanged, unchanged]);
+      await shot(c, 'reference-compare');
+
+      // Replace asks first, then the blocking on screen is the published one; un-publish asks, and a reload keeps it gone.
+      await go(c, 'Results');
+      await section.getByRole('button', { name: 'Replace with this blocking' }).click();
+      const ask = section.getByRole('alertdialog', { name: 'Replace the published blocking' });
+      assert.match((await ask.textContent()) ?? '', /Changes will be listed against this one from now on/);
+      await ask.getByRole('button', { name: 'Yes, replace' }).click();
+      await section.getByText('this is the blocking on screen').waitFor();
+      await section.locator('[data-testid=change-list-empty]').waitFor();
+      assert.equal(await figureNamed(page, 'Pupils unchanged'), `${school.students.length} / ${school.students.length}`);
+      await section.getByRole('button', { name: 'Un-publish' }).click();
+      await section.getByRole('alertdialog', { name: 'Un-publish' }).getByRole('button', { name: 'Keep it' }).click();
+      assert.equal(await section.locator('[data-testid=published-at]').count(), 1, 'Keep it keeps it');
+      await section.getByRole('button', { name: 'Un-publish' }).click();
+      await section.getByRole('alertdialog', { name: 'Un-publish' }).getByRole('button', { name: 'Yes, un-publish' }).click();
+      await section.getByRole('button', { name: 'Mark as published' }).waitFor();
+      assert.equal(await page.locator('[data-testid=figures] dt', { hasText: 'Pupils unchanged' }).count(), 0, 'no stability figure once un-published');
+      await page.reload();
+      await page.locator('main h2').first().waitFor();
+      await go(c, 'Results');
+      await section.getByRole('button', { name: 'Mark as published' }).waitFor();
     },
   },
 ];
