@@ -22,6 +22,8 @@ export interface PublishOptions {
   keepGroupIds?: boolean;
   /** Count this student's seats as free (explain.ts asks "could they fit if re-seated?"). */
   releaseStudent?: string;
+  /** Count these students' seats as free: an options round's pupils are the ones choosing (web/round/round-offer.ts). */
+  releaseStudents?: ReadonlySet<string>;
 }
 
 const DEFAULT_YEARS = [10, 11];
@@ -73,6 +75,7 @@ export function publishOffer(scenario: Scenario, result: Result, options: Publis
 
   // Students seated per course (for quotas); a released student's seats are not counted.
   const release = options.releaseStudent;
+  const released = (s: string) => s === release || options.releaseStudents?.has(s) === true;
   const seated = new Map<string, number>();
   result.groups.forEach((g, i) => {
     const course = courseById.get(g.course);
@@ -84,7 +87,7 @@ export function publishOffer(scenario: Scenario, result: Result, options: Publis
     for (const b of g.blocks) {
       if (!blockIndex.has(b)) problems.push(`Result group ${g.id} sits in block ${b}, which is not one of the scenario's blocks ${scenario.blocks.join(', ')} (groups[${i}].blocks).`);
     }
-    const n = g.students.filter((s) => s !== release).length;
+    const n = g.students.filter((s) => !released(s)).length;
     seated.set(g.course, (seated.get(g.course) ?? 0) + n);
   });
   if (problems.length > 0) throw new PublishError(problems);
@@ -121,7 +124,7 @@ export function publishOffer(scenario: Scenario, result: Result, options: Publis
     const course = courseById.get(g.course)!;
     const n = (perCourse.get(g.course) ?? 0) + 1;
     perCourse.set(g.course, n);
-    const sitting = g.students.filter((s) => s !== release).length;
+    const sitting = g.students.filter((s) => !released(s)).length;
     return {
       id: options.keepGroupIds ? g.id : `${g.course}-${n}`,
       course: g.course,

@@ -18,6 +18,7 @@ import { memoryPersistence } from '../web/state/persist';
 import { plannerStore } from '../web/state/store';
 import { invitedPupils, shownName } from '../web/round/invite';
 import { OptionsRoundPanel } from '../web/round/OptionsRoundPanel';
+import { roundOffer } from '../web/round/round-offer';
 import { mergeSubmissions, pullRound } from '../web/round/pull';
 import { deadlineInWords, localInputToIso, mailMergeCsv, MAIL_MERGE_HEADER, roundLink, toLocalInput } from '../web/round/slips';
 import * as api from '../web/round/staff-api';
@@ -174,6 +175,29 @@ describe('pulling a round into the scenario, against a real options server', () 
   };
   const student = (id: string) => currentRecord()!.scenario.students.find((s) => s.id === id);
   const undoSteps = () => plannerStore.getState().history[currentRecord()!.id]?.past.length ?? 0;
+
+  it('publishes to the round with the invited pupils’ own seats free: a pupil seated in a full group is not told it is full', () => {
+    const rec = currentRecord()!;
+    const result = rec.result!;
+    const size = new Map(rec.scenario.courses.map((c) => [c.id, c.maxGroupSize] as const));
+    const ids = rec.scenario.students.map((s) => s.id);
+    const everyone = roundOffer(rec.scenario, result, ids)!;
+    // The whole cohort invited: every group offers its full size, whatever the draft seats in it.
+    expect(everyone.groups.map((g) => g.free)).toEqual(everyone.groups.map((g) => size.get(g.course)));
+    expect(offer.groups.some((g) => g.free < size.get(g.course)!), 'the preview offer counts the cohort’s seats as taken').toBe(true);
+    // A student left out of the round keeps their seat taken; the rest of the offer is the preview's.
+    const group = result.groups.find((g) => g.students.length > 0)!;
+    const kept = group.students[0];
+    const someone = roundOffer(rec.scenario, result, ids.filter((id) => id !== kept))!;
+    const taken = size.get(group.course)! * result.groups.filter((g) => g.course === group.course).length - 1;
+    expect(someone.groups.filter((g) => g.course === group.course).reduce((n, g) => n + g.free, 0)).toBe(taken);
+    const apart = (o: Offer) => ({ ...o, groups: o.groups.map((g) => ({ ...g, free: 0 })), courses: o.courses.map((c) => ({ ...c, placesLeft: undefined })) });
+    expect(apart(someone)).toEqual(apart(offer));
+    // A course's quota (a partner college's places) likewise: the preview offer had it used up by the same pupils.
+    const quota = rec.scenario.courses.find((c) => c.places !== undefined && offer.courses.find((o) => o.id === c.id)!.placesLeft! < c.places)!;
+    expect(everyone.courses.find((c) => c.id === quota.id)!.placesLeft).toBe(quota.places);
+    expect(roundOffer(rec.scenario, null, ids)).toBeUndefined();
+  });
 
   it('merges the submissions by admission number as one undo step, and the second pull changes nothing', async () => {
     const before = currentRecord()!.scenario;

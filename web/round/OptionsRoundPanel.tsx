@@ -16,6 +16,7 @@ import { setOptionsRound, say } from '../state/actions';
 import { usePlanner } from '../state/store';
 import type { SavedOptionsRound } from '../state/types';
 import { invitedPupils } from './invite';
+import { roundOffer } from './round-offer';
 import { codesHandedOut, forgetCodes, rememberCodes, rememberedCodes, rememberedSecret, rememberSecret } from './memory';
 import { deadlineInWords, localInputToIso, mailMergeCsv, mailMergeFileName, roundLink, toLocalInput } from './slips';
 import { SlipsSheet } from './SlipsSheet';
@@ -37,12 +38,12 @@ function problemNote(action: string, p: StaffProblem): Note {
   return { kind: 'error', text: `${action}: ${p.message}`, details: p.problems.slice(0, 20) };
 }
 
-export function OptionsRoundPanel({ offer }: { offer: Offer }) {
+export function OptionsRoundPanel({ offer: previewOffer }: { offer: Offer }) {
   const rec = usePlanner((s) => (s.currentId ? s.records[s.currentId] : null));
   const saved = rec?.optionsRound;
   const [serverText, setServerText] = useState(saved?.server ?? '');
   const [secret, setSecret] = useState(rememberedSecret());
-  const [roundName, setRoundName] = useState(offer.name);
+  const [roundName, setRoundName] = useState(previewOffer.name);
   const [deadlineLocal, setDeadlineLocal] = useState(defaultDeadline);
   const [busy, setBusy] = useState<string | null>(null);
   const [note, setNote] = useState<Note>(null);
@@ -51,7 +52,12 @@ export function OptionsRoundPanel({ offer }: { offer: Offer }) {
   const [codesSeen, setCodesSeen] = useState(0); // re-render after codes arrive (they live in memory.ts)
   void codesSeen;
 
-  const invite = useMemo(() => (rec ? invitedPupils(rec.scenario.students, offer) : { pupils: [], refused: [] }), [rec?.scenario.students, offer]);
+  const invite = useMemo(() => (rec ? invitedPupils(rec.scenario.students, previewOffer) : { pupils: [], refused: [] }), [rec?.scenario.students, previewOffer]);
+  // What the round publishes: the preview's offer with the invited pupils' own seats free (round-offer.ts).
+  const offer = useMemo(
+    () => (rec ? roundOffer(rec.scenario, rec.result, invite.pupils.map((p) => p.admissionNumber)) : undefined) ?? previewOffer,
+    [rec?.scenario, rec?.result, invite, previewOffer],
+  );
   const offerJson = useMemo(() => JSON.stringify(offer), [offer]);
   const codes = saved ? rememberedCodes(saved.roundId) : undefined;
 
@@ -196,7 +202,7 @@ export function OptionsRoundPanel({ offer }: { offer: Offer }) {
       {!saved ? (
         <>
           <p className="muted">
-            Pupils sign in on their phones with a code of their own, see this offer with the same live checks, and submit ranked choices and reserves until the deadline. The server gets the offer (blocks, courses, free places, rules) and, for each pupil, the admission number, the name shown to them and their pathway.
+            Pupils sign in on their phones with a code of their own, see this offer with the same live checks, and submit ranked choices and reserves until the deadline. The server gets the offer (blocks, courses, places, rules) and, for each pupil, the admission number, the name shown to them and their pathway. Places are counted with the invited pupils&rsquo; own seats in this draft free, because they are the ones choosing: a group of 22 offers 22 places.
           </p>
           <div className="rp-fields">
             <label className="rp-field">
