@@ -223,7 +223,7 @@ describe('why a pupil moved', () => {
     scenario: base,
     result: resultOf(
       groups,
-      new Map([
+      new Map<string, Record<string, string>>([
         ['S1', { HIS: 'HIS-1', GEO: 'GEO-1' }],
         ['S2', { HIS: 'HIS-2', FRE: 'FRE-1' }],
         ['S3', { GEO: 'GEO-1', ART: 'ART-1' }],
@@ -241,13 +241,14 @@ describe('why a pupil moved', () => {
       { ...students[0], choices: ['HIS', 'ART'] },
       students[1],
       students[2],
-      students[3],
+      // S4 re-ranks their choices: their History group moved too, and that is the reason given for History.
+      { ...students[3], choices: ['ART', 'HIS'] },
       { id: 'S5', choices: ['ART'] },
     ];
     now.staff = [];
     const next = resultOf(
       [groups[0], { ...groups[1], block: 'C' }, { id: 'GEO-1', course: 'GEO', block: 'B' }, groups[4]],
-      new Map([
+      new Map<string, Record<string, string>>([
         ['S1', { HIS: 'HIS-1' }],
         ['S2', { HIS: 'HIS-2' }],
         ['S3', { GEO: 'GEO-1' }],
@@ -267,6 +268,8 @@ describe('why a pupil moved', () => {
     expect(why.get('S2 HIS')?.why).toContain('moved from block B to block C');
     expect(why.get('S3 GEO')?.reason).toBe('group-moved');
     expect(why.get('S3 ART')?.reason).toBe('knock-on');
+    expect(why.get('S4 HIS')).toMatchObject({ reason: 'group-moved', from: { group: 'HIS-2', blocks: ['B'] }, to: { group: 'HIS-2', blocks: ['C'] } });
+    expect(why.has('S4 ART')).toBe(false);
     expect(c.figures).toMatchObject({ pupilsInBoth: 4, pupilsJoined: 1, groupsPublished: 5, groupsUnchanged: 2, groupsMoved: 2, groupsCancelled: 1, groupsNew: 0 });
     // S1 is the one pupil unchanged: History, the one course they kept, stays in HIS-1; Geography they dropped themselves.
     expect(c.figures.pupilsUnchanged).toBe(1);
@@ -279,7 +282,7 @@ describe('why a pupil moved', () => {
     now.courses = now.courses.map((c) => (c.id === 'HIS' ? { ...c, maxGroups: 1 } : c));
     const next = resultOf(
       [groups[0], groups[2], groups[3], groups[4]],
-      new Map([
+      new Map<string, Record<string, string>>([
         ['S1', { HIS: 'HIS-1', GEO: 'GEO-1' }],
         ['S2', { HIS: 'HIS-1', FRE: 'FRE-1' }],
         ['S3', { GEO: 'GEO-1', ART: 'ART-1' }],
