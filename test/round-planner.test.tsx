@@ -20,7 +20,8 @@ import { invitedPupils, shownName } from '../web/round/invite';
 import { OptionsRoundPanel } from '../web/round/OptionsRoundPanel';
 import { roundOffer } from '../web/round/round-offer';
 import { mergeSubmissions, pullRound } from '../web/round/pull';
-import { deadlineInWords, localInputToIso, mailMergeCsv, MAIL_MERGE_HEADER, roundLink, toLocalInput } from '../web/round/slips';
+import { deadlineInWords, linkLines, localInputToIso, mailMergeCsv, MAIL_MERGE_HEADER, roundLink, staffLink, toLocalInput } from '../web/round/slips';
+import { rememberSecret } from '../web/round/memory';
 import * as api from '../web/round/staff-api';
 import { ADMIN_SECRET, call, signIn, startServer, tempDbFile, type Running } from './server/harness';
 
@@ -94,6 +95,14 @@ describe('slips and the mail-merge CSV', () => {
   it('links to ?round on the server, or on this page when the address is blank', () => {
     expect(roundLink('https://options.school.example')).toBe('https://options.school.example/?round');
     expect(roundLink('', 'http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/?round');
+    expect(staffLink('https://options.school.example', 'r 1')).toBe('https://options.school.example/?staff=r%201');
+    expect(staffLink('', 'r1', 'http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/?staff=r1');
+  });
+
+  it('prints the link broken, if at all, before "/?round", never inside it', () => {
+    expect(linkLines('https://options.school.example/?round')).toEqual(['https://options.school.example', '/?round']);
+    expect(linkLines('http://127.0.0.1:8093/?round')).toEqual(['http://127.0.0.1:8093', '/?round']);
+    expect(linkLines('odd')).toEqual(['odd', '']);
   });
 
   it('turns the local deadline into ISO with its zone and back into words in local time', () => {
@@ -328,5 +337,16 @@ describe('the round panel, first render', () => {
     expect(html).toContain('240 pupils invited; type the admin secret and check the round');
     expect(html).not.toContain('access codes are shown only now');
     expect(html).toMatch(/<button type="button" disabled="">Pull submissions<\/button>/);
+    // Where the head of year watches it, opened on this round.
+    expect(html).toContain('<code>https://options.school.example/?staff=r1</code>');
+    // With the secret already typed, the panel does not ask for it again.
+    rememberSecret('typed already, twelve+');
+    try {
+      const typed = renderToStaticMarkup(<OptionsRoundPanel offer={offer} />);
+      expect(typed).toContain('240 pupils invited; press Check the round to see how many have submitted.');
+      expect(typed).not.toContain('type the admin secret');
+    } finally {
+      rememberSecret('');
+    }
   });
 });

@@ -104,6 +104,10 @@ export const tests: ServerPageTest[] = [
       assert.match(code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}-[0-9A-Z]{6}$/);
       assert.ok(lines[1].includes(code), 'the slip and the mail-merge CSV carry the same code');
       assert.equal(await slip.locator('svg.sl-qr').count(), 1, 'each slip has the QR code of the link');
+      // The link breaks, if at all, before "/?round": split inside it, a pupil typing the first line lands on the planner.
+      const linkTail = slip.locator('.rp-slip-nowrap');
+      assert.equal(await linkTail.textContent(), '/?round');
+      assert.equal(await linkTail.evaluate((e) => e.getClientRects().length), 1, '"/?round" stays on one line');
       await page.screenshot({ path: join(c.shots, 'round-slips-screen.png') });
       // Printed: only the slips, eight to an A4 page (240 slips, 30 pages).
       await page.emulateMedia({ media: 'print' });

@@ -18,7 +18,7 @@ import type { SavedOptionsRound } from '../state/types';
 import { invitedPupils } from './invite';
 import { roundOffer } from './round-offer';
 import { codesHandedOut, forgetCodes, rememberCodes, rememberedCodes, rememberedSecret, rememberSecret } from './memory';
-import { deadlineInWords, localInputToIso, mailMergeCsv, mailMergeFileName, roundLink, toLocalInput } from './slips';
+import { deadlineInWords, localInputToIso, mailMergeCsv, mailMergeFileName, roundLink, staffLink, toLocalInput } from './slips';
 import { SlipsSheet } from './SlipsSheet';
 import { closeRound, createRound, deleteRound, publishOffer, roundStatus, serverAddress, type StaffConnection, type StaffProblem } from './staff-api';
 import './round.css';
@@ -121,6 +121,9 @@ export function OptionsRoundPanel({ offer: previewOffer }: { offer: Offer }) {
       if (!a.ok) return setNote(problemNote('The round was not opened', a.problem));
       rememberCodes(a.value.round.id, a.value.codes);
       setCodesSeen((n) => n + 1);
+      // "0 of N pupils" at once: the secret was just typed, so the status needs no further step.
+      const first = await roundStatus(conn(server), a.value.round.id);
+      if (first.ok) setStatus({ value: first.value, at: Date.now() });
       setOptionsRound(rec.id, {
         server,
         roundId: a.value.round.id,
@@ -252,6 +255,10 @@ export function OptionsRoundPanel({ offer: previewOffer }: { offer: Offer }) {
             <dd>
               <code>{roundLink(saved.server)}</code>
             </dd>
+            <dt>Staff watch it at</dt>
+            <dd>
+              <code>{staffLink(saved.server, saved.roundId)}</code> (the admin secret signs in)
+            </dd>
             <dt>Deadline</dt>
             <dd>{deadlineInWords(saved.deadline)}</dd>
             <dt>Offer pupils see</dt>
@@ -261,7 +268,11 @@ export function OptionsRoundPanel({ offer: previewOffer }: { offer: Offer }) {
             </dd>
             <dt>Submitted</dt>
             <dd data-testid="round-submitted">
-              {status ? `${status.value.submitted} of ${status.value.pupils} pupils (checked at ${new Date(status.at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })})` : `${saved.pupils} pupils invited; type the admin secret and check the round to see how many have submitted.`}
+              {status
+                ? `${status.value.submitted} of ${status.value.pupils} pupils (checked at ${new Date(status.at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })})`
+                : secret === ''
+                  ? `${saved.pupils} pupils invited; type the admin secret and check the round to see how many have submitted.`
+                  : `${saved.pupils} pupils invited; press Check the round to see how many have submitted.`}
             </dd>
           </dl>
           {codes && (

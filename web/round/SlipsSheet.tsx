@@ -8,6 +8,7 @@ import { useEffect } from 'react';
 import { createPortal } from 'react-dom';
 import type { IssuedCodeWire } from '../../data/options-round';
 import { QrCode } from '../student/StudentLinkPanel';
+import { linkLines } from './slips';
 
 export function SlipsSheet({ codes, link, deadlineWords, roundName, onClose }: { codes: readonly IssuedCodeWire[]; link: string; deadlineWords: string; roundName: string; onClose: () => void }) {
   useEffect(() => {
@@ -15,6 +16,7 @@ export function SlipsSheet({ codes, link, deadlineWords, roundName, onClose }: {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
+  const [host, tail] = linkLines(link);
   return createPortal(
     <div className="rp-slips-sheet" role="dialog" aria-label={`Access-code slips for ${roundName}`} data-testid="round-slips">
       <div className="rp-noprint rp-slips-bar">
@@ -42,7 +44,13 @@ export function SlipsSheet({ codes, link, deadlineWords, roundName, onClose }: {
               <QrCode text={link} label={`QR code of ${link}`} />
               <div>
                 <p>
-                  Go to <span className="rp-slip-link">{link}</span> (or scan the code) and sign in with the code above.
+                  Go to{' '}
+                  <span className="rp-slip-link">
+                    {host}
+                    <wbr />
+                    <span className="rp-slip-nowrap">{tail}</span>
+                  </span>{' '}
+                  (or scan the code) and sign in with the code above.
                 </p>
                 <p>
                   Choose by <b>{deadlineWords}</b>. You can change your choices until then.

@@ -13,6 +13,21 @@ export function roundLink(server: string, pageOrigin: string = typeof location =
   return `${server || pageOrigin}/?round`;
 }
 
+/**
+ * The link split where a printed line may break: the server's address, then "/?round" kept whole. Broken
+ * anywhere, a slip read "Go to https://options.school.example/?" and "round (or scan the code)" on the next
+ * line, and a pupil typing the first line only lands on the planner, not the sign-in page.
+ */
+export function linkLines(link: string): [string, string] {
+  const at = link.lastIndexOf('/?');
+  return at > 0 ? [link.slice(0, at), link.slice(at)] : [link, ''];
+}
+
+/** The staff page (web/staff/) opened on this round: what the head of year watches the round on. */
+export function staffLink(server: string, roundId: string, pageOrigin: string = typeof location === 'undefined' ? '' : location.origin): string {
+  return `${server || pageOrigin}/?staff=${encodeURIComponent(roundId)}`;
+}
+
 /** "Sunday 14 February 2027 at 17:00" in the reader's own time zone (the machine's, unless given). */
 export function deadlineInWords(iso: string, timeZone?: string): string {
   const d = new Date(iso);
