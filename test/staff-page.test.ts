@@ -98,7 +98,7 @@ describe('courseNamer', () => {
 });
 
 describe('demandRows', () => {
-  it('says in words whether a course is over its places, full, has room or offers none', () => {
+  it('says in words whether a course is over its places, full, has room or offers none (and how many chose one it does not offer)', () => {
     const rows = demandRows([
       { course: 'HIS', name: 'History', chosen: 13, reserve: 1, places: 10 },
       { course: 'GEO', name: 'Geography', chosen: 8, reserve: 0, places: 8 },
@@ -111,7 +111,7 @@ describe('demandRows', () => {
       ['HIS', 3, 1, 'Over by 3 places'],
       ['GEO', 0, 1, 'Full'],
       ['ART', 0, 0.4, '3 places left'],
-      ['MUS', 1, 1, 'Over by 1 place'],
+      ['MUS', 1, 1, 'No places offered; 1 pupil chose it'],
       ['FRE', 0, 0, 'No places offered'],
       ['DRA', 1, 1, 'Over by 1 place'],
     ]);

@@ -13,7 +13,7 @@ export function DemandTable({ demand }: { demand: readonly CourseDemandWire[] })
     <section className="st-card st-demand" aria-labelledby="st-demand-title">
       <h3 id="st-demand-title">Demand per course</h3>
       <p className="st-hint">
-        Pupils choosing each course (reserves apart) against the free places the draft blocks publish.
+        Pupils choosing each course (reserves apart) against the places in the draft blocks: each group&rsquo;s size, the round&rsquo;s own pupils&rsquo; seats in the draft counted as free.
         {over === 0 ? ' No course is over its places.' : over === 1 ? ' 1 course is over its places.' : ` ${over} courses are over their places.`}
       </p>
       <div className="st-scroll" role="region" aria-label="Table: demand per course" tabIndex={0}>

@@ -76,7 +76,7 @@ export interface DemandRow extends CourseDemandWire {
   over: number;
   /** Chosen as a share of places for the bar, 0..1 (1 when full or over, and when there are no places but demand). */
   fill: number;
-  /** The state in words, so it never rests on colour: "Over by 3 places", "Full", "12 places left", "No places offered". */
+  /** The state in words, so it never rests on colour: "Over by 3 places", "Full", "12 places left", "No places offered; 2 pupils chose it". */
   words: string;
 }
 
@@ -88,8 +88,9 @@ export function demandRows(demand: readonly CourseDemandWire[]): DemandRow[] {
     const over = Math.max(0, d.chosen - d.places);
     const fill = d.places > 0 ? Math.min(1, d.chosen / d.places) : d.chosen > 0 ? 1 : 0;
     let words: string;
-    if (over > 0) words = `Over by ${plural(over, 'place')}`;
-    else if (d.places === 0) words = 'No places offered';
+    // No places at all is not "over": the draft blocks do not run the course (or its quota is used up).
+    if (d.places === 0) words = d.chosen > 0 ? `No places offered; ${plural(d.chosen, 'pupil')} chose it` : 'No places offered';
+    else if (over > 0) words = `Over by ${plural(over, 'place')}`;
     else if (d.chosen === d.places) words = 'Full';
     else words = `${plural(d.places - d.chosen, 'place')} left`;
     return { ...d, over, fill, words };
