@@ -1,8 +1,8 @@
 /**
  * `npm run serve -- [--port 8080] [--host 127.0.0.1] --db FILE [--admin-secret-file F] [--secure-cookies]
  *                   [--trust-proxy ADDRESS|true] [--public-origin https://options.school.example]
- *                   [--requests-per-minute N] [--planner-origin ORIGIN ...] [--site DIR | --no-site]
- *                   [--delete-after-days N] [--time-zone Europe/London]`
+ *                   [--requests-per-minute N] [--wrong-codes-per-address N] [--planner-origin ORIGIN ...]
+ *                   [--site DIR | --no-site] [--delete-after-days N] [--time-zone Europe/London]`
  * `npm run serve -- backup --db FILE --out BACKUP-FILE`
  *
  * Starts the options server on the SQLite file (created when missing) and prints where it listens.
@@ -27,9 +27,10 @@ import { backupDatabase, openDatabase, type Db } from './db';
 import { deleteExpiredRounds, RETENTION_CHECK_MS, retentionMessage } from './retention';
 import { isTimeZone } from './school-time';
 import { hashAdminSecret } from './secrets';
+import { DEFAULT_LOCKOUT } from './sessions';
 
 const USAGE =
-  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--planner-origin ORIGIN]... [--site DIR | --no-site] [--delete-after-days N] [--time-zone Europe/London]\n' +
+  'Usage: npm run serve -- --db FILE [--port 8080] [--host 127.0.0.1] [--admin-secret-file F] [--secure-cookies] [--trust-proxy ADDRESS|true] [--public-origin URL] [--requests-per-minute N] [--wrong-codes-per-address N] [--planner-origin ORIGIN]... [--site DIR | --no-site] [--delete-after-days N] [--time-zone Europe/London]\n' +
   '       npm run serve -- backup --db FILE --out BACKUP-FILE\n' +
   'The admin secret may also be given as the environment variable KS4_ADMIN_SECRET.';
 
@@ -46,6 +47,12 @@ interface Args {
   trustProxy?: boolean | string;
   publicOrigin?: string;
   requestsPerMinute?: number;
+  /**
+   * Wrong codes from one address in the lockout window before sign-in from it pauses (sessions.ts,
+   * DEFAULT_LOCKOUT's 10 unless given): a school whose pupils all sign in through its one public address
+   * shares these between them on options evening.
+   */
+  wrongCodesPerAddress?: number;
   plannerOrigins: string[];
   /** The folder to serve under / (undefined: the project's dist/ when built); null with --no-site. */
   site?: string | null;
@@ -92,6 +99,10 @@ function parseArgs(argv: string[]): Args {
       const v = value(flag);
       if (!/^[1-9]\d{0,6}$/.test(v)) throw new UsageError(`--requests-per-minute ${v} should be a whole number of at least 1.`);
       args.requestsPerMinute = Number(v);
+    } else if (flag === '--wrong-codes-per-address') {
+      const v = value(flag);
+      if (!/^[1-9]\d{0,4}$/.test(v)) throw new UsageError(`--wrong-codes-per-address ${v} should be a whole number from 1 to 99999 (wrong codes from one address in 15 minutes before its sign-in pauses; 10 if not given).`);
+      args.wrongCodesPerAddress = Number(v);
     }
     else if (flag === '--delete-after-days') {
       const v = value(flag);
@@ -180,7 +191,7 @@ export async function main(argv: string[]): Promise<number> {
     db.close();
     return 1;
   }
-  const app = await buildServer({ db, adminSecretHash: hash, siteDir, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute, plannerOrigins: args.plannerOrigins, timeZone: args.timeZone });
+  const app = await buildServer({ db, adminSecretHash: hash, siteDir, secureCookies: args.secureCookies, trustProxy: args.trustProxy, publicOrigin: args.publicOrigin, requestsPerMinute: args.requestsPerMinute, ...(args.wrongCodesPerAddress ? { lockout: { ...DEFAULT_LOCKOUT, maxWrongCodes: args.wrongCodesPerAddress } } : {}), plannerOrigins: args.plannerOrigins, timeZone: args.timeZone });
   try {
     const address = await app.listen({ port: args.port, host: args.host });
     console.log(`Options server listening on ${address} (database ${args.db})`);

@@ -1,7 +1,7 @@
 /**
  * `npm run serve` as a child process: it prints where it listens, keeps only the scrypt hash of the admin
  * secret (in the database, so a restart needs no secret), marks cookies Secure with --secure-cookies,
- * backs up a running server's file, and refuses to start without a secret or with a bad option.
+ * takes a larger allowance of wrong codes per address (--wrong-codes-per-address), backs up a running server's file, and refuses to start without a secret or with a bad option.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -100,6 +100,15 @@ describe('npm run serve', () => {
     expect(cookie).toMatch(/; SameSite=Strict/);
     expect(cookie).toMatch(/; Path=\//);
     expect(cookie).not.toMatch(/Domain=/i);
+  }, 60_000);
+
+  it('lets a school behind one address allow more wrong codes before sign-in pauses (--wrong-codes-per-address)', async () => {
+    const wrong = async (url: string) => (await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZZ' }) })).json() as Promise<{ error: string }>;
+    const { url } = await serve(['--port', '0', '--db', tmp.file, '--admin-secret-file', secretFile, '--wrong-codes-per-address', '40']);
+    expect((await wrong(url)).error).toMatch(/39 more tries before sign-in from this address is paused/);
+    const bad = spawnSync(TSX, [MAIN, '--port', '0', '--db', tmp.file, '--wrong-codes-per-address', '0'], { cwd: ROOT, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--wrong-codes-per-address 0 should be a whole number from 1 to 99999');
   }, 60_000);
 
   it('backs up the file of a running server', async () => {
