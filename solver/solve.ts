@@ -54,6 +54,11 @@ const HIGHS_SHARE = 0.7;
  * also refuses a model above MAX_SEAT_COLUMNS whatever the cohort.
  */
 const MAX_SEAT_STUDENTS = 1600;
+/**
+ * Up to this many students the bound's plain LP (simplex) runs before the one with the integer-only rows (PDLP);
+ * above it, the other way round (timings in the bound step below).
+ */
+const SIMPLEX_FIRST_STUDENTS = 200;
 
 /** Why the solve stopped; see SolveStop in api.ts and the summary's optional `stoppedBy`. */
 export type { SolveStop } from './api';
@@ -226,22 +231,39 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   }
   if (needBound && !options.shouldStop?.()) {
     const left = secondsLeft();
+    // Fully satisfied students in the blocking found.
+    const found = model.studentCount - search.st.t.notFull;
     // Wall seconds the linear bound took (model, LP and certificate): the integer run's root alone takes a few
     // times that and cannot be interrupted, so it starts only with that much left (as bound.ts's own MIP).
     let lpSeconds = Infinity;
     if (boundRuns(left)) {
       report('bound');
-      // First the certified linear bound (no integer run: the whole-cohort model below is the integer run), with
-      // the integer-only rows solved by PDLP: sample-120 118 -> 115 in about a second (see bound.ts).
+      // First the certified linear bound (no integer run: the whole-cohort model below is the integer run), in
+      // two forms: the plain LP by simplex (exact duals) and the LP with the integer-only rows by PDLP (tighter
+      // on some cohorts; approximate duals, certified). Small cohorts take the simplex one first: on sample-120
+      // it proves 113 in 0.03 to 0.2 s, where PDLP took 0.07 to 0.26 s and on a short limit sometimes stopped
+      // on its clock without duals (the solve then showed the combinatorial 118). Larger ones take PDLP first
+      // (sample-240: 1.0 to 1.2 s against simplex's 1.5 to 2.3 s). The other form follows only where the first
+      // proved nothing below the combinatorial bound, the bound still leaves more than one student above the
+      // blocking found, and the clock allows it.
+      const forms = model.studentCount <= SIMPLEX_FIRST_STUDENTS ? [false, true] : [true, false];
       const lpStart = Date.now();
-      const lp = await buildBound(model, Math.min(boundNominal, highsShare * (left - boundOverhead)), false, undefined, false, true);
+      for (const [k, pdlpRows] of forms.entries()) {
+        const leftNow = secondsLeft();
+        const settled = (upperBound ?? Infinity) < cheapBound || (upperBound ?? Infinity) <= found + 1;
+        if (k > 0 && (settled || !boundRuns(leftNow) || options.shouldStop?.())) break;
+        // Its limit: the usual share of what is left, but at least half of it (the whole-cohort model after it
+        // gets the rest): the LP is the bound shown when the model cannot finish, and with 1.3 s left on a busy
+        // machine (speed 0.33) the share alone gave simplex 0.22 s, too little for sample-120's LP.
+        const lpLimit = Math.min(boundNominal, Math.max(highsShare, 0.5) * (leftNow - boundOverhead));
+        const lp = await buildBound(model, lpLimit, false, undefined, false, pdlpRows);
+        if (lp !== undefined) upperBound = Math.min(lp.bound, upperBound ?? lp.bound);
+      }
       lpSeconds = (Date.now() - lpStart) / 1000;
-      if (lp !== undefined) upperBound = Math.min(lp.bound, upperBound ?? lp.bound);
     }
     // Then the whole-cohort model in all the time left: it asks whether more students than the blocking found
     // can be fully satisfied, proves a bound, and may return a better plan, which replaces the search's blocking
     // when it keeps every hard rule and is better (it satisfies more students: the first tier decides).
-    const found = model.studentCount - search.st.t.notFull;
     const cohortLeft = secondsLeft();
     const integerWorthIt = highsShare * (cohortLeft - boundOverhead) >= Math.max(0.3, 3 * lpSeconds);
     if ((upperBound ?? Infinity) > found && integerWorthIt && !options.shouldStop?.()) {
