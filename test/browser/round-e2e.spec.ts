@@ -180,7 +180,13 @@ export const tests: ServerPageTest[] = [
       await settled(page);
       await page.screenshot({ path: join(c.shots, 'round-e2e-solved.png') });
 
-      // The new blocking changes the offer (blocks, free places): publish it to the round as version 2.
+      // The round's offer counts its own pupils' seats as free (web/round/round-offer.ts), so seats moving
+      // inside the same groups change nothing pupils see; a new rule for every student does: publish it to the
+      // round as version 2.
+      await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Offer', exact: true }).click();
+      const rulesBox = page.getByLabel('Rules for every student, one a line');
+      await rulesBox.fill(`${await rulesBox.inputValue()}\nat most 3 from HIS, GEO, SPA, FRE (let pass)`.replace(/^\n/, ''));
+      await rulesBox.blur();
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Student preview', exact: true }).click();
       await panel.waitFor();
       await page.getByTestId('round-offer-version').filter({ hasText: 'version 1: the offer here has changed since it was published.' }).waitFor();

@@ -95,6 +95,9 @@ export const tests: ServerPageTest[] = [
       await c.page.getByRole('button', { name: 'Submit my choices' }).click();
       const receipt = c.page.getByTestId('sr-receipt');
       await receipt.waitFor();
+      // The button is gone once sent: the focus is on the news that replaced it, not lost to the page's body.
+      await c.page.getByTestId('sr-sent').waitFor();
+      assert.equal(await c.page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'sr-sent', 'the focus follows the submission');
       const stored1 = c.db.prepare('SELECT receipt, choices_json, reserves_json, fits, clash_json FROM submissions ORDER BY id DESC LIMIT 1').get() as { receipt: string; choices_json: string; reserves_json: string; fits: number; clash_json: string };
       assert.deepEqual(JSON.parse(stored1.choices_json), ['HIS', 'GEO']);
       assert.deepEqual(JSON.parse(stored1.reserves_json), ['MUS']);

@@ -8,7 +8,7 @@
  * and the picks are kept on the phone (the student page's own store) across a sign-in that ended. Every
  * text from the server (names, messages, reasons) is rendered by React as text, never as HTML.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { StudentPage, Style } from './StudentPage';
 import { fetchMe, signIn, signOut, submitChoices, whenText, type PupilView, type ServerProblem, type Submission } from './server-round';
 import { loadPicks, storageKey } from './saved-choice';
@@ -261,6 +261,12 @@ function SubmitPanel({
     });
   };
   useEffect(() => setJustSent(false), [picked.choices, picked.reserves]);
+  // The submit button is gone once the choices are sent: move the focus to the news that replaced it, so a
+  // keyboard or screen-reader user is not left on the page's body, and hears it.
+  const sentNote = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (justSent) sentNote.current?.focus();
+  }, [justSent]);
 
   return (
     <section className="sp-card" aria-labelledby="sr-submit">
@@ -281,7 +287,9 @@ function SubmitPanel({
             <p className="sp-warn">These courses break a rule (see above). You can still submit; your school will check it with you.</p>
           )}
           {unchanged ? (
-            <p className="sp-good">{justSent ? 'Submitted. Your receipt is below.' : 'These are the choices you submitted.'}</p>
+            <p className="sp-good" ref={sentNote} tabIndex={-1} data-testid="sr-sent">
+              {justSent ? 'Submitted. Your receipt is below.' : 'These are the choices you submitted.'}
+            </p>
           ) : (
             <button type="button" className="sr-send" onClick={send} disabled={busy}>
               {busy ? 'Sending…' : latest ? 'Submit my changed choices' : 'Submit my choices'}
