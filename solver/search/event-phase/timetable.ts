@@ -11,7 +11,8 @@
  *   studentStart/students (CSR by event)   the students who chose event e (forbidden seats left out)
  *   attendStart/attends (CSR by student)   the events student s chose (the same pairs, by student)
  *   nbStart/nb (CSR by event)              the events sharing a student with e (its conflict neighbours)
- *   adjacent[e * E + f]                    1 when e and f share a student
+ *   shared[e * E + f]                      the students e and f share (0: not neighbours; at most 65,535)
+ *   suits[e * R + r]                       1 when room r is among e's suitable rooms
  *   roomStart/rooms (CSR by event)         the suitable rooms of e: listed for its course and seating all its
  *                                          students (all listed ones when none does); empty: needs no room
  *   roomBlocked[r * P + q]                 1 when room r is unavailable in period q
@@ -41,7 +42,8 @@ export class EventTimetable {
   readonly attends: Int32Array;
   readonly nbStart: Int32Array;
   readonly nb: Int32Array;
-  readonly adjacent: Uint8Array;
+  readonly shared: Uint16Array;
+  readonly suits: Uint8Array;
   readonly roomStart: Int32Array;
   readonly rooms: Int32Array;
   readonly roomBlocked: Uint8Array;
@@ -116,7 +118,7 @@ export class EventTimetable {
     for (let e = 0; e < E; e++) for (let i = this.studentStart[e]; i < this.studentStart[e + 1]; i++) this.attends[next[this.students[i]]++] = e;
 
     // Conflict neighbours: events sharing a student, through each student's event list.
-    this.adjacent = new Uint8Array(E * E);
+    this.shared = new Uint16Array(E * E);
     const mine = new Int32Array(Math.max(1, m.seatWidth));
     for (let s = 0; s < m.studentCount; s++) {
       const base = s * m.seatWidth;
@@ -125,16 +127,21 @@ export class EventTimetable {
         const e = eventOf[m.seatCourse[base + k]];
         if (e >= 0 && !m.seatForbidden[base + k]) mine[n++] = e;
       }
-      for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) this.adjacent[mine[a] * E + mine[b]] = 1;
+      for (let a = 0; a < n; a++) {
+        for (let b = 0; b < n; b++) {
+          const k = mine[a] * E + mine[b];
+          if (a !== b && this.shared[k] < 65535) this.shared[k]++;
+        }
+      }
     }
     this.nbStart = new Int32Array(E + 1);
     for (let e = 0; e < E; e++) {
       let n = 0;
-      for (let f = 0; f < E; f++) n += this.adjacent[e * E + f];
+      for (let f = 0; f < E; f++) if (this.shared[e * E + f] > 0) n++;
       this.nbStart[e + 1] = this.nbStart[e] + n;
     }
     this.nb = new Int32Array(this.nbStart[E]);
-    for (let e = 0, i = 0; e < E; e++) for (let f = 0; f < E; f++) if (this.adjacent[e * E + f]) this.nb[i++] = f;
+    for (let e = 0, i = 0; e < E; e++) for (let f = 0; f < E; f++) if (this.shared[e * E + f] > 0) this.nb[i++] = f;
 
     // Suitable rooms: listed for the course and seating every student of the event (the largest listed ones
     // when none does: the search after the phase then sees an overfull group rather than a missing room).
@@ -158,6 +165,8 @@ export class EventTimetable {
       this.roomStart[e + 1] = roomList.length;
     }
     this.rooms = Int32Array.from(roomList);
+    this.suits = new Uint8Array(E * R);
+    for (let e = 0; e < E; e++) for (let i = this.roomStart[e]; i < this.roomStart[e + 1]; i++) this.suits[e * R + this.rooms[i]] = 1;
     this.roomBlocked = new Uint8Array(R * P);
     for (let r = 0; r < R; r++) {
       for (let q = 0; q < P; q++) if ((m.roomUnavailableCells[r * m.cellWords + (q >>> 5)] >>> (q & 31)) & 1) this.roomBlocked[r * P + q] = 1;
@@ -258,7 +267,7 @@ export class EventTimetable {
       if (this.roomBlocked[r * P + q]) continue;
       available = true;
       const h = this.holder[base + r];
-      if (h < 0 || this.adjacent[e * this.E + h]) return 0;
+      if (h < 0 || this.shared[e * this.E + h] > 0) return 0;
     }
     if (!available) return -1;
     this.seenStamp++;
@@ -282,7 +291,7 @@ export class EventTimetable {
       const r = this.rooms[i];
       if (this.roomBlocked[r * P + q]) continue;
       const h = this.holder[base + r];
-      if (h < 0 || (inc >= 0 && this.adjacent[inc * this.E + h])) return r;
+      if (h < 0 || (inc >= 0 && this.shared[inc * this.E + h] > 0)) return r;
     }
     for (let i = this.roomStart[x]; i < this.roomStart[x + 1]; i++) {
       const r = this.rooms[i];
@@ -309,7 +318,7 @@ export class EventTimetable {
     // Neighbours placed in q go: walk the period list backwards, since unplace moves the last entry into the gap.
     for (let i = this.periodCount[q] - 1; i >= 0; i--) {
       const f = this.periodEvents[q * E + i];
-      if (this.adjacent[e * E + f]) {
+      if (this.shared[e * E + f] > 0) {
         this.unplace(f);
         this.ejected[this.ejectedCount++] = f;
       }
@@ -375,7 +384,7 @@ export class EventTimetable {
       return true;
     }
     const base = q * this.R;
-    if (preferredRoom >= 0 && this.holder[base + preferredRoom] < 0 && !this.roomBlocked[preferredRoom * this.P + q] && this.suits(e, preferredRoom)) {
+    if (preferredRoom >= 0 && this.holder[base + preferredRoom] < 0 && !this.roomBlocked[preferredRoom * this.P + q] && this.suitsRoom(e, preferredRoom)) {
       this.place(e, q, preferredRoom);
       return true;
     }
@@ -386,9 +395,8 @@ export class EventTimetable {
     return true;
   }
 
-  private suits(e: number, r: number): boolean {
-    for (let i = this.roomStart[e]; i < this.roomStart[e + 1]; i++) if (this.rooms[i] === r) return true;
-    return false;
+  private suitsRoom(e: number, r: number): boolean {
+    return this.suits[e * this.R + r] === 1;
   }
 
   /**
@@ -409,7 +417,7 @@ export class EventTimetable {
       if (this.periodEvents[q * E + this.slotIn[e]] !== e) return `event ${e} missing from period ${q}'s list`;
       if (this.needsRoom(e)) {
         const r = this.room[e];
-        if (r < 0 || !this.suits(e, r)) return `event ${e} in period ${q} without a suitable room (${r})`;
+        if (r < 0 || !this.suitsRoom(e, r)) return `event ${e} in period ${q} without a suitable room (${r})`;
         if (this.roomBlocked[r * P + q]) return `event ${e} in room ${r}, unavailable in period ${q}`;
         if (this.holder[q * R + r] !== e) return `room ${r} in period ${q} held by ${this.holder[q * R + r]}, not ${e}`;
       }
