@@ -240,6 +240,27 @@ export const tests: ServerPageTest[] = [
     },
   },
   {
+    name: 'phone: the school closes the round while a pupil is choosing: sending says why the sign-in may have ended, and signing in again says the round is closed',
+    viewport: PHONE,
+    phone: true,
+    async run(c) {
+      const { round, codes } = await openRound(c.api, [{ admissionNumber: 'F001', name: 'Ola Nowak' }]);
+      await c.page.goto(`${c.url}?round`);
+      await signInWith(c.page, codes[0].code);
+      await c.page.getByRole('button', { name: 'Choose History', exact: true }).click();
+      await c.page.getByRole('button', { name: 'Choose Art', exact: true }).click();
+      // Closing signs every pupil out, so the server can only answer 401: the page must not promise a sign-in that works.
+      const closed = await call(c.api, 'POST', `/api/staff/rounds/${round.id}/close`, { staff: true });
+      assert.equal(closed.status, 200, closed.text);
+      await c.page.getByRole('button', { name: 'Submit my choices' }).click();
+      await c.page.getByRole('heading', { name: 'Sign in with your code' }).waitFor();
+      await c.page.getByText('your school may have closed the round, or your sign-in ran out').waitFor();
+      await signInWith(c.page, codes[0].code);
+      await c.page.getByText('has been closed by the school, so choices can no longer be changed').waitFor();
+      await shot(c, 'server-phone-closed-while-choosing');
+    },
+  },
+  {
     name: 'desktop: the server answers the site only inside its folder, and the API keeps its own 404s',
     viewport: { width: 1280, height: 900 },
     async run(c) {

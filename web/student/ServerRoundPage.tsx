@@ -214,7 +214,7 @@ function SignedIn({ view, onSignedOut }: { view: PupilView; onSignedOut: (notice
           latest={latest}
           onSubmitted={setLatest}
           onClosed={setServerClosed}
-          onSessionEnded={() => onSignedOut('Your sign-in has ended. Sign in again with your code: your picks are still on this phone.')}
+          onSessionEnded={() => onSignedOut('You are no longer signed in: your school may have closed the round, or your sign-in ran out. Sign in again with your code to see which; your picks are still on this phone.')}
         />
       )}
     />
