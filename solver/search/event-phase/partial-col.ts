@@ -18,8 +18,9 @@ const TENURE_RANDOM = 10;
 /** What an event's weight gains for each iteration it ends unplaced. */
 const WEIGHT_STEP = 1;
 /**
- * Work units (the Search's, see WORK_PER_SECOND) per (event, period) pair weighed and per neighbour touched by a
- * placement, measured against the Seater's on the reference machine (see phase.ts PHASE_WORK_NOTE).
+ * Work units (the Search's, see WORK_PER_SECOND) per (event, period) pair weighed and per neighbour touched by
+ * a placement, measured against the Search's own moves on itc:1 in one process (the stage runs only its first
+ * PARTIAL_STAGE_WORK units, a fraction of a second).
  */
 export const PAIR_WORK = 0.22;
 export const NEIGHBOUR_WORK = 0.075;
