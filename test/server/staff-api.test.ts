@@ -89,5 +89,10 @@ describe('the staff client against a real options server', () => {
     expect(api.serverAddress(' https://options.school.example/ ')).toBe('https://options.school.example');
     expect(api.serverAddress('http://127.0.0.1:8080/?round')).toBe('http://127.0.0.1:8080');
     expect(api.serverAddress('')).toBe('');
+    // Typed without a scheme, as people write addresses: HTTPS, or HTTP on this machine.
+    expect(api.serverAddress('options.hillside.sch.uk')).toBe('https://options.hillside.sch.uk');
+    expect(api.serverAddress('options.hillside.sch.uk/?round')).toBe('https://options.hillside.sch.uk');
+    expect(api.serverAddress('localhost:8080')).toBe('http://localhost:8080');
+    expect(api.serverAddress('127.0.0.1:8093/')).toBe('http://127.0.0.1:8093');
   });
 });

@@ -48,10 +48,16 @@ export interface InvitedPupil {
   pathway?: string;
 }
 
-/** The address typed by a member of staff, tidied: no trailing slash, no path; '' stays '' (same origin). */
+/**
+ * The address typed by a member of staff, tidied: no trailing slash, no path; '' stays '' (same origin). An
+ * address typed without its scheme ("options.school.example", as people write it) gets https:// (the server
+ * runs behind the school's HTTPS proxy), or http:// for this machine (localhost, 127.x, [::1]): taken as it
+ * stood, it was a path on the planner's own server ("There is no POST /options.school.example/api/...").
+ */
 export function serverAddress(typed: string): string {
-  const t = typed.trim();
+  let t = typed.trim();
   if (t === '') return '';
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) t = `${/^(localhost|127\.|\[::1\])/i.test(t) ? 'http' : 'https'}://${t}`;
   try {
     return new URL(t).origin;
   } catch {
