@@ -1,6 +1,6 @@
 /**
  * Which import a school's file is for, from its header row: students' choices (an id and choice
- * columns, as SIMS, Bromcom or a Forms export has them), the course list (a course code and a group
+ * columns, as SIMS, Bromcom or a Forms export has them, or an MIS student list with no choices yet), the course list (a course code and a group
  * size), the staff list (a teacher and the subjects they teach) or the room list (a room and its type or
  * capacity). The columns are recognised by the importers' own recognisers (mapping.ts for choices,
  * lists.ts for the lists), so a file classified here imports with the same columns found. JSON
@@ -15,7 +15,7 @@ export const SHEET_KINDS: readonly SheetKind[] = ['choices', 'courses', 'staff',
 
 /** How each kind is named to the user, and what its header row needs. */
 export const SHEET_KIND_TEXT: Record<SheetKind, { name: string; needs: string }> = {
-  choices: { name: "students' choices", needs: 'a student id column (Adno, UPN, Student ID) and choice columns (Option 1, Choice 2, …) or one Choices column' },
+  choices: { name: "students' choices", needs: 'a student id column (Adno, UPN, Student ID) and choice columns (Option 1, Choice 2, …) or one Choices column; or, before anyone has chosen, a student list with an id and names' },
   courses: { name: 'course list', needs: 'a course code column (Course ID, Subject Code) and a group size column (Max group size, Max Class Size)' },
   staff: { name: 'staff list', needs: 'a staff code column (Staff ID, Staff Code, Initials) and the subjects they teach (Subjects, Courses)' },
   rooms: { name: 'room list', needs: 'a room column (Room, Room ID) and its type or capacity (Type, Capacity)' },
@@ -44,10 +44,17 @@ export function sheetScores(headers: readonly string[]): Record<SheetKind, numbe
   const words = headers.map(key);
   const mentions = (re: RegExp) => (words.some((w) => re.test(w)) ? 2 : 0);
   const m = guessStudentMapping(headers);
+  const named = m.name !== undefined || m.firstName !== undefined || m.preferredName !== undefined;
+  // A student list before the options round (Adno, UPN, Legal Surname, Preferred Forename, Reg Group, and
+  // no choices yet) goes to the same import, which adds its students without choices. An id and a name
+  // alone could be any list, so it needs a column only a pupil list has.
+  const pupilList = named && (m.admissionNumber !== undefined || m.upn !== undefined || m.regGroup !== undefined || m.preferredName !== undefined);
   const choices =
     m.id !== undefined && (m.choices.length > 0 || m.choicesList !== undefined)
       ? 1 + Math.min(m.choices.length, 5) + (m.choicesList ? 1 : 0) + (m.reserves.length > 0 || m.reservesList ? 1 : 0) + (m.name || m.firstName ? 1 : 0) + (m.tutorGroup ? 1 : 0) + mentions(/\b(student|pupil|adno|upn|candidate)\b/)
-      : 0;
+      : m.id !== undefined && pupilList
+        ? 1 + (m.tutorGroup || m.regGroup ? 1 : 0) + mentions(/\b(student|pupil|adno|upn|candidate)\b/)
+        : 0;
   const c = listColumns('courses', headers);
   const courses = c.has('id') && (c.has('maxGroupSize') || (c.has('name') && (c.has('kind') || c.has('roomType') || c.has('minGroupSize')))) ? c.size + mentions(/\b(course|subject|qualification)\b/) : 0;
   const s = listColumns('staff', headers);

@@ -265,6 +265,11 @@ export function adaptMapping(saved: StudentMapping | undefined, headers: readonl
   return { mapping: m, missing };
 }
 
+/** True when the mapping names a choice column (several, or one listing every choice). */
+export function hasChoiceColumns(m: StudentMapping): boolean {
+  return m.choices.length > 0 || m.choicesList !== undefined;
+}
+
 /** The mapping's keys that may name the same column as the id. */
 const IDENTITY_KEYS = ['id', 'admissionNumber', 'upn', 'email'] as const;
 
@@ -279,13 +284,19 @@ export function mappedColumns(m: StudentMapping): string[] {
 
 /**
  * Problems that make a mapping unusable for a file, in plain words: no id column, a column mapped
- * twice, a mapped column the file does not have, no choices at all.
+ * twice, a mapped column the file does not have, neither choice columns nor names. A mapping with names
+ * and no choice columns is a student list (an MIS export before the options round): it is accepted.
  */
 export function checkStudentMapping(m: StudentMapping, headers: readonly string[]): string[] {
   const problems: string[] = [];
   const has = new Set(headers);
   if (!m.id) problems.push('Choose the column that holds each student\'s id (admission number, UPN or the school\'s own id). Every student needs one.');
-  if (m.choices.length === 0 && !m.choicesList) problems.push('Choose the choice columns (choice 1, choice 2, ...) or the one column that lists every choice.');
+  // A student list from the MIS before the options round has no choice columns: it is imported with no
+  // choices (the pupils choose online, or their Forms export is merged in later), but then the names are
+  // what the list is for, so a list with neither choices nor names is not one.
+  if (!hasChoiceColumns(m) && m.name === undefined && m.firstName === undefined && m.lastName === undefined && m.preferredName === undefined) {
+    problems.push('Choose the choice columns (choice 1, choice 2, ...) or the one column that lists every choice. For a list of students who have not chosen yet, choose their name columns instead.');
+  }
   const seen = new Map<string, number>();
   for (const h of mappedColumns(m)) {
     if (!has.has(h)) problems.push(`Column "${h}" is not in this file. Maybe it was renamed? Choose it again.`);

@@ -10,7 +10,7 @@
  */
 import type { Course, Pathway, Student } from '../../solver/types';
 import { CourseMatcher, normaliseCourseText, type CourseMatch, type CourseSuggestion } from './match';
-import { type AttributeType, type StudentMapping } from './mapping';
+import { hasChoiceColumns, type AttributeType, type StudentMapping } from './mapping';
 import { cellText, columnLetter, readTable, type ReadTableOptions, type Table } from './table';
 
 /**
@@ -113,6 +113,20 @@ export interface StudentImportResult {
   fewChoices: number[];
   /** Pupils on more than one row, with every row in full. */
   duplicates: DuplicateGroup[];
+  /**
+   * True when the mapping names no choice column: a student list from the MIS before the options round.
+   * Every student is imported with no choices, and no row is reported for having none (see noChoiceColumnsNotice).
+   */
+  withoutChoiceColumns: boolean;
+}
+
+/**
+ * What the wizard says about a student list with no choice columns, with the count of students it adds.
+ * Plain words for a timetabler: the students can still choose, online or by a later import.
+ */
+export function noChoiceColumnsNotice(students: number): string {
+  const who = students === 1 ? 'the 1 student is' : `the ${students} students are`;
+  return `No choice columns: ${who} added without choices. They can choose online in an options round (Student preview → Options round), or import their choices later.`;
 }
 
 export interface StudentImportContext {
@@ -181,6 +195,8 @@ export function importStudents(
   };
   const matcher = new CourseMatcher(context.courses, decisions.courseAliases ?? {});
   const rowDecisions = decisions.rows ?? {};
+  // A student list with no choice columns at all: "has no choices" is true of every row and says nothing.
+  const withoutChoiceColumns = !hasChoiceColumns(mapping);
 
   const pathwayByKey = new Map<string, string>();
   for (const p of context.pathways ?? []) pathwayByKey.set(p.id, p.id);
@@ -339,7 +355,7 @@ export function importStudents(
     student.choices = readCourses(choiceItems, 'choice', taken);
     const reserves = readCourses(gather(mapping.reserves, mapping.reservesList), 'reserve', taken);
     if (reserves.length > 0) student.reserves = reserves;
-    if (choiceItems.every(([, t]) => matcher.match(t).how === 'ignored')) {
+    if (!withoutChoiceColumns && choiceItems.every(([, t]) => matcher.match(t).how === 'ignored')) {
       const where = mapping.choicesList ?? mapping.choices[0] ?? '';
       issues.push({
         column: where,
@@ -543,6 +559,7 @@ export function importStudents(
     expectedChoices,
     fewChoices,
     duplicates,
+    withoutChoiceColumns,
   };
 }
 
@@ -665,10 +682,18 @@ export function mergeCounts(m: ImportMerge): string {
   );
 }
 
+/** True when `existing` has its name from the parts an MIS list gives and `incoming` carries only a whole typed name. */
+function keepsListName(existing: Student, incoming: Student): boolean {
+  const fromList = existing.surname !== undefined || existing.forename !== undefined || existing.preferredName !== undefined;
+  const typedOnly = incoming.surname === undefined && incoming.forename === undefined && incoming.preferredName === undefined;
+  return fromList && typedOnly && existing.name !== undefined;
+}
+
 /**
  * Puts an import into a cohort by student id, so importing the same file twice changes nothing.
  * `update` (the default): a student already there takes what the import carries (choices, reserves,
- * name fields, pathway; attributes merged over the old ones) and keeps the rest; `replace`: the
+ * name fields, pathway; attributes merged over the old ones) and keeps the rest, except that a whole
+ * name alone (a form's "Name") does not replace a name the MIS list gave in parts; `replace`: the
  * imported student replaces the old one whole. A student the import leaves equal is the very object
  * it was, and when nothing at all changes `students` is the array given, so the planner records no
  * edit and its blocking stays current. Students not in the file are kept (in place) unless
@@ -697,6 +722,10 @@ export function mergeImport(existing: readonly Student[], imported: readonly Stu
     if (options.fields !== 'replace') {
       next = { ...s, ...n };
       if (s.attributes || n.attributes) next.attributes = { ...s.attributes, ...n.attributes };
+      // A form's one typed name ("zoe smith", or the account's "SMITH, Zoe") does not replace the name
+      // the MIS list gave in its parts (legal surname, forename, preferred forename): the choices merged
+      // in from a Forms export keep the names the school's records have.
+      if (keepsListName(s, n)) next.name = s.name;
     }
     if (equalJson(next, s)) {
       unchanged.push(s.id);
