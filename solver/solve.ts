@@ -191,6 +191,42 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // What a step must count first while HiGHS is not yet loaded and warm in this process.
   const coldCost = () => (highsWarm() ? 0 : HIGHS_COLD_SECONDS / slow);
   const boundRuns = (seconds: number) => seconds - boundOverhead - coldCost() >= MIN_BOUND_SECONDS;
+  // The certified linear bound (no integer run: the whole-cohort model after it is the integer run), in two forms:
+  // the plain LP by simplex (exact duals) and the LP with the integer-only rows by PDLP (tighter on some cohorts;
+  // approximate duals, certified). Small cohorts take the simplex one first: on sample-120 it proves 113 in 0.03
+  // to 0.2 s, where PDLP took 0.07 to 0.26 s and on a short limit sometimes stopped on its clock without duals
+  // (the solve then showed the combinatorial 118). Larger ones take PDLP first (sample-240: 1.0 to 1.2 s against
+  // simplex's 1.5 to 2.3 s). The other form follows only where the first proved nothing below the combinatorial
+  // bound, the bound still leaves more than one student above the blocking, and the clock allows it.
+  // lpSeconds: the wall seconds it took (model, LP and certificate): the integer run's root alone takes a few
+  // times that and cannot be interrupted, so the whole-cohort model starts only with that much left.
+  let lpRan = false;
+  let lpSeconds = Infinity;
+  const linearBound = async () => {
+    lpRan = true;
+    if (!boundRuns(secondsLeft())) return;
+    report('bound');
+    const found = model.studentCount - search.st.t.notFull;
+    const forms = model.studentCount <= SIMPLEX_FIRST_STUDENTS ? [false, true] : [true, false];
+    const lpStart = Date.now();
+    for (const [k, pdlpRows] of forms.entries()) {
+      const leftNow = secondsLeft();
+      const settled = (upperBound ?? Infinity) < cheapBound || (upperBound ?? Infinity) <= found + 1;
+      if (k > 0 && (settled || !boundRuns(leftNow) || options.shouldStop?.())) break;
+      // Its limit: the usual share of what is left, but at least half of it (the whole-cohort model after it gets
+      // the rest): the LP is the bound shown when the model cannot finish, and with 1.3 s left on a busy machine
+      // (speed 0.33) the share alone gave simplex 0.22 s, too little for sample-120's LP.
+      const lpLimit = Math.min(boundNominal, Math.max(highsShare, 0.5) * (leftNow - boundOverhead));
+      const lp = await buildBound(model, lpLimit, false, undefined, false, pdlpRows);
+      if (lp !== undefined) upperBound = Math.min(lp.bound, upperBound ?? lp.bound);
+    }
+    lpSeconds = (Date.now() - lpStart) / 1000;
+  };
+  // A small cohort's LP runs before the exact seating: a few hundredths of a second that the seating, sharing
+  // what the search left, could otherwise take whole (on a busy machine the portfolio's last step, whose search
+  // then ran 0.75 of its 2.85 s, left the bound 0.3 to 0.8 s after the seating, and the result showed the
+  // combinatorial 118 in 2 of 3 runs).
+  if (needBound && model.studentCount <= SIMPLEX_FIRST_STUDENTS && !options.shouldStop?.()) await linearBound();
   // A cohort too large for the exact seating's model (see MAX_SEAT_STUDENTS) keeps the search's seating.
   // Fit mode, where the exact seating is the main step, tries up to twice as many (seatExactly then refuses a
   // model above MAX_SEAT_COLUMNS, before HiGHS sees it).
@@ -230,37 +266,9 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     } else if (usual >= MIN_SEAT_SECONDS && stoppedBy === 'work') stoppedBy = 'time';
   }
   if (needBound && !options.shouldStop?.()) {
-    const left = secondsLeft();
     // Fully satisfied students in the blocking found.
     const found = model.studentCount - search.st.t.notFull;
-    // Wall seconds the linear bound took (model, LP and certificate): the integer run's root alone takes a few
-    // times that and cannot be interrupted, so it starts only with that much left (as bound.ts's own MIP).
-    let lpSeconds = Infinity;
-    if (boundRuns(left)) {
-      report('bound');
-      // First the certified linear bound (no integer run: the whole-cohort model below is the integer run), in
-      // two forms: the plain LP by simplex (exact duals) and the LP with the integer-only rows by PDLP (tighter
-      // on some cohorts; approximate duals, certified). Small cohorts take the simplex one first: on sample-120
-      // it proves 113 in 0.03 to 0.2 s, where PDLP took 0.07 to 0.26 s and on a short limit sometimes stopped
-      // on its clock without duals (the solve then showed the combinatorial 118). Larger ones take PDLP first
-      // (sample-240: 1.0 to 1.2 s against simplex's 1.5 to 2.3 s). The other form follows only where the first
-      // proved nothing below the combinatorial bound, the bound still leaves more than one student above the
-      // blocking found, and the clock allows it.
-      const forms = model.studentCount <= SIMPLEX_FIRST_STUDENTS ? [false, true] : [true, false];
-      const lpStart = Date.now();
-      for (const [k, pdlpRows] of forms.entries()) {
-        const leftNow = secondsLeft();
-        const settled = (upperBound ?? Infinity) < cheapBound || (upperBound ?? Infinity) <= found + 1;
-        if (k > 0 && (settled || !boundRuns(leftNow) || options.shouldStop?.())) break;
-        // Its limit: the usual share of what is left, but at least half of it (the whole-cohort model after it
-        // gets the rest): the LP is the bound shown when the model cannot finish, and with 1.3 s left on a busy
-        // machine (speed 0.33) the share alone gave simplex 0.22 s, too little for sample-120's LP.
-        const lpLimit = Math.min(boundNominal, Math.max(highsShare, 0.5) * (leftNow - boundOverhead));
-        const lp = await buildBound(model, lpLimit, false, undefined, false, pdlpRows);
-        if (lp !== undefined) upperBound = Math.min(lp.bound, upperBound ?? lp.bound);
-      }
-      lpSeconds = (Date.now() - lpStart) / 1000;
-    }
+    if (!lpRan && !options.shouldStop?.()) await linearBound();
     // Then the whole-cohort model in all the time left: it asks whether more students than the blocking found
     // can be fully satisfied, proves a bound, and may return a better plan, which replaces the search's blocking
     // when it keeps every hard rule and is better (it satisfies more students: the first tier decides).

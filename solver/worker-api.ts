@@ -17,6 +17,8 @@ export interface WorkerSolveOptions {
   exact?: boolean;
   /** Work units per second of timeSeconds (tests, benchmarks); see api.ts. */
   workPerSecond?: number;
+  /** The search's share of the time (the portfolio's last step); see api.ts. */
+  searchShare?: number;
 }
 
 export interface SolverApi {
@@ -48,6 +50,7 @@ export function createSolverApi(): SolverApi {
         initial: options.initial,
         exact: options.exact,
         workPerSecond: options.workPerSecond,
+        searchShare: options.searchShare,
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
         shouldStop: stopper(),
       });
