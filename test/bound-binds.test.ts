@@ -70,6 +70,18 @@ describe('the bound on the samples', () => {
     expect((await upperBoundFullySatisfied(inputOf(sample240), { timeLimitSeconds: 3 })).upperBound).toBe(236);
   }, 30_000);
 
+  it('never below the optimum on the known-optimum cohorts of the bench (ko:120:1..5, 4 blocks: all 120 of 120)', async () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const { scenario } = knownOptimumScenario({ students: 120, seed, blocks: 4 });
+      const input = inputOf(scenario);
+      // Every row of the LP (the small-course one included) and the whole-cohort model asked for all 120.
+      expect((await upperBoundFullySatisfied(input, { integer: false })).upperBound).toBe(120);
+      expect((await upperBoundFullySatisfied(input, { integer: false, lpIntegerRows: true, lpSolver: 'pdlp' })).upperBound).toBe(120);
+      const cohort = await solveCohort(input, { timeLimitSeconds: 20, incumbent: 119, presolve: false });
+      expect(cohort!.upperBound).toBe(120);
+    }
+  }, 120_000);
+
   it('a known-optimum cohort: the cohort size (everyone can be satisfied, so nothing lower is ever proven)', async () => {
     for (const seed of [1, 2]) {
       const { scenario } = knownOptimumScenario({ students: 60, seed });
