@@ -121,6 +121,19 @@ export interface StudentImportResult {
 }
 
 /**
+ * Students read from a file with no choice columns (a student list): their empty `choices` say nothing
+ * about what they chose, so mergeImport keeps the choices of a student already in the cohort. Held
+ * beside the students rather than in them, so the Student documents stay as the format has them; the
+ * wizard hands the very objects importStudents made to the merge.
+ */
+const readWithoutChoiceColumns = new WeakSet<Student>();
+
+/** True for a student importStudents read from a file with no choice columns. */
+export function readFromListWithoutChoices(s: Student): boolean {
+  return readWithoutChoiceColumns.has(s);
+}
+
+/**
  * What the wizard says about a student list with no choice columns, with the count of students it adds.
  * Plain words for a timetabler: the students can still choose, online or by a later import.
  */
@@ -531,7 +544,10 @@ export function importStudents(
     }
     if (skip) skippedRows.push(d.row);
     else if (open) pending.push(d.row);
-    else students.push(d.student);
+    else {
+      students.push(d.student);
+      if (withoutChoiceColumns) readWithoutChoiceColumns.add(d.student);
+    }
   }
 
   const encodingNotice = windows1252Notice(table);
@@ -693,7 +709,8 @@ function keepsListName(existing: Student, incoming: Student): boolean {
  * Puts an import into a cohort by student id, so importing the same file twice changes nothing.
  * `update` (the default): a student already there takes what the import carries (choices, reserves,
  * name fields, pathway; attributes merged over the old ones) and keeps the rest, except that a whole
- * name alone (a form's "Name") does not replace a name the MIS list gave in parts; `replace`: the
+ * name alone (a form's "Name") does not replace a name the MIS list gave in parts, and a student list
+ * with no choice columns keeps the choices and reserves already there (in either mode); `replace`: the
  * imported student replaces the old one whole. A student the import leaves equal is the very object
  * it was, and when nothing at all changes `students` is the array given, so the planner records no
  * edit and its blocking stays current. Students not in the file are kept (in place) unless
@@ -719,8 +736,11 @@ export function mergeImport(existing: readonly Student[], imported: readonly Stu
       continue;
     }
     let next: Student = n;
+    // A student list without choice columns says nothing about choices: a pupil who has chosen keeps them
+    // (in either mode) when the list is imported again to add preferred forenames or reg groups.
+    if (readWithoutChoiceColumns.has(n)) next = { ...n, choices: s.choices, ...(s.reserves !== undefined && n.reserves === undefined ? { reserves: s.reserves } : {}) };
     if (options.fields !== 'replace') {
-      next = { ...s, ...n };
+      next = { ...s, ...next };
       if (s.attributes || n.attributes) next.attributes = { ...s.attributes, ...n.attributes };
       // A form's one typed name ("zoe smith", or the account's "SMITH, Zoe") does not replace the name
       // the MIS list gave in its parts (legal surname, forename, preferred forename): the choices merged

@@ -1,11 +1,13 @@
 /**
  * The Offer screen's problems box: every problem of the scenario in the user's terms (web/state/problems.ts),
  * truly counted, grouped by kind, the first few of each kind shown and the rest behind "Show all". The JSON
- * path of each is a small detail for people who work with the document format.
+ * path of each is a small detail for people who work with the document format. Above it, a warning (not a
+ * problem) when students have made no choices yet, since a blocking counts them fully satisfied.
  */
 import { useState } from 'react';
 import type { Scenario } from '../../solver';
-import { problemReport, type ProblemGroup } from '../state/problems';
+import { problemReport, withoutChoicesWarning, type ProblemGroup } from '../state/problems';
+import { showStudentsWithoutChoices } from '../state/student-filter';
 
 const FIRST = 5;
 /** Lines rendered at once when a kind is opened in full; a 1,100-pupil cohort can have thousands. */
@@ -13,16 +15,44 @@ const PAGE = 500;
 
 export function ProblemsPanel({ scenario }: { scenario: Scenario }) {
   const report = problemReport(scenario);
-  if (report.total === 0) return null;
+  const warning = <WithoutChoicesWarningNote scenario={scenario} />;
+  if (report.total === 0) return warning;
   return (
-    <div className="note error problems" role="status" data-testid="issues">
-      <p>
-        <strong data-testid="problem-count">{report.headline} to fix before solving</strong> (marked in red below):
-      </p>
-      {report.groups.map((g) => (
-        <ProblemKindList key={g.kind} group={g} />
-      ))}
-    </div>
+    <>
+      {warning}
+      <div className="note error problems" role="status" data-testid="issues">
+        <p>
+          <strong data-testid="problem-count">{report.headline} to fix before solving</strong> (marked in red below):
+        </p>
+        {report.groups.map((g) => (
+          <ProblemKindList key={g.kind} group={g} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+/**
+ * Students who have not chosen yet: a warning, not a problem to fix before solving (web/state/problems.ts
+ * withoutChoicesWarning), with a link to the Students screen showing only them.
+ */
+function WithoutChoicesWarningNote({ scenario }: { scenario: Scenario }) {
+  const w = withoutChoicesWarning(scenario);
+  if (!w) return null;
+  return (
+    <p className="note warn" role="status" data-testid="without-choices-warning">
+      {w.text}{' '}
+      <a
+        href="#/students"
+        onClick={(e) => {
+          e.preventDefault();
+          showStudentsWithoutChoices();
+        }}
+      >
+        Show the {w.count === 1 ? 'student' : `${w.count} students`} without choices
+      </a>
+      .
+    </p>
   );
 }
 

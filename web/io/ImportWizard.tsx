@@ -26,7 +26,7 @@ import type { DuplicateGroup, StudentImportResult } from '../../data/io/students
 import type { DownloadFn } from './download';
 import { TemplateLinks } from './Templates';
 import { workerReader, type TableReader } from './worker-reader';
-import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows, keepDuplicateRow, STEPS, type ImportSummary, type WizardStep } from './wizard-logic';
+import { acceptAllSuggestions, courseOptions, decideRows, issuesByRow, keepableRows, keepDuplicateRow, noChoicesNotice, STEPS, type ImportSummary, type WizardStep } from './wizard-logic';
 
 export interface ImportWizardProps {
   courses: readonly Course[];
@@ -71,6 +71,7 @@ function recognisedText(m: StudentMapping): string {
   const range = (cols: string[]) => (cols.length === 1 ? cols[0] : `${cols[0]} to ${cols[cols.length - 1]} (${cols.length})`);
   if (m.choices.length) parts.push(`Choices: ${range(m.choices)}`);
   if (m.choicesList) parts.push(`Choices: ${m.choicesList}`);
+  if (m.choices.length === 0 && !m.choicesList) parts.push('Choices: none (a student list: the students are added without choices)');
   if (m.reserves.length) parts.push(`Reserves: ${range(m.reserves)}`);
   if (m.reservesList) parts.push(`Reserves: ${m.reservesList}`);
   for (const a of m.attributes) parts.push(`${a.column} as ${a.name}`);
@@ -159,6 +160,17 @@ function Notices(props: { result: StudentImportResult; onKeep: (group: Duplicate
         </>
       )}
     </section>
+  );
+}
+
+/** A student list with no choice columns: the students are added without choices, and how they choose later. */
+function NoChoicesNote({ result }: { result: StudentImportResult }) {
+  const text = noChoicesNotice(result);
+  if (text === null) return null;
+  return (
+    <p className="note" role="status" data-testid="no-choice-columns">
+      {text}
+    </p>
   );
 }
 
@@ -355,6 +367,7 @@ export function ImportWizard(props: ImportWizardProps) {
           {mappingProblems.length === 0 ? 'Every column needed was recognised; check them and go on. ' : 'Recognised so far; choose the rest below. '}
           {recognisedText(mapping)}.
         </p>
+        {result && <NoChoicesNote result={result} />}
         <div className="ks4-io-grid">
           <ColumnSelect id="ks4-io-id" headers={table.headers} label="Student id" value={mapping.id} onChange={(v) => updateMapping({ ...mapping, id: v })} />
           <ColumnSelect id="ks4-io-adno" headers={table.headers} label="Admission number" value={mapping.admissionNumber} onChange={(v) => updateMapping({ ...mapping, admissionNumber: v })} />
@@ -458,7 +471,9 @@ export function ImportWizard(props: ImportWizardProps) {
     );
     body = (
       <section>
-        {unmatched.length === 0 ? (
+        {result.withoutChoiceColumns ? (
+          <p>The file has no choice columns, so there are no course names to match.</p>
+        ) : unmatched.length === 0 ? (
           <p>Every course name in the file matches a course.</p>
         ) : (
           <>
@@ -594,6 +609,7 @@ export function ImportWizard(props: ImportWizardProps) {
           {result.fewChoices.length ? ` ${result.fewChoices.length} with fewer choices than asked for (row${result.fewChoices.length === 1 ? '' : 's'} ${result.fewChoices.slice(0, 20).join(', ')}${result.fewChoices.length > 20 ? ', ...' : ''}).` : ''}
           {result.duplicates.length ? ` ${result.duplicates.length} pupil${result.duplicates.length === 1 ? '' : 's'} on more than one row: one row each kept.` : ''}
         </p>
+        <NoChoicesNote result={result} />
         {result.complete && props.renderFinish?.(result.students)}
         {!result.complete && (
           <p role="alert" className="ks4-io-error">

@@ -5,7 +5,7 @@
  */
 import type { Course } from '../../solver';
 import type { CourseTextSummary, ImportDecisions, RowDecision, StudentImportResult } from '../../data/io';
-import type { DuplicateGroup } from '../../data/io/students';
+import { noChoiceColumnsNotice, type DuplicateGroup } from '../../data/io/students';
 
 export type WizardStep = 'file' | 'columns' | 'courses' | 'problems' | 'finish';
 export const STEPS: { step: WizardStep; title: string }[] = [
@@ -83,4 +83,12 @@ export function keepDuplicateRow(decisions: Record<number, RowDecision>, group: 
     else next[r.row] = r.row === row ? { action: 'keep', id: decisions[r.row]?.action === 'keep' ? (decisions[r.row] as { id?: string }).id : undefined } : { action: 'skip' };
   }
   return next;
+}
+
+/**
+ * The notice for a student list with no choice columns (an MIS export before the options round), with
+ * the students it would add; null when the file has choice columns.
+ */
+export function noChoicesNotice(result: StudentImportResult): string | null {
+  return result.withoutChoiceColumns ? noChoiceColumnsNotice(result.students.length) : null;
 }

@@ -14,6 +14,7 @@ import { analysisOf, studentChanges } from '../state/derived';
 import { usePlanner } from '../state/store';
 import type { ScenarioRecord } from '../state/types';
 import { NewSchoolButton } from '../components/NewSchool';
+import { studentsWithoutChoices, WithoutChoicesNote } from '../components/Figures';
 
 export function ScenariosScreen() {
   const order = usePlanner((s) => s.order);
@@ -98,6 +99,7 @@ function ScenarioRow({ rec, current, ticked, parent, solving }: { rec: ScenarioR
       <td>{rec.scenario.students?.length ?? 0}</td>
       <td>
         {s ? `${s.fullySatisfied} (${Math.round((1000 * s.fullySatisfied) / Math.max(1, s.students)) / 10}%)` : solving ? 'solving…' : 'not solved'}
+        {rec.result && <WithoutChoicesNote result={rec.result} compact />}
         {rec.resultStale && <span className="muted" title={staleChanges(rec).join('; ')}> · out of date ({changesSentence(staleChanges(rec).slice(0, 2))})</span>}
       </td>
       <td>{s ? s.groups : '—'}</td>
@@ -168,7 +170,8 @@ type Row = {
  * The analysis summary with the staffing figures priced at the shared cost settings, and the stability
  * figures against the scenario's published blocking (web/reference/; null when none is published).
  */
-type Figures = OfferSummary & { stability?: StabilityFigures | null };
+/** withoutChoices: students counted fully satisfied because they have not chosen (components/Figures.tsx). */
+type Figures = OfferSummary & { stability?: StabilityFigures | null; withoutChoices: number };
 
 const gapNote = (g: OfferSummary['biggestEquityGap']) =>
   g && g.gap > 0 ? `${g.attribute}: ${g.highest.value} vs ${g.lowest.value}` : null;
@@ -176,6 +179,10 @@ const gapNote = (g: OfferSummary['biggestEquityGap']) =>
 const ROWS: Row[] = [
   { label: 'Fully satisfied', get: (s) => s.fullySatisfied, show: String, better: 1 },
   { label: 'Fully satisfied %', get: (s) => s.fullySatisfiedRate * 100, show: (x) => `${x.toFixed(1)}%`, better: 1 },
+  {
+    label: 'Of them, not chosen yet', get: (s) => s.withoutChoices, show: String, better: 0, testId: 'without-choices',
+    note: (s) => (s.withoutChoices > 0 ? 'fully satisfied by definition: no choices to meet' : null),
+  },
   { label: 'Choices met', get: (s) => s.choicesMet, show: String, better: 1 },
   { label: 'Reserves used', get: (s) => s.reservesUsed, show: String, better: -1 },
   {
@@ -224,7 +231,7 @@ function Comparison({ ids, records }: { ids: string[]; records: Record<string, S
     const a = analysisOf(r.scenario, r.result!);
     if ('error' in a) return null;
     const c = costAt(r.scenario, r.result!, settings);
-    return { ...a.totals.summary, teacherPeriods: c.perYear.teacherPeriods, fte: c.perYear.fte, annualCost: c.perYear.annualCost, stability: recordMoves(r)?.figures ?? null };
+    return { ...a.totals.summary, teacherPeriods: c.perYear.teacherPeriods, fte: c.perYear.fte, annualCost: c.perYear.annualCost, stability: recordMoves(r)?.figures ?? null, withoutChoices: studentsWithoutChoices(r.result!) };
   });
   const base = recs[0];
   return (

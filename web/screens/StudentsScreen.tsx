@@ -4,17 +4,18 @@
  * choices are edited in place. Rows that do not validate, and students whose choices break a choice rule
  * (with the rule in words), are shown and marked, never dropped.
  */
-import { lazy, Suspense, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ResultStudent, Scenario, Student, CohortBreach } from '../../solver';
 import { patchItem, addItem, removeItem, scenarioIssues } from '../state/actions';
 import { usePlanner } from '../state/store';
 import type { ValidationIssue } from '../../data/schema';
 import { breachesByStudent, breachMode, foldForSearch } from '../state/derived';
+import { STUDENT_FILTER_EVENT, takeRequestedStudentFilter } from '../state/student-filter';
 
 // The spreadsheet import wizard (and its .xlsx reader) loads only when asked for.
 const StudentImport = lazy(() => import('./StudentImport'));
 
-type Status = 'all' | 'unmet' | 'satisfied' | 'invalid';
+type Status = 'all' | 'unmet' | 'satisfied' | 'invalid' | 'no-choices';
 
 function attributeValues(students: Student[]): Map<string, string[]> {
   const m = new Map<string, Set<string>>();
@@ -52,13 +53,25 @@ export function pageOf(total: number, page: number, size = STUDENTS_PAGE_SIZE): 
 export function StudentsScreen() {
   const rec = usePlanner((s) => (s.currentId ? s.records[s.currentId] : null));
   const [query, setQuery] = useState('');
-  const [status, setStatus] = useState<Status>('all');
+  // "Show them on the Students screen" beside figures that count students who have not chosen (web/state/student-filter.ts).
+  const [status, setStatus] = useState<Status>(() => takeRequestedStudentFilter() ?? 'all');
   const [pathway, setPathway] = useState('');
   const [attr, setAttr] = useState('');
   const [page, setPage] = useState(0);
   const [editing, setEditing] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
   const tableTop = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const take = () => {
+      const f = takeRequestedStudentFilter();
+      if (f) {
+        setStatus(f);
+        setPage(0);
+      }
+    };
+    window.addEventListener(STUDENT_FILTER_EVENT, take);
+    return () => window.removeEventListener(STUDENT_FILTER_EVENT, take);
+  }, []);
   const q = useDeferredValue(foldForSearch(query.trim()));
   const scenario = rec?.scenario;
   const result = rec?.result ?? null;
@@ -85,6 +98,7 @@ export function StudentsScreen() {
       if (status === 'unmet' && !(o && o.unmet.length > 0)) continue;
       if (status === 'satisfied' && !(o && o.unmet.length === 0)) continue;
       if (status === 'invalid' && !byStudent.has(i) && !breaches.has(i)) continue;
+      if (status === 'no-choices' && s.choices.length > 0) continue;
       out.push(i);
     }
     return out;
@@ -152,6 +166,7 @@ export function StudentsScreen() {
             <option value="unmet">Not fully satisfied</option>
             <option value="satisfied">Fully satisfied</option>
             <option value="invalid">Rows with problems</option>
+            <option value="no-choices">No choices yet</option>
           </select>
         </label>
         {(scenario.pathways?.length ?? 0) > 0 && (

@@ -381,3 +381,37 @@ export function missingBasics(scenario: Scenario): string | null {
   if (scenario.students.length === 0) missing.push("no students' choices yet: import them (CSV or .xlsx) with Import… or on the Students screen");
   return missing.length === 0 ? null : `"${scenario.name}" has ${missing.join(', and ')}.`;
 }
+
+/** Students with no choices yet: a warning, not a problem (the scenario is valid and solves). */
+export interface WithoutChoicesWarning {
+  /** Students with no choices. */
+  count: number;
+  /** Students in the scenario. */
+  students: number;
+  /** The warning in words: how many, what it does to the figures, how they choose. */
+  text: string;
+}
+
+/**
+ * The warning for students who have not chosen (a student list imported before the options round): a
+ * blocking counts them fully satisfied, since they have nothing unmet (FORMAT.md), so its figures and its
+ * blocks rest on the others. Null when every student has chosen, or there are no students.
+ */
+export function withoutChoicesWarning(scenario: Scenario): WithoutChoicesWarning | null {
+  let count = 0;
+  for (const s of scenario.students) if (Array.isArray(s.choices) && s.choices.length === 0) count++;
+  if (count === 0) return null;
+  const students = scenario.students.length;
+  const chose = students - count;
+  const who = count === students ? (students === 1 ? 'The 1 student has' : `None of the ${students} students has`) : `${count} of ${students} students ${count === 1 ? 'has' : 'have'}`;
+  const made = count === students && students > 1 ? 'made any choices yet' : 'made no choices yet';
+  const rest =
+    chose === 0
+      ? 'A blocking would count every student fully satisfied and say nothing about the offer.'
+      : `A blocking counts ${count === 1 ? 'that student' : 'them'} fully satisfied by definition (nothing to place), so its figures and blocks rest on the ${chose} who ${chose === 1 ? 'has' : 'have'} chosen.`;
+  return {
+    count,
+    students,
+    text: `${who} ${made}. ${rest} They can choose online in an options round (Student preview → Options round), or import their choices on the Students screen.`,
+  };
+}
