@@ -58,7 +58,8 @@ async function withProvisionalCourses(file: File, message: string): Promise<void
   } catch {
     // The wizard reads the file again and says what is wrong with it.
   }
-  const note = "There is no course list yet, so each choice is kept as written and matched to your course ids when you import the course list.";
+  // A student list with no choices yet (before the options round) has nothing to keep as written.
+  const note = courses.length > 0 ? "There is no course list yet, so each choice is kept as written and matched to your course ids when you import the course list." : '';
   setPendingImport({ file, kind: 'choices', message: [message, note].filter(Boolean).join(' '), candidates: ['choices'], courses });
   goTo(SCREEN.choices);
 }

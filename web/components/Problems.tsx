@@ -36,7 +36,7 @@ export function ProblemsPanel({ scenario }: { scenario: Scenario }) {
  * Students who have not chosen yet: a warning, not a problem to fix before solving (web/state/problems.ts
  * withoutChoicesWarning), with a link to the Students screen showing only them.
  */
-function WithoutChoicesWarningNote({ scenario }: { scenario: Scenario }) {
+export function WithoutChoicesWarningNote({ scenario }: { scenario: Scenario }) {
   const w = withoutChoicesWarning(scenario);
   if (!w) return null;
   return (

@@ -13,7 +13,7 @@ import { canEnforce, isEnforced, parseRuleLines, RULE_SYNTAX, ruleToText, withEn
 import { breachCountsByRule, ruleBreaches } from '../state/derived';
 import { CourseTypes } from '../components/CourseTypes';
 import { RemoveCourseButton } from '../components/DropCourse';
-import { ProblemsPanel } from '../components/Problems';
+import { ProblemsPanel, WithoutChoicesWarningNote } from '../components/Problems';
 import { allScenarioIssues } from '../state/problems';
 
 type Index = ReturnType<typeof issueIndex>;
@@ -75,6 +75,8 @@ export function OfferScreen() {
       ) : (
         <IssuesPanel lines={[]} count={0} breakers={new Set(ruleBreaches(scenario).map((b) => b.student)).size} />
       )}
+      {/* Students who have not chosen yet: a warning, shown by ProblemsPanel when there are problems too. */}
+      {issues.length === 0 && <WithoutChoicesWarningNote scenario={scenario} />}
       <nav aria-label="Parts of the offer" className="subnav">
         <a href="#offer-settings" onClick={jump}>Settings</a> · <a href="#offer-courses" onClick={jump}>Courses ({scenario.courses.length})</a> ·{' '}
         <a href="#offer-staff" onClick={jump}>Teachers ({scenario.staff?.length ?? 0})</a> · <a href="#offer-rooms" onClick={jump}>Rooms ({scenario.rooms?.length ?? 0})</a> ·{' '}

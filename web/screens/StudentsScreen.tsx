@@ -341,7 +341,7 @@ function StudentRow({
           .map(([k, v]) => `${k}: ${String(v)}`)
           .join(', ')}
       </td>
-      <td>{!solved ? '—' : !o ? 'not in result' : o.unmet.length === 0 ? 'all choices' : `${o.unmet.length} not met`}</td>
+      <td>{!solved ? '—' : !o ? 'not in result' : o.unmet.length > 0 ? `${o.unmet.length} not met` : Object.keys(o.placed).length === 0 ? 'no choices yet' : 'all choices'}</td>
       <td>
         <button type="button" onClick={onEdit} aria-label={`Edit ${s.name ?? s.id}`}>
           Edit

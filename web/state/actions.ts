@@ -17,6 +17,7 @@ import { addRefusal, carryOldSeating, compareFigures, explainViolations, moveRef
 import type { SolverPort } from './solver-client';
 import { droppedScenario, type DropHow } from './drop';
 import { missingBasics, problemLines, problemReport } from './problems';
+import { studentsWithoutChoices } from './without-choices';
 export { courseTakers, droppedScenario, offeredScenario, type DropHow } from './drop';
 
 const HISTORY_LIMIT = 100;
@@ -629,7 +630,10 @@ export async function solveCurrent(): Promise<void> {
         : sm.stoppedBy === 'optimal'
           ? ' Nothing is left to improve.'
           : '';
-    say('success', `Solved "${scenario.name}": ${sm.fullySatisfied} of ${sm.students} students fully satisfied, ${sm.groups} groups, in ${sm.seconds.toFixed(1)} s.${stop}`);
+    // Students with no choices count as fully satisfied (FORMAT.md): say how many of the figure they are.
+    const notChosen = studentsWithoutChoices(result);
+    const ofThem = notChosen > 0 ? ` (${notChosen} of them have not chosen yet)` : '';
+    say('success', `Solved "${scenario.name}": ${sm.fullySatisfied} of ${sm.students} students fully satisfied${ofThem}, ${sm.groups} groups, in ${sm.seconds.toFixed(1)} s.${stop}`);
     if (warmOption) warmReseat();
   } catch (e) {
     if (token !== solveToken) return;
