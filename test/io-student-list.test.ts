@@ -19,6 +19,7 @@ import { SummaryFigures, studentsWithoutChoices, WithoutChoicesNote } from '../w
 import { ProblemsPanel } from '../web/components/Problems';
 import { problemReport, withoutChoicesWarning } from '../web/state/problems';
 import { invitedPupils } from '../web/round/invite';
+import { ruleBreaches } from '../web/state/derived';
 import { solve } from '../solver';
 
 const course = (id: string, name: string): Course => ({ id, name, maxGroupSize: 30 });
@@ -231,6 +232,15 @@ describe('figures when some students have not chosen', () => {
     const nobody = { ...scenario, students: scenario.students.map((s) => ({ ...s, choices: [] as string[], reserves: undefined })) };
     expect(withoutChoicesWarning(nobody)!.text).toMatch(/^None of the 5 students has made any choices yet\. A blocking would count every student fully satisfied and say nothing about the offer\./);
     expect(withoutChoicesWarning({ ...scenario, students: scenario.students.filter((s) => s.choices.length > 0) })).toBeNull();
+  });
+
+  it('a student who has not chosen breaks no choice rule (the warning counts them instead); one who chose too few does', async () => {
+    const { scenario } = await partlyChosen();
+    const ruled: Scenario = { ...scenario, rules: [{ min: 1, from: ['GEO', 'HIS'] }], pathways, students: scenario.students.map((s) => ({ ...s, pathway: 'EB' })) };
+    // 004101 chose HIS, FRE, ART and 004105 ART, HIS, GEO: both keep the rules. 004102 chose GEO, CSC, MUS.
+    ruled.students[1] = { ...ruled.students[1], choices: ['CSC', 'MUS'] };
+    expect([...new Set(ruleBreaches(ruled).map((b) => b.id))]).toEqual(['004102']);
+    expect(withoutChoicesWarning(ruled)!.count).toBe(2);
   });
 
   it('the options round invites the students who have not chosen, under their Adno and MIS name', async () => {

@@ -91,14 +91,17 @@ const breachMemo = new WeakMap<Scenario, CohortBreach[]>();
  * Every student whose choices break a choice rule (pathway rules and choice counts, the rules for every
  * student, eligibility, shared discount codes), with the rule in words and whether a solve enforces it.
  * Memoised on the scenario object (scenarios are replaced, never mutated). A rule that does not compile
- * (the validation lists it) is skipped rather than thrown.
+ * (the validation lists it) is skipped rather than thrown. Students with no choices yet are left out.
  */
 export function ruleBreaches(scenario: Scenario): CohortBreach[] {
   const hit = breachMemo.get(scenario);
   if (hit) return hit;
   let value: CohortBreach[];
   try {
-    value = cohortBreaches(scenario as Parameters<typeof cohortBreaches>[0]);
+    // A student with no choices yet (a student list imported before the options round) has made no
+    // combination to break a rule: they are counted as not chosen (problems.ts withoutChoicesWarning), not
+    // listed once per rule.
+    value = cohortBreaches(scenario as Parameters<typeof cohortBreaches>[0]).filter((b) => scenario.students[b.student]?.choices?.length !== 0);
   } catch {
     value = [];
   }
