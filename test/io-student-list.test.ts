@@ -56,7 +56,7 @@ describe('a SIMS student list with no choice columns (CSV, title lines above the
   it('is recognised by the header Import… as a students import and maps with no hand matching', async () => {
     const table = await readTable(simsBytes(), 'year9-list.csv');
     expect(table.headerRow).toBe(4);
-    expect(classifyHeaders(table.headers).kind).toBe('choices');
+    expect(classifyHeaders(table.headers)).toMatchObject({ kind: 'choices', headline: "Recognised as students' choices: a student list with no choice columns, so its students are added without choices." });
     const { mapping } = await importFile(simsBytes(), 'year9-list.csv');
     expect(mapping).toMatchObject({ id: 'Adno', admissionNumber: 'Adno', upn: 'UPN', lastName: 'Legal Surname', firstName: 'Legal Forename', preferredName: 'Preferred Forename', regGroup: 'Reg Group', choices: [] });
     expect(mapping.choicesList).toBeUndefined();

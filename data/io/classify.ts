@@ -6,7 +6,7 @@
  * lists.ts for the lists), so a file classified here imports with the same columns found. JSON
  * documents are told apart by their first character.
  */
-import { guessStudentMapping } from './mapping';
+import { guessStudentMapping, hasChoiceColumns } from './mapping';
 import { listColumns } from './lists';
 
 export type SheetKind = 'choices' | 'courses' | 'staff' | 'rooms';
@@ -82,7 +82,9 @@ export function classifyHeaders(headers: readonly string[]): Classification {
     const headline = `Its header row (${shown}) could be ${kindPhrase(candidates[0])} or ${kindPhrase(candidates[1])}.`;
     return { kind: null, candidates, headline, message: `${headline} Choose what it is below.` };
   }
-  const headline = `Recognised as ${kindPhrase(candidates[0])}.`;
+  const list = candidates[0] === 'choices' && !hasChoiceColumns(guessStudentMapping(headers));
+  // A student list is imported as students' choices, with none yet: say so, so the missing choices are no surprise.
+  const headline = list ? `Recognised as students' choices: a student list with no choice columns, so its students are added without choices.` : `Recognised as ${kindPhrase(candidates[0])}.`;
   return { kind: candidates[0], candidates, headline, message: headline };
 }
 

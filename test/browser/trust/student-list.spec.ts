@@ -4,7 +4,8 @@
  * through the Students screen with no column matched by hand and one notice instead of a row per pupil;
  * a Microsoft Forms export of choices for some of them is merged in; the Offer screen warns about the
  * rest, the Results figures say they count as fully satisfied by definition, and the link shows them on
- * the Students screen.
+ * the Students screen. And in a new school with no course list yet, the header's Import… takes the same
+ * list to the Students import, saying it is a student list.
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -122,6 +123,40 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       // In the blocking, a student with no choices has nothing placed: "no choices yet", not "all choices".
       assert.equal(await page.getByRole('cell', { name: 'no choices yet', exact: true }).count(), PUPILS.length - 3);
       await shot(c, 'student-list-filtered');
+    },
+  },
+  {
+    name: 'student list: in a new school, the header Import… recognises a student list and adds its students without choices',
+    async run(c) {
+      const { page } = c;
+      await page.goto(`${c.url}#/scenarios`);
+      await page.locator('main h2').first().waitFor();
+      await page.getByRole('button', { name: 'New school…' }).first().click();
+      const form = page.getByRole('form', { name: 'New school' });
+      await form.getByLabel('School or options round name').fill('Hillside options 2027');
+      await form.getByRole('button', { name: 'Create the school' }).click();
+      await page.locator('.offer-screen').waitFor();
+
+      await page.locator('[data-testid=import-file]').setInputFiles({ name: 'Year 9 list.csv', mimeType: 'text/csv', buffer: Buffer.from(simsList()) });
+      const pending = page.locator('[data-testid=pending-import]');
+      await pending.waitFor();
+      assert.equal(new URL(page.url()).hash, '#/students');
+      const said = (await pending.locator('[data-testid=pending-import-message]').textContent()) ?? '';
+      assert.match(said, /Recognised as students' choices: a student list with no choice columns, so its students are added without choices\./);
+      assert.doesNotMatch(said, /kept as written/, 'no note about choices kept as written: there are none');
+      await page.locator('[data-testid=no-choice-columns]').waitFor({ timeout: 20_000 });
+      await shot(c, 'student-list-header-import');
+      await page.getByRole('button', { name: 'Next: course names' }).click();
+      await page.getByRole('button', { name: 'Next: rows to check' }).click();
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+      await page.getByRole('button', { name: `Add ${PUPILS.length} students` }).click();
+      await page.waitForFunction(() => /Imported \d+ students from Year 9 list\.csv/.test(document.querySelector('[data-testid=message]')?.textContent ?? ''), null, { timeout: 20_000 });
+      assert.match((await page.locator('[data-testid=student-count]').textContent()) ?? '', new RegExp(`Showing ${PUPILS.length} of ${PUPILS.length} students`));
+      await page.getByText("Shiv O'Brien").first().waitFor();
+      await page.getByText('Cian Ó Súilleabháin').first().waitFor();
+      await go(c, 'Offer');
+      assert.match((await page.locator('[data-testid=without-choices-warning]').textContent()) ?? '', new RegExp(`^None of the ${PUPILS.length} students has made any choices yet\\.`));
+      await shot(c, 'student-list-new-school-offer');
     },
   },
 ];
