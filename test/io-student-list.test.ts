@@ -175,14 +175,17 @@ describe('a Forms export of choices merged into the student list', () => {
     // The student list again, with a preferred forename added: the name follows the MIS, the choices
     // made since stay (the list has no choice columns, so it says nothing about them), in either mode.
     const lines = SIMS_LINES.map((l) => (l.startsWith('004101,') ? '004101,H801200000001,Ábrahám,Zoë,Zo,9A,F,Y,N' : l));
-    const relist = (await importFile(new TextEncoder().encode(lines.join('\n')), 'year9-list-again.csv')).r.students;
-    const updated = mergeImport(m.students, relist, { fields: 'update' });
+    const relisted = (await importFile(new TextEncoder().encode(lines.join('\n')), 'year9-list-again.csv')).r;
+    expect(relisted.withoutChoiceColumns).toBe(true);
+    const relist = relisted.students;
+    const updated = mergeImport(m.students, relist, { fields: 'update', choicesNotRead: true });
     expect([updated.changed, updated.unchanged.length]).toEqual([['004101'], 4]);
     expect(updated.students[0]).toMatchObject({ name: 'Zo Ábrahám', preferredName: 'Zo', choices: ['HIS', 'FRE', 'ART'], reserves: ['MUS'] });
-    const replaced = mergeImport(m.students, relist, { fields: 'replace', removeMissing: true });
+    const replaced = mergeImport(m.students, relist, { fields: 'replace', removeMissing: true, choicesNotRead: true });
     expect(replaced.students.map((x) => x.choices.length)).toEqual([3, 3, 0, 0, 3]);
-    // A student written by hand (not read from a list) with no choices still clears them: only the list says nothing.
+    // An import that read choice columns and found none for a student (a Forms row left empty) clears them: only a list with no choice columns says nothing.
     expect(mergeImport(m.students, [{ ...list[0], choices: [] }]).students[0].choices).toEqual([]);
+    expect(mergeImport(m.students, relist, { fields: 'update' }).students[0].choices).toEqual([]);
   });
 });
 

@@ -121,19 +121,6 @@ export interface StudentImportResult {
 }
 
 /**
- * Students read from a file with no choice columns (a student list): their empty `choices` say nothing
- * about what they chose, so mergeImport keeps the choices of a student already in the cohort. Held
- * beside the students rather than in them, so the Student documents stay as the format has them; the
- * wizard hands the very objects importStudents made to the merge.
- */
-const readWithoutChoiceColumns = new WeakSet<Student>();
-
-/** True for a student importStudents read from a file with no choice columns. */
-export function readFromListWithoutChoices(s: Student): boolean {
-  return readWithoutChoiceColumns.has(s);
-}
-
-/**
  * What the wizard says about a student list with no choice columns, with the count of students it adds.
  * Plain words for a timetabler: the students can still choose, online or by a later import.
  */
@@ -546,7 +533,6 @@ export function importStudents(
     else if (open) pending.push(d.row);
     else {
       students.push(d.student);
-      if (withoutChoiceColumns) readWithoutChoiceColumns.add(d.student);
     }
   }
 
@@ -716,7 +702,16 @@ function keepsListName(existing: Student, incoming: Student): boolean {
  * edit and its blocking stays current. Students not in the file are kept (in place) unless
  * `removeMissing`; new students go at the end in file order.
  */
-export function mergeImport(existing: readonly Student[], imported: readonly Student[], options: { fields?: 'update' | 'replace'; removeMissing?: boolean } = {}): ImportMerge {
+export function mergeImport(
+  existing: readonly Student[],
+  imported: readonly Student[],
+  options: {
+    fields?: 'update' | 'replace';
+    removeMissing?: boolean;
+    /** The import read no choice columns (a student list: StudentImportResult.withoutChoiceColumns): its empty choices say nothing, so a student already here keeps theirs. */
+    choicesNotRead?: boolean;
+  } = {},
+): ImportMerge {
   const incoming = new Map(imported.map((s) => [s.id, s]));
   const oldIds = new Set(existing.map((s) => s.id));
   const added: string[] = [];
@@ -738,7 +733,7 @@ export function mergeImport(existing: readonly Student[], imported: readonly Stu
     let next: Student = n;
     // A student list without choice columns says nothing about choices: a pupil who has chosen keeps them
     // (in either mode) when the list is imported again to add preferred forenames or reg groups.
-    if (readWithoutChoiceColumns.has(n)) next = { ...n, choices: s.choices, ...(s.reserves !== undefined && n.reserves === undefined ? { reserves: s.reserves } : {}) };
+    if (options.choicesNotRead) next = { ...n, choices: s.choices, ...(s.reserves !== undefined && n.reserves === undefined ? { reserves: s.reserves } : {}) };
     if (options.fields !== 'replace') {
       next = { ...s, ...next };
       if (s.attributes || n.attributes) next.attributes = { ...s.attributes, ...n.attributes };

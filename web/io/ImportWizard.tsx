@@ -45,7 +45,7 @@ export interface ImportWizardProps {
   /** A file already chosen (the header's Import… recognised it): read at once, starting on the columns step. */
   initialFile?: File;
   /** What the page shows on the last step beside the Add button (what adding would change in the cohort). */
-  renderFinish?: (students: Student[]) => React.ReactNode;
+  renderFinish?: (students: Student[], withoutChoiceColumns: boolean) => React.ReactNode;
 }
 
 /** The mapping's single columns as the columns step lists them, in words. */
@@ -610,7 +610,7 @@ export function ImportWizard(props: ImportWizardProps) {
           {result.duplicates.length ? ` ${result.duplicates.length} pupil${result.duplicates.length === 1 ? '' : 's'} on more than one row: one row each kept.` : ''}
         </p>
         <NoChoicesNote result={result} />
-        {result.complete && props.renderFinish?.(result.students)}
+        {result.complete && props.renderFinish?.(result.students, result.withoutChoiceColumns)}
         {!result.complete && (
           <p role="alert" className="ks4-io-error">
             {result.pending.length} row{result.pending.length === 1 ? ' still needs' : 's still need'} a decision (rows {result.pending.slice(0, 20).join(', ')}
@@ -631,6 +631,7 @@ export function ImportWizard(props: ImportWizardProps) {
               skippedRows: result.skippedRows,
               blankRows: result.blankRows,
               decisions: { courseAliases: aliases, rows },
+              withoutChoiceColumns: result.withoutChoiceColumns,
             })
           }
         >

@@ -70,6 +70,8 @@ export interface ImportSummary {
   skippedRows: number[];
   blankRows: number[];
   decisions: ImportDecisions;
+  /** The file had no choice columns (a student list): the students' empty choices say nothing (mergeImport's choicesNotRead). */
+  withoutChoiceColumns: boolean;
 }
 
 /**

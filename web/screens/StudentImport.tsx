@@ -25,8 +25,8 @@ function loadSettings(): SavedImportSettings | undefined {
 
 type Mode = 'replace' | 'update';
 
-const merge = (scenario: Scenario, students: readonly Student[], mode: Mode, removeMissing: boolean) =>
-  mergeImport(scenario.students, students, mode === 'replace' ? { fields: 'replace', removeMissing: true } : { fields: 'update', removeMissing });
+const merge = (scenario: Scenario, students: readonly Student[], mode: Mode, removeMissing: boolean, choicesNotRead: boolean) =>
+  mergeImport(scenario.students, students, mode === 'replace' ? { fields: 'replace', removeMissing: true, choicesNotRead } : { fields: 'update', removeMissing, choicesNotRead });
 
 export interface StudentImportProps {
   scenario: Scenario;
@@ -67,8 +67,8 @@ export default function StudentImport({ scenario, onClose, file, note, courses }
             // Private windows may refuse storage; the wizard still works, it just will not remember.
           }
         }}
-        renderFinish={(students) => {
-          const m = merge(scenario, students, mode, removeMissing);
+        renderFinish={(students, withoutChoiceColumns) => {
+          const m = merge(scenario, students, mode, removeMissing, withoutChoiceColumns);
           const missing = mode === 'update' ? m.keptMissing.length + m.removed.length : 0;
           return (
             <div data-testid="import-preview">
@@ -90,7 +90,7 @@ export default function StudentImport({ scenario, onClose, file, note, courses }
           );
         }}
         onComplete={(students, summary) => {
-          const m = merge(scenario, students, mode, removeMissing);
+          const m = merge(scenario, students, mode, removeMissing, summary.withoutChoiceColumns);
           const skipped = summary.skippedRows.length ? `; ${summary.skippedRows.length} row${summary.skippedRows.length === 1 ? '' : 's'} skipped` : '';
           if (m.same) {
             say('success', `Imported ${summary.students} students from ${summary.fileName}: ${mergeCounts(m)}${skipped}. Nothing changed.`);
