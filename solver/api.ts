@@ -2,7 +2,26 @@
  * The solver's public surface, shared by the command line, the worker and the tests.
  * Everything here is plain data: a Scenario in (already validated by data/schema.ts), a Result out.
  */
+import type { ReferenceOrder } from './constraints/published';
 import type { Result, Scenario } from './types';
+
+/**
+ * A re-solve against a published blocking (docs/reference.md): keep its groups in their blocks and its pupils
+ * in their groups unless a change forces a move. `order` 'stability' (default): fewest pupils moved first, then
+ * fewest published groups moved or cancelled, then the usual objective; 'satisfaction': the usual objective
+ * down to reserves first, then fewest pupils and groups moved, then fewest groups and evenness. A cap is a
+ * hard limit the search keeps to where the start allows (a move past it is refused: its excess comes before
+ * every other tier). The result reports `pupilsMoved` and `groupsMoved` in its summary.
+ */
+export interface ReferenceOptions {
+  /** The published result (groups with ids and blocks, students with their placements). */
+  result: Result;
+  /** The scenario as published: which courses each pupil kept. Without it the published result shows them. */
+  scenario?: Scenario;
+  order?: ReferenceOrder;
+  maxPupilsMoved?: number;
+  maxGroupsMoved?: number;
+}
 
 export interface SolveOptions {
   /**
@@ -29,6 +48,8 @@ export interface SolveOptions {
    * teachers, rooms and students that no longer fit the scenario are dropped; the construction fills in.
    */
   initial?: Result;
+  /** Re-solve against a published blocking, starting from it (then `initial` is not used); see ReferenceOptions. */
+  reference?: ReferenceOptions;
   /**
    * Share of `timeSeconds` for the search when the exact steps follow (`exact` not false), from 0 to 1; default
    * 0.75 when building, 0.35 when fitting. The portfolio's last step, whose search only continues the rounds',

@@ -7,8 +7,11 @@ import type { State } from './state';
 import type { Result, ResultGroup, ResultStudent } from './types';
 
 export function buildResult(m: Model, st: State, extra: { seconds: number; seed: number; upperBound?: number }): Result {
-  // Name new groups COURSE-n, skipping ids that pinned groups already use.
+  // Name new groups COURSE-n, skipping ids that pinned groups already use, and in a re-solve every published
+  // id: a group continuing a published one keeps its id (State.slotRef), and no other takes one.
   const used = new Set<string>(m.slotGroupId.filter((x): x is string => x !== null));
+  const pub = st.pub;
+  if (pub) for (const id of pub.groupIds) used.add(id);
   const slotId: (string | null)[] = new Array(m.slotCount).fill(null);
   const groups: ResultGroup[] = [];
   for (let c = 0; c < m.courseCount; c++) {
@@ -19,6 +22,7 @@ export function buildResult(m: Model, st: State, extra: { seconds: number; seed:
     open.sort((a, b) => m.placementBlockKey[st.slotPlacement[a]] - m.placementBlockKey[st.slotPlacement[b]] || a - b);
     for (const g of open) {
       let id = m.slotGroupId[g];
+      if (id === null && pub && st.slotRef[g] >= 0) id = pub.groupIds[st.slotRef[g]];
       if (id === null) {
         while (used.has(`${m.courseIds[c]}-${n}`)) n++;
         id = `${m.courseIds[c]}-${n}`;

@@ -861,6 +861,10 @@ export class Search implements MoveHost {
 
   /** Evens out every course's groups by chains of moves that keep every student's courses. */
   balanceAll(): void {
+    // A re-solve against a published blocking: the chains move pupils without weighing it (evenness and the
+    // reserves' order come after pupils moved in either order, constraints/objective.ts); the search's own
+    // moves, which weigh it, still even out groups.
+    if (this.st.pub !== null) return;
     const was = this.st.recording;
     this.st.commit();
     this.augmenter.orderAllReserves(this.st);

@@ -9,8 +9,14 @@
  * rules' own incremental arithmetic (constraints/objective.ts joinCost), and a choice left unmet costs what the
  * seating rule says (constraints/seating.ts unmetChoiceCost), never a copy of either.
  *
+ * With a published blocking (a re-solve, constraints/pupils-moved.ts) the student's ending moved costs the rule's
+ * price once (pupilMovedCost), whichever of their seats moves them: the search carries whether a seat chosen
+ * so far moved them, and adds the price at the first that does.
+ *
  * Scratch layout: level l (a choice, most constrained first) has candidates candStart[l] .. candStart[l+1]-1,
- * each a slot (candSlot), its cells (candCells) and its marginal cost (candCost), sorted cheapest first.
+ * each a slot (candSlot), its cells (candCells), its marginal cost (candCost), sorted cheapest first, and
+ * whether it moves the student from their published placement (candMoved, 0 without a published blocking);
+ * levelSkipMoved[l] whether leaving level l unmet does.
  * candCells holds the slot's whole mask when masks are one word (model.cellWords = 1), and its first word
  * otherwise (a quick "not the same cells" test; the wide search reads the slot's mask from the state).
  * levelCells[l * cellWords ..] (wide grids only) holds the cells taken by levels 0 .. l-1.
@@ -20,6 +26,7 @@ import { overflowOnJoin } from './constraints/capacity';
 import { smallOnJoin } from './constraints/min-size';
 import { joinCost, W } from './constraints/objective';
 import { placesOverOnJoin } from './constraints/places';
+import { pupilMovedCost, seatMovedIn } from './constraints/pupils-moved';
 import { unmetChoiceCost } from './constraints/seating';
 import type { Model } from './model';
 import type { State } from './state';
@@ -45,6 +52,10 @@ export class Seater {
   private candSlot: Int32Array;
   private candCells: Int32Array;
   private candCost: Float64Array;
+  private candMoved: Uint8Array;
+  private readonly levelSkipMoved: Uint8Array;
+  /** What the student ending moved costs (constraints/pupils-moved.ts), 0 when they do not count. */
+  private movedCost = 0;
   private readonly lowerRest: Float64Array; // lower bound on the cost of levels l.. end
   private readonly current: Int32Array;
   private readonly best: Int32Array;
@@ -67,6 +78,8 @@ export class Seater {
     this.candSlot = new Int32Array(cap);
     this.candCells = new Int32Array(cap);
     this.candCost = new Float64Array(cap);
+    this.candMoved = new Uint8Array(cap);
+    this.levelSkipMoved = new Uint8Array(w);
     this.lowerRest = new Float64Array(w + 1);
     this.current = new Int32Array(w);
     this.best = new Int32Array(w);
@@ -87,6 +100,7 @@ export class Seater {
     const base = s * m.seatWidth;
     const nChoices = m.studentChoiceCount[s];
     const cw = m.cellWords;
+    const movedCost = (this.movedCost = pupilMovedCost(st, s));
     // Collect candidates per choice, then order the levels by candidate count.
     const order = this.current; // reuse as scratch for level order before the search
     for (let k = 0; k < nChoices; k++) order[k] = k;
@@ -120,11 +134,13 @@ export class Seater {
       const fixed = m.fixedSeat[base + k];
       this.levelFixed[l] = fixed;
       this.candStart[l] = n;
+      this.levelSkipMoved[l] = movedCost > 0 && seatMovedIn(st, base + k, -1) ? 1 : 0;
       if (fixed >= 0) {
         if (st.slotPlacement[fixed] >= 0) {
           this.candSlot[n] = fixed;
           this.candCells[n] = st.slotCells[fixed * cw];
           this.candCost[n] = this.marginal(st, fixed);
+          this.candMoved[n] = movedCost > 0 && seatMovedIn(st, base + k, fixed) ? 1 : 0;
           n++;
         }
         continue;
@@ -132,7 +148,8 @@ export class Seater {
       if (m.seatForbidden[base + k]) continue;
       const c = m.seatCourse[base + k];
       const first = n;
-      const dedupe = m.slotStart[c + 1] - m.slotStart[c] > DEDUPE_MIN_SLOTS;
+      // Not for a student the published blocking counts: a dearer group of the same cells may be their own.
+      const dedupe = movedCost === 0 && m.slotStart[c + 1] - m.slotStart[c] > DEDUPE_MIN_SLOTS;
       for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
         if (st.slotPlacement[g] < 0 || g === forbidden) continue;
         const cost = this.marginal(st, g);
@@ -150,6 +167,7 @@ export class Seater {
               this.candSlot[j] = this.candSlot[j + 1];
               this.candCells[j] = this.candCells[j + 1];
               this.candCost[j] = this.candCost[j + 1];
+              this.candMoved[j] = this.candMoved[j + 1];
             }
             n--;
           }
@@ -160,11 +178,13 @@ export class Seater {
           this.candSlot[j] = this.candSlot[j - 1];
           this.candCells[j] = this.candCells[j - 1];
           this.candCost[j] = this.candCost[j - 1];
+          this.candMoved[j] = this.candMoved[j - 1];
           j--;
         }
         this.candSlot[j] = g;
         this.candCells[j] = st.slotCells[g * cw];
         this.candCost[j] = cost;
+        this.candMoved[j] = movedCost > 0 && seatMovedIn(st, base + k, g) ? 1 : 0;
       }
     }
     this.candStart[nChoices] = n;
@@ -181,20 +201,22 @@ export class Seater {
     // Greedy start: the all-unmet assignment is always allowed for free levels.
     this.bestCost = Infinity;
     this.nodes = 0;
-    if (cw === 1) this.dfs(st, 0, st.studentCells[s], 0, 0);
+    if (cw === 1) this.dfs(st, 0, st.studentCells[s], 0, 0, 0);
     else {
       cellsCopy(this.levelCells, 0, st.studentCells, s, cw);
-      this.dfsWide(st, 0, 0, 0);
+      this.dfsWide(st, 0, 0, 0, 0);
     }
     // Work in units of one search node; weighing a candidate costs about 17 nodes (fitted over samples,
     // generated, known-optimum and SVWS instances: within 25% of wall time on all of them).
     this.work += this.nodes + 17 * n + WEIGH_WORK * weighed;
 
     let unmet = 0;
+    let moved = false;
     for (let l = 0; l < nChoices; l++) {
       const g = this.best[l];
       if (g >= 0) st.setSeat(this.levelSeat[l], g);
       else unmet++;
+      if (movedCost > 0 && seatMovedIn(st, this.levelSeat[l], g)) moved = true;
     }
     // Reserves, in the student's order, into cells the choices left free.
     const nRes = m.studentReserveCount[s];
@@ -204,12 +226,13 @@ export class Seater {
       const fixed = m.fixedSeat[i];
       const c = m.seatCourse[i];
       let bestSlot = -1;
-      let bestCost: number = W.reserve; // placing must gain something
+      // Placing must gain something; leaving a published reserve unplaced moves the student.
+      let bestCost: number = W.reserve + (movedCost > 0 && !moved && seatMovedIn(st, i, -1) ? movedCost : 0);
       for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
         if (st.slotPlacement[g] < 0 || g === forbidden || (fixed >= 0 && g !== fixed)) continue;
         if (cellsOverlap(st.studentCells, s, st.slotCells, g, cw)) continue;
         if (strict && !joinsCleanly(st, g, c)) continue;
-        const cost = this.marginal(st, g);
+        const cost = this.marginal(st, g) + (movedCost > 0 && !moved && seatMovedIn(st, i, g) ? movedCost : 0);
         if (cost < bestCost) {
           bestCost = cost;
           bestSlot = g;
@@ -219,10 +242,12 @@ export class Seater {
         st.setSeat(i, bestSlot);
         unmet--;
       }
+      if (movedCost > 0 && seatMovedIn(st, i, bestSlot)) moved = true;
     }
   }
 
-  private dfs(st: State, level: number, cells: number, cost: number, skipped: number): void {
+  /** `moved` is 1 once a level above moved the student from their published placement (its price paid once). */
+  private dfs(st: State, level: number, cells: number, cost: number, skipped: number, moved: number): void {
     this.nodes++;
     if (level === this.levels) {
       if (cost < this.bestCost) {
@@ -237,17 +262,19 @@ export class Seater {
       const gc = this.candCells[j];
       if (cells & gc) continue;
       this.current[level] = this.candSlot[j];
-      this.dfs(st, level + 1, cells | gc, cost + this.candCost[j], skipped);
+      const mv = this.candMoved[j];
+      this.dfs(st, level + 1, cells | gc, cost + this.candCost[j] + (mv > moved ? this.movedCost : 0), skipped, moved | mv);
       if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
     }
     // Leave this choice unmet. A fixed seat is left only when it cannot be kept (its group closed or clashing).
     this.current[level] = -1;
     const skipCost = unmetChoiceCost(skipped) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
-    this.dfs(st, level + 1, cells, cost + skipCost, skipped + 1);
+    const mv = this.levelSkipMoved[level];
+    this.dfs(st, level + 1, cells, cost + skipCost + (mv > moved ? this.movedCost : 0), skipped + 1, moved | mv);
   }
 
   /** dfs on masks of more than one word: the cells taken so far are levelCells entity `level`. */
-  private dfsWide(st: State, level: number, cost: number, skipped: number): void {
+  private dfsWide(st: State, level: number, cost: number, skipped: number, moved: number): void {
     this.nodes++;
     if (level === this.levels) {
       if (cost < this.bestCost) {
@@ -265,13 +292,15 @@ export class Seater {
       this.current[level] = g;
       cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
       cellsAdd(this.levelCells, level + 1, st.slotCells, g, cw);
-      this.dfsWide(st, level + 1, cost + this.candCost[j], skipped);
+      const mv = this.candMoved[j];
+      this.dfsWide(st, level + 1, cost + this.candCost[j] + (mv > moved ? this.movedCost : 0), skipped, moved | mv);
       if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
     }
     this.current[level] = -1;
     const skipCost = unmetChoiceCost(skipped) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
     cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
-    this.dfsWide(st, level + 1, cost + skipCost, skipped + 1);
+    const mv = this.levelSkipMoved[level];
+    this.dfsWide(st, level + 1, cost + skipCost + (mv > moved ? this.movedCost : 0), skipped + 1, moved | mv);
   }
 }
 

@@ -7,6 +7,8 @@ import { cellsOverlap } from './cells';
 import { blockSetKey, compile, placementBlocks, type Model } from './model';
 import { unmetReasons } from './reasons';
 import { buildResult } from './result';
+import { compareKeys, objectiveKey } from './constraints/objective';
+import { compilePublished, SEAT_UNPLACED, type PublishedBlocking } from './constraints/published';
 import { Search, WORK_PER_SECOND } from './search';
 import { getHighs, highsWarm } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
@@ -73,13 +75,16 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const startMs = Date.now();
   const timeSeconds = options.timeSeconds ?? DEFAULT_TIME_SECONDS;
   const seed = options.seed ?? 1;
-  const exact = options.exact !== false;
+  // A re-solve against a published blocking runs the search only: the exact seating and the whole-cohort model
+  // weigh only the usual objective and would move pupils the published blocking keeps.
+  const exact = options.exact !== false && !options.reference;
   // HiGHS loads when an exact step first needs it, after the search, and not at all when none does. Loaded here
   // it overlapped the search but held the search's thread 30 to 130 ms more while the wasm was instantiated
   // (blockung001 to its first perfect blocking, 5 runs, measured at the search's yields) and took a core from
   // it; loaded after, it adds about 50 to 90 ms to the exact step that waits for it.
   const highsReady = () => (exact ? getHighs().then(() => true, () => false) : Promise.resolve(false));
   const model = compile(scenario);
+  const published = options.reference ? compilePublished(model, options.reference) : null;
   const endMs = startMs + timeSeconds * 1000;
   // Time kept back for what follows the exact steps (repair, balancing, the result document, the reasons),
   // and a little slack for steps that overrun their own clocks.
@@ -96,6 +101,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     s.clockEndMs = endMs - tailMs;
     // Assert mode checks construction, every move and its undo, repair and balancing (see Search.check).
     s.assertIncremental = options.assertIncremental === true;
+    if (published) s.st.attachPublished(published);
     return s;
   };
   let search = newSearch();
@@ -116,10 +122,16 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   };
   report('construct');
   // A re-solve starts from the previous blocking when it still keeps every hard rule, and never ends worse.
-  let floor: { snap: Snapshot; key: number[] } | null = null;
-  if (options.initial) {
+  let floor: { snap: Snapshot; key: Float64Array } | null = null;
+  if (published) {
+    // Pinned in spirit, not pinned: the published groups start in their blocks with their pupils, each slot
+    // continuing its group; pupils who changed are seated by the usual repair; the search then weighs moves.
+    // A start that breaks a hard rule (a group now too full or too small) is kept for the search to mend.
+    const reference = options.reference!.result;
+    if (search.warmStart((st) => referenceStart(model, st, reference, published))) floor = { snap: search.st.snapshot(), key: objectiveKey(search.st) };
+  } else if (options.initial) {
     const initial = options.initial;
-    if (search.warmStart((st) => mapInitial(model, st, initial))) floor = { snap: search.st.snapshot(), key: lexKey(search.st) };
+    if (search.warmStart((st) => mapInitial(model, st, initial))) floor = { snap: search.st.snapshot(), key: objectiveKey(search.st) };
     else {
       search = newSearch();
       search.construct();
@@ -312,7 +324,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
           upperBound = cohort.upperBound;
           if (fromClock && stoppedBy === 'work') stoppedBy = 'time';
         }
-        if (cohort.better && compareKeys(lexKey(cohort.better.st), lexKey(search.st)) > 0) {
+        if (cohort.better && compareKeys(objectiveKey(cohort.better.st), objectiveKey(search.st)) < 0) {
           search = cohort.better;
           search.bestAtMs = Date.now();
           if (search.st.t.notFull === 0) search.firstPerfectAtMs = search.bestAtMs;
@@ -326,7 +338,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   if (options.shouldStop?.()) stoppedBy = 'cancelled';
   // Never worse than the blocking the re-solve started from.
   let keptInitial = false;
-  if (floor && compareKeys(floor.key, lexKey(search.st)) > 0) {
+  if (floor && compareKeys(floor.key, objectiveKey(search.st)) < 0) {
     search.st.restore(floor.snap);
     keptInitial = true;
   }
@@ -335,21 +347,42 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   result.summary.bestFoundSeconds = keptInitial ? 0 : Math.round(Math.max(0, search.bestAtMs - startMs)) / 1000;
   if (search.firstPerfectAtMs >= 0) result.summary.firstPerfectSeconds = Math.round(search.firstPerfectAtMs - startMs) / 1000;
   result.summary.stoppedBy = stoppedBy;
+  if (published) {
+    // Optional extras of a re-solve (docs/format.md): pupils moved and published groups moved or cancelled.
+    result.summary.pupilsMoved = search.st.t.pupilsMoved;
+    result.summary.groupsMoved = search.st.t.groupsMoved;
+  }
   attachReasons(model, search, result);
   result.summary.seconds = Math.round(((Date.now() - startMs) / 1000) * 100) / 100;
   report('done');
   return result;
 }
 
-/** The objective of docs/format.md as a tuple, larger is better: fully satisfied, choices, reserves, fewer groups, evenness. */
-function lexKey(st: State): number[] {
-  const m = st.m;
-  return [m.studentCount - st.t.notFull, m.totalChoices - st.t.unmet, st.t.reserves, -st.t.openGroups, -st.t.sumSquares];
-}
-
-function compareKeys(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
+/**
+ * The start of a re-solve against a published blocking: the published result set on the state as a previous
+ * result is (mapInitial), each slot it opens for a published group continuing it (State.setRef, before its
+ * pupils sit down), and, besides the pupils mapInitial could not seat, every pupil with a choice it left
+ * unseated that was not unmet when published (a changed pupil, or one whose group could not be kept), to be
+ * seated afresh by the seater, which weighs keeping their published groups.
+ */
+function referenceStart(m: Model, st: State, reference: Result, pub: PublishedBlocking): number[] {
+  const toSeat = mapInitial(m, st, reference, (id, g) => {
+    const r = pub.groupIndex.get(id);
+    if (r !== undefined && pub.groupCourse[r] === m.slotCourse[g] && st.slotLoad[g] === 0) st.setRef(g, r);
+  });
+  const listed = new Uint8Array(m.studentCount);
+  for (const s of toSeat) listed[s] = 1;
+  for (let s = 0; s < m.studentCount; s++) {
+    if (listed[s]) continue;
+    const base = s * m.seatWidth;
+    for (let k = 0; k < m.studentChoiceCount[s]; k++) {
+      if (st.seat[base + k] < 0 && pub.seatGroup[base + k] !== SEAT_UNPLACED) {
+        toSeat.push(s);
+        break;
+      }
+    }
+  }
+  return toSeat;
 }
 
 /**
@@ -358,8 +391,9 @@ function compareKeys(a: number[], b: number[]): number {
  * (an unknown course, a block or teacher gone, a full group, a clash, a seat a choice rule now forbids) is
  * left out for the search to fill.
  * Returns the students it could not seat at all (new ones, or ones whose fixed group it could not keep).
+ * `onGroup` hears each group of the result given a slot, before anyone is seated in it.
  */
-function mapInitial(m: Model, st: State, initial: Result): number[] {
+function mapInitial(m: Model, st: State, initial: Result, onGroup?: (id: string, g: number) => void): number[] {
   const B = m.blockCount;
   const staffIndex = new Map(m.staffIds.map((id, i) => [id, i]));
   const roomIndex = new Map(m.roomIds.map((id, i) => [id, i]));
@@ -402,6 +436,7 @@ function mapInitial(m: Model, st: State, initial: Result): number[] {
     }
     used[g] = 1;
     slotOfGroup.set(grp.id, g);
+    onGroup?.(grp.id, g);
     if (st.needsStaff(g) && st.slotStaff[g] < 0) {
       const t = m.slotPinnedStaff[g] >= 0 ? m.slotPinnedStaff[g] : (staffIndex.get(Array.isArray(grp.staff) ? grp.staff[0] : '') ?? -1);
       if (t >= 0 && inRange(m.courseStaff, m.courseStaffStart[c], m.courseStaffStart[c + 1], t) && st.staffFits(t, g)) st.setStaff(g, t);

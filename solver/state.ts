@@ -19,12 +19,18 @@
  *  slotLoad[g], slotCap[g]  students in slot g, and its capacity now (constraints/capacity.ts capacityWithRoom)
  *  courseLoad[c]            students seated on course c across its groups (the places rule's count)
  *  studentMet[s], studentRes[s] choices met and reserves placed of student s
+ *  slotRef[g]               with a published blocking (pub): the published group slot g continues, -1 none;
+ *                           set and cleared only while the slot is empty (setRef), cleared when it closes
+ *  studentMovedSeats[s]     with pub: s's seats placed otherwise than published (constraints/pupils-moved.ts)
  */
 import { cellsAdd, cellsCopy, cellsRemove } from './cells';
 import { capacityWithRoom, overflowOnCapacity, overflowOnJoin, overflowOnLeave } from './constraints/capacity';
 import { openGroupsOnPlace, sumSquaresOnJoin, sumSquaresOnLeave } from './constraints/groups';
 import { smallOnJoin, smallOnLeave } from './constraints/min-size';
-import { W, weightedScore, type Terms } from './constraints/objective';
+import { groupsMovedOnPlace, groupsMovedOnRef } from './constraints/groups-moved';
+import { W, weightedScore, zeroTerms, type Terms } from './constraints/objective';
+import type { PublishedBlocking } from './constraints/published';
+import { movedSeatsOnSeat, pupilsMovedOnMovedSeats, seatUnmovedIn } from './constraints/pupils-moved';
 import { placesOverOnJoin, placesOverOnLeave } from './constraints/places';
 import { needsRoom, roomFits, unroomedOnPlace, unroomedOnRoom } from './constraints/rooms';
 import { notFullOnMet, unmetAndReservesOnSeat } from './constraints/seating';
@@ -38,6 +44,7 @@ const OP_SEAT = 0;
 const OP_PLACE = 1;
 const OP_STAFF = 2;
 const OP_ROOM = 3;
+const OP_REF = 4;
 
 export class State {
   readonly m: Model;
@@ -69,8 +76,12 @@ export class State {
   staffBusy: Int32Array;
   staffLoad: Int32Array;
   roomBusy: Int32Array;
+  // a re-solve against a published blocking (attachPublished); null for an ordinary solve
+  pub: PublishedBlocking | null = null;
+  slotRef: Int32Array;
+  studentMovedSeats: Int32Array;
   // score terms
-  t: Terms = { overflow: 0, small: 0, placesOver: 0, unstaffed: 0, unroomed: 0, notFull: 0, unmet: 0, reserves: 0, reserveRank: 0, openGroups: 0, sumSquares: 0 };
+  t: Terms = zeroTerms();
   // journal: 4 ints per entry (op, a, b, old)
   private journal: Int32Array;
   journalLength = 0;
@@ -89,6 +100,7 @@ export class State {
     this.slotStaff = new Int32Array(G).fill(-1);
     this.slotRoom = new Int32Array(G).fill(-1);
     this.slotHead = new Int32Array(G).fill(-1);
+    this.slotRef = new Int32Array(G).fill(-1);
     const n = m.studentCount * m.seatWidth;
     this.seat = new Int32Array(n).fill(-1);
     this.seatNext = new Int32Array(n).fill(-1);
@@ -98,6 +110,7 @@ export class State {
     this.studentRes = new Int32Array(m.studentCount);
     this.unsatList = new Int32Array(m.studentCount);
     this.unsatPos = new Int32Array(m.studentCount).fill(-1);
+    this.studentMovedSeats = new Int32Array(m.studentCount);
     for (let s = 0; s < m.studentCount; s++) {
       this.t.unmet += m.studentChoiceCount[s];
       if (m.studentChoiceCount[s] > 0) this.addUnsat(s);
@@ -121,12 +134,12 @@ export class State {
 
   /** The score the search minimises, with the current penalty weights. */
   score(): number {
-    return weightedScore(this.t, this.w.overflow, this.w.small, this.w.resources, this.w.resources);
+    return weightedScore(this.t, this.w.overflow, this.w.small, this.w.resources, this.w.resources, this.pub);
   }
 
   /** The objective with the fixed weights: how solutions found at different moments are compared. */
   objective(): number {
-    return weightedScore(this.t, W.overflow, W.small, W.unstaffed, W.unroomed);
+    return weightedScore(this.t, W.overflow, W.small, W.unstaffed, W.unroomed, this.pub);
   }
 
   hardViolations(): number {
@@ -178,6 +191,7 @@ export class State {
       else if (op === OP_PLACE) this.setPlacement(a, old);
       else if (op === OP_STAFF) this.setStaff(a, old);
       else if (op === OP_ROOM) this.setRoom(a, old);
+      else if (op === OP_REF) this.setRef(a, old);
     }
     this.journalLength = mark;
   }
@@ -261,6 +275,12 @@ export class State {
       else this.studentRes[s]++;
       unmetAndReservesOnSeat(t, m, s, k, 1);
     }
+    if (this.pub !== null) {
+      const before = this.studentMovedSeats[s];
+      const after = before + movedSeatsOnSeat(this, i, old, g);
+      this.studentMovedSeats[s] = after;
+      t.pupilsMoved += pupilsMovedOnMovedSeats(before, after);
+    }
     const notFullChange = notFullOnMet(m, s, metBefore, this.studentMet[s]);
     if (notFullChange !== 0) {
       t.notFull += notFullChange;
@@ -277,10 +297,13 @@ export class State {
     if (this.slotLoad[g] !== 0 || this.slotStaff[g] >= 0 || this.slotRoom[g] >= 0) {
       throw new Error(`internal: slot ${g} moved while holding students, a teacher or a room`);
     }
+    // A closed slot continues no published group (groups-moved.ts): its reference goes first, journaled.
+    if (p < 0 && this.slotRef[g] >= 0) this.setRef(g, -1);
     this.push(OP_PLACE, g, 0, old);
     const m = this.m;
     const c = m.slotCourse[g];
     const t = this.t;
+    if (this.pub !== null) t.groupsMoved += groupsMovedOnPlace(this, g, p);
     t.unstaffed += unstaffedOnPlace(this, g, p);
     t.unroomed += unroomedOnPlace(this, g, p);
     t.openGroups += openGroupsOnPlace(this, g, p);
@@ -299,6 +322,41 @@ export class State {
       if (m.placementBlockB[p] >= 0) this.courseBlockCount[c * m.blockCount + m.placementBlockB[p]]++;
       for (let y = 0; y < m.yearCount; y++) if (yearMask & (1 << y)) this.yearGroups[y]++;
     }
+  }
+
+  /**
+   * Slot g continues published group r (-1: none). The slot must be empty (its pupils' placements would change
+   * with it) and r of its course; the re-solve's start sets it, setPlacement clears it when the slot closes.
+   */
+  setRef(g: number, r: number): void {
+    const old = this.slotRef[g];
+    if (old === r) return;
+    if (this.slotLoad[g] !== 0) throw new Error(`internal: slot ${g}'s published group changed while it holds students`);
+    this.push(OP_REF, g, 0, old);
+    this.t.groupsMoved += groupsMovedOnRef(this, g, r);
+    this.slotRef[g] = r;
+  }
+
+  /**
+   * Makes this a re-solve against a published blocking: the two rules' terms join the score. On a fresh state
+   * (nothing placed) or any other: the terms are counted from the state as it stands.
+   */
+  attachPublished(pub: PublishedBlocking): void {
+    const m = this.m;
+    this.pub = pub;
+    let pupils = 0;
+    for (let s = 0; s < m.studentCount; s++) {
+      let moved = 0;
+      const base = s * this.W;
+      for (let k = 0; k < m.studentChoiceCount[s] + m.studentReserveCount[s]; k++) {
+        if (!seatUnmovedIn(m, pub, this.slotRef, this.slotPlacement, base + k, this.seat[base + k])) moved++;
+      }
+      this.studentMovedSeats[s] = moved;
+      if (moved > 0) pupils++;
+    }
+    this.t.pupilsMoved = pupils;
+    this.t.groupsMoved = pub.groupIds.length;
+    for (let g = 0; g < m.slotCount; g++) if (this.slotRef[g] >= 0) this.t.groupsMoved += groupsMovedOnRef(this, g, -1) * -1;
   }
 
   setStaff(g: number, teacher: number): void {
@@ -364,6 +422,7 @@ export class State {
       into.slotStaff.set(this.slotStaff);
       into.slotRoom.set(this.slotRoom);
       into.seat.set(this.seat);
+      into.slotRef.set(this.slotRef);
       return into;
     }
     return {
@@ -371,6 +430,7 @@ export class State {
       slotStaff: this.slotStaff.slice(),
       slotRoom: this.slotRoom.slice(),
       seat: this.seat.slice(),
+      slotRef: this.slotRef.slice(),
     };
   }
 
@@ -389,6 +449,7 @@ export class State {
       this.setRoom(g, -1);
     }
     for (let g = 0; g < this.m.slotCount; g++) this.setPlacement(g, snap.slotPlacement[g]);
+    for (let g = 0; g < this.m.slotCount; g++) this.setRef(g, snap.slotRef[g]);
     for (let g = 0; g < this.m.slotCount; g++) {
       if (snap.slotStaff[g] >= 0) this.setStaff(g, snap.slotStaff[g]);
       if (snap.slotRoom[g] >= 0) this.setRoom(g, snap.slotRoom[g]);
@@ -404,5 +465,7 @@ export interface Snapshot {
   slotStaff: Int32Array;
   slotRoom: Int32Array;
   seat: Int32Array;
+  /** The published group each slot continues (State.slotRef), -1 none. */
+  slotRef: Int32Array;
 }
 

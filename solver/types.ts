@@ -164,6 +164,10 @@ export interface ResultSummary {
   seed: number;
   /** Optional extra: what stopped the solve (solver/api.ts SolveStop). */
   stoppedBy?: 'work' | 'time' | 'optimal' | 'perfect' | 'cancelled';
+  /** Optional extra of a re-solve against a published blocking: pupils with a kept course placed otherwise. */
+  pupilsMoved?: number;
+  /** Optional extra of a re-solve against a published blocking: published groups moved or cancelled. */
+  groupsMoved?: number;
   [extra: string]: unknown;
 }
 

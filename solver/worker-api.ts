@@ -3,7 +3,7 @@
  * so tests can drive it in-process. A solve yields to the event loop every few tens of milliseconds, so a
  * cancel() arriving while it runs is heard and the best result so far comes back.
  */
-import type { SolveProgress } from './api';
+import type { ReferenceOptions, SolveProgress } from './api';
 import { solve } from './solve';
 import type { Group, Result, Scenario } from './types';
 
@@ -13,6 +13,8 @@ export interface WorkerSolveOptions {
   stopWhenPerfect?: boolean;
   /** The previous result for this scenario: the search starts from it and never returns worse (see api.ts). */
   initial?: Result;
+  /** Re-solve against a published blocking with the fewest moves (see api.ts ReferenceOptions). */
+  reference?: ReferenceOptions;
   /** Run the exact pieces after the search (default true); the portfolio's rounds (solver/portfolio.ts) skip them. */
   exact?: boolean;
   /** Work units per second of timeSeconds (tests, benchmarks); see api.ts. */
@@ -48,6 +50,7 @@ export function createSolverApi(): SolverApi {
         seed: options.seed,
         stopWhenPerfect: options.stopWhenPerfect,
         initial: options.initial,
+        reference: options.reference,
         exact: options.exact,
         workPerSecond: options.workPerSecond,
         searchShare: options.searchShare,

@@ -1,5 +1,6 @@
 /**
- * The rules of the document, one module each (capacity, min-size, places, groups, staffing, rooms, seating),
+ * The rules of the document, one module each (capacity, min-size, places, groups, staffing, rooms, seating, and
+ * with a published blocking to stay close to pupils-moved and groups-moved),
  * every module holding the rule in words, its weight (gathered in objective.ts), its from-scratch evaluation of
  * the whole assignment, and its incremental one: the change of its term when a student joins or leaves a group,
  * a group opens, moves or closes, a teacher or a room is set, which State's setters (state.ts) and the Seater
@@ -9,6 +10,8 @@
 import type { Model } from '../model';
 import { overflow } from './capacity';
 import { groupsRule } from './groups';
+import { groupsMoved } from './groups-moved';
+import { pupilsMoved } from './pupils-moved';
 import type { Terms } from './objective';
 import { smallGroups } from './min-size';
 import { placesOver } from './places';
@@ -22,6 +25,7 @@ export function evaluateFromScratch(m: Model, a: AssignmentView): { terms: Terms
   const rm = roomsRule(m, a);
   const se = seating(m, a);
   const gr = groupsRule(m, a);
+  const gm = groupsMoved(m, a);
   return {
     terms: {
       overflow: overflow(m, a),
@@ -35,8 +39,10 @@ export function evaluateFromScratch(m: Model, a: AssignmentView): { terms: Terms
       reserveRank: se.reserveRank,
       openGroups: gr.openGroups,
       sumSquares: gr.sumSquares,
+      pupilsMoved: pupilsMoved(m, a),
+      groupsMoved: gm.groupsMoved,
     },
-    breaches: [...st.breaches, ...rm.breaches, ...se.breaches, ...gr.breaches],
+    breaches: [...st.breaches, ...rm.breaches, ...se.breaches, ...gr.breaches, ...gm.breaches],
   };
 }
 

@@ -1,11 +1,15 @@
 /** What every rule's from-scratch evaluation reads: only the assignment, never the incremental counters. */
 import type { Model } from '../model';
+import type { PublishedBlocking } from './published';
 
 export interface AssignmentView {
   slotPlacement: Int32Array; // slot -> placement, -1 closed
   slotStaff: Int32Array; // slot -> teacher, -1 none
   slotRoom: Int32Array; // slot -> room, -1 none
   seat: Int32Array; // s * seatWidth + k -> slot, -1 unseated
+  /** A re-solve against a published blocking (published.ts): slot -> published group it continues, -1 none. */
+  slotRef?: Int32Array;
+  published?: PublishedBlocking | null;
 }
 
 /** Students per slot, counted from the seats. */
