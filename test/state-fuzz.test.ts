@@ -23,7 +23,7 @@ import { State } from '../solver/state';
 import type { Scenario } from '../solver/types';
 import { PLANTS } from './helpers/state-fuzz-plants';
 import { emptyTally, FuzzFailure, opArb, runOps, type FuzzTally, type Op } from './helpers/state-fuzz-driver';
-import { scenarioArb, type ScenarioSizes } from './helpers/state-fuzz-scenario';
+import { publishedArb, scenarioArb, type PublishedDraw, type ScenarioSizes } from './helpers/state-fuzz-scenario';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/state-fuzz');
 const ENV_SEED = process.env.STATE_FUZZ_SEED !== undefined && process.env.STATE_FUZZ_SEED !== '' ? Number(process.env.STATE_FUZZ_SEED) : undefined;
@@ -159,6 +159,24 @@ describe('state-level fuzz: incremental scoring equals from-scratch scoring unde
       expect(evaluateFromScratch(m, st).terms).toEqual(st.t);
     }
   });
+
+  it('reference-carrying scenarios: a published blocking to stay close to, its slots continued, moved and closed', () => {
+    const tally = emptyTally();
+    const drawn = scenarioArb({ minStudents: 1, maxStudents: 40, minCourses: 1, maxCourses: 6 }).chain((sc) => fc.tuple(fc.constant(sc), publishedArb(sc)));
+    const property = fc.property(drawn, fc.array(opArb, { minLength: 1, maxLength: 100, size: 'max' }), ([sc, published], ops) => {
+      runOps(sc, ops, tally, published as PublishedDraw);
+    });
+    const details = fc.check(property, { numRuns: 300, seed: (ENV_SEED ?? FIXED_SEED) + 3 });
+    if (details.failed) throw new Error(`reference: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n${fc.defaultReportMessage(details)}`);
+    // Both rules' paths ran: slots took and lost published groups, pupils sat in and out of theirs, undone too.
+    for (const kind of ['ref', 'unref', 'seat', 'move', 'close', 'regroup', 'undo', 'restore']) {
+      expect(tally.applied[kind] ?? 0, `operations of kind ${kind} applied`).toBeGreaterThan(10);
+    }
+    expect(tally.stepsWithPupilsMoved).toBeGreaterThan(100);
+    expect(tally.stepsWithGroupsKept).toBeGreaterThan(100);
+    expect(tally.undosChecked).toBeGreaterThan(30);
+    console.log('state fuzz, reference:', JSON.stringify(tally));
+  }, 60_000);
 
   const largeGridAccepted = (() => {
     const blocks = Array.from({ length: 17 }, (_, b) => `B${b}`);

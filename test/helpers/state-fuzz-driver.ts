@@ -25,15 +25,24 @@
  * each group) equal counts from the assignment. At an undo: score(), objective() and the whole assignment are
  * exactly as at the begin. At a restore: the assignment and every term are as at the snapshot. Each time a
  * student is seated by `seat` or `fill`, the seater's predicted change (seat.ts Seater.marginal: the group
- * terms, under the current weights) plus the student's own terms must equal the change of score().
+ * terms, under the current weights) plus the student's own terms must equal the change of score(), less the
+ * change of the re-solve's terms (checked apart, against the from-scratch rules).
+ *
+ * With a published blocking (a re-solve, solver/constraints/published.ts; drawn by state-fuzz-scenario.ts
+ * publishedArb), the state carries its two terms, and a `ref` operation sets or clears the published group an
+ * empty open slot continues, as the re-solve's start does (only a group of the slot's course that no other slot
+ * continues); closing a slot clears it, moving keeps it, and undo and restore must give it back. The State's
+ * per-pupil count of moved seats is checked against a count from the assignment.
  */
 import fc from 'fast-check';
 import { evaluateFromScratch } from '../../solver/constraints';
+import { capExcess, compilePublished, type PublishedBlocking } from '../../solver/constraints/published';
+import { seatUnmovedIn } from '../../solver/constraints/pupils-moved';
 import { compile, type Model } from '../../solver/model';
 import { Seater } from '../../solver/seat';
 import { State, W as WEIGHTS, type Snapshot, type Terms } from '../../solver/state';
 import type { Scenario } from '../../solver/types';
-import { coursePlacements } from './state-fuzz-scenario';
+import { coursePlacements, type PublishedDraw } from './state-fuzz-scenario';
 
 export type Op =
   /** Open, move or close an empty unpinned slot (only to a placement the group limits allow). */
@@ -58,6 +67,8 @@ export type Op =
   | { k: 'commit' }
   | { k: 'snapshot'; reuse: boolean }
   | { k: 'restore' }
+  /** Set the published group an empty open slot continues (a re-solve's start), or clear it. */
+  | { k: 'ref'; slot: number; to: number }
   /** The search's current penalty weights (state.w), changed between moves. */
   | { k: 'weights'; overflow: number; small: number; resources: number };
 
@@ -74,6 +85,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ k: 'commit' as const }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('snapshot' as const), reuse: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ k: 'restore' as const }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('ref' as const), slot: fc.nat(1_000), to: fc.nat(50) }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -107,6 +119,9 @@ export interface FuzzTally {
   longestMove: number;
   /** Highest cell id any open group occupied (above 31: the masks' second word was in play). */
   highestCell: number;
+  /** With a published blocking: steps with a pupil moved, and with a published group kept in its blocks. */
+  stepsWithPupilsMoved: number;
+  stepsWithGroupsKept: number;
 }
 
 export function emptyTally(): FuzzTally {
@@ -124,7 +139,15 @@ export function emptyTally(): FuzzTally {
     highestCell: -1,
     longestMove: 0,
     marginalsChecked: 0,
+    stepsWithPupilsMoved: 0,
+    stepsWithGroupsKept: 0,
   };
+}
+
+/** The re-solve's part of score(): its two terms at the order's weights and the caps (objective.ts). */
+function referencePart(pub: PublishedBlocking | null, t: Terms): number {
+  if (pub === null) return 0;
+  return pub.pupilWeight * t.pupilsMoved + pub.groupWeight * t.groupsMoved + pub.capWeight * capExcess(pub, t.pupilsMoved, t.groupsMoved);
 }
 
 /**
@@ -284,6 +307,7 @@ interface Saved {
   slotStaff: Int32Array;
   slotRoom: Int32Array;
   seat: Int32Array;
+  slotRef: Int32Array;
 }
 
 function save(st: State): Saved {
@@ -295,6 +319,7 @@ function save(st: State): Saved {
     slotStaff: st.slotStaff.slice(),
     slotRoom: st.slotRoom.slice(),
     seat: st.seat.slice(),
+    slotRef: st.slotRef.slice(),
   };
 }
 
@@ -312,7 +337,7 @@ function differences(st: State, saved: Saved, checkScore: boolean): string[] {
   }
   if (checkScore && st.score() !== saved.score) out.push(`score() is ${st.score()}, was ${saved.score}`);
   if (st.objective() !== saved.objective) out.push(`objective() is ${st.objective()}, was ${saved.objective}`);
-  for (const name of ['slotPlacement', 'slotStaff', 'slotRoom', 'seat'] as const) {
+  for (const name of ['slotPlacement', 'slotStaff', 'slotRoom', 'seat', 'slotRef'] as const) {
     const at = firstDifference(st[name], saved[name]);
     if (at >= 0) out.push(`${name}[${at}] is ${st[name][at]}, was ${saved[name][at]}`);
   }
@@ -401,6 +426,18 @@ function checkStep(st: State, mirror: Mirror, tally: FuzzTally, baseline: readon
     if (met < nChoices) unsat++;
   }
   if (st.unsatCount !== unsat) out.push(`unsatCount ${st.unsatCount}, counted ${unsat}`);
+  const pub = st.pub;
+  if (pub !== null) {
+    for (let s = 0; s < m.studentCount; s++) {
+      let moved = 0;
+      for (let k = 0; k < m.studentChoiceCount[s] + m.studentReserveCount[s]; k++) {
+        if (!seatUnmovedIn(m, pub, st.slotRef, st.slotPlacement, s * W + k, st.seat[s * W + k])) moved++;
+      }
+      if (st.studentMovedSeats[s] !== moved) out.push(`studentMovedSeats[${s}] ${st.studentMovedSeats[s]}, counted ${moved}`);
+    }
+    if (terms.pupilsMoved > 0) tally.stepsWithPupilsMoved++;
+    if (terms.groupsMoved < pub.groupIds.length) tally.stepsWithGroupsKept++;
+  }
 
   // The State's own fit queries agree with the driver's reading of the document.
   for (let g = 0; g < m.slotCount; g++) {
@@ -434,9 +471,13 @@ export class FuzzFailure extends Error {}
  * when legal, fixed students seated), then applies `ops`, checking after the set-up and after every step.
  * Throws a FuzzFailure naming the step, the operation and every difference found.
  */
-export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = emptyTally()): FuzzTally {
+export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = emptyTally(), published?: PublishedDraw): FuzzTally {
   const m = compile(sc);
   const st = new State(m);
+  if (published) {
+    const { result, withScenario, ...rest } = published;
+    st.attachPublished(compilePublished(m, { result, scenario: withScenario ? sc : undefined, ...rest }));
+  }
   const mirror = new Mirror(sc, m);
   const fail = (where: string, problems: string[]) => {
     throw new FuzzFailure(`${where}: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''}`);
@@ -494,9 +535,9 @@ export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = empt
       k < nChoices
         ? -WEIGHTS.unmet - (st.studentMet[s] + 1 === nChoices ? WEIGHTS.notFull : 0)
         : -WEIGHTS.reserve + WEIGHTS.reserveRank * (k - nChoices);
-    const before = st.score();
+    const before = st.score() - referencePart(st.pub, st.t);
     st.setSeat(i, g);
-    const change = st.score() - before;
+    const change = st.score() - referencePart(st.pub, st.t) - before;
     if (Math.abs(change - (groups + student)) > 1e-6) {
       fail(where, [
         `seating seat ${i} in slot ${g} changed score() by ${change}; Seater.marginal predicted ${groups} for the group terms, the student's own terms are ${student}`,
@@ -644,7 +685,7 @@ export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = empt
       case 'snapshot': {
         snap = st.snapshot(op.reuse ? snap : null);
         atSnapshot = save(st);
-        for (const name of ['slotPlacement', 'slotStaff', 'slotRoom', 'seat'] as const) {
+        for (const name of ['slotPlacement', 'slotStaff', 'slotRoom', 'seat', 'slotRef'] as const) {
           const at = firstDifference(snap[name], st[name]);
           if (at >= 0) fail(where, [`snapshot ${name}[${at}] is ${snap[name][at]}, state has ${st[name][at]}`]);
         }
@@ -659,6 +700,24 @@ export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = empt
         if (problems.length > 0) fail(`${where}: restore did not give the state at the snapshot`, problems);
         tally.restoresChecked++;
         applied('restore');
+        break;
+      }
+      case 'ref': {
+        const pub = st.pub;
+        if (pub === null) break;
+        const g = pick(
+          Array.from({ length: m.slotCount }, (_, h) => h).filter((h) => st.slotPlacement[h] >= 0 && st.slotLoad[h] === 0),
+          op.slot,
+        );
+        if (g === undefined) break;
+        const taken = new Set(Array.from(st.slotRef).filter((r) => r >= 0));
+        const options: number[] = [];
+        for (let r = 0; r < pub.groupIds.length; r++) if (pub.groupCourse[r] === m.slotCourse[g] && !taken.has(r)) options.push(r);
+        if (st.slotRef[g] >= 0) options.push(-1);
+        const r = pick(options, op.to);
+        if (r === undefined) break;
+        st.setRef(g, r);
+        applied(r < 0 ? 'unref' : 'ref');
         break;
       }
       case 'weights': {

@@ -14,7 +14,7 @@
  * limits.maxGroups. Cohorts run from 1 to `maxStudents` students.
  */
 import fc from 'fast-check';
-import type { Course, Group, Room, Scenario, Staff, Student } from '../../solver/types';
+import type { Course, Group, Result, ResultGroup, ResultStudent, Room, Scenario, Staff, Student } from '../../solver/types';
 
 /** Block labels: A to Z, then P27, P28, ... (grids of more blocks than letters). */
 const blockLabel = (b: number): string => (b < 26 ? String.fromCharCode(65 + b) : `P${b + 1}`);
@@ -228,4 +228,74 @@ function buildScenario(d: Draw): Scenario {
   }
   if (groups.length > 0) sc.groups = groups;
   return sc;
+}
+
+/**
+ * A published blocking for a scenario, for the re-solve's two rules (solver/constraints/pupils-moved.ts,
+ * groups-moved.ts): groups of the scenario's courses in blocks the course may use (now and then a block no
+ * longer in the scenario, a course gone, or a repeated id), pupils of the scenario (some gone, one who left)
+ * placed in a published group of each course or not, and the order and caps. It need not be a valid blocking:
+ * a published blocking is only data to stay close to, and the scenario has changed since.
+ */
+export interface PublishedDraw {
+  result: Result;
+  order: 'stability' | 'satisfaction';
+  maxPupilsMoved?: number;
+  maxGroupsMoved?: number;
+  /** Give the scenario itself as the published one (which courses were kept), or leave it to the result. */
+  withScenario: boolean;
+}
+
+export function publishedArb(sc: Scenario): fc.Arbitrary<PublishedDraw> {
+  const groupDraws = fc.array(
+    fc.record({ course: fc.nat(100), where: fc.nat(100), odd: fc.nat(20) }),
+    { minLength: 0, maxLength: 3 * sc.courses.length + 2 },
+  );
+  return fc
+    .record({
+      groups: groupDraws,
+      seats: fc.array(fc.nat(0xffff), { minLength: sc.students.length + 1, maxLength: sc.students.length + 1 }),
+      order: fc.constantFrom('stability' as const, 'satisfaction' as const),
+      maxPupils: fc.option(fc.nat(4), { nil: undefined }),
+      maxGroups: fc.option(fc.nat(3), { nil: undefined }),
+      withScenario: fc.boolean(),
+    })
+    .map(({ groups, seats, order, maxPupils, maxGroups, withScenario }) => {
+      const out: ResultGroup[] = [];
+      const ofCourse = new Map<string, string[]>();
+      groups.forEach((d, n) => {
+        if (sc.courses.length === 0) return;
+        const course = sc.courses[d.course % sc.courses.length];
+        const placements = coursePlacements(sc.blocks, course);
+        let blocks = placements.length > 0 ? placements[d.where % placements.length] : [sc.blocks[0]];
+        if (d.odd === 0) blocks = ['GONE-BLOCK'];
+        const id = d.odd === 1 && out.length > 0 ? out[0].id : `${course.id}-P${n}`;
+        const courseId = d.odd === 2 ? 'GONE-COURSE' : course.id;
+        out.push({ id, course: courseId, blocks, years: [], staff: [], room: null, students: [] });
+        ofCourse.set(courseId, [...(ofCourse.get(courseId) ?? []), id]);
+      });
+      const students: ResultStudent[] = [];
+      sc.students.forEach((s, n) => {
+        const bits = seats[n];
+        if ((bits & 7) === 7) return; // a pupil who joined since publishing
+        const placed: Record<string, string> = {};
+        const unmet: string[] = [];
+        [...s.choices, ...(s.reserves ?? [])].forEach((c, k) => {
+          const ids = ofCourse.get(c) ?? [];
+          const pick = (bits >> (3 + 2 * k)) & 3;
+          if (pick < ids.length && pick < 3) placed[c] = ids[pick];
+          else if (k < s.choices.length) unmet.push(c);
+        });
+        students.push({ id: s.id, placed, unmet, reserves: [] });
+      });
+      if (seats[sc.students.length] & 1) students.push({ id: 'LEFT-SINCE', placed: {}, unmet: [], reserves: [] });
+      const result: Result = {
+        format: 'ks4-result/1',
+        scenario: sc.name,
+        groups: out,
+        students,
+        summary: { students: students.length, fullySatisfied: 0, choices: 0, choicesMet: 0, reservesUsed: 0, groups: out.length, seconds: 0, seed: 1 },
+      };
+      return { result, order, maxPupilsMoved: maxPupils, maxGroupsMoved: maxGroups, withScenario };
+    });
 }
