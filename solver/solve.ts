@@ -8,8 +8,9 @@ import { blockSetKey, compile, placementBlocks, type Model } from './model';
 import { unmetReasons } from './reasons';
 import { buildResult } from './result';
 import { compareKeys, objectiveKey } from './constraints/objective';
-import { compilePublished, SEAT_UNPLACED, type PublishedBlocking } from './constraints/published';
+import { compilePublished, SEAT_UNPLACED, STABILITY_GROUP_WEIGHT, STABILITY_PUPIL_WEIGHT, type PublishedBlocking } from './constraints/published';
 import { Search, WORK_PER_SECOND } from './search';
+import { setStartWeights } from './search/schedule';
 import { getHighs, highsWarm } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
 import { applySeating, boundApplies, boundInput, boundSkippedNote, seatingInput } from './exact/bridge';
@@ -126,9 +127,22 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   if (published) {
     // Pinned in spirit, not pinned: the published groups start in their blocks with their pupils, each slot
     // continuing its group; pupils who changed are seated by the usual repair; the search then weighs moves.
-    // A start that breaks a hard rule (a group now too full or too small) is kept for the search to mend.
+    // A start that breaks a hard rule (a group now too full or too small) is mended at once by the repair, whose
+    // seater weighs moves: the result is then never worse than that start in the chosen order (a cap the start
+    // keeps is kept), whatever the search visits.
+    // The start is made with stability's prices whatever the order (the fewest moves the seater finds), so it
+    // is the same start for every cap: a cap at or above its moves is kept.
     const reference = options.reference!.result;
-    if (search.warmStart((st) => referenceStart(model, st, reference, published))) floor = { snap: search.st.snapshot(), key: objectiveKey(search.st) };
+    const { pupilWeight, groupWeight } = published;
+    published.pupilWeight = STABILITY_PUPIL_WEIGHT;
+    published.groupWeight = STABILITY_GROUP_WEIGHT;
+    if (!search.warmStart((st) => referenceStart(model, st, reference, published))) {
+      search.repair(false);
+      setStartWeights(search.st);
+    }
+    published.pupilWeight = pupilWeight;
+    published.groupWeight = groupWeight;
+    if (search.st.hardViolations() === 0) floor = { snap: search.st.snapshot(), key: objectiveKey(search.st) };
   } else if (options.initial) {
     const initial = options.initial;
     if (search.warmStart((st) => mapInitial(model, st, initial))) floor = { snap: search.st.snapshot(), key: objectiveKey(search.st) };
