@@ -10,6 +10,7 @@ import { buildResult } from './result';
 import { compareKeys, objectiveKey } from './constraints/objective';
 import { compilePublished, SEAT_UNPLACED, STABILITY_GROUP_WEIGHT, STABILITY_PUPIL_WEIGHT, type PublishedBlocking } from './constraints/published';
 import { Search, WORK_PER_SECOND } from './search';
+import { homecoming } from './search/homecoming';
 import { setStartWeights } from './search/schedule';
 import { getHighs, highsWarm } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
@@ -190,6 +191,8 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const highsShare = HIGHS_SHARE * Math.max(0.25, Math.min(1, speed));
   search.repair();
   search.balanceAll();
+  // A re-solve: groups and pupils taken back where they were published wherever the order loses nothing by it.
+  if (published && !options.shouldStop?.()) homecoming(search);
   if (search.skippedForTime && stoppedBy === 'work') stoppedBy = 'time';
 
   // Exact pieces (HiGHS): a proven bound on fully satisfied students, and an exact seating of the groups found.

@@ -20,7 +20,7 @@ export function keepsPublished(m: Model, pub: PublishedBlocking, g: number, r: n
 
 /** From scratch: published groups not continued in their blocks. Also breaches: two slots continuing one group. */
 export function groupsMoved(m: Model, a: AssignmentView): { groupsMoved: number; breaches: string[] } {
-  const pub = a.published;
+  const pub = a.pub;
   const breaches: string[] = [];
   if (!pub || !a.slotRef) return { groupsMoved: 0, breaches };
   const continued = new Uint8Array(pub.groupIds.length);

@@ -59,7 +59,7 @@ export const STABILITY_PUPIL_WEIGHT = 400;
 export const STABILITY_GROUP_WEIGHT = 400;
 /** Below a reserve placed (5) and above a running group (3): a move is made only for the tiers above it. */
 export const SATISFACTION_PUPIL_WEIGHT = 4;
-export const SATISFACTION_GROUP_WEIGHT = 4;
+export const SATISFACTION_GROUP_WEIGHT = 100;
 /** Per pupil or group above a cap: as a student above a group's capacity. */
 export const CAP_WEIGHT = 300;
 

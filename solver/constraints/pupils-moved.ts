@@ -28,7 +28,7 @@ export function seatUnmovedIn(m: Model, pub: PublishedBlocking, slotRef: Int32Ar
 
 /** From scratch: counted pupils with a kept course placed otherwise than published. */
 export function pupilsMoved(m: Model, a: AssignmentView): number {
-  const pub = a.published;
+  const pub = a.pub;
   if (!pub || !a.slotRef) return 0;
   let moved = 0;
   for (let s = 0; s < m.studentCount; s++) {

@@ -9,7 +9,7 @@ export interface AssignmentView {
   seat: Int32Array; // s * seatWidth + k -> slot, -1 unseated
   /** A re-solve against a published blocking (published.ts): slot -> published group it continues, -1 none. */
   slotRef?: Int32Array;
-  published?: PublishedBlocking | null;
+  pub?: PublishedBlocking | null;
 }
 
 /** Students per slot, counted from the seats. */

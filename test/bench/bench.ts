@@ -6,7 +6,7 @@
  * instance runs in its own process; every result is checked by the independent checker. Figures are
  * medians and ratios measured in this one run (2 shared cores: wall times are noisy).
  * Options: --quick (fewer seeds, shorter limits), --only SUBSTRING (runs whose spec contains it, and the
- * sections named by it: other, scale, cli-start, anytime, determinism, server-load, server-fault; --only server
+ * sections named by it: other, reference, scale, cli-start, anytime, determinism, server-load, server-fault; --only server
  * runs both options-server sections).
  * A full run takes about 20 minutes at most (about 15 before the issue-12 rows; the known-optimum rows stop
  * at their first perfect blocking, so they usually take less than their 10 s), plus about 3 for the server.
@@ -227,6 +227,15 @@ if (determinism.length > 0) {
     ['instance', 'seed', 'first: digest (stopped by)', 'second', 'identical'],
     determinism.map(({ a, b }) => [a.spec, String(a.seed), `${a.fingerprint} (${a.stoppedBy ?? '-'})`, `${b.fingerprint} (${b.stoppedBy ?? '-'})`, a.fingerprint === b.fingerprint ? 'yes' : 'NO']),
   );
+}
+
+// The re-solve against a published blocking (issue 14, test/bench/reference.ts): no change, 20 pupils changing a
+// choice on the 600-student cohort under each order, and a planted perfect re-solve on 5 seeds.
+if (section('reference')) {
+  console.log('\n## Re-solve against a published blocking (one process, this machine)\n');
+  const ref = spawnSync(tsx, [fileURLToPath(new URL('./reference.ts', import.meta.url))], { encoding: 'utf8' });
+  console.log(ref.status === 0 ? ref.stdout.trim() : `failed (exit ${ref.status}): ${ref.stdout.trim()}\n${ref.stderr}`);
+  if (ref.status !== 0) process.exitCode = 1;
 }
 
 if (section('other')) {
