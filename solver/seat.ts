@@ -167,7 +167,6 @@ export class Seater {
               this.candSlot[j] = this.candSlot[j + 1];
               this.candCells[j] = this.candCells[j + 1];
               this.candCost[j] = this.candCost[j + 1];
-              this.candMoved[j] = this.candMoved[j + 1];
             }
             n--;
           }
@@ -178,14 +177,13 @@ export class Seater {
           this.candSlot[j] = this.candSlot[j - 1];
           this.candCells[j] = this.candCells[j - 1];
           this.candCost[j] = this.candCost[j - 1];
-          this.candMoved[j] = this.candMoved[j - 1];
           j--;
         }
         this.candSlot[j] = g;
         this.candCells[j] = st.slotCells[g * cw];
         this.candCost[j] = cost;
-        this.candMoved[j] = movedCost > 0 && seatMovedIn(st, base + k, g) ? 1 : 0;
       }
+      if (movedCost > 0) for (let j = first; j < n; j++) this.candMoved[j] = seatMovedIn(st, base + k, this.candSlot[j]) ? 1 : 0;
     }
     this.candStart[nChoices] = n;
     this.levels = nChoices;
@@ -201,10 +199,15 @@ export class Seater {
     // Greedy start: the all-unmet assignment is always allowed for free levels.
     this.bestCost = Infinity;
     this.nodes = 0;
-    if (cw === 1) this.dfs(st, 0, st.studentCells[s], 0, 0, 0);
-    else {
+    // A student the published blocking counts takes the searches that price their move; every other student
+    // the plain ones (the ordinary solve's hot path, unchanged).
+    if (cw === 1) {
+      if (movedCost > 0) this.dfsMoved(st, 0, st.studentCells[s], 0, 0, 0);
+      else this.dfs(st, 0, st.studentCells[s], 0, 0);
+    } else {
       cellsCopy(this.levelCells, 0, st.studentCells, s, cw);
-      this.dfsWide(st, 0, 0, 0, 0);
+      if (movedCost > 0) this.dfsWideMoved(st, 0, 0, 0, 0);
+      else this.dfsWide(st, 0, 0, 0);
     }
     // Work in units of one search node; weighing a candidate costs about 17 nodes (fitted over samples,
     // generated, known-optimum and SVWS instances: within 25% of wall time on all of them).
@@ -246,8 +249,63 @@ export class Seater {
     }
   }
 
-  /** `moved` is 1 once a level above moved the student from their published placement (its price paid once). */
-  private dfs(st: State, level: number, cells: number, cost: number, skipped: number, moved: number): void {
+  private dfs(st: State, level: number, cells: number, cost: number, skipped: number): void {
+    this.nodes++;
+    if (level === this.levels) {
+      if (cost < this.bestCost) {
+        this.bestCost = cost;
+        for (let l = 0; l < this.levels; l++) this.best[l] = this.current[l];
+      }
+      return;
+    }
+    if (cost + this.lowerRest[level] >= this.bestCost || this.nodes > NODE_LIMIT) return;
+    const hi = this.candStart[level + 1];
+    for (let j = this.candStart[level]; j < hi; j++) {
+      const gc = this.candCells[j];
+      if (cells & gc) continue;
+      this.current[level] = this.candSlot[j];
+      this.dfs(st, level + 1, cells | gc, cost + this.candCost[j], skipped);
+      if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
+    }
+    // Leave this choice unmet. A fixed seat is left only when it cannot be kept (its group closed or clashing).
+    this.current[level] = -1;
+    const skipCost = unmetChoiceCost(skipped) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
+    this.dfs(st, level + 1, cells, cost + skipCost, skipped + 1);
+  }
+
+  /** dfs on masks of more than one word: the cells taken so far are levelCells entity `level`. */
+  private dfsWide(st: State, level: number, cost: number, skipped: number): void {
+    this.nodes++;
+    if (level === this.levels) {
+      if (cost < this.bestCost) {
+        this.bestCost = cost;
+        for (let l = 0; l < this.levels; l++) this.best[l] = this.current[l];
+      }
+      return;
+    }
+    if (cost + this.lowerRest[level] >= this.bestCost || this.nodes > NODE_LIMIT) return;
+    const cw = this.m.cellWords;
+    const hi = this.candStart[level + 1];
+    for (let j = this.candStart[level]; j < hi; j++) {
+      const g = this.candSlot[j];
+      if (cellsOverlap(this.levelCells, level, st.slotCells, g, cw)) continue;
+      this.current[level] = g;
+      cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
+      cellsAdd(this.levelCells, level + 1, st.slotCells, g, cw);
+      this.dfsWide(st, level + 1, cost + this.candCost[j], skipped);
+      if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
+    }
+    this.current[level] = -1;
+    const skipCost = unmetChoiceCost(skipped) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
+    cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
+    this.dfsWide(st, level + 1, cost + skipCost, skipped + 1);
+  }
+
+  /**
+   * dfs for a student the published blocking counts: `moved` is 1 once a level above moved them from their
+   * published placement, and the first level that does pays the move's price (movedCost) once.
+   */
+  private dfsMoved(st: State, level: number, cells: number, cost: number, skipped: number, moved: number): void {
     this.nodes++;
     if (level === this.levels) {
       if (cost < this.bestCost) {
@@ -263,18 +321,18 @@ export class Seater {
       if (cells & gc) continue;
       this.current[level] = this.candSlot[j];
       const mv = this.candMoved[j];
-      this.dfs(st, level + 1, cells | gc, cost + this.candCost[j] + (mv > moved ? this.movedCost : 0), skipped, moved | mv);
+      this.dfsMoved(st, level + 1, cells | gc, cost + this.candCost[j] + (mv > moved ? this.movedCost : 0), skipped, moved | mv);
       if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
     }
     // Leave this choice unmet. A fixed seat is left only when it cannot be kept (its group closed or clashing).
     this.current[level] = -1;
     const skipCost = unmetChoiceCost(skipped) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
     const mv = this.levelSkipMoved[level];
-    this.dfs(st, level + 1, cells, cost + skipCost + (mv > moved ? this.movedCost : 0), skipped + 1, moved | mv);
+    this.dfsMoved(st, level + 1, cells, cost + skipCost + (mv > moved ? this.movedCost : 0), skipped + 1, moved | mv);
   }
 
-  /** dfs on masks of more than one word: the cells taken so far are levelCells entity `level`. */
-  private dfsWide(st: State, level: number, cost: number, skipped: number, moved: number): void {
+  /** dfsWide with the price of the student's move, as dfsMoved. */
+  private dfsWideMoved(st: State, level: number, cost: number, skipped: number, moved: number): void {
     this.nodes++;
     if (level === this.levels) {
       if (cost < this.bestCost) {
@@ -293,14 +351,14 @@ export class Seater {
       cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
       cellsAdd(this.levelCells, level + 1, st.slotCells, g, cw);
       const mv = this.candMoved[j];
-      this.dfsWide(st, level + 1, cost + this.candCost[j] + (mv > moved ? this.movedCost : 0), skipped, moved | mv);
+      this.dfsWideMoved(st, level + 1, cost + this.candCost[j] + (mv > moved ? this.movedCost : 0), skipped, moved | mv);
       if (this.nodes > NODE_LIMIT && this.bestCost < Infinity) return;
     }
     this.current[level] = -1;
     const skipCost = unmetChoiceCost(skipped) + (this.levelFixed[level] >= 0 ? FIXED_BREAK : 0);
     cellsCopy(this.levelCells, level + 1, this.levelCells, level, cw);
     const mv = this.levelSkipMoved[level];
-    this.dfsWide(st, level + 1, cost + skipCost + (mv > moved ? this.movedCost : 0), skipped + 1, moved | mv);
+    this.dfsWideMoved(st, level + 1, cost + skipCost + (mv > moved ? this.movedCost : 0), skipped + 1, moved | mv);
   }
 }
 
