@@ -9,9 +9,15 @@
  *  - Neither order ends worse than its start in its own order.
  *  - A stricter cap never moves more pupils, and a cap the start allows is kept.
  *  - Assert mode (every move checked from scratch) holds with the two rules in the score.
+ *  - The command line: `ks4 solve --reference` prints the moves and writes them in the summary; a published
+ *    file of another scenario, or a wrong order or cap, is refused naming what is wrong.
  * Every solve is reproducible (a fixed seed and a work budget far inside its clock).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main as solveCommand } from '../cli/solve';
 import { generateScenario } from '../data/generate';
 import { placementChanges } from '../solver/reference';
 import { solve } from '../solver/solve';
@@ -134,5 +140,57 @@ describe('re-solve against a published blocking', () => {
     expect(now.groups.filter((g) => g.course === cut).length).toBe(counts.get(cut)! - 1);
     expect(now.summary.groupsMoved).toBeGreaterThanOrEqual(1);
     expect(now.summary.groupsMoved).toBe(difference(sc0, was, sc1, now).groups);
+  }, 60_000);
+});
+
+describe('ks4 solve --reference', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks4-reference-solve-'));
+  const file = (name: string, value: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(value));
+    return path;
+  };
+  async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+    try {
+      const code = await solveCommand(args);
+      return { code, out: out.join(''), err: err.join('') };
+    } finally {
+      vi.restoreAllMocks();
+    }
+  }
+
+  it('prints pupils and groups moved and writes them in the summary; refuses a reference of another scenario, naming the file', async () => {
+    const sc0 = cohort(20, 60);
+    const was = await published(sc0, 20);
+    const sc1 = changeChoices(sc0, 4, 20).scenario;
+    const scenarioPath = file('now.json', sc1);
+    const publishedPath = file('published.json', was);
+    const out = join(dir, 'result.json');
+    const done = await run([scenarioPath, '--out', out, '--time', '1', '--reference', publishedPath, '--reference-scenario', file('then.json', sc0), '--order', 'stability', '--max-pupils-moved', '5']);
+    expect(done.err).toBe('');
+    expect(done.code).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as Result;
+    const diff = difference(sc0, was, sc1, result);
+    expect(done.out).toContain(`stability first): ${diff.pupils} of 60 pupils moved`);
+    expect(done.out).toContain(`${diff.groups} of ${was.groups.length} published groups moved or cancelled`);
+    expect({ pupils: result.summary.pupilsMoved, groups: result.summary.groupsMoved }).toEqual(diff);
+
+    const other = await solve(cohort(21, 30), { ...FAST, seed: 1, exact: false });
+    const otherPupils = { ...other, students: other.students.map((s) => ({ ...s, id: `X${s.id}` })) };
+    const refused = await run([scenarioPath, '--out', join(dir, 'no.json'), '--reference', file('other.json', otherPupils)]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/other\.json: none of its 30 pupils is in .*now\.json: it looks like a result of another scenario/);
+
+    const notResult = await run([scenarioPath, '--out', join(dir, 'no.json'), '--reference', scenarioPath]);
+    expect(notResult.code).toBe(1);
+    expect(notResult.err).toContain('is not a valid published result (--reference)');
+
+    expect((await run([scenarioPath, '--out', join(dir, 'no.json'), '--reference', publishedPath, '--order', 'fastest'])).err).toContain('--order fastest: the order is stability or satisfaction');
+    expect((await run([scenarioPath, '--out', join(dir, 'no.json'), '--reference', publishedPath, '--max-pupils-moved', '-1'])).err).toContain('--max-pupils-moved -1: the cap must be a whole number from 0');
+    expect((await run([scenarioPath, '--out', join(dir, 'no.json'), '--order', 'stability'])).err).toContain('need --reference PUBLISHED.json');
   }, 60_000);
 });
