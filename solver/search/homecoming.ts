@@ -36,12 +36,14 @@ export function homecoming(search: Search): number {
     objectiveKey(st, before);
     const mark = st.begin();
     step();
+    search.check('a homecoming step');
     if (compareKeys(objectiveKey(st, after), before) < 0) {
       st.commit();
       return true;
     }
     st.undo(mark);
     st.commit();
+    search.check('a homecoming step undone');
     return false;
   };
   let kept = 0;
