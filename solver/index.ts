@@ -41,7 +41,8 @@ export async function solve(scenario: Scenario, options?: SolveOptions): Promise
   const search = await import('./solve');
   return search.solve(scenario, options);
 }
-export type { SolveOptions, SolveProgress, SolveStop } from './api';
+export type { ReferenceOptions, SolveOptions, SolveProgress, SolveStop } from './api';
+export type { ReferenceOrder } from './constraints/published';
 export { ModelError } from './model';
 export type { SolverApi, WorkerSolveOptions } from './worker-api';
 // The portfolio's coordinator (parallel searches sharing the best blocking): the planner runs it over its Web
