@@ -21,7 +21,7 @@ import { evaluateFromScratch } from '../solver/constraints';
 import { compile, ModelError } from '../solver/model';
 import { State } from '../solver/state';
 import type { Scenario } from '../solver/types';
-import { PLANTS } from './helpers/state-fuzz-plants';
+import { PLANTS, REFERENCE_PLANTS } from './helpers/state-fuzz-plants';
 import { emptyTally, FuzzFailure, opArb, runOps, type FuzzTally, type Op } from './helpers/state-fuzz-driver';
 import { publishedArb, scenarioArb, type PublishedDraw, type ScenarioSizes } from './helpers/state-fuzz-scenario';
 
@@ -225,6 +225,26 @@ describe('state-level fuzz: the fuzz itself', () => {
       }
       expect(details.failed).toBe(true);
       // Caught by the driver's checks (a FuzzFailure naming the step), not by a crash elsewhere.
+      expect(details.errorInstance).toBeInstanceOf(FuzzFailure);
+    });
+  }
+});
+
+describe('state-level fuzz: the reference-carrying fuzz itself', () => {
+  for (const [id, { fault, plant }] of Object.entries(REFERENCE_PLANTS)) {
+    it(`catches a planted fault in the re-solve's rules (${id}): ${fault}`, () => {
+      const drawn = scenarioArb({ minStudents: 1, maxStudents: 40, minCourses: 1, maxCourses: 6 }).chain((sc) => fc.tuple(fc.constant(sc), publishedArb(sc)));
+      const property = fc.property(drawn, fc.array(opArb, { minLength: 1, maxLength: 100, size: 'max' }), ([sc, published], ops) => {
+        runOps(sc, ops, undefined, published as PublishedDraw);
+      });
+      const takeOut = plant();
+      let details: ReturnType<typeof fc.check<[[Scenario, PublishedDraw], Op[]]>>;
+      try {
+        details = fc.check(property, { numRuns: 300, seed: FIXED_SEED, endOnFailure: true });
+      } finally {
+        takeOut();
+      }
+      expect(details.failed).toBe(true);
       expect(details.errorInstance).toBeInstanceOf(FuzzFailure);
     });
   }

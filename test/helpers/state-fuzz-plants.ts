@@ -98,3 +98,47 @@ export const PLANTS: Record<string, Plant> = {
     },
   },
 };
+
+/**
+ * Faults planted in the re-solve's two rules (solver/constraints/pupils-moved.ts, groups-moved.ts) and the
+ * slots' published references: the reference-carrying fuzz must catch each (test/state-fuzz.test.ts).
+ */
+export const REFERENCE_PLANTS: Record<string, Plant> = {
+  'ref-kept-on-close': {
+    fault: 'closing a slot keeps the published group it continued',
+    plant: () => {
+      const original = State.prototype.setPlacement;
+      State.prototype.setPlacement = function (g, p) {
+        const ref = this.slotRef[g];
+        original.call(this, g, p);
+        if (p < 0 && ref >= 0) this.slotRef[g] = ref;
+      };
+      return () => (State.prototype.setPlacement = original);
+    },
+  },
+  'group-moved-on-move': {
+    fault: 'moving a group to other blocks leaves groupsMoved as it was',
+    plant: () => {
+      const original = State.prototype.setPlacement;
+      State.prototype.setPlacement = function (g, p) {
+        const wasOpen = this.slotPlacement[g] >= 0;
+        const before = this.t.groupsMoved;
+        original.call(this, g, p);
+        if (wasOpen && p >= 0) this.t.groupsMoved = before;
+      };
+      return () => (State.prototype.setPlacement = original);
+    },
+  },
+  'pupil-moved-on-unseat': {
+    fault: 'unseating a seat leaves pupilsMoved as it was',
+    plant: () => {
+      const original = State.prototype.setSeat;
+      State.prototype.setSeat = function (i, g) {
+        const before = this.t.pupilsMoved;
+        original.call(this, i, g);
+        if (g < 0) this.t.pupilsMoved = before;
+      };
+      return () => (State.prototype.setSeat = original);
+    },
+  },
+};
