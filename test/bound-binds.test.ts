@@ -14,6 +14,7 @@ import { blockingFromPlan } from '../solver/exact/cohort-blocking';
 import { compile } from '../solver/model';
 import { buildResult } from '../solver/result';
 import { Search, WORK_PER_SECOND } from '../solver/search';
+import { solve } from '../solver/solve';
 import type { Scenario } from '../solver/types';
 
 const inputOf = (s: unknown) => boundInput(compile(structuredClone(s) as Scenario));
@@ -69,6 +70,27 @@ describe('the bound on the samples', () => {
   it('sample-240: still 236 (the combinatorial bound, which the search reaches)', async () => {
     expect((await upperBoundFullySatisfied(inputOf(sample240), { timeLimitSeconds: 3 })).upperBound).toBe(236);
   }, 30_000);
+
+  it('sample-120 with many courses below their minimum size: the solve keeps every rule and its bound is never below it', async () => {
+    const choosers = new Map<string, number>();
+    for (const s of (sample120 as Scenario).students) for (const c of s.choices) choosers.set(c, (choosers.get(c) ?? 0) + 1);
+    for (const [variant, bump] of [[1, 2], [2, 5]]) {
+      const scenario = structuredClone(sample120) as Scenario;
+      // Every other course of 13 choosers or fewer gets a minimum above its choosers (9 or 10 such courses), so the
+      // small-course row of the bound acts on many courses at once, with reserve holders shared between them.
+      scenario.courses.forEach((c, i) => {
+        if ((choosers.get(c.id) ?? 0) <= 13 && (i + variant) % 2 === 0) c.minGroupSize = (choosers.get(c.id) ?? 0) + bump;
+      });
+      const small = scenario.courses.filter((c) => (choosers.get(c.id) ?? 0) > 0 && (choosers.get(c.id) ?? 0) < (c.minGroupSize ?? 0));
+      expect(small.length).toBeGreaterThanOrEqual(9);
+      const result = await solve(scenario, { timeSeconds: 5, seed: variant });
+      expect(checkResult(scenario, result).violations).toEqual([]);
+      expect(result.summary.upperBound).toBeDefined();
+      expect(result.summary.upperBound!).toBeGreaterThanOrEqual(result.summary.fullySatisfied);
+      // The bound binds: well below the cohort (the small courses cost their choosers or their holders).
+      expect(result.summary.upperBound!).toBeLessThan(110);
+    }
+  }, 60_000);
 
   it('never below the optimum on the known-optimum cohorts of the bench (ko:120:1..5, 4 blocks: all 120 of 120)', async () => {
     for (let seed = 1; seed <= 5; seed++) {
