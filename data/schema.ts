@@ -280,6 +280,12 @@ export const SummarySchema = z
       .enum(['work', 'time', 'optimal', 'perfect', 'cancelled'])
       .optional()
       .meta({ description: 'What stopped the solve: its reproducible work budget, the wall clock (the result may differ between runs), nothing left to improve, or a cancel' }),
+    pupilsMoved: Count.optional().meta({
+      description: 'Re-solve against a published blocking only: pupils in both results with a course they kept (a choice or reserve then and now) placed in another group or blocks (docs/reference.md)',
+    }),
+    groupsMoved: Count.optional().meta({
+      description: 'Re-solve against a published blocking only: published groups not continued by a group with the same id, course and blocks (moved or cancelled)',
+    }),
   })
   .meta({ title: 'Summary' });
 
@@ -352,7 +358,7 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
  * Collects issues up to MAX_ISSUES. Messages are built lazily, so a 5,000-student file with the same
  * mistake on every line costs only a count for issues past the cap (suggestions scan id lists).
  */
-class Issues {
+export class Issues {
   readonly list: ValidationIssue[] = [];
   extra = 0;
 
@@ -590,7 +596,7 @@ function formatMessage(value: unknown, expected: string): string {
 }
 
 /** Shape check of `input` against `schema`; issues go into `out`. */
-function checkShape(schema: z.ZodType, input: unknown, documentNoun: string, out: Issues): boolean {
+export function checkShape(schema: z.ZodType, input: unknown, documentNoun: string, out: Issues): boolean {
   const parsed = schema.safeParse(input);
   if (parsed.success) return true;
   for (const issue of parsed.error.issues) describeZodIssue(issue, input, documentNoun, out);

@@ -1,0 +1,318 @@
+/**
+ * The consortium documents (docs/consortium.md): the zod schemas and the only parsers of `ks4-consortium/1`,
+ * its demand files, keys and parts, and the member view (a school's own scenario with the shared courses it
+ * may use in place of its stand-ins), which the consortium check and the merge share.
+ *
+ * Two layers, as data/schema.ts: the shape (zod) and then the sense. The sense comes in two steps, because a
+ * member's scenario may be a file the command line has still to read: `parseConsortium` checks everything the
+ * document says on its own (inline member scenarios included), `resolveConsortium` checks it against the
+ * members' scenarios (a common column naming a block a school does not have, years that differ).
+ * Every issue names the JSON path, the value and a hint; a member scenario's own issues keep their paths
+ * under the member (`members[1].scenario.courses[3].maxGroupSize`), or name the member's file.
+ */
+import * as z from 'zod';
+import type { Scenario } from '../solver/types';
+import {
+  CONSORTIUM_FORMAT,
+  DEMAND_FORMAT,
+  KEY_FORMAT,
+  PART_FORMAT,
+  type Consortium,
+  type ConsortiumDemand,
+  type ConsortiumKey,
+  type ConsortiumPart,
+  type SharedCourse,
+} from '../solver/consortium/types';
+import { COURSE_KINDS, CourseSchema, DEFAULT_YEARS, DOCUMENT_PATH, Issues, MAX_YEAR, MIN_YEAR, ResultSchema, SiteSchema, checkShape, formatPath, parseResult, parseScenario, type ParseOutcome, type ValidationIssue } from './schema';
+import { closest } from './suggest';
+
+export { CONSORTIUM_FORMAT, DEMAND_FORMAT, KEY_FORMAT, PART_FORMAT };
+
+const Id = z.string().min(1);
+const Count = z.number().int().min(0);
+
+const MemberSchema = z.looseObject({
+  id: Id,
+  name: z.string(),
+  scenario: z.union([Id, z.looseObject({})]).meta({ description: "The school's scenario inline, or a file path (relative to the consortium file)" }),
+});
+
+const ColumnSchema = z.looseObject({
+  id: Id,
+  blocks: z.record(z.string(), Id).meta({ description: 'Member id -> the label of its block in this column' }),
+});
+
+const SharedCourseSchema = z.looseObject({
+  id: Id,
+  name: z.string(),
+  kind: z.enum(COURSE_KINDS).optional(),
+  host: Id.meta({ description: 'A member id or a site id: where its groups are taught' }),
+  maxGroupSize: z.number().int().min(1),
+  minGroupSize: Count.optional(),
+  minGroups: Count.optional(),
+  maxGroups: Count.optional(),
+  columns: z.array(Id).min(1).optional().meta({ description: 'Common column ids its groups may sit in' }),
+  places: z.record(z.string(), Count).meta({ description: 'Member id -> the most pupils of that member in it' }),
+});
+
+const FarApartSchema = z.looseObject({
+  between: z.tuple([Id, Id]),
+  freeBefore: Count.optional(),
+  freeAfter: Count.optional(),
+});
+
+export const ConsortiumSchema = z
+  .looseObject({
+    format: z.literal(CONSORTIUM_FORMAT),
+    id: Id,
+    name: z.string(),
+    years: z.array(z.number().int().min(MIN_YEAR).max(MAX_YEAR)).min(1).optional(),
+    members: z.array(MemberSchema).min(1),
+    sites: z.array(SiteSchema).optional(),
+    columns: z.array(ColumnSchema),
+    sharedCourses: z.array(SharedCourseSchema),
+    travel: z
+      .looseObject({
+        maxAwayCourses: Count.optional(),
+        farApart: z.array(FarApartSchema).optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'KS4 consortium', description: 'docs/consortium.md, "format": "ks4-consortium/1"' });
+
+export const DemandSchema = z.looseObject({
+  format: z.literal(DEMAND_FORMAT),
+  consortium: Id,
+  member: Id,
+  scenario: z.looseObject({}),
+});
+
+const IdMap = z.record(z.string(), Id);
+export const KeySchema = z.looseObject({
+  format: z.literal(KEY_FORMAT),
+  consortium: Id,
+  member: Id,
+  students: IdMap,
+  staff: IdMap,
+  rooms: IdMap,
+  groups: IdMap,
+});
+
+export const PartSchema = z.looseObject({
+  format: z.literal(PART_FORMAT),
+  consortium: Id,
+  member: Id,
+  courses: z.array(CourseSchema),
+  sites: z.array(SiteSchema),
+  result: ResultSchema,
+  figures: z.looseObject({}),
+});
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The document as a whole: an object of the expected format (a scenario given as a consortium says so). */
+function checkFormat(input: unknown, expected: string, noun: string, out: Issues): boolean {
+  if (!isObject(input)) {
+    out.add(DOCUMENT_PATH, input, `The ${noun} is not a JSON object. Maybe the file holds something else?`);
+    return false;
+  }
+  if (input.format !== expected) {
+    out.add(['format'], input.format, `This is not a ${noun} ("format" should be "${expected}"). Maybe another file was given in its place?`);
+    return false;
+  }
+  return true;
+}
+
+/** Issues of a nested document, their paths put under `prefix`. */
+function nest(issues: readonly ValidationIssue[], prefix: (string | number)[], out: Issues): void {
+  const head = formatPath(prefix);
+  for (const i of issues) out.add(i.path === DOCUMENT_PATH ? head : `${head}${i.path.startsWith('[') ? '' : '.'}${i.path}`, i.value, i.message);
+}
+
+function duplicates(items: readonly { id: string }[], list: string, noun: string, out: Issues): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) out.add([list, i, 'id'], item.id, `${noun} ${item.id} is listed twice (also ${list}[${first}]). Maybe one is a different ${noun.toLowerCase()}?`);
+    else seen.set(item.id, i);
+  });
+}
+
+function unknownRef(value: string, known: readonly string[], noun: string): string {
+  const near = closest(value, known);
+  return `There is no ${noun} ${value}.${near ? ` Maybe ${near}?` : ` Maybe one of ${known.slice(0, 6).join(', ')}?`}`;
+}
+
+/** The most pupils a shared course's groups can hold: maxGroupSize times its groups (its maxGroups, else the columns it may use). */
+export function sharedCapacity(course: SharedCourse, columnCount: number): number {
+  const groups = course.maxGroups ?? columnCount;
+  return course.maxGroupSize * groups;
+}
+
+/** Checks what the consortium document says on its own: shape, ids, references, places against capacity, inline scenarios. */
+export function parseConsortium(input: unknown): ParseOutcome<Consortium> {
+  const out = new Issues();
+  if (checkFormat(input, CONSORTIUM_FORMAT, 'consortium document', out) && checkShape(ConsortiumSchema, input, 'The consortium', out)) {
+    const c = input as unknown as Consortium;
+    duplicates(c.members, 'members', 'Member', out);
+    duplicates(c.columns, 'columns', 'Column', out);
+    duplicates(c.sharedCourses, 'sharedCourses', 'Shared course', out);
+    duplicates(c.sites ?? [], 'sites', 'Site', out);
+    const memberIds = c.members.map((m) => m.id);
+    const places = [...memberIds, ...(c.sites ?? []).map((s) => s.id)];
+    c.members.forEach((m, i) => {
+      if (typeof m.scenario === 'string') return;
+      const parsed = parseScenario(m.scenario);
+      if (!parsed.ok) nest(parsed.errors, ['members', i, 'scenario'], out);
+    });
+    c.columns.forEach((col, i) => {
+      for (const member of Object.keys(col.blocks)) if (!memberIds.includes(member)) out.add(['columns', i, 'blocks', member], col.blocks[member], unknownRef(member, memberIds, 'member'));
+    });
+    const columnIds = c.columns.map((x) => x.id);
+    c.sharedCourses.forEach((s, i) => {
+      if (!places.includes(s.host)) out.add(['sharedCourses', i, 'host'], s.host, unknownRef(s.host, places, 'member or site'));
+      for (const col of s.columns ?? []) if (!columnIds.includes(col)) out.add(['sharedCourses', i, 'columns'], col, unknownRef(col, columnIds, 'common column'));
+      for (const member of Object.keys(s.places)) if (!memberIds.includes(member)) out.add(['sharedCourses', i, 'places', member], s.places[member], unknownRef(member, memberIds, 'member'));
+      const total = Object.values(s.places).reduce((a, b) => a + b, 0);
+      const capacity = sharedCapacity(s, (s.columns ?? columnIds).length);
+      if (total > capacity) {
+        out.add(['sharedCourses', i, 'places'], s.places, `Shared course ${s.id} gives ${total} places but its groups hold at most ${capacity} (${s.maxGroups ?? (s.columns ?? columnIds).length} groups of ${s.maxGroupSize}). Maybe lower the places or allow more groups?`);
+      }
+      if (s.minGroups !== undefined && s.maxGroups !== undefined && s.minGroups > s.maxGroups) out.add(['sharedCourses', i, 'minGroups'], s.minGroups, `Shared course ${s.id} has minGroups ${s.minGroups} above maxGroups ${s.maxGroups}. Maybe swap them?`);
+      if (s.minGroupSize !== undefined && s.minGroupSize > s.maxGroupSize) out.add(['sharedCourses', i, 'minGroupSize'], s.minGroupSize, `Shared course ${s.id} has minGroupSize ${s.minGroupSize} above maxGroupSize ${s.maxGroupSize}. Maybe swap them?`);
+    });
+    (c.travel?.farApart ?? []).forEach((f, i) => {
+      f.between.forEach((p, k) => {
+        if (!places.includes(p)) out.add(['travel', 'farApart', i, 'between', k], p, unknownRef(p, places, 'member or site'));
+      });
+    });
+  }
+  return out.count === 0 ? { ok: true, value: input as Consortium } : { ok: false, errors: out.finish() };
+}
+
+/**
+ * Checks the consortium against its members' scenarios (`scenarios[i]` for members[i], already valid
+ * scenarios); `sources[i]` names where member i's scenario came from (a file), for the messages.
+ */
+export function resolveConsortium(c: Consortium, scenarios: readonly Scenario[], sources: readonly (string | undefined)[] = []): ValidationIssue[] {
+  const out = new Issues();
+  const years = c.years ?? DEFAULT_YEARS;
+  const from = (i: number): string => (sources[i] ? ` (in ${sources[i]})` : '');
+  c.members.forEach((m, i) => {
+    const s = scenarios[i];
+    const own = s.years ?? DEFAULT_YEARS;
+    if (own.length !== years.length || own.some((y) => !years.includes(y))) {
+      out.add(['members', i, 'scenario', 'years'], own, `Member ${m.id}${from(i)} plans years ${own.join(', ')} but the consortium plans ${years.join(', ')}. Maybe give the consortium and every member the same years?`);
+    }
+    if (s.limits?.maxGroups !== undefined) out.add(['members', i, 'scenario', 'limits', 'maxGroups'], s.limits.maxGroups, `Member ${m.id}${from(i)} has a group budget; a joint plan does not keep one school's budget yet. Maybe remove it for the joint solve?`);
+    if (s.mode === 'fit') out.add(['members', i, 'scenario', 'mode'], s.mode, `Member ${m.id}${from(i)} fits fixed groups; the joint solve builds the blocking. Maybe use "build" with the fixed groups pinned?`);
+    const rules = (s as { rules?: { enforce?: boolean }[] }).rules ?? [];
+    rules.forEach((r, k) => {
+      if (r.enforce !== false) out.add(['members', i, 'scenario', 'rules', k], r, `Member ${m.id}${from(i)} enforces a rule for every student; the joint solve does not carry such rules yet. Maybe set "enforce": false?`);
+    });
+  });
+  const seen = new Map<string, string>();
+  c.columns.forEach((col, i) => {
+    for (const [member, block] of Object.entries(col.blocks)) {
+      const k = c.members.findIndex((m) => m.id === member);
+      if (k < 0) continue;
+      const blocks = scenarios[k].blocks;
+      if (!blocks.includes(block)) out.add(['columns', i, 'blocks', member], block, `Column ${col.id} names block ${block} of member ${member}${from(k)}, which has blocks ${blocks.join(', ')}. ${closest(block, blocks) ? `Maybe ${closest(block, blocks)}?` : 'Maybe a label is mistyped?'}`);
+      const key = `${member}\u0000${block}`;
+      if (seen.has(key)) out.add(['columns', i, 'blocks', member], block, `Block ${block} of member ${member} is already in column ${seen.get(key)}. Maybe one block of each school a column?`);
+      seen.set(key, col.id);
+    }
+  });
+  c.sharedCourses.forEach((s, i) => {
+    const listed = s.columns ?? c.columns.map((x) => x.id);
+    for (const [member, n] of Object.entries(s.places)) {
+      if (n <= 0) continue;
+      const usable = listed.filter((cid) => c.columns.find((x) => x.id === cid)?.blocks[member] !== undefined);
+      if (usable.length === 0) out.add(['sharedCourses', i, 'places', member], n, `Member ${member} has places in shared course ${s.id} but no block in any of its columns (${listed.join(', ')}). Maybe line one of its blocks up with a column?`);
+    }
+    c.members.forEach((m, k) => {
+      const standIn = scenarios[k].courses.find((x) => x.id === s.id);
+      if (standIn && standIn.span === 2) out.add(['members', k, 'scenario', 'courses'], s.id, `Member ${m.id}${from(k)} has a double-option course ${s.id}, the id of a shared course, which takes one column. Maybe rename one of them?`);
+    });
+  });
+  return out.finish();
+}
+
+/** A demand file, checked against the consortium it is for when given. */
+export function parseDemand(input: unknown, consortium?: Consortium): ParseOutcome<ConsortiumDemand> {
+  const out = new Issues();
+  if (checkFormat(input, DEMAND_FORMAT, 'consortium demand file', out) && checkShape(DemandSchema, input, 'The demand file', out)) {
+    const d = input as unknown as ConsortiumDemand;
+    const parsed = parseScenario(d.scenario);
+    if (!parsed.ok) nest(parsed.errors, ['scenario'], out);
+    if (consortium) {
+      if (d.consortium !== consortium.id) out.add(['consortium'], d.consortium, `This demand file is for consortium ${d.consortium}, not ${consortium.id}. Maybe it belongs to another consortium, or the school exported it from an old consortium file?`);
+      const ids = consortium.members.map((m) => m.id);
+      if (!ids.includes(d.member)) out.add(['member'], d.member, unknownRef(d.member, ids, 'member'));
+    }
+  }
+  return out.count === 0 ? { ok: true, value: input as ConsortiumDemand } : { ok: false, errors: out.finish() };
+}
+
+export function parseKey(input: unknown): ParseOutcome<ConsortiumKey> {
+  const out = new Issues();
+  if (checkFormat(input, KEY_FORMAT, 'consortium key file', out)) checkShape(KeySchema, input, 'The key file', out);
+  return out.count === 0 ? { ok: true, value: input as ConsortiumKey } : { ok: false, errors: out.finish() };
+}
+
+/** A member's part of a joint plan, checked against the consortium it is for when given. */
+export function parsePart(input: unknown, consortium?: Consortium): ParseOutcome<ConsortiumPart> {
+  const out = new Issues();
+  if (checkFormat(input, PART_FORMAT, 'consortium part', out) && checkShape(PartSchema, input, 'The part', out)) {
+    const p = input as unknown as ConsortiumPart;
+    const parsed = parseResult(p.result);
+    if (!parsed.ok) nest(parsed.errors, ['result'], out);
+    if (consortium && p.consortium !== consortium.id) out.add(['consortium'], p.consortium, `This part is of consortium ${p.consortium}, not ${consortium.id}. Maybe it belongs to another consortium?`);
+    if (consortium && !consortium.members.some((m) => m.id === p.member)) out.add(['member'], p.member, unknownRef(p.member, consortium.members.map((m) => m.id), 'member'));
+  }
+  return out.count === 0 ? { ok: true, value: input as ConsortiumPart } : { ok: false, errors: out.finish() };
+}
+
+/** The column ids a shared course may sit in: its list, else every column in which each member with places has a block. */
+export function sharedColumns(c: Consortium, course: SharedCourse): string[] {
+  const users = Object.entries(course.places).filter(([, n]) => n > 0).map(([m]) => m);
+  return (course.columns ?? c.columns.map((x) => x.id)).filter((cid) => {
+    const col = c.columns.find((x) => x.id === cid);
+    return col !== undefined && users.every((m) => col.blocks[m] !== undefined);
+  });
+}
+
+/**
+ * The shared courses and sites member `memberId`'s view adds: each shared course it has places in (or a
+ * stand-in for), with the member's places as its quota, its blocks those lined up with the course's columns,
+ * taught at its host (a site of the view); no minimum group size or count, which hold across the consortium.
+ */
+export function memberViewAdditions(c: Consortium, memberId: string, scenario: Scenario): Pick<ConsortiumPart, 'courses' | 'sites'> {
+  const courses: Scenario['courses'] = [];
+  const sites: { id: string; name: string }[] = [];
+  for (const s of c.sharedCourses) {
+    const places = s.places[memberId] ?? 0;
+    if (places <= 0 && !scenario.courses.some((x) => x.id === s.id)) continue;
+    const blocks: string[] = [];
+    for (const cid of sharedColumns(c, s)) {
+      const b = c.columns.find((x) => x.id === cid)?.blocks[memberId];
+      if (b !== undefined) blocks.push(b);
+    }
+    if (!sites.some((x) => x.id === s.host)) sites.push({ id: s.host, name: c.members.find((m) => m.id === s.host)?.name ?? c.sites?.find((x) => x.id === s.host)?.name ?? s.host });
+    courses.push({ id: s.id, name: s.name, ...(s.kind ? { kind: s.kind } : {}), maxGroupSize: s.maxGroupSize, ...(s.maxGroups !== undefined ? { maxGroups: s.maxGroups } : {}), ...(blocks.length > 0 ? { blocks } : {}), site: s.host, places });
+  }
+  return { courses, sites };
+}
+
+/** A member's scenario with the shared courses in place of its stand-ins and their host sites added: what its part's result is a result for. */
+export function memberView(scenario: Scenario, additions: Pick<ConsortiumPart, 'courses' | 'sites'>): Scenario {
+  const sharedIds = new Set(additions.courses.map((x) => x.id));
+  const ownSites = scenario.sites ?? [];
+  return {
+    ...scenario,
+    courses: [...scenario.courses.filter((x) => !sharedIds.has(x.id)), ...additions.courses],
+    sites: [...ownSites, ...additions.sites.filter((s) => !ownSites.some((o) => o.id === s.id))],
+  };
+}
