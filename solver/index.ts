@@ -141,3 +141,23 @@ export type {
 // publishing, and who a new result moves and why. Pure and small: no search is loaded with it.
 export { scenarioChanges, placementChanges, moveLine, changeReportLines, MOVE_REASONS } from './reference';
 export type { ScenarioChanges, PupilChange, StaffChange, RoomChange, CourseChange, PlacementChanges, PupilMove, MoveReasonKind, StabilityFigures, GroupMove, Blocking } from './reference';
+
+// Schools planning together (docs/consortium.md): the joint solve of a consortium by one ordinary solve of a
+// combined scenario (solver/consortium/reduce.ts), split into one ordinary result a school. It loads the
+// search only when first called, as `solve` above.
+export { solveConsortium } from './consortium/solve';
+export type { ConsortiumOutcome, ConsortiumSolveOptions } from './consortium/solve';
+export { CONSORTIUM_FORMAT, DEMAND_FORMAT, KEY_FORMAT, PART_FORMAT } from './consortium/types';
+export type {
+  Consortium,
+  ConsortiumDemand,
+  ConsortiumKey,
+  ConsortiumMember,
+  ConsortiumPart,
+  ConsortiumSite,
+  CommonColumn,
+  FarApart,
+  MemberFigures,
+  SharedCourse,
+  TravelRules,
+} from './consortium/types';
