@@ -28,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   preview: { what: 'does a combination fit: OFFER.json --choices HIS,FRE,ART,SPA [--reserves GEO]', load: async () => (await import('./preview')).main, crash: 'Internal error in the preview' },
   generate: { what: 'a seeded cohort: --students 240 --seed 1 [--out FILE]', load: async () => (await import('./generate')).main },
   import: { what: 'a choices, course or staff file (CSV or .xlsx) into a scenario: FILE --out SCENARIO.json', load: async () => (await import('./import')).main },
+  consortium: { what: 'schools planning together (docs/consortium.md): solve CONSORTIUM.json --out DIR | check CONSORTIUM.json PART... | demand | merge', load: async () => (await import('./consortium')).main, crash: 'Internal failure in the consortium command', exitAtOnce: true },
   export: { what: 'class lists, the blocking grid or placements (CSV or .xlsx): SCENARIO.json RESULT.json --out FILE', load: async () => (await import('./export')).main },
 };
 
