@@ -4,13 +4,21 @@
  * scenario with the date, survives a restart, is refused for an out-of-date blocking, is carried by a clone
  * and forgotten on un-publish; after three pupils change a choice and a course is cut to one group, a
  * re-solve's change list is the true difference and names the reasons; the letters and class lists for
- * the changed pupils hold their rows only.
+ * the changed pupils hold their rows only. The re-solve with fewest changes (solveCurrent with a reference):
+ * with nothing changed nobody moves; after three pupils change a choice and a group is cancelled, under
+ * stability first only those pupils and the cancelled group's pupils move, its figures are the change
+ * list's, one undo takes it back; under satisfaction first a cap on pupils moved holds. The worker client
+ * sends a re-solve with a reference to one worker, an ordinary solve to every worker (the portfolio).
  */
 import { describe, expect, it } from 'vitest';
 import { classListsTable } from '../data/io';
 import { mailMergeTable } from '../data/io/letters';
 import { createSolverApi } from '../solver/worker-api';
-import { cloneScenario, currentRecord, editScenario, flushSaves, initPlanner, publishResult, setTimeLimit, solveCurrent, unpublishResult } from '../web/state/actions';
+import { cloneScenario, currentRecord, editScenario, flushSaves, initPlanner, publishResult, setTimeLimit, solveCurrent, undo, unpublishResult } from '../web/state/actions';
+import type { SolverPort } from '../web/state/solver-client';
+import type { WorkerSolveOptions } from '../solver/worker-api';
+import type { Scenario } from '../solver/types';
+import { notHonoured } from '../web/reference/not-honoured';
 import { memoryPersistence } from '../web/state/persist';
 import { plannerStore } from '../web/state/store';
 import { recordMoves, scenarioChangesOf, stabilityFigureItems } from '../web/reference/derived';
@@ -19,12 +27,23 @@ import { smallSchool } from './helpers/small-school';
 let clock = 1_800_000_000_000;
 const now = () => (clock += 10);
 
-async function planner(persistence = memoryPersistence()) {
+async function planner(persistence = memoryPersistence(), calls: WorkerSolveOptions[] = []) {
   const api = createSolverApi();
-  await initPlanner({ solver: { solve: (s, o, p) => api.solve(s, o, p), cancel: () => api.cancel(), reseat: (s, g, o) => api.reseat(s, g, o) }, persistence, sample: () => smallSchool(), now });
+  const solver: SolverPort = {
+    solve: (s, o, p) => {
+      calls.push(o);
+      return api.solve(s, o, p);
+    },
+    cancel: () => api.cancel(),
+    reseat: (s, g, o) => api.reseat(s, g, o),
+  };
+  await initPlanner({ solver, persistence, sample: () => smallSchool(), now });
   setTimeLimit(1);
   return persistence;
 }
+
+/** Pupils with a move in the record's change list (a kept course in another group or block, or newly (un)placed). */
+const movedPupils = () => new Set(recordMoves(currentRecord()!)!.moves.map((m) => m.student));
 
 describe('the published blocking in the planner', () => {
   it('publishes, survives a restart, changes three pupils and a course, and lists the true moves after a re-solve', async () => {
@@ -125,4 +144,112 @@ describe('the published blocking in the planner', () => {
     expect(persistence.records.get(copy)!.published).toBeUndefined();
     expect(persistence.records.get(after.id)!.published).toEqual(published);
   }, 60_000);
+
+  it('re-solves with the fewest changes: under stability only the changed pupils and the cancelled group\'s pupils move; under satisfaction a cap holds', async () => {
+    const calls: WorkerSolveOptions[] = [];
+    await planner(memoryPersistence(), calls);
+    await solveCurrent();
+    const rec = currentRecord()!;
+    expect(publishResult(rec.id)).toBe(true);
+    const published = currentRecord()!.published!;
+
+    // Nothing asked for before publishing, a bad cap, or with nothing changed: refused, or nobody moves.
+    await solveCurrent({ order: 'satisfaction', maxPupilsMoved: 1.5 });
+    expect(plannerStore.getState().message?.text).toMatch(/"At most … pupils moved" must be a whole number, 0 or more \(it is 1\.5\)/);
+    expect(currentRecord()!.result).toBe(rec.result);
+    await solveCurrent({ order: 'stability' });
+    expect(calls.at(-1)!.reference).toEqual({ result: published.result, scenario: published.scenario, order: 'stability' });
+    expect(calls.at(-1)!.initial).toBeUndefined();
+    expect(currentRecord()!.result!.summary).toMatchObject({ pupilsMoved: 0, groupsMoved: 0 });
+    expect(movedPupils().size).toBe(0);
+    expect(plannerStore.getState().message?.text).toMatch(/^Re-solved "[^"]+" with the fewest changes \(keeping pupils where they are first\): 0 of \d+ pupils moved, 0 of \d+ published groups moved or cancelled/);
+
+    // Three pupils swap their first choice for a course they neither chose nor hold as a reserve; a course that
+    // ran two or more groups may now run one fewer, so one of its published groups is cancelled.
+    const before = currentRecord()!.scenario;
+    const counts = new Map<string, number>();
+    for (const g of published.result.groups) counts.set(g.course, (counts.get(g.course) ?? 0) + 1);
+    const [cut, ran] = [...counts].find(([, n]) => n >= 2)!;
+    const changed = before.students.slice(0, 3).map((s) => s.id);
+    const courseIds = before.courses.map((c) => c.id);
+    editScenario('late changes', (s) => ({
+      ...s,
+      students: s.students.map((st) => (changed.includes(st.id) ? { ...st, choices: [courseIds.find((c) => !st.choices.includes(c) && !(st.reserves ?? []).includes(c) && c !== 'MUS')!, ...st.choices.slice(1)] } : st)),
+      courses: s.courses.map((c) => (c.id === cut ? { ...c, maxGroups: ran - 1 } : c)),
+    }));
+    // Said before it runs: the course's groups, one of which must go.
+    const cutGroups = published.result.groups.filter((g) => g.course === cut).map((g) => g.id);
+    expect(notHonoured(published, currentRecord()!.scenario)).toEqual([expect.stringContaining(`now runs at most ${ran - 1} group${ran - 1 === 1 ? '' : 's'} (${ran} were published): one of ${cutGroups.join(', ')} must be cancelled`)]);
+    const staleResult = currentRecord()!.result;
+
+    await solveCurrent({ order: 'stability' });
+    const stable = currentRecord()!;
+    expect(stable.resultStale).toBe(false);
+    const moves = recordMoves(stable)!;
+    // The summary's figures are the change list's (docs/format.md).
+    expect(stable.result!.summary.pupilsMoved).toBe(moves.figures.pupilsInBoth - moves.figures.pupilsUnchanged);
+    expect(stable.result!.summary.groupsMoved).toBe(moves.figures.groupsPublished - moves.figures.groupsUnchanged);
+    // Exactly one group of the cut course is gone and no other published group moved.
+    expect(moves.groups.cancelled.length).toBe(1);
+    expect(cutGroups).toContain(moves.groups.cancelled[0]);
+    expect(moves.groups.moved).toEqual([]);
+    // Who moved: the three changed pupils and the cancelled group's pupils, nobody else.
+    const cancelledPupils = published.result.groups.find((g) => g.id === moves.groups.cancelled[0])!.students;
+    const allowed = new Set([...changed, ...cancelledPupils]);
+    const moved = movedPupils();
+    expect([...moved].filter((id) => !allowed.has(id))).toEqual([]);
+    expect(cancelledPupils.filter((id) => stable.scenario.students.some((s) => s.id === id)).every((id) => moved.has(id))).toBe(true);
+    // Pupils moved counts pupils with a KEPT course placed otherwise (docs/reference.md): a changed pupil whose only
+    // moves are the course they dropped and the one they added is in the change list but not counted.
+    const pupilsMoved = stable.result!.summary.pupilsMoved!;
+    expect(pupilsMoved).toBeLessThanOrEqual(moved.size);
+    expect(pupilsMoved).toBeGreaterThan(0);
+    expect(stabilityFigureItems(stable).slice(2)).toEqual([expect.objectContaining({ label: 'Pupils moved', value: String(pupilsMoved) }), expect.objectContaining({ label: 'Groups moved', value: '1' })]);
+    // One undo step brings back the blocking shown before the re-solve.
+    undo();
+    expect(currentRecord()!.result).toBe(staleResult);
+    await solveCurrent({ order: 'stability' });
+
+    // Satisfaction first with a cap of N pupils moved: at most N move (N: what stability first needed, which
+    // the start the re-solve begins from keeps); uncapped it may move more to satisfy more.
+    const cap = pupilsMoved;
+    await solveCurrent({ order: 'satisfaction', maxPupilsMoved: cap });
+    expect(calls.at(-1)!.reference).toMatchObject({ order: 'satisfaction', maxPupilsMoved: cap });
+    const capped = currentRecord()!;
+    const cappedMoves = recordMoves(capped)!;
+    expect(capped.result!.summary.pupilsMoved).toBe(cappedMoves.figures.pupilsInBoth - cappedMoves.figures.pupilsUnchanged);
+    expect(capped.result!.summary.pupilsMoved).toBeLessThanOrEqual(cap);
+    expect(capped.result!.summary.fullySatisfied).toBeGreaterThanOrEqual(stable.result!.summary.fullySatisfied);
+    expect(plannerStore.getState().message?.text).toMatch(/\(satisfying the most pupils first\)/);
+  }, 120_000);
+
+  it('sends a re-solve with a reference to one worker, an ordinary solve to the portfolio', async () => {
+    const { workerSolver } = await import('../web/state/solver-client');
+    const seen: string[] = [];
+    // A fake Worker per slot: each answers comlink's calls by recording which slot was asked.
+    class FakeWorker extends EventTarget {
+      constructor(private readonly slot: number) {
+        super();
+      }
+      postMessage(msg: { id?: string; type?: string; path?: string[] }) {
+        if (msg.type === 'APPLY' && msg.path?.[0] === 'solve') seen.push(`slot ${this.slot}`);
+        // Never answered: the test only looks at which workers were asked.
+      }
+      terminate() {}
+      start() {}
+    }
+    let made = 0;
+    const solver = workerSolver(() => new FakeWorker(made++) as unknown as Worker, 3);
+    const sc: Scenario = smallSchool();
+    void solver.solve(sc, { timeSeconds: 1, reference: { result: { format: 'ks4-result/1', scenario: sc.name, groups: [], students: [], summary: { students: 0, fullySatisfied: 0, choices: 0, choicesMet: 0, reservesUsed: 0, groups: 0, seconds: 0, seed: 1 } }, order: 'stability' } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(['slot 0']);
+    expect(made).toBe(1);
+    seen.length = 0;
+    made = 0;
+    const portfolio = workerSolver(() => new FakeWorker(made++) as unknown as Worker, 3);
+    void portfolio.solve(sc, { timeSeconds: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen.sort()).toEqual(['slot 0', 'slot 1', 'slot 2']);
+  });
 });

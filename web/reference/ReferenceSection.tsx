@@ -1,11 +1,12 @@
 /**
  * The Results screen's part for a published blocking: the publish controls, then, once published,
- * "Changes since publishing": the scenario's changes, the groups moved or cancelled, the change list
- * and the exports for the changed pupils only.
+ * "Changes since publishing": the scenario's changes, the re-solve with fewest changes, the groups moved or
+ * cancelled, the change list and the exports for the changed pupils only.
  */
 import { usePlanner } from '../state/store';
 import { ChangedPupilsExports } from './ChangedPupilsExports';
 import { ChangeList } from './ChangeList';
+import { FewestChangesResolve } from './FewestChangesResolve';
 import { recordMoves, scenarioChangesOf } from './derived';
 import { PublishControls } from './PublishControls';
 import { ScenarioChangesList } from './ScenarioChangesList';
@@ -23,9 +24,10 @@ export function ReferenceSection() {
         <>
           <h4>In the scenario</h4>
           <ScenarioChangesList changes={scenarioChangesOf(published, rec.scenario)} published={published.scenario} current={rec.scenario} />
+          <FewestChangesResolve rec={rec} />
           <h4>In the blocking</h4>
           {rec.resultStale && (
-            <p className="note warn">The blocking is out of date: the moves below are those of the blocking on screen, made before the latest changes. Solve again to see whom the changes move.</p>
+            <p className="note warn">The blocking is out of date: the moves below are those of the blocking on screen, made before the latest changes. Re-solve with fewest changes (above), or solve again, to see whom the changes move.</p>
           )}
           <p data-testid="group-changes">
             Groups: {moves.figures.groupsUnchanged} of {moves.figures.groupsPublished} unchanged

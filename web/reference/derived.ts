@@ -44,11 +44,22 @@ export function publishedWhen(at: number): string {
   return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}, ${d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
 }
 
-/** The stability figures for the headline figures of the Results screen; none when nothing is published. */
+/**
+ * The stability figures for the headline figures of the Results screen; none when nothing is published. After
+ * a re-solve with the fewest changes, its summary's pupilsMoved and groupsMoved follow them.
+ */
 export function stabilityFigureItems(rec: ScenarioRecord | null): { label: string; value: string; hint?: string }[] {
   const c = rec ? recordMoves(rec) : null;
   if (!c) return [];
   const f = c.figures;
+  const sm = rec!.result!.summary;
+  const moved =
+    typeof sm.pupilsMoved === 'number' && typeof sm.groupsMoved === 'number'
+      ? [
+          { label: 'Pupils moved', value: String(sm.pupilsMoved), hint: 're-solved with the fewest changes: pupils with a course they kept in another group or block' },
+          { label: 'Groups moved', value: String(sm.groupsMoved), hint: 're-solved with the fewest changes: published groups moved or cancelled' },
+        ]
+      : [];
   return [
     { label: 'Pupils unchanged', value: `${f.pupilsUnchanged} / ${f.pupilsInBoth}`, hint: 'since publishing: same groups and blocks in every course they kept' },
     {
@@ -56,5 +67,6 @@ export function stabilityFigureItems(rec: ScenarioRecord | null): { label: strin
       value: `${f.groupsUnchanged} / ${f.groupsPublished}`,
       hint: `since publishing: ${f.groupsMoved} moved, ${f.groupsCancelled} cancelled, ${f.groupsNew} new`,
     },
+    ...moved,
   ];
 }

@@ -5,7 +5,7 @@
  * Undo and redo keep Snapshots per record: the scenario and result objects are never mutated (every edit
  * makes new objects), so a snapshot is three references, not a copy.
  */
-import type { SolveProgress, Course, Group, Result, ResultGroup, Room, Scenario, Staff } from '../../solver';
+import type { SolveProgress, Course, Group, ReferenceOrder, Result, ResultGroup, Room, Scenario, Staff } from '../../solver';
 import { parseJsonText, parseResult, parseScenario, type ValidationIssue } from '../../data/schema';
 import { get, getDeps, initialState, plannerStore, set, setDeps, type PlannerDeps } from './store';
 import type { Message, PublishedReference, SavedOptionsRound, ScenarioRecord, Snapshot } from './types';
@@ -18,6 +18,7 @@ import type { SolverPort } from './solver-client';
 import { droppedScenario, type DropHow } from './drop';
 import { missingBasics, problemLines, problemReport } from './problems';
 import { studentsWithoutChoices } from './without-choices';
+import { notHonoured } from '../reference/not-honoured';
 export { courseTakers, droppedScenario, offeredScenario, type DropHow } from './drop';
 
 const HISTORY_LIMIT = 100;
@@ -584,10 +585,38 @@ export function setTimeLimit(seconds: number): void {
   });
 }
 
-/** Solves the current scenario in the worker; progress arrives a few times a second. */
-export async function solveCurrent(): Promise<void> {
+/**
+ * A re-solve with the fewest changes against the scenario's published blocking (docs/reference.md,
+ * "Re-solving with the fewest moves"): which comes first, and optional caps on pupils and groups moved.
+ */
+export interface FewestChangesRequest {
+  order: ReferenceOrder;
+  maxPupilsMoved?: number;
+  maxGroupsMoved?: number;
+}
+
+/**
+ * Solves the current scenario in the worker; progress arrives a few times a second. With `fewest`, re-solves
+ * against the published blocking instead, keeping groups in their blocks and pupils in their groups unless a
+ * change forces a move (one worker: solver-client.ts); the result replaces the blocking as any solve does.
+ */
+export async function solveCurrent(fewest?: FewestChangesRequest): Promise<void> {
   const rec = currentRecord();
   if (!rec || get().solve.status === 'solving') return;
+  const published = fewest ? rec.published : undefined;
+  if (fewest && !published) {
+    say('error', `"${rec.scenario.name}" has no published blocking to stay close to. Mark a blocking as published on the Results screen first.`);
+    return;
+  }
+  for (const [cap, words] of [
+    [fewest?.maxPupilsMoved, 'pupils moved'],
+    [fewest?.maxGroupsMoved, 'groups moved'],
+  ] as const) {
+    if (cap !== undefined && !(Number.isInteger(cap) && cap >= 0)) {
+      say('error', `"At most … ${words}" must be a whole number, 0 or more (it is ${cap}). Leave it empty for no cap.`);
+      return;
+    }
+  }
   const issues = scenarioIssues(rec.scenario);
   const missing = missingBasics(rec.scenario);
   if (missing) {
@@ -602,20 +631,23 @@ export async function solveCurrent(): Promise<void> {
   const token = ++solveToken;
   const id = rec.id;
   const scenario = rec.scenario;
-  set((s) => ({ solve: { ...s.solve, status: 'solving', progress: null, recordId: id }, message: null }));
+  set((s) => ({ solve: { ...s.solve, status: 'solving', progress: null, recordId: id, fewestChanges: fewest !== undefined }, message: null }));
   try {
     // A re-solve starts from the blocking shown and never comes back worse (solver/api.ts `initial`), with the
     // next seed, so solving again explores afresh rather than repeating the search that found it.
     const previous = rec.result;
     const seed = previous && Number.isInteger(previous.summary.seed) ? previous.summary.seed + 1 : 1;
-    const options = { timeSeconds: get().solve.timeSeconds, seed, ...(previous ? { initial: previous } : {}) };
+    // The re-solve starts from the published blocking (solver/api.ts `reference`), not from the one shown.
+    const options = published
+      ? { timeSeconds: get().solve.timeSeconds, seed, reference: { result: published.result, scenario: published.scenario, ...fewest } }
+      : { timeSeconds: get().solve.timeSeconds, seed, ...(previous ? { initial: previous } : {}) };
     const result = await getDeps().solver.solve(scenario, options, (p: SolveProgress) => {
       if (token === solveToken) set((s) => ({ solve: { ...s.solve, progress: p } }));
     });
     if (token !== solveToken) return;
     const now = get().records[id];
     if (!now) return;
-    pushHistory(id, 'solve');
+    pushHistory(id, published ? 're-solve with fewest changes' : 'solve');
     reseatToken++;
     patchRecord(id, { result, resultStale: now.scenario !== scenario });
     const sm = result.summary;
@@ -633,6 +665,11 @@ export async function solveCurrent(): Promise<void> {
     // Students with no choices count as fully satisfied (FORMAT.md): say how many of the figure they are.
     const notChosen = studentsWithoutChoices(result);
     const ofThem = notChosen > 0 ? ` (${notChosen} of them have not chosen yet)` : '';
+    if (published && fewest) {
+      say('success', fewestChangesSentence(scenario, result, published, fewest, ofThem));
+      if (warmOption) warmReseat();
+      return;
+    }
     say('success', `Solved "${scenario.name}": ${sm.fullySatisfied} of ${sm.students} students fully satisfied${ofThem}, ${sm.groups} groups, in ${sm.seconds.toFixed(1)} s.${stop}`);
     if (warmOption) warmReseat();
   } catch (e) {
@@ -640,8 +677,33 @@ export async function solveCurrent(): Promise<void> {
     const why = errorText(e);
     say('error', `${why.startsWith('The solver') ? why : `The solve failed: ${why}`} The last good blocking is still shown. Try again, perhaps with a shorter time limit.`);
   } finally {
-    if (token === solveToken) set((s) => ({ solve: { ...s.solve, status: 'idle', progress: null, recordId: null } }));
+    if (token === solveToken) set((s) => ({ solve: { ...s.solve, status: 'idle', progress: null, recordId: null, fewestChanges: false } }));
   }
+}
+
+/**
+ * The message after a re-solve with the fewest changes: the moves against the published blocking (the
+ * summary's pupilsMoved and groupsMoved), the usual figures, a cap the search could not keep, and what of
+ * the published blocking the scenario now rules out (web/reference/not-honoured.ts).
+ */
+function fewestChangesSentence(scenario: Scenario, result: Result, published: PublishedReference, fewest: FewestChangesRequest, ofThem: string): string {
+  const sm = result.summary;
+  const publishedIds = new Set(published.result.students.map((s) => s.id));
+  const inBoth = result.students.filter((s) => publishedIds.has(s.id)).length;
+  const order = fewest.order === 'stability' ? 'keeping pupils where they are first' : 'satisfying the most pupils first';
+  const pupils = sm.pupilsMoved ?? 0;
+  const groups = sm.groupsMoved ?? 0;
+  let text =
+    `Re-solved "${scenario.name}" with the fewest changes (${order}): ${pupils} of ${inBoth} pupils moved, ${groups} of ${published.result.groups.length} published groups moved or cancelled; ` +
+    `${sm.fullySatisfied} of ${sm.students} students fully satisfied${ofThem}, ${sm.groups} groups, in ${sm.seconds.toFixed(1)} s.`;
+  const over: string[] = [];
+  if (fewest.maxPupilsMoved !== undefined && pupils > fewest.maxPupilsMoved) over.push(`${pupils} pupils moved, over your cap of ${fewest.maxPupilsMoved}`);
+  if (fewest.maxGroupsMoved !== undefined && groups > fewest.maxGroupsMoved) over.push(`${groups} groups moved, over your cap of ${fewest.maxGroupsMoved}`);
+  if (over.length > 0) text += ` The changes since publishing forced ${over.join(' and ')}: no blocking within the cap was found.`;
+  const forced = notHonoured(published, scenario);
+  if (forced.length > 0) text += ` Not kept, as the scenario no longer allows it: ${forced.join(' ')}`;
+  if (sm.stoppedBy === 'time') text += ' The time limit stopped the search: re-solve again, perhaps with a longer limit, to look further.';
+  return text;
 }
 
 /** Stops the running solve; the worker answers with its best so far. */

@@ -31,7 +31,8 @@ function defaultWorkerCount(): number {
 /**
  * The planner's solver: `workers` Web Workers (default: defaultWorkerCount). With more than one, a solve runs
  * the portfolio of solver/portfolio.ts across them (the same seed, time and number of workers give the same
- * result); re-seating, which must answer at once, uses the first worker alone.
+ * result); re-seating, which must answer at once, and a re-solve with a published reference use the first
+ * worker alone.
  */
 export function workerSolver(makeWorker: () => Worker = defaultWorker, workers = defaultWorkerCount()): SolverPort {
   type Slot = { worker: Worker; api: Comlink.Remote<SolverApi>; crashed: Promise<never> };
@@ -67,7 +68,9 @@ export function workerSolver(makeWorker: () => Worker = defaultWorker, workers =
   // structuredClone would copy anyway; stripping React-frozen proxies is not needed: scenarios are plain data.
   return {
     solve(scenario, options, onProgress) {
-      if (slots.length === 1) return solveIn(0, scenario, options, onProgress);
+      // A re-solve against a published blocking runs in one worker: the portfolio picks its best by the usual
+      // objective alone and would throw away the fewest-moves order (solver/api.ts ReferenceOptions).
+      if (slots.length === 1 || options.reference) return solveIn(0, scenario, options, onProgress);
       const mine = generation;
       const runners: PortfolioRunner[] = slots.map((_, i) => ({
         solve: (sc, runnerOptions, progress) => solveIn(i, sc, runnerOptions, progress),

@@ -92,6 +92,8 @@ export interface SolveSlice {
     timeSeconds: number;
     /** Record being solved, so switching scenario mid-solve does not mix them up. */
     recordId: string | null;
+    /** True while the running solve is a re-solve with the fewest changes against the published blocking (web/reference/). */
+    fewestChanges?: boolean;
     /** How long the last re-seat took in the worker and back, in milliseconds. */
     lastReseatMs: number | null;
     /** Of which the solver's own search and seating, as its summary reports. */
