@@ -26,7 +26,7 @@ function readCap(text: string, what: string): { value?: number; error?: string }
 function CapInput(props: { label: string; value: string; onChange: (v: string) => void; error?: string; disabled: boolean; testId: string }) {
   const id = useId();
   return (
-    <span className="cap-input">
+    <div className="cap-input">
       <label htmlFor={id}>{props.label}</label>{' '}
       <input
         id={id}
@@ -44,12 +44,11 @@ function CapInput(props: { label: string; value: string; onChange: (v: string) =
         style={{ width: '6em' }}
       />
       {props.error && (
-        <span id={`${id}-error`} className="worse" role="alert">
-          {' '}
+        <div id={`${id}-error`} className="worse" role="alert">
           {props.error}
-        </span>
+        </div>
       )}
-    </span>
+    </div>
   );
 }
 
@@ -83,7 +82,7 @@ export function FewestChangesResolve({ rec }: { rec: ScenarioRecord }) {
     });
   };
   return (
-    <div className="fewest-changes" role="group" aria-label="Re-solve with fewest changes" data-testid="fewest-changes">
+    <div className="fewest-changes" data-testid="fewest-changes">
       <fieldset disabled={solving}>
         <legend>Re-solve with fewest changes</legend>
         <p className="muted">
@@ -103,10 +102,10 @@ export function FewestChangesResolve({ rec }: { rec: ScenarioRecord }) {
           <span className="muted">(then the fewest moved; a cap limits the moves)</span>
         </p>
         {order === 'satisfaction' && (
-          <p>
-            <CapInput label="At most … pupils moved" value={pupilsCap} onChange={setPupilsCap} error={pupils.error} disabled={solving} testId="cap-pupils" />{' '}
+          <div className="caps" style={{ display: 'grid', gap: '0.5em', marginBottom: '1em' }}>
+            <CapInput label="At most … pupils moved" value={pupilsCap} onChange={setPupilsCap} error={pupils.error} disabled={solving} testId="cap-pupils" />
             <CapInput label="At most … groups moved" value={groupsCap} onChange={setGroupsCap} error={groups.error} disabled={solving} testId="cap-groups" />
-          </p>
+          </div>
         )}
         {forced.length > 0 && (
           <div className="note warn" data-testid="not-honoured">

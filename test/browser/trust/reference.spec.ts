@@ -9,6 +9,10 @@
  * to the cancelled group. The filter shows one pupil's rows; the letters exported for the changed pupils
  * hold exactly their rows. A clone keeps the published blocking (the comparison shows pupils unchanged for
  * both); replace and un-publish ask first, and un-publishing survives a reload.
+ * The second test re-solves with the fewest changes instead (the panel's action, stability first, after a
+ * wrong cap is named and refused): the panel says beforehand which published group must go; the change list
+ * is the true difference and names only the three pupils and the cancelled group's pupils, no other group
+ * moves, pupils moved and groups moved stand beside the figures, and the letters hold exactly those pupils.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -48,6 +52,33 @@ function difference(a: Result, b: Result): string[] {
   return out.sort();
 }
 
+/**
+ * The late changes both tests make, through the screens: three pupils swap their first choice for a course they
+ * neither chose nor hold as a reserve (Students), and the first course that ran two groups or more when
+ * published now runs one fewer (Offer).
+ */
+async function lateChanges(c: Ctx, school: Scenario, published: Result) {
+  const { page } = c;
+  const counts = new Map<string, number>();
+  for (const g of published.groups) counts.set(g.course, (counts.get(g.course) ?? 0) + 1);
+  const [cut, ran] = [...counts].find(([, n]) => n >= 2)!;
+  const cutName = school.courses.find((x) => x.id === cut)!.name;
+  const changed = school.students.slice(0, 3);
+  const swaps = changed.map((s) => ({ id: s.id, name: s.name!, from: s.choices[0], to: school.courses.map((x) => x.id).find((x) => !s.choices.includes(x) && !(s.reserves ?? []).includes(x) && x !== 'MUS')! }));
+  await go(c, 'Students');
+  for (const s of swaps) {
+    await page.getByRole('button', { name: `Edit ${s.name}` }).click();
+    const editor = page.getByRole('group', { name: `Editing ${s.name}` });
+    await editor.getByLabel('Choices 1', { exact: true }).selectOption(s.to);
+    await editor.getByRole('button', { name: 'Done' }).click();
+  }
+  await go(c, 'Offer');
+  const cell = page.getByLabel(`${cut} max groups`, { exact: true });
+  await cell.fill(String(ran - 1));
+  await cell.blur();
+  return { swaps, cut, ran, cutName };
+}
+
 export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
   {
     name: 'reference: publish, three pupils change a choice and a group is cut, re-solve; the change list is true, letters for the changed pupils only',
@@ -77,25 +108,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await when.waitFor();
       assert.match((await when.textContent()) ?? '', new RegExp(`^Published on ${today}`));
 
-      // Three pupils swap their first choice for a course they neither chose nor hold as a reserve.
-      const counts = new Map<string, number>();
-      for (const g of published.groups) counts.set(g.course, (counts.get(g.course) ?? 0) + 1);
-      const [cut, ran] = [...counts].find(([, n]) => n >= 2)!;
-      const cutName = school.courses.find((x) => x.id === cut)!.name;
-      const changed = school.students.slice(0, 3);
-      const swaps = changed.map((s) => ({ id: s.id, name: s.name!, from: s.choices[0], to: school.courses.map((x) => x.id).find((x) => !s.choices.includes(x) && !(s.reserves ?? []).includes(x) && x !== 'MUS')! }));
-      await go(c, 'Students');
-      for (const s of swaps) {
-        await page.getByRole('button', { name: `Edit ${s.name}` }).click();
-        const editor = page.getByRole('group', { name: `Editing ${s.name}` });
-        await editor.getByLabel('Choices 1', { exact: true }).selectOption(s.to);
-        await editor.getByRole('button', { name: 'Done' }).click();
-      }
-      // The course that ran two groups or more now runs one fewer.
-      await go(c, 'Offer');
-      const cell = page.getByLabel(`${cut} max groups`, { exact: true });
-      await cell.fill(String(ran - 1));
-      await cell.blur();
+      const { swaps, cut, ran, cutName } = await lateChanges(c, school, published);
       await go(c, 'Results');
       // Out of date until solved again: the scenario changes are listed already.
       const scenarioChanges = section.locator('[data-testid=scenario-changes]');
@@ -224,6 +237,91 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await page.locator('main h2').first().waitFor();
       await go(c, 'Results');
       await section.getByRole('button', { name: 'Mark as published' }).waitFor();
+    },
+  },
+  {
+    name: 'reference: Re-solve with fewest changes after three pupils change a choice and a group is cut: only they and the cut group\'s pupils move; letters for exactly them',
+    async run(c) {
+      const { page } = c;
+      const school: Scenario = { ...smallSchool(), name: 'Fewest changes school' };
+      await importScenario(c, school, 'fewest-changes-school.scenario.json');
+      await go(c, 'Blocks');
+      await solve(page, school.name);
+      const published = JSON.parse((await download(page, () => page.getByRole('button', { name: 'Export result' }).click())).text) as Result;
+      await go(c, 'Results');
+      const section = page.locator('[data-testid=reference-section]');
+      await section.getByRole('button', { name: 'Mark as published' }).click();
+      await section.locator('[data-testid=published-at]').waitFor();
+
+      const { swaps, cut, ran, cutName } = await lateChanges(c, school, published);
+      await go(c, 'Results');
+      const action = section.getByRole('group', { name: 'Re-solve with fewest changes' });
+      await action.waitFor();
+      // Said before it runs: the cut course can no longer keep all its published groups.
+      const cutGroups = published.groups.filter((g) => g.course === cut).map((g) => g.id);
+      assert.match((await action.locator('[data-testid=not-honoured]').textContent()) ?? '', new RegExp(`${cutName} now runs at most ${ran - 1} groups? \\(${ran} were published\\): one of ${cutGroups.join(', ')} must be cancelled`));
+      // The caps are for "satisfy the most pupils first", and a wrong one is named and stops the action.
+      await action.getByLabel('Satisfy the most pupils first').check();
+      const pupilsCap = action.getByLabel('At most … pupils moved');
+      await pupilsCap.fill('-1');
+      assert.match((await action.getByRole('alert').textContent()) ?? '', /At most … pupils moved: enter a whole number, 0 or more, or leave it empty for no cap \("-1" is not one\)/);
+      assert.equal(await pupilsCap.getAttribute('aria-invalid'), 'true');
+      assert.ok(await action.getByRole('button', { name: 'Re-solve with fewest changes' }).isDisabled(), 'a wrong cap stops the re-solve');
+      await section.scrollIntoViewIfNeeded();
+      await action.screenshot({ path: `${c.shots}/reference-fewest-action-cap.png` });
+      await pupilsCap.fill('');
+      await action.getByLabel('Keep pupils where they are first').check();
+      assert.equal(await action.getByLabel('At most … pupils moved').count(), 0, 'no caps under stability first');
+      await action.getByLabel('Re-solve time limit').selectOption('2');
+      await action.screenshot({ path: `${c.shots}/reference-fewest-action.png` });
+      assert.deepEqual(await unnamedControls(page), [], 'unnamed controls on Results with the re-solve action');
+
+      await action.getByRole('button', { name: 'Re-solve with fewest changes' }).click();
+      // Progress and Cancel as Solve shows them, while it runs.
+      await section.locator('[data-testid=fewest-progress]').getByRole('button', { name: 'Cancel' }).waitFor({ timeout: 10_000 });
+      await page.waitForFunction((n) => (document.querySelector('[data-testid=message]')?.textContent ?? '').includes(`Re-solved "${n}" with the fewest changes`), school.name, { timeout: 60_000 });
+      await action.getByRole('button', { name: 'Re-solve with fewest changes' }).waitFor();
+      assert.ok(await action.getByRole('button', { name: 'Re-solve with fewest changes' }).isEnabled(), 'the action is back once done');
+      const message = (await page.locator('[data-testid=message]').textContent()) ?? '';
+      assert.match(message, /\(keeping pupils where they are first\): \d+ of \d+ pupils moved, 1 of \d+ published groups moved or cancelled/);
+
+      await go(c, 'Blocks');
+      const after = JSON.parse((await download(page, () => page.getByRole('button', { name: 'Export result' }).click())).text) as Result;
+      await go(c, 'Results');
+      await section.locator('[data-testid=change-list]').waitFor();
+      const showAll = section.getByRole('button', { name: /^Show all \d+$/ });
+      if (await showAll.count()) await showAll.click();
+      const rows = await section.locator('[data-testid=change-list] tbody tr').evaluateAll((trs) => trs.map((tr) => ({ student: tr.getAttribute('data-student')!, course: tr.getAttribute('data-course')!, text: tr.textContent ?? '' })));
+      // The rows are exactly the difference between the two results, and name only the changed pupils and the
+      // pupils of the one group that was cancelled (no other published group moved).
+      assert.deepEqual(rows.map((r) => `${r.student}|${r.course}`).sort(), difference(published, after));
+      const cancelled = published.groups.filter((g) => !after.groups.some((x) => x.id === g.id && x.course === g.course));
+      assert.deepEqual(cancelled.map((g) => g.course), [cut], 'one group of the cut course cancelled');
+      for (const g of published.groups) {
+        const now = after.groups.find((x) => x.id === g.id);
+        if (now) assert.deepEqual(now.blocks, g.blocks, `${g.id} stays in its blocks`);
+      }
+      const allowed = new Set([...swaps.map((s) => s.id), ...cancelled[0].students]);
+      const named = new Set(rows.map((r) => r.student));
+      assert.deepEqual([...named].filter((id) => !allowed.has(id)), [], 'nobody else moved');
+      for (const sid of cancelled[0].students) assert.ok(named.has(sid), `${sid} of the cancelled ${cancelled[0].id} is listed`);
+      // Pupils moved and groups moved beside the figures: the summary's, which are the change list's counts.
+      assert.equal(typeof after.summary.pupilsMoved, 'number');
+      assert.equal(await figureNamed(page, 'Pupils moved'), String(after.summary.pupilsMoved));
+      assert.equal(await figureNamed(page, 'Groups moved'), '1');
+      assert.equal(after.summary.groupsMoved, 1);
+      assert.equal(await figureNamed(page, 'Pupils unchanged'), `${school.students.length - after.summary.pupilsMoved!} / ${school.students.length}`);
+      assert.match((await section.locator('[data-testid=moved-figures]').textContent()) ?? '', new RegExp(`re-solved with the fewest changes: ${after.summary.pupilsMoved} pupils? moved, 1 published group moved or cancelled`));
+      assert.deepEqual(await lowContrast(page), [], 'text below WCAG AA contrast on Results after the re-solve');
+      await section.screenshot({ path: `${c.shots}/reference-fewest-after.png` });
+      await shot(c, 'reference-fewest-after');
+
+      // Letters for the changed pupils only: exactly the pupils the change list names.
+      const letters = await download(page, () => section.getByRole('button', { name: /^Letters for mail merge \(CSV, \d+\)$/ }).click());
+      const table = Papa.parse<string[]>(letters.text.replace(/^\uFEFF/, '').replace(/\r\n$/, ''), { header: false }).data;
+      assert.equal(table[0][0], 'studentId');
+      assert.deepEqual(new Set(table.slice(1).map((r) => r[0])), named);
+      assert.equal(table.length - 1, named.size, 'one letter per changed pupil');
     },
   },
 ];
