@@ -6,7 +6,7 @@
  * instance runs in its own process; every result is checked by the independent checker. Figures are
  * medians and ratios measured in this one run (2 shared cores: wall times are noisy).
  * Options: --quick (fewer seeds, shorter limits), --only SUBSTRING (runs whose spec contains it, and the
- * sections named by it: other, reference, scale, cli-start, anytime, determinism, server-load, server-fault; --only server
+ * sections named by it: other, reference, scale, cli-start, anytime, determinism, server-load, server-fault, consortium; --only server
  * runs both options-server sections).
  * A full run takes about 20 minutes at most (about 15 before the issue-12 rows; the known-optimum rows stop
  * at their first perfect blocking, so they usually take less than their 10 s), plus about 3 for the server.
@@ -253,6 +253,13 @@ if (section('server-load')) {
 if (section('server-fault')) {
   const { serverFaultSection } = await import('./server-fault');
   if (!(await serverFaultSection())) process.exitCode = 1;
+}
+
+// Schools planning together (issue 15): planted consortia of 10 and 20 schools and the realistic four
+// (test/bench/consortium.ts prints its own tables and gates).
+if (section('consortium')) {
+  const { consortiumSection } = await import('./consortium');
+  if (!(await consortiumSection(quick))) process.exitCode = 1;
 }
 
 console.log('\n## Summary\n');

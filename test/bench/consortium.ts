@@ -1,0 +1,170 @@
+/**
+ * Schools planning together (issue 15), `npm run bench -- --only consortium`:
+ *
+ * 1. Planted consortia (data/consortium-gen.ts plantedConsortium): 10 schools of 300 pupils with a planted
+ *    perfect plan, seeds 1 to 5, 60 s each: target 100% fully satisfied within 60 s of wall time on every seed
+ *    (median and slowest seed reported); 20 schools as a scale row with its time and peak memory.
+ * 2. The realistic consortium (4 schools of 4, 5, 5 and 6 blocks, 6 shared courses, places, at most one away
+ *    course a pupil, a far-apart buffer): satisfaction per school, pupils travelling, and the gain over each
+ *    school planning alone with the shared courses placed by hand in the first common column. That baseline is
+ *    the same solve with every shared course held to its first usable column: once the shared groups' columns
+ *    are fixed nothing ties one school's blocking to another's (each school's places are within the groups'
+ *    size), so it is exactly each school planning alone around the hand-placed shared groups.
+ *
+ * Every run is its own process (`--child`), so the peak resident set (VmHWM) is that run's; every joint plan is
+ * checked by the consortium check (data/consortium-check.ts), which runs every part through the checker.
+ *
+ *   npx tsx test/bench/consortium.ts                 the tables
+ *   npx tsx test/bench/consortium.ts --child planted SCHOOLS SEED TIME
+ *   npx tsx test/bench/consortium.ts --child realistic SEED TIME [hand]
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { checkConsortium } from '../../data/consortium-check';
+import { plantedConsortium, realisticConsortium } from '../../data/consortium-gen';
+import { sharedColumns } from '../../data/consortium';
+import { solveConsortium } from '../../solver/consortium/solve';
+import type { MemberFigures } from '../../solver/consortium/types';
+
+interface ChildRow {
+  kind: string;
+  schools: number;
+  seed: number;
+  students: number;
+  fullySatisfied: number;
+  /** Wall seconds inside the child from the call to solveConsortium to its outcome. */
+  seconds: number;
+  peakMB: number;
+  valid: boolean;
+  violations: string[];
+  members: MemberFigures[];
+  repair: { overPlaces: number; buffers: number; closedGroups: number };
+  combined: { blocks: number; years: number; courses: number; students: number; collapsed: boolean };
+}
+
+function peakMB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // no /proc: the heap's own figure below
+  }
+  return Math.round(process.memoryUsage().rss / 1048576);
+}
+
+async function child(argv: string[]): Promise<void> {
+  const [kind, ...rest] = argv;
+  const g = kind === 'planted' ? plantedConsortium({ schools: Number(rest[0]), seed: Number(rest[1]) }) : realisticConsortium(Number(rest[0]));
+  const seed = Number(kind === 'planted' ? rest[1] : rest[0]);
+  const time = Number(kind === 'planted' ? rest[2] : rest[1]);
+  const consortium = g.consortium;
+  if (kind === 'realistic' && rest[2] === 'hand') {
+    // Each shared course held to the first common column it can use: the schools planning alone around it.
+    for (const course of consortium.sharedCourses) course.columns = [sharedColumns(consortium, course)[0]];
+  }
+  const started = Date.now();
+  const outcome = await solveConsortium(consortium, g.scenarios, { timeSeconds: time, seed });
+  const seconds = (Date.now() - started) / 1000;
+  const check = checkConsortium(consortium, g.scenarios, outcome.parts);
+  const row: ChildRow = {
+    kind: kind === 'realistic' && rest[2] === 'hand' ? 'hand' : kind,
+    schools: consortium.members.length,
+    seed,
+    students: outcome.students,
+    fullySatisfied: outcome.fullySatisfied,
+    seconds,
+    peakMB: peakMB(),
+    valid: check.ok,
+    violations: check.violations.slice(0, 5).map((v) => v.message),
+    members: outcome.parts.map((p) => p.figures),
+    repair: { overPlaces: outcome.repair.overPlaces, buffers: outcome.repair.buffers, closedGroups: outcome.repair.closedGroups },
+    combined: outcome.combined,
+  };
+  console.log(JSON.stringify(row));
+}
+
+const self = fileURLToPath(import.meta.url);
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+function spawnChild(args: string[]): { row: ChildRow | null; wall: number; error?: string } {
+  const t = Date.now();
+  const out = spawnSync(tsx, [self, '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wall = (Date.now() - t) / 1000;
+  if (out.status !== 0) return { row: null, wall, error: out.stderr.trim().split('\n').find((l) => /\S/.test(l) && !/^\s+at /.test(l)) ?? `exit ${out.status}` };
+  return { row: JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildRow, wall };
+}
+
+const median = (xs: number[]): number => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (a: number, b: number): string => (b === 0 ? '100.0' : ((100 * a) / b).toFixed(1));
+
+function printTable(head: string[], lines: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]): string => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  console.log(fmt(head));
+  console.log('| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |');
+  for (const l of lines) console.log(fmt(l));
+}
+
+/** Prints the section; false when a target is missed or a plan breaks a rule. */
+export async function consortiumSection(quick = false): Promise<boolean> {
+  let ok = true;
+  const PLANTED_SECONDS = 60;
+  const seeds = quick ? [1, 2] : [1, 2, 3, 4, 5];
+  console.log(`\n## Consortium: schools planning together (issue 15)\n`);
+  console.log(`Planted consortia: 300 pupils a school, 6 shared courses with demand = places = one group's size, ${PLANTED_SECONDS} s limit, stops at the first perfect plan; wall = the child process from start to exit.\n`);
+  const planted: { schools: number; seed: number; row: ChildRow | null; wall: number; error?: string }[] = [];
+  for (const seed of seeds) planted.push({ schools: 10, seed, ...spawnChild(['planted', '10', String(seed), String(PLANTED_SECONDS)]) });
+  planted.push({ schools: 20, seed: 1, ...spawnChild(['planted', '20', '1', String(PLANTED_SECONDS)]) });
+  printTable(
+    ['schools', 'seed', 'pupils', 'fully satisfied', 'solve s', 'wall s', 'peak MB', 'combined grid', 'check'],
+    planted.map(({ schools, seed, row, wall, error }) =>
+      row
+        ? [String(schools), String(seed), String(row.students), `${row.fullySatisfied} (${pct(row.fullySatisfied, row.students)}%)`, row.seconds.toFixed(2), wall.toFixed(2), String(row.peakMB), `${row.combined.blocks} blocks x ${row.combined.years} years`, row.valid ? 'ok' : `FAILED: ${row.violations[0]}`]
+        : [String(schools), String(seed), '-', `failed: ${error}`, '-', wall.toFixed(2), '-', '-', '-'],
+    ),
+  );
+  const tens = planted.filter((p) => p.schools === 10);
+  const perfect = tens.filter((p) => p.row && p.row.fullySatisfied === p.row.students && p.wall <= PLANTED_SECONDS && p.row.valid);
+  const walls = tens.map((p) => p.wall);
+  const slowest = tens.reduce((a, b) => (b.wall > a.wall ? b : a));
+  console.log(`\n- 10 schools: ${perfect.length} of ${tens.length} seeds 100% within ${PLANTED_SECONDS} s (target all); wall median ${median(walls).toFixed(2)} s, slowest seed ${slowest.seed} at ${slowest.wall.toFixed(2)} s.`);
+  const twenty = planted.find((p) => p.schools === 20)!;
+  console.log(`- 20 schools (scale row): ${twenty.row ? `${pct(twenty.row.fullySatisfied, twenty.row.students)}% in ${twenty.wall.toFixed(2)} s wall, peak ${twenty.row.peakMB} MB` : `failed: ${twenty.error}`}.`);
+  if (perfect.length < tens.length) ok = false;
+  if (planted.some((p) => !p.row || !p.row.valid)) ok = false;
+
+  const REALISTIC_SECONDS = quick ? 10 : 30;
+  console.log(`\nRealistic consortium (4 schools with 4, 5, 5 and 6 blocks, 6 shared courses, at most 1 away course a pupil, west and the college far apart: the column after a course there kept free), ${REALISTIC_SECONDS} s each, seed 1. Joint: shared groups in any common column; by hand: every shared course in its first common column, each school planning alone around it.\n`);
+  const joint = spawnChild(['realistic', '1', String(REALISTIC_SECONDS)]);
+  const hand = spawnChild(['realistic', '1', String(REALISTIC_SECONDS), 'hand']);
+  if (!joint.row || !hand.row) {
+    console.log(`failed: ${joint.error ?? hand.error}`);
+    return false;
+  }
+  const lines = joint.row.members.map((m, i) => {
+    const h = hand.row!.members[i];
+    const used = Object.values(m.placesUsed).reduce((a, b) => a + b, 0);
+    const usedHand = Object.values(h.placesUsed).reduce((a, b) => a + b, 0);
+    return [m.member, String(m.students), `${m.fullySatisfied} (${pct(m.fullySatisfied, m.students)}%)`, `${h.fullySatisfied} (${pct(h.fullySatisfied, h.students)}%)`, `${m.fullySatisfied - h.fullySatisfied >= 0 ? '+' : ''}${m.fullySatisfied - h.fullySatisfied}`, `${m.travelling} / ${h.travelling}`, `${used} / ${usedHand}`];
+  });
+  const j = joint.row;
+  const h = hand.row;
+  lines.push(['all', String(j.students), `${j.fullySatisfied} (${pct(j.fullySatisfied, j.students)}%)`, `${h.fullySatisfied} (${pct(h.fullySatisfied, h.students)}%)`, `${j.fullySatisfied - h.fullySatisfied >= 0 ? '+' : ''}${j.fullySatisfied - h.fullySatisfied}`, `${j.members.reduce((n, m) => n + m.travelling, 0)} / ${h.members.reduce((n, m) => n + m.travelling, 0)}`, '']);
+  printTable(['school', 'pupils', 'joint fully satisfied', 'by hand', 'gain', 'travelling joint / hand', 'shared seats joint / hand'], lines);
+  console.log(`\n- Joint plan ${j.valid ? 'passes' : 'FAILS'} the consortium check; by-hand plan ${h.valid ? 'passes' : 'FAILS'}. Repair after the search (joint): ${j.repair.overPlaces} seats over a school's places, ${j.repair.buffers} in buffers, ${j.repair.closedGroups} groups closed; ${j.seconds.toFixed(1)} s, peak ${j.peakMB} MB.`);
+  const shares = j.members.map((m) => m.fullySatisfied / m.students);
+  console.log(`- Fairness: lowest school ${(100 * Math.min(...shares)).toFixed(1)}%, highest ${(100 * Math.max(...shares)).toFixed(1)}%; no school below its by-hand figure: ${j.members.every((m, i) => m.fullySatisfied >= h.members[i].fullySatisfied) ? 'yes' : `no (${j.members.filter((m, i) => m.fullySatisfied < h.members[i].fullySatisfied).map((m) => m.member).join(', ')})`}.`);
+  if (!j.valid || !h.valid) ok = false;
+  return ok;
+}
+
+if (process.argv[2] === '--child') {
+  await child(process.argv.slice(3));
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const good = await consortiumSection(process.argv.includes('--quick'));
+  process.exitCode = good ? 0 : 1;
+}
