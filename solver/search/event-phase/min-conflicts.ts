@@ -5,12 +5,14 @@
  *   a period) + ROOM_WEIGHT x events of a period the period's rooms cannot hold (a maximum matching of the
  *   period's events to their suitable rooms leaves them out),
  * so a move that removes one clash pays before any student is whole. A move takes an event in breach to
- * another period, or swaps it with an event of its calmest other period (the one holding the fewest of its
- * students; the two exchange periods and rooms); the one lowering the cost most (ties at random) that is not
- * tabu is made, and a moved event may not return to the period it left for 0.6 x events in breach + 0..9
- * moves, unless that gives a timetable better than the best so far (aspiration). The swaps matter where rooms
- * are tight (400 events in 450 room-periods): 60 s on a loaded machine from the construction, itc:1 ended 17
- * students short with them, 33 without; itc:3 22 and 26. The timetable handed back is the one that loses the fewest
+ * another period, or swaps it with an event of one of its SWAP_PERIODS calmest other periods (those holding
+ * the fewest of its students; the two exchange periods and rooms); the one lowering the cost most (ties at
+ * random) that is not tabu is made, and a moved event may not return to the period it left for 0.6 x events
+ * in breach + 0..9 moves, unless that gives a timetable better than the best so far (aspiration). The swaps
+ * matter where rooms are tight (400 events in 450 room-periods): 60 s on a loaded machine from the
+ * construction, with the calmest period only, itc:1 ended 17 students short, 33 without swaps; itc:3 22 and
+ * 26. At 1.2 million moves, the two calmest periods against the calmest only: itc:2 15 short where 22, itc:3
+ * 2 where 22. The timetable handed back is the one that loses the fewest
  * students (those with a clash, plus those of events without a room; clash pairs break ties), which is what
  * the State will count once it is written back.
  *
@@ -36,6 +38,9 @@ const ROOM_WEIGHT = 2;
 /** Tabu tenure: TENURE_SHARE x the events in breach, plus a random 0 .. TENURE_RANDOM - 1. */
 const TENURE_SHARE = 0.6;
 const TENURE_RANDOM = 10;
+/** See MinConflictsSearch.swapPeriods. */
+const SWAP_PERIODS = 2;
+const SWAP_PERIODS_MAX = 4;
 /**
  * Work units (the Search's, WORK_PER_SECOND) per move or swap weighed and per pressure entry updated: measured
  * against the Search's own moves on itc:1 in one process, alternating 0.7 s of each eight times (the stage ran
@@ -79,6 +84,8 @@ export class MinConflictsSearch {
   tenureShare = TENURE_SHARE;
   /** Whether swaps are weighed besides moves (tests and experiments turn them off). */
   swaps = true;
+  /** How many of an event's calmest periods its swaps look into (1 .. SWAP_PERIODS_MAX). */
+  swapPeriods = SWAP_PERIODS;
   /** Per breach event (by its index in `breach`): its calmest other period, found while weighing its moves. */
   private readonly calmest: Int32Array;
   bestCost = Infinity;
@@ -103,7 +110,7 @@ export class MinConflictsSearch {
     this.roomFits = new Uint8Array(E * P);
     this.roomStamp = new Int32Array(E * P);
     this.breach = new Int32Array(E);
-    this.calmest = new Int32Array(E);
+    this.calmest = new Int32Array(SWAP_PERIODS_MAX * E);
     this.excess = new Int32Array(studentCount);
     this.bestPeriod = new Int32Array(E).fill(-1);
     this.bestRoom = new Int32Array(E).fill(-1);
@@ -165,11 +172,23 @@ export class MinConflictsSearch {
       const here = pressure[row + p];
       const roomless = this.roomWeight;
       const leaving = room[e] < 0 && tt.needsRoom(e) ? -roomless : 0;
-      let calmest = -1;
+      // The swapPeriods calmest other periods of e, calmest first (insertion into a short sorted list).
+      const K = this.swapPeriods;
+      const calm = this.calmest;
+      const base = i * K;
+      for (let k = 0; k < K; k++) calm[base + k] = -1;
       for (let q = 0; q < P; q++) {
         if (q === p || placementAt[row + q] < 0) continue;
         pairs++;
-        if (calmest < 0 || pressure[row + q] < pressure[row + calmest]) calmest = q;
+        const w = pressure[row + q];
+        if (calm[base + K - 1] < 0 || w < pressure[row + calm[base + K - 1]]) {
+          let k = K - 1;
+          while (k > 0 && (calm[base + k - 1] < 0 || w < pressure[row + calm[base + k - 1]])) {
+            calm[base + k] = calm[base + k - 1];
+            k--;
+          }
+          calm[base + k] = q;
+        }
         let delta = pressure[row + q] - here + leaving;
         if (delta > bestDelta) continue;
         if (tt.needsRoom(e) && !this.roomAvailable(e, q)) delta += roomless;
@@ -185,17 +204,17 @@ export class MinConflictsSearch {
           bestQ = q;
         }
       }
-      this.calmest[i] = calmest;
     }
     // Swaps: e and an event f of e's calmest period (the fewest of its students there) exchange periods and
     // rooms; where the events clashing with e there, or the rooms, make the plain move dear, the swap may not be.
     let swapWith = -1;
     if (this.swaps) {
       const { shared, suits, R } = tt;
-      for (let i = 0; i < n; i++) {
-        const e = this.breach[i];
+      const K = this.swapPeriods;
+      for (let k = 0; k < K * n; k++) {
+        const e = this.breach[(k / K) | 0];
         const p = period[e];
-        const q = this.calmest[i];
+        const q = this.calmest[k];
         const re = room[e];
         const eRooms = tt.needsRoom(e);
         if (q < 0 || (eRooms && re < 0)) continue;
