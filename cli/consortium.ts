@@ -18,12 +18,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { clipMessage } from '../data/document-text';
 import { readJsonFile, readScenarioFile, refusal } from '../data/load';
-import { parseConsortium, parseDemand, parseKey, parsePart, resolveConsortium } from '../data/consortium';
+import { DEMAND_FORMAT, parseConsortium, parseDemand, parseKey, parsePart, resolveConsortium } from '../data/consortium';
 import { checkConsortium } from '../data/consortium-check';
 import { DemandError, MergeError, exportDemand, mergePart } from '../data/consortium-demand';
 import { checkResult } from '../data/checker';
-import { DEMAND_FORMAT, type Consortium, type ConsortiumPart } from '../solver/consortium/types';
-import type { Scenario } from '../solver/types';
+import type { Consortium, ConsortiumPart, Scenario } from '../solver/index';
 import { WRITE_FAILED, outputProblem, writeOutput } from './write-out';
 
 const USAGE = `Usage: ks4 consortium solve CONSORTIUM.json --out DIR [--time S] [--seed N] [--runs N]

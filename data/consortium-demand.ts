@@ -13,8 +13,8 @@
  * which passes `ks4 check` as an ordinary scenario and result.
  */
 import type { Course, Result, Scenario } from '../solver/types';
-import { DEMAND_FORMAT, KEY_FORMAT, type Consortium, type ConsortiumDemand, type ConsortiumKey, type ConsortiumPart } from '../solver/consortium/types';
-import { memberView } from './consortium';
+import type { Consortium, ConsortiumDemand, ConsortiumKey, ConsortiumPart } from '../solver/consortium/types';
+import { DEMAND_FORMAT, KEY_FORMAT, memberView } from './consortium';
 
 /** 12 random bytes as hex after a one-letter kind: 96 bits, so two pupils of a consortium never share one. */
 function randomId(kind: string, taken: Set<string>): string {

@@ -18,7 +18,8 @@
  * and the college far from the fourth school (the column after an away course there kept free).
  */
 import type { Course, Scenario, Student } from '../solver/types';
-import { CONSORTIUM_FORMAT, type CommonColumn, type Consortium, type SharedCourse } from '../solver/consortium/types';
+import type { CommonColumn, Consortium, SharedCourse } from '../solver/consortium/types';
+import { CONSORTIUM_FORMAT } from './consortium';
 import { generateScenario } from './generate';
 import { Rng } from './rng';
 

@@ -12,21 +12,15 @@
  */
 import * as z from 'zod';
 import type { Scenario } from '../solver/types';
-import {
-  CONSORTIUM_FORMAT,
-  DEMAND_FORMAT,
-  KEY_FORMAT,
-  PART_FORMAT,
-  type Consortium,
-  type ConsortiumDemand,
-  type ConsortiumKey,
-  type ConsortiumPart,
-  type SharedCourse,
-} from '../solver/consortium/types';
+import type { Consortium, ConsortiumDemand, ConsortiumKey, ConsortiumPart, SharedCourse } from '../solver/consortium/types';
 import { COURSE_KINDS, CourseSchema, DEFAULT_YEARS, DOCUMENT_PATH, Issues, MAX_YEAR, MIN_YEAR, ResultSchema, SiteSchema, checkShape, formatPath, parseResult, parseScenario, type ParseOutcome, type ValidationIssue } from './schema';
 import { closest } from './suggest';
 
-export { CONSORTIUM_FORMAT, DEMAND_FORMAT, KEY_FORMAT, PART_FORMAT };
+// The formats, as solver/consortium/types.ts names them (data/ may take only types from the solver).
+export const CONSORTIUM_FORMAT = 'ks4-consortium/1' as const;
+export const DEMAND_FORMAT = 'ks4-consortium-demand/1' as const;
+export const KEY_FORMAT = 'ks4-consortium-key/1' as const;
+export const PART_FORMAT = 'ks4-consortium-part/1' as const;
 
 const Id = z.string().min(1);
 const Count = z.number().int().min(0);
