@@ -8,7 +8,9 @@
  * with nothing changed nobody moves; after three pupils change a choice and a group is cancelled, under
  * stability first only those pupils and the cancelled group's pupils move, its figures are the change
  * list's, one undo takes it back; under satisfaction first a cap on pupils moved holds. The worker client
- * sends a re-solve with a reference to one worker, an ordinary solve to every worker (the portfolio).
+ * sends a re-solve with a reference to one worker, an ordinary solve to every worker (the portfolio). Cancel
+ * keeps the re-solve's best so far; notHonoured names what the scenario no longer allows; the result parser
+ * reads the summary's pupilsMoved and groupsMoved as whole numbers 0 or more.
  */
 import { describe, expect, it } from 'vitest';
 import { classListsTable } from '../data/io';
@@ -19,6 +21,8 @@ import type { SolverPort } from '../web/state/solver-client';
 import type { WorkerSolveOptions } from '../solver/worker-api';
 import type { Scenario } from '../solver/types';
 import { notHonoured } from '../web/reference/not-honoured';
+import { parseResult } from '../data/schema';
+import { cancelSolve } from '../web/state/actions';
 import { memoryPersistence } from '../web/state/persist';
 import { plannerStore } from '../web/state/store';
 import { recordMoves, scenarioChangesOf, stabilityFigureItems } from '../web/reference/derived';
@@ -251,5 +255,71 @@ describe('the published blocking in the planner', () => {
     void portfolio.solve(sc, { timeSeconds: 1 });
     await new Promise((r) => setTimeout(r, 20));
     expect(seen.sort()).toEqual(['slot 0', 'slot 1', 'slot 2']);
+  });
+
+  it('says what of the published blocking the scenario no longer allows: a course gone, a block gone or not allowed, fit mode', () => {
+    const scenario = smallSchool();
+    const g = (id: string, course: string, blocks: string[]) => ({ id, course, blocks, years: [10], staff: [], room: null, students: [] });
+    const result = {
+      format: 'ks4-result/1' as const,
+      scenario: scenario.name,
+      groups: [g('MUS-1', 'MUS', ['A']), g('HIS-1', 'HIS', [scenario.blocks.at(-1)!]), g('GEO-1', 'GEO', ['A'])],
+      students: [],
+      summary: { students: 0, fullySatisfied: 0, choices: 0, choicesMet: 0, reservesUsed: 0, groups: 3, seconds: 0, seed: 1 },
+    };
+    const published = { result, scenario };
+    expect(notHonoured(published, scenario)).toEqual([]);
+    const last = scenario.blocks.at(-1)!;
+    const now: Scenario = {
+      ...scenario,
+      blocks: scenario.blocks.slice(0, -1),
+      courses: scenario.courses.filter((c) => c.id !== 'MUS').map((c) => (c.id === 'GEO' ? { ...c, blocks: scenario.blocks.filter((b) => b !== 'A') } : c)),
+    };
+    expect(notHonoured(published, now)).toEqual([
+      'Music is no longer offered: its published group MUS-1 cannot run, so their pupils are placed afresh.',
+      `Block ${last} no longer exists: group HIS-1 must move to another block.`,
+      'Geography may no longer run in block A: group GEO-1 must move to another block.',
+    ]);
+    expect(notHonoured(published, { ...scenario, mode: 'fit', groups: [{ id: 'HIS-1', course: 'HIS', blocks: [last] }] })).toEqual([
+      'The scenario fits pupils into its own fixed groups: the published groups MUS-1, GEO-1 are not among them and cannot be kept.',
+    ]);
+  });
+
+  it('cancels a re-solve with fewest changes as it cancels a solve: the best so far is kept', async () => {
+    await planner();
+    await solveCurrent();
+    publishResult(currentRecord()!.id);
+    // A cut course forces moves, so the re-solve has work left when cancelled.
+    const published = currentRecord()!.published!;
+    const counts = new Map<string, number>();
+    for (const g of published.result.groups) counts.set(g.course, (counts.get(g.course) ?? 0) + 1);
+    const [cut, ran] = [...counts].find(([, n]) => n >= 2)!;
+    editScenario('cut a group', (s) => ({ ...s, courses: s.courses.map((c) => (c.id === cut ? { ...c, maxGroups: ran - 1 } : c)) }));
+    setTimeLimit(30);
+    const running = solveCurrent({ order: 'satisfaction' });
+    expect(plannerStore.getState().solve).toMatchObject({ status: 'solving', fewestChanges: true });
+    await new Promise((r) => setTimeout(r, 300));
+    cancelSolve();
+    await running;
+    expect(plannerStore.getState().solve).toMatchObject({ status: 'idle', fewestChanges: false });
+    const sm = currentRecord()!.result!.summary;
+    expect(sm.stoppedBy).toBe('cancelled');
+    expect(sm.seconds).toBeLessThan(30);
+    // Still a re-solve's result: its moves counted as the change list counts them.
+    const moves = recordMoves(currentRecord()!)!;
+    expect(sm.pupilsMoved).toBe(moves.figures.pupilsInBoth - moves.figures.pupilsUnchanged);
+    expect(sm.groupsMoved).toBe(moves.figures.groupsPublished - moves.figures.groupsUnchanged);
+    expect(sm.groupsMoved).toBeGreaterThanOrEqual(1);
+  });
+
+  it('parses the summary\'s pupilsMoved and groupsMoved as whole numbers 0 or more', () => {
+    const result = { format: 'ks4-result/1', scenario: 'S', groups: [], students: [], summary: { students: 0, fullySatisfied: 0, choices: 0, choicesMet: 0, reservesUsed: 0, groups: 0, seconds: 0, seed: 1, pupilsMoved: 3, groupsMoved: 0 } };
+    const ok = parseResult(result);
+    expect(ok.ok && ok.value.summary).toMatchObject({ pupilsMoved: 3, groupsMoved: 0 });
+    for (const bad of [-1, 1.5, '3']) {
+      const r = parseResult({ ...result, summary: { ...result.summary, pupilsMoved: bad } });
+      expect(r.ok).toBe(false);
+      expect(r.ok ? '' : JSON.stringify(r.errors)).toContain('pupilsMoved');
+    }
   });
 });
