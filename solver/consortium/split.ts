@@ -49,6 +49,13 @@ export function repairCombined(model: JointModel, combined: Result): RepairRepor
   for (const st of model.scenario.students) w.wants.set(st.id, [...st.choices, ...(st.reserves ?? [])]);
   const report: RepairReport = { overPlaces: 0, buffers: 0, closedGroups: 0, taken: [] };
   const pupils = [...w.placed.keys()].sort();
+  const choiceCount = new Map(model.scenario.students.map((st) => [st.id, st.choices.length]));
+  const satisfied = (p: string): number => {
+    const placed = w.placed.get(p)!;
+    let met = 0;
+    for (const c of w.wants.get(p)!.slice(0, choiceCount.get(p))) if (placed.has(c)) met++;
+    return met === choiceCount.get(p) ? 1 : 0;
+  };
 
   // 1. Each member's places in each shared course: the pupils who want it least give it up first.
   for (const course of model.consortium.sharedCourses) {
@@ -57,7 +64,8 @@ export function repairCombined(model: JointModel, combined: Result): RepairRepor
       const limit = course.places[memberId] ?? 0;
       const holders = pupils.filter((p) => splitId(p).member === m && w.placed.get(p)!.has(cid));
       if (holders.length <= limit) return;
-      holders.sort((a, b) => rank(w, b, cid) - rank(w, a, cid) || (a < b ? -1 : 1));
+      // A pupil already short of a choice loses nothing more in the count of the fully satisfied: they go first.
+      holders.sort((a, b) => satisfied(a) - satisfied(b) || rank(w, b, cid) - rank(w, a, cid) || (a < b ? -1 : 1));
       for (const p of holders.slice(0, holders.length - limit)) {
         unseat(w, p, cid);
         report.overPlaces++;
