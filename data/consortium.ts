@@ -139,6 +139,10 @@ function unknownRef(value: string, known: readonly string[], noun: string): stri
   return `There is no ${noun} ${value}.${near ? ` Maybe ${near}?` : ` Maybe one of ${known.slice(0, 6).join(', ')}?`}`;
 }
 
+/** The solver's grid limits (solver/model.ts MAX_YEARS and MAX_CELLS), which the joint solve's combined scenario must keep. */
+const MAX_JOINT_YEARS = 30;
+const MAX_JOINT_CELLS = 512;
+
 /** The most pupils a shared course's groups can hold: maxGroupSize times its groups (its maxGroups, else the columns it may use). */
 export function sharedCapacity(course: SharedCourse, columnCount: number): number {
   const groups = course.maxGroups ?? columnCount;
@@ -207,6 +211,20 @@ export function resolveConsortium(c: Consortium, scenarios: readonly Scenario[],
       if (r.enforce !== false) out.add(['members', i, 'scenario', 'rules', k], r, `Member ${m.id}${from(i)} enforces a rule for every student; the joint solve does not carry such rules yet. Maybe set "enforce": false?`);
     });
   });
+  // The joint solve's grid (solver/consortium/reduce.ts): one year a member, or one a member and real year when
+  // some course runs in fewer years; the solver plans at most 30 years and 512 block-year cells.
+  const allYears = (list: number[] | undefined): boolean => list === undefined || years.every((y) => list.includes(y));
+  const yearsApart = scenarios.some((s) => s.courses.some((x) => !allYears(x.years)) || (s.groups ?? []).some((g) => !allYears(g.years)));
+  const gridYears = c.members.length * (yearsApart ? years.length : 1);
+  const ownBlocks = Math.max(0, ...scenarios.map((s, i) => s.blocks.filter((b) => !c.columns.some((col) => col.blocks[c.members[i].id] === b)).length));
+  const gridBlocks = c.columns.length + ownBlocks;
+  if (gridYears > MAX_JOINT_YEARS || gridYears * gridBlocks > MAX_JOINT_CELLS) {
+    out.add(
+      ['members'],
+      c.members.length,
+      `${c.members.length} members${yearsApart ? ` over ${years.length} years kept apart (some course runs in fewer years)` : ''} make a joint grid of ${gridBlocks} blocks by ${gridYears} years; the joint solve plans at most ${MAX_JOINT_YEARS} years and ${MAX_JOINT_CELLS} block-year cells. Maybe plan in smaller groups of schools${yearsApart ? ', or give every course all the years' : ''}?`,
+    );
+  }
   const seen = new Map<string, string>();
   c.columns.forEach((col, i) => {
     for (const [member, block] of Object.entries(col.blocks)) {

@@ -137,3 +137,14 @@ describe('ks4 consortium', () => {
     expect(existsSync(join(dir, 'refused'))).toBe(false);
   });
 });
+
+describe('the joint grid', () => {
+  it('refuses more schools than the solver has years for, naming the members', () => {
+    const g = plantedConsortium({ schools: 31, seed: 1, pupils: 10 });
+    const issues = resolveConsortium(g.consortium, g.scenarios);
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('members');
+    expect(issues[0].value).toBe(31);
+    expect(issues[0].message).toContain('at most 30 years');
+  });
+});
