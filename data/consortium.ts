@@ -244,7 +244,15 @@ export function resolveConsortium(c: Consortium, scenarios: readonly Scenario[],
       const usable = listed.filter((cid) => c.columns.find((x) => x.id === cid)?.blocks[member] !== undefined);
       if (usable.length === 0) out.add(['sharedCourses', i, 'places', member], n, `Member ${member} has places in shared course ${s.id} but no block in any of its columns (${listed.join(', ')}). Maybe line one of its blocks up with a column?`);
     }
+    const allowed = sharedColumns(c, s);
     c.members.forEach((m, k) => {
+      (scenarios[k].groups ?? []).forEach((g, j) => {
+        if (g.course !== s.id) return;
+        const column = c.columns.find((x) => x.blocks[m.id] === g.blocks[0]);
+        if (!column || !allowed.includes(column.id)) {
+          out.add(['members', k, 'scenario', 'groups', j, 'blocks'], g.blocks, `Member ${m.id}${from(k)} fixes a group of shared course ${s.id} in block ${g.blocks[0]}, which is in none of its columns (${allowed.join(', ') || 'none'}). Maybe fix it in the block of one of those columns?`);
+        }
+      });
       const standIn = scenarios[k].courses.find((x) => x.id === s.id);
       if (standIn && standIn.span === 2) out.add(['members', k, 'scenario', 'courses'], s.id, `Member ${m.id}${from(k)} has a double-option course ${s.id}, the id of a shared course, which takes one column. Maybe rename one of them?`);
     });

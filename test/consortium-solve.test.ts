@@ -135,3 +135,25 @@ describe('a realistic consortium with places and travel rules', async () => {
     }
   });
 });
+
+describe('a school fixing a shared group', async () => {
+  const g = plantedConsortium({ schools: 3, seed: 5 });
+  const course = g.consortium.sharedCourses[0];
+  const member = Object.keys(course.places)[0];
+  const m = g.consortium.members.findIndex((x) => x.id === member);
+  // The planted column is the only one where all its pupils are free; fix it there, under the school's own group id.
+  const column = g.consortium.columns.find((c) => c.id === g.plantedColumn![course.id])!;
+  g.scenarios[m].groups = [{ id: 'FIXED-1', course: course.id, blocks: [column.blocks[member]] }];
+  const outcome = await solveConsortium(g.consortium, g.scenarios, { timeSeconds: 10, seed: 1 });
+
+  it('holds it in its column in every school using the course, and still plans everyone', () => {
+    expect(outcome.fullySatisfied).toBe(900);
+    for (const p of outcome.parts) {
+      if ((course.places[p.member] ?? 0) === 0) continue;
+      const grp = p.result.groups.find((x) => x.id === 'FIXED-1')!;
+      expect(grp.course).toBe(course.id);
+      expect(grp.blocks).toEqual([column.blocks[p.member]]);
+    }
+    expect(checkConsortium(g.consortium, g.scenarios, outcome.parts).violations).toEqual([]);
+  });
+});

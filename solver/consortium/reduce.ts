@@ -218,14 +218,16 @@ export function reduceConsortium(consortium: Consortium, scenarios: Scenario[], 
       });
     }
     for (const g of s.groups ?? []) {
+      // A school's fixed group of a shared course fixes the shared group: in every member's years, no home teacher or room.
+      const isShared = shared.has(g.course);
       groups.push({
         ...g,
         id: P(g.id),
         course: courseRef(g.course),
         blocks: g.blocks.map((b) => blockToGlobal[m].get(b) ?? b),
-        years: g.years === undefined ? undefined : pseudoList(m, g.years),
-        staff: g.staff?.map(P),
-        room: g.room === undefined || g.room === null ? g.room : P(g.room),
+        years: isShared || g.years === undefined ? undefined : pseudoList(m, g.years),
+        staff: isShared ? undefined : g.staff?.map(P),
+        room: isShared ? undefined : g.room === undefined || g.room === null ? g.room : P(g.room),
         students: g.students?.map(P),
       });
     }
