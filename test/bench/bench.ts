@@ -256,7 +256,7 @@ if (section('server-fault')) {
 }
 
 // Schools planning together (issue 15): planted consortia of 10 and 20 schools and the realistic four
-// (test/bench/consortium.ts prints its own tables and gates).
+// (test/bench/consortium.ts prints its own tables and gates; about 4 minutes, mostly the realistic rows' 6 x 30 s).
 if (section('consortium')) {
   const { consortiumSection } = await import('./consortium');
   if (!(await consortiumSection(quick))) process.exitCode = 1;

@@ -138,27 +138,39 @@ export async function consortiumSection(quick = false): Promise<boolean> {
   if (planted.some((p) => !p.row || !p.row.valid)) ok = false;
 
   const REALISTIC_SECONDS = quick ? 10 : 30;
-  console.log(`\nRealistic consortium (4 schools with 4, 5, 5 and 6 blocks, 6 shared courses, at most 1 away course a pupil, west and the college far apart: the column after a course there kept free), ${REALISTIC_SECONDS} s each, seed 1. Joint: shared groups in any common column; by hand: every shared course in its first common column, each school planning alone around it.\n`);
-  const joint = spawnChild(['realistic', '1', String(REALISTIC_SECONDS)]);
-  const hand = spawnChild(['realistic', '1', String(REALISTIC_SECONDS), 'hand']);
-  if (!joint.row || !hand.row) {
-    console.log(`failed: ${joint.error ?? hand.error}`);
+  const realisticSeeds = quick ? [1] : [1, 2, 3];
+  console.log(`\nRealistic consortium (4 schools with 4, 5, 5 and 6 blocks, 6 shared courses, at most 1 away course a pupil, west and the college far apart: the column after a course there kept free), ${REALISTIC_SECONDS} s each. Joint: shared groups in any common column; by hand: every shared course in its first common column, each school planning alone around it. Per school for seed ${realisticSeeds[0]}:\n`);
+  const pairs = realisticSeeds.map((seed) => ({ seed, joint: spawnChild(['realistic', String(seed), String(REALISTIC_SECONDS)]), hand: spawnChild(['realistic', String(seed), String(REALISTIC_SECONDS), 'hand']) }));
+  const first = pairs[0];
+  if (!first.joint.row || !first.hand.row) {
+    console.log(`failed: ${first.joint.error ?? first.hand.error}`);
     return false;
   }
-  const lines = joint.row.members.map((m, i) => {
-    const h = hand.row!.members[i];
+  const j = first.joint.row;
+  const h = first.hand.row;
+  const lines = j.members.map((m, i) => {
+    const hm = h.members[i];
     const used = Object.values(m.placesUsed).reduce((a, b) => a + b, 0);
-    const usedHand = Object.values(h.placesUsed).reduce((a, b) => a + b, 0);
-    return [m.member, String(m.students), `${m.fullySatisfied} (${pct(m.fullySatisfied, m.students)}%)`, `${h.fullySatisfied} (${pct(h.fullySatisfied, h.students)}%)`, `${m.fullySatisfied - h.fullySatisfied >= 0 ? '+' : ''}${m.fullySatisfied - h.fullySatisfied}`, `${m.travelling} / ${h.travelling}`, `${used} / ${usedHand}`];
+    const usedHand = Object.values(hm.placesUsed).reduce((a, b) => a + b, 0);
+    return [m.member, String(m.students), `${m.fullySatisfied} (${pct(m.fullySatisfied, m.students)}%)`, `${hm.fullySatisfied} (${pct(hm.fullySatisfied, hm.students)}%)`, `${m.fullySatisfied - hm.fullySatisfied >= 0 ? '+' : ''}${m.fullySatisfied - hm.fullySatisfied}`, `${m.travelling} / ${hm.travelling}`, `${used} / ${usedHand}`];
   });
-  const j = joint.row;
-  const h = hand.row;
   lines.push(['all', String(j.students), `${j.fullySatisfied} (${pct(j.fullySatisfied, j.students)}%)`, `${h.fullySatisfied} (${pct(h.fullySatisfied, h.students)}%)`, `${j.fullySatisfied - h.fullySatisfied >= 0 ? '+' : ''}${j.fullySatisfied - h.fullySatisfied}`, `${j.members.reduce((n, m) => n + m.travelling, 0)} / ${h.members.reduce((n, m) => n + m.travelling, 0)}`, '']);
   printTable(['school', 'pupils', 'joint fully satisfied', 'by hand', 'gain', 'travelling joint / hand', 'shared seats joint / hand'], lines);
-  console.log(`\n- Joint plan ${j.valid ? 'passes' : 'FAILS'} the consortium check; by-hand plan ${h.valid ? 'passes' : 'FAILS'}. Repair after the search (joint): ${j.repair.overPlaces} seats over a school's places, ${j.repair.buffers} in buffers, ${j.repair.closedGroups} groups closed; ${j.seconds.toFixed(1)} s, peak ${j.peakMB} MB.`);
+  console.log(`\n- Seed ${first.seed}: the joint plan ${j.valid ? 'passes' : 'FAILS'} the consortium check, the by-hand plan ${h.valid ? 'passes' : 'FAILS'}. Repair after the search (joint): ${j.repair.overPlaces} seats over a school's places, ${j.repair.buffers} in buffers, ${j.repair.closedGroups} groups closed; ${j.seconds.toFixed(1)} s, peak ${j.peakMB} MB.`);
   const shares = j.members.map((m) => m.fullySatisfied / m.students);
-  console.log(`- Fairness: lowest school ${(100 * Math.min(...shares)).toFixed(1)}%, highest ${(100 * Math.max(...shares)).toFixed(1)}%; no school below its by-hand figure: ${j.members.every((m, i) => m.fullySatisfied >= h.members[i].fullySatisfied) ? 'yes' : `no (${j.members.filter((m, i) => m.fullySatisfied < h.members[i].fullySatisfied).map((m) => m.member).join(', ')})`}.`);
-  if (!j.valid || !h.valid) ok = false;
+  console.log(`- Fairness (seed ${first.seed}): lowest school ${(100 * Math.min(...shares)).toFixed(1)}%, highest ${(100 * Math.max(...shares)).toFixed(1)}%; no school below its by-hand figure: ${j.members.every((m, i) => m.fullySatisfied >= h.members[i].fullySatisfied) ? 'yes' : `no (${j.members.filter((m, i) => m.fullySatisfied < h.members[i].fullySatisfied).map((m) => m.member).join(', ')})`}.`);
+  const gains: number[] = [];
+  for (const p of pairs) {
+    if (!p.joint.row || !p.hand.row) {
+      console.log(`- Seed ${p.seed}: failed: ${p.joint.error ?? p.hand.error}`);
+      ok = false;
+      continue;
+    }
+    gains.push(p.joint.row.fullySatisfied - p.hand.row.fullySatisfied);
+    if (!p.joint.row.valid || !p.hand.row.valid) ok = false;
+    console.log(`- Seed ${p.seed}: joint ${p.joint.row.fullySatisfied} of ${p.joint.row.students}, by hand ${p.hand.row.fullySatisfied} (gain ${gains[gains.length - 1] >= 0 ? '+' : ''}${gains[gains.length - 1]}); check ${p.joint.row.valid && p.hand.row.valid ? 'ok' : 'FAILED'}.`);
+  }
+  if (gains.length > 1) console.log(`- Gain of the joint plan over by hand: median ${median(gains)} pupils over ${gains.length} seeds.`);
   return ok;
 }
 
