@@ -11,9 +11,10 @@
  *             timetable with a few dozen events out, then stalls;
  *   complete  (min-conflicts.ts) from there with every event placed (those out where they clash least), a tabu
  *             search lowers clashing attendance pairs and roomless events, which count students.
- * On itc:1 seed 1 the first ends near 25 events out; from there the second left 14 students short at 1,500
- * million work units and reached a clean timetable, all 300 placed, at 2,011 million (40 s of the reference
- * machine), where the Search's moves alone placed 232 in 60 s.
+ * On itc:1 the first ends near 25 events out. Solver seed 1, the whole pipeline at the search budget of
+ * --time 60 (2,250 million work units, 45 s of the reference machine): itc:1 all 300 placed at 993 million,
+ * itc:3 all 300 at 1,987 million, itc:2 282 (18 short) at the end of the budget, where the Search's moves alone
+ * placed 232, 230 and 236 in 60 s.
  *
  * The phase only decides where groups start: the result still goes through the model's evaluation, the
  * repair and the independent checker. Its work is counted in the Search's units, so the same seed and budget
@@ -107,8 +108,8 @@ export class EventPhase {
    * timetable back. Returns the stop when the clock or a cancel ended it, else null (the Search goes on: it
    * polishes a clean timetable, or spends what is left of the budget on the State's moves). The phase is given
    * the whole budget because it gains more from it than those moves do: itc:1 seed 1 from the phase's best at
-   * 1,500 million work units (14 students short), 750 million more units of the State's moves placed one more
-   * student, the same 750 million in the phase placed all 14.
+   * 1,500 million work units (14 students short; before the swaps of min-conflicts.ts), 750 million more units
+   * of the State's moves placed one more student, the same 750 million in the phase placed all 14.
    */
   async run(h: MoveHost, limits: SearchLimits, work: () => number, onSlice: () => void): Promise<SearchStop | null> {
     let stop: SearchStop | null = null;
