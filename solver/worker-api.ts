@@ -4,8 +4,12 @@
  * cancel() arriving while it runs is heard and the best result so far comes back.
  */
 import type { ReferenceOptions, SolveProgress } from './api';
+import { WORK_PER_SECOND } from './search';
 import { solve } from './solve';
 import type { Group, Result, Scenario } from './types';
+
+/** A re-seat's clock is this many times its time on the reference machine; its work stays that time's (see reseat). */
+const RESEAT_HEADROOM = 10;
 
 export interface WorkerSolveOptions {
   timeSeconds?: number;
@@ -63,8 +67,19 @@ export function createSolverApi(): SolverApi {
     },
     async reseat(scenario, groups, options) {
       const fixed: Scenario = { ...scenario, mode: 'fit', groups: groups.map((g) => ({ ...g, students: undefined })) };
-      // No exact pieces here: a drag must answer at once; the full solve proves things.
-      return solve(fixed, { timeSeconds: options?.timeSeconds ?? 0.05, seed: options?.seed ?? 1, exact: false, shouldStop: stopper() });
+      // No exact pieces here: a drag must answer at once; the full solve proves things. The work is that of
+      // `timeSeconds` on the reference machine, with RESEAT_HEADROOM times as long on the clock: a fast machine
+      // spends the work and answers as soon, and a slow or busy one (a school laptop, a loaded CI runner) spends the
+      // same work rather than stopping early on the clock, so the same drag gives the same seating anywhere (an
+      // add refused on one machine and allowed on another was seen under load: test/web-store.test.ts).
+      const seconds = options?.timeSeconds ?? 0.05;
+      return solve(fixed, {
+        timeSeconds: seconds * RESEAT_HEADROOM,
+        workPerSecond: WORK_PER_SECOND / RESEAT_HEADROOM,
+        seed: options?.seed ?? 1,
+        exact: false,
+        shouldStop: stopper(),
+      });
     },
   };
 }

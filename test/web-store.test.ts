@@ -38,8 +38,8 @@ function inProcess(): SolverPort & { calls: string[] } {
   };
 }
 
-async function solvedPlanner(solver: SolverPort = inProcess(), persistence = memoryPersistence()) {
-  await initPlanner({ solver, persistence, sample: () => structuredClone(SAMPLE), now });
+async function solvedPlanner(solver: SolverPort = inProcess(), persistence = memoryPersistence(), school: Scenario = SAMPLE) {
+  await initPlanner({ solver, persistence, sample: () => structuredClone(school), now });
   setTimeLimit(1);
   await solveCurrent();
   const rec = currentRecord()!;
@@ -124,7 +124,11 @@ describe('planner store', () => {
   });
 
   it('adds and removes groups through the worker, and pins keep a group in the scenario', async () => {
-    const { rec } = await solvedPlanner();
+    // Without the group budget: a 1 s solve on a busy machine can end with every group the budget allows (47 of
+    // 47, where a quiet one ends with 46), and then every add is rightly refused for the budget. Adding is the
+    // point here; the budget's refusal has its own test.
+    const { limits: _budget, ...unbudgeted } = SAMPLE;
+    const { rec } = await solvedPlanner(inProcess(), memoryPersistence(), unbudgeted);
     const n = rec.result!.summary.groups;
     // Not every add is allowed (a course at its maximum, no teacher free in that block): the first that is.
     let course = rec.scenario.courses[0];
@@ -501,8 +505,22 @@ describe('issue 9: hand edits keep every rule, out-of-date results, undo kept, d
     expect(stale.groups[0].students).not.toContain('GONE');
   });
 
+  it('refuses to add a group past the scenario\'s group budget, saying so, and changes nothing', async () => {
+    // A budget well below what the sample would use (46 or 47), so every solve fills it.
+    const { rec } = await solvedPlanner(inProcess(), memoryPersistence(), { ...SAMPLE, limits: { maxGroups: 40 } });
+    const before = rec.result!;
+    expect(before.groups.filter((g) => (g.years ?? [10, 11]).includes(10))).toHaveLength(40);
+    const course = rec.scenario.courses.find((c) => (c.span ?? 1) === 1 && !c.blocks && (!c.site || c.site === 'home'))!;
+    await addGroup(course.id, rec.scenario.blocks[0]);
+    expect(state().message).toMatchObject({ kind: 'error' });
+    expect(state().message!.text).toMatch(/^Year 10 already runs 40 groups, the budget of the scenario \(at most 40\)\. .*No group was added\.$/);
+    expect(currentRecord()!.result).toBe(before);
+  });
+
   it('on the 240-student sample, adding a group then removing it gives back the figures (never fewer)', async () => {
-    const { rec } = await solvedPlanner();
+    // Without the group budget, for the reason given in 'adds and removes groups through the worker'.
+    const { limits: _budget, ...unbudgeted } = SAMPLE;
+    const { rec } = await solvedPlanner(inProcess(), memoryPersistence(), unbudgeted);
     const base = rec.result!.summary;
     let added: string | undefined;
     for (const c of rec.scenario.courses.filter((x) => (x.span ?? 1) === 1 && !x.blocks && (!x.site || x.site === 'home'))) {
