@@ -157,3 +157,46 @@ describe('a school fixing a shared group', async () => {
     expect(checkConsortium(g.consortium, g.scenarios, outcome.parts).violations).toEqual([]);
   });
 });
+
+describe('per-school block relabelling', () => {
+  it("moves a school's own groups wholesale to the permutation of its blocks that fits the shared groups", async () => {
+    const { relabelSchools } = await import('../solver/consortium/relabel');
+    const scenario = {
+      format: 'ks4-scenario/1' as const,
+      name: 'One school',
+      blocks: ['A', 'B'],
+      courses: [
+        { id: 'H1', name: 'H1', maxGroupSize: 5 },
+        { id: 'H2', name: 'H2', maxGroupSize: 5 },
+        { id: 'SH', name: 'Shared', maxGroupSize: 5, site: 'c', places: 1 },
+      ],
+      sites: [{ id: 'c', name: 'College' }],
+      students: [
+        { id: 'p1', choices: ['SH', 'H1'] },
+        { id: 'p2', choices: ['H1', 'H2'] },
+      ],
+    };
+    const consortium = {
+      format: 'ks4-consortium/1' as const,
+      id: 'one',
+      name: 'One',
+      members: [{ id: 's', name: 'S', scenario }],
+      sites: [{ id: 'c', name: 'College' }],
+      columns: [{ id: 'X', blocks: { s: 'A' } }],
+      sharedCourses: [{ id: 'SH', name: 'Shared', host: 'c', maxGroupSize: 5, places: { s: 1 } }],
+    };
+    const model = reduceConsortium(consortium, [scenario]);
+    const group = (id: string, course: string, block: string) => ({ id, course, blocks: [block], years: [1], staff: [], room: null, students: [] });
+    const combined = {
+      format: 'ks4-result/1' as const,
+      scenario: 'One',
+      groups: [group('*|SH-1', '*|SH', 'col:X'), group('0|H1-1', '0|H1', 'col:X'), group('0|H2-1', '0|H2', 'own:1')],
+      students: [],
+      summary: { students: 2, fullySatisfied: 1, choices: 4, choicesMet: 3, reservesUsed: 0, groups: 3, seconds: 0, seed: 1 },
+    };
+    const moved = relabelSchools(model, combined)!;
+    expect(moved.groups.map((g) => `${g.id}@${g.blocks[0]}`)).toEqual(['*|SH-1@col:X', '0|H1-1@own:1', '0|H2-1@col:X']);
+    // Already fitting: nothing to gain, no copy.
+    expect(relabelSchools(model, moved)).toBeNull();
+  });
+});
