@@ -523,3 +523,61 @@ export function certifiedMaxBound(model: LinearModel, rowDuals: Float64Array): n
   }
   return best;
 }
+
+/**
+ * One LP kept loaded in HiGHS across many solves that differ only in column bounds (a branch and bound outside
+ * HiGHS): each `solve` warm-starts the dual simplex from the last basis, a few pivots instead of a fresh model.
+ * The LinearModel's own colLower/colUpper are changed alongside, so `certifiedMaxBound` checks each answer
+ * against the bounds it was solved under. `dispose` must be called (the HiGHS model holds WebAssembly memory).
+ */
+export class LpSession {
+  private readonly hm: ReturnType<Highs['createModel']>;
+
+  private constructor(readonly model: LinearModel, private readonly highs: Highs) {
+    this.hm = highs.createModel(model.toModelData(highs, true));
+    this.hm.options.set({ output_flag: false, presolve: 'off', solver: 'simplex' });
+  }
+
+  static async open(model: LinearModel): Promise<LpSession> {
+    return new LpSession(model, await getHighs());
+  }
+
+  setColBounds(col: number, lower: number, upper: number): void {
+    this.model.colLower[col] = lower;
+    this.model.colUpper[col] = upper;
+    const inf = this.highs.infinity;
+    const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
+    this.hm.changeColBounds(col, clamp(lower), clamp(upper));
+  }
+
+  /**
+   * Adds a row to both models (after a solve HiGHS keeps its basis, so the next solve starts from there: cheaper
+   * than loading every row at once, where the first solve starts from nothing).
+   */
+  addRow(cols: readonly number[], values: readonly number[], lower: number, upper: number): void {
+    const row = this.model.addRow(cols, values, lower, upper);
+    const from = this.model.rowStart[row];
+    const to = this.model.rowStart[row + 1];
+    const inf = this.highs.infinity;
+    const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
+    this.hm.addRow(clamp(lower), clamp(upper), {
+      indices: Int32Array.from(this.model.entryCol.slice(from, to)),
+      values: Float64Array.from(this.model.entryVal.slice(from, to)),
+    });
+  }
+
+  /** The certified bound (certifiedMaxBound) under the present bounds; Infinity when HiGHS gave no duals. */
+  solve(timeLimitSeconds: number): { bound: number; values: Float64Array | null } {
+    // HiGHS's time_limit counts this model's run time over every run so far, so the limit is set past it.
+    this.hm.options.set({ time_limit: this.hm.getRunTime() + Math.max(0.01, timeLimitSeconds) });
+    const run = this.hm.run();
+    warm = true;
+    if ((run.modelStatus as number) !== 7) return { bound: Infinity, values: null };
+    const sol = this.hm.getSolution();
+    return { bound: certifiedMaxBound(this.model, Float64Array.from(sol.rowDual)), values: Float64Array.from(sol.colValue) };
+  }
+
+  dispose(): void {
+    this.hm.dispose();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * A bound by branching, outside HiGHS, on where the courses that run one group put it.
+ *
+ * Why: in the bound's LP (bound.ts) a course that can run only one group spreads it over the blocks (a quarter of
+ * a group in each of four), and every student type then finds its choices in distinct blocks; the clashes
+ * between such courses that cost students show only once their groups sit in whole blocks (sample-120: the LP
+ * says 113 for every partial placement of a few of them; with all of them fixed where a blocking put them it
+ * says 110, that blocking's own count).
+ *
+ * Branches, for a course c picked below (its columns y[c,p], new groups holding a student at placement p):
+ *   "only at p": y[c,p] <= 1 and y[c,p'] = 0 elsewhere, one branch per usable placement p;
+ *   "two or more": sum_p y[c,p] >= 2 (left out when maxGroups <= 1).
+ * Every integer plan lies in one of them (no group: in any "only at p"; one group at p: that one; more: the last),
+ * so the largest bound over the leaves of the tree is a bound on every plan. Each node is the bound's LP with
+ * those column bounds, certified by weak duality (certifiedMaxBound) under exactly those bounds, so a branch
+ * never rests on a solver tolerance. "Two or more" is written elastically, sum y + e - s = 0 with s >= 2 and
+ * e >= 0 paying a large price in the objective (e = 0 otherwise): the LP stays feasible, so every node has a
+ * dual certificate, and a plan of that branch has e = 0, so its count is within the node's certified value.
+ *
+ * The tree is pruned at `target` (normally the blocking found plus one): a node whose certified bound rounds
+ * down to at most target holds no plan above it. A leaf above target raises the target to its bound, so the
+ * answer is always max(target, every leaf) = a bound on every plan. On the clock or the node limit the search
+ * stops and proves nothing (null): open nodes are still at the root's bound.
+ *
+ * Courses branched on: those with choosers and at most one group in any plan that fully satisfies its
+ * choosers without help, i.e. maxGroups 1 or fewer choosers than two groups' minimum size (a second group
+ * then needs reserve holders who lose a choice), most choosers first (their placement moves the bound most:
+ * on sample-120, in that order 812 nodes prove 112 where the LP's most spread course first took over 4,000).
+ */
+import { buildBoundModel, type BoundInput } from './bound';
+import { LpSession } from './highs';
+
+export interface SingleGroupBranchOptions {
+  /** Prove that no plan fully satisfies more than this many (the answer is at least this). */
+  target: number;
+  timeLimitSeconds: number;
+  /** Node LPs allowed before giving up; default 5,000. */
+  maxNodes?: number;
+  /** Courses to branch on, in order, in place of singleGroupCourses's choice. */
+  courses?: number[];
+  /** Polled between nodes; true gives up (null). */
+  shouldStop?: () => boolean;
+}
+
+export interface SingleGroupBranchResult {
+  /** max(target, every leaf's certified bound): no plan fully satisfies more. */
+  upperBound: number;
+  nodes: number;
+  /** Courses branched on, by index. */
+  courses: number[];
+  seconds: number;
+}
+
+/** Courses worth branching on (see the header), most choosers first. */
+export function singleGroupCourses(input: BoundInput): number[] {
+  const demand = new Array(input.courses.length).fill(0);
+  for (const t of input.types) for (const c of new Set(t.choices)) demand[c] += t.count;
+  const picked: number[] = [];
+  input.courses.forEach((c, i) => {
+    if (demand[i] === 0) return;
+    const oneGroup = (c.maxGroups ?? Infinity) <= 1 || demand[i] < 2 * Math.ceil(c.minGroupSize ?? 0);
+    if (oneGroup) picked.push(i);
+  });
+  return picked.sort((a, b) => demand[b] - demand[a] || a - b);
+}
+
+export async function singleGroupBranchBound(input: BoundInput, options: SingleGroupBranchOptions): Promise<SingleGroupBranchResult | null> {
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const built = buildBoundModel(input);
+  if ('early' in built) return null;
+  const { model, yCol, constant } = built;
+  const courses = (options.courses ?? singleGroupCourses(input)).filter((c) => yCol[c].some((j) => j >= 0));
+  if (courses.length === 0) return null;
+  const total = input.types.reduce((a, t) => a + t.count, 0);
+  // Price of one unit of elastic slack: far above anything a student is worth in the objective (1 each).
+  const elasticPrice = 10 * total + 1000;
+  // Per branched course: its surplus column s (sum y + e - s = 0) and elastic column e, or -1 when it cannot run two.
+  const surplus = new Map<number, { s: number; e: number }>();
+  for (const c of courses) {
+    if ((input.courses[c].maxGroups ?? Infinity) <= 1) continue;
+    const ys = yCol[c].filter((j) => j >= 0);
+    const s = model.addVar({ lb: 0, ub: Infinity });
+    const e = model.addVar({ lb: 0, ub: 0, cost: -elasticPrice });
+    model.addRow([...ys, e, s], [...ys.map(() => 1), 1, -1], 0, 0);
+    surplus.set(c, { s, e });
+  }
+  const maxNodes = options.maxNodes ?? 5000;
+  let target = options.target;
+  let nodes = 0;
+  let gaveUp = false;
+  const session = await LpSession.open(model);
+  try {
+    // The integer-only rows (students of a type, or not fully satisfied, at a placement <= min(count, size) * y
+    // there; they hold for whole y, see bound.ts) of the branched courses: with y at most 1 and fractional, they
+    // stop a half group seating a whole type (on sample-120 they take the tree proving 112 from 812 nodes to
+    // 11). Added after a first solve without them, so HiGHS starts from that basis: the root then took 0.1 s
+    // where loading them with the rest took 0.7 s.
+    session.solve(options.timeLimitSeconds);
+    const branchedY = new Set(courses.flatMap((c) => yCol[c].filter((j) => j >= 0)));
+    for (const r of built.deferred) if (r.cols.some((j) => branchedY.has(j))) session.addRow(r.cols, r.vals, -Infinity, r.ub);
+    // Depth-first; returns false once it gave up.
+    const explore = (depth: number): boolean => {
+      const left = options.timeLimitSeconds - elapsed();
+      if (left <= 0 || nodes >= maxNodes || options.shouldStop?.()) {
+        gaveUp = true;
+        return false;
+      }
+      nodes++;
+      const { bound } = session.solve(left);
+      const value = Math.floor(bound + constant + 1e-7);
+      if (value <= target) return true;
+      if (depth === courses.length) {
+        if (!Number.isFinite(bound)) {
+          // No certificate at a leaf (HiGHS stopped without duals): nothing can be said of its plans.
+          gaveUp = true;
+          return false;
+        }
+        // A leaf above the target: every plan here is within its value, so the answer becomes that.
+        target = value;
+        return true;
+      }
+      const c = courses[depth];
+      const cols = yCol[c];
+      const saved = cols.map((j) => (j >= 0 ? [model.colLower[j], model.colUpper[j]] : [0, 0]));
+      let ok = true;
+      for (let p = 0; p < cols.length && ok; p++) {
+        if (cols[p] < 0) continue;
+        cols.forEach((j, q) => {
+          if (j >= 0) session.setColBounds(j, 0, q === p ? Math.min(1, saved[q][1]) : 0);
+        });
+        ok = explore(depth + 1);
+      }
+      cols.forEach((j, q) => {
+        if (j >= 0) session.setColBounds(j, saved[q][0], saved[q][1]);
+      });
+      const two = surplus.get(c);
+      if (ok && two) {
+        session.setColBounds(two.s, 2, Infinity);
+        session.setColBounds(two.e, 0, Infinity);
+        ok = explore(depth + 1);
+        session.setColBounds(two.s, 0, Infinity);
+        session.setColBounds(two.e, 0, 0);
+      }
+      return ok;
+    };
+    explore(0);
+  } finally {
+    session.dispose();
+  }
+  if (gaveUp) return null;
+  return { upperBound: target, nodes, courses, seconds: elapsed() };
+}
