@@ -42,6 +42,10 @@
  *    nodes (202,000 iterations, 28 s of CPU).
  *    The solve runs the LP here and the integer run as the whole-cohort model (cohort.ts), which builds this
  *    same model (buildBoundModel) and also reads a plan back from it.
+ * 4. Between the two, a branch outside HiGHS on where the courses that run one group put it
+ *    (single-group-branch.ts), each node this LP under those column bounds, certified: the LP spreads such a
+ *    group over the blocks and so never sees the clashes between them that cost sample-120 its last two students
+ *    (LP 113 for any placement of a few of them; 112 proved in 11 nodes).
  * Pinned groups add seats, and count against every limit on groups, teachers and rooms (maxGroups,
  * maxGroupsPerBlock, groups per year, the teachers and rooms of a cell, a teacher's groups in a year), since
  * they run whatever the plan; where the pinned groups alone break a limit, that limit is left as it is.
