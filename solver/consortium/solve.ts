@@ -10,7 +10,7 @@
  */
 import type { SolveOptions } from '../api';
 import type { Result, Scenario } from '../types';
-import { SHARED_PREFIX, reduceConsortium, type JointModel } from './reduce';
+import { reduceConsortium, type JointModel } from './reduce';
 import { relabelSchools } from './relabel';
 import { memberFigures, repairCombined, splitMember, viewAdditions, type RepairReport } from './split';
 import { PART_FORMAT, type Consortium, type ConsortiumPart } from './types';
@@ -55,12 +55,11 @@ function better(a: ConsortiumOutcome, b: ConsortiumOutcome): boolean {
 }
 
 /** The first round's share of a run's time. */
-const FIRST_ROUND_SHARE = 0.5;
-/** Each later round's share (when the repair took anything); column probing gets what is left. */
+const FIRST_ROUND_SHARE = 0.7;
+/** Each later round's share (when the repair took anything); the relabelling passes get what is left. */
 const LATER_ROUND_SHARE = 0.1;
-/** One column probe's share of a run's time (at least PROBE_MIN_SECONDS). */
-const PROBE_SHARE = 0.05;
-const PROBE_MIN_SECONDS = 1;
+/** The shortest solve worth starting after the first round. */
+const MIN_STEP_SECONDS = 1;
 /** The solve from the relabelled plan's share of a run's time. */
 const RELABEL_SHARE = 0.1;
 /** Relabel-and-solve passes while each gains. */
@@ -77,104 +76,6 @@ function fullyPlaced(model: JointModel, combined: Result): number {
     if (placed && st.choices.every((c) => placed[c] !== undefined)) n++;
   }
   return n;
-}
-
-/**
- * Column probing, a large neighbourhood over the shared groups' columns. The search moves one group at a time,
- * and a shared group's right column may pay only once several schools' own groups have moved with it: with
- * small cohorts (one group a course) the search alone stalls (measured: a planted consortium of 10 schools of
- * 100 pupils at 942 of 1,000 after 35 s). So each shared course in turn is held to each other column it may use
- * and the combined scenario re-solved from the best plan so far; a plan with more pupils fully placed (after
- * the repair) is kept, and with it the course's column.
- */
-async function probeColumns(
-  start: JointModel,
-  best: Result,
-  probe: { seed: number; deadline: number; probeSeconds: number; options: ConsortiumSolveOptions },
-): Promise<{ model: JointModel; combined: Result; repair: RepairReport }> {
-  const { solve } = await import('../solve');
-  const model = start;
-  let bestCount = fullyPlaced(model, best);
-  const repair: RepairReport = { overPlaces: 0, buffers: 0, closedGroups: 0, taken: [] };
-  const all = model.scenario.students.length;
-  const done = (): { model: JointModel; combined: Result; repair: RepairReport } => ({ model, combined: best, repair });
-  if (bestCount === all) return done();
-
-  /** Re-solves with the shared courses of `hold` held to the given blocks; keeps the plan when more pupils are fully placed. False when out of time. */
-  const tryHolding = async (hold: Map<string, string[]>): Promise<boolean> => {
-    const left = (probe.deadline - Date.now()) / 1000;
-    if (left < PROBE_MIN_SECONDS || probe.options.shouldStop?.()) return false;
-    const scenario: Scenario = { ...model.scenario, courses: model.scenario.courses.map((c) => (hold.has(c.id) ? { ...c, blocks: hold.get(c.id) } : c)) };
-    const trial: JointModel = { ...model, scenario };
-    const result = await solve(scenario, {
-      timeSeconds: Math.min(left, probe.probeSeconds),
-      seed: probe.seed,
-      stopWhenPerfect: true,
-      initial: best,
-      shouldStop: probe.options.shouldStop,
-      exact: probe.options.exact,
-      workPerSecond: probe.options.workPerSecond,
-    });
-    const taken = repairCombined(trial, result);
-    const count = fullyPlaced(trial, result);
-    if (count > bestCount) {
-      // The plan is kept, not the hold: the course stays free to move in a later probe.
-      best = result;
-      bestCount = count;
-      repair.overPlaces += taken.overPlaces;
-      repair.buffers += taken.buffers;
-      repair.closedGroups += taken.closedGroups;
-    }
-    return true;
-  };
-  const sharedCourses = model.scenario.courses.filter((c) => c.id.startsWith(`${SHARED_PREFIX}|`) && (c.blocks?.length ?? 0) > 1);
-  const blocksNow = (courseId: string): string[] => [...new Set(best.groups.filter((g) => g.course === courseId).map((g) => g.blocks[0]))];
-
-  // 1. The columns exchanged wholesale: every shared group moved by one permutation of the columns (up to 4
-  //    columns, 23 permutations), since the right columns of several shared courses may pay only together.
-  const columns = model.scenario.blocks.filter((b) => b.startsWith('col:'));
-  if (columns.length >= 2 && columns.length <= 4) {
-    for (const perm of permutations(columns.length)) {
-      if (perm.every((x, i) => x === i)) continue;
-      const hold = new Map<string, string[]>();
-      for (const c of sharedCourses) {
-        const moved = blocksNow(c.id).map((b) => columns[perm[columns.indexOf(b)]]);
-        if (moved.length > 0 && moved.every((b) => c.blocks!.includes(b))) hold.set(c.id, moved);
-      }
-      if (hold.size === 0) continue;
-      if (!(await tryHolding(hold))) return done();
-      if (bestCount === all) return done();
-    }
-  }
-  // 2. Each shared course alone, in each other column it may use; the courses with most pupils short first.
-  const placedOf = new Map(best.students.map((st) => [st.id, st.placed]));
-  const short = new Map<string, number>();
-  for (const st of model.scenario.students) {
-    const placed = placedOf.get(st.id) ?? {};
-    if (st.choices.every((c) => placed[c] !== undefined)) continue;
-    for (const c of st.choices) if (c.startsWith(`${SHARED_PREFIX}|`)) short.set(c, (short.get(c) ?? 0) + 1);
-  }
-  sharedCourses.sort((a, b) => (short.get(b.id) ?? 0) - (short.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1));
-  for (const course of sharedCourses) {
-    for (const block of course.blocks ?? []) {
-      const now = blocksNow(course.id);
-      if (now.length > 0 && now.every((b) => b === block)) continue;
-      if (!(await tryHolding(new Map([[course.id, [block]]])))) return done();
-      if (bestCount === all) return done();
-    }
-  }
-  return done();
-}
-
-/** Every permutation of 0 .. n-1, in lexicographic order. */
-function permutations(n: number): number[][] {
-  if (n === 0) return [[]];
-  const out: number[][] = [];
-  for (const rest of permutations(n - 1)) for (let i = 0; i <= rest.length; i++) out.push([...rest.slice(0, i), n - 1, ...rest.slice(i)]);
-  return out.sort((a, b) => {
-    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-    return 0;
-  });
 }
 
 /**
@@ -216,9 +117,9 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
   for (let pass = 0; pass < RELABEL_PASSES; pass++) {
     const relabelled = fullyPlaced(model, combined) < model.scenario.students.length ? relabelSchools(model, combined) : null;
     const relabelLeft = (deadline - Date.now()) / 1000;
-    if (!relabelled || relabelLeft < PROBE_MIN_SECONDS || options.shouldStop?.()) break;
+    if (!relabelled || relabelLeft < MIN_STEP_SECONDS || options.shouldStop?.()) break;
     const result = await solve(model.scenario, {
-      timeSeconds: Math.min(relabelLeft, Math.max(PROBE_MIN_SECONDS, timeSeconds * RELABEL_SHARE)),
+      timeSeconds: Math.min(relabelLeft, Math.max(MIN_STEP_SECONDS, timeSeconds * RELABEL_SHARE)),
       seed,
       stopWhenPerfect: true,
       initial: relabelled,
@@ -233,13 +134,18 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
     repair.buffers += taken.buffers;
     repair.closedGroups += taken.closedGroups;
   }
-  const probe = { seed, deadline, probeSeconds: Math.max(PROBE_MIN_SECONDS, timeSeconds * PROBE_SHARE), options };
-  const probed = await probeColumns(model, combined, probe);
-  model = probed.model;
-  combined = probed.combined;
-  repair.overPlaces += probed.repair.overPlaces;
-  repair.buffers += probed.repair.buffers;
-  repair.closedGroups += probed.repair.closedGroups;
+  // What time is left goes to the search from the best plan (a later start of the same search, never worse).
+  const rest = (deadline - Date.now()) / 1000;
+  if (rest >= MIN_STEP_SECONDS && fullyPlaced(model, combined) < model.scenario.students.length && !options.shouldStop?.()) {
+    const result = await solve(model.scenario, { timeSeconds: rest, seed: seed + 1, stopWhenPerfect: true, initial: combined, shouldStop: options.shouldStop, exact: options.exact, workPerSecond: options.workPerSecond });
+    const taken = repairCombined(model, result);
+    if (fullyPlaced(model, result) > fullyPlaced(model, combined)) {
+      combined = result;
+      repair.overPlaces += taken.overPlaces;
+      repair.buffers += taken.buffers;
+      repair.closedGroups += taken.closedGroups;
+    }
+  }
   const seconds = (Date.now() - started) / 1000;
   const parts: ConsortiumPart[] = model.memberIds.map((member, m) => {
     const result = splitMember(model, combined, m, seconds, seed);
