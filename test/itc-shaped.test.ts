@@ -246,6 +246,26 @@ describe('event phase', () => {
     expect(mc.verify(m.studentCount)).toBeNull();
   });
 
+  it('the complete stage with clash weighting keeps its weighted pressures, shared weights and costs exact across weight bumps', () => {
+    const m = compile(itcShapedScenario({ seed: 1 }).scenario);
+    const search = new Search(m, 8);
+    search.construct();
+    const { periods, rooms } = constructed(search);
+    const mc = new MinConflictsSearch(search.eventPhase!.tt, search.rng, m.studentCount);
+    // Bumps after a short stagnation, so that many happen within the walk.
+    mc.bumpStall = 20;
+    mc.bumpRoom = 3;
+    mc.start(periods, rooms);
+    for (let i = 0; i < 2000; i++) {
+      mc.step();
+      if (i % 200 === 0) expect(mc.verify(m.studentCount)).toBeNull();
+    }
+    expect(mc.verify(m.studentCount)).toBeNull();
+    expect(mc.bumps).toBeGreaterThan(0);
+    // The weights only raise the cost the moves see: every clashing pair weighs at least one.
+    expect(mc.weightedPairs).toBeGreaterThanOrEqual(mc.clashPairs);
+  });
+
   it('writes back what it found: the State loses no more students than the phase counted, and keeps every hard rule when no event went roomless', async () => {
     const m = compile(itcShapedScenario({ seed: 2 }).scenario);
     const search = new Search(m, 6);
