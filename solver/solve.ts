@@ -257,10 +257,10 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // stops at the first it cannot prove: sample-120's LP says 113 however its one-group courses spread, and the
   // tree proves 112 in 11 nodes (0.5 to 0.9 s) where the whole-cohort model takes 18 to 20 s of CPU for it. It
   // runs right after the LP, before the exact seating and the whole-cohort model, which share what it leaves.
-  // A tree may take twice the bound's nominal time (at least 2 s), the first at most 0.85 of what is left (at 10 s
-  // on a busy machine about 1.0 to 1.2 s of 1.5, for a tree of 0.5 to 1.1 s; the whole-cohort model after it
-  // cannot prove sample-120's 112 in that time anyway), the next ones half; cut short, a tree proves nothing and
-  // the bound stays as it was.
+  // A tree may take twice the bound's nominal time (at least 2 s), the first at most 0.95 of what is left (at 10 s
+  // on a busy machine 1.2 to 1.9 s are left, for a tree of 0.5 to 1.1 s; the whole-cohort model after it cannot
+  // prove sample-120's 112 in that time anyway, and needs three times the LP's time to start at all), the next
+  // ones half; cut short, a tree proves nothing and the bound stays as it was.
   let branchRan = false;
   const branchStep = async () => {
     branchRan = true;
@@ -271,7 +271,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       // A deeper target takes far more nodes (sample-120: 111 took 331 where 112 took 11), so a further tree runs
       // only where what is left is many times what the last one took.
       if (lastTreeSeconds > 0 && left < 8 * lastTreeSeconds) break;
-      const branchSeconds = Math.min(Math.max(2 * boundNominal, 2), (lastTreeSeconds === 0 ? 0.85 : 0.5) * left);
+      const branchSeconds = Math.min(Math.max(2 * boundNominal, 2), (lastTreeSeconds === 0 ? 0.95 : 0.5) * left);
       if (branchSeconds < MIN_BOUND_SECONDS) break;
       report('bound');
       const treeStart = Date.now();
@@ -281,13 +281,39 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       upperBound = branched;
     }
   };
+  // For a small cohort the first tree also stands in for the LP step: its root, before the integer-only rows, is
+  // that same plain LP with the same certificate, so the LP is solved once (at 10 s on a busy machine the LP step
+  // took 0.6 to 0.7 s of the 1.2 to 1.6 s the bound had, and the tree 0.9 to 1.1 s). It returns false where the
+  // root gave no certificate or nothing below the combinatorial bound: the usual LP step (with its PDLP form) and
+  // the trees then run as for larger cohorts.
+  const rootedBranch = async (): Promise<boolean> => {
+    if (!boundRuns(secondsLeft())) return false;
+    report('bound');
+    const found = model.studentCount - search.st.t.notFull;
+    const started = Date.now();
+    let lp = Infinity;
+    const seconds = Math.min(Math.max(2 * boundNominal, 2), 0.95 * (secondsLeft() - boundOverhead));
+    const branched = await branchBound(model, found + 1, seconds, options.shouldStop, (root) => {
+      lp = root;
+      lpSeconds = (Date.now() - started) / 1000;
+      return root >= found + 2 && root < cheapBound ? root - 1 : null;
+    });
+    if (!Number.isFinite(lp) || lp >= cheapBound) return false;
+    lpRan = true;
+    branchRan = true;
+    upperBound = Math.min(lp, upperBound ?? lp);
+    if (branched !== undefined) upperBound = Math.min(branched, upperBound);
+    return true;
+  };
   // A small cohort's LP runs before the exact seating: a few hundredths of a second that the seating, sharing
   // what the search left, could otherwise take whole (on a busy machine the portfolio's last step, whose search
   // then ran 0.75 of its 2.85 s, left the bound 0.3 to 0.8 s after the seating, and the result showed the
   // combinatorial 118 in 2 of 3 runs).
   if (needBound && model.studentCount <= SIMPLEX_FIRST_STUDENTS && !options.shouldStop?.()) {
-    await linearBound();
-    await branchStep();
+    if (!(await rootedBranch())) {
+      await linearBound();
+      await branchStep();
+    }
   }
   // A cohort too large for the exact seating's model (see MAX_SEAT_STUDENTS) keeps the search's seating.
   // Fit mode, where the exact seating is the main step, tries up to twice as many (seatExactly then refuses a
@@ -580,9 +606,15 @@ async function buildBound(m: Model, seconds: number, combinatorialOnly = false, 
 }
 
 /** The single-group branch's bound (see exact/single-group-branch.ts), or undefined when it proved nothing. */
-async function branchBound(m: Model, target: number, seconds: number, shouldStop?: () => boolean): Promise<number | undefined> {
+async function branchBound(
+  m: Model,
+  target: number,
+  seconds: number,
+  shouldStop?: () => boolean,
+  onRoot?: (lpBound: number) => number | null,
+): Promise<number | undefined> {
   try {
-    const out = await singleGroupBranchBound(boundInput(m), { target, timeLimitSeconds: seconds, shouldStop });
+    const out = await singleGroupBranchBound(boundInput(m), { target, timeLimitSeconds: seconds, shouldStop, onRoot });
     return out === null ? undefined : Math.min(out.upperBound, m.studentCount);
   } catch (e) {
     m.diagnostics.push(`The branch on one-group courses' blocks proved no bound (${(e as Error).message}).`);

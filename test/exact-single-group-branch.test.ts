@@ -123,6 +123,11 @@ describe('singleGroupBranchBound', () => {
     expect(out!.upperBound).toBe(112);
     // A handful of nodes (11 measured): the tree is pruned at the root's children.
     expect(out!.nodes).toBeLessThan(60);
+    // Its root is the bound's plain LP, certified the same way: the solve takes it as the LP bound.
+    let root = NaN;
+    const stopped = await singleGroupBranchBound(input, { target: 0, timeLimitSeconds: 60, onRoot: (lp) => ((root = lp), null) });
+    expect(root).toBe(113);
+    expect(stopped).toBeNull();
   }, 90_000);
 
   it('never claims less than a known optimum (120 of 120 on tight known-optimum cohorts)', async () => {

@@ -33,6 +33,13 @@ import { LpSession } from './highs';
 export interface SingleGroupBranchOptions {
   /** Prove that no plan fully satisfies more than this many (the answer is at least this). */
   target: number;
+  /**
+   * Called once with the plain LP's certified bound (the tree's root before the integer-only rows: the bound
+   * upperBoundFullySatisfied's LP gives, Infinity without a certificate), so a caller can take it as its LP bound
+   * instead of solving that LP again; returns the target to prove in place of `target`, or null to stop there
+   * (the result is then null).
+   */
+  onRoot?: (lpBound: number) => number | null;
   timeLimitSeconds: number;
   /** Node LPs allowed before giving up; default 5,000. */
   maxNodes?: number;
@@ -96,7 +103,12 @@ export async function singleGroupBranchBound(input: BoundInput, options: SingleG
     // stop a half group seating a whole type (on sample-120 they take the tree proving 112 from 812 nodes to
     // 11). Added after a first solve without them, so HiGHS starts from that basis: the root then took 0.1 s
     // where loading them with the rest took 0.7 s.
-    session.solve(options.timeLimitSeconds);
+    const root = session.solve(options.timeLimitSeconds).bound;
+    if (options.onRoot) {
+      const asked = options.onRoot(Number.isFinite(root) ? Math.floor(root + constant + 1e-7) : Infinity);
+      if (asked === null) return null;
+      target = asked;
+    }
     const branchedY = new Set(courses.flatMap((c) => yCol[c].filter((j) => j >= 0)));
     for (const r of built.deferred) if (r.cols.some((j) => branchedY.has(j))) session.addRow(r.cols, r.vals, -Infinity, r.ub);
     // Depth-first; returns false once it gave up.
