@@ -1,0 +1,255 @@
+/**
+ * The consortium workspace's pure parts: opening a consortium document in the planner, starting one from the
+ * current scenario, the edits the screen allows (a school's block under a column, places per member), adding a
+ * member from a demand file, and the dashboard's figures from the joint plan's parts. No React, no store: every
+ * function takes documents and returns new ones or refusals, so the tests drive them directly.
+ *
+ * In the planner every member's scenario is inline (a demand file's pseudonymous scenario, or the coordinator's
+ * own school); a member naming a file path is refused with a hint, since a page cannot read a path.
+ */
+import { parseConsortium, parseDemand, resolveConsortium, sharedColumns } from '../../data/consortium';
+import type { ValidationIssue } from '../../data/schema';
+import type { Consortium, ConsortiumPart, Scenario } from '../../solver';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; lines: string[] };
+
+/** One refusal line: the file, the path, the value found and the hint (parseConsortium's message). */
+export function issueLine(fileName: string, issue: ValidationIssue): string {
+  const value = issue.value === undefined ? 'missing' : JSON.stringify(issue.value);
+  return `${fileName}, ${issue.path} = ${value && value.length > 80 ? `${value.slice(0, 77)}...` : value}: ${issue.message}`;
+}
+
+/** The members' scenarios, in member order (every one inline here). */
+export function memberScenarios(c: Consortium): Scenario[] {
+  return c.members.map((m) => m.scenario as Scenario);
+}
+
+/** Checks a consortium as a whole: the document alone, then against its members' inline scenarios. */
+export function validateConsortium(input: unknown, fileName: string): Outcome<Consortium> {
+  const parsed = parseConsortium(input);
+  if (!parsed.ok) return { ok: false, lines: parsed.errors.map((e) => issueLine(fileName, e)) };
+  const c = parsed.value;
+  const lines: string[] = [];
+  c.members.forEach((m, i) => {
+    if (typeof m.scenario === 'string') {
+      lines.push(`${fileName}, members[${i}].scenario = ${JSON.stringify(m.scenario)}: member ${m.id} names a file, which the planner cannot open from a path. Maybe add the member from its demand file with "Add a school from its demand file"?`);
+    }
+  });
+  if (lines.length > 0) return { ok: false, lines };
+  const issues = resolveConsortium(c, memberScenarios(c));
+  if (issues.length > 0) return { ok: false, lines: issues.map((e) => issueLine(fileName, e)) };
+  return { ok: true, value: c };
+}
+
+/** Reads a consortium file's text; refused with the file, path, value and hint, the caller keeps what it had. */
+export function openConsortiumText(text: string, fileName: string): Outcome<Consortium> {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, lines: [`${fileName} is not a JSON file (${(e as Error).message}). Maybe it is a spreadsheet or another kind of file?`] };
+  }
+  return validateConsortium(input, fileName);
+}
+
+/** A short id from a name: "North Park School" -> "north-park-school". */
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'school';
+}
+
+/**
+ * A new consortium with the current scenario as its first member: one common column per block of the school
+ * (column i lined up with its block i), no shared courses yet. The coordinator then adds members from their
+ * demand files and lines their blocks up.
+ */
+export function consortiumFromScenario(scenario: Scenario, memberName = scenario.name): Consortium {
+  const id = slug(memberName);
+  const years = scenario.years ?? [10, 11];
+  return {
+    format: 'ks4-consortium/1',
+    id: `${id}-consortium`,
+    name: `${memberName} and partners`,
+    years,
+    members: [{ id, name: memberName, scenario }],
+    sites: [],
+    columns: scenario.blocks.map((b, i) => ({ id: `C${i + 1}`, blocks: { [id]: b } })),
+    sharedCourses: [],
+    travel: {},
+  };
+}
+
+/** An edit is taken only when the whole consortium still passes: else refused with the lines, nothing changed. */
+function checked(next: Consortium, what: string): Outcome<Consortium> {
+  return validateConsortium(next, what);
+}
+
+/** Lines member `memberId`'s block `block` up under column `columnIndex`; '' takes the school out of the column. */
+export function setColumnBlock(c: Consortium, columnIndex: number, memberId: string, block: string): Outcome<Consortium> {
+  const columns = c.columns.map((col, i) => {
+    if (i !== columnIndex) return col;
+    const blocks = { ...col.blocks };
+    if (block === '') delete blocks[memberId];
+    else blocks[memberId] = block;
+    return { ...col, blocks };
+  });
+  return checked({ ...c, columns }, 'the consortium');
+}
+
+/** Sets member `memberId`'s places in shared course `courseIndex`; a whole number 0 or more, within the groups' capacity. */
+export function setPlaces(c: Consortium, courseIndex: number, memberId: string, value: string): Outcome<Consortium> {
+  const course = c.sharedCourses[courseIndex];
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
+    return { ok: false, lines: [`Places of ${memberId} in ${course?.name ?? 'the shared course'} = ${JSON.stringify(value)}: places are a whole number, 0 or more. Maybe type a number such as 8?`] };
+  }
+  const sharedCourses = c.sharedCourses.map((s, i) => (i === courseIndex ? { ...s, places: { ...s.places, [memberId]: n } } : s));
+  return checked({ ...c, sharedCourses }, 'the consortium');
+}
+
+/** Sets a shared course's group size or group count; refused when not a whole number or places no longer fit. */
+export function setCourseNumber(c: Consortium, courseIndex: number, field: 'maxGroupSize' | 'maxGroups', value: string): Outcome<Consortium> {
+  const n = Number(value);
+  const min = field === 'maxGroupSize' ? 1 : 0;
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) {
+    return { ok: false, lines: [`${field === 'maxGroupSize' ? 'Group size' : 'Groups'} of ${c.sharedCourses[courseIndex]?.name} = ${JSON.stringify(value)}: a whole number, ${min} or more. Maybe type a number such as ${field === 'maxGroupSize' ? 20 : 1}?`] };
+  }
+  const sharedCourses = c.sharedCourses.map((s, i) => (i === courseIndex ? { ...s, [field]: n } : s));
+  return checked({ ...c, sharedCourses }, 'the consortium');
+}
+
+/**
+ * Adds (or replaces) a member from a school's demand file: the pseudonymous scenario goes in inline, never
+ * another school's own scenario. A demand file of another consortium is refused with the file, path and value.
+ * A new member id gets no block in any column yet: the coordinator lines its blocks up next.
+ */
+export function addMemberFromDemand(c: Consortium, text: string, fileName: string): Outcome<Consortium> {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, lines: [`${fileName} is not a JSON file (${(e as Error).message}). Maybe it is not a demand file?`] };
+  }
+  // Checked against the consortium's id here; a member id the consortium does not list yet is a new member.
+  const parsed = parseDemand(input);
+  if (!parsed.ok) return { ok: false, lines: parsed.errors.map((e) => issueLine(fileName, e)) };
+  const d = parsed.value;
+  if (d.consortium !== c.id) {
+    return { ok: false, lines: [`${fileName}, consortium = ${JSON.stringify(d.consortium)}: this demand file is for consortium ${d.consortium}, not ${c.id}. Maybe the school exported it from another consortium file?`] };
+  }
+  const at = c.members.findIndex((m) => m.id === d.member);
+  const member = { id: d.member, name: at >= 0 ? c.members[at].name : d.member, scenario: d.scenario };
+  const members = at >= 0 ? c.members.map((m, i) => (i === at ? member : m)) : [...c.members, member];
+  const outcome = validateConsortium({ ...c, members }, fileName);
+  return outcome;
+}
+
+/** The consortium with its members as demand files would list them: the document to save and send round. */
+export function consortiumText(c: Consortium): string {
+  return `${JSON.stringify(c, null, 2)}\n`;
+}
+
+// ---- The dashboard ----------------------------------------------------------------------------------------
+
+export interface PlacesRow {
+  course: string;
+  name: string;
+  host: string;
+  /** Member id -> { used, allowed }. */
+  byMember: Record<string, { used: number; allowed: number }>;
+}
+
+export interface SatisfactionRow {
+  member: string;
+  name: string;
+  students: number;
+  fullySatisfied: number;
+  share: number;
+  lowest: boolean;
+  /** The school's own plan's fully satisfied, when known (its current result in the planner): the joint plan is worse when below. */
+  alone?: number;
+}
+
+export interface GroupCost {
+  group: string;
+  course: string;
+  column: string;
+  host: string;
+  pupils: number;
+  /**
+   * Member id -> its share of the group: its pupils in the group over all the group's pupils (docs/consortium.md
+   * "In the planner"). The shares of a group with pupils add up to 1.
+   */
+  share: Record<string, number>;
+  byMember: Record<string, number>;
+}
+
+export interface Dashboard {
+  places: PlacesRow[];
+  /** Column id -> host (member or site id) -> pupils travelling to it in that column. */
+  travelling: Record<string, Record<string, number>>;
+  satisfaction: SatisfactionRow[];
+  groups: GroupCost[];
+  totals: { students: number; fullySatisfied: number };
+}
+
+/**
+ * The dashboard from the parts alone (their results and figures), so it shows what each school will receive.
+ * `alone` gives a member's fully satisfied in its own plan where known, to say when the joint plan is worse.
+ */
+export function dashboard(c: Consortium, parts: readonly ConsortiumPart[], alone: Record<string, number> = {}): Dashboard {
+  const partOf = new Map(parts.map((p) => [p.member, p]));
+  const shared = new Map(c.sharedCourses.map((s) => [s.id, s]));
+  const places: PlacesRow[] = c.sharedCourses.map((s) => ({
+    course: s.id,
+    name: s.name,
+    host: s.host,
+    byMember: Object.fromEntries(c.members.map((m) => [m.id, { used: partOf.get(m.id)?.figures.placesUsed[s.id] ?? 0, allowed: s.places[m.id] ?? 0 }])),
+  }));
+
+  const travelling: Record<string, Record<string, number>> = Object.fromEntries(c.columns.map((col) => [col.id, {}]));
+  const groups = new Map<string, GroupCost>();
+  for (const m of c.members) {
+    const part = partOf.get(m.id);
+    if (!part) continue;
+    for (const g of part.result.groups) {
+      const course = shared.get(g.course);
+      if (!course) continue;
+      const column = c.columns.find((col) => col.blocks[m.id] === g.blocks[0])?.id ?? '';
+      if (course.host !== m.id && column !== '' && g.students.length > 0) {
+        const row = travelling[column];
+        row[course.host] = (row[course.host] ?? 0) + g.students.length;
+      }
+      let cost = groups.get(g.id);
+      if (!cost) {
+        cost = { group: g.id, course: g.course, column, host: course.host, pupils: 0, share: {}, byMember: {} };
+        groups.set(g.id, cost);
+      }
+      cost.pupils += g.students.length;
+      cost.byMember[m.id] = (cost.byMember[m.id] ?? 0) + g.students.length;
+    }
+  }
+  for (const g of groups.values()) for (const [m, n] of Object.entries(g.byMember)) g.share[m] = g.pupils === 0 ? 0 : n / g.pupils;
+
+  const satisfaction: SatisfactionRow[] = c.members.map((m) => {
+    const f = partOf.get(m.id)?.figures;
+    const students = f?.students ?? 0;
+    const fully = f?.fullySatisfied ?? 0;
+    return { member: m.id, name: m.name, students, fullySatisfied: fully, share: students === 0 ? 1 : fully / students, lowest: false, ...(alone[m.id] !== undefined ? { alone: alone[m.id] } : {}) };
+  });
+  if (satisfaction.length > 0) {
+    const low = Math.min(...satisfaction.map((r) => r.share));
+    for (const r of satisfaction) r.lowest = r.share === low;
+  }
+  return {
+    places,
+    travelling,
+    satisfaction,
+    groups: [...groups.values()].sort((a, b) => (a.course < b.course ? -1 : a.course > b.course ? 1 : a.group < b.group ? -1 : 1)),
+    totals: { students: satisfaction.reduce((n, r) => n + r.students, 0), fullySatisfied: satisfaction.reduce((n, r) => n + r.fullySatisfied, 0) },
+  };
+}
+
+/** The columns a shared course may sit in, for the screen (data/consortium.ts sharedColumns). */
+export function courseColumns(c: Consortium, courseIndex: number): string[] {
+  return sharedColumns(c, c.sharedCourses[courseIndex]);
+}
