@@ -98,6 +98,7 @@ export function setColumnBlock(c: Consortium, columnIndex: number, memberId: str
 /** Sets member `memberId`'s places in shared course `courseIndex`; a whole number 0 or more, within the groups' capacity. */
 export function setPlaces(c: Consortium, courseIndex: number, memberId: string, value: string): Outcome<Consortium> {
   const course = c.sharedCourses[courseIndex];
+  if (!course) return { ok: false, lines: [`There is no shared course ${courseIndex + 1}; the consortium has ${c.sharedCourses.length}. Maybe add the course first?`] };
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
     return { ok: false, lines: [`Places of ${memberId} in ${course?.name ?? 'the shared course'} = ${JSON.stringify(value)}: places are a whole number, 0 or more. Maybe type a number such as 8?`] };
@@ -108,6 +109,7 @@ export function setPlaces(c: Consortium, courseIndex: number, memberId: string, 
 
 /** Sets a shared course's group size or group count; refused when not a whole number or places no longer fit. */
 export function setCourseNumber(c: Consortium, courseIndex: number, field: 'maxGroupSize' | 'maxGroups', value: string): Outcome<Consortium> {
+  if (!c.sharedCourses[courseIndex]) return { ok: false, lines: [`There is no shared course ${courseIndex + 1}; the consortium has ${c.sharedCourses.length}. Maybe add the course first?`] };
   const n = Number(value);
   const min = field === 'maxGroupSize' ? 1 : 0;
   if (value.trim() === '' || !Number.isInteger(n) || n < min) {
@@ -115,6 +117,22 @@ export function setCourseNumber(c: Consortium, courseIndex: number, field: 'maxG
   }
   const sharedCourses = c.sharedCourses.map((s, i) => (i === courseIndex ? { ...s, [field]: n } : s));
   return checked({ ...c, sharedCourses }, 'the consortium');
+}
+
+/**
+ * Adds a shared course hosted by `host` (a member or site id): one group of `maxGroupSize` and no places yet,
+ * which the coordinator then gives out per member. Refused when the id is taken or the host unknown.
+ */
+export function addSharedCourse(c: Consortium, course: { id: string; name: string; host: string; maxGroupSize: number; maxGroups?: number }): Outcome<Consortium> {
+  if (!/^[A-Za-z0-9_-]+$/.test(course.id)) return { ok: false, lines: [`Shared course id ${JSON.stringify(course.id)}: use letters, digits, - or _ only, and the id the schools' own scenarios use for it. Maybe ${JSON.stringify(slug(course.id).toUpperCase())}?`] };
+  const added = { id: course.id, name: course.name.trim() || course.id, host: course.host, maxGroupSize: course.maxGroupSize, maxGroups: course.maxGroups ?? 1, places: {} };
+  return checked({ ...c, sharedCourses: [...c.sharedCourses, added] }, 'the new shared course');
+}
+
+/** Adds a site that is no member school (a college), where shared courses may be hosted. */
+export function addSite(c: Consortium, id: string, name: string): Outcome<Consortium> {
+  if (!/^[A-Za-z0-9_-]+$/.test(id)) return { ok: false, lines: [`Site id ${JSON.stringify(id)}: use letters, digits, - or _ only. Maybe ${JSON.stringify(slug(id))}?`] };
+  return checked({ ...c, sites: [...(c.sites ?? []), { id, name: name.trim() || id }] }, 'the new site');
 }
 
 /**

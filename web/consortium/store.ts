@@ -15,7 +15,7 @@ import { parseKey, parsePart } from '../../data/consortium';
 import { checkResult } from '../../data/checker';
 import type { Consortium, ConsortiumOutcome, ConsortiumPart, Scenario, SolveProgress } from '../../solver';
 import type { ConsortiumSolverApi, ConsortiumWorkerOptions } from './worker-api';
-import { addMemberFromDemand, consortiumFromScenario, consortiumText, issueLine, memberScenarios, openConsortiumText, setColumnBlock, setCourseNumber, setPlaces, slug, type Outcome } from './logic';
+import { addMemberFromDemand, addSharedCourse, addSite, consortiumFromScenario, consortiumText, issueLine, memberScenarios, openConsortiumText, setColumnBlock, setCourseNumber, setPlaces, slug, type Outcome } from './logic';
 
 export type ConsortiumPort = Pick<ConsortiumSolverApi, 'solve' | 'cancel'>;
 
@@ -101,13 +101,25 @@ export function lineUp(columnIndex: number, memberId: string, block: string): bo
 export function changePlaces(courseIndex: number, memberId: string, value: string): boolean {
   const c = get().consortium;
   if (!c) return false;
-  return take(setPlaces(c, courseIndex, memberId, value), `${c.sharedCourses[courseIndex].name}: ${memberId} may use ${value} places.`, 'The places were not changed.');
+  return take(setPlaces(c, courseIndex, memberId, value), `${c.sharedCourses[courseIndex]?.name}: ${memberId} may use ${value} places.`, 'The places were not changed.');
 }
 
 export function changeCourseNumber(courseIndex: number, field: 'maxGroupSize' | 'maxGroups', value: string): boolean {
   const c = get().consortium;
   if (!c) return false;
-  return take(setCourseNumber(c, courseIndex, field, value), `${c.sharedCourses[courseIndex].name}: ${field === 'maxGroupSize' ? 'group size' : 'groups'} ${value}.`, 'The shared course was not changed.');
+  return take(setCourseNumber(c, courseIndex, field, value), `${c.sharedCourses[courseIndex]?.name}: ${field === 'maxGroupSize' ? 'group size' : 'groups'} ${value}.`, 'The shared course was not changed.');
+}
+
+export function newSharedCourse(course: Parameters<typeof addSharedCourse>[1]): boolean {
+  const c = get().consortium;
+  if (!c) return false;
+  return take(addSharedCourse(c, course), `Added shared course ${course.name || course.id}, hosted by ${course.host}. Give each school its places.`, 'The shared course was not added.');
+}
+
+export function newSite(id: string, name: string): boolean {
+  const c = get().consortium;
+  if (!c) return false;
+  return take(addSite(c, id, name), `Added site ${name || id}.`, 'The site was not added.');
 }
 
 export function setConsortiumTime(seconds: number): void {
@@ -134,8 +146,16 @@ export function exportMyDemand(scenario: Scenario, memberId: string): { demand: 
     say('error', 'Open the consortium file first: the demand file names the consortium it is for.');
     return null;
   }
+  // A school not yet in the consortium file exports under the id the coordinator will list it by: the demand
+  // file then adds it as a new member (addDemandFile).
+  const known = c.members.some((m) => m.id === memberId);
+  const forExport = known ? c : { ...c, members: [...c.members, { id: memberId, name: scenario.name, scenario }] };
+  if (!/^[A-Za-z0-9_-]+$/.test(memberId)) {
+    say('error', `School id ${JSON.stringify(memberId)}: use letters, digits, - or _ only. Maybe ${JSON.stringify(slug(memberId))}?`);
+    return null;
+  }
   try {
-    const { demand, key } = exportDemand(scenario, c, memberId);
+    const { demand, key } = exportDemand(scenario, forExport, memberId);
     say('success', `Exported the demand file of ${memberId}. Send ${memberId}.demand.json to the coordinator. Keep ${memberId}.KEY.json at school: it turns the random ids back into your pupils and must never be sent.`);
     return {
       demand: { fileName: `${memberId}.demand.json`, text: `${JSON.stringify(demand, null, 2)}\n` },

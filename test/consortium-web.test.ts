@@ -1,0 +1,202 @@
+/**
+ * The planner's consortium workspace (issue 15 point 4) below the page: opening a consortium (refusals name the
+ * file, path and value and change nothing), starting one from the current scenario, the grid's and the shared
+ * courses' edits, adding members from demand files (never another school's scenario), the joint solve through
+ * the worker's API in process, the dashboard's figures against the parts and the consortium check, the
+ * per-school files, and merging a school's part with its key, checked before it is taken.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { checkConsortium } from '../data/consortium-check';
+import { exportDemand } from '../data/consortium-demand';
+import { realisticConsortium } from '../data/consortium-gen';
+import type { Consortium, Scenario } from '../solver';
+import { consortiumFromScenario, dashboard, memberScenarios, openConsortiumText, setColumnBlock, setPlaces } from '../web/consortium/logic';
+import {
+  addDemandFile,
+  changePlaces,
+  closeConsortium,
+  consortiumStore,
+  exportMyDemand,
+  lineUp,
+  mergeMyPart,
+  newSharedCourse,
+  openConsortium,
+  partFiles,
+  saveConsortiumFile,
+  solveTogether,
+  startFromScenario,
+} from '../web/consortium/store';
+import { createConsortiumApi } from '../web/consortium/worker-api';
+
+const text = (doc: unknown) => JSON.stringify(doc);
+const state = () => consortiumStore.getState();
+
+describe('opening and editing a consortium', () => {
+  beforeEach(() => closeConsortium());
+  const g = realisticConsortium(1);
+
+  it('opens a valid consortium with its members inline', () => {
+    expect(openConsortium(text(g.consortium), 'harpenden.consortium.json')).toBe(true);
+    expect(state().consortium?.members.map((m) => m.id)).toEqual(['north', 'east', 'south', 'west']);
+  });
+
+  it('refuses a column naming a block a school does not have, with the file, path and value, and keeps what was open', () => {
+    openConsortium(text(g.consortium), 'good.json');
+    const before = state().consortium;
+    const bad: Consortium = structuredClone(g.consortium);
+    bad.columns[0].blocks.north = 'Q';
+    expect(openConsortium(text(bad), 'bad.consortium.json')).toBe(false);
+    expect(state().consortium).toBe(before);
+    const lines = state().message?.details ?? [];
+    expect(lines.some((l) => l.startsWith('bad.consortium.json, columns[0].blocks.north = "Q"') && /Maybe/.test(l))).toBe(true);
+  });
+
+  it('refuses a file that is not JSON and a member named by a file path', () => {
+    expect(openConsortiumText('{ not json', 'x.json').ok).toBe(false);
+    const byPath = { ...g.consortium, members: g.consortium.members.map((m) => ({ ...m, scenario: `${m.id}.demand.json` })) };
+    const out = openConsortiumText(text(byPath), 'paths.json');
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.lines[0]).toMatch(/^paths\.json, members\[0\]\.scenario = "north\.demand\.json": .*demand file/);
+  });
+
+  it('refuses places over the groups capacity or not a whole number, and takes a valid change', () => {
+    const c = g.consortium;
+    const i = 0;
+    const s = c.sharedCourses[i];
+    const capacity = s.maxGroupSize * (s.maxGroups ?? c.columns.length);
+    const others = Object.entries(s.places).filter(([m]) => m !== 'north').reduce((n, [, v]) => n + v, 0);
+    const over = setPlaces(c, i, 'north', String(capacity - others + 1));
+    expect(over.ok).toBe(false);
+    if (!over.ok) expect(over.lines.join(' ')).toMatch(/sharedCourses\[0\]\.places .*holds? at most/);
+    expect(setPlaces(c, i, 'north', '2.5').ok).toBe(false);
+    expect(setPlaces(c, i, 'north', '-1').ok).toBe(false);
+    const ok = setPlaces(c, i, 'north', '1');
+    expect(ok.ok && ok.value.sharedCourses[i].places.north).toBe(1);
+    expect(c.sharedCourses[i].places.north).not.toBe(1); // the document given is not changed
+  });
+
+  it('lines a block up under a column and refuses one block in two columns', () => {
+    const c = g.consortium;
+    const twice = setColumnBlock(c, 1, 'north', c.columns[0].blocks.north);
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.lines.join(' ')).toMatch(/already in column AM1/);
+    openConsortium(text(c), 'c.json');
+    const own = c.members[0].scenario as Scenario;
+    const free = own.blocks.find((b) => !c.columns.some((col) => col.blocks.north === b));
+    expect(free).toBeDefined();
+    // Moving north's PM block to a block in no column: taken, and the places that needed it still fit.
+    const moved = lineUp(2, 'north', free!);
+    expect(moved).toBe(true);
+    expect(state().consortium?.columns[2].blocks.north).toBe(free);
+  });
+
+  it('starts a consortium from the current scenario, one column a block, and adds members from demand files only', () => {
+    const own = g.scenarios[0];
+    startFromScenario(own);
+    const c = state().consortium!;
+    expect(c.members).toHaveLength(1);
+    expect(c.columns.map((x) => Object.values(x.blocks)[0])).toEqual(own.blocks);
+    // Another school exports its demand file for this consortium; the coordinator adds it.
+    const { demand } = JSON.parse(JSON.stringify({ demand: JSON.parse(exportMyDemand(g.scenarios[1], 'east')!.demand.text) }));
+    const added0 = addDemandFile(text(demand), 'east.demand.json');
+    expect(state().message?.details ?? []).toEqual([]);
+    expect(added0).toBe(true);
+    const added = state().consortium!.members[1];
+    expect(added.id).toBe('east');
+    const pupils = (added.scenario as Scenario).students;
+    expect(pupils.every((p) => /^p[0-9a-z]+$/i.test(p.id) && p.name === undefined)).toBe(true);
+    // A school's own scenario is not a demand file; one from another consortium is refused, nothing changed.
+    const before = state().consortium;
+    expect(addDemandFile(text(g.scenarios[2]), 'south.scenario.json')).toBe(false);
+    expect(addDemandFile(text({ ...demand, consortium: 'other-2026' }), 'other.demand.json')).toBe(false);
+    expect(state().message?.details?.[0]).toMatch(/^other\.demand\.json, consortium = "other-2026"/);
+    expect(state().consortium).toBe(before);
+    // No shared course yet: refused, nothing changed; then one added and its places given out.
+    expect(changePlaces(0, 'east', '3')).toBe(false);
+    newSharedCourse({ id: 'LAT', name: 'Latin', host: c.members[0].id, maxGroupSize: 16, maxGroups: 1 });
+    expect(state().message?.details ?? []).toEqual([]);
+    expect(changePlaces(0, 'east', '17')).toBe(false);
+    expect(state().message?.details?.join(' ')).toMatch(/gives 17 places but its groups hold at most 16/);
+    // East has no block in any column yet: its places are refused until one is lined up.
+    expect(changePlaces(0, 'east', '8')).toBe(false);
+    expect(state().message?.details?.join(' ')).toMatch(/Member east has places in shared course LAT but no block/);
+    expect(lineUp(0, 'east', (added.scenario as Scenario).blocks[0])).toBe(true);
+    expect(changePlaces(0, 'east', '8')).toBe(true);
+    expect(state().consortium!.sharedCourses[0].places).toEqual({ east: 8 });
+    expect(saveConsortiumFile()?.fileName).toMatch(/\.consortium\.json$/);
+  });
+
+  it('exports my demand file and key as two files, warning the key stays at school', () => {
+    openConsortium(text(g.consortium), 'c.json');
+    const files = exportMyDemand(g.scenarios[1], 'east');
+    expect(files?.demand.fileName).toBe('east.demand.json');
+    expect(files?.key.fileName).toBe('east.KEY.json');
+    expect(JSON.parse(files!.demand.text).format).toBe('ks4-consortium-demand/1');
+    expect(JSON.parse(files!.key.text).format).toBe('ks4-consortium-key/1');
+    expect(state().message?.text).toMatch(/Keep east\.KEY\.json at school/);
+  });
+});
+
+describe('solving together, the dashboard, the files and the merge', async () => {
+  const g = realisticConsortium(2);
+  // The coordinator's consortium: every member from its demand file; each school keeps its key.
+  const exports = g.consortium.members.map((m, i) => exportDemand(g.scenarios[i], g.consortium, m.id));
+  closeConsortium();
+  openConsortium(text(g.consortium), 'harpenden.consortium.json');
+  // Replace each member's own scenario by its demand file, as the coordinator's workspace holds them.
+  exports.forEach((e, i) => addDemandFile(text(e.demand), `${g.consortium.members[i].id}.demand.json`));
+  consortiumStore.setState({ timeSeconds: 6 });
+  const api = createConsortiumApi();
+  const outcome = await solveTogether(api, { seed: 3 });
+  // Captured now: the other block's tests close the workspace between theirs.
+  const c = state().consortium!;
+  const afterSolve = { check: state().check, message: state().message, files: partFiles() };
+
+  it('solves, and the consortium check passes the plan', () => {
+    expect(outcome).not.toBeNull();
+    expect(afterSolve.check?.ok).toBe(true);
+    expect(checkConsortium(c, memberScenarios(c), outcome!.parts).ok).toBe(true);
+    expect(afterSolve.message?.text).toMatch(new RegExp(`${outcome!.fullySatisfied} of ${outcome!.students} pupils fully satisfied`));
+  });
+
+  it("the dashboard's figures agree with the parts: places within allowed, travellers, shares, the lowest school", () => {
+    const d = dashboard(c, outcome!.parts);
+    expect(d.totals).toEqual({ students: outcome!.students, fullySatisfied: outcome!.fullySatisfied });
+    for (const row of d.places) for (const { used, allowed } of Object.values(row.byMember)) expect(used).toBeLessThanOrEqual(allowed);
+    // Pupils travelling: each away pupil counted once per away course; against the parts' own "travelling" (pupils in at least one away course).
+    const awayPlacements = d.groups.reduce((n, gr) => n + Object.entries(gr.byMember).filter(([m]) => m !== gr.host).reduce((k, [, v]) => k + v, 0), 0);
+    const travelSum = Object.values(d.travelling).reduce((n, row) => n + Object.values(row).reduce((a, b) => a + b, 0), 0);
+    expect(travelSum).toBe(awayPlacements);
+    const travellers = outcome!.parts.reduce((n, p) => n + p.figures.travelling, 0);
+    expect(travelSum).toBeGreaterThanOrEqual(travellers);
+    // Shares of a group with pupils add up to one; the group's pupils are those of every school in it.
+    for (const gr of d.groups) if (gr.pupils > 0) expect(Object.values(gr.share).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    const low = Math.min(...d.satisfaction.map((r) => r.fullySatisfied / r.students));
+    expect(d.satisfaction.filter((r) => r.lowest).every((r) => r.fullySatisfied / r.students === low)).toBe(true);
+    // A school told its own plan's figure is shown worse off when the joint plan gives it fewer.
+    const north = d.satisfaction.find((r) => r.member === 'north')!;
+    const shown = dashboard(c, outcome!.parts, { north: north.fullySatisfied + 1 }).satisfaction.find((r) => r.member === 'north')!;
+    expect(shown.alone).toBe(north.fullySatisfied + 1);
+  });
+
+  it('gives one part file a school, and merges a school part with its key into its own ids, checked', () => {
+    // A part of this consortium while another is open is refused; with this one open it merges.
+    const files = afterSolve.files;
+    const other = mergeMyPart(files[1].text, 'east.part.json', JSON.stringify(exports[1].key), 'east.KEY.json', g.scenarios[1]);
+    if (state().consortium?.id !== c.id) expect(other.ok).toBe(false);
+    consortiumStore.setState({ consortium: c });
+    expect(files.map((f) => f.fileName)).toEqual(c.members.map((m) => `${m.id}.part.json`));
+    const east = files.find((f) => f.fileName === 'east.part.json')!;
+    const key = JSON.stringify(exports[1].key);
+    const merged = mergeMyPart(east.text, 'east.part.json', key, 'east.KEY.json', g.scenarios[1]);
+    expect(merged.ok ? [] : merged.lines).toEqual([]);
+    if (merged.ok) {
+      const own = new Set(g.scenarios[1].students.map((s) => s.id));
+      expect(merged.value.result.students.every((s) => own.has(s.id))).toBe(true);
+    }
+    // Another school's key: refused, with the part and key named.
+    const wrong = mergeMyPart(east.text, 'east.part.json', JSON.stringify(exports[0].key), 'north.KEY.json', g.scenarios[1]);
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.lines[0]).toMatch(/^east\.part\.json with north\.KEY\.json: The key is for member north/);
+  });
+});
