@@ -147,10 +147,10 @@ describe('solving together, the dashboard, the files and the merge', async () =>
   exports.forEach((e, i) => addDemandFile(text(e.demand), `${g.consortium.members[i].id}.demand.json`));
   consortiumStore.setState({ timeSeconds: 6 });
   const api = createConsortiumApi();
-  const outcome = await solveTogether(api, { seed: 3 });
+  const outcome = await solveTogether(api, { seed: 3, compareAlone: true });
   // Captured now: the other block's tests close the workspace between theirs.
   const c = state().consortium!;
-  const afterSolve = { check: state().check, message: state().message, files: partFiles() };
+  const afterSolve = { alone: state().alone, check: state().check, message: state().message, files: partFiles() };
 
   it('solves, and the consortium check passes the plan', () => {
     expect(outcome).not.toBeNull();
@@ -173,6 +173,9 @@ describe('solving together, the dashboard, the files and the merge', async () =>
     for (const gr of d.groups) if (gr.pupils > 0) expect(Object.values(gr.share).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     const low = Math.min(...d.satisfaction.map((r) => r.fullySatisfied / r.students));
     expect(d.satisfaction.filter((r) => r.lowest).every((r) => r.fullySatisfied / r.students === low)).toBe(true);
+    // Each school was planned alone too: a figure for every member, within its pupils.
+    for (const r of d.satisfaction) expect(afterSolve.alone[r.member]).toBeLessThanOrEqual(r.students);
+    expect(Object.keys(afterSolve.alone)).toEqual(c.members.map((m) => m.id));
     // A school told its own plan's figure is shown worse off when the joint plan gives it fewer.
     const north = d.satisfaction.find((r) => r.member === 'north')!;
     const shown = dashboard(c, outcome!.parts, { north: north.fullySatisfied + 1 }).satisfaction.find((r) => r.member === 'north')!;

@@ -271,3 +271,14 @@ export function dashboard(c: Consortium, parts: readonly ConsortiumPart[], alone
 export function courseColumns(c: Consortium, courseIndex: number): string[] {
   return sharedColumns(c, c.sharedCourses[courseIndex]);
 }
+
+/**
+ * The annual cost of one shared group, priced as the Results screen prices a group taught at home: the host's
+ * periods a fortnight (a site's: the first member's) over two, in weekly hours, times the cost of one weekly hour.
+ * Each school's part of it is its share of the group's pupils (GroupCost.share).
+ */
+export function groupAnnualCost(c: Consortium, host: string, costPerWeeklyHour: number, periodHours = 1): number {
+  const hostScenario = (c.members.find((m) => m.id === host) ?? c.members[0])?.scenario as Scenario | undefined;
+  const periods = hostScenario?.periodsPerFortnight ?? 5;
+  return Math.round((periods / 2) * periodHours * costPerWeeklyHour);
+}

@@ -17,7 +17,7 @@ import type { Consortium, ConsortiumOutcome, ConsortiumPart, Scenario, SolveProg
 import type { ConsortiumSolverApi, ConsortiumWorkerOptions } from './worker-api';
 import { addMemberFromDemand, addSharedCourse, addSite, consortiumFromScenario, consortiumText, issueLine, memberScenarios, openConsortiumText, setColumnBlock, setCourseNumber, setPlaces, slug, type Outcome } from './logic';
 
-export type ConsortiumPort = Pick<ConsortiumSolverApi, 'solve' | 'cancel'>;
+export type ConsortiumPort = Pick<ConsortiumSolverApi, 'solve' | 'alone' | 'cancel'>;
 
 export interface ConsortiumMessage {
   kind: 'info' | 'success' | 'error';
@@ -29,6 +29,8 @@ export interface ConsortiumState {
   consortium: Consortium | null;
   /** The last joint plan, for the consortium as it was solved (cleared by any edit). */
   outcome: ConsortiumOutcome | null;
+  /** Member id -> its pupils fully satisfied planning alone (the fairness comparison), when worked out. */
+  alone: Record<string, number>;
   /** The consortium check of the last joint plan. */
   check: ConsortiumCheck | null;
   solving: boolean;
@@ -40,6 +42,7 @@ export interface ConsortiumState {
 export const consortiumStore = createStore<ConsortiumState>()(() => ({
   consortium: null,
   outcome: null,
+  alone: {},
   check: null,
   solving: false,
   progress: null,
@@ -60,7 +63,7 @@ function take(outcome: Outcome<Consortium>, done: string, refused: string): bool
     say('error', refused, outcome.lines);
     return false;
   }
-  set({ consortium: outcome.value, outcome: null, check: null });
+  set({ consortium: outcome.value, outcome: null, alone: {}, check: null });
   say('success', done);
   return true;
 }
@@ -71,12 +74,12 @@ export function openConsortium(text: string, fileName: string): boolean {
 }
 
 export function startFromScenario(scenario: Scenario): void {
-  set({ consortium: consortiumFromScenario(scenario), outcome: null, check: null });
+  set({ consortium: consortiumFromScenario(scenario), outcome: null, alone: {}, check: null });
   say('success', `Started a consortium with "${scenario.name}" as its first school. Add the other schools from their demand files.`);
 }
 
 export function closeConsortium(): void {
-  set({ consortium: null, outcome: null, check: null, progress: null, message: null });
+  set({ consortium: null, outcome: null, alone: {}, check: null, progress: null, message: null });
 }
 
 export function addDemandFile(text: string, fileName: string): boolean {
@@ -167,19 +170,36 @@ export function exportMyDemand(scenario: Scenario, memberId: string): { demand: 
   }
 }
 
-/** Runs the joint solve; the plan is checked by checkConsortium before it is shown. */
-export async function solveTogether(port: ConsortiumPort, options: Partial<ConsortiumWorkerOptions> = {}): Promise<ConsortiumOutcome | null> {
+/** Of the time limit, the share the joint solve gets when each school's own plan is worked out too. */
+const ALONE_SHARE = 0.25;
+
+/**
+ * Runs the joint solve; the plan is checked by checkConsortium before it is shown. With `compareAlone`, a
+ * quarter of the time limit first solves each school alone (its own scenario as given), so the dashboard says
+ * which school the joint plan leaves worse off than its own plan would.
+ */
+export async function solveTogether(port: ConsortiumPort, options: Partial<ConsortiumWorkerOptions> & { compareAlone?: boolean } = {}): Promise<ConsortiumOutcome | null> {
   const c = get().consortium;
   if (!c || get().solving) return null;
   const scenarios = memberScenarios(c);
-  set({ solving: true, progress: null, outcome: null, check: null });
+  const { compareAlone = false, ...workerOptions } = options;
+  set({ solving: true, progress: null, outcome: null, alone: {}, check: null });
+  const total = get().timeSeconds;
+  const jointSeconds = compareAlone ? total * (1 - ALONE_SHARE) : total;
   say('info', `Solving ${c.members.length} schools together (up to ${get().timeSeconds} s)…`);
   try {
     const progress = (p: SolveProgress) => set({ progress: p });
-    const outcome = await port.solve(c, scenarios, { timeSeconds: get().timeSeconds, ...options }, isBrowserWorker(port) ? Comlink.proxy(progress) : progress);
+    let alone: Record<string, number> = {};
+    if (compareAlone) {
+      say('info', `Planning each of the ${c.members.length} schools alone first, for the comparison…`);
+      const figures = await port.alone(scenarios, (total * ALONE_SHARE) / c.members.length, workerOptions.seed);
+      alone = Object.fromEntries(c.members.map((m, i) => [m.id, figures[i]]));
+      say('info', `Solving ${c.members.length} schools together…`);
+    }
+    const outcome = await port.solve(c, scenarios, { timeSeconds: jointSeconds, ...workerOptions }, isBrowserWorker(port) ? Comlink.proxy(progress) : progress);
     // The consortium may have changed while solving only by a new open, which the screen prevents during a solve.
     const check = checkConsortium(c, scenarios, outcome.parts);
-    set({ outcome, check, solving: false });
+    set({ outcome, alone, check, solving: false });
     if (check.ok) say('success', `Solved together: ${outcome.fullySatisfied} of ${outcome.students} pupils fully satisfied in ${outcome.seconds.toFixed(1)} s. The consortium check passes.`);
     else say('error', `The joint plan breaks ${check.violations.length} consortium rules.`, check.violations.map((v) => `${v.member ?? 'consortium'}: ${v.message}`));
     return outcome;

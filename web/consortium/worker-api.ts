@@ -3,7 +3,7 @@
  * process). Kept apart from the planner's solver worker: a joint solve holds every school's scenario and runs
  * for the coordinator's time limit, and must not queue behind (or cancel) the school's own solve.
  */
-import { solveConsortium, type Consortium, type ConsortiumOutcome, type Scenario, type SolveProgress } from '../../solver';
+import { solve, solveConsortium, type Consortium, type ConsortiumOutcome, type Scenario, type SolveProgress } from '../../solver';
 
 export interface ConsortiumWorkerOptions {
   timeSeconds: number;
@@ -13,6 +13,11 @@ export interface ConsortiumWorkerOptions {
 
 export interface ConsortiumSolverApi {
   solve(consortium: Consortium, scenarios: Scenario[], options: ConsortiumWorkerOptions, onProgress?: (p: SolveProgress) => void): Promise<ConsortiumOutcome>;
+  /**
+   * Each school planning alone, for the fairness column: an ordinary solve of each member's own scenario (its
+   * stand-ins for the shared courses as it has them), `secondsEach` seconds each; its pupils fully satisfied.
+   */
+  alone(scenarios: Scenario[], secondsEach: number, seed?: number): Promise<number[]>;
   /** Stops the running joint solve; it resolves with its best plan so far (split into parts). */
   cancel(): void;
 }
@@ -30,6 +35,15 @@ export function createConsortiumApi(): ConsortiumSolverApi {
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
         shouldStop: () => generation !== mine,
       });
+    },
+    async alone(scenarios, secondsEach, seed) {
+      const mine = generation;
+      const figures: number[] = [];
+      for (const scenario of scenarios) {
+        const result = await solve(scenario, { timeSeconds: secondsEach, seed: seed ?? 1, stopWhenPerfect: true, shouldStop: () => generation !== mine });
+        figures.push(result.summary.fullySatisfied);
+      }
+      return figures;
     },
     cancel() {
       generation++;
