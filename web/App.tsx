@@ -24,12 +24,16 @@ const ScenariosScreen = lazy(() => import('./screens/ScenariosScreen').then((m) 
 // The student page is its own chunk: the planner's screens do not need it.
 const StudentPreview = lazy(() => import('./screens/StudentPreview'));
 
+// The consortium workspace (issue 15) is its own chunk: most schools never open it.
+const ConsortiumScreen = lazy(() => import('./consortium/ConsortiumScreen').then((m) => ({ default: m.ConsortiumScreen })));
+
 export const SCREENS = [
   { route: 'offer', label: 'Offer' },
   { route: 'students', label: 'Students' },
   { route: 'blocks', label: 'Blocks' },
   { route: 'results', label: 'Results' },
   { route: 'scenarios', label: 'Scenarios' },
+  { route: 'consortium', label: 'Consortium' },
   { route: 'student', label: 'Student preview' },
 ] as const;
 export type Route = (typeof SCREENS)[number]['route'];
@@ -91,7 +95,7 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
   const hasScenario = usePlanner((s) => s.currentId !== null);
   // A new school without courses or students yet: every screen leads to the next step instead.
   const scenario = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.scenario : undefined));
-  const starting = scenario !== undefined && needsBasics(scenario) && route !== 'scenarios' && route !== 'student';
+  const starting = scenario !== undefined && needsBasics(scenario) && route !== 'scenarios' && route !== 'student' && route !== 'consortium';
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -151,6 +155,10 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
         ) : route === 'student' ? (
           <Suspense fallback={<p>Loading the student page…</p>}>
             <StudentPreview />
+          </Suspense>
+        ) : route === 'consortium' ? (
+          <Suspense fallback={<p>Loading the consortium workspace…</p>}>
+            <ConsortiumScreen />
           </Suspense>
         ) : !hasScenario && route !== 'scenarios' ? (
           <p>
