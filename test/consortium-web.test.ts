@@ -6,11 +6,12 @@
  * per-school files, and merging a school's part with its key, checked before it is taken.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sharedColumns } from '../data/consortium';
 import { checkConsortium } from '../data/consortium-check';
 import { exportDemand } from '../data/consortium-demand';
 import { realisticConsortium } from '../data/consortium-gen';
 import type { Consortium, Scenario } from '../solver';
-import { consortiumFromScenario, dashboard, memberScenarios, openConsortiumText, setColumnBlock, setPlaces } from '../web/consortium/logic';
+import { consortiumFromScenario, dashboard, handPlacedConsortium, memberScenarios, openConsortiumText, setColumnBlock, setPlaces } from '../web/consortium/logic';
 import {
   addDemandFile,
   changePlaces,
@@ -124,6 +125,12 @@ describe('opening and editing a consortium', () => {
     expect(changePlaces(0, 'east', '8')).toBe(true);
     expect(state().consortium!.sharedCourses[0].places).toEqual({ east: 8 });
     expect(saveConsortiumFile()?.fileName).toMatch(/\.consortium\.json$/);
+  });
+
+  it('places every shared course by hand in its first usable column for the planning-alone baseline', () => {
+    const hand = handPlacedConsortium(g.consortium);
+    hand.sharedCourses.forEach((s, i) => expect(s.columns).toEqual([sharedColumns(g.consortium, g.consortium.sharedCourses[i])[0]]));
+    expect(openConsortiumText(text(hand), 'hand.json').ok).toBe(true);
   });
 
   it('exports my demand file and key as two files, warning the key stays at school', () => {

@@ -301,7 +301,7 @@ function SolveTogether() {
             {limits.map((s) => <option key={s} value={s}>{s} s</option>)}
           </select>
         </label>
-        <label className="check"><input type="checkbox" checked={compare} disabled={solving} onChange={(e) => setCompare(e.target.checked)} /> Compare with each school planning alone (a quarter of the time)</label>
+        <label className="check"><input type="checkbox" checked={compare} disabled={solving} onChange={(e) => setCompare(e.target.checked)} /> Compare with each school planning alone, shared courses by hand in their first column (a quarter of the time)</label>
         {solving ? (
           <button type="button" onClick={() => cancelSolveTogether(browserConsortiumPort())}>Stop and keep the best so far</button>
         ) : (
@@ -345,7 +345,7 @@ function DashboardView({ c, d }: { c: Consortium; d: Dashboard }) {
       <h4>Satisfaction per school</h4>
       <Table
         testId="consortium-satisfaction"
-        head={['School', 'Pupils', 'Fully satisfied', 'Share', 'Planning alone', '']}
+        head={['School', 'Pupils', 'Fully satisfied', 'Share', 'Alone (shared courses by hand)', '']}
         rows={d.satisfaction.map((r) => [
           r.name,
           r.students,

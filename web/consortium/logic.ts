@@ -92,7 +92,7 @@ export function setColumnBlock(c: Consortium, columnIndex: number, memberId: str
     else blocks[memberId] = block;
     return { ...col, blocks };
   });
-  return checked({ ...c, columns }, 'the consortium');
+  return checked({ ...c, columns }, 'Consortium');
 }
 
 /** Sets member `memberId`'s places in shared course `courseIndex`; a whole number 0 or more, within the groups' capacity. */
@@ -104,7 +104,7 @@ export function setPlaces(c: Consortium, courseIndex: number, memberId: string, 
     return { ok: false, lines: [`Places of ${memberId} in ${course?.name ?? 'the shared course'} = ${JSON.stringify(value)}: places are a whole number, 0 or more. Maybe type a number such as 8?`] };
   }
   const sharedCourses = c.sharedCourses.map((s, i) => (i === courseIndex ? { ...s, places: { ...s.places, [memberId]: n } } : s));
-  return checked({ ...c, sharedCourses }, 'the consortium');
+  return checked({ ...c, sharedCourses }, 'Consortium');
 }
 
 /** Sets a shared course's group size or group count; refused when not a whole number or places no longer fit. */
@@ -116,7 +116,7 @@ export function setCourseNumber(c: Consortium, courseIndex: number, field: 'maxG
     return { ok: false, lines: [`${field === 'maxGroupSize' ? 'Group size' : 'Groups'} of ${c.sharedCourses[courseIndex]?.name} = ${JSON.stringify(value)}: a whole number, ${min} or more. Maybe type a number such as ${field === 'maxGroupSize' ? 20 : 1}?`] };
   }
   const sharedCourses = c.sharedCourses.map((s, i) => (i === courseIndex ? { ...s, [field]: n } : s));
-  return checked({ ...c, sharedCourses }, 'the consortium');
+  return checked({ ...c, sharedCourses }, 'Consortium');
 }
 
 /**
@@ -126,13 +126,13 @@ export function setCourseNumber(c: Consortium, courseIndex: number, field: 'maxG
 export function addSharedCourse(c: Consortium, course: { id: string; name: string; host: string; maxGroupSize: number; maxGroups?: number }): Outcome<Consortium> {
   if (!/^[A-Za-z0-9_-]+$/.test(course.id)) return { ok: false, lines: [`Shared course id ${JSON.stringify(course.id)}: use letters, digits, - or _ only, and the id the schools' own scenarios use for it. Maybe ${JSON.stringify(slug(course.id).toUpperCase())}?`] };
   const added = { id: course.id, name: course.name.trim() || course.id, host: course.host, maxGroupSize: course.maxGroupSize, maxGroups: course.maxGroups ?? 1, places: {} };
-  return checked({ ...c, sharedCourses: [...c.sharedCourses, added] }, 'the new shared course');
+  return checked({ ...c, sharedCourses: [...c.sharedCourses, added] }, 'New shared course');
 }
 
 /** Adds a site that is no member school (a college), where shared courses may be hosted. */
 export function addSite(c: Consortium, id: string, name: string): Outcome<Consortium> {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) return { ok: false, lines: [`Site id ${JSON.stringify(id)}: use letters, digits, - or _ only. Maybe ${JSON.stringify(slug(id))}?`] };
-  return checked({ ...c, sites: [...(c.sites ?? []), { id, name: name.trim() || id }] }, 'the new site');
+  return checked({ ...c, sites: [...(c.sites ?? []), { id, name: name.trim() || id }] }, 'New site');
 }
 
 /**
@@ -183,7 +183,7 @@ export interface SatisfactionRow {
   fullySatisfied: number;
   share: number;
   lowest: boolean;
-  /** The school's own plan's fully satisfied, when known (its current result in the planner): the joint plan is worse when below. */
+  /** Its pupils fully satisfied planning alone around the shared courses placed by hand (handPlacedConsortium), when worked out. */
   alone?: number;
 }
 
@@ -264,6 +264,22 @@ export function dashboard(c: Consortium, parts: readonly ConsortiumPart[], alone
     satisfaction,
     groups: [...groups.values()].sort((a, b) => (a.course < b.course ? -1 : a.course > b.course ? 1 : a.group < b.group ? -1 : 1)),
     totals: { students: satisfaction.reduce((n, r) => n + r.students, 0), fullySatisfied: satisfaction.reduce((n, r) => n + r.fullySatisfied, 0) },
+  };
+}
+
+/**
+ * The baseline of "each school planning alone" (as test/bench/consortium.ts measures it): every shared course
+ * held to the first common column it may use, as schools agree fixed points by hand. Once the shared groups'
+ * columns are fixed nothing ties one school's blocking to another's, so the joint solve of this consortium is
+ * each school planning alone around the hand-placed shared groups.
+ */
+export function handPlacedConsortium(c: Consortium): Consortium {
+  return {
+    ...c,
+    sharedCourses: c.sharedCourses.map((s) => {
+      const first = sharedColumns(c, s)[0];
+      return first === undefined ? s : { ...s, columns: [first] };
+    }),
   };
 }
 

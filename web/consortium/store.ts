@@ -175,8 +175,9 @@ const ALONE_SHARE = 0.25;
 
 /**
  * Runs the joint solve; the plan is checked by checkConsortium before it is shown. With `compareAlone`, a
- * quarter of the time limit first solves each school alone (its own scenario as given), so the dashboard says
- * which school the joint plan leaves worse off than its own plan would.
+ * quarter of the time limit first plans each school alone around the shared courses placed by hand in their
+ * first common column (logic.ts handPlacedConsortium), so the dashboard says which school the joint plan leaves
+ * worse off than planning alone would.
  */
 export async function solveTogether(port: ConsortiumPort, options: Partial<ConsortiumWorkerOptions> & { compareAlone?: boolean } = {}): Promise<ConsortiumOutcome | null> {
   const c = get().consortium;
@@ -191,9 +192,8 @@ export async function solveTogether(port: ConsortiumPort, options: Partial<Conso
     const progress = (p: SolveProgress) => set({ progress: p });
     let alone: Record<string, number> = {};
     if (compareAlone) {
-      say('info', `Planning each of the ${c.members.length} schools alone first, for the comparison…`);
-      const figures = await port.alone(scenarios, (total * ALONE_SHARE) / c.members.length, workerOptions.seed);
-      alone = Object.fromEntries(c.members.map((m, i) => [m.id, figures[i]]));
+      say('info', `Planning each of the ${c.members.length} schools alone first (shared courses by hand in their first column), for the comparison…`);
+      alone = await port.alone(c, scenarios, total * ALONE_SHARE, workerOptions.seed);
       say('info', `Solving ${c.members.length} schools together…`);
     }
     const outcome = await port.solve(c, scenarios, { timeSeconds: jointSeconds, ...workerOptions }, isBrowserWorker(port) ? Comlink.proxy(progress) : progress);

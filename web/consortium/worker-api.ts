@@ -3,7 +3,9 @@
  * process). Kept apart from the planner's solver worker: a joint solve holds every school's scenario and runs
  * for the coordinator's time limit, and must not queue behind (or cancel) the school's own solve.
  */
-import { solve, solveConsortium, type Consortium, type ConsortiumOutcome, type Scenario, type SolveProgress } from '../../solver';
+import { solveConsortium, type Consortium, type ConsortiumOutcome, type Scenario, type SolveProgress } from '../../solver';
+
+import { handPlacedConsortium } from './logic';
 
 export interface ConsortiumWorkerOptions {
   timeSeconds: number;
@@ -14,10 +16,10 @@ export interface ConsortiumWorkerOptions {
 export interface ConsortiumSolverApi {
   solve(consortium: Consortium, scenarios: Scenario[], options: ConsortiumWorkerOptions, onProgress?: (p: SolveProgress) => void): Promise<ConsortiumOutcome>;
   /**
-   * Each school planning alone, for the fairness column: an ordinary solve of each member's own scenario (its
-   * stand-ins for the shared courses as it has them), `secondsEach` seconds each; its pupils fully satisfied.
+   * Each school planning alone, for the fairness column: member id -> its pupils fully satisfied with every
+   * shared course placed by hand in its first common column (logic.ts handPlacedConsortium), in `seconds`.
    */
-  alone(scenarios: Scenario[], secondsEach: number, seed?: number): Promise<number[]>;
+  alone(consortium: Consortium, scenarios: Scenario[], seconds: number, seed?: number): Promise<Record<string, number>>;
   /** Stops the running joint solve; it resolves with its best plan so far (split into parts). */
   cancel(): void;
 }
@@ -36,14 +38,10 @@ export function createConsortiumApi(): ConsortiumSolverApi {
         shouldStop: () => generation !== mine,
       });
     },
-    async alone(scenarios, secondsEach, seed) {
+    async alone(consortium, scenarios, seconds, seed) {
       const mine = generation;
-      const figures: number[] = [];
-      for (const scenario of scenarios) {
-        const result = await solve(scenario, { timeSeconds: secondsEach, seed: seed ?? 1, stopWhenPerfect: true, shouldStop: () => generation !== mine });
-        figures.push(result.summary.fullySatisfied);
-      }
-      return figures;
+      const outcome = await solveConsortium(handPlacedConsortium(consortium), scenarios, { timeSeconds: seconds, seed: seed ?? 1, shouldStop: () => generation !== mine });
+      return Object.fromEntries(outcome.parts.map((p) => [p.member, p.figures.fullySatisfied]));
     },
     cancel() {
       generation++;
