@@ -14,6 +14,7 @@ import type { Consortium, Scenario } from '../solver';
 import { consortiumFromScenario, dashboard, handPlacedConsortium, memberScenarios, openConsortiumText, setColumnBlock, setPlaces } from '../web/consortium/logic';
 import {
   addDemandFile,
+  cancelSolveTogether,
   changePlaces,
   closeConsortium,
   consortiumStore,
@@ -187,6 +188,28 @@ describe('solving together, the dashboard, the files and the merge', async () =>
     const north = d.satisfaction.find((r) => r.member === 'north')!;
     const shown = dashboard(c, outcome!.parts, { north: north.fullySatisfied + 1 }).satisfaction.find((r) => r.member === 'north')!;
     expect(shown.alone).toBe(north.fullySatisfied + 1);
+  });
+
+  it('a stop during the joint solve comes back at once with its best plan, which the check passes', async () => {
+    const saved = state();
+    consortiumStore.setState({ consortium: c, timeSeconds: 60, outcome: null });
+    const t0 = Date.now();
+    const running = solveTogether(api, { seed: 5 });
+    await new Promise((r) => setTimeout(r, 1500));
+    cancelSolveTogether(api);
+    const stopped = await running;
+    const seconds = (Date.now() - t0) / 1000;
+    expect(seconds).toBeLessThan(20); // a 60 s limit, stopped after 1.5 s: back within the step being run
+    expect(stopped).not.toBeNull();
+    expect(state().check?.ok).toBe(true);
+    // A stop during the planning-alone step skips the joint solve and says so.
+    const early = solveTogether(api, { seed: 5, compareAlone: true });
+    await new Promise((r) => setTimeout(r, 300));
+    cancelSolveTogether(api);
+    expect(await early).toBeNull();
+    expect(state().message?.text).toMatch(/Stopped before the joint solve/);
+    expect(state().solving).toBe(false);
+    consortiumStore.setState({ ...saved });
   });
 
   it('gives one part file a school, and merges a school part with its key into its own ids, checked', () => {

@@ -170,6 +170,9 @@ export function exportMyDemand(scenario: Scenario, memberId: string): { demand: 
   }
 }
 
+/** Set by a stop while solving: a stop during the planning-alone step skips the joint solve. */
+let stopRequested = false;
+
 /** Of the time limit, the share the joint solve gets when each school's own plan is worked out too. */
 const ALONE_SHARE = 0.25;
 
@@ -185,6 +188,7 @@ export async function solveTogether(port: ConsortiumPort, options: Partial<Conso
   const scenarios = memberScenarios(c);
   const { compareAlone = false, ...workerOptions } = options;
   set({ solving: true, progress: null, outcome: null, alone: {}, check: null });
+  stopRequested = false;
   const total = get().timeSeconds;
   const jointSeconds = compareAlone ? total * (1 - ALONE_SHARE) : total;
   say('info', `Solving ${c.members.length} schools together (up to ${get().timeSeconds} s)…`);
@@ -194,6 +198,11 @@ export async function solveTogether(port: ConsortiumPort, options: Partial<Conso
     if (compareAlone) {
       say('info', `Planning each of the ${c.members.length} schools alone first (shared courses by hand in their first column), for the comparison…`);
       alone = await port.alone(c, scenarios, total * ALONE_SHARE, workerOptions.seed);
+      if (stopRequested) {
+        set({ solving: false });
+        say('info', 'Stopped before the joint solve: nothing was planned. Solve together again when ready.');
+        return null;
+      }
       say('info', `Solving ${c.members.length} schools together…`);
     }
     const outcome = await port.solve(c, scenarios, { timeSeconds: jointSeconds, ...workerOptions }, isBrowserWorker(port) ? Comlink.proxy(progress) : progress);
@@ -211,7 +220,9 @@ export async function solveTogether(port: ConsortiumPort, options: Partial<Conso
 }
 
 export function cancelSolveTogether(port: ConsortiumPort): void {
-  if (get().solving) port.cancel();
+  if (!get().solving) return;
+  stopRequested = true;
+  port.cancel();
 }
 
 /** One file per school: each school's part of the joint plan. */
