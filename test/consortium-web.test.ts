@@ -5,6 +5,8 @@
  * the worker's API in process, the dashboard's figures against the parts and the consortium check, the
  * per-school files, and merging a school's part with its key, checked before it is taken.
  */
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sharedColumns } from '../data/consortium';
 import { checkConsortium } from '../data/consortium-check';
@@ -29,6 +31,7 @@ import {
   startFromScenario,
 } from '../web/consortium/store';
 import { createConsortiumApi } from '../web/consortium/worker-api';
+import { ConsortiumScreen } from '../web/consortium/ConsortiumScreen';
 
 const text = (doc: unknown) => JSON.stringify(doc);
 const state = () => consortiumStore.getState();
@@ -188,6 +191,24 @@ describe('solving together, the dashboard, the files and the merge', async () =>
     const north = d.satisfaction.find((r) => r.member === 'north')!;
     const shown = dashboard(c, outcome!.parts, { north: north.fullySatisfied + 1 }).satisfaction.find((r) => r.member === 'north')!;
     expect(shown.alone).toBe(north.fullySatisfied + 1);
+  });
+
+  it('the screen shows the members, the grid, the places and the dashboard of the plan, every control named', () => {
+    const saved = state();
+    consortiumStore.setState({ consortium: c, outcome, alone: afterSolve.alone, check: afterSolve.check, solving: false, message: null });
+    const html = renderToStaticMarkup(createElement(ConsortiumScreen));
+    consortiumStore.setState({ ...saved });
+    expect(html.match(/<tr data-member=/g)).toHaveLength(c.members.length);
+    expect(html.match(/<tr data-column=/g)).toHaveLength(c.columns.length);
+    for (const p of outcome!.parts) {
+      expect(html).toContain(`data-member="${p.member}" data-fully="${p.figures.fullySatisfied}"`);
+      for (const s of c.sharedCourses) expect(html).toContain(`data-course="${s.id}" data-member="${p.member}" data-used="${p.figures.placesUsed[s.id] ?? 0}"`);
+    }
+    expect(html).toContain('lowest');
+    expect(html).toContain('The consortium check passes');
+    // Every select and number input carries a name a screen reader reads (aria-label, or a wrapping label).
+    const unnamed = [...html.matchAll(/<(select|input)(?![^>]*aria-label)[^>]*>/g)].filter((m) => !/type="file"|type="checkbox"/.test(m[0]) && !/<label[^>]*>(?:(?!<\/label>).)*$/s.test(html.slice(0, m.index)));
+    expect(unnamed.map((m) => m[0])).toEqual([]);
   });
 
   it('a stop during the joint solve comes back at once with its best plan, which the check passes', async () => {
