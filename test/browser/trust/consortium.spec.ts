@@ -60,6 +60,20 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.equal(await placesInput.inputValue(), String(first.places[coordinator.members[0].id] ?? 0));
       await shot(c, 'consortium-workspace');
 
+      // Eastfield's own demand file from the open scenario: two downloads, the demand file and the key.
+      await page.getByLabel('My school in the consortium').selectOption('east');
+      const downloads: string[] = [];
+      const both = new Promise<void>((resolve) => {
+        page.on('download', (d) => {
+          downloads.push(d.suggestedFilename());
+          if (downloads.length === 2) resolve();
+        });
+      });
+      await page.getByRole('button', { name: "Export my school's demand file" }).click();
+      await both;
+      assert.deepEqual(downloads.sort(), ['east.KEY.json', 'east.demand.json']);
+      assert.match(await consortiumMessage(page, /Exported/), /Keep east\.KEY\.json at school/);
+
       await page.getByLabel('Consortium time limit').selectOption('10');
       await page.getByRole('button', { name: 'Solve together' }).click();
       await page.getByRole('button', { name: 'Stop and keep the best so far' }).waitFor({ timeout: 5_000 });
