@@ -261,3 +261,17 @@ describe('figures when some students have not chosen', () => {
     ]);
   });
 });
+
+describe('a form\'s answers are never taken for a student list', () => {
+  it('asks for the choices column of a Forms export whose question it cannot guess, and takes it as a list only when told', () => {
+    const headers = ['Timestamp', 'Admission number', 'Name', 'Which four courses would you like to study next year?'];
+    const m = guessStudentMapping(headers);
+    expect(m.timestamp).toBe('Timestamp');
+    const problems = checkStudentMapping(m, headers);
+    expect(problems).toEqual([
+      'This file has a time of submission ("Timestamp"), so it holds a form\'s answers: choose the column that lists every choice (the form\'s question), or the choice columns. To import it as a list of students without choices, set "Submitted at" to none.',
+    ]);
+    expect(checkStudentMapping({ ...m, choicesList: headers[3] }, headers)).toEqual([]);
+    expect(checkStudentMapping({ ...m, timestamp: undefined }, headers)).toEqual([]);
+  });
+});

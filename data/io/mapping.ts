@@ -296,6 +296,11 @@ export function checkStudentMapping(m: StudentMapping, headers: readonly string[
   // what the list is for, so a list with neither choices nor names is not one.
   if (!hasChoiceColumns(m) && m.name === undefined && m.firstName === undefined && m.lastName === undefined && m.preferredName === undefined) {
     problems.push('Choose the choice columns (choice 1, choice 2, ...) or the one column that lists every choice. For a list of students who have not chosen yet, choose their name columns instead.');
+  } else if (!hasChoiceColumns(m) && m.timestamp !== undefined) {
+    // A file with a submission time is a form's responses: its choices are in it, in a column not yet named
+    // (a Forms question the planner cannot guess). Taking it as a student list would add every pupil with no
+    // choices without a word of what they chose.
+    problems.push(`This file has a time of submission ("${m.timestamp}"), so it holds a form's answers: choose the column that lists every choice (the form's question), or the choice columns. To import it as a list of students without choices, set "Submitted at" to none.`);
   }
   const seen = new Map<string, number>();
   for (const h of mappedColumns(m)) {
