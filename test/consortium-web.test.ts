@@ -97,9 +97,13 @@ describe('opening and editing a consortium', () => {
 
   it('starts a consortium from the current scenario, one column a block, and adds members from demand files only', () => {
     const own = g.scenarios[0];
-    startFromScenario(own);
+    const ownKey = startFromScenario(own);
     const c = state().consortium!;
     expect(c.members).toHaveLength(1);
+    // The first school is held under random ids too (the consortium file goes round); its key comes back to keep.
+    const first = c.members[0].scenario as Scenario;
+    expect(first.students.map((p) => p.id).sort()).toEqual(Object.keys(JSON.parse(ownKey!.text).students).sort());
+    expect(first.students.some((p) => own.students.some((o) => o.id === p.id))).toBe(false);
     expect(c.columns.map((x) => Object.values(x.blocks)[0])).toEqual(own.blocks);
     // Another school exports its demand file for this consortium; the coordinator adds it.
     const { demand } = JSON.parse(JSON.stringify({ demand: JSON.parse(exportMyDemand(g.scenarios[1], 'east')!.demand.text) }));

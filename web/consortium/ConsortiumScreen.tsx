@@ -124,7 +124,7 @@ function Start({ scenario }: { scenario: Scenario | null }) {
       <FileDrop label="Open a consortium file…" testId="open-consortium" onText={(t, n) => openConsortium(t, n)} />
       {scenario && (
         <p>
-          <button type="button" onClick={() => startFromScenario(scenario)}>
+          <button type="button" onClick={() => download(startFromScenario(scenario))}>
             Start a consortium with “{scenario.name}” as the first school
           </button>
         </p>

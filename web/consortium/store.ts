@@ -73,9 +73,23 @@ export function openConsortium(text: string, fileName: string): boolean {
   return take(outcome, outcome.ok ? `Opened "${outcome.value.name}" from ${fileName}: ${outcome.value.members.length} schools.` : '', `${fileName} was not opened; nothing changed.`);
 }
 
-export function startFromScenario(scenario: Scenario): void {
-  set({ consortium: consortiumFromScenario(scenario), outcome: null, alone: {}, check: null });
-  say('success', `Started a consortium with "${scenario.name}" as its first school. Add the other schools from their demand files.`);
+/**
+ * A new consortium with the open scenario as its first school, held (like every member) as its pseudonymous
+ * demand scenario: the consortium file goes round the schools, so the coordinator's own pupils are not named in
+ * it either. Returns the school's KEY to download and keep, for merging its result later.
+ */
+export function startFromScenario(scenario: Scenario): DownloadFile | null {
+  const withOwn = consortiumFromScenario(scenario);
+  const member = withOwn.members[0].id;
+  try {
+    const { demand, key } = exportDemand(scenario, withOwn, member);
+    set({ consortium: { ...withOwn, members: [{ ...withOwn.members[0], scenario: demand.scenario }] }, outcome: null, alone: {}, check: null });
+    say('success', `Started a consortium with "${scenario.name}" as its first school, under random pupil ids. Keep ${member}.KEY.json at school: it brings your result back to your own pupils. Add the other schools from their demand files.`);
+    return { fileName: `${member}.KEY.json`, text: `${JSON.stringify(key, null, 2)}\n` };
+  } catch (e) {
+    say('error', `A consortium could not be started from "${scenario.name}": ${(e as Error).message}`);
+    return null;
+  }
 }
 
 export function closeConsortium(): void {
