@@ -49,6 +49,7 @@ function download(file: { fileName: string; text: string } | null): void {
   if (file) browserDownload(file.text, file.fileName, MIME.json);
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 const money = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
 
@@ -467,7 +468,7 @@ export function ConsortiumScreen() {
       ) : (
         <>
           <p className="muted">
-            Consortium <code>{c.id}</code> · {c.members.length} schools · {c.columns.length} common columns · {c.sharedCourses.length} shared courses. Kept in this page only:
+            Consortium <code>{c.id}</code> · {plural(c.members.length, 'school')} · {plural(c.columns.length, 'common column')} · {plural(c.sharedCourses.length, 'shared course')}. Kept in this page only:
             save the consortium file to keep your changes.
           </p>
           <div className="inline-form">

@@ -57,12 +57,17 @@ export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'school';
 }
 
+/** The school in a scenario's name: "Northfield Academy: Year 9 options (240 students)" -> "Northfield Academy". */
+export function schoolName(name: string): string {
+  return name.split(/[:(,]/)[0].trim() || name;
+}
+
 /**
  * A new consortium with the current scenario as its first member: one common column per block of the school
  * (column i lined up with its block i), no shared courses yet. The coordinator then adds members from their
  * demand files and lines their blocks up.
  */
-export function consortiumFromScenario(scenario: Scenario, memberName = scenario.name): Consortium {
+export function consortiumFromScenario(scenario: Scenario, memberName = schoolName(scenario.name)): Consortium {
   const id = slug(memberName);
   const years = scenario.years ?? [10, 11];
   return {

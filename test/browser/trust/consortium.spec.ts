@@ -136,4 +136,20 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await shot(c, 'consortium-merged');
     },
   },
+  {
+    name: 'consortium: start one from the open scenario, the key downloads, one column a block',
+    async run(c) {
+      const { page } = c;
+      await open(c, 'consortium');
+      const start = page.getByRole('button', { name: /^Start a consortium with/ });
+      const key = await download(page, () => start.click());
+      assert.match(key.name, /\.KEY\.json$/);
+      assert.equal(JSON.parse(key.text).format, 'ks4-consortium-key/1');
+      await consortiumMessage(page, /Started a consortium/);
+      assert.equal(await page.locator('[data-testid=consortium-members] tbody tr').count(), 1);
+      const blocks = (await page.locator('[data-testid=consortium-members] tbody tr td').nth(3).textContent())!.trim().split(' ');
+      assert.equal(await page.locator('[data-testid=consortium-columns] tbody tr').count(), blocks.length);
+      await shot(c, 'consortium-started');
+    },
+  },
 ];
