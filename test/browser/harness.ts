@@ -4,7 +4,7 @@
  * plain static file server for the built site on 127.0.0.1.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -146,8 +146,30 @@ export function chromiumMissing(suite: string, how: string): number | null {
  * Builds the site into `dist` when asked (`force`) or when it is missing, so a runner started after
  * run.ts (which always builds) tests that same build. Returns false, having said why, when the build failed.
  */
+/** The newest modification time (ms) of the files the site is built from: web/, solver/, data/, vite.config.ts. */
+function newestSource(root: string): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  for (const d of ['web', 'solver', 'data']) if (existsSync(join(root, d))) walk(join(root, d));
+  for (const f of ['vite.config.ts', 'package-lock.json']) if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
+  return newest;
+}
+
+/**
+ * Builds the site into `dist` unless it is there already and newer than every source it is built from: a
+ * build folder outside the checkout (the options-server suite's, in the temporary folder) may be left by
+ * another checkout or an older commit, and testing that stale site would test the wrong code.
+ */
 export function siteReady(root: string, dist: string, force: boolean): boolean {
-  if (!force && existsSync(join(dist, 'index.html'))) return true;
+  const index = join(dist, 'index.html');
+  if (!force && existsSync(index) && statSync(index).mtimeMs >= newestSource(root)) return true;
   console.log(`Building the site into ${dist} ...`);
   const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0 || !existsSync(join(dist, 'index.html'))) {
