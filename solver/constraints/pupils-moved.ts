@@ -76,3 +76,25 @@ export function pupilMovedCost(st: State, s: number): number {
 export function seatMovedIn(st: State, i: number, g: number): boolean {
   return !seatUnmovedIn(st.m, st.pub!, st.slotRef, st.slotPlacement, i, g);
 }
+
+/**
+ * Pupils counted who changed their own courses since publication: a course in their lists now that they did not
+ * have (a seat not counted), or fewer of their published courses kept than they had (one dropped). `publishedCourses`
+ * holds each pupil's number of published courses (choices and reserves), by student index, -1 when not counted.
+ * The re-solve under 'satisfaction' first takes this as the moves a plan should need (solve.ts, the capped phase).
+ */
+export function changedPupilCount(m: Model, pub: PublishedBlocking, publishedCourses: Int32Array): number {
+  let changed = 0;
+  for (let s = 0; s < m.studentCount; s++) {
+    if (!pub.counted[s]) continue;
+    const base = s * m.seatWidth;
+    let kept = 0;
+    let added = false;
+    for (let k = 0; k < m.studentChoiceCount[s] + m.studentReserveCount[s]; k++) {
+      if (pub.seatGroup[base + k] === SEAT_NOT_COUNTED) added = true;
+      else kept++;
+    }
+    if (added || kept < publishedCourses[s]) changed++;
+  }
+  return changed;
+}
