@@ -8,6 +8,8 @@
  *    change choices, join and leave.
  *  - Neither order ends worse than its start in its own order.
  *  - A stricter cap never moves more pupils, and a cap the start allows is kept.
+ *  - Satisfaction first without a cap is never worse than with a cap at the pupils who changed (solve.ts's
+ *    capped phase): it moves no more pupils unless it satisfies more.
  *  - Assert mode (every move checked from scratch) holds with the two rules in the score.
  *  - The command line: `ks4 solve --reference` prints the moves and writes them in the summary; a published
  *    file of another scenario, or a wrong order or cap, is refused naming what is wrong.
@@ -112,6 +114,27 @@ describe('re-solve against a published blocking', () => {
       }
     }
     expect(capsBinding).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('satisfaction first without a cap is never worse than with a cap at the changed pupils: it moves no more unless it satisfies more', async () => {
+    let compared = 0;
+    for (const seed of [21, 22, 23]) {
+      const sc0 = cohort(seed);
+      const was = await published(sc0, seed);
+      const { scenario: sc1, changes } = changeChoices(sc0, 6, seed);
+      const run = (maxPupilsMoved?: number) => solve(sc1, { ...FAST, seed, reference: { result: was, scenario: sc0, order: 'satisfaction', maxPupilsMoved } });
+      const free = (await run()).summary;
+      const capped = (await run(new Set(changes.map((c) => c.student)).size)).summary;
+      // The usual aims first (fully satisfied, choices met, reserves used), then the fewest pupils moved.
+      const tiers = (x: typeof free) => [x.fullySatisfied, x.choicesMet, x.reservesUsed];
+      const [a, b] = [tiers(free), tiers(capped)];
+      const first = a.findIndex((v, i) => v !== b[i]);
+      if (first < 0) {
+        expect(free.pupilsMoved!, `seed ${seed}`).toBeLessThanOrEqual(capped.pupilsMoved!);
+        compared++;
+      } else expect(a[first], `seed ${seed}: tier ${first}`).toBeGreaterThan(b[first]);
+    }
+    expect(compared).toBeGreaterThan(0);
   }, 120_000);
 
   it('assert mode: every move, undo, repair and the start checked from scratch with both rules in the score', async () => {
