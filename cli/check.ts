@@ -16,6 +16,7 @@ import { formatIssues, parseResult, parseScenario } from '../data/schema';
 import type { Result, Scenario } from '../solver/types';
 // Straight from the module, not solver/index.ts: check stays small and never loads the search.
 import { changeReportLines, placementChanges, scenarioChanges } from '../solver/reference';
+import { takeOption } from './options';
 
 const USAGE = 'Usage: ks4 check SCENARIO.json RESULT.json [--reference PUBLISHED.json [--reference-scenario PUBLISHED-SCENARIO.json]]';
 const REFERENCE_HELP = `--reference PUBLISHED.json: also list the moves against a published result (pupils and groups unchanged,
@@ -46,17 +47,6 @@ function printNotices(notices: string[]): void {
   if (notices.length > NOTICES_SHOWN) console.log(`  ... and ${notices.length - NOTICES_SHOWN} more`);
 }
 
-/** Takes `--name VALUE` (or `--name=VALUE`) out of `args`; undefined when absent, null when the value is missing. */
-function takeOption(args: string[], name: string): string | null | undefined {
-  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return undefined;
-  const [arg] = args.splice(i, 1);
-  if (arg.includes('=')) return arg.slice(name.length + 1) || null;
-  const value = args[i];
-  if (value === undefined || value.startsWith('--')) return null;
-  args.splice(i, 1);
-  return value;
-}
 
 /** Reads and validates the published result (and its scenario, when given); prints the moves. 1 when a file is refused. */
 function reportReference(scenario: Scenario, resultValue: unknown, resultPath: string, referencePath: string, referenceScenarioPath: string | undefined): number {

@@ -24,6 +24,7 @@ import { DemandError, MergeError, exportDemand, mergePart } from '../data/consor
 import { checkResult } from '../data/checker';
 import type { Consortium, ConsortiumPart, Scenario } from '../solver/index';
 import { WRITE_FAILED, outputProblem, writeOutput } from './write-out';
+import { takeOption } from './options';
 
 const USAGE = `Usage: ks4 consortium solve CONSORTIUM.json --out DIR [--time S] [--seed N] [--runs N]
        ks4 consortium check CONSORTIUM.json PART.json...
@@ -31,17 +32,6 @@ const USAGE = `Usage: ks4 consortium solve CONSORTIUM.json --out DIR [--time S] 
        ks4 consortium merge PART.json --scenario OWN-SCENARIO.json --key KEY.json --out DIR
 The documents are described in docs/consortium.md.`;
 
-/** Takes `--name VALUE` (or `--name=VALUE`) out of `args`; undefined when absent, null when the value is missing. */
-function takeOption(args: string[], name: string): string | null | undefined {
-  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return undefined;
-  const [arg] = args.splice(i, 1);
-  if (arg.includes('=')) return arg.slice(name.length + 1) || null;
-  const value = args[i];
-  if (value === undefined || value.startsWith('--')) return null;
-  args.splice(i, 1);
-  return value;
-}
 
 function wrongUse(message: string): number {
   console.error(`${message}\n${USAGE}`);
