@@ -40,6 +40,7 @@ import { Seater } from './seat';
 import { State, type Snapshot } from './state';
 import { acceptLocalOptimum, acceptMove } from './search/acceptance';
 import { BestTracker } from './search/best';
+import { SliceClock } from './search/clock';
 import { MOVE_CLOSE, MOVE_EVEN, MOVE_EVENT, MOVE_GROUP, MOVE_KEMPE, MOVE_NAMES, MOVE_OPEN, MOVE_RESCUE, MOVE_STUDENT, MOVE_SWAP } from './search/moves/kinds';
 import { closeMove } from './search/moves/close';
 import { evenMove } from './search/moves/even';
@@ -635,7 +636,7 @@ export class Search implements MoveHost {
     }
     if (this.cycleIndex === 0) this.startCycle();
     this.record();
-    let lastYield = Date.now();
+    const clock = new SliceClock(limits, onSlice);
     let stop: SearchStop | null = phaseStop ?? startStop(limits);
     while (stop === null) {
       stop = settledStop(limits, this);
@@ -676,24 +677,12 @@ export class Search implements MoveHost {
       // A move re-seats up to a few dozen students (a millisecond or more on a busy machine): the clock is read
       // every 4 moves, the event loop visited every 40 ms.
       if ((this.moves & 3) === 0) {
-        const now = Date.now();
-        if (now >= limits.deadlineMs) {
+        const due = clock.tick();
+        if (due === 'time') {
           stop = 'time';
           break;
         }
-        if (now - lastYield > 40) {
-          lastYield = now;
-          onSlice();
-          if (limits.shouldStop?.()) {
-            stop = 'cancelled';
-            break;
-          }
-          await new Promise<void>((resolve) => setTimeout(resolve, 0));
-          if (limits.shouldStop?.()) {
-            stop = 'cancelled';
-            break;
-          }
-        }
+        if (due === 'slice' && (stop = await clock.yieldSlice()) !== null) break;
       }
     }
     if (this.best) st.restore(this.best);

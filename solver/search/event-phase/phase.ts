@@ -24,6 +24,7 @@
 import { acquireRoom, releaseResources } from '../../assign';
 import type { Model } from '../../model';
 import type { SearchLimits, SearchStop } from '../../search';
+import { SliceClock } from '../clock';
 import type { MoveHost } from '../host';
 import { MinConflictsSearch } from './min-conflicts';
 import { PartialColSearch } from './partial-col';
@@ -37,8 +38,6 @@ import { EventTimetable } from './timetable';
 const PARTIAL_STAGE_WORK = 10_000_000;
 /** Work between two looks at the clock (about 20 ms of the reference machine). */
 const SLICE_WORK = 1_000_000;
-/** Milliseconds between visits to the event loop (as the Search's move loop: a worker hears "cancel"). */
-const YIELD_MS = 40;
 
 /**
  * Whether the phase applies: build mode, no staff needed, and every course that must run (chosen by someone,
@@ -113,7 +112,7 @@ export class EventPhase {
    */
   async run(h: MoveHost, limits: SearchLimits, work: () => number, onSlice: () => void): Promise<SearchStop | null> {
     let stop: SearchStop | null = null;
-    let lastYield = Date.now();
+    const clock = new SliceClock(limits, onSlice);
     const mc = this.complete;
     while (work() < limits.workBudget) {
       const slice = Math.min(limits.workBudget - work(), SLICE_WORK);
@@ -126,24 +125,12 @@ export class EventPhase {
           this.completeStage = true;
         }
       } else if (mc.run(mc.work + slice)) break;
-      const now = Date.now();
-      if (now >= limits.deadlineMs) {
+      const due = clock.tick();
+      if (due === 'time') {
         stop = 'time';
         break;
       }
-      if (now - lastYield > YIELD_MS) {
-        lastYield = now;
-        onSlice();
-        if (limits.shouldStop?.()) {
-          stop = 'cancelled';
-          break;
-        }
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
-        if (limits.shouldStop?.()) {
-          stop = 'cancelled';
-          break;
-        }
-      }
+      if (due === 'slice' && (stop = await clock.yieldSlice()) !== null) break;
     }
     if (!this.completeStage) {
       this.partial.restoreBest();
