@@ -17,6 +17,7 @@
  * placementCells (cell masks, cellWords words a placement).
  */
 import { cellSet } from './cells';
+import { compileYearPlaces } from './constraints/places';
 import { RuleBook, cohortBreaches } from './rules';
 import type { Scenario } from './types';
 
@@ -68,6 +69,14 @@ export interface Model {
   courseMaxGroups: Int32Array; // effective: never more than its slots
   courseMaxPerBlock: Int32Array; // large when unlimited
   coursePlaces: Int32Array; // -1 = no quota
+  /**
+   * Places per (course, year), coursePlacesByYear[c * yearCount + y], -1 no quota; and the year index whose quota
+   * student s counts in, studentPlacesYear[s], -1 none. Both null unless per-year places were attached to the
+   * scenario object (constraints/places.ts attachYearPlaces; the consortium's joint solve does): then the rule
+   * costs nothing anywhere.
+   */
+  coursePlacesByYear: Int32Array | null;
+  studentPlacesYear: Int32Array | null;
   courseHome: Uint8Array; // 1 = taught at home (needs staff and rooms when listed)
   courseNeedsRoom: Uint8Array;
   courseDemand: Int32Array; // students choosing it
@@ -567,6 +576,7 @@ export function compile(scenario: Scenario): Model {
     courseMaxGroups,
     courseMaxPerBlock,
     coursePlaces,
+    ...compileYearPlaces(scenario, years, courseIndex, students.map((s) => s.id)),
     courseHome,
     courseNeedsRoom,
     courseDemand,

@@ -25,7 +25,7 @@ import { cellsAdd, cellsCopy, cellsEqual, cellsOverlap } from './cells';
 import { overflowOnJoin } from './constraints/capacity';
 import { smallOnJoin } from './constraints/min-size';
 import { joinCost, W } from './constraints/objective';
-import { placesOverOnJoin } from './constraints/places';
+import { placesOverOnJoin, yearPlacesOverOnJoin } from './constraints/places';
 import { pupilMovedCost, seatMovedIn } from './constraints/pupils-moved';
 import { unmetChoiceCost } from './constraints/seating';
 import type { Model } from './model';
@@ -135,11 +135,13 @@ export class Seater {
       this.levelFixed[l] = fixed;
       this.candStart[l] = n;
       this.levelSkipMoved[l] = movedCost > 0 && seatMovedIn(st, base + k, -1) ? 1 : 0;
+      // The per-year places rule (constraints/places.ts) prices the student's course, whichever group: 0 without it.
+      const yearCost = st.w.overflow * yearPlacesOverOnJoin(st, m.seatCourse[base + k], s);
       if (fixed >= 0) {
         if (st.slotPlacement[fixed] >= 0) {
           this.candSlot[n] = fixed;
           this.candCells[n] = st.slotCells[fixed * cw];
-          this.candCost[n] = this.marginal(st, fixed);
+          this.candCost[n] = this.marginal(st, fixed) + yearCost;
           this.candMoved[n] = movedCost > 0 && seatMovedIn(st, base + k, fixed) ? 1 : 0;
           n++;
         }
@@ -152,8 +154,8 @@ export class Seater {
       const dedupe = movedCost === 0 && m.slotStart[c + 1] - m.slotStart[c] > DEDUPE_MIN_SLOTS;
       for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
         if (st.slotPlacement[g] < 0 || g === forbidden) continue;
-        const cost = this.marginal(st, g);
-        if (strict && !joinsCleanly(st, g, c)) continue;
+        const cost = this.marginal(st, g) + yearCost;
+        if (strict && (!joinsCleanly(st, g, c) || yearCost > 0)) continue;
         if (dedupe) {
           // Keep only the cheapest group per cell mask (the first, lowest slot, among equals): a dearer one
           // with the same cells can never be part of a strictly better seating.
@@ -231,11 +233,12 @@ export class Seater {
       let bestSlot = -1;
       // Placing must gain something; leaving a published reserve unplaced moves the student.
       let bestCost: number = W.reserve + (movedCost > 0 && !moved && seatMovedIn(st, i, -1) ? movedCost : 0);
+      const yearCost = st.w.overflow * yearPlacesOverOnJoin(st, c, s);
       for (let g = m.slotStart[c]; g < m.slotStart[c + 1]; g++) {
         if (st.slotPlacement[g] < 0 || g === forbidden || (fixed >= 0 && g !== fixed)) continue;
         if (cellsOverlap(st.studentCells, s, st.slotCells, g, cw)) continue;
-        if (strict && !joinsCleanly(st, g, c)) continue;
-        const cost = this.marginal(st, g) + (movedCost > 0 && !moved && seatMovedIn(st, i, g) ? movedCost : 0);
+        if (strict && (!joinsCleanly(st, g, c) || yearCost > 0)) continue;
+        const cost = this.marginal(st, g) + yearCost + (movedCost > 0 && !moved && seatMovedIn(st, i, g) ? movedCost : 0);
         if (cost < bestCost) {
           bestCost = cost;
           bestSlot = g;

@@ -18,6 +18,8 @@
  *  courseBlockCount[c * B + b] open groups of course c occupying block b
  *  slotLoad[g], slotCap[g]  students in slot g, and its capacity now (constraints/capacity.ts capacityWithRoom)
  *  courseLoad[c]            students seated on course c across its groups (the places rule's count)
+ *  courseYearLoad[c * Y + y] with per-year places only (model.studentPlacesYear not null, else empty): students
+ *                           of year y (model.studentPlacesYear) seated on course c (the per-year places rule's count)
  *  studentMet[s], studentRes[s] choices met and reserves placed of student s
  *  slotRef[g]               with a published blocking (pub): the published group slot g continues, -1 none;
  *                           set and cleared only while the slot is empty (setRef), cleared when it closes
@@ -31,7 +33,7 @@ import { groupsMovedOnPlace, groupsMovedOnRef } from './constraints/groups-moved
 import { W, weightedScore, zeroTerms, type Terms } from './constraints/objective';
 import type { PublishedBlocking } from './constraints/published';
 import { movedSeatsOnSeat, pupilsMovedOnMovedSeats, seatUnmovedIn } from './constraints/pupils-moved';
-import { placesOverOnJoin, placesOverOnLeave } from './constraints/places';
+import { placesOverOnJoin, placesOverOnLeave, yearPlacesOverOnJoin, yearPlacesOverOnLeave } from './constraints/places';
 import { needsRoom, roomFits, unroomedOnPlace, unroomedOnRoom } from './constraints/rooms';
 import { notFullOnMet, unmetAndReservesOnSeat } from './constraints/seating';
 import { needsStaff, teacherFits, unstaffedOnPlace, unstaffedOnStaff } from './constraints/staffing';
@@ -70,6 +72,7 @@ export class State {
   unsatCount = 0;
   // aggregates
   courseLoad: Int32Array;
+  courseYearLoad: Int32Array;
   courseOpen: Int32Array;
   courseBlockCount: Int32Array;
   yearGroups: Int32Array;
@@ -117,6 +120,7 @@ export class State {
     }
     this.t.notFull = this.unsatCount;
     this.courseLoad = new Int32Array(m.courseCount);
+    this.courseYearLoad = new Int32Array(m.studentPlacesYear === null ? 0 : m.courseCount * m.yearCount);
     this.courseOpen = new Int32Array(m.courseCount);
     this.courseBlockCount = new Int32Array(m.courseCount * m.blockCount);
     this.yearGroups = new Int32Array(m.yearCount);
@@ -244,6 +248,7 @@ export class State {
       t.sumSquares += sumSquaresOnLeave(this, old);
       this.slotLoad[old]--;
       this.courseLoad[c]--;
+      if (m.studentPlacesYear !== null) this.leaveYearPlaces(c, s);
       cellsRemove(this.studentCells, s, this.slotCells, old, m.cellWords);
       // unlink
       const p = this.seatPrev[i];
@@ -265,6 +270,7 @@ export class State {
       t.sumSquares += sumSquaresOnJoin(this, g);
       this.slotLoad[g]++;
       this.courseLoad[c]++;
+      if (m.studentPlacesYear !== null) this.joinYearPlaces(c, s);
       cellsAdd(this.studentCells, s, this.slotCells, g, m.cellWords);
       const h = this.slotHead[g];
       this.seatNext[i] = h;
@@ -288,6 +294,22 @@ export class State {
       if (notFullChange < 0) this.removeUnsat(s);
       else this.addUnsat(s);
     }
+  }
+
+  /** Student s leaves course c under per-year places: the term, then the count (constraints/places.ts). */
+  private leaveYearPlaces(c: number, s: number): void {
+    const y = this.m.studentPlacesYear![s];
+    if (y < 0) return;
+    this.t.placesOver += yearPlacesOverOnLeave(this, c, s);
+    this.courseYearLoad[c * this.m.yearCount + y]--;
+  }
+
+  /** Student s joins course c under per-year places: the term, then the count. */
+  private joinYearPlaces(c: number, s: number): void {
+    const y = this.m.studentPlacesYear![s];
+    if (y < 0) return;
+    this.t.placesOver += yearPlacesOverOnJoin(this, c, s);
+    this.courseYearLoad[c * this.m.yearCount + y]++;
   }
 
   /** Open slot g at placement p, move it, or close it (p = -1). The slot must hold no students, teacher or room. */

@@ -18,6 +18,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../data/schema';
 import { evaluateFromScratch } from '../solver/constraints';
+import { attachYearPlaces } from '../solver/constraints/places';
 import { compile, ModelError } from '../solver/model';
 import { State } from '../solver/state';
 import type { Scenario } from '../solver/types';
@@ -62,6 +63,29 @@ function fuzz(label: string, sizes: ScenarioSizes, maxOps: number, numRuns: numb
   throw new Error(`${label}: ${error}\n${fc.defaultReportMessage(details) ?? `property failed with seed ${seed}`}`);
 }
 
+/**
+ * Per-year places drawn from one number (so fast-check shrinks it as one): each student counts in one of the
+ * scenario's years or, one time in five, in none; each (course, year) has a quota of 0 to 4 or, one time in three,
+ * none. Attached to the scenario object as the consortium's joint solve does (constraints/places.ts).
+ */
+function attachDrawnYearPlaces(sc: Scenario, draw: number): void {
+  const years = sc.years && sc.years.length > 0 ? sc.years : [10, 11];
+  let x = draw + 1;
+  const next = (n: number): number => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (x >>> 8) % n;
+  };
+  const studentYear = new Map<string, number>();
+  for (const st of sc.students) if (next(5) > 0) studentYear.set(st.id, years[next(years.length)]);
+  const places = new Map<string, Map<number, number>>();
+  for (const c of sc.courses) {
+    const byYear = new Map<number, number>();
+    for (const y of years) if (next(3) > 0) byYear.set(y, next(5));
+    places.set(c.id, byYear);
+  }
+  attachYearPlaces(sc, { studentYear, places });
+}
+
 function readCases(): FuzzCase[] {
   if (!existsSync(FIXTURES)) return [];
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
@@ -95,6 +119,25 @@ describe('state-level fuzz: incremental scoring equals from-scratch scoring unde
     expect(tally.stepsWithGroupAbove20).toBeGreaterThan(100);
     expect(tally.undosChecked).toBeGreaterThan(10);
     console.log('state fuzz, large:', JSON.stringify(tally));
+  }, 60_000);
+
+  it('per-year places (a consortium member\'s quota in a shared course): each student counts in a year, quotas of 0 to 4 per (course, year)', () => {
+    const tally = emptyTally();
+    const property = fc.property(
+      scenarioArb({ minStudents: 1, maxStudents: 40, minCourses: 1, maxCourses: 5 }),
+      fc.nat(0xffffff),
+      fc.array(opArb, { minLength: 1, maxLength: 80, size: 'max' }),
+      (sc, draw, ops) => {
+        attachDrawnYearPlaces(sc, draw);
+        runOps(sc, ops, tally);
+      },
+    );
+    fc.assert(property, { numRuns: 250, seed: (ENV_SEED ?? FIXED_SEED) + 7 });
+    expect(tally.stepsWithYearPlacesOver).toBeGreaterThan(100);
+    expect(tally.marginalsChecked).toBeGreaterThan(500);
+    expect(tally.undosChecked).toBeGreaterThan(20);
+    expect(tally.restoresChecked).toBeGreaterThan(10);
+    console.log('state fuzz, per-year places:', JSON.stringify(tally));
   }, 60_000);
 
   it('a fresh random seed each run (printed; replay with STATE_FUZZ_SEED)', () => {

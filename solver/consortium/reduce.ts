@@ -16,7 +16,11 @@
  * - A shared course is one course `*|ID` running in every member's pseudo-years, allowed only in its columns:
  *   so one group holds column c for every member at once, which is exactly "the same group, at the same time,
  *   in every school", and a pupil of m in it clashes with m's own groups in the block aligned with c.
- *   Its `places` is the sum of the members' places; each member's own quota is kept by the repair (repair.ts).
+ *   Its `places` is the sum of the members' places; each member's own places are a per-year quota of the search
+ *   (constraints/places.ts), attached to the combined scenario object: member m's pupils count in m's first
+ *   pseudo-year, and the shared course's places in that year are m's places. The scenario document has no such
+ *   field (students carry no year in docs/format.md), so it is attached, not written; the repair (split.ts)
+ *   still checks them after the search, for the exact steps, which do not know them.
  * - A pupil's choice of a member course whose id is a shared course's id (the school's stand-in for it) is a
  *   choice of the shared course. Away choices past travel.maxAwayCourses (the pupil's most wanted first, then
  *   reserves) are left out of the combined pupil, so no plan can place them; they stay unmet in the split.
@@ -25,6 +29,7 @@
  * the repair keeps them after the search.
  */
 import type { Course, Group, Pathway, Room, Scenario, Site, Staff, Student } from '../types';
+import { attachYearPlaces } from '../constraints/places';
 import type { Consortium, SharedCourse } from './types';
 
 export const SHARED_PREFIX = '*';
@@ -261,5 +266,15 @@ export function reduceConsortium(consortium: Consortium, scenarios: Scenario[], 
     students,
     groups,
   };
+  // Each member's places in each shared course, as the per-year quota of the member's first pseudo-year.
+  const studentYear = new Map<string, number>();
+  scenarios.forEach((s, m) => {
+    for (const st of s.students) studentYear.set(memberPrefix(m, st.id), pseudoOf(m, years[0]));
+  });
+  const places = new Map<string, Map<number, number>>();
+  for (const course of consortium.sharedCourses) {
+    places.set(sharedId(course.id), new Map(memberIds.map((id, m) => [pseudoOf(m, years[0]), course.places[id] ?? 0])));
+  }
+  attachYearPlaces(scenario, { studentYear, places });
   return { consortium, scenario, memberIds, memberScenarios: scenarios, years, collapsed, blockToGlobal, globalToBlock, pseudoToYears, shared, sharedColumns, columnOrder };
 }

@@ -37,6 +37,7 @@
 import fc from 'fast-check';
 import { evaluateFromScratch } from '../../solver/constraints';
 import { capExcess, compilePublished, type PublishedBlocking } from '../../solver/constraints/published';
+import { yearPlacesOver, yearPlacesOverOnJoin } from '../../solver/constraints/places';
 import { seatUnmovedIn } from '../../solver/constraints/pupils-moved';
 import { compile, type Model } from '../../solver/model';
 import { Seater } from '../../solver/seat';
@@ -112,6 +113,8 @@ export interface FuzzTally {
   stepsWithOverflow: number;
   stepsWithSmall: number;
   stepsWithPlacesOver: number;
+  /** Steps where a year's quota was exceeded (per-year places attached: constraints/places.ts). */
+  stepsWithYearPlacesOver: number;
   stepsWithReserves: number;
   /** Seatings whose score change was checked against Seater.marginal's prediction. */
   marginalsChecked: number;
@@ -135,6 +138,7 @@ export function emptyTally(): FuzzTally {
     stepsWithOverflow: 0,
     stepsWithSmall: 0,
     stepsWithPlacesOver: 0,
+    stepsWithYearPlacesOver: 0,
     stepsWithReserves: 0,
     highestCell: -1,
     longestMove: 0,
@@ -383,6 +387,15 @@ function checkStep(st: State, mirror: Mirror, tally: FuzzTally, baseline: readon
     tally.largestGroup = Math.max(tally.largestGroup, slotLoad[g]);
   }
   for (let c = 0; c < m.courseCount; c++) if (st.courseLoad[c] !== courseLoad[c]) out.push(`courseLoad[${c}] ${st.courseLoad[c]}, counted ${courseLoad[c]}`);
+  if (m.studentPlacesYear !== null) {
+    const yearLoad = new Int32Array(m.courseCount * m.yearCount);
+    for (let i = 0; i < st.seat.length; i++) {
+      const y = m.studentPlacesYear[(i / W) | 0];
+      if (st.seat[i] >= 0 && y >= 0) yearLoad[m.seatCourse[i] * m.yearCount + y]++;
+    }
+    const at = firstDifference(st.courseYearLoad, yearLoad);
+    if (at >= 0) out.push(`courseYearLoad[${at}] ${st.courseYearLoad[at]}, counted ${yearLoad[at]}`);
+  } else if (st.courseYearLoad.length !== 0) out.push(`courseYearLoad has ${st.courseYearLoad.length} entries without per-year places`);
 
   const courseOpen = new Int32Array(m.courseCount);
   const courseBlockCount = new Int32Array(m.courseCount * m.blockCount);
@@ -460,6 +473,7 @@ function checkStep(st: State, mirror: Mirror, tally: FuzzTally, baseline: readon
   if (terms.overflow > 0) tally.stepsWithOverflow++;
   if (terms.small > 0) tally.stepsWithSmall++;
   if (terms.placesOver > 0) tally.stepsWithPlacesOver++;
+  if (yearPlacesOver(m, st) > 0) tally.stepsWithYearPlacesOver++;
   if (terms.reserves > 0) tally.stepsWithReserves++;
   return out;
 }
@@ -531,10 +545,12 @@ export function runOps(sc: Scenario, ops: readonly Op[], tally: FuzzTally = empt
     const k = i - s * m.seatWidth;
     const nChoices = m.studentChoiceCount[s];
     const groups = seater.marginal(st, g);
+    // The per-year quota (0 without one) prices the student's course whichever group: the seater adds it per choice.
     const student =
-      k < nChoices
+      st.w.overflow * yearPlacesOverOnJoin(st, m.seatCourse[i], s) +
+      (k < nChoices
         ? -WEIGHTS.unmet - (st.studentMet[s] + 1 === nChoices ? WEIGHTS.notFull : 0)
-        : -WEIGHTS.reserve + WEIGHTS.reserveRank * (k - nChoices);
+        : -WEIGHTS.reserve + WEIGHTS.reserveRank * (k - nChoices));
     const before = st.score() - referencePart(st.pub, st.t);
     st.setSeat(i, g);
     const change = st.score() - referencePart(st.pub, st.t) - before;
