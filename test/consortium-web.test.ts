@@ -13,22 +13,49 @@ import { checkConsortium } from '../data/consortium-check';
 import { exportDemand } from '../data/consortium-demand';
 import { realisticConsortium } from '../data/consortium-gen';
 import type { Consortium, Scenario } from '../solver';
-import { consortiumFromScenario, dashboard, handPlacedConsortium, memberScenarios, openConsortiumText, setColumnBlock, setPlaces } from '../web/consortium/logic';
+import { jsonSchemaFiles } from '../data/json-schema';
+import {
+  addFarApart,
+  consortiumFromScenario,
+  dashboard,
+  handPlacedConsortium,
+  memberRemoval,
+  memberRemovalText,
+  memberScenarios,
+  openConsortiumText,
+  renameColumn,
+  setColumnBlock,
+  setFarApart,
+  setPlaces,
+} from '../web/consortium/logic';
+import { memoryConsortiumPersistence } from '../web/consortium/persist';
 import {
   addDemandFile,
+  asideFile,
   cancelSolveTogether,
+  changeColumnName,
+  changeFarApart,
+  changeMaxAwayCourses,
   changePlaces,
   closeConsortium,
   consortiumStore,
+  consortiumWritesDone,
+  dropFarApart,
+  dropMember,
+  dropSharedCourse,
   exportMyDemand,
   lineUp,
   mergeMyPart,
+  newFarApart,
   newSharedCourse,
   openConsortium,
   partFiles,
+  redoConsortium,
+  restoreConsortium,
   saveConsortiumFile,
   solveTogether,
   startFromScenario,
+  undoConsortium,
 } from '../web/consortium/store';
 import { createConsortiumApi } from '../web/consortium/worker-api';
 import { ConsortiumScreen } from '../web/consortium/ConsortiumScreen';
@@ -258,3 +285,221 @@ describe('solving together, the dashboard, the files and the merge', async () =>
     if (!wrong.ok) expect(wrong.lines[0]).toMatch(/^east\.part\.json with north\.KEY\.json: The key is for member north/);
   });
 });
+
+describe('travel rules, removals and renames: each edit checked whole, refused with its reason, nothing else changed', () => {
+  const g = realisticConsortium(1);
+  beforeEach(() => {
+    closeConsortium();
+    consortiumStore.setState({ past: [], future: [] });
+    openConsortium(text(g.consortium), 'c.json');
+  });
+
+  it('sets and clears the most away courses; a negative or fractional limit is refused in words and by the schema', () => {
+    expect(changeMaxAwayCourses('2')).toBe(true);
+    expect(state().consortium!.travel?.maxAwayCourses).toBe(2);
+    expect(changeMaxAwayCourses('')).toBe(true);
+    expect(state().consortium!.travel?.maxAwayCourses).toBeUndefined();
+    expect(state().consortium!.travel?.farApart).toEqual(g.consortium.travel?.farApart);
+    const before = state().consortium;
+    for (const bad of ['-1', '2.5', 'two']) {
+      expect(changeMaxAwayCourses(bad)).toBe(false);
+      expect(state().consortium).toBe(before);
+      const lines = state().message?.details ?? [];
+      expect(lines[0]).toMatch(/courses away from home a pupil: the limit is a whole number, 0 or more, or empty for no limit/);
+      // The schema's own line follows: the path and the value as the file's parser names them.
+      expect(lines[1]).toMatch(/^Consortium, travel\.maxAwayCourses = /);
+    }
+  });
+
+  it('adds, changes and removes far-apart places; a place with itself, a pair twice, an unknown place or a negative count is refused', () => {
+    const c0 = state().consortium!;
+    expect(c0.travel?.farApart).toEqual([{ between: ['west', 'college'], freeAfter: 1 }]);
+    expect(setFarApart(c0, 0, 'freeBefore', '-1').ok).toBe(false);
+    expect(newFarApart('north', 'east', '1', '0')).toBe(true);
+    expect(state().consortium!.travel?.farApart?.[1]).toEqual({ between: ['north', 'east'], freeBefore: 1, freeAfter: 0 });
+    const before = state().consortium;
+    expect(newFarApart('east', 'north', '0', '0')).toBe(false);
+    expect(state().message?.details?.[0]).toMatch(/already far apart \(rule 2\)/);
+    expect(newFarApart('north', 'north', '0', '0')).toBe(false);
+    expect(state().message?.details?.[0]).toMatch(/are the same place/);
+    const unknown = addFarApart(before!, 'north', 'airport', '0', '1');
+    expect(!unknown.ok && unknown.lines[1]).toMatch(/travel\.farApart\[2\]\.between\[1\] = "airport": There is no member or site airport/);
+    expect(changeFarApart(1, 'freeAfter', '-2')).toBe(false);
+    expect(state().message?.details?.join(' ')).toMatch(/travel\.farApart\[1\]\.freeAfter = -2/);
+    expect(state().consortium).toBe(before);
+    expect(changeFarApart(1, 'freeAfter', '2')).toBe(true);
+    expect(state().consortium!.travel?.farApart?.[1].freeAfter).toBe(2);
+    expect(dropFarApart(0)).toBe(true);
+    expect(state().consortium!.travel?.farApart).toEqual([{ between: ['north', 'east'], freeBefore: 1, freeAfter: 2 }]);
+    expect(state().consortium!.travel?.maxAwayCourses).toBe(g.consortium.travel?.maxAwayCourses);
+  });
+
+  it('a school hosting a shared course is not removed (the reason names the course); another goes with its places, line-up and far-apart rules', () => {
+    const c = state().consortium!;
+    const hosting = memberRemoval(c, 'north')!;
+    expect(hosting.blockedBy.map((s) => s.course)).toEqual(['LAT']);
+    expect(dropMember('north')).toBe(false);
+    expect(state().message?.details?.[0]).toMatch(/hosts Latin.*\(LAT\).*cannot leave while the course is taught there.*remove the course/);
+    expect(state().consortium).toBe(c);
+    // West hosts Dance: remove Dance first, then West goes with everything naming it.
+    const dance = c.sharedCourses.findIndex((s) => s.id === 'DAN');
+    expect(dropSharedCourse(dance)).toBe(true);
+    const c1 = state().consortium!;
+    expect(c1.sharedCourses.map((s) => s.id)).toEqual(c.sharedCourses.map((s) => s.id).filter((id) => id !== 'DAN'));
+    const r = memberRemoval(c1, 'west')!;
+    expect(r.blockedBy).toEqual([]);
+    const words = memberRemovalText(r);
+    expect(words).toContain(`its demand (${(c1.members[3].scenario as Scenario).students.length} pupils' choices)`);
+    for (const p of r.places) expect(words).toContain(`${p.name} (${p.places})`);
+    for (const x of r.columns) expect(words).toContain(`${x.column}: block ${x.block}`);
+    expect(words).toContain('far-apart rule');
+    expect(dropMember('west')).toBe(true);
+    const c2 = state().consortium!;
+    expect(c2.members.map((m) => m.id)).toEqual(['north', 'east', 'south']);
+    expect(c2.columns.every((col) => col.blocks.west === undefined)).toBe(true);
+    expect(c2.sharedCourses.every((s) => s.places.west === undefined)).toBe(true);
+    expect(c2.travel?.farApart ?? []).toEqual([]);
+    // Everything else as it was: the other schools' line-up and places.
+    expect(c2.columns.map((col) => ({ ...col.blocks }))).toEqual(c1.columns.map((col) => Object.fromEntries(Object.entries(col.blocks).filter(([m]) => m !== 'west'))));
+    expect(openConsortiumText(text(c2), 'after.json').ok).toBe(true);
+  });
+
+  it('renames a column (the shared courses listing it follow); an empty or taken name is refused', () => {
+    const c = state().consortium!;
+    const listed = { ...c, sharedCourses: c.sharedCourses.map((s, i) => (i === 0 ? { ...s, columns: [c.columns[0].id, c.columns[1].id] } : s)) };
+    const renamed = renameColumn(listed, 0, 'Mon AM');
+    expect(renamed.ok && renamed.value.columns[0].id).toBe('Mon AM');
+    expect(renamed.ok && renamed.value.sharedCourses[0].columns).toEqual(['Mon AM', c.columns[1].id]);
+    expect(renameColumn(c, 0, '  ').ok).toBe(false);
+    const taken = renameColumn(c, 0, c.columns[1].id);
+    expect(!taken.ok && taken.lines[0]).toMatch(/already a column named/);
+    expect(changeColumnName(2, 'Thu PM')).toBe(true);
+    expect(state().consortium!.columns.map((x) => x.id)).toEqual([c.columns[0].id, c.columns[1].id, 'Thu PM']);
+  });
+
+  it('undo and redo step through the edits, bringing back the plan solved before an edit', () => {
+    const c = state().consortium!;
+    consortiumStore.setState({ outcome: { parts: [] } as never });
+    const solvedOutcome = state().outcome;
+    expect(changeMaxAwayCourses('2')).toBe(true);
+    expect(state().outcome).toBeNull();
+    expect(changeColumnName(0, 'Mon AM')).toBe(true);
+    expect(undoConsortium()).toBe(true);
+    expect(state().message?.text).toBe('Undone: rename column AM1.');
+    expect(state().consortium!.columns[0].id).toBe('AM1');
+    expect(undoConsortium()).toBe(true);
+    expect(state().consortium).toBe(c);
+    expect(state().outcome).toBe(solvedOutcome);
+    expect(redoConsortium()).toBe(true);
+    expect(state().consortium!.travel?.maxAwayCourses).toBe(2);
+    // A refused edit is no step; a new edit ends the redo.
+    expect(changeMaxAwayCourses('-3')).toBe(false);
+    expect(state().future).toHaveLength(1);
+    expect(changePlaces(0, 'north', '1')).toBe(true);
+    expect(state().future).toHaveLength(0);
+    // Closing is a step too: undo opens the consortium again.
+    closeConsortium();
+    expect(state().consortium).toBeNull();
+    expect(undoConsortium()).toBe(true);
+    expect(state().consortium?.sharedCourses[0].places.north).toBe(1);
+  });
+});
+
+describe('kept in this browser (IndexedDB through persist.ts; memory here)', () => {
+  const g = realisticConsortium(1);
+
+  it('keeps the consortium and its last joint plan across a reload, checked again on the way in', async () => {
+    closeConsortium();
+    const store = memoryConsortiumPersistence();
+    await restoreConsortium(store);
+    expect(state().kept?.state).toBe('saved');
+    openConsortium(text(g.consortium), 'c.json');
+    changeMaxAwayCourses('2');
+    await consortiumWritesDone();
+    expect(state().kept?.state).toBe('saved');
+    expect((store.workspace?.consortium as Consortium).travel?.maxAwayCourses).toBe(2);
+    // A joint plan, as the solve leaves it, is written with the consortium.
+    const api = createConsortiumApi();
+    const c = state().consortium!;
+    const outcome = await api.solve(c, memberScenarios(c), { timeSeconds: 2, seed: 1 });
+    consortiumStore.setState({ outcome, alone: { north: 1 } });
+    await consortiumWritesDone();
+    expect(store.workspace?.outcome?.fullySatisfied).toBe(outcome.fullySatisfied);
+    // "Reload": the page's memory is gone, the browser's store is not.
+    consortiumStore.setState({ consortium: null, outcome: null, alone: {}, check: null, past: [], future: [] });
+    await restoreConsortium(memoryCopy(store));
+    expect(state().consortium).toEqual(c);
+    expect(state().outcome?.fullySatisfied).toBe(outcome.fullySatisfied);
+    expect(state().alone).toEqual({ north: 1 });
+    expect(state().check?.ok).toBe(true);
+    expect(state().message?.text).toMatch(/as kept in this browser, with its last joint plan/);
+    // Closing the consortium deletes it from the browser.
+    closeConsortium();
+    await consortiumWritesDone();
+  });
+
+  it('a stored consortium that no longer parses is reported and kept aside, never dropped', async () => {
+    closeConsortium();
+    const store = memoryConsortiumPersistence();
+    const old = { ...structuredClone(g.consortium), format: 'ks4-consortium/0' };
+    store.workspace = { consortium: old, outcome: null, alone: {}, savedAt: '2026-01-01T00:00:00.000Z' };
+    await restoreConsortium(store);
+    expect(state().consortium).toBeNull();
+    expect(state().message?.kind).toBe('error');
+    expect(state().message?.text).toMatch(/no longer opens.*kept aside, not deleted/);
+    expect(state().message?.details?.[0]).toMatch(/^The consortium kept in this browser, format = "ks4-consortium\/0"/);
+    expect([...store.aside.values()].map((e) => e.workspace.consortium)).toEqual([old]);
+    expect(state().aside).toHaveLength(1);
+    expect(JSON.parse(asideFile(state().aside[0]).text)).toEqual(old);
+    // Not kept aside twice: the current slot is emptied once the copy is aside.
+    expect(store.workspace).toBeNull();
+    // A plan that no longer passes the consortium check is kept aside; the consortium still opens.
+    const c = g.consortium;
+    const api = createConsortiumApi();
+    const outcome = await api.solve(c, memberScenarios(c), { timeSeconds: 1, seed: 1 });
+    const broken = structuredClone(outcome);
+    broken.parts[0].result.groups = broken.parts[0].result.groups.filter((gr) => !c.sharedCourses.some((s) => s.id === gr.course));
+    store.workspace = { consortium: c, outcome: broken, alone: {}, savedAt: '2026-01-02T00:00:00.000Z' };
+    closeConsortium();
+    await restoreConsortium(memoryCopy(store));
+    expect(state().consortium).toEqual(c);
+    expect(state().outcome).toBeNull();
+    expect(state().message?.text).toMatch(/its last joint plan no longer passes the checks and is kept aside/);
+  });
+});
+
+describe('JSON Schema of the consortium documents', () => {
+  it('the generated documents pass their JSON Schema, and a broken one is refused (ajv, draft 2020-12)', async () => {
+    const files = jsonSchemaFiles();
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    for (const f of ['data/scenario.schema.json', 'data/result.schema.json']) ajv.addSchema(JSON.parse(files[f]));
+    const schema = (f: string) => ajv.compile(JSON.parse(files[f]));
+    const consortium = schema('data/consortium.schema.json');
+    const demand = schema('data/consortium-demand.schema.json');
+    const key = schema('data/consortium-key.schema.json');
+    const part = schema('data/consortium-part.schema.json');
+    const g = realisticConsortium(3);
+    const { demand: d, key: k } = exportDemand(g.scenarios[0], g.consortium, 'north');
+    expect(consortium(g.consortium), JSON.stringify(consortium.errors)).toBe(true);
+    expect(demand(d), JSON.stringify(demand.errors)).toBe(true);
+    expect(key(k), JSON.stringify(key.errors)).toBe(true);
+    const outcome = await createConsortiumApi().solve(g.consortium, g.scenarios, { timeSeconds: 1, seed: 1 });
+    for (const p of outcome.parts) expect(part(p), JSON.stringify(part.errors)).toBe(true);
+    // What the zod schemas refuse, the JSON Schema refuses too: negative places, a member scenario that is not one.
+    const bad = structuredClone(g.consortium);
+    bad.sharedCourses[0].places.north = -1;
+    expect(consortium(bad)).toBe(false);
+    expect(consortium({ ...g.consortium, members: [{ id: 'x', name: 'X', scenario: { format: 'ks4-scenario/1' } }] })).toBe(false);
+    expect(demand({ ...d, scenario: { ...d.scenario, students: 'none' } })).toBe(false);
+    expect(key({ ...k, students: { p1: 3 } })).toBe(false);
+  });
+});
+
+/** A second persistence holding what the first one holds (a reload reads the same database afresh). */
+function memoryCopy(from: ReturnType<typeof memoryConsortiumPersistence>): ReturnType<typeof memoryConsortiumPersistence> {
+  const copy = memoryConsortiumPersistence();
+  copy.workspace = from.workspace ? structuredClone(from.workspace) : null;
+  for (const [k, v] of from.aside) copy.aside.set(k, structuredClone(v));
+  return copy;
+}

@@ -5,35 +5,48 @@
  * demand file and key; solve together in a Web Worker with progress and cancel; read the dashboard; download
  * each school's part; merge this school's part with its key into the planner.
  *
- * The consortium is held in memory (web/consortium/store.ts): "Save the consortium file" downloads it, and a
- * reload starts the screen empty. The document is the exchange format, so it is the thing to keep.
+ * The consortium and its last joint plan are kept in this browser's IndexedDB (store.ts restoreConsortium), so
+ * a reload finds them; "Save the consortium file" downloads the document, the exchange format. Every edit is
+ * one undo step (the screen's own Undo and Redo, and Ctrl+Z outside a field while this screen is open).
  */
-import { useRef, useState, useSyncExternalStore, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent, type ReactNode } from 'react';
 import type { Consortium, Scenario } from '../../solver';
 import { browserDownload, MIME } from '../io/download';
 import { useCostSettings } from '../components/costSettings';
 import { usePlanner } from '../state/store';
-import { dashboard, groupAnnualCost, memberScenarios, type Dashboard } from './logic';
+import { dashboard, groupAnnualCost, memberRemoval, memberRemovalText, memberScenarios, placeName, type Dashboard } from './logic';
+import { idbConsortiumPersistence } from './persist';
 import {
   addDemandFile,
+  asideFile,
   browserConsortiumPort,
   cancelSolveTogether,
+  changeColumnName,
   changeCourseNumber,
+  changeFarApart,
+  changeMaxAwayCourses,
   changePlaces,
   closeConsortium,
   consortiumStore,
+  dropFarApart,
+  dropMember,
+  dropSharedCourse,
   exportMyDemand,
   lineUp,
   mergeMyPart,
+  newFarApart,
   newSharedCourse,
   newSite,
   openConsortium,
   partFiles,
+  redoConsortium,
   renameMember,
+  restoreConsortium,
   saveConsortiumFile,
   setConsortiumTime,
   solveTogether,
   startFromScenario,
+  undoConsortium,
   type ConsortiumState,
 } from './store';
 import { takeMergedResult } from './into-planner';
@@ -74,7 +87,7 @@ function FileDrop({ label, onText, testId }: { label: string; onText: (text: str
 }
 
 /** A number input that hands its value over when left or on Enter; a refused value goes back to the document's. */
-function NumberCell({ value, label, onCommit }: { value: number | undefined; label: string; onCommit: (v: string) => boolean }) {
+function NumberCell({ value, label, onCommit, placeholder }: { value: number | undefined; label: string; onCommit: (v: string) => boolean; placeholder?: string }) {
   const [draft, setDraft] = useState<string | null>(null);
   const commit = () => {
     if (draft === null) return;
@@ -88,6 +101,7 @@ function NumberCell({ value, label, onCommit }: { value: number | undefined; lab
       step={1}
       className="num"
       aria-label={label}
+      placeholder={placeholder}
       value={draft ?? String(value ?? '')}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
@@ -134,6 +148,20 @@ function Start({ scenario }: { scenario: Scenario | null }) {
   );
 }
 
+/**
+ * Asks before removing a school, naming what goes with it; a school that hosts a shared course is refused at
+ * once with the reason (nothing to confirm).
+ */
+function askRemoveMember(c: Consortium, memberId: string): void {
+  const r = memberRemoval(c, memberId);
+  if (!r) return;
+  if (r.blockedBy.length > 0 || c.members.length === 1) {
+    dropMember(memberId);
+    return;
+  }
+  if (window.confirm(memberRemovalText(r))) dropMember(memberId);
+}
+
 function Members({ c }: { c: Consortium }) {
   const scenarios = memberScenarios(c);
   return (
@@ -141,7 +169,7 @@ function Members({ c }: { c: Consortium }) {
       <h3 id="cons-members">Schools</h3>
       <table className="data" data-testid="consortium-members">
         <thead>
-          <tr><th>School</th><th>Id</th><th>Pupils</th><th>Blocks</th></tr>
+          <tr><th>School</th><th>Id</th><th>Pupils</th><th>Blocks</th><th><span className="visually-hidden">Remove</span></th></tr>
         </thead>
         <tbody>
           {c.members.map((m, i) => (
@@ -152,6 +180,9 @@ function Members({ c }: { c: Consortium }) {
               <td><code>{m.id}</code></td>
               <td className="num">{scenarios[i].students.length}</td>
               <td>{scenarios[i].blocks.join(' ')}</td>
+              <td>
+                <button type="button" className="danger small" aria-label={`Remove ${m.name} from the consortium`} onClick={() => askRemoveMember(c, m.id)}>Remove</button>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -167,7 +198,7 @@ function Columns({ c }: { c: Consortium }) {
   return (
     <section aria-labelledby="cons-columns">
       <h3 id="cons-columns">Common columns</h3>
-      <p className="muted">Each row is a time all the schools share. Pick the block of each school that runs then; “none” if it has no block at that time.</p>
+      <p className="muted">Each row is a time all the schools share: its name (as the schools call it, e.g. “Mon AM”), then the block of each school that runs then; “none” if it has no block at that time.</p>
       <table className="data grid" data-testid="consortium-columns">
         <thead>
           <tr><th>Column</th>{c.members.map((m) => <th key={m.id}>{m.name}</th>)}</tr>
@@ -175,7 +206,16 @@ function Columns({ c }: { c: Consortium }) {
         <tbody>
           {c.columns.map((col, j) => (
             <tr key={col.id} data-column={col.id}>
-              <th scope="row">{col.id}</th>
+              <th scope="row">
+                <input
+                  key={col.id}
+                  className="column-name"
+                  aria-label={`Name of column ${col.id}`}
+                  defaultValue={col.id}
+                  onBlur={(e) => { if (!changeColumnName(j, e.target.value)) e.target.value = col.id; }}
+                  onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); }}
+                />
+              </th>
               {c.members.map((m, i) => (
                 <td key={m.id}>
                   <select aria-label={`${m.name}, column ${col.id}`} value={col.blocks[m.id] ?? ''} onChange={(e) => lineUp(j, m.id, e.target.value)}>
@@ -204,6 +244,7 @@ function SharedCourses({ c }: { c: Consortium }) {
           <tr>
             <th>Course</th><th>Taught at</th><th>Group size</th><th>Groups</th><th>Columns</th>
             {c.members.map((m) => <th key={m.id}>Places: {m.name}</th>)}
+            <th><span className="visually-hidden">Remove</span></th>
           </tr>
         </thead>
         <tbody>
@@ -217,6 +258,7 @@ function SharedCourses({ c }: { c: Consortium }) {
               {c.members.map((m) => (
                 <td key={m.id}><NumberCell value={s.places[m.id] ?? 0} label={`${s.name} places for ${m.name}`} onCommit={(v) => changePlaces(k, m.id, v)} /></td>
               ))}
+              <td><button type="button" className="danger small" aria-label={`Remove shared course ${s.name}`} onClick={() => dropSharedCourse(k)}>Remove</button></td>
             </tr>
           ))}
         </tbody>
@@ -246,19 +288,57 @@ function SharedCourses({ c }: { c: Consortium }) {
 
 function Travel({ c }: { c: Consortium }) {
   const t = c.travel ?? {};
-  const nameOf = (id: string) => c.members.find((m) => m.id === id)?.name ?? c.sites?.find((s) => s.id === id)?.name ?? id;
+  const places = [...c.members.map((m) => ({ id: m.id, name: m.name })), ...(c.sites ?? [])];
+  const [pair, setPair] = useState({ a: places[0]?.id ?? '', b: places[1]?.id ?? '', before: '0', after: '1' });
   return (
     <section aria-labelledby="cons-travel">
       <h3 id="cons-travel">Travel rules</h3>
       <ul data-testid="consortium-travel">
-        <li>Courses at another school only in the common columns.</li>
-        <li>{t.maxAwayCourses === undefined ? 'No limit on how many courses a pupil takes away from home.' : `At most ${t.maxAwayCourses} course${t.maxAwayCourses === 1 ? '' : 's'} away from home a pupil.`}</li>
+        <li>Courses at another school or a college only in the common columns (always: a shared course is placed only in a common column).</li>
+        <li data-rule="max-away">{t.maxAwayCourses === undefined ? 'No limit on how many courses a pupil takes away from home.' : `At most ${plural(t.maxAwayCourses, 'course')} away from home a pupil.`}</li>
         {(t.farApart ?? []).map((f, i) => (
-          <li key={i}>
-            {nameOf(f.between[0])} and {nameOf(f.between[1])} are far apart: a pupil keeps {f.freeBefore ?? 0} column{(f.freeBefore ?? 0) === 1 ? '' : 's'} free before and {f.freeAfter ?? 0} after a course at the other.
+          <li key={i} data-rule="far-apart">
+            {placeName(c, f.between[0])} and {placeName(c, f.between[1])} are far apart: a pupil keeps {plural(f.freeBefore ?? 0, 'column')} free before and {f.freeAfter ?? 0} after a course at the other.
           </li>
         ))}
       </ul>
+      <div className="inline-form">
+        <label><span>Most courses away from home a pupil (empty: no limit)</span>
+          <NumberCell value={t.maxAwayCourses} label="Most courses away from home a pupil" placeholder="no limit" onCommit={(v) => changeMaxAwayCourses(v)} />
+        </label>
+      </div>
+      {(t.farApart ?? []).length > 0 && (
+        <table className="data" data-testid="consortium-far-apart">
+          <thead><tr><th>Far apart</th><th>Columns free before</th><th>Columns free after</th><th><span className="visually-hidden">Remove</span></th></tr></thead>
+          <tbody>
+            {(t.farApart ?? []).map((f, i) => {
+              const name = `${placeName(c, f.between[0])} and ${placeName(c, f.between[1])}`;
+              return (
+                <tr key={`${f.between[0]}-${f.between[1]}`}>
+                  <th scope="row">{name}</th>
+                  <td><NumberCell value={f.freeBefore ?? 0} label={`Columns free before, ${name}`} onCommit={(v) => changeFarApart(i, 'freeBefore', v)} /></td>
+                  <td><NumberCell value={f.freeAfter ?? 0} label={`Columns free after, ${name}`} onCommit={(v) => changeFarApart(i, 'freeAfter', v)} /></td>
+                  <td><button type="button" className="danger small" aria-label={`Remove far apart ${name}`} onClick={() => dropFarApart(i)}>Remove</button></td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <details>
+        <summary>Add two places that are far apart</summary>
+        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); newFarApart(pair.a, pair.b, pair.before, pair.after); }}>
+          <label><span>From</span>
+            <select value={pair.a} onChange={(e) => setPair({ ...pair, a: e.target.value })}>{places.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}</select>
+          </label>
+          <label><span>To</span>
+            <select value={pair.b} onChange={(e) => setPair({ ...pair, b: e.target.value })}>{places.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}</select>
+          </label>
+          <label><span>Columns free before</span><input type="number" min={0} className="num" value={pair.before} onChange={(e) => setPair({ ...pair, before: e.target.value })} /></label>
+          <label><span>Columns free after</span><input type="number" min={0} className="num" value={pair.after} onChange={(e) => setPair({ ...pair, after: e.target.value })} /></label>
+          <button type="submit">Add far-apart places</button>
+        </form>
+      </details>
     </section>
   );
 }
@@ -445,9 +525,78 @@ function Results({ c, current }: { c: Consortium; current: { id: string; scenari
   );
 }
 
+/** Where the work is kept, and the screen's undo and redo. */
+function KeptAndUndo({ open }: { open: boolean }) {
+  const kept = useConsortium((s) => s.kept);
+  const canUndo = useConsortium((s) => s.past.length > 0 && !s.solving);
+  const canRedo = useConsortium((s) => s.future.length > 0 && !s.solving);
+  const undoLabel = useConsortium((s) => s.past[s.past.length - 1]?.label);
+  const redoLabel = useConsortium((s) => s.future[s.future.length - 1]?.label);
+  if (!open && !canUndo && !canRedo) return null;
+  const words = !open ? ''
+    : kept?.state === 'saving' ? 'Keeping in this browser…'
+    : kept?.state === 'saved' ? 'Kept in this browser: a reload finds it again.'
+    : kept?.state === 'failed' ? `Not kept in this browser (${kept.why}): save the consortium file to keep your changes.`
+    : kept?.state === 'off' ? `This browser does not keep the consortium (${kept.why}): save the consortium file to keep your changes.`
+    : '';
+  return (
+    <div className="inline-form">
+      <button type="button" onClick={undoConsortium} disabled={!canUndo} title={undoLabel ? `Undo: ${undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)'}>Undo</button>
+      <button type="button" onClick={redoConsortium} disabled={!canRedo} title={redoLabel ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'}>Redo</button>
+      {words && <span className={kept?.state === 'saved' || kept?.state === 'saving' ? 'muted' : 'bad'} data-testid="consortium-kept" data-state={kept?.state}>{words}</span>}
+    </div>
+  );
+}
+
+/** Stored workspaces that no longer opened: reported and offered as files, never dropped. */
+function KeptAside() {
+  const aside = useConsortium((s) => s.aside);
+  if (aside.length === 0) return null;
+  return (
+    <section aria-labelledby="cons-aside" data-testid="consortium-aside">
+      <h3 id="cons-aside">Kept aside</h3>
+      <p className="muted">A consortium or joint plan kept in this browser that no longer opened (perhaps saved by an older version). Download it to fix it or send it on.</p>
+      <ul>
+        {aside.map((e) => (
+          <li key={e.id}>
+            Kept aside {new Date(e.keptAt).toLocaleString('en-GB')}: {e.reasons[0]}{e.reasons.length > 1 ? ` (and ${e.reasons.length - 1} more)` : ''}{' '}
+            <button type="button" onClick={() => download(asideFile(e))}>Download it</button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The browser's persistence, opened once for the page. */
+let browserPersistence: ReturnType<typeof idbConsortiumPersistence> | null = null;
+
 export function ConsortiumScreen() {
   const c = useConsortium((s) => s.consortium);
   const solving = useConsortium((s) => s.solving);
+  const restoring = useConsortium((s) => s.restoring);
+  useEffect(() => {
+    // In the browser only (the tests render with their own persistence or none).
+    if (typeof indexedDB === 'undefined' && typeof window === 'undefined') return;
+    browserPersistence ??= idbConsortiumPersistence();
+    void restoreConsortium(browserPersistence);
+  }, []);
+  useEffect(() => {
+    // Ctrl+Z outside a field undoes the consortium's last edit here, not the planner's scenario (captured before
+    // the planner's own handler on window, which this stops).
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      const key = e.key.toLowerCase();
+      if (!(e.ctrlKey || e.metaKey) || (key !== 'z' && key !== 'y')) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (key === 'y' || e.shiftKey) redoConsortium();
+      else undoConsortium();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
   // Two selections, each a stable value (a new object a render would re-render for ever).
   const currentId = usePlanner((s) => s.currentId);
   const currentScenario = usePlanner((s) => (s.currentId ? s.records[s.currentId]?.scenario : undefined));
@@ -456,8 +605,11 @@ export function ConsortiumScreen() {
     <div className="screen consortium-screen">
       <h2>{c ? `Consortium: ${c.name}` : 'Consortium'}</h2>
       <Message />
-      {!c ? (
+      {restoring && <p className="muted">Reading the consortium kept in this browser…</p>}
+      <KeptAside />
+      {restoring ? null : !c ? (
         <>
+          <KeptAndUndo open={false} />
           <Start scenario={current?.scenario ?? null} />
           {current && (
             <section>
@@ -468,12 +620,19 @@ export function ConsortiumScreen() {
       ) : (
         <>
           <p className="muted">
-            Consortium <code>{c.id}</code> · {plural(c.members.length, 'school')} · {plural(c.columns.length, 'common column')} · {plural(c.sharedCourses.length, 'shared course')}. Kept in this page only:
-            save the consortium file to keep your changes.
+            Consortium <code>{c.id}</code> · {plural(c.members.length, 'school')} · {plural(c.columns.length, 'common column')} · {plural(c.sharedCourses.length, 'shared course')}. The consortium file is what goes round the
+            schools: save it to send it.
           </p>
+          <KeptAndUndo open />
           <div className="inline-form">
             <button type="button" onClick={() => download(saveConsortiumFile())}>Save the consortium file</button>
-            <button type="button" disabled={solving} onClick={() => closeConsortium()}>Close the consortium</button>
+            <button
+              type="button"
+              disabled={solving}
+              onClick={() => { if (window.confirm(`Close "${c.name}"? This browser then keeps no consortium (Undo opens it again until you leave the page). Save the consortium file first to keep it.`)) closeConsortium(); }}
+            >
+              Close the consortium
+            </button>
           </div>
           <Members c={c} />
           <Columns c={c} />

@@ -140,6 +140,159 @@ export function addSite(c: Consortium, id: string, name: string): Outcome<Consor
   return checked({ ...c, sites: [...(c.sites ?? []), { id, name: name.trim() || id }] }, 'New site');
 }
 
+// ---- Travel rules, removals and renames ---------------------------------------------------------------------
+//
+// Each edit builds the whole next document and passes it through validateConsortium (parseConsortium's zod shape
+// and sense, then resolveConsortium), the same checks as opening the file. A refusal's first line says in the
+// user's terms what was refused and why; the checker's own lines (file, path, value, hint) follow it.
+
+/** The refusal of a travel-rule edit: the reason in words, then the schema's lines, nothing changed. */
+function travelChecked(next: Consortium, reason: string): Outcome<Consortium> {
+  const outcome = checked(next, 'Consortium');
+  return outcome.ok ? outcome : { ok: false, lines: [reason, ...outcome.lines] };
+}
+
+/**
+ * A number typed in a travel-rule field: '' is "not set" (undefined), digits become a number, anything else is
+ * kept as the text, so the schema refuses it as the file's parser would (never silently turned into 0).
+ */
+function typedNumber(value: string): number | string | undefined {
+  const t = value.trim();
+  if (t === '') return undefined;
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+}
+
+/** The name of a member or site, for messages. */
+export function placeName(c: Consortium, id: string): string {
+  return c.members.find((m) => m.id === id)?.name ?? c.sites?.find((s) => s.id === id)?.name ?? id;
+}
+
+/** Drops `travel` keys left undefined, and `travel` itself when it says nothing, so a saved file stays tidy. */
+function withTravel(c: Consortium, travel: NonNullable<Consortium['travel']>): Consortium {
+  const tidy = Object.fromEntries(Object.entries(travel).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+  return { ...c, travel: tidy };
+}
+
+/** Sets the most away courses one pupil may take; '' means no limit. */
+export function setMaxAwayCourses(c: Consortium, value: string): Outcome<Consortium> {
+  const n = typedNumber(value);
+  const next = withTravel(c, { ...c.travel, maxAwayCourses: n as number | undefined });
+  return travelChecked(next, `At most ${JSON.stringify(value)} courses away from home a pupil: the limit is a whole number, 0 or more, or empty for no limit. Maybe 1 or 2?`);
+}
+
+/**
+ * Adds a far-apart pair: two places (member or site ids) with the common columns a pupil keeps free before and
+ * after an away course at the other. A place paired with itself, or a pair already listed, is refused.
+ */
+export function addFarApart(c: Consortium, a: string, b: string, freeBefore: string, freeAfter: string): Outcome<Consortium> {
+  const list = c.travel?.farApart ?? [];
+  if (a === b) return { ok: false, lines: [`${placeName(c, a)} and ${placeName(c, b)} are the same place: a far-apart rule is between two different schools or sites. Maybe pick the other one in the second list?`] };
+  const at = list.findIndex((f) => (f.between[0] === a && f.between[1] === b) || (f.between[0] === b && f.between[1] === a));
+  if (at >= 0) return { ok: false, lines: [`${placeName(c, a)} and ${placeName(c, b)} are already far apart (rule ${at + 1}). Maybe change its free columns instead?`] };
+  const before = typedNumber(freeBefore);
+  const after = typedNumber(freeAfter);
+  const rule = { between: [a, b] as [string, string], ...(before !== undefined ? { freeBefore: before as number } : {}), ...(after !== undefined ? { freeAfter: after as number } : {}) };
+  return travelChecked(withTravel(c, { ...c.travel, farApart: [...list, rule] }), `${placeName(c, a)} and ${placeName(c, b)} were not made far apart: the free columns before and after are whole numbers, 0 or more, and both places must be schools or sites of the consortium.`);
+}
+
+/** Sets the free columns before or after of far-apart rule `index`; '' means none (0). */
+export function setFarApart(c: Consortium, index: number, field: 'freeBefore' | 'freeAfter', value: string): Outcome<Consortium> {
+  const list = c.travel?.farApart ?? [];
+  const rule = list[index];
+  if (!rule) return { ok: false, lines: [`There is no far-apart rule ${index + 1}; the consortium has ${list.length}. Maybe add it first?`] };
+  const n = typedNumber(value);
+  const changed = { ...rule, [field]: n };
+  if (n === undefined) delete changed[field];
+  const farApart = list.map((f, i) => (i === index ? changed : f));
+  const words = field === 'freeBefore' ? 'before' : 'after';
+  return travelChecked(withTravel(c, { ...c.travel, farApart }), `Columns kept free ${words} a course between ${placeName(c, rule.between[0])} and ${placeName(c, rule.between[1])} = ${JSON.stringify(value)}: a whole number, 0 or more. Maybe 1?`);
+}
+
+/** Removes far-apart rule `index`. */
+export function removeFarApart(c: Consortium, index: number): Outcome<Consortium> {
+  const list = c.travel?.farApart ?? [];
+  if (!list[index]) return { ok: false, lines: [`There is no far-apart rule ${index + 1}; the consortium has ${list.length}.`] };
+  return checked(withTravel(c, { ...c.travel, farApart: list.filter((_, i) => i !== index) }), 'Consortium');
+}
+
+/** What removing member `memberId` takes with it, for the confirm; `blockedBy` lists the shared courses it hosts. */
+export interface MemberRemoval {
+  member: string;
+  name: string;
+  pupils: number;
+  /** Shared course name -> the member's places in it (only courses where it has places). */
+  places: { course: string; name: string; places: number }[];
+  /** Common column id -> the member's block in it. */
+  columns: { column: string; block: string }[];
+  /** Far-apart rules naming the member, as "A and B". */
+  farApart: string[];
+  /** Shared courses hosted by the member: they must be re-hosted or removed first. */
+  blockedBy: { course: string; name: string }[];
+}
+
+export function memberRemoval(c: Consortium, memberId: string): MemberRemoval | null {
+  const m = c.members.find((x) => x.id === memberId);
+  if (!m) return null;
+  return {
+    member: m.id,
+    name: m.name,
+    pupils: (m.scenario as Scenario).students?.length ?? 0,
+    places: c.sharedCourses.filter((s) => (s.places[m.id] ?? 0) > 0).map((s) => ({ course: s.id, name: s.name, places: s.places[m.id] })),
+    columns: c.columns.filter((col) => col.blocks[m.id] !== undefined).map((col) => ({ column: col.id, block: col.blocks[m.id] })),
+    farApart: (c.travel?.farApart ?? []).filter((f) => f.between.includes(m.id)).map((f) => `${placeName(c, f.between[0])} and ${placeName(c, f.between[1])}`),
+    blockedBy: c.sharedCourses.filter((s) => s.host === m.id).map((s) => ({ course: s.id, name: s.name })),
+  };
+}
+
+/** The confirm's words: everything the removal takes away, named. */
+export function memberRemovalText(r: MemberRemoval): string {
+  const parts = [`its demand (${r.pupils} pupil${r.pupils === 1 ? '' : 's'}' choices)`];
+  if (r.places.length > 0) parts.push(`its places in ${r.places.map((p) => `${p.name} (${p.places})`).join(', ')}`);
+  if (r.columns.length > 0) parts.push(`its line-up in the common columns (${r.columns.map((x) => `${x.column}: block ${x.block}`).join(', ')})`);
+  if (r.farApart.length > 0) parts.push(`the far-apart rule${r.farApart.length === 1 ? '' : 's'} ${r.farApart.join('; ')}`);
+  return `Remove ${r.name} (${r.member}) from the consortium? This takes away ${parts.join(', ')}. The last joint plan is cleared.`;
+}
+
+/**
+ * Removes a member with everything that names it: its places in shared courses, its blocks in the columns and
+ * the far-apart rules with it. Refused while it hosts a shared course (re-host or remove the course first), and
+ * for the last member (a consortium has at least one school).
+ */
+export function removeMember(c: Consortium, memberId: string): Outcome<Consortium> {
+  const r = memberRemoval(c, memberId);
+  if (!r) return { ok: false, lines: [`There is no school ${memberId} in the consortium. Maybe it was removed already?`] };
+  if (r.blockedBy.length > 0) {
+    return { ok: false, lines: [`${r.name} hosts ${r.blockedBy.map((s) => `${s.name} (${s.course})`).join(', ')}: a school that teaches a shared course cannot leave while the course is taught there. Maybe remove the course, or add it again hosted by another school or a college, first?`] };
+  }
+  if (c.members.length === 1) return { ok: false, lines: [`${r.name} is the consortium's only school. Maybe close the consortium instead?`] };
+  const next: Consortium = {
+    ...c,
+    members: c.members.filter((m) => m.id !== memberId),
+    columns: c.columns.map((col) => ({ ...col, blocks: Object.fromEntries(Object.entries(col.blocks).filter(([k]) => k !== memberId)) })),
+    sharedCourses: c.sharedCourses.map((s) => ({ ...s, places: Object.fromEntries(Object.entries(s.places).filter(([k]) => k !== memberId)) })),
+  };
+  const farApart = (c.travel?.farApart ?? []).filter((f) => !f.between.includes(memberId));
+  return checked(c.travel ? withTravel(next, { ...c.travel, farApart }) : next, 'Consortium');
+}
+
+/** Removes shared course `courseIndex`; its places go with it, and each school's own stand-in stays its own course. */
+export function removeSharedCourse(c: Consortium, courseIndex: number): Outcome<Consortium> {
+  if (!c.sharedCourses[courseIndex]) return { ok: false, lines: [`There is no shared course ${courseIndex + 1}; the consortium has ${c.sharedCourses.length}.`] };
+  return checked({ ...c, sharedCourses: c.sharedCourses.filter((_, i) => i !== courseIndex) }, 'Consortium');
+}
+
+/** Renames common column `columnIndex`; the shared courses that list it follow. Refused when empty or taken. */
+export function renameColumn(c: Consortium, columnIndex: number, newId: string): Outcome<Consortium> {
+  const col = c.columns[columnIndex];
+  if (!col) return { ok: false, lines: [`There is no common column ${columnIndex + 1}; the consortium has ${c.columns.length}.`] };
+  const id = newId.trim();
+  if (id === '') return { ok: false, lines: [`Column ${col.id} needs a name: schools and the part files name the column by it. Maybe "Mon AM"?`] };
+  if (id !== col.id && c.columns.some((x) => x.id === id)) return { ok: false, lines: [`There is already a column named ${JSON.stringify(id)}. Maybe ${JSON.stringify(`${id} 2`)}?`] };
+  const columns = c.columns.map((x, i) => (i === columnIndex ? { ...x, id } : x));
+  const sharedCourses = c.sharedCourses.map((s) => (s.columns ? { ...s, columns: s.columns.map((x) => (x === col.id ? id : x)) } : s));
+  return checked({ ...c, columns, sharedCourses }, 'Consortium');
+}
+
 /**
  * Adds (or replaces) a member from a school's demand file: the pseudonymous scenario goes in inline, never
  * another school's own scenario. A demand file of another consortium is refused with the file, path and value.

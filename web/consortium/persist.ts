@@ -1,0 +1,120 @@
+/**
+ * Where the consortium workspace keeps its work between visits: IndexedDB in the browser, memory in tests.
+ * Its own database rather than a store of the planner's `ks4-planner`: the workspace is a lazily loaded screen
+ * most schools never open, and a database of its own can change its layout without a planner version change.
+ *
+ * Layout of the database `ks4-consortium` (version 1):
+ *   workspace  key "current": StoredWorkspace, the consortium being edited (as the document it would save) and
+ *              the last joint plan of it (outcome, planning-alone figures); deleted when the consortium closes
+ *   aside      key "aside-<ISO time>": AsideEntry, a stored workspace that no longer opened (a consortium saved by
+ *              an older version, or a plan that no longer passes the consortium check), kept with the reasons
+ *              so nothing is silently dropped; the screen offers it as a file to download
+ * Values are stored by structured clone, as the planner's are.
+ */
+import type { ConsortiumOutcome } from '../../solver';
+
+export interface StoredWorkspace {
+  /** The consortium document, unchecked: checked again by the one parser (data/consortium.ts) on every load. */
+  consortium: unknown;
+  outcome: ConsortiumOutcome | null;
+  alone: Record<string, number>;
+  /** When it was written (ISO). */
+  savedAt: string;
+}
+
+export interface AsideEntry {
+  id: string;
+  keptAt: string;
+  /** Why it was kept aside: the checker's lines (file, path, value, hint). */
+  reasons: string[];
+  workspace: StoredWorkspace;
+}
+
+export interface ConsortiumPersistence {
+  load(): Promise<{ workspace: StoredWorkspace | null; aside: AsideEntry[] }>;
+  /** Writes the workspace; null deletes it (the consortium was closed). */
+  save(workspace: StoredWorkspace | null): Promise<void>;
+  putAside(entry: AsideEntry): Promise<void>;
+}
+
+const DB_NAME = 'ks4-consortium';
+const DB_VERSION = 1;
+const CURRENT = 'current';
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+  });
+}
+
+export function idbConsortiumPersistence(dbName = DB_NAME): ConsortiumPersistence {
+  let opening: Promise<IDBDatabase> | null = null;
+  const db = (): Promise<IDBDatabase> => {
+    opening ??= new Promise((resolve, reject) => {
+      if (typeof indexedDB === 'undefined') {
+        reject(new Error('this browser has no IndexedDB (a private window may turn it off)'));
+        return;
+      }
+      const req = indexedDB.open(dbName, DB_VERSION);
+      req.onupgradeneeded = () => {
+        const d = req.result;
+        if (!d.objectStoreNames.contains('workspace')) d.createObjectStore('workspace');
+        if (!d.objectStoreNames.contains('aside')) d.createObjectStore('aside');
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('could not open IndexedDB'));
+      req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of the planner'));
+    });
+    return opening;
+  };
+  return {
+    async load() {
+      const tx = (await db()).transaction(['workspace', 'aside'], 'readonly');
+      const [workspace, aside] = await Promise.all([
+        request(tx.objectStore('workspace').get(CURRENT) as IDBRequest<StoredWorkspace | undefined>),
+        request(tx.objectStore('aside').getAll() as IDBRequest<AsideEntry[]>),
+      ]);
+      return { workspace: workspace ?? null, aside };
+    },
+    async save(workspace) {
+      const tx = (await db()).transaction(['workspace'], 'readwrite');
+      if (workspace) tx.objectStore('workspace').put(workspace, CURRENT);
+      else tx.objectStore('workspace').delete(CURRENT);
+      await done(tx);
+    },
+    async putAside(entry) {
+      const tx = (await db()).transaction(['aside'], 'readwrite');
+      tx.objectStore('aside').put(entry, entry.id);
+      await done(tx);
+    },
+  };
+}
+
+/** Keeps everything in memory; structuredClone mimics what IndexedDB does to the values. */
+export function memoryConsortiumPersistence(): ConsortiumPersistence & { workspace: StoredWorkspace | null; aside: Map<string, AsideEntry>; writes: number } {
+  const self = {
+    workspace: null as StoredWorkspace | null,
+    aside: new Map<string, AsideEntry>(),
+    writes: 0,
+    async load() {
+      return { workspace: self.workspace ? structuredClone(self.workspace) : null, aside: [...self.aside.values()].map((e) => structuredClone(e)) };
+    },
+    async save(workspace: StoredWorkspace | null) {
+      self.writes++;
+      self.workspace = workspace ? structuredClone(workspace) : null;
+    },
+    async putAside(entry: AsideEntry) {
+      self.aside.set(entry.id, structuredClone(entry));
+    },
+  };
+  return self;
+}
