@@ -140,10 +140,19 @@ async function solveCommand(args: string[]): Promise<number> {
     }
   }
   console.log(`${consortium.name}: ${outcome.fullySatisfied} of ${outcome.students} pupils fully satisfied (${percent(outcome.fullySatisfied, outcome.students)}) in ${outcome.seconds.toFixed(1)} s, seed ${outcome.seed}`);
+  if (outcome.aloneFullySatisfied !== null) {
+    const gain = outcome.fullySatisfied - outcome.aloneFullySatisfied;
+    console.log(`  planning alone (shared courses by hand in their first common column): ${outcome.aloneFullySatisfied}; the joint plan ${gain >= 0 ? `gains ${gain}` : `loses ${-gain}`}`);
+  }
+  const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
   for (const part of outcome.parts) {
     const f = part.figures;
     const used = Object.entries(f.placesUsed).map(([c, n]) => `${c} ${n}`).join(', ');
-    console.log(`  ${f.member}: ${f.fullySatisfied} of ${f.students} (${percent(f.fullySatisfied, f.students)}), ${f.travelling} travelling${used ? `; places used: ${used}` : ''}`);
+    const alone = f.alone === undefined ? '' : `, alone ${f.alone} (${signed(f.fullySatisfied - f.alone)})`;
+    console.log(`  ${f.member}: ${f.fullySatisfied} of ${f.students} (${percent(f.fullySatisfied, f.students)})${alone}, ${f.travelling} travelling${used ? `; places used: ${used}` : ''}`);
+  }
+  if (outcome.worseOff.length > 0) {
+    console.log(`  worse off than planning alone: ${outcome.worseOff.map((id) => { const f = outcome.parts.find((p) => p.member === id)!.figures; return `${id} (${f.fullySatisfied}, alone ${f.alone})`; }).join(', ')}`);
   }
   if (outcome.repair.overPlaces + outcome.repair.buffers + outcome.repair.closedGroups > 0) {
     console.log(`  repaired after the search: ${outcome.repair.overPlaces} seats over a school's places, ${outcome.repair.buffers} in far-apart buffers, ${outcome.repair.closedGroups} groups closed under their minimum`);

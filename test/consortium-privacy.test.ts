@@ -31,7 +31,7 @@ const FIELD_NAMES = new Set([
   'format', 'consortium', 'member', 'scenario', 'name', 'blocks', 'years', 'mode', 'courses', 'id', 'kind', 'span', 'maxGroupSize', 'minGroupSize',
   'minGroups', 'maxGroups', 'maxGroupsPerBlock', 'roomType', 'rooms', 'site', 'places', 'staff', 'maxGroups', 'unavailable', 'block', 'year',
   'type', 'capacity', 'sites', 'students', 'choices', 'reserves', 'groups', 'course', 'room', 'result', 'placed', 'unmet', 'summary',
-  'fullySatisfied', 'choicesMet', 'reservesUsed', 'seconds', 'seed', 'pinned', 'figures', 'travelling', 'placesUsed',
+  'fullySatisfied', 'choicesMet', 'reservesUsed', 'seconds', 'seed', 'pinned', 'figures', 'travelling', 'placesUsed', 'alone',
 ]);
 
 describe('privacy of the consortium split', async () => {

@@ -110,6 +110,11 @@ export interface MemberFigures {
   travelling: number;
   /** Shared course id -> pupils of this member placed in it. */
   placesUsed: Record<string, number>;
+  /**
+   * Pupils fully satisfied planning alone, around the shared courses placed by hand in their first common
+   * column (the joint solve's baseline); absent when no shared course has a choice of column.
+   */
+  alone?: number;
 }
 
 /**
