@@ -541,8 +541,8 @@ function KeptAndUndo({ open }: { open: boolean }) {
     : '';
   return (
     <div className="inline-form">
-      <button type="button" onClick={undoConsortium} disabled={!canUndo} title={undoLabel ? `Undo: ${undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)'}>Undo</button>
-      <button type="button" onClick={redoConsortium} disabled={!canRedo} title={redoLabel ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'}>Redo</button>
+      <button type="button" onClick={undoConsortium} disabled={!canUndo} title={undoLabel ? `Undo: ${undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)'}>Undo consortium edit</button>
+      <button type="button" onClick={redoConsortium} disabled={!canRedo} title={redoLabel ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'}>Redo consortium edit</button>
       {words && <span className={kept?.state === 'saved' || kept?.state === 'saving' ? 'muted' : 'bad'} data-testid="consortium-kept" data-state={kept?.state}>{words}</span>}
     </div>
   );

@@ -152,4 +152,102 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await shot(c, 'consortium-started');
     },
   },
+  {
+    name: 'consortium: edit a travel rule, remove a school, solve, reload and find the consortium and its plan still there',
+    async run(c) {
+      const { page } = c;
+      const g = realisticConsortium(2);
+      const exports = g.consortium.members.map((m, i) => exportDemand(g.scenarios[i], g.consortium, m.id));
+      const coordinator: Consortium = { ...g.consortium, members: g.consortium.members.map((m, i) => ({ ...m, scenario: exports[i].demand.scenario })) };
+      await open(c, 'consortium');
+      await page.locator('[data-testid=open-consortium]').setInputFiles(json('realistic.consortium.json', coordinator));
+      await consortiumMessage(page, /Opened/);
+
+      // The most away courses a pupil: a negative limit is refused in words, the schema's line under it, the input goes back.
+      const maxAway = page.getByLabel('Most courses away from home a pupil', { exact: true });
+      assert.equal(await maxAway.inputValue(), String(coordinator.travel?.maxAwayCourses));
+      await maxAway.fill('-1');
+      await maxAway.press('Enter');
+      const refused = await consortiumMessage(page, /travel rule was not changed/);
+      assert.match(refused, /the limit is a whole number, 0 or more, or empty for no limit/);
+      assert.match(refused, /travel\.maxAwayCourses = -1/);
+      assert.equal(await maxAway.inputValue(), String(coordinator.travel?.maxAwayCourses));
+      await maxAway.fill('2');
+      await maxAway.press('Enter');
+      await consortiumMessage(page, /Travel rule: at most 2 courses away from home a pupil/);
+      assert.match((await page.locator('[data-testid=consortium-travel] [data-rule=max-away]').textContent()) ?? '', /At most 2 courses away/);
+      // Far apart: East and South, a column free before.
+      await page.getByText('Add two places that are far apart').click();
+      const addForm = page.locator('form', { has: page.getByRole('button', { name: 'Add far-apart places' }) });
+      await addForm.getByLabel('From').selectOption('east');
+      await addForm.getByLabel('To').selectOption('south');
+      await addForm.getByLabel('Columns free before').fill('1');
+      await addForm.getByLabel('Columns free after').fill('0');
+      await addForm.getByRole('button', { name: 'Add far-apart places' }).click();
+      await consortiumMessage(page, /east and south are far apart/);
+      assert.equal(await page.locator('[data-testid=consortium-travel] [data-rule=far-apart]').count(), 2);
+
+      // West hosts Dance: refused with the reason, no confirm; once Dance is removed, West goes after a confirm naming what goes.
+      const west = coordinator.members.find((m) => m.id === 'west')!;
+      await page.getByRole('button', { name: `Remove ${west.name} from the consortium` }).click();
+      assert.match(await consortiumMessage(page, /was not removed/), /hosts Dance.*cannot leave while the course is taught there/);
+      await page.getByRole('button', { name: 'Remove shared course Dance' }).click();
+      await consortiumMessage(page, /Removed shared course Dance/);
+      let confirmText = '';
+      page.once('dialog', (d) => {
+        confirmText = d.message();
+        void d.accept();
+      });
+      await page.getByRole('button', { name: `Remove ${west.name} from the consortium` }).click();
+      await consortiumMessage(page, new RegExp(`Removed ${west.name} from the consortium`));
+      assert.match(confirmText, /its demand \(\d+ pupils' choices\)/);
+      assert.match(confirmText, /its line-up in the common columns \(AM1: block/);
+      assert.match(confirmText, /far-apart rule/);
+      assert.equal(await page.locator('[data-testid=consortium-members] tbody tr').count(), 3);
+      // Undo brings West back; Redo removes it again.
+      await page.getByRole('button', { name: 'Undo consortium edit' }).click();
+      await consortiumMessage(page, /Undone: remove/);
+      assert.equal(await page.locator('[data-testid=consortium-members] tbody tr').count(), 4);
+      await page.getByRole('button', { name: 'Redo consortium edit' }).click();
+      assert.equal(await page.locator('[data-testid=consortium-members] tbody tr').count(), 3);
+      // A column renamed as the schools call it.
+      const col = page.getByLabel('Name of column AM1');
+      await col.fill('Mon AM');
+      await col.press('Enter');
+      await consortiumMessage(page, /Column AM1 is now Mon AM/);
+
+      // Solve together (no planning-alone comparison, to be quick), then wait until the browser has kept it.
+      await page.getByLabel('Consortium time limit').selectOption('10');
+      await page.getByLabel(/Compare with each school planning alone/).uncheck();
+      await page.getByRole('button', { name: 'Solve together' }).click();
+      const solved = await consortiumMessage(page, /Solved together/, 60_000);
+      const total = /(\d+) of (\d+) pupils fully satisfied/.exec(solved)!;
+      await page.locator('[data-testid=consortium-kept][data-state=saved]').waitFor({ timeout: 10_000 });
+      const fullyBefore = await page.locator('[data-testid=consortium-satisfaction] [data-fully]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-member')}=${e.getAttribute('data-fully')}`));
+      await shot(c, 'consortium-edited-1280');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      // On a phone the wide tables scroll on their own: the screen itself is no wider than the phone.
+      const wide = await page.locator('main').evaluate((m) => m.scrollWidth);
+      assert.ok(wide <= 390, `the consortium screen is ${wide} px wide at 390 px`);
+      await shot(c, 'consortium-edited-390');
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      await page.reload();
+      await page.locator('main h2').first().waitFor();
+      await consortiumMessage(page, /as kept in this browser, with its last joint plan/);
+      assert.equal(await page.locator('main h2').first().textContent(), `Consortium: ${coordinator.name}`);
+      assert.equal(await page.locator('[data-testid=consortium-members] tbody tr').count(), 3);
+      assert.equal(await maxAway.inputValue(), '2');
+      assert.equal(await page.locator('[data-testid=consortium-travel] [data-rule=far-apart]').count(), 1);
+      assert.equal(await page.getByLabel('Name of column Mon AM').inputValue(), 'Mon AM');
+      assert.equal(await page.locator('[data-testid=consortium-shared] tbody tr').count(), coordinator.sharedCourses.length - 1);
+      const totalAfter = await page.locator('[data-testid=consortium-total] strong').textContent();
+      assert.equal(totalAfter, total[1]);
+      const fullyAfter = await page.locator('[data-testid=consortium-satisfaction] [data-fully]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-member')}=${e.getAttribute('data-fully')}`));
+      assert.deepEqual(fullyAfter, fullyBefore);
+      assert.match((await page.locator('[data-testid=consortium-check]').textContent()) ?? '', /The consortium check passes/);
+      await shot(c, 'consortium-reloaded');
+    },
+  },
 ];
