@@ -15,7 +15,7 @@ import { changedPupilCount } from './constraints/pupils-moved';
 import { setStartWeights } from './search/schedule';
 import { getHighs, highsWarm } from './exact/highs';
 import { upperBoundFullySatisfied } from './exact/bound';
-import { singleGroupBranchBound } from './exact/single-group-branch';
+import { singleGroupBranchBound, type SingleGroupBranchStats } from './exact/single-group-branch';
 import { applySeating, boundApplies, boundInput, boundSkippedNote, seatingInput } from './exact/bridge';
 import { solveCohort } from './exact/cohort';
 import { blockingFromPlan } from './exact/cohort-blocking';
@@ -65,6 +65,15 @@ const MAX_SEAT_STUDENTS = 1600;
  * above it, the other way round (timings in the bound step below).
  */
 const SIMPLEX_FIRST_STUDENTS = 200;
+/**
+ * The one-group trees' stop (bound step below): a budget of simplex iterations, this many per second of the
+ * solve's time, shared by every tree of a solve. Work, not the clock, so the bound shown is the same on a busy
+ * machine as on a quiet one (HiGHS's simplex is deterministic); the clock is their hard stop only. sample-120's
+ * tree proving 112 takes 6,746 iterations (11 nodes, 0.5 to 0.9 s quiet), the one asking 111 after it 71,000
+ * before a leaf at 112 ends it proving nothing: at 10 s the budget of 15,000 holds the first and leaves the
+ * second out (a further tree starts only with eight times the last one's iterations left).
+ */
+const BRANCH_ITERATIONS_PER_SECOND = 1500;
 
 /** Why the solve stopped; see SolveStop in api.ts and the summary's optional `stoppedBy`. */
 export type { SolveStop } from './api';
@@ -268,26 +277,35 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // stops at the first it cannot prove: sample-120's LP says 113 however its one-group courses spread, and the
   // tree proves 112 in 11 nodes (0.5 to 0.9 s) where the whole-cohort model takes 18 to 20 s of CPU for it. It
   // runs right after the LP, before the exact seating and the whole-cohort model, which share what it leaves.
-  // A tree may take twice the bound's nominal time (at least 2 s), the first at most 0.95 of what is left (at 10 s
-  // on a busy machine 1.2 to 1.9 s are left, for a tree of 0.5 to 1.1 s; the whole-cohort model after it cannot
-  // prove sample-120's 112 in that time anyway, and needs three times the LP's time to start at all), the next
-  // ones half; cut short, a tree proves nothing and the bound stays as it was.
+  // The trees stop by WORK, so the bound shown does not depend on the machine's load: BRANCH_ITERATIONS_PER_SECOND
+  // simplex iterations per second of the time, shared by every tree of the solve. A further tree starts only with
+  // eight times the last one's iterations left (a deeper target takes far more: sample-120's 111 took 71,000
+  // where 112 took 6,746), and a leaf at the bound held ends it (stopAt: it cannot prove less). The clock is the
+  // hard stop only: a tree may run to the end of what is left but the overhead; one it cuts, or one it leaves out,
+  // proves nothing that a quieter run might have proved, so the result then says it stopped by time.
   let branchRan = false;
+  let branchIterationsLeft = BRANCH_ITERATIONS_PER_SECOND * timeSeconds;
+  let lastTreeIterations = 0;
+  const clockCutBound = () => {
+    if (stoppedBy === 'work') stoppedBy = 'time';
+  };
   const branchStep = async () => {
     branchRan = true;
     const found = model.studentCount - search.st.t.notFull;
-    let lastTreeSeconds = 0;
     while ((upperBound ?? Infinity) >= found + 2 && lpSeconds < Infinity && !options.shouldStop?.()) {
-      const left = secondsLeft() - boundOverhead;
-      // A deeper target takes far more nodes (sample-120: 111 took 331 where 112 took 11), so a further tree runs
-      // only where what is left is many times what the last one took.
-      if (lastTreeSeconds > 0 && left < 8 * lastTreeSeconds) break;
-      const branchSeconds = Math.min(Math.max(2 * boundNominal, 2), (lastTreeSeconds === 0 ? 0.95 : 0.5) * left);
-      if (branchSeconds < MIN_BOUND_SECONDS) break;
+      if (branchIterationsLeft <= 0 || (lastTreeIterations > 0 && branchIterationsLeft < 8 * lastTreeIterations)) break;
+      const hardStop = secondsLeft() - boundOverhead;
+      if (hardStop < MIN_BOUND_SECONDS) {
+        clockCutBound();
+        break;
+      }
       report('bound');
-      const treeStart = Date.now();
-      const branched = await branchBound(model, upperBound! - 1, branchSeconds, options.shouldStop);
-      lastTreeSeconds = Math.max(0.01, (Date.now() - treeStart) / 1000);
+      const stats: SingleGroupBranchStats = { nodes: 0, iterations: 0 };
+      const asked = upperBound! - 1;
+      const branched = await branchBound(model, asked, hardStop, { iterationBudget: branchIterationsLeft, stopAt: upperBound }, stats, options.shouldStop);
+      branchIterationsLeft -= stats.iterations;
+      lastTreeIterations = Math.max(1, stats.iterations);
+      if (stats.gaveUpBy === 'clock') clockCutBound();
       if (branched === undefined || branched >= upperBound!) break;
       upperBound = branched;
     }
@@ -298,22 +316,34 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // root gave no certificate or nothing below the combinatorial bound: the usual LP step (with its PDLP form) and
   // the trees then run as for larger cohorts.
   const rootedBranch = async (): Promise<boolean> => {
-    if (!boundRuns(secondsLeft())) return false;
+    if (!boundRuns(secondsLeft())) {
+      clockCutBound();
+      return false;
+    }
     report('bound');
     const found = model.studentCount - search.st.t.notFull;
     const started = Date.now();
     let lp = Infinity;
-    const seconds = Math.min(Math.max(2 * boundNominal, 2), 0.95 * (secondsLeft() - boundOverhead));
-    const branched = await branchBound(model, found + 1, seconds, options.shouldStop, (root) => {
+    const stats: SingleGroupBranchStats = { nodes: 0, iterations: 0 };
+    const branched = await branchBound(model, found + 1, secondsLeft() - boundOverhead, { iterationBudget: branchIterationsLeft }, stats, options.shouldStop, (root) => {
       lp = root;
       lpSeconds = (Date.now() - started) / 1000;
       return root >= found + 2 && root < cheapBound ? root - 1 : null;
     });
+    branchIterationsLeft -= stats.iterations;
     if (!Number.isFinite(lp) || lp >= cheapBound) return false;
     lpRan = true;
-    branchRan = true;
     upperBound = Math.min(lp, upperBound ?? lp);
-    if (branched !== undefined) upperBound = Math.min(branched, upperBound);
+    if (stats.gaveUpBy === 'clock') clockCutBound();
+    if (branched === undefined || branched >= upperBound) {
+      // Stopped at the root (nothing to ask for) or proved nothing: no further tree.
+      branchRan = true;
+      return true;
+    }
+    upperBound = branched;
+    // Further trees, one below the bound at a time, in what is left of the budget.
+    lastTreeIterations = Math.max(1, stats.iterations);
+    await branchStep();
     return true;
   };
   // A small cohort's LP runs before the exact seating: a few hundredths of a second that the seating, sharing
@@ -702,16 +732,22 @@ async function buildBound(m: Model, seconds: number, combinatorialOnly = false, 
   }
 }
 
-/** The single-group branch's bound (see exact/single-group-branch.ts), or undefined when it proved nothing. */
+/**
+ * The single-group branch's bound (see exact/single-group-branch.ts), or undefined when it proved nothing.
+ * `seconds` is its hard stop, `work` its budget and the bound it must beat (stopAt), `stats` its work and why it
+ * proved nothing.
+ */
 async function branchBound(
   m: Model,
   target: number,
   seconds: number,
+  work: { iterationBudget: number; stopAt?: number },
+  stats: SingleGroupBranchStats,
   shouldStop?: () => boolean,
   onRoot?: (lpBound: number) => number | null,
 ): Promise<number | undefined> {
   try {
-    const out = await singleGroupBranchBound(boundInput(m), { target, timeLimitSeconds: seconds, shouldStop, onRoot });
+    const out = await singleGroupBranchBound(boundInput(m), { target, timeLimitSeconds: seconds, ...work, stats, shouldStop, onRoot });
     return out === null ? undefined : Math.min(out.upperBound, m.studentCount);
   } catch (e) {
     m.diagnostics.push(`The branch on one-group courses' blocks proved no bound (${(e as Error).message}).`);

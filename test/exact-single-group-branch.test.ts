@@ -9,7 +9,7 @@ import { knownOptimumScenario } from '../data/known-optimum';
 import sample120 from '../data/samples/sample-120.json';
 import { upperBoundFullySatisfied, type BoundInput } from '../solver/exact/bound';
 import { boundInput } from '../solver/exact/bridge';
-import { singleGroupBranchBound, singleGroupCourses } from '../solver/exact/single-group-branch';
+import { singleGroupBranchBound, singleGroupCourses, type SingleGroupBranchStats } from '../solver/exact/single-group-branch';
 import { compile } from '../solver/model';
 import type { Scenario } from '../solver/types';
 import { bruteForce, course, tinyBuild } from './helpers/bound-brute-force';
@@ -129,6 +129,43 @@ describe('singleGroupBranchBound', () => {
     expect(root).toBe(113);
     expect(stopped).toBeNull();
   }, 90_000);
+
+  it('stops by work: the same budget explores the same tree on any machine, and a short one proves nothing', async () => {
+    const input = inputOf(sample120);
+    const runs = [];
+    for (let k = 0; k < 2; k++) {
+      const stats: SingleGroupBranchStats = { nodes: 0, iterations: 0 };
+      const out = await singleGroupBranchBound(input, { target: 112, timeLimitSeconds: 120, iterationBudget: 15_000, stats });
+      runs.push({ bound: out?.upperBound, nodes: stats.nodes, iterations: stats.iterations, why: stats.gaveUpBy });
+    }
+    // HiGHS's simplex is deterministic: the same nodes and iterations (6,746 measured), whatever the load.
+    expect(runs[0].bound).toBe(112);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0].iterations).toBeGreaterThan(0);
+    // Half of that budget cannot finish the tree: nothing proved, and it says the budget stopped it.
+    const short: SingleGroupBranchStats = { nodes: 0, iterations: 0 };
+    const cut = await singleGroupBranchBound(input, { target: 112, timeLimitSeconds: 120, iterationBudget: Math.floor(runs[0].iterations / 2), stats: short });
+    expect(cut).toBeNull();
+    expect(short.gaveUpBy).toBe('work');
+    // Each node's LP is limited to what is left of the budget, so the tree stops within it.
+    expect(short.iterations).toBeLessThanOrEqual(Math.floor(runs[0].iterations / 2));
+  }, 120_000);
+
+  it('asking 111 on sample-120: every leaf has a certificate (the tree answers 112), and a leaf at stopAt ends it', async () => {
+    const input = inputOf(sample120);
+    // A complete answer: some placement of every one-group course leaves the LP at 112, so 112 is what this tree
+    // proves (the optimum is 111). The "two or more" branch's surplus columns once had no upper bound, the
+    // certificate of a leaf under them came out Infinity, and this tree ended with nothing at its 298th node.
+    const out = await singleGroupBranchBound(input, { target: 111, timeLimitSeconds: 120 });
+    expect(out).not.toBeNull();
+    expect(out!.upperBound).toBe(112);
+    // Holding 112 already, the tree ends at its first leaf at 112: nothing below it can come of it.
+    const stats: SingleGroupBranchStats = { nodes: 0, iterations: 0 };
+    const stopped = await singleGroupBranchBound(input, { target: 111, timeLimitSeconds: 120, stopAt: 112, stats });
+    expect(stopped).toBeNull();
+    expect(stats.gaveUpBy).toBe('leaf');
+    expect(stats.nodes).toBeLessThan(out!.nodes);
+  }, 120_000);
 
   it('never claims less than a known optimum (120 of 120 on tight known-optimum cohorts)', async () => {
     for (const seed of [1, 2, 3]) {

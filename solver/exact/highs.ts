@@ -566,15 +566,23 @@ export class LpSession {
     });
   }
 
-  /** The certified bound (certifiedMaxBound) under the present bounds; Infinity when HiGHS gave no duals. */
-  solve(timeLimitSeconds: number): { bound: number; values: Float64Array | null } {
+  /**
+   * The certified bound (certifiedMaxBound) under the present bounds; Infinity when HiGHS gave no duals (its
+   * clock or the iteration limit stopped it). `iterations`: the simplex iterations this solve took, the work
+   * measure of a caller that stops by work rather than by the clock (HiGHS's simplex is deterministic, so the
+   * same model, bound changes and limits take the same iterations on any machine). The iteration limit counts
+   * per solve (HiGHS resets the count at each run); the time limit is the hard stop only.
+   */
+  solve(timeLimitSeconds: number, iterationLimit = Infinity): { bound: number; values: Float64Array | null; iterations: number } {
     // HiGHS's time_limit counts this model's run time over every run so far, so the limit is set past it.
-    this.hm.options.set({ time_limit: this.hm.getRunTime() + Math.max(0.01, timeLimitSeconds) });
+    const limit = Number.isFinite(iterationLimit) ? Math.max(1, Math.floor(iterationLimit)) : 2_000_000_000;
+    this.hm.options.set({ time_limit: this.hm.getRunTime() + Math.max(0.01, timeLimitSeconds), simplex_iteration_limit: limit });
     const run = this.hm.run();
     warm = true;
-    if ((run.modelStatus as number) !== 7) return { bound: Infinity, values: null };
+    const iterations = Number(this.hm.info.get('simplex_iteration_count')) || 0;
+    if ((run.modelStatus as number) !== 7) return { bound: Infinity, values: null, iterations };
     const sol = this.hm.getSolution();
-    return { bound: certifiedMaxBound(this.model, Float64Array.from(sol.rowDual)), values: Float64Array.from(sol.colValue) };
+    return { bound: certifiedMaxBound(this.model, Float64Array.from(sol.rowDual)), values: Float64Array.from(sol.colValue), iterations };
   }
 
   dispose(): void {

@@ -19,8 +19,14 @@
  *
  * The tree is pruned at `target` (normally the blocking found plus one): a node whose certified bound rounds
  * down to at most target holds no plan above it. A leaf above target raises the target to its bound, so the
- * answer is always max(target, every leaf) = a bound on every plan. On the clock or the node limit the search
- * stops and proves nothing (null): open nodes are still at the root's bound.
+ * answer is always max(target, every leaf) = a bound on every plan. A leaf at or above `stopAt` (the bound the
+ * caller already holds) ends the tree at once: the answer could then only be that or more, so nothing is proved.
+ *
+ * Its stop is WORK, not the clock: a budget of simplex iterations over the whole tree (root included) and of
+ * nodes. HiGHS's dual simplex is deterministic, so the same scenario and budget explore the same nodes with
+ * the same iterations on a quiet or a busy machine and end with the same answer. The clock (timeLimitSeconds)
+ * is only the hard stop, for a machine so slow that the budget does not fit the solve's time. Out of budget or
+ * time the tree stops and proves nothing (null): open nodes are still at the root's bound.
  *
  * Courses branched on: those with choosers and at most one group in any plan that fully satisfies its
  * choosers without help, i.e. maxGroups 1 or fewer choosers than two groups' minimum size (a second group
@@ -40,19 +46,38 @@ export interface SingleGroupBranchOptions {
    * (the result is then null).
    */
   onRoot?: (lpBound: number) => number | null;
+  /** The hard stop only (see the header): the budgets below are the tree's stop. */
   timeLimitSeconds: number;
   /** Node LPs allowed before giving up; default 5,000. */
   maxNodes?: number;
+  /** Simplex iterations allowed over the tree, the root's included, before giving up; default unlimited. */
+  iterationBudget?: number;
+  /** A leaf whose certified bound reaches this ends the tree, proving nothing (null); default none. */
+  stopAt?: number;
   /** Courses to branch on, in order, in place of singleGroupCourses's choice. */
   courses?: number[];
   /** Polled between nodes; true gives up (null). */
   shouldStop?: () => boolean;
+  /** Filled in whatever the outcome (a null result too): the tree's work and, when it proved nothing, why. */
+  stats?: SingleGroupBranchStats;
+}
+
+export interface SingleGroupBranchStats {
+  nodes: number;
+  iterations: number;
+  /**
+   * Why it proved nothing: 'work' (a budget: reproducible), 'clock' (the hard stop: a faster machine could
+   * have finished), 'stopped' (shouldStop), 'leaf' (a leaf at stopAt or one without a certificate).
+   */
+  gaveUpBy?: 'work' | 'clock' | 'stopped' | 'leaf';
 }
 
 export interface SingleGroupBranchResult {
   /** max(target, every leaf's certified bound): no plan fully satisfies more. */
   upperBound: number;
   nodes: number;
+  /** Simplex iterations over the tree, the root's included (its work). */
+  iterations: number;
   /** Courses branched on, by index. */
   courses: number[];
   seconds: number;
@@ -87,15 +112,36 @@ export async function singleGroupBranchBound(input: BoundInput, options: SingleG
   for (const c of courses) {
     if ((input.courses[c].maxGroups ?? Infinity) <= 1) continue;
     const ys = yCol[c].filter((j) => j >= 0);
-    const s = model.addVar({ lb: 0, ub: Infinity });
+    // Both finite, so the certificate can price them whatever the sign of the row's dual (an infinite upper bound
+    // with a positive reduced cost made certifiedMaxBound Infinity, and a leaf without a certificate ended the
+    // tree): s = sum y + e <= sum of the y bounds + 2 for every point of either branch (e <= 2 suffices to reach
+    // s >= 2 from sum y = 0), and a plan of the "two or more" branch has e = 0, s = sum y within those bounds.
+    const yMax = ys.reduce((a, j) => a + model.colUpper[j], 0);
+    const s = model.addVar({ lb: 0, ub: yMax + 2 });
     const e = model.addVar({ lb: 0, ub: 0, cost: -elasticPrice });
     model.addRow([...ys, e, s], [...ys.map(() => 1), 1, -1], 0, 0);
     surplus.set(c, { s, e });
   }
   const maxNodes = options.maxNodes ?? 5000;
+  const iterationBudget = options.iterationBudget ?? Infinity;
+  const stopAt = options.stopAt ?? Infinity;
   let target = options.target;
   let nodes = 0;
+  let iterations = 0;
   let gaveUp = false;
+  const stats: SingleGroupBranchStats = options.stats ?? { nodes: 0, iterations: 0 };
+  const giveUp = (why: NonNullable<SingleGroupBranchStats['gaveUpBy']>) => {
+    gaveUp = true;
+    stats.gaveUpBy = why;
+    return false;
+  };
+  // One node's LP: the certified bound, Infinity when HiGHS stopped without duals; iterations counted.
+  const solveNode = (session: LpSession) => {
+    const out = session.solve(options.timeLimitSeconds - elapsed(), iterationBudget - iterations);
+    iterations += out.iterations;
+    stats.iterations = iterations;
+    return out.bound;
+  };
   const session = await LpSession.open(model);
   try {
     // The integer-only rows (students of a type, or not fully satisfied, at a placement <= min(count, size) * y
@@ -103,30 +149,36 @@ export async function singleGroupBranchBound(input: BoundInput, options: SingleG
     // stop a half group seating a whole type (on sample-120 they take the tree proving 112 from 812 nodes to
     // 11). Added after a first solve without them, so HiGHS starts from that basis: the root then took 0.1 s
     // where loading them with the rest took 0.7 s.
-    const root = session.solve(options.timeLimitSeconds).bound;
+    const root = solveNode(session);
     if (options.onRoot) {
       const asked = options.onRoot(Number.isFinite(root) ? Math.floor(root + constant + 1e-7) : Infinity);
       if (asked === null) return null;
+      if (!Number.isFinite(root)) {
+        // The root stopped without a certificate: by its budget or the hard stop, or HiGHS failed.
+        giveUp(iterations >= iterationBudget ? 'work' : options.timeLimitSeconds - elapsed() <= 0 ? 'clock' : 'leaf');
+        return null;
+      }
       target = asked;
     }
     const branchedY = new Set(courses.flatMap((c) => yCol[c].filter((j) => j >= 0)));
     for (const r of built.deferred) if (r.cols.some((j) => branchedY.has(j))) session.addRow(r.cols, r.vals, -Infinity, r.ub);
     // Depth-first; returns false once it gave up.
     const explore = (depth: number): boolean => {
-      const left = options.timeLimitSeconds - elapsed();
-      if (left <= 0 || nodes >= maxNodes || options.shouldStop?.()) {
-        gaveUp = true;
-        return false;
-      }
-      nodes++;
-      const { bound } = session.solve(left);
+      if (nodes >= maxNodes || iterations >= iterationBudget) return giveUp('work');
+      if (options.timeLimitSeconds - elapsed() <= 0) return giveUp('clock');
+      if (options.shouldStop?.()) return giveUp('stopped');
+      stats.nodes = ++nodes;
+      const bound = solveNode(session);
+      // Stopped by the budget or the hard stop inside this node: nothing is known of it.
+      if (!Number.isFinite(bound) && iterations >= iterationBudget) return giveUp('work');
+      if (!Number.isFinite(bound) && options.timeLimitSeconds - elapsed() <= 0) return giveUp('clock');
       const value = Math.floor(bound + constant + 1e-7);
       if (value <= target) return true;
       if (depth === courses.length) {
-        if (!Number.isFinite(bound)) {
-          // No certificate at a leaf (HiGHS stopped without duals): nothing can be said of its plans.
-          gaveUp = true;
-          return false;
+        if (!Number.isFinite(bound) || value >= stopAt) {
+          // No certificate at a leaf (HiGHS stopped without duals): nothing can be said of its plans. At or above
+          // stopAt: the answer cannot go below what the caller holds.
+          return giveUp('leaf');
         }
         // A leaf above the target: every plan here is within its value, so the answer becomes that.
         target = value;
@@ -148,10 +200,11 @@ export async function singleGroupBranchBound(input: BoundInput, options: SingleG
       });
       const two = surplus.get(c);
       if (ok && two) {
-        session.setColBounds(two.s, 2, Infinity);
-        session.setColBounds(two.e, 0, Infinity);
+        const sMax = model.colUpper[two.s];
+        session.setColBounds(two.s, 2, sMax);
+        session.setColBounds(two.e, 0, 2);
         ok = explore(depth + 1);
-        session.setColBounds(two.s, 0, Infinity);
+        session.setColBounds(two.s, 0, sMax);
         session.setColBounds(two.e, 0, 0);
       }
       return ok;
@@ -161,5 +214,5 @@ export async function singleGroupBranchBound(input: BoundInput, options: SingleG
     session.dispose();
   }
   if (gaveUp) return null;
-  return { upperBound: target, nodes, courses, seconds: elapsed() };
+  return { upperBound: target, nodes, iterations, courses, seconds: elapsed() };
 }
