@@ -8,7 +8,6 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sharedColumns } from '../data/consortium';
 import { checkConsortium } from '../data/consortium-check';
 import { exportDemand } from '../data/consortium-demand';
 import { realisticConsortium } from '../data/consortium-gen';
@@ -18,7 +17,6 @@ import {
   addFarApart,
   consortiumFromScenario,
   dashboard,
-  handPlacedConsortium,
   memberRemoval,
   memberRemovalText,
   memberScenarios,
@@ -162,12 +160,6 @@ describe('opening and editing a consortium', () => {
     expect(saveConsortiumFile()?.fileName).toMatch(/\.consortium\.json$/);
   });
 
-  it('places every shared course by hand in its first usable column for the planning-alone baseline', () => {
-    const hand = handPlacedConsortium(g.consortium);
-    hand.sharedCourses.forEach((s, i) => expect(s.columns).toEqual([sharedColumns(g.consortium, g.consortium.sharedCourses[i])[0]]));
-    expect(openConsortiumText(text(hand), 'hand.json').ok).toBe(true);
-  });
-
   it('exports my demand file and key as two files, warning the key stays at school', () => {
     openConsortium(text(g.consortium), 'c.json');
     const files = exportMyDemand(g.scenarios[1], 'east');
@@ -189,7 +181,7 @@ describe('solving together, the dashboard, the files and the merge', async () =>
   exports.forEach((e, i) => addDemandFile(text(e.demand), `${g.consortium.members[i].id}.demand.json`));
   consortiumStore.setState({ timeSeconds: 6 });
   const api = createConsortiumApi();
-  const outcome = await solveTogether(api, { seed: 3, compareAlone: true });
+  const outcome = await solveTogether(api, { seed: 3 });
   // Captured now: the other block's tests close the workspace between theirs.
   const c = state().consortium!;
   const afterSolve = { alone: state().alone, check: state().check, message: state().message, files: partFiles() };
@@ -215,7 +207,9 @@ describe('solving together, the dashboard, the files and the merge', async () =>
     for (const gr of d.groups) if (gr.pupils > 0) expect(Object.values(gr.share).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     const low = Math.min(...d.satisfaction.map((r) => r.fullySatisfied / r.students));
     expect(d.satisfaction.filter((r) => r.lowest).every((r) => r.fullySatisfied / r.students === low)).toBe(true);
-    // Each school was planned alone too: a figure for every member, within its pupils.
+    // Each school was planned alone too, by the joint solve itself: its figure for every member, within its pupils.
+    expect(outcome!.alone).not.toBeNull();
+    expect(afterSolve.alone).toEqual(outcome!.alone);
     for (const r of d.satisfaction) expect(afterSolve.alone[r.member]).toBeLessThanOrEqual(r.students);
     expect(Object.keys(afterSolve.alone)).toEqual(c.members.map((m) => m.id));
     // A school told its own plan's figure is shown worse off when the joint plan gives it fewer.
@@ -254,13 +248,14 @@ describe('solving together, the dashboard, the files and the merge', async () =>
     expect(seconds).toBeLessThan(20); // a 60 s limit, stopped after 1.5 s: back within the step being run
     expect(stopped).not.toBeNull();
     expect(state().check?.ok).toBe(true);
-    // A stop during the planning-alone step skips the joint solve and says so.
-    const early = solveTogether(api, { seed: 5, compareAlone: true });
-    await new Promise((r) => setTimeout(r, 300));
-    cancelSolveTogether(api);
-    expect(await early).toBeNull();
-    expect(state().message?.text).toMatch(/Stopped before the joint solve/);
     expect(state().solving).toBe(false);
+    // An edit made while solving wins: the plan for the consortium as it was is not taken.
+    consortiumStore.setState({ timeSeconds: 1, outcome: null });
+    const edited = solveTogether(api, { seed: 5 });
+    expect(changeMaxAwayCourses('2')).toBe(true);
+    expect(await edited).toBeNull();
+    expect(state().outcome).toBeNull();
+    expect(state().message?.text).toMatch(/changed while solving/);
     consortiumStore.setState({ ...saved });
   });
 

@@ -371,22 +371,21 @@ function SolveTogether() {
   const solving = useConsortium((s) => s.solving);
   const progress = useConsortium((s) => s.progress);
   const timeSeconds = useConsortium((s) => s.timeSeconds);
-  const [compare, setCompare] = useState(true);
   const limits = TIME_LIMITS.includes(timeSeconds) ? TIME_LIMITS : [...TIME_LIMITS, timeSeconds].sort((a, b) => a - b);
   return (
     <section aria-labelledby="cons-solve">
       <h3 id="cons-solve">Solve together</h3>
+      <p className="muted">The joint solve first plans each school alone, shared courses by hand in their first common column, and never returns a plan worse in all; the dashboard shows each school beside its figure alone.</p>
       <div className="inline-form">
         <label><span>Time limit</span>
           <select aria-label="Consortium time limit" value={timeSeconds} disabled={solving} onChange={(e) => setConsortiumTime(Number(e.target.value))}>
             {limits.map((s) => <option key={s} value={s}>{s} s</option>)}
           </select>
         </label>
-        <label className="check"><input type="checkbox" checked={compare} disabled={solving} onChange={(e) => setCompare(e.target.checked)} /> Compare with each school planning alone, shared courses by hand in their first column (a quarter of the time)</label>
         {solving ? (
           <button type="button" onClick={() => cancelSolveTogether(browserConsortiumPort())}>Stop and keep the best so far</button>
         ) : (
-          <button type="button" className="primary" onClick={() => void solveTogether(browserConsortiumPort(), { compareAlone: compare })}>Solve together</button>
+          <button type="button" className="primary" onClick={() => void solveTogether(browserConsortiumPort())}>Solve together</button>
         )}
       </div>
       {solving && (

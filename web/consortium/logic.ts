@@ -341,7 +341,7 @@ export interface SatisfactionRow {
   fullySatisfied: number;
   share: number;
   lowest: boolean;
-  /** Its pupils fully satisfied planning alone around the shared courses placed by hand (handPlacedConsortium), when worked out. */
+  /** Its pupils fully satisfied planning alone around the shared courses placed by hand (the joint solve's outcome.alone), when worked out. */
   alone?: number;
 }
 
@@ -422,22 +422,6 @@ export function dashboard(c: Consortium, parts: readonly ConsortiumPart[], alone
     satisfaction,
     groups: [...groups.values()].sort((a, b) => (a.course < b.course ? -1 : a.course > b.course ? 1 : a.group < b.group ? -1 : 1)),
     totals: { students: satisfaction.reduce((n, r) => n + r.students, 0), fullySatisfied: satisfaction.reduce((n, r) => n + r.fullySatisfied, 0) },
-  };
-}
-
-/**
- * The baseline of "each school planning alone" (as test/bench/consortium.ts measures it): every shared course
- * held to the first common column it may use, as schools agree fixed points by hand. Once the shared groups'
- * columns are fixed nothing ties one school's blocking to another's, so the joint solve of this consortium is
- * each school planning alone around the hand-placed shared groups.
- */
-export function handPlacedConsortium(c: Consortium): Consortium {
-  return {
-    ...c,
-    sharedCourses: c.sharedCourses.map((s) => {
-      const first = sharedColumns(c, s)[0];
-      return first === undefined ? s : { ...s, columns: [first] };
-    }),
   };
 }
 

@@ -43,7 +43,7 @@ import {
   type Outcome,
 } from './logic';
 
-export type ConsortiumPort = Pick<ConsortiumSolverApi, 'solve' | 'alone' | 'cancel'>;
+export type ConsortiumPort = Pick<ConsortiumSolverApi, 'solve' | 'cancel'>;
 
 export interface ConsortiumMessage {
   kind: 'info' | 'success' | 'error';
@@ -67,7 +67,7 @@ export interface ConsortiumState {
   consortium: Consortium | null;
   /** The last joint plan, for the consortium as it was solved (cleared by any edit). */
   outcome: ConsortiumOutcome | null;
-  /** Member id -> its pupils fully satisfied planning alone (the fairness comparison), when worked out. */
+  /** Member id -> its pupils fully satisfied planning alone (the joint solve's outcome.alone), when worked out. */
   alone: Record<string, number>;
   /** The consortium check of the last joint plan. */
   check: ConsortiumCheck | null;
@@ -332,45 +332,29 @@ export function exportMyDemand(scenario: Scenario, memberId: string): { demand: 
   }
 }
 
-/** Set by a stop while solving: a stop during the planning-alone step skips the joint solve. */
-let stopRequested = false;
-
-/** Of the time limit, the share the joint solve gets when each school's own plan is worked out too. */
-const ALONE_SHARE = 0.25;
-
 /**
- * Runs the joint solve; the plan is checked by checkConsortium before it is shown. With `compareAlone`, a
- * quarter of the time limit first plans each school alone around the shared courses placed by hand in their
- * first common column (logic.ts handPlacedConsortium), so the dashboard says which school the joint plan leaves
- * worse off than planning alone would.
+ * Runs the joint solve; the plan is checked by checkConsortium before it is shown. The joint solve plans each
+ * school alone around the shared courses placed by hand in their first common column as its baseline
+ * (solver/consortium/solve.ts: the plan by hand is a candidate, so the joint plan is never worse in all), and its
+ * outcome carries each school's figure alone: the dashboard says which school the joint plan leaves worse off.
+ * An edit made while solving wins: the plan, solved for the consortium as it was, is then not taken.
  */
-export async function solveTogether(port: ConsortiumPort, options: Partial<ConsortiumWorkerOptions> & { compareAlone?: boolean } = {}): Promise<ConsortiumOutcome | null> {
+export async function solveTogether(port: ConsortiumPort, options: Partial<ConsortiumWorkerOptions> = {}): Promise<ConsortiumOutcome | null> {
   const c = get().consortium;
   if (!c || get().solving) return null;
   const scenarios = memberScenarios(c);
-  const { compareAlone = false, ...workerOptions } = options;
   set({ solving: true, progress: null, outcome: null, alone: {}, check: null });
-  stopRequested = false;
-  const total = get().timeSeconds;
-  const jointSeconds = compareAlone ? total * (1 - ALONE_SHARE) : total;
   say('info', `Solving ${c.members.length} schools together (up to ${get().timeSeconds} s)…`);
   try {
     const progress = (p: SolveProgress) => set({ progress: p });
-    let alone: Record<string, number> = {};
-    if (compareAlone) {
-      say('info', `Planning each of the ${c.members.length} schools alone first (shared courses by hand in their first column), for the comparison…`);
-      alone = await port.alone(c, scenarios, total * ALONE_SHARE, workerOptions.seed);
-      if (stopRequested) {
-        set({ solving: false });
-        say('info', 'Stopped before the joint solve: nothing was planned. Solve together again when ready.');
-        return null;
-      }
-      say('info', `Solving ${c.members.length} schools together…`);
+    const outcome = await port.solve(c, scenarios, { timeSeconds: get().timeSeconds, ...options }, isBrowserWorker(port) ? Comlink.proxy(progress) : progress);
+    if (get().consortium !== c) {
+      set({ solving: false });
+      say('info', 'The consortium was changed while solving, so the plan (for the consortium as it was) was not taken. Solve together again.');
+      return null;
     }
-    const outcome = await port.solve(c, scenarios, { timeSeconds: jointSeconds, ...workerOptions }, isBrowserWorker(port) ? Comlink.proxy(progress) : progress);
-    // The consortium may have changed while solving only by a new open, which the screen prevents during a solve.
     const check = checkConsortium(c, scenarios, outcome.parts);
-    set({ outcome, alone, check, solving: false });
+    set({ outcome, alone: outcome.alone ?? {}, check, solving: false });
     if (check.ok) say('success', `Solved together: ${outcome.fullySatisfied} of ${outcome.students} pupils fully satisfied in ${outcome.seconds.toFixed(1)} s. The consortium check passes.`);
     else say('error', `The joint plan breaks ${check.violations.length} consortium rules.`, check.violations.map((v) => `${v.member ?? 'consortium'}: ${v.message}`));
     return outcome;
@@ -383,7 +367,6 @@ export async function solveTogether(port: ConsortiumPort, options: Partial<Conso
 
 export function cancelSolveTogether(port: ConsortiumPort): void {
   if (!get().solving) return;
-  stopRequested = true;
   port.cancel();
 }
 

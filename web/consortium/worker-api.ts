@@ -5,8 +5,6 @@
  */
 import { solveConsortium, type Consortium, type ConsortiumOutcome, type Scenario, type SolveProgress } from '../../solver';
 
-import { handPlacedConsortium } from './logic';
-
 export interface ConsortiumWorkerOptions {
   timeSeconds: number;
   seed?: number;
@@ -15,11 +13,6 @@ export interface ConsortiumWorkerOptions {
 
 export interface ConsortiumSolverApi {
   solve(consortium: Consortium, scenarios: Scenario[], options: ConsortiumWorkerOptions, onProgress?: (p: SolveProgress) => void): Promise<ConsortiumOutcome>;
-  /**
-   * Each school planning alone, for the fairness column: member id -> its pupils fully satisfied with every
-   * shared course placed by hand in its first common column (logic.ts handPlacedConsortium), in `seconds`.
-   */
-  alone(consortium: Consortium, scenarios: Scenario[], seconds: number, seed?: number): Promise<Record<string, number>>;
   /** Stops the running joint solve; it resolves with its best plan so far (split into parts). */
   cancel(): void;
 }
@@ -37,11 +30,6 @@ export function createConsortiumApi(): ConsortiumSolverApi {
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
         shouldStop: () => generation !== mine,
       });
-    },
-    async alone(consortium, scenarios, seconds, seed) {
-      const mine = generation;
-      const outcome = await solveConsortium(handPlacedConsortium(consortium), scenarios, { timeSeconds: seconds, seed: seed ?? 1, shouldStop: () => generation !== mine });
-      return Object.fromEntries(outcome.parts.map((p) => [p.member, p.figures.fullySatisfied]));
     },
     cancel() {
       generation++;
