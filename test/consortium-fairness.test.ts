@@ -87,3 +87,35 @@ describe('never worse than planning by hand', () => {
     expect(checkConsortium(g.consortium, g.scenarios, outcome.parts).ok).toBe(true);
   }, 60_000);
 });
+
+describe('the realistic consortium with pupils wanting two shared courses', () => {
+  it('differs from the plain one only where a pupil takes their own school\'s hosted course too, and every course holds its places', () => {
+    const plain = realisticConsortium(2);
+    const pairs = realisticConsortium(2, { pairs: true });
+    let two = 0;
+    pairs.scenarios.forEach((sc, m) => {
+      const member = pairs.consortium.members[m].id;
+      const hosted = pairs.consortium.sharedCourses.find((c) => c.host === member)!.id;
+      sc.students.forEach((st, i) => {
+        const before = plain.scenarios[m].students[i];
+        expect(st.id).toBe(before.id);
+        const changed = st.choices.flatMap((c, k) => (c === before.choices[k] ? [] : [k]));
+        if (changed.length === 0) return;
+        expect(changed).toEqual([st.choices.length - 2]);
+        expect(st.choices[st.choices.length - 2]).toBe(hosted);
+        two++;
+      });
+    });
+    expect(two).toBeGreaterThan(50);
+    for (const c of pairs.consortium.sharedCourses) {
+      expect(Object.values(c.places).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(c.maxGroupSize * c.maxGroups!);
+    }
+  });
+
+  it('the joint plan beats the plan by hand clearly (the two shared courses in different columns)', async () => {
+    const g = realisticConsortium(1, { pairs: true });
+    const outcome = await solveConsortium(g.consortium, g.scenarios, { timeSeconds: 12, seed: 1 });
+    expect(outcome.fullySatisfied).toBeGreaterThan(outcome.aloneFullySatisfied! + 10);
+    expect(checkConsortium(g.consortium, g.scenarios, outcome.parts).ok).toBe(true);
+  }, 60_000);
+});

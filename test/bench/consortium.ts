@@ -12,13 +12,17 @@
  *    the same solve with every shared course held to its first usable column: once the shared groups' columns
  *    are fixed nothing ties one school's blocking to another's (each school's places are within the groups'
  *    size), so it is exactly each school planning alone around the hand-placed shared groups.
+ *    Then the same with pupils wanting two shared courses (realisticConsortium pairs): without them the first
+ *    column is about as good as any (no pupil wants two shared courses, and each school's blocking adapts around
+ *    a shared group wherever it is), so the plain rows show little to gain; the pairs rows show what lining the
+ *    shared groups up jointly is worth.
  *
  * Every run is its own process (`--child`), so the peak resident set (VmHWM) is that run's; every joint plan is
  * checked by the consortium check (data/consortium-check.ts), which runs every part through the checker.
  *
  *   npx tsx test/bench/consortium.ts                 the tables
  *   npx tsx test/bench/consortium.ts --child planted SCHOOLS SEED TIME [PUPILS]
- *   npx tsx test/bench/consortium.ts --child realistic SEED TIME [hand]
+ *   npx tsx test/bench/consortium.ts --child realistic SEED TIME [hand] [pairs]
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -57,11 +61,13 @@ function peakMB(): number {
 
 async function child(argv: string[]): Promise<void> {
   const [kind, ...rest] = argv;
-  const g = kind === 'planted' ? plantedConsortium({ schools: Number(rest[0]), seed: Number(rest[1]), pupils: rest[3] ? Number(rest[3]) : undefined }) : realisticConsortium(Number(rest[0]));
+  const hand = kind === 'realistic' && rest.slice(2).includes('hand');
+  const pairs = kind === 'realistic' && rest.slice(2).includes('pairs');
+  const g = kind === 'planted' ? plantedConsortium({ schools: Number(rest[0]), seed: Number(rest[1]), pupils: rest[3] ? Number(rest[3]) : undefined }) : realisticConsortium(Number(rest[0]), { pairs });
   const seed = Number(kind === 'planted' ? rest[1] : rest[0]);
   const time = Number(kind === 'planted' ? rest[2] : rest[1]);
   const consortium = g.consortium;
-  if (kind === 'realistic' && rest[2] === 'hand') {
+  if (hand) {
     // Each shared course held to the first common column it can use: the schools planning alone around it.
     for (const course of consortium.sharedCourses) course.columns = [sharedColumns(consortium, course)[0]];
   }
@@ -70,7 +76,7 @@ async function child(argv: string[]): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   const check = checkConsortium(consortium, g.scenarios, outcome.parts);
   const row: ChildRow = {
-    kind: kind === 'realistic' && rest[2] === 'hand' ? 'hand' : kind,
+    kind: `${hand ? 'hand' : kind}${pairs ? ' pairs' : ''}`,
     schools: consortium.members.length,
     seed,
     students: outcome.students,
@@ -111,6 +117,51 @@ function printTable(head: string[], lines: string[][]): void {
   for (const l of lines) console.log(fmt(l));
 }
 
+/**
+ * The realistic rows (joint against by hand, per school for the first seed, then a line a seed), of the plain
+ * realistic consortium or of its variant with pupils wanting two shared courses. False when a plan breaks a rule.
+ */
+function realisticSection(withPairs: boolean, REALISTIC_SECONDS: number, realisticSeeds: number[]): boolean {
+  let ok = true;
+  const flag = withPairs ? ['pairs'] : [];
+  const what = withPairs
+    ? 'The same consortium with pupils wanting two shared courses (data/consortium-gen.ts pairs: 40% of those wanting an away shared course also want the one their school hosts, whose groups are raised to hold them; by hand the two always clash)'
+    : 'Realistic consortium';
+  console.log(`\n${what} (4 schools with 4, 5, 5 and 6 blocks, 6 shared courses, at most 1 away course a pupil, west and the college far apart: the column after a course there kept free), ${REALISTIC_SECONDS} s each. Joint: shared groups in any common column; by hand: every shared course in its first common column, each school planning alone around it. Per school for seed ${realisticSeeds[0]}:\n`);
+  const pairs = realisticSeeds.map((seed) => ({ seed, joint: spawnChild(['realistic', String(seed), String(REALISTIC_SECONDS), ...flag]), hand: spawnChild(['realistic', String(seed), String(REALISTIC_SECONDS), 'hand', ...flag]) }));
+  const first = pairs[0];
+  if (!first.joint.row || !first.hand.row) {
+    console.log(`failed: ${first.joint.error ?? first.hand.error}`);
+    return false;
+  }
+  const j = first.joint.row;
+  const h = first.hand.row;
+  const lines = j.members.map((m, i) => {
+    const hm = h.members[i];
+    const used = Object.values(m.placesUsed).reduce((a, b) => a + b, 0);
+    const usedHand = Object.values(hm.placesUsed).reduce((a, b) => a + b, 0);
+    return [m.member, String(m.students), `${m.fullySatisfied} (${pct(m.fullySatisfied, m.students)}%)`, `${hm.fullySatisfied} (${pct(hm.fullySatisfied, hm.students)}%)`, `${m.fullySatisfied - hm.fullySatisfied >= 0 ? '+' : ''}${m.fullySatisfied - hm.fullySatisfied}`, `${m.travelling} / ${hm.travelling}`, `${used} / ${usedHand}`];
+  });
+  lines.push(['all', String(j.students), `${j.fullySatisfied} (${pct(j.fullySatisfied, j.students)}%)`, `${h.fullySatisfied} (${pct(h.fullySatisfied, h.students)}%)`, `${j.fullySatisfied - h.fullySatisfied >= 0 ? '+' : ''}${j.fullySatisfied - h.fullySatisfied}`, `${j.members.reduce((n, m) => n + m.travelling, 0)} / ${h.members.reduce((n, m) => n + m.travelling, 0)}`, '']);
+  printTable(['school', 'pupils', 'joint fully satisfied', 'by hand', 'gain', 'travelling joint / hand', 'shared seats joint / hand'], lines);
+  console.log(`\n- Seed ${first.seed}: the joint plan ${j.valid ? 'passes' : 'FAILS'} the consortium check, the by-hand plan ${h.valid ? 'passes' : 'FAILS'}. Repair after the search (joint): ${j.repair.overPlaces} seats over a school's places, ${j.repair.buffers} in buffers, ${j.repair.closedGroups} groups closed; ${j.seconds.toFixed(1)} s, peak ${j.peakMB} MB.`);
+  const shares = j.members.map((m) => m.fullySatisfied / m.students);
+  console.log(`- Fairness (seed ${first.seed}): lowest school ${(100 * Math.min(...shares)).toFixed(1)}%, highest ${(100 * Math.max(...shares)).toFixed(1)}%; no school below its by-hand figure: ${j.members.every((m, i) => m.fullySatisfied >= h.members[i].fullySatisfied) ? 'yes' : `no (${j.members.filter((m, i) => m.fullySatisfied < h.members[i].fullySatisfied).map((m) => m.member).join(', ')})`}.`);
+  const gains: number[] = [];
+  for (const p of pairs) {
+    if (!p.joint.row || !p.hand.row) {
+      console.log(`- Seed ${p.seed}: failed: ${p.joint.error ?? p.hand.error}`);
+      ok = false;
+      continue;
+    }
+    gains.push(p.joint.row.fullySatisfied - p.hand.row.fullySatisfied);
+    if (!p.joint.row.valid || !p.hand.row.valid) ok = false;
+    console.log(`- Seed ${p.seed}: joint ${p.joint.row.fullySatisfied} of ${p.joint.row.students}, by hand ${p.hand.row.fullySatisfied} (gain ${gains[gains.length - 1] >= 0 ? '+' : ''}${gains[gains.length - 1]}); repair after the joint search: ${p.joint.row.repair.overPlaces} seats over places, ${p.joint.row.repair.buffers} in buffers; check ${p.joint.row.valid && p.hand.row.valid ? 'ok' : 'FAILED'}.`);
+  }
+  if (gains.length > 1) console.log(`- Gain of the joint plan over by hand: median ${median(gains)} pupils over ${gains.length} seeds.`);
+  return ok;
+}
+
 /** Prints the section; false when a target is missed or a plan breaks a rule. */
 export async function consortiumSection(quick = false): Promise<boolean> {
   let ok = true;
@@ -144,38 +195,8 @@ export async function consortiumSection(quick = false): Promise<boolean> {
 
   const REALISTIC_SECONDS = quick ? 10 : 30;
   const realisticSeeds = quick ? [1] : [1, 2, 3];
-  console.log(`\nRealistic consortium (4 schools with 4, 5, 5 and 6 blocks, 6 shared courses, at most 1 away course a pupil, west and the college far apart: the column after a course there kept free), ${REALISTIC_SECONDS} s each. Joint: shared groups in any common column; by hand: every shared course in its first common column, each school planning alone around it. Per school for seed ${realisticSeeds[0]}:\n`);
-  const pairs = realisticSeeds.map((seed) => ({ seed, joint: spawnChild(['realistic', String(seed), String(REALISTIC_SECONDS)]), hand: spawnChild(['realistic', String(seed), String(REALISTIC_SECONDS), 'hand']) }));
-  const first = pairs[0];
-  if (!first.joint.row || !first.hand.row) {
-    console.log(`failed: ${first.joint.error ?? first.hand.error}`);
-    return false;
-  }
-  const j = first.joint.row;
-  const h = first.hand.row;
-  const lines = j.members.map((m, i) => {
-    const hm = h.members[i];
-    const used = Object.values(m.placesUsed).reduce((a, b) => a + b, 0);
-    const usedHand = Object.values(hm.placesUsed).reduce((a, b) => a + b, 0);
-    return [m.member, String(m.students), `${m.fullySatisfied} (${pct(m.fullySatisfied, m.students)}%)`, `${hm.fullySatisfied} (${pct(hm.fullySatisfied, hm.students)}%)`, `${m.fullySatisfied - hm.fullySatisfied >= 0 ? '+' : ''}${m.fullySatisfied - hm.fullySatisfied}`, `${m.travelling} / ${hm.travelling}`, `${used} / ${usedHand}`];
-  });
-  lines.push(['all', String(j.students), `${j.fullySatisfied} (${pct(j.fullySatisfied, j.students)}%)`, `${h.fullySatisfied} (${pct(h.fullySatisfied, h.students)}%)`, `${j.fullySatisfied - h.fullySatisfied >= 0 ? '+' : ''}${j.fullySatisfied - h.fullySatisfied}`, `${j.members.reduce((n, m) => n + m.travelling, 0)} / ${h.members.reduce((n, m) => n + m.travelling, 0)}`, '']);
-  printTable(['school', 'pupils', 'joint fully satisfied', 'by hand', 'gain', 'travelling joint / hand', 'shared seats joint / hand'], lines);
-  console.log(`\n- Seed ${first.seed}: the joint plan ${j.valid ? 'passes' : 'FAILS'} the consortium check, the by-hand plan ${h.valid ? 'passes' : 'FAILS'}. Repair after the search (joint): ${j.repair.overPlaces} seats over a school's places, ${j.repair.buffers} in buffers, ${j.repair.closedGroups} groups closed; ${j.seconds.toFixed(1)} s, peak ${j.peakMB} MB.`);
-  const shares = j.members.map((m) => m.fullySatisfied / m.students);
-  console.log(`- Fairness (seed ${first.seed}): lowest school ${(100 * Math.min(...shares)).toFixed(1)}%, highest ${(100 * Math.max(...shares)).toFixed(1)}%; no school below its by-hand figure: ${j.members.every((m, i) => m.fullySatisfied >= h.members[i].fullySatisfied) ? 'yes' : `no (${j.members.filter((m, i) => m.fullySatisfied < h.members[i].fullySatisfied).map((m) => m.member).join(', ')})`}.`);
-  const gains: number[] = [];
-  for (const p of pairs) {
-    if (!p.joint.row || !p.hand.row) {
-      console.log(`- Seed ${p.seed}: failed: ${p.joint.error ?? p.hand.error}`);
-      ok = false;
-      continue;
-    }
-    gains.push(p.joint.row.fullySatisfied - p.hand.row.fullySatisfied);
-    if (!p.joint.row.valid || !p.hand.row.valid) ok = false;
-    console.log(`- Seed ${p.seed}: joint ${p.joint.row.fullySatisfied} of ${p.joint.row.students}, by hand ${p.hand.row.fullySatisfied} (gain ${gains[gains.length - 1] >= 0 ? '+' : ''}${gains[gains.length - 1]}); check ${p.joint.row.valid && p.hand.row.valid ? 'ok' : 'FAILED'}.`);
-  }
-  if (gains.length > 1) console.log(`- Gain of the joint plan over by hand: median ${median(gains)} pupils over ${gains.length} seeds.`);
+  if (!realisticSection(false, REALISTIC_SECONDS, realisticSeeds)) ok = false;
+  if (!realisticSection(true, REALISTIC_SECONDS, realisticSeeds)) ok = false;
   return ok;
 }
 
