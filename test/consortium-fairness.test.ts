@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkConsortium } from '../data/consortium-check';
-import { realisticConsortium } from '../data/consortium-gen';
+import { plantedConsortium, realisticConsortium } from '../data/consortium-gen';
 import { handPlaced, solveConsortium } from '../solver/consortium/solve';
 import { allowedColumns, reduceConsortium, splitId } from '../solver/consortium/reduce';
 import { compile } from '../solver/model';
@@ -77,14 +77,22 @@ describe('never worse than planning by hand', () => {
     expect(outcome.repair.overPlaces).toBe(0);
   }, 60_000);
 
-  it('a stop heard while the plan by hand is made keeps that plan, checked', async () => {
+  it('a stop heard during the joint solve keeps its plan, checked, and makes no plan by hand', async () => {
     const g = realisticConsortium(1);
     let polls = 0;
     const outcome = await solveConsortium(g.consortium, g.scenarios, { timeSeconds: 20, seed: 1, shouldStop: () => ++polls > 3 });
-    expect(outcome.aloneFullySatisfied).toBe(outcome.fullySatisfied);
+    expect(outcome.aloneFullySatisfied).toBeNull();
     expect(outcome.worseOff).toEqual([]);
     expect(outcome.seconds).toBeLessThan(15);
     expect(checkConsortium(g.consortium, g.scenarios, outcome.parts).ok).toBe(true);
+  }, 60_000);
+
+  it('a consortium the joint solve satisfies in full makes no plan by hand', async () => {
+    const g = plantedConsortium({ schools: 3, seed: 1, pupils: 60 });
+    const outcome = await solveConsortium(g.consortium, g.scenarios, { timeSeconds: 20, seed: 1 });
+    expect(outcome.fullySatisfied).toBe(outcome.students);
+    expect(outcome.alone).toBeNull();
+    expect(outcome.parts.every((p) => p.figures.alone === undefined)).toBe(true);
   }, 60_000);
 });
 

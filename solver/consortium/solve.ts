@@ -168,13 +168,15 @@ export function handPlaced(consortium: Consortium): Consortium | null {
 }
 
 /**
- * One run. First the plan by hand (handPlaced, HAND_SHARE of the time): the baseline every school could reach
- * alone, and a candidate. Then rounds of combined solve and repair from the joint construction, then the
- * relabelling passes; what the repair takes from a pupil is withheld from that pupil in the next round, whose
- * search starts from the repaired plan, so the freed seat can go to a pupil who can keep it. The time left goes
- * to a search from the better of the joint plan and the plan by hand (a search from a plan ends no worse than
- * it), and the best candidate in the consortium's order (betterCandidate) is kept: never worse in total than
- * the plan by hand, and a school left worse off than by hand is named in the outcome.
+ * One run. First rounds of combined solve and repair from the joint construction, then the relabelling passes
+ * (1 - HAND_SHARE of the time between them); what the repair takes from a pupil is withheld from that pupil in
+ * the next round, whose search starts from the repaired plan, so the freed seat can go to a pupil who can keep
+ * it. Then, unless the joint plan satisfies everyone (no school can then be worse off), the plan by hand
+ * (handPlaced, HAND_SHARE of the time): the baseline every school could reach alone, and a candidate. The time
+ * left goes to a search from the better of the two (a search from a plan ends no worse than it), and the best
+ * candidate in the consortium's order (betterCandidate) is kept: never worse in total than the plan by hand, and
+ * a school left worse off than by hand is named in the outcome. (The plan by hand comes second so that a
+ * consortium the joint solve satisfies in full, like the planted ones, spends nothing on it.)
  */
 async function runOnce(consortium: Consortium, scenarios: Scenario[], options: ConsortiumSolveOptions, seed: number, timeSeconds: number, started: number): Promise<ConsortiumOutcome> {
   const { solve } = await import('../solve');
@@ -188,29 +190,18 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
     repair.closedGroups += taken.closedGroups;
   };
 
-  // 1. By hand.
-  const byHand = handPlaced(consortium);
-  let hand: Candidate | null = null;
-  let handRepair: RepairReport = { overPlaces: 0, buffers: 0, closedGroups: 0, taken: [] };
-  if (byHand !== null) {
-    const handModel = reduceConsortium(byHand, scenarios);
-    const result = await solve(handModel.scenario, { ...common, timeSeconds: Math.max(0.5, timeSeconds * HAND_SHARE), onProgress: options.onProgress });
-    handRepair = repairCombined(handModel, result);
-    hand = evaluate(base, result);
-  }
-  const alone = hand === null ? null : hand.satisfied;
-  const jointSeconds = (deadline - Date.now()) / 1000;
+  // The joint plan's time: the plan by hand takes HAND_SHARE after it, only when the joint plan leaves someone out.
+  const jointSeconds = timeSeconds * (1 - HAND_SHARE);
+  const jointDeadline = Date.now() + jointSeconds * 1000;
 
-  // 2. The joint rounds, from the joint construction.
+  // 1. The joint rounds, from the joint construction.
   const withheld = new Set<string>();
   let model: JointModel = base;
   let initial: Result | undefined;
   let combined!: Result;
   const jointRepair: RepairReport = { overPlaces: 0, buffers: 0, closedGroups: 0, taken: [] };
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    // A stop heard during the plan by hand keeps that plan.
-    if (round === 0 && hand !== null && options.shouldStop?.()) break;
-    const left = (deadline - Date.now()) / 1000;
+    const left = (jointDeadline - Date.now()) / 1000;
     combined = await solve(model.scenario, {
       ...common,
       timeSeconds: Math.max(0.5, round === 0 ? jointSeconds * FIRST_ROUND_SHARE : Math.min(left, jointSeconds * LATER_ROUND_SHARE)),
@@ -222,7 +213,7 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
     jointRepair.buffers += taken.buffers;
     jointRepair.closedGroups += taken.closedGroups;
     jointRepair.taken.push(...taken.taken);
-    if (taken.taken.length === 0 || (deadline - Date.now()) / 1000 < 1 || options.shouldStop?.()) break;
+    if (taken.taken.length === 0 || (jointDeadline - Date.now()) / 1000 < 1 || options.shouldStop?.()) break;
     for (const k of taken.taken) withheld.add(k);
     model = reduceConsortium(consortium, scenarios, withheld);
     initial = combined;
@@ -231,7 +222,7 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
   if (combined !== undefined) {
     for (let pass = 0; pass < RELABEL_PASSES; pass++) {
       const relabelled = fullyPlaced(model, combined) < model.scenario.students.length ? relabelSchools(model, combined) : null;
-      const relabelLeft = (deadline - Date.now()) / 1000;
+      const relabelLeft = (jointDeadline - Date.now()) / 1000;
       if (!relabelled || relabelLeft < MIN_STEP_SECONDS || options.shouldStop?.()) break;
       const result = await solve(model.scenario, { ...common, timeSeconds: Math.min(relabelLeft, Math.max(MIN_STEP_SECONDS, jointSeconds * RELABEL_SHARE)), initial: relabelled });
       const taken = repairCombined(model, result);
@@ -242,22 +233,32 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
       jointRepair.closedGroups += taken.closedGroups;
     }
   }
-  let best: Candidate | null = hand;
-  let bestRepair: RepairReport = handRepair;
-  if (combined !== undefined) {
-    const joint = evaluate(base, combined);
-    if (best === null || betterCandidate(joint, best, alone)) {
-      best = joint;
-      bestRepair = jointRepair;
+  const joint = evaluate(base, combined);
+  let best: Candidate = joint;
+  let bestRepair: RepairReport = jointRepair;
+
+  // 2. By hand, when someone is left out (else no school can be worse off) and no stop was heard.
+  const byHand = joint.total < base.scenario.students.length && !options.shouldStop?.() ? handPlaced(consortium) : null;
+  let hand: Candidate | null = null;
+  if (byHand !== null) {
+    const handModel = reduceConsortium(byHand, scenarios);
+    const handLeft = (deadline - Date.now()) / 1000;
+    const result = await solve(handModel.scenario, { ...common, timeSeconds: Math.max(0.5, Math.min(handLeft, timeSeconds * HAND_SHARE)) });
+    const handRepair = repairCombined(handModel, result);
+    hand = evaluate(base, result);
+    if (betterCandidate(hand, best, hand.satisfied)) {
+      best = hand;
+      bestRepair = handRepair;
     }
   }
+  const alone = hand === null ? null : hand.satisfied;
   // 3. What time is left goes to the search from the better plan (a later start of the same search, never worse).
   const rest = (deadline - Date.now()) / 1000;
-  if (rest >= MIN_STEP_SECONDS && best!.total < base.scenario.students.length && !options.shouldStop?.()) {
-    const result = await solve(model.scenario, { ...common, timeSeconds: rest, seed: seed + 1, initial: best!.combined });
+  if (rest >= MIN_STEP_SECONDS && best.total < base.scenario.students.length && !options.shouldStop?.()) {
+    const result = await solve(model.scenario, { ...common, timeSeconds: rest, seed: seed + 1, initial: best.combined });
     const taken = repairCombined(model, result);
     const last = evaluate(base, result);
-    if (betterCandidate(last, best!, alone)) {
+    if (betterCandidate(last, best, alone)) {
       best = last;
       bestRepair = { overPlaces: bestRepair.overPlaces + taken.overPlaces, buffers: bestRepair.buffers + taken.buffers, closedGroups: bestRepair.closedGroups + taken.closedGroups, taken: [] };
     }
@@ -265,7 +266,7 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
   addRepair(bestRepair);
   const seconds = (Date.now() - started) / 1000;
   const parts: ConsortiumPart[] = base.memberIds.map((member, m) => {
-    const result = splitMember(base, best!.combined, m, seconds, seed);
+    const result = splitMember(base, best.combined, m, seconds, seed);
     const figures = memberFigures(base, m, result);
     if (alone !== null) figures.alone = alone[m];
     return { format: PART_FORMAT, consortium: base.consortium.id, member, ...viewAdditions(base, m), result, figures };
