@@ -32,6 +32,7 @@ import {
   asideFile,
   cancelSolveTogether,
   changeColumnName,
+  changeCourseHost,
   changeFarApart,
   changeMaxAwayCourses,
   changePlaces,
@@ -334,13 +335,20 @@ describe('travel rules, removals and renames: each edit checked whole, refused w
     const hosting = memberRemoval(c, 'north')!;
     expect(hosting.blockedBy.map((s) => s.course)).toEqual(['LAT']);
     expect(dropMember('north')).toBe(false);
-    expect(state().message?.details?.[0]).toMatch(/hosts Latin.*\(LAT\).*cannot leave while the course is taught there.*remove the course/);
+    expect(state().message?.details?.[0]).toMatch(/hosts Latin.*\(LAT\).*cannot leave while the course is taught there.*"Taught at".*remove it/);
     expect(state().consortium).toBe(c);
-    // West hosts Dance: remove Dance first, then West goes with everything naming it.
-    const dance = c.sharedCourses.findIndex((s) => s.id === 'DAN');
-    expect(dropSharedCourse(dance)).toBe(true);
+    // A shared course removed takes its places with it; the others stay as they were.
+    const statistics = c.sharedCourses.findIndex((s) => s.id === 'STX');
+    expect(dropSharedCourse(statistics)).toBe(true);
+    expect(state().consortium!.sharedCourses).toEqual(c.sharedCourses.filter((s) => s.id !== 'STX'));
+    // West hosts Dance: teach it at the college instead (a host that is no school or site is refused), then West goes with everything naming it.
+    const dance = state().consortium!.sharedCourses.findIndex((s) => s.id === 'DAN');
+    expect(changeCourseHost(dance, 'airport')).toBe(false);
+    expect(state().message?.details?.[0]).toMatch(/Dance cannot be taught at "airport"/);
+    expect(state().message?.details?.[1]).toMatch(/sharedCourses\[\d\]\.host = "airport"/);
+    expect(changeCourseHost(dance, 'college')).toBe(true);
     const c1 = state().consortium!;
-    expect(c1.sharedCourses.map((s) => s.id)).toEqual(c.sharedCourses.map((s) => s.id).filter((id) => id !== 'DAN'));
+    expect(c1.sharedCourses[dance].host).toBe('college');
     const r = memberRemoval(c1, 'west')!;
     expect(r.blockedBy).toEqual([]);
     const words = memberRemovalText(r);

@@ -22,6 +22,7 @@ import {
   browserConsortiumPort,
   cancelSolveTogether,
   changeColumnName,
+  changeCourseHost,
   changeCourseNumber,
   changeFarApart,
   changeMaxAwayCourses,
@@ -251,7 +252,12 @@ function SharedCourses({ c }: { c: Consortium }) {
           {c.sharedCourses.map((s, k) => (
             <tr key={s.id} data-course={s.id}>
               <th scope="row">{s.name} <span className="muted">({s.id})</span></th>
-              <td>{hosts.find((h) => h.id === s.host)?.name ?? s.host}</td>
+              <td>
+                <select aria-label={`${s.name} taught at`} value={s.host} onChange={(e) => changeCourseHost(k, e.target.value)}>
+                  {hosts.some((h) => h.id === s.host) ? null : <option value={s.host}>{s.host}</option>}
+                  {hosts.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
+                </select>
+              </td>
               <td><NumberCell value={s.maxGroupSize} label={`${s.name} group size`} onCommit={(v) => changeCourseNumber(k, 'maxGroupSize', v)} /></td>
               <td><NumberCell value={s.maxGroups} label={`${s.name} groups`} onCommit={(v) => changeCourseNumber(k, 'maxGroups', v)} /></td>
               <td>{(s.columns ?? c.columns.map((x) => x.id)).join(', ')}</td>

@@ -262,7 +262,7 @@ export function removeMember(c: Consortium, memberId: string): Outcome<Consortiu
   const r = memberRemoval(c, memberId);
   if (!r) return { ok: false, lines: [`There is no school ${memberId} in the consortium. Maybe it was removed already?`] };
   if (r.blockedBy.length > 0) {
-    return { ok: false, lines: [`${r.name} hosts ${r.blockedBy.map((s) => `${s.name} (${s.course})`).join(', ')}: a school that teaches a shared course cannot leave while the course is taught there. Maybe remove the course, or add it again hosted by another school or a college, first?`] };
+    return { ok: false, lines: [`${r.name} hosts ${r.blockedBy.map((s) => `${s.name} (${s.course})`).join(', ')}: a school that teaches a shared course cannot leave while the course is taught there. Maybe teach it at another school or a college ("Taught at"), or remove it, first?`] };
   }
   if (c.members.length === 1) return { ok: false, lines: [`${r.name} is the consortium's only school. Maybe close the consortium instead?`] };
   const next: Consortium = {
@@ -273,6 +273,14 @@ export function removeMember(c: Consortium, memberId: string): Outcome<Consortiu
   };
   const farApart = (c.travel?.farApart ?? []).filter((f) => !f.between.includes(memberId));
   return checked(c.travel ? withTravel(next, { ...c.travel, farApart }) : next, 'Consortium');
+}
+
+/** Moves shared course `courseIndex` to another host (a member or a site): where its groups are taught. */
+export function setCourseHost(c: Consortium, courseIndex: number, host: string): Outcome<Consortium> {
+  const course = c.sharedCourses[courseIndex];
+  if (!course) return { ok: false, lines: [`There is no shared course ${courseIndex + 1}; the consortium has ${c.sharedCourses.length}.`] };
+  const outcome = checked({ ...c, sharedCourses: c.sharedCourses.map((s, i) => (i === courseIndex ? { ...s, host } : s)) }, 'Consortium');
+  return outcome.ok ? outcome : { ok: false, lines: [`${course.name} cannot be taught at ${JSON.stringify(host)}: a shared course is taught at a school or a college of the consortium.`, ...outcome.lines] };
 }
 
 /** Removes shared course `courseIndex`; its places go with it, and each school's own stand-in stays its own course. */

@@ -34,6 +34,7 @@ import {
   removeSharedCourse,
   renameColumn,
   setColumnBlock,
+  setCourseHost,
   setCourseNumber,
   setFarApart,
   setMaxAwayCourses,
@@ -270,6 +271,14 @@ export function dropMember(memberId: string): boolean {
   if (!c) return false;
   const name = c.members.find((m) => m.id === memberId)?.name ?? memberId;
   return take(removeMember(c, memberId), `Removed ${name} from the consortium, with its places and its line-up. Undo brings it back.`, `${name} was not removed; nothing changed.`, `remove ${name}`);
+}
+
+export function changeCourseHost(courseIndex: number, host: string): boolean {
+  const c = get().consortium;
+  if (!c) return false;
+  const course = c.sharedCourses[courseIndex];
+  const where = c.members.find((m) => m.id === host)?.name ?? c.sites?.find((x) => x.id === host)?.name ?? host;
+  return take(setCourseHost(c, courseIndex, host), `${course?.name ?? 'The shared course'} is now taught at ${where}.`, `${course?.name ?? 'The shared course'} was not moved; nothing changed.`, `move ${course?.name ?? 'a shared course'} to ${where}`);
 }
 
 export function dropSharedCourse(courseIndex: number): boolean {

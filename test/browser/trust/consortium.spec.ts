@@ -187,12 +187,14 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await consortiumMessage(page, /east and south are far apart/);
       assert.equal(await page.locator('[data-testid=consortium-travel] [data-rule=far-apart]').count(), 2);
 
-      // West hosts Dance: refused with the reason, no confirm; once Dance is removed, West goes after a confirm naming what goes.
+      // West hosts Dance: refused with the reason, no confirm; once Dance is taught at the college, West goes after a confirm naming what goes.
       const west = coordinator.members.find((m) => m.id === 'west')!;
       await page.getByRole('button', { name: `Remove ${west.name} from the consortium` }).click();
       assert.match(await consortiumMessage(page, /was not removed/), /hosts Dance.*cannot leave while the course is taught there/);
-      await page.getByRole('button', { name: 'Remove shared course Dance' }).click();
-      await consortiumMessage(page, /Removed shared course Dance/);
+      await page.getByRole('button', { name: 'Remove shared course Statistics' }).click();
+      await consortiumMessage(page, /Removed shared course Statistics/);
+      await page.getByLabel('Dance taught at').selectOption('college');
+      await consortiumMessage(page, /Dance is now taught at City College/);
       let confirmText = '';
       page.once('dialog', (d) => {
         confirmText = d.message();
@@ -201,6 +203,7 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await page.getByRole('button', { name: `Remove ${west.name} from the consortium` }).click();
       await consortiumMessage(page, new RegExp(`Removed ${west.name} from the consortium`));
       assert.match(confirmText, /its demand \(\d+ pupils' choices\)/);
+      assert.match(confirmText, new RegExp(`its places in .*Dance \\(${coordinator.sharedCourses.find((s) => s.id === 'DAN')!.places.west}\\)`));
       assert.match(confirmText, /its line-up in the common columns \(AM1: block/);
       assert.match(confirmText, /far-apart rule/);
       assert.equal(await page.locator('[data-testid=consortium-members] tbody tr').count(), 3);
