@@ -43,6 +43,7 @@ import {
   dropMember,
   dropSharedCourse,
   exportMyDemand,
+  forgetAside,
   lineUp,
   mergeMyPart,
   newFarApart,
@@ -456,6 +457,10 @@ describe('kept in this browser (IndexedDB through persist.ts; memory here)', () 
     expect(JSON.parse(asideFile(state().aside[0]).text)).toEqual(old);
     // Not kept aside twice: the current slot is emptied once the copy is aside.
     expect(store.workspace).toBeNull();
+    // Forgotten only when the user asks.
+    await forgetAside(state().aside[0].id);
+    expect(store.aside.size).toBe(0);
+    expect(state().aside).toEqual([]);
     // A plan that no longer passes the consortium check is kept aside; the consortium still opens.
     const c = g.consortium;
     const api = createConsortiumApi();

@@ -9,7 +9,7 @@
  * a reload finds them; "Save the consortium file" downloads the document, the exchange format. Every edit is
  * one undo step (the screen's own Undo and Redo, and Ctrl+Z outside a field while this screen is open).
  */
-import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type DragEvent, type ReactNode } from 'react';
 import type { Consortium, Scenario } from '../../solver';
 import { browserDownload, MIME } from '../io/download';
 import { useCostSettings } from '../components/costSettings';
@@ -33,6 +33,7 @@ import {
   dropMember,
   dropSharedCourse,
   exportMyDemand,
+  forgetAside,
   lineUp,
   mergeMyPart,
   newFarApart,
@@ -565,7 +566,10 @@ function KeptAside() {
         {aside.map((e) => (
           <li key={e.id}>
             Kept aside {new Date(e.keptAt).toLocaleString('en-GB')}: {e.reasons[0]}{e.reasons.length > 1 ? ` (and ${e.reasons.length - 1} more)` : ''}{' '}
-            <button type="button" onClick={() => download(asideFile(e))}>Download it</button>
+            <button type="button" onClick={() => download(asideFile(e))}>Download it</button>{' '}
+            <button type="button" className="danger small" onClick={() => { if (window.confirm('Forget this kept-aside consortium? It is deleted from this browser; download it first to keep it.')) void forgetAside(e.id); }}>
+              Forget it
+            </button>
           </li>
         ))}
       </ul>
@@ -580,7 +584,8 @@ export function ConsortiumScreen() {
   const c = useConsortium((s) => s.consortium);
   const solving = useConsortium((s) => s.solving);
   const restoring = useConsortium((s) => s.restoring);
-  useEffect(() => {
+  // Before the first paint, so the screen shows "reading" rather than a moment of "open or start".
+  useLayoutEffect(() => {
     // In the browser only (the tests render with their own persistence or none).
     if (typeof indexedDB === 'undefined' && typeof window === 'undefined') return;
     browserPersistence ??= idbConsortiumPersistence();

@@ -8,7 +8,8 @@
  *              the last joint plan of it (outcome, planning-alone figures); deleted when the consortium closes
  *   aside      key "aside-<ISO time>": AsideEntry, a stored workspace that no longer opened (a consortium saved by
  *              an older version, or a plan that no longer passes the consortium check), kept with the reasons
- *              so nothing is silently dropped; the screen offers it as a file to download
+ *              so nothing is silently dropped; the screen offers it as a file to download, and forgets it
+ *              only when the user says so
  * Values are stored by structured clone, as the planner's are.
  */
 import type { ConsortiumOutcome } from '../../solver';
@@ -35,6 +36,8 @@ export interface ConsortiumPersistence {
   /** Writes the workspace; null deletes it (the consortium was closed). */
   save(workspace: StoredWorkspace | null): Promise<void>;
   putAside(entry: AsideEntry): Promise<void>;
+  /** Forgets a kept-aside workspace (the user downloaded it, or does not want it). */
+  deleteAside(id: string): Promise<void>;
 }
 
 const DB_NAME = 'ks4-consortium';
@@ -96,6 +99,11 @@ export function idbConsortiumPersistence(dbName = DB_NAME): ConsortiumPersistenc
       tx.objectStore('aside').put(entry, entry.id);
       await done(tx);
     },
+    async deleteAside(id) {
+      const tx = (await db()).transaction(['aside'], 'readwrite');
+      tx.objectStore('aside').delete(id);
+      await done(tx);
+    },
   };
 }
 
@@ -114,6 +122,9 @@ export function memoryConsortiumPersistence(): ConsortiumPersistence & { workspa
     },
     async putAside(entry: AsideEntry) {
       self.aside.set(entry.id, structuredClone(entry));
+    },
+    async deleteAside(id: string) {
+      self.aside.delete(id);
     },
   };
   return self;

@@ -535,6 +535,17 @@ export async function consortiumWritesDone(): Promise<void> {
   for (let i = 0; i < 100 && get().kept?.state === 'saving'; i++) await new Promise((r) => setTimeout(r, 5));
 }
 
+/** Forgets a kept-aside workspace, when the user asks (the screen confirms first). */
+export async function forgetAside(id: string): Promise<void> {
+  if (!keeping) return;
+  try {
+    await keeping.persistence.deleteAside(id);
+    set({ aside: get().aside.filter((e) => e.id !== id) });
+  } catch (e) {
+    say('error', `The kept-aside consortium could not be forgotten: ${(e as Error).message}`);
+  }
+}
+
 /** A workspace kept aside, as a file to download: the consortium document as it was stored. */
 export function asideFile(entry: AsideEntry): DownloadFile {
   return { fileName: `kept-aside-${entry.keptAt.replace(/[:.]/g, '-')}.consortium.json`, text: `${JSON.stringify(entry.workspace.consortium, null, 2)}\n` };

@@ -250,6 +250,48 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       assert.deepEqual(fullyAfter, fullyBefore);
       assert.match((await page.locator('[data-testid=consortium-check]').textContent()) ?? '', /The consortium check passes/);
       await shot(c, 'consortium-reloaded');
+
+      // A consortium kept by an older version (its format no longer parses): reported and kept aside, never dropped.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('ks4-consortium');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('workspace', 'readwrite');
+              const store = tx.objectStore('workspace');
+              const get = store.get('current');
+              get.onsuccess = () => store.put({ ...get.result, consortium: { ...get.result.consortium, format: 'ks4-consortium/0' } }, 'current');
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+      );
+      await page.reload();
+      const aside = await consortiumMessage(page, /no longer opens/);
+      assert.match(aside, /kept aside, not deleted/);
+      assert.match(aside, /The consortium kept in this browser, format = "ks4-consortium\/0"/);
+      await page.locator('[data-testid=consortium-aside]').waitFor();
+      const kept = await download(page, () => page.locator('[data-testid=consortium-aside]').getByRole('button', { name: 'Download it' }).click());
+      const keptDoc = JSON.parse(kept.text) as Consortium;
+      assert.equal(keptDoc.format, 'ks4-consortium/0');
+      assert.equal(keptDoc.members.length, 3);
+      assert.equal(keptDoc.travel?.maxAwayCourses, 2);
+      await shot(c, 'consortium-kept-aside');
+      // Still there after another reload: kept aside once, not lost and not reported as new.
+      await page.reload();
+      await page.locator('[data-testid=consortium-aside]').waitFor();
+      assert.equal(await page.locator('[data-testid=consortium-aside] li').count(), 1);
+      // Forgotten when the user says so (after a confirm), and gone after a reload too.
+      page.once('dialog', (d) => void d.accept());
+      await page.locator('[data-testid=consortium-aside]').getByRole('button', { name: 'Forget it' }).click();
+      await page.locator('[data-testid=consortium-aside]').waitFor({ state: 'detached' });
+      await page.reload();
+      await page.getByText('Open or start a consortium').waitFor();
+      assert.equal(await page.locator('[data-testid=consortium-aside]').count(), 0);
     },
   },
 ];
