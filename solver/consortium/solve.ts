@@ -89,6 +89,36 @@ const RELABEL_PASSES = 3;
 /** Rounds of solve-and-repair in one run: a round after the first only re-seats what the repair freed. */
 const MAX_ROUNDS = 3;
 
+/** Search moves without a gain after which a joint solve counts as stalled (and at least STALL_FACTOR times the moves to its last gain). */
+const STALL_MOVES = 100_000;
+const STALL_FACTOR = 3;
+
+/**
+ * A solve's progress and stop hooks that also stop it once it has stalled: no more pupils fully satisfied and no
+ * more choices met for STALL_MOVES moves and STALL_FACTOR times the moves it took to its last gain. A joint solve
+ * stalls where each school's own groups sit in a permutation of its blocks that the shared groups do not fit
+ * (planted, 10 schools of 100 pupils: 942 of 1,000 after 3,600 moves, then nothing for 30 s); the relabelling
+ * passes after it undo exactly that, so the time is theirs. Counted in moves, not seconds: the same on any machine
+ * but for the moment a progress report lands.
+ */
+function stallGuard(options: ConsortiumSolveOptions): Pick<SolveOptions, 'onProgress' | 'shouldStop'> {
+  let best = -1;
+  let bestMet = -1;
+  let movesAtGain = 0;
+  let stalled = false;
+  return {
+    onProgress: (p) => {
+      if (p.fullySatisfied > best || (p.fullySatisfied === best && p.choicesMet > bestMet)) {
+        best = p.fullySatisfied;
+        bestMet = p.choicesMet;
+        movesAtGain = p.moves;
+      } else if (p.phase === 'search' && p.moves - movesAtGain > Math.max(STALL_MOVES, STALL_FACTOR * movesAtGain)) stalled = true;
+      options.onProgress?.(p);
+    },
+    shouldStop: () => stalled || options.shouldStop?.() === true,
+  };
+}
+
 /** Combined pupils with every one of their (combined) choices placed. */
 function fullyPlaced(model: JointModel, combined: Result): number {
   const byId = new Map(combined.students.map((st) => [st.id, st]));
@@ -206,7 +236,7 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
       ...common,
       timeSeconds: Math.max(0.5, round === 0 ? jointSeconds * FIRST_ROUND_SHARE : Math.min(left, jointSeconds * LATER_ROUND_SHARE)),
       initial,
-      onProgress: options.onProgress,
+      ...stallGuard(options),
     });
     const taken = repairCombined(model, combined);
     jointRepair.overPlaces += taken.overPlaces;
@@ -224,7 +254,7 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
       const relabelled = fullyPlaced(model, combined) < model.scenario.students.length ? relabelSchools(model, combined) : null;
       const relabelLeft = (jointDeadline - Date.now()) / 1000;
       if (!relabelled || relabelLeft < MIN_STEP_SECONDS || options.shouldStop?.()) break;
-      const result = await solve(model.scenario, { ...common, timeSeconds: Math.min(relabelLeft, Math.max(MIN_STEP_SECONDS, jointSeconds * RELABEL_SHARE)), initial: relabelled });
+      const result = await solve(model.scenario, { ...common, timeSeconds: Math.min(relabelLeft, Math.max(MIN_STEP_SECONDS, jointSeconds * RELABEL_SHARE)), initial: relabelled, ...stallGuard({ shouldStop: options.shouldStop }) });
       const taken = repairCombined(model, result);
       if (fullyPlaced(model, result) <= fullyPlaced(model, combined)) break;
       combined = result;
