@@ -32,6 +32,7 @@ import {
   asideFile,
   cancelSolveTogether,
   changeColumnName,
+  changeCourseColumn,
   changeCourseHost,
   changeFarApart,
   changeMaxAwayCourses,
@@ -366,6 +367,22 @@ describe('travel rules, removals and renames: each edit checked whole, refused w
     // Everything else as it was: the other schools' line-up and places.
     expect(c2.columns.map((col) => ({ ...col.blocks }))).toEqual(c1.columns.map((col) => Object.fromEntries(Object.entries(col.blocks).filter(([m]) => m !== 'west'))));
     expect(openConsortiumText(text(c2), 'after.json').ok).toBe(true);
+  });
+
+  it('keeps a shared course to some common columns; none is refused, all is the default again', () => {
+    const c = state().consortium!;
+    const [a, b, p] = c.columns.map((x) => x.id);
+    expect(changeCourseColumn(0, a, false)).toBe(true);
+    expect(state().consortium!.sharedCourses[0].columns).toEqual([b, p]);
+    expect(changeCourseColumn(0, b, false)).toBe(true);
+    const before = state().consortium;
+    expect(changeCourseColumn(0, p, false)).toBe(false);
+    expect(state().message?.details?.[0]).toMatch(/needs at least one common column/);
+    expect(state().consortium).toBe(before);
+    expect(changeCourseColumn(0, a, true)).toBe(true);
+    expect(changeCourseColumn(0, b, true)).toBe(true);
+    expect('columns' in state().consortium!.sharedCourses[0]).toBe(false);
+    expect(state().consortium!.sharedCourses.slice(1)).toEqual(c.sharedCourses.slice(1));
   });
 
   it('renames a column (the shared courses listing it follow); an empty or taken name is refused', () => {

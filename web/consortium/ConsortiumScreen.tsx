@@ -22,6 +22,7 @@ import {
   browserConsortiumPort,
   cancelSolveTogether,
   changeColumnName,
+  changeCourseColumn,
   changeCourseHost,
   changeCourseNumber,
   changeFarApart,
@@ -261,7 +262,14 @@ function SharedCourses({ c }: { c: Consortium }) {
               </td>
               <td><NumberCell value={s.maxGroupSize} label={`${s.name} group size`} onCommit={(v) => changeCourseNumber(k, 'maxGroupSize', v)} /></td>
               <td><NumberCell value={s.maxGroups} label={`${s.name} groups`} onCommit={(v) => changeCourseNumber(k, 'maxGroups', v)} /></td>
-              <td>{(s.columns ?? c.columns.map((x) => x.id)).join(', ')}</td>
+              <td className="course-columns">
+                {c.columns.map((col) => (
+                  <label key={col.id} className="check">
+                    <input type="checkbox" aria-label={`${s.name} in column ${col.id}`} checked={(s.columns ?? c.columns.map((x) => x.id)).includes(col.id)} onChange={(e) => changeCourseColumn(k, col.id, e.target.checked)} />
+                    {col.id}
+                  </label>
+                ))}
+              </td>
               {c.members.map((m) => (
                 <td key={m.id}><NumberCell value={s.places[m.id] ?? 0} label={`${s.name} places for ${m.name}`} onCommit={(v) => changePlaces(k, m.id, v)} /></td>
               ))}

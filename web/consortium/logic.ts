@@ -275,6 +275,24 @@ export function removeMember(c: Consortium, memberId: string): Outcome<Consortiu
   return checked(c.travel ? withTravel(next, { ...c.travel, farApart }) : next, 'Consortium');
 }
 
+/**
+ * Lets shared course `courseIndex` sit in common column `columnId` or not. Every column ticked is the default
+ * (no `columns` list: any column where each school with places has a block); none is refused, since a shared
+ * course is placed only in a common column.
+ */
+export function setCourseColumn(c: Consortium, courseIndex: number, columnId: string, allowed: boolean): Outcome<Consortium> {
+  const course = c.sharedCourses[courseIndex];
+  if (!course) return { ok: false, lines: [`There is no shared course ${courseIndex + 1}; the consortium has ${c.sharedCourses.length}.`] };
+  const all = c.columns.map((x) => x.id);
+  const now = course.columns ?? all;
+  const next = all.filter((id) => (id === columnId ? allowed : now.includes(id)));
+  if (next.length === 0) return { ok: false, lines: [`${course.name} needs at least one common column: a course at another school or a college runs only in a common column. Maybe tick another column first?`] };
+  const { columns: _dropped, ...rest } = course;
+  const changed = next.length === all.length ? rest : { ...rest, columns: next };
+  const outcome = checked({ ...c, sharedCourses: c.sharedCourses.map((s, i) => (i === courseIndex ? changed : s)) }, 'Consortium');
+  return outcome.ok ? outcome : { ok: false, lines: [`${course.name} ${allowed ? 'in' : 'out of'} column ${columnId}: the places given out need a column where each school with places has a block.`, ...outcome.lines] };
+}
+
 /** Moves shared course `courseIndex` to another host (a member or a site): where its groups are taught. */
 export function setCourseHost(c: Consortium, courseIndex: number, host: string): Outcome<Consortium> {
   const course = c.sharedCourses[courseIndex];

@@ -34,6 +34,7 @@ import {
   removeSharedCourse,
   renameColumn,
   setColumnBlock,
+  setCourseColumn,
   setCourseHost,
   setCourseNumber,
   setFarApart,
@@ -271,6 +272,13 @@ export function dropMember(memberId: string): boolean {
   if (!c) return false;
   const name = c.members.find((m) => m.id === memberId)?.name ?? memberId;
   return take(removeMember(c, memberId), `Removed ${name} from the consortium, with its places and its line-up. Undo brings it back.`, `${name} was not removed; nothing changed.`, `remove ${name}`);
+}
+
+export function changeCourseColumn(courseIndex: number, columnId: string, allowed: boolean): boolean {
+  const c = get().consortium;
+  if (!c) return false;
+  const name = c.sharedCourses[courseIndex]?.name ?? 'The shared course';
+  return take(setCourseColumn(c, courseIndex, columnId, allowed), `${name} ${allowed ? 'may now sit' : 'no longer sits'} in column ${columnId}.`, `${name} was not changed; nothing changed.`, `${name} ${allowed ? 'in' : 'out of'} column ${columnId}`);
 }
 
 export function changeCourseHost(courseIndex: number, host: string): boolean {
