@@ -567,6 +567,32 @@ export class LpSession {
   }
 
   /**
+   * Adds many rows to both models in one call (one copy into HiGHS, where one call a row took 0.43 s for
+   * sample-120's 1,070 integer-only rows under load).
+   */
+  addRows(rows: readonly { cols: readonly number[]; vals: readonly number[]; lower: number; upper: number }[]): void {
+    if (rows.length === 0) return;
+    const first = this.model.numRows;
+    for (const r of rows) this.model.addRow(r.cols, r.vals, r.lower, r.upper);
+    const inf = this.highs.infinity;
+    const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
+    const base = this.model.rowStart[first];
+    const end = this.model.rowStart[this.model.numRows];
+    this.hm.addRows({
+      lower: Float64Array.from(this.model.rowLower.slice(first), clamp),
+      upper: Float64Array.from(this.model.rowUpper.slice(first), clamp),
+      matrix: {
+        format: 'csr',
+        numRows: rows.length,
+        numCols: this.model.numCols,
+        starts: Int32Array.from(this.model.rowStart.slice(first), (k) => k - base),
+        indices: Int32Array.from(this.model.entryCol.slice(base, end)),
+        values: Float64Array.from(this.model.entryVal.slice(base, end)),
+      },
+    });
+  }
+
+  /**
    * The certified bound (certifiedMaxBound) under the present bounds; Infinity when HiGHS gave no duals (its
    * clock or the iteration limit stopped it). `iterations`: the simplex iterations this solve took, the work
    * measure of a caller that stops by work rather than by the clock (HiGHS's simplex is deterministic, so the

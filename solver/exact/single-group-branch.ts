@@ -161,7 +161,7 @@ export async function singleGroupBranchBound(input: BoundInput, options: SingleG
       target = asked;
     }
     const branchedY = new Set(courses.flatMap((c) => yCol[c].filter((j) => j >= 0)));
-    for (const r of built.deferred) if (r.cols.some((j) => branchedY.has(j))) session.addRow(r.cols, r.vals, -Infinity, r.ub);
+    session.addRows(built.deferred.filter((r) => r.cols.some((j) => branchedY.has(j))).map((r) => ({ cols: r.cols, vals: r.vals, lower: -Infinity, upper: r.ub })));
     // Depth-first; returns false once it gave up.
     const explore = (depth: number): boolean => {
       if (nodes >= maxNodes || iterations >= iterationBudget) return giveUp('work');
