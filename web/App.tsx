@@ -139,7 +139,8 @@ export function App({ route: fixedRoute }: { route?: Route } = {}) {
           </ul>
         </nav>
         <div className="tools">
-          <UndoRedo />
+          {/* The consortium workspace has its own undo of consortium edits; the scenario's would sit beside it. */}
+          {route !== 'consortium' && <UndoRedo />}
           <NewSchoolHeaderButton />
           <ImportExport />
         </div>
