@@ -74,6 +74,8 @@ const SIMPLEX_FIRST_STUDENTS = 200;
  * second out (a further tree starts only with eight times the last one's iterations left).
  */
 const BRANCH_ITERATIONS_PER_SECOND = 1500;
+/** A one-group tree's node LP at the reference speed, at most (sample-120: 0.02 to 0.1 s, its first 0.3 s under load). */
+const TREE_NODE_SECONDS = 0.1;
 
 /** Why the solve stopped; see SolveStop in api.ts and the summary's optional `stoppedBy`. */
 export type { SolveStop } from './api';
@@ -289,12 +291,16 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   const clockCutBound = () => {
     if (stoppedBy === 'work') stoppedBy = 'time';
   };
+  // A tree's hard stop: all that is left but one node's LP at this speed (a tree's own clock counts its model's
+  // building, so the other steps' boundOverhead, up to 0.5 s on a busy machine, is not held back; the tree hears
+  // its clock between nodes).
+  const treeHardStop = () => secondsLeft() - TREE_NODE_SECONDS / slow;
   const branchStep = async () => {
     branchRan = true;
     const found = model.studentCount - search.st.t.notFull;
     while ((upperBound ?? Infinity) >= found + 2 && lpSeconds < Infinity && !options.shouldStop?.()) {
       if (branchIterationsLeft <= 0 || (lastTreeIterations > 0 && branchIterationsLeft < 8 * lastTreeIterations)) break;
-      const hardStop = secondsLeft() - boundOverhead;
+      const hardStop = treeHardStop();
       if (hardStop < MIN_BOUND_SECONDS) {
         clockCutBound();
         break;
@@ -325,7 +331,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     const started = Date.now();
     let lp = Infinity;
     const stats: SingleGroupBranchStats = { nodes: 0, iterations: 0 };
-    const branched = await branchBound(model, found + 1, secondsLeft() - boundOverhead, { iterationBudget: branchIterationsLeft }, stats, options.shouldStop, (root) => {
+    const branched = await branchBound(model, found + 1, treeHardStop(), { iterationBudget: branchIterationsLeft }, stats, options.shouldStop, (root) => {
       lp = root;
       lpSeconds = (Date.now() - started) / 1000;
       return root >= found + 2 && root < cheapBound ? root - 1 : null;
