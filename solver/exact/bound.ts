@@ -44,8 +44,12 @@
  *    same model (buildBoundModel) and also reads a plan back from it.
  * 4. Between the two, a branch outside HiGHS on where the courses that run one group put it
  *    (single-group-branch.ts), each node this LP under those column bounds, certified: the LP spreads such a
- *    group over the blocks and so never sees the clashes between them that cost sample-120 its last two students
- *    (LP 113 for any placement of a few of them; 112 proved in 11 nodes).
+ *    group over the blocks and so never sees the clashes between them (sample-120: LP 113 for any placement of a
+ *    few of them; 112 proved in 11 nodes, 6,746 simplex iterations). It cannot reach sample-120's optimum 111:
+ *    with every one-group course placed (its 298th node) the LP still says 112, its group counts of the
+ *    multi-group courses fractional; a group exactly one or none at each placement, the integer-only rows of
+ *    every course, or branching the other courses the same way (272 nodes, 229,000 iterations) each still left a
+ *    leaf at 112. It stops by work (simplex iterations), so its answer does not depend on the machine's load.
  * Pinned groups add seats, and count against every limit on groups, teachers and rooms (maxGroups,
  * maxGroupsPerBlock, groups per year, the teachers and rooms of a cell, a teacher's groups in a year), since
  * they run whatever the plan; where the pinned groups alone break a limit, that limit is left as it is.
