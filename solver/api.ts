@@ -58,6 +58,12 @@ export interface SolveOptions {
   searchShare?: number;
   /** Work units per second of `timeSeconds` (tests and benchmarks only); default WORK_PER_SECOND of search.ts. */
   workPerSecond?: number;
+  /**
+   * The portfolio's one-group round (portfolio.ts), with `exact` false: a short search (`searchShare` of the
+   * time, default 0.1), then the step over the courses that run one group (exact/lns-one-group.ts) in the time
+   * left; no other exact step. Building only; ignored otherwise.
+   */
+  oneGroupRound?: boolean;
 }
 
 /**

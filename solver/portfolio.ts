@@ -25,6 +25,9 @@
  * 1.95 s against 1.49 s). A search the clock cut short makes `stoppedBy` 'time', as in solve() itself.
  */
 import type { SolveOptions, SolveProgress, SolveStop } from './api';
+import { boundApplies } from './exact/bridge';
+import { hasOneGroupCourses } from './exact/lns-one-group-courses';
+import { compile } from './model';
 import type { Result, Scenario } from './types';
 
 /** What one worker is asked to run: solve()'s options that can cross a worker boundary (plain data). */
@@ -37,6 +40,8 @@ export interface RunnerSolveOptions {
   workPerSecond?: number;
   /** The last step's share of its time for the search (SolveOptions.searchShare). */
   searchShare?: number;
+  /** The one-group round (SolveOptions.oneGroupRound). */
+  oneGroupRound?: boolean;
 }
 
 /**
@@ -81,6 +86,16 @@ const FINAL_SHARE_FIT = 0.7;
 const EXACT_SHARE_BUILD = 0.25;
 /** The last step's search keeps at least this share of its time (a few cycles from the best, then repair). */
 const MIN_FINAL_SEARCH_SHARE = 0.05;
+/**
+ * The one-group round: from round 1, while the rounds' best leaves someone unsatisfied on a scenario with
+ * one-group courses (exact/lns-one-group-courses.ts), the rounds left run as one, and in it worker 1 runs a short
+ * search and then the step over the one-group courses (exact/lns-one-group.ts; SolveOptions.oneGroupRound),
+ * whose HiGHS models run in worker 1, off worker 0's search.
+ * sample-120 at 10 s: worker 0 and the rounds end at 110 on seeds 1 and 3, and the step finds the optimum 111
+ * (the first leaf's model, about 2 s of CPU with its walk).
+ */
+/** Rounds that must be left for the one-group round (it needs a few seconds: the walk and a leaf's model). */
+const ONE_GROUP_ROUND_MIN_ROUNDS = 2;
 /** Milliseconds between the portfolio's progress reports (the best figures across workers). */
 const PROGRESS_MS = 250;
 /** Milliseconds between polls of options.shouldStop (and checks for a progress report due) while the workers run. */
@@ -297,10 +312,27 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
     let roundBest: Answer | undefined;
     let roundBestKey: number[] | undefined;
     let roundDone = false; // a round ended at an optimal (or asked-for perfect) blocking
+    // Whether the one-group round may run (ONE_GROUP_ROUND_SEARCH_SHARE): decided once, from the scenario.
+    let oneGroupScenario: boolean | undefined;
+    const oneGroupApplies = () => {
+      if (oneGroupScenario === undefined) {
+        try {
+          const model = compile(scenario);
+          oneGroupScenario = options.exact !== false && boundApplies(model) && hasOneGroupCourses(model);
+        } catch {
+          oneGroupScenario = false;
+        }
+      }
+      return oneGroupScenario;
+    };
     for (let round = 0; runners.length > 1 && round < plan.rounds && !cancelled && !zeroDone && !roundDone; round++) {
+      // The one-group round: the rounds left as one, worker 1 running the exact steps (see above).
+      const oneGroupRound =
+        round >= 1 && plan.rounds - round >= ONE_GROUP_ROUND_MIN_ROUNDS && roundBestKey !== undefined && roundBestKey[0] < scenario.students.length && oneGroupApplies();
+      const roundSeconds = oneGroupRound ? (plan.rounds - round) * plan.roundSeconds : plan.roundSeconds;
       // The clock is the hard stop: a round that cannot finish before the last step's share is left is not
       // started (the result then depends on the machine's speed, so it is marked so).
-      if (Date.now() + plan.roundSeconds * 1000 > endMs - plan.finalSeconds * 1000 + 0.25 * plan.roundSeconds * 1000) {
+      if (Date.now() + roundSeconds * 1000 > endMs - plan.finalSeconds * 1000 + 0.25 * plan.roundSeconds * 1000) {
         stoppedBy = 'time';
         break;
       }
@@ -312,9 +344,10 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
       const answered = runners.slice(1).map(async (_, k) => {
         const i = k + 1;
         const answer = await run(i, {
-          timeSeconds: plan.roundSeconds,
+          timeSeconds: roundSeconds,
           seed: workerSeed(seed, i, round),
           exact: false,
+          ...(oneGroupRound && i === 1 ? { oneGroupRound: true } : {}),
           initial,
           stopWhenPerfect: options.stopWhenPerfect,
           workPerSecond: options.workPerSecond,
@@ -353,6 +386,8 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
       }
       notePerfect(answers[winner]!);
       if (firstDone < Infinity) roundDone = true;
+      // The one-group round was the rounds left.
+      if (oneGroupRound) break;
     }
     // A round found an optimal (or asked-for perfect) blocking: worker 0 is stopped too (then its answer is not
     // used unless it ended so by itself; see the module's note on reproducibility).

@@ -7,7 +7,7 @@ import { cellsOverlap } from './cells';
 import { blockSetKey, compile, placementBlocks, type Model } from './model';
 import { unmetReasons } from './reasons';
 import { buildResult } from './result';
-import { compareKeys, objectiveKey } from './constraints/objective';
+import { compareKeys, KEY_NOT_FULL, objectiveKey } from './constraints/objective';
 import { compilePublished, SEAT_UNPLACED, STABILITY_GROUP_WEIGHT, STABILITY_PUPIL_WEIGHT, type PublishedBlocking } from './constraints/published';
 import { Search, WORK_PER_SECOND } from './search';
 import { homecoming } from './search/homecoming';
@@ -18,6 +18,7 @@ import { upperBoundFullySatisfied } from './exact/bound';
 import { singleGroupBranchBound, type SingleGroupBranchStats } from './exact/single-group-branch';
 import { applySeating, boundApplies, boundInput, boundSkippedNote, seatingInput } from './exact/bridge';
 import { solveCohort } from './exact/cohort';
+import { oneGroupLns, placedOneGroupCourses } from './exact/lns-one-group';
 import { blockingFromPlan } from './exact/cohort-blocking';
 import { SeatingTooLargeError, seatExactly } from './exact/seating';
 import type { Snapshot, State } from './state';
@@ -77,6 +78,17 @@ const BRANCH_ITERATIONS_PER_SECOND = 1500;
 /** A one-group tree's node LP at the reference speed, at most (sample-120: 0.02 to 0.1 s, its first 0.3 s under load). */
 const TREE_NODE_SECONDS = 0.1;
 
+/**
+ * The one-group step (exact/lns-one-group.ts): the share of what is left after the bound that it may take, the
+ * leaves it tries at most, and the simplex iterations its walk to them may spend (sample-120 above 110: the
+ * first leaf in 55 to 111 nodes, about 20,000 iterations, 1 to 4 s on 2 busy cores).
+ */
+const ONE_GROUP_LNS_SHARE = 0.7;
+const ONE_GROUP_LNS_LEAVES = 3;
+const ONE_GROUP_LNS_ITERATIONS = 60_000;
+/** The search's share of the time in the portfolio's one-group round (SolveOptions.oneGroupRound). */
+const ONE_GROUP_ROUND_SEARCH_SHARE = 0.1;
+
 /** Why the solve stopped; see SolveStop in api.ts and the summary's optional `stoppedBy`. */
 export type { SolveStop } from './api';
 
@@ -108,7 +120,14 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // Three quarters of the time for the search, the rest for the exact seating and the bound.
   // In fit mode the groups are fixed, so the exact seating (which proves the seating optimal) gets the larger share.
   // The caller may give the search less (the portfolio's last step, whose search only continues the rounds').
-  const searchShare = !exact ? 1 : Math.max(0, Math.min(1, options.searchShare ?? (model.mode === 'fit' ? 0.35 : 0.75)));
+  // The portfolio's one-group round (SolveOptions.oneGroupRound): a short search, then the step over the one-group
+  // courses in the time left, and no other exact step.
+  const oneGroupRound = options.oneGroupRound === true && !exact && !published && model.mode === 'build' && boundApplies(model);
+  const searchShare = oneGroupRound
+    ? Math.max(0, Math.min(1, options.searchShare ?? ONE_GROUP_ROUND_SEARCH_SHARE))
+    : !exact
+      ? 1
+      : Math.max(0, Math.min(1, options.searchShare ?? (model.mode === 'fit' ? 0.35 : 0.75)));
   const newSearch = () => {
     const s = new Search(model, seed);
     // The exact teacher and room assignment cannot be interrupted: it may take half the search's share at most.
@@ -172,7 +191,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // a busy machine (load 8 on 2 cores) ran the search to 8.5 s of 10 and left the bound 0.5 s, too little for
   // the LP (sample-120 kept the combinatorial 118 where the LP gives 115 in about a second); 0.17 still lets the
   // reference machine spend the whole budget (0.75 of the time) before the search's clock.
-  const exactMinShare = !exact ? 0 : model.mode === 'fit' ? 0.5 : boundApplies(model) ? 0.17 : 0.12;
+  const exactMinShare = oneGroupRound ? 1 - searchShare : !exact ? 0 : model.mode === 'fit' ? 0.5 : boundApplies(model) ? 0.17 : 0.12;
   // A small grace keeps tiny limits (tests, a drag's re-seat) reproducible on a busy machine; assert mode
   // (tests) checks every move from scratch and keeps its old generous clock, since it checks rather than races.
   let searchDeadline = endMs - tailMs - exactMinShare * timeSeconds * 1000 + SEARCH_GRACE_MS;
@@ -201,7 +220,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
       // A search that has stopped improving ends early (termination.ts stalled: reproducible, and a longer budget
       // stops no earlier), and the bound and the whole-cohort model after it get the time it leaves: they can
       // prove the optimum or find a better blocking where more search would not.
-      stopWhenStalled: exact && model.mode === 'build' && boundApplies(model),
+      stopWhenStalled: (exact || oneGroupRound) && model.mode === 'build' && boundApplies(model),
     },
     () => report('search'),
   );
@@ -217,6 +236,24 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // A re-solve: groups and pupils taken back where they were published wherever the order loses nothing by it.
   if (published && !options.shouldStop?.()) homecoming(search);
   if (search.skippedForTime && stoppedBy === 'work') stoppedBy = 'time';
+  if (oneGroupRound && search.st.t.notFull > 0 && !options.shouldStop?.()) {
+    // HiGHS loads here, in this worker: its cold start comes out of the step's time.
+    const seconds = secondsLeft() - (0.03 * timeSeconds) / Math.max(0.25, Math.min(1, speed)) - (highsWarm() ? 0 : HIGHS_COLD_SECONDS);
+    if (seconds >= MIN_BOUND_SECONDS) {
+      report('bound');
+      const polish = { workBudget: 0.03 * timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND), deadlineMs: endMs - tailMs };
+      // Only plans above the start's count are asked for: the search's may be below it (a start it could not keep
+      // whole), and the result is never worse than the start anyway.
+      const found = Math.max(model.studentCount - search.st.t.notFull, floor ? model.studentCount - floor.key[KEY_NOT_FULL] : 0);
+      const step = await oneGroupStep(model, found, seconds, newSearch, polish, options.shouldStop);
+      if (step.clockStopped && stoppedBy === 'work') stoppedBy = 'time';
+      if (step.better && compareKeys(objectiveKey(step.better.st), objectiveKey(search.st)) < 0) {
+        search = step.better;
+        search.bestAtMs = Date.now();
+        if (search.st.t.notFull === 0) search.firstPerfectAtMs = search.bestAtMs;
+      }
+    } else if (stoppedBy === 'work') stoppedBy = 'time';
+  }
 
   // Exact pieces (HiGHS): a proven bound on fully satisfied students, and an exact seating of the groups found.
   let upperBound: number | undefined;
@@ -402,9 +439,28 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   }
   if (needBound && !options.shouldStop?.()) {
     // Fully satisfied students in the blocking found.
-    const found = model.studentCount - search.st.t.notFull;
+    let found = model.studentCount - search.st.t.notFull;
     if (!lpRan && !options.shouldStop?.()) await linearBound();
     if (!branchRan) await branchStep();
+    // The large-neighbourhood step over the one-group courses (exact/lns-one-group.ts) before the whole-cohort
+    // model: where the LP puts them, with the rest solved exactly around them. sample-120: the search ends at
+    // 110 on some seeds, the step's first leaf holds the optimum 111, found in about 3 s, where the whole-cohort
+    // model cannot reach it in the time a solve has. It takes up to ONE_GROUP_LNS_SHARE of what is left; the
+    // whole-cohort model gets the rest (and asks only above what the step found).
+    const lnsLeft = secondsLeft() - boundOverhead - (0.03 * timeSeconds) / slow;
+    if ((upperBound ?? Infinity) > found && highsShare * lnsLeft >= Math.max(0.3, 3 * lpSeconds) && !options.shouldStop?.()) {
+      const polish = { workBudget: 0.03 * timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND), deadlineMs: endMs - tailMs };
+      report('bound');
+      const step = await oneGroupStep(model, found, ONE_GROUP_LNS_SHARE * lnsLeft, newSearch, polish, options.shouldStop);
+      // Cut short by its clock, the step might have tried another leaf or found another plan on a faster machine.
+      if (step.clockStopped && stoppedBy === 'work') stoppedBy = 'time';
+      if (step.better && compareKeys(objectiveKey(step.better.st), objectiveKey(search.st)) < 0) {
+        search = step.better;
+        search.bestAtMs = Date.now();
+        if (search.st.t.notFull === 0) search.firstPerfectAtMs = search.bestAtMs;
+        found = model.studentCount - search.st.t.notFull;
+      }
+    }
     // Then the whole-cohort model in all the time left: it asks whether more students than the blocking found
     // can be fully satisfied, proves a bound, and may return a better plan, which replaces the search's blocking
     // when it keeps every hard rule and is better (it satisfies more students: the first tier decides).
@@ -794,6 +850,33 @@ async function cohortStep(
   } catch (e) {
     m.diagnostics.push(`The whole-cohort model could not run (${(e as Error).message}); the search's blocking and the linear bound are kept.`);
     return { ran: true, proven: true, better: null, clockStopped: false, failed: true };
+  }
+}
+
+/**
+ * The one-group step (exact/lns-one-group.ts): a plan above `found` from a leaf's model, made into a blocking
+ * on a fresh search that keeps every hard rule (exact/cohort-blocking.ts), or null; whether the clock cut the
+ * step or the blocking's polish short (the outcome then depends on the machine).
+ */
+async function oneGroupStep(
+  m: Model,
+  found: number,
+  seconds: number,
+  fresh: () => Search,
+  polish: { workBudget: number; deadlineMs: number },
+  shouldStop?: () => boolean,
+): Promise<{ better: Search | null; clockStopped: boolean }> {
+  try {
+    const input = boundInput(m);
+    if (placedOneGroupCourses(input).length === 0) return { better: null, clockStopped: false };
+    const out = await oneGroupLns(input, { found, maxLeaves: ONE_GROUP_LNS_LEAVES, maxIterations: ONE_GROUP_LNS_ITERATIONS, timeLimitSeconds: seconds, shouldStop });
+    if (!out.plan) return { better: null, clockStopped: out.clockStopped };
+    const made = await blockingFromPlan(m, input, out.plan, fresh(), polish);
+    const better = made && made.search.st.fullySatisfied() > found ? made.search : null;
+    return { better, clockStopped: out.clockStopped || (made?.clockStopped ?? false) };
+  } catch (e) {
+    m.diagnostics.push(`The step over the one-group courses could not run (${(e as Error).message}); the search's blocking is kept.`);
+    return { better: null, clockStopped: false };
   }
 }
 

@@ -25,6 +25,8 @@ export interface WorkerSolveOptions {
   workPerSecond?: number;
   /** The search's share of the time (the portfolio's last step); see api.ts. */
   searchShare?: number;
+  /** The portfolio's one-group round; see api.ts. */
+  oneGroupRound?: boolean;
 }
 
 export interface SolverApi {
@@ -58,6 +60,7 @@ export function createSolverApi(): SolverApi {
         exact: options.exact,
         workPerSecond: options.workPerSecond,
         searchShare: options.searchShare,
+        oneGroupRound: options.oneGroupRound,
         onProgress: onProgress ? (p) => void onProgress(p) : undefined,
         shouldStop: stopper(),
       });

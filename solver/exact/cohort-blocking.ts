@@ -101,7 +101,7 @@ function fillSmallGroups(m: Model, st: State): void {
   for (let g = 0; g < m.slotCount; g++) {
     const c = m.slotCourse[g];
     if (st.slotPlacement[g] < 0 || m.slotPinned[g] || st.slotLoad[g] === 0 || st.slotLoad[g] >= min[c]) continue;
-    for (let pass = 0; pass < 4 && st.slotLoad[g] < min[c]; pass++) {
+    for (let pass = 0; pass < 5 && st.slotLoad[g] < min[c]; pass++) {
       for (let s = 0; s < m.studentCount && st.slotLoad[g] < min[c]; s++) {
         if (st.slotLoad[g] >= st.slotCap[g]) break;
         const base = s * m.seatWidth;
@@ -116,6 +116,28 @@ function fillSmallGroups(m: Model, st: State): void {
           if (pass === 0 && !(isChoice && from < 0)) break;
           if (pass === 1 && !(isChoice && from >= 0 && !m.slotPinned[from] && st.slotLoad[from] > min[c] && m.fixedSeat[i] < 0)) break;
           if (pass === 2 && !(!isChoice && from < 0 && st.studentRes[s] < nc - st.studentMet[s])) break;
+          if (pass === 4) {
+            // A reserve holder gives up the one choice whose group clashes with g, and the reserve stands in
+            // for it (rule 3): one student fewer fully satisfied where they were, which the plan counted on
+            // (its minimum-size rows fill a group with students who are not fully satisfied).
+            if (isChoice || from >= 0 || st.studentRes[s] >= nc - st.studentMet[s] + 1) break;
+            let clash = -1;
+            let clashes = 0;
+            for (let j = 0; j < n; j++) {
+              const h = st.seat[base + j];
+              if (h >= 0 && cellsOverlap(st.slotCells, h, st.slotCells, g, m.cellWords)) {
+                clash = base + j;
+                clashes++;
+              }
+            }
+            if (clashes !== 1 || clash - base >= nc || m.fixedSeat[clash] >= 0) break;
+            const h = st.seat[clash];
+            if (!m.slotPinned[h] && st.slotLoad[h] - 1 < min[m.slotCourse[h]]) break;
+            if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) break;
+            st.setSeat(clash, -1);
+            st.setSeat(i, g);
+            break;
+          }
           if (pass === 3) {
             // A chooser not fully satisfied anyway trades the one seat that clashes with g for this choice
             // (choices met stay the same), when that seat is free to go (not fixed, its group stays at its minimum).

@@ -79,6 +79,12 @@ export interface CohortOptions {
    * LP iterations; without them it proved nothing above 112 in 42,000 (134 nodes, 18 to 20 s of CPU).
    */
   heuristics?: boolean;
+  /**
+   * Courses whose groups are held where a blocking has them (a large-neighbourhood step, lns-one-group.ts): for
+   * each course listed, its groups as (blocks, how many holding a student); every y column of the course is
+   * fixed to that count (0 at placements not listed), so HiGHS chooses only for the courses left free.
+   */
+  fixedGroups?: Map<number, { blocks: number[]; count: number }[]>;
 }
 
 /** HiGHS options that switch its primal heuristics off (names of HiGHS 1.15's options). */
@@ -103,6 +109,7 @@ export async function solveCohort(input: BoundInput, options: CohortOptions): Pr
   // counts are whole and a pattern's count is read back rounded down.
   if (options.wholeStudents) for (const cols of zCols) for (const z of cols) model.colInteger[z] = true;
   for (const r of deferred) model.addRow(r.cols, r.vals, -Infinity, r.ub);
+  if (options.fixedGroups) fixGroups(built, options.fixedGroups);
   const start = options.start ? startVector(built, options.start) : null;
   if (!start) {
     // "objective >= incumbent + 1": only plans better than the incumbent are feasible.
@@ -154,6 +161,32 @@ export async function solveCohort(input: BoundInput, options: CohortOptions): Pr
     plan = { groups, patterns, fullySatisfied, objective: Math.floor(out.objective + 1e-6) + constant };
   }
   return { upperBound, proven, plan, method, seconds };
+}
+
+/**
+ * Fixes the y columns of the listed courses to their counts (see CohortOptions.fixedGroups). A course with a
+ * group at a placement that has no y column (not usable in the model) is left free: fixing the rest of it
+ * would leave that group out.
+ */
+function fixGroups(built: BoundModel, fixed: Map<number, { blocks: number[]; count: number }[]>): void {
+  const { model, placements, yCol } = built;
+  for (const [c, groups] of fixed) {
+    const count = new Float64Array(yCol[c]?.length ?? 0);
+    let mapped = true;
+    for (const g of groups) {
+      const key = g.blocks.join(',');
+      const pi = placements[c].findIndex((p) => p.blocks.join(',') === key);
+      if (pi < 0 || yCol[c][pi] < 0) mapped = false;
+      else count[pi] += g.count;
+    }
+    if (!mapped) continue;
+    yCol[c].forEach((y, pi) => {
+      if (y < 0) return;
+      const n = Math.min(count[pi], model.colUpper[y]);
+      model.colLower[y] = n;
+      model.colUpper[y] = n;
+    });
+  }
 }
 
 /**
