@@ -67,7 +67,8 @@ export interface SingleGroupBranchStats {
   iterations: number;
   /**
    * Why it proved nothing: 'work' (a budget: reproducible), 'clock' (the hard stop: a faster machine could
-   * have finished), 'stopped' (shouldStop), 'leaf' (a leaf at stopAt or one without a certificate).
+   * have finished), 'stopped' (shouldStop), 'leaf' (a leaf at stopAt, or a leaf or the root that HiGHS left
+   * without a certificate for another reason).
    */
   gaveUpBy?: 'work' | 'clock' | 'stopped' | 'leaf';
 }
