@@ -199,4 +199,56 @@ describe('per-school block relabelling', () => {
     // Already fitting: nothing to gain, no copy.
     expect(relabelSchools(model, moved)).toBeNull();
   });
+
+  it('moves a shared group to another column when two a pupil wants sit in one column, which no relabelling can undo', async () => {
+    const { moveSharedGroups, relabelSchools } = await import('../solver/consortium/relabel');
+    const scenario = {
+      format: 'ks4-scenario/1' as const,
+      name: 'One school',
+      blocks: ['A', 'B', 'C'],
+      courses: [
+        { id: 'H1', name: 'H1', maxGroupSize: 5 },
+        { id: 'SH1', name: 'Shared 1', maxGroupSize: 5, site: 'c', places: 2 },
+        { id: 'SH2', name: 'Shared 2', maxGroupSize: 5, site: 'c', places: 2 },
+      ],
+      sites: [{ id: 'c', name: 'College' }],
+      students: [
+        { id: 'p1', choices: ['SH1', 'SH2', 'H1'] },
+        { id: 'p2', choices: ['SH1', 'H1'] },
+      ],
+    };
+    const consortium = {
+      format: 'ks4-consortium/1' as const,
+      id: 'one',
+      name: 'One',
+      members: [{ id: 's', name: 'S', scenario }],
+      sites: [{ id: 'c', name: 'College' }],
+      columns: [{ id: 'X', blocks: { s: 'A' } }, { id: 'Y', blocks: { s: 'B' } }],
+      sharedCourses: [
+        { id: 'SH1', name: 'Shared 1', host: 'c', maxGroupSize: 5, places: { s: 2 } },
+        { id: 'SH2', name: 'Shared 2', host: 'c', maxGroupSize: 5, places: { s: 2 } },
+      ],
+    };
+    const model = reduceConsortium(consortium, [scenario]);
+    const group = (id: string, course: string, block: string, pinned = false) => ({ id, course, blocks: [block], years: [1], staff: [], room: null, students: [], ...(pinned ? { pinned } : {}) });
+    const combined = {
+      format: 'ks4-result/1' as const,
+      scenario: 'One',
+      groups: [group('*|SH1-1', '*|SH1', 'col:X'), group('*|SH2-1', '*|SH2', 'col:X'), group('0|H1-1', '0|H1', 'own:1')],
+      students: [],
+      summary: { students: 2, fullySatisfied: 1, choices: 5, choicesMet: 4, reservesUsed: 0, groups: 3, seconds: 0, seed: 1 },
+    };
+    // No permutation of the school's blocks separates two groups in one column.
+    expect(relabelSchools(model, combined)).toBeNull();
+    const moved = moveSharedGroups(model, combined)!;
+    const at = new Map(moved.groups.map((g) => [g.id, g.blocks[0]]));
+    expect(at.get('*|SH1-1')).not.toBe(at.get('*|SH2-1'));
+    expect(['col:X', 'col:Y']).toContain(at.get('*|SH1-1'));
+    expect(['col:X', 'col:Y']).toContain(at.get('*|SH2-1'));
+    expect(at.get('0|H1-1')).toBe('own:1');
+    expect(moveSharedGroups(model, moved)).toBeNull();
+    // A pinned shared group stays where it is pinned: only the other moves.
+    const pinned = { ...combined, groups: [group('*|SH1-1', '*|SH1', 'col:X', true), group('*|SH2-1', '*|SH2', 'col:X', true), combined.groups[2]] };
+    expect(moveSharedGroups(model, pinned)).toBeNull();
+  });
 });

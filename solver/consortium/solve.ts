@@ -15,7 +15,7 @@
 import type { SolveOptions } from '../api';
 import type { Result, Scenario } from '../types';
 import { allowedColumns, reduceConsortium, type JointModel } from './reduce';
-import { relabelSchools } from './relabel';
+import { moveSharedGroups, relabelSchools } from './relabel';
 import { memberFigures, repairCombined, splitMember, viewAdditions, type RepairReport } from './split';
 import { PART_FORMAT, type Consortium, type ConsortiumPart } from './types';
 
@@ -85,7 +85,7 @@ const MIN_STEP_SECONDS = 1;
 /** The solve from the relabelled plan's share of a run's time. */
 const RELABEL_SHARE = 0.1;
 /** Relabel-and-solve passes while each gains. */
-const RELABEL_PASSES = 3;
+const RELABEL_PASSES = 6;
 /** Rounds of solve-and-repair in one run: a round after the first only re-seats what the repair freed. */
 const MAX_ROUNDS = 3;
 
@@ -251,7 +251,8 @@ async function runOnce(consortium: Consortium, scenarios: Scenario[], options: C
   // Each school's own groups moved wholesale to the permutation of its blocks that suits the shared groups (relabel.ts).
   if (combined !== undefined) {
     for (let pass = 0; pass < RELABEL_PASSES; pass++) {
-      const relabelled = fullyPlaced(model, combined) < model.scenario.students.length ? relabelSchools(model, combined) : null;
+      // The schools relabelled around the shared groups; when no school gains, shared groups moved to other columns.
+      const relabelled = fullyPlaced(model, combined) < model.scenario.students.length ? (relabelSchools(model, combined) ?? moveSharedGroups(model, combined)) : null;
       const relabelLeft = (jointDeadline - Date.now()) / 1000;
       if (!relabelled || relabelLeft < MIN_STEP_SECONDS || options.shouldStop?.()) break;
       const result = await solve(model.scenario, { ...common, timeSeconds: Math.min(relabelLeft, Math.max(MIN_STEP_SECONDS, jointSeconds * RELABEL_SHARE)), initial: relabelled, ...stallGuard({ shouldStop: options.shouldStop }) });
