@@ -5,7 +5,11 @@
  * - the joint solve makes the plan by hand first (every shared course in its first common column, each school
  *   planning alone around it), never ends below it in total, and names every school it leaves worse off.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../cli/consortium';
 import { checkConsortium } from '../data/consortium-check';
 import { plantedConsortium, realisticConsortium } from '../data/consortium-gen';
 import { handPlaced, solveConsortium } from '../solver/consortium/solve';
@@ -125,5 +129,42 @@ describe('the realistic consortium with pupils wanting two shared courses', () =
     const outcome = await solveConsortium(g.consortium, g.scenarios, { timeSeconds: 12, seed: 1 });
     expect(outcome.fullySatisfied).toBeGreaterThan(outcome.aloneFullySatisfied! + 10);
     expect(checkConsortium(g.consortium, g.scenarios, outcome.parts).ok).toBe(true);
+  }, 60_000);
+});
+
+describe('ks4 consortium solve shows each school beside its figure alone', () => {
+  it('prints the plan by hand, each school\'s figure alone and its change, and names the schools worse off when any', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks4-consortium-fair-'));
+    try {
+      const g = realisticConsortium(1, { pairs: true });
+      writeFileSync(join(dir, 'c.json'), JSON.stringify(g.consortium));
+      const out: string[] = [];
+      const log = console.log;
+      console.log = (...a: unknown[]) => void out.push(a.join(' '));
+      let code: number;
+      try {
+        code = await main(['solve', join(dir, 'c.json'), '--out', join(dir, 'parts'), '--time', '8', '--seed', '1']);
+      } finally {
+        console.log = log;
+      }
+      expect(code).toBe(0);
+      const text = out.join('\n');
+      const total = /: (\d+) of 840 pupils fully satisfied/.exec(text);
+      const alone = /planning alone \(shared courses by hand in their first common column\): (\d+); the joint plan (gains|loses) (\d+)/.exec(text);
+      expect(total, text).not.toBeNull();
+      expect(alone, text).not.toBeNull();
+      expect(Number(alone![1]) + (alone![2] === 'gains' ? 1 : -1) * Number(alone![3])).toBe(Number(total![1]));
+      const worse: string[] = [];
+      for (const member of ['north', 'east', 'south', 'west']) {
+        const line = new RegExp(`  ${member}: (\\d+) of \\d+ \\([\\d.]+%\\), alone (\\d+) \\(([+-]?\\d+)\\)`).exec(text);
+        expect(line, `${member} in\n${text}`).not.toBeNull();
+        expect(Number(line![1]) - Number(line![2])).toBe(Number(line![3]));
+        if (Number(line![1]) < Number(line![2])) worse.push(member);
+      }
+      if (worse.length > 0) expect(text).toContain(`worse off than planning alone: ${worse[0]} (`);
+      else expect(text).not.toContain('worse off than planning alone');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
