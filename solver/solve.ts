@@ -68,13 +68,15 @@ const MAX_SEAT_STUDENTS = 1600;
 const SIMPLEX_FIRST_STUDENTS = 200;
 /**
  * The one-group trees' stop (bound step below): a budget of simplex iterations, this many per second of the
- * solve's time, shared by every tree of a solve. Work, not the clock, so the bound shown is the same on a busy
- * machine as on a quiet one (HiGHS's simplex is deterministic); the clock is their hard stop only. sample-120's
- * tree proving 112 takes 6,746 iterations (11 nodes, 0.5 to 0.9 s quiet), the one asking 111 after it 71,000
- * before a leaf at 112 ends it proving nothing: at 10 s the budget of 15,000 holds the first and leaves the
- * second out (a further tree starts only with eight times the last one's iterations left).
+ * exact steps' nominal time ((1 - searchShare) of the time: 2.5 s at 10 s, whether solve() runs alone or as the
+ * portfolio's last step of 2.85 s with a short search), shared by every tree of a solve. Work, not the clock,
+ * so the bound shown is the same on a busy machine as on a quiet one (HiGHS's simplex is deterministic); the
+ * clock is their hard stop only. sample-120's tree proving 112 takes 6,746 iterations (11 nodes, 0.5 to 0.9 s
+ * quiet), the one asking 111 after it 71,000 before a leaf at 112 ends it proving nothing: at 10 s the budget of
+ * 15,000 holds the first and leaves the second out (a further tree starts only with eight times the last one's
+ * iterations left), and at 5 s (7,500) it still holds the first.
  */
-const BRANCH_ITERATIONS_PER_SECOND = 1500;
+const BRANCH_ITERATIONS_PER_EXACT_SECOND = 6000;
 /** A one-group tree's node LP at the reference speed, at most (sample-120: 0.02 to 0.1 s, its first 0.3 s under load). */
 const TREE_NODE_SECONDS = 0.1;
 
@@ -316,14 +318,14 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   // stops at the first it cannot prove: sample-120's LP says 113 however its one-group courses spread, and the
   // tree proves 112 in 11 nodes (0.5 to 0.9 s) where the whole-cohort model takes 18 to 20 s of CPU for it. It
   // runs right after the LP, before the exact seating and the whole-cohort model, which share what it leaves.
-  // The trees stop by WORK, so the bound shown does not depend on the machine's load: BRANCH_ITERATIONS_PER_SECOND
-  // simplex iterations per second of the time, shared by every tree of the solve. A further tree starts only with
+  // The trees stop by WORK, so the bound shown does not depend on the machine's load: BRANCH_ITERATIONS_PER_EXACT_SECOND
+  // simplex iterations per second of the exact steps' share of the time, shared by every tree of the solve. A further tree starts only with
   // eight times the last one's iterations left (a deeper target takes far more: sample-120's 111 took 71,000
   // where 112 took 6,746), and a leaf at the bound held ends it (stopAt: it cannot prove less). The clock is the
   // hard stop only: a tree may run to the end of what is left but the overhead; one it cuts, or one it leaves out,
   // proves nothing that a quieter run might have proved, so the result then says it stopped by time.
   let branchRan = false;
-  let branchIterationsLeft = BRANCH_ITERATIONS_PER_SECOND * timeSeconds;
+  let branchIterationsLeft = BRANCH_ITERATIONS_PER_EXACT_SECOND * (1 - searchShare) * timeSeconds;
   let lastTreeIterations = 0;
   const clockCutBound = () => {
     if (stoppedBy === 'work') stoppedBy = 'time';
