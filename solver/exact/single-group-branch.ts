@@ -34,7 +34,7 @@
  * on sample-120, in that order 812 nodes prove 112 where the LP's most spread course first took over 4,000).
  */
 import { buildBoundModel, type BoundInput } from './bound';
-import { LpSession } from './highs';
+import { LpSession, getHighs } from './highs';
 
 export interface SingleGroupBranchOptions {
   /** Prove that no plan fully satisfies more than this many (the answer is at least this). */
@@ -100,6 +100,9 @@ export function singleGroupCourses(input: BoundInput): number[] {
 export async function singleGroupBranchBound(input: BoundInput, options: SingleGroupBranchOptions): Promise<SingleGroupBranchResult | null> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
+  // HiGHS starts loading first (its wasm compiles off this thread) while the model is built here; LpSession.open
+  // awaits the same promise. A failed load is reported there, so it is not reported twice from here.
+  getHighs().catch(() => undefined);
   const built = buildBoundModel(input);
   if ('early' in built) return null;
   const { model, yCol, constant } = built;
