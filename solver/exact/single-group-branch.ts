@@ -28,6 +28,14 @@
  * is only the hard stop, for a machine so slow that the budget does not fit the solve's time. Out of budget or
  * time the tree stops and proves nothing (null): open nodes are still at the root's bound.
  *
+ * Symmetry: two blocks are interchangeable when every course may use both or neither and every teacher and room
+ * is available in both alike in every year, with no pinned group in either (blockClasses). Swapping them maps
+ * every plan to a plan of the same count and the LP of a node to the same LP, as long as no placement fixed on
+ * the path to the node uses either. So "only at {b}" is skipped where a lower block b' of b's class is, like b,
+ * unused on the path: its subtree is the image of the "only at {b'}" subtree, with the same leaves' values and
+ * the same plans' counts. The samples have no such blocks (a teacher or a room is away in one of each pair);
+ * cohorts without staff absences do (the clashing cohorts of the tests: every block alike).
+ *
  * Courses branched on: those with choosers and at most one group in any plan that fully satisfies its
  * choosers without help, i.e. maxGroups 1 or fewer choosers than two groups' minimum size (a second group
  * then needs reserve holders who lose a choice), most choosers first (their placement moves the bound most:
@@ -82,6 +90,36 @@ export interface SingleGroupBranchResult {
   /** Courses branched on, by index. */
   courses: number[];
   seconds: number;
+}
+
+/**
+ * blockClass[b]: the lowest block interchangeable with b (see the header), b itself when none is: every course
+ * allows both or neither, every teacher and room is unavailable in both or neither in each year, and no pinned
+ * group holds either.
+ */
+export function blockClasses(input: BoundInput): Int32Array {
+  const { blocks: B, years: Y } = input;
+  const out = Int32Array.from({ length: B }, (_, b) => b);
+  const pinnedBlock = new Uint8Array(B);
+  for (const p of input.pinned ?? []) for (const b of p.blocks) if (b >= 0 && b < B) pinnedBlock[b] = 1;
+  // Unavailable cells per teacher and room, as sets, and whether each is unavailable everywhere (maxGroups 0,
+  // capacity below 1: the bound treats those as never free, alike in every block).
+  const unavailable = [...(input.teachers ?? []), ...(input.rooms ?? [])].map((r) => new Set(r.unavailableCells));
+  const alike = (a: number, b: number) => {
+    if (pinnedBlock[a] || pinnedBlock[b]) return false;
+    for (const c of input.courses) if (((c.allowedBlocks >> a) & 1) !== ((c.allowedBlocks >> b) & 1)) return false;
+    for (const u of unavailable) for (let y = 0; y < Y; y++) if (u.has(a * Y + y) !== u.has(b * Y + y)) return false;
+    return true;
+  };
+  for (let b = 1; b < B; b++) {
+    for (let a = 0; a < b; a++) {
+      if (out[a] === a && alike(a, b)) {
+        out[b] = a;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Courses worth branching on (see the header), most choosers first. */
@@ -167,6 +205,18 @@ export async function singleGroupBranchBound(input: BoundInput, options: SingleG
     const branchedY = new Set(courses.flatMap((c) => yCol[c].filter((j) => j >= 0)));
     session.addRows(built.deferred.filter((r) => r.cols.some((j) => branchedY.has(j))).map((r) => ({ cols: r.cols, vals: r.vals, lower: -Infinity, upper: r.ub })));
     // Depth-first; returns false once it gave up.
+    // Symmetry (see the header): blocks used by the placements fixed on the path to the node, as counts.
+    const blockClass = blockClasses(input);
+    const usedOnPath = new Int32Array(input.blocks);
+    // Whether "only at placement p" of course c is the image of a kept sibling under a swap of two unused blocks.
+    const symmetricImage = (c: number, p: number) => {
+      const blocks = built.placements[c][p].blocks;
+      if (blocks.length !== 1) return false;
+      const b = blocks[0];
+      if (usedOnPath[b] > 0 || blockClass[b] === b) return false;
+      for (let a = 0; a < b; a++) if (blockClass[a] === blockClass[b] && usedOnPath[a] === 0 && yCol[c][built.placements[c].findIndex((q) => q.blocks.length === 1 && q.blocks[0] === a)] >= 0) return true;
+      return false;
+    };
     const explore = (depth: number): boolean => {
       if (nodes >= maxNodes || iterations >= iterationBudget) return giveUp('work');
       if (options.timeLimitSeconds - elapsed() <= 0) return giveUp('clock');
@@ -193,11 +243,14 @@ export async function singleGroupBranchBound(input: BoundInput, options: SingleG
       const saved = cols.map((j) => (j >= 0 ? [model.colLower[j], model.colUpper[j]] : [0, 0]));
       let ok = true;
       for (let p = 0; p < cols.length && ok; p++) {
-        if (cols[p] < 0) continue;
+        if (cols[p] < 0 || symmetricImage(c, p)) continue;
+        const blocksHere = built.placements[c][p].blocks;
+        for (const b of blocksHere) usedOnPath[b]++;
         cols.forEach((j, q) => {
           if (j >= 0) session.setColBounds(j, 0, q === p ? Math.min(1, saved[q][1]) : 0);
         });
         ok = explore(depth + 1);
+        for (const b of blocksHere) usedOnPath[b]--;
       }
       cols.forEach((j, q) => {
         if (j >= 0) session.setColBounds(j, saved[q][0], saved[q][1]);
