@@ -453,7 +453,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
     if ((upperBound ?? Infinity) > found && highsShare * lnsLeft >= Math.max(0.3, 3 * lpSeconds) && !options.shouldStop?.()) {
       const polish = { workBudget: 0.03 * timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND), deadlineMs: endMs - tailMs };
       report('bound');
-      const step = await oneGroupStep(model, found, ONE_GROUP_LNS_SHARE * lnsLeft, newSearch, polish, options.shouldStop);
+      const step = await oneGroupStep(model, found, ONE_GROUP_LNS_SHARE * lnsLeft, newSearch, polish, options.shouldStop, upperBound);
       // Cut short by its clock, the step might have tried another leaf or found another plan on a faster machine.
       if (step.clockStopped && stoppedBy === 'work') stoppedBy = 'time';
       if (step.better && compareKeys(objectiveKey(step.better.st), objectiveKey(search.st)) < 0) {
@@ -867,11 +867,12 @@ async function oneGroupStep(
   fresh: () => Search,
   polish: { workBudget: number; deadlineMs: number },
   shouldStop?: () => boolean,
+  upperBound?: number,
 ): Promise<{ better: Search | null; clockStopped: boolean }> {
   try {
     const input = boundInput(m);
     if (placedOneGroupCourses(input).length === 0) return { better: null, clockStopped: false };
-    const out = await oneGroupLns(input, { found, maxLeaves: ONE_GROUP_LNS_LEAVES, maxIterations: ONE_GROUP_LNS_ITERATIONS, timeLimitSeconds: seconds, shouldStop });
+    const out = await oneGroupLns(input, { found, upperBound, maxLeaves: ONE_GROUP_LNS_LEAVES, maxIterations: ONE_GROUP_LNS_ITERATIONS, timeLimitSeconds: seconds, shouldStop });
     if (!out.plan) return { better: null, clockStopped: out.clockStopped };
     const made = await blockingFromPlan(m, input, out.plan, fresh(), polish);
     const better = made && made.search.st.fullySatisfied() > found ? made.search : null;

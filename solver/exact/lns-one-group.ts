@@ -61,6 +61,8 @@ export interface OneGroupLeavesOptions {
 
 export interface OneGroupLeavesResult {
   leaves: OneGroupLeaf[];
+  /** The root's certified bound on fully satisfied students, whole (-Infinity without a certificate). */
+  root: number;
   /** Courses placed, in branching order. */
   courses: number[];
   nodes: number;
@@ -79,7 +81,7 @@ export function placedOneGroupCourses(input: BoundInput): number[] {
 export async function oneGroupLeaves(input: BoundInput, options: OneGroupLeavesOptions): Promise<OneGroupLeavesResult> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
-  const out: OneGroupLeavesResult = { leaves: [], courses: [], nodes: 0, iterations: 0, clockStopped: false };
+  const out: OneGroupLeavesResult = { leaves: [], root: -Infinity, courses: [], nodes: 0, iterations: 0, clockStopped: false };
   const built = buildBoundModel(input);
   if ('early' in built) return out;
   const { model, yCol, constant, placements } = built;
@@ -105,7 +107,9 @@ export async function oneGroupLeaves(input: BoundInput, options: OneGroupLeavesO
     };
     // A node holds a plan of `want` only where its certified bound, whole, is at least that.
     const reaches = (bound: number) => Math.floor(bound + 1e-7) >= options.want;
-    if (!reaches(solve())) return out;
+    const first = solve();
+    out.root = Number.isFinite(first) ? Math.floor(first + 1e-7) : -Infinity;
+    if (!reaches(first) || options.maxLeaves <= 0) return out;
     // The integer-only rows of the placed courses (bound.ts: students of a type at a placement <= min(count,
     // size) * y there): with y at most 1 they stop a fraction of a group seating a whole type, which is what
     // makes a leaf's LP tell one placement from another. Added after a first solve, as the branch does.
@@ -147,9 +151,14 @@ export async function oneGroupLeaves(input: BoundInput, options: OneGroupLeavesO
   return out;
 }
 
+/** Share of the step's simplex iterations for each target above one over the blocking found (see oneGroupLns). */
+const LNS_LEVEL_SHARE = 0.25;
+
 export interface OneGroupLnsOptions {
   /** Fully satisfied students in the blocking found: only plans above it are asked for. */
   found: number;
+  /** A proven bound on fully satisfied students, if known: no leaf is looked for above it. */
+  upperBound?: number;
   /** Leaves tried at most (exact/lns-one-group.ts oneGroupLeaves). */
   maxLeaves: number;
   /** Simplex iterations the walk to the leaves may spend (its reproducible stop). */
@@ -170,9 +179,10 @@ export interface OneGroupLnsResult {
 }
 
 /**
- * The large-neighbourhood step over the one-group courses: for each leaf (a placement of them the LP allows
- * above `found`), in the walk's order, the whole-cohort model (cohort.ts) with those courses' groups held at
- * the leaf's blocks and every other course free asks for a plan above `found`; the first plan ends the step.
+ * The large-neighbourhood step over the one-group courses: for each leaf (a placement of them the LP allows a
+ * target count, targets from the top down), in the walk's order, the whole-cohort model (cohort.ts) with those
+ * courses' groups held at the leaf's blocks and every other course free asks for a plan of that count or more;
+ * the first plan ends the step.
  * Held so, the model is small where the whole-cohort model is not (sample-120: a leaf's model proves or finds
  * in 0.02 to 3 s, where the free model took 25 s of CPU to reach the optimum 111).
  */
@@ -180,6 +190,8 @@ export async function oneGroupLns(input: BoundInput, options: OneGroupLnsOptions
   const started = performance.now();
   const left = () => options.timeLimitSeconds - (performance.now() - started) / 1000;
   const out: OneGroupLnsResult = { plan: null, leaves: 0, leavesProved: 0, clockStopped: false };
+  // The count the present target's leaves are asked to beat (the target less one).
+  let incumbent = options.found;
   // Each leaf's model runs as the walk finds it: the walk goes on only when it holds nothing above `found`.
   const tryLeaf = async (leaf: OneGroupLeaf): Promise<boolean> => {
     if (left() <= 0.05 || options.shouldStop?.()) {
@@ -187,7 +199,7 @@ export async function oneGroupLns(input: BoundInput, options: OneGroupLnsOptions
       return true;
     }
     const fixedGroups = new Map(leaf.placements.map((p) => [p.course, [{ blocks: p.blocks, count: 1 }]]));
-    const res = await solveCohort(input, { timeLimitSeconds: left(), incumbent: options.found, fixedGroups, presolve: false, shouldStop: options.shouldStop });
+    const res = await solveCohort(input, { timeLimitSeconds: left(), incumbent, fixedGroups, presolve: false, shouldStop: options.shouldStop });
     if (!res) return true;
     if (res.proven) out.leavesProved++;
     else out.clockStopped = true;
@@ -195,15 +207,30 @@ export async function oneGroupLns(input: BoundInput, options: OneGroupLnsOptions
     // A plan ends the step; so does a model its clock stopped (no time for another leaf).
     return res.plan !== null || !res.proven;
   };
-  const walk = await oneGroupLeaves(input, {
-    want: options.found + 1,
-    maxLeaves: options.maxLeaves,
-    maxIterations: options.maxIterations,
-    timeLimitSeconds: left(),
-    shouldStop: options.shouldStop,
-    onLeaf: tryLeaf,
-  });
-  out.leaves = walk.leaves.length;
-  if (walk.clockStopped) out.clockStopped = true;
+  // Targets from the top down: one below the least of the root's LP bound and `upperBound`, then each one lower,
+  // to one above `found`; each on a share of the iterations and, but the last, one leaf. A leaf the LP allows a
+  // higher count is rarer and holds more (sample-120: from 109, the first leaf above 109 held nothing above 109;
+  // from 105 the first above 106 held 107; the first leaf above 110 holds the optimum 111), and its model asks
+  // for that count, a stronger cutoff than `found`.
+  const root = await oneGroupLeaves(input, { want: options.found + 1, maxLeaves: 0, maxIterations: options.maxIterations, timeLimitSeconds: left(), shouldStop: options.shouldStop });
+  let iterations = root.iterations;
+  const top = Math.min(root.root, options.upperBound ?? Infinity) - 1;
+  for (let want = top; want > options.found && !out.plan && !out.clockStopped; want--) {
+    const last = want === options.found + 1;
+    const budget = Math.min(options.maxIterations - iterations, last ? Infinity : LNS_LEVEL_SHARE * options.maxIterations);
+    if (budget < 1 || left() <= 0.05) break;
+    incumbent = want - 1;
+    const walk = await oneGroupLeaves(input, {
+      want,
+      maxLeaves: last ? options.maxLeaves : 1,
+      maxIterations: budget,
+      timeLimitSeconds: left(),
+      shouldStop: options.shouldStop,
+      onLeaf: tryLeaf,
+    });
+    iterations += walk.iterations;
+    out.leaves += walk.leaves.length;
+    if (walk.clockStopped) out.clockStopped = true;
+  }
   return out;
 }
