@@ -246,12 +246,36 @@ describe('event phase', () => {
     expect(mc.verify(m.studentCount)).toBeNull();
   });
 
+  it('the complete stage on either cost (conflicting event pairs, the default; or clashing student pairs) keeps every array exact', () => {
+    const m = compile(itcShapedScenario({ seed: 2 }).scenario);
+    const search = new Search(m, 9);
+    search.construct();
+    const { periods, rooms } = constructed(search);
+    for (const edgeCost of [true, false]) {
+      const mc = new MinConflictsSearch(search.eventPhase!.tt, search.rng, m.studentCount);
+      mc.edgeCost = edgeCost;
+      mc.start(periods, rooms);
+      expect(mc.verify(m.studentCount)).toBeNull();
+      const startCost = mc.cost;
+      for (let i = 0; i < 1500; i++) {
+        mc.step();
+        if (i % 150 === 0) expect(mc.verify(m.studentCount)).toBeNull();
+      }
+      expect(mc.verify(m.studentCount)).toBeNull();
+      expect(mc.bestCost).toBeLessThan(startCost);
+      // On the edge cost every clashing student pair lies on a conflicting event pair, so the pairs bound it.
+      if (edgeCost) expect(mc.conflictEdges).toBeLessThanOrEqual(mc.clashPairs);
+    }
+  });
+
   it('the complete stage with clash weighting keeps its weighted pressures, shared weights and costs exact across weight bumps', () => {
     const m = compile(itcShapedScenario({ seed: 1 }).scenario);
     const search = new Search(m, 8);
     search.construct();
     const { periods, rooms } = constructed(search);
     const mc = new MinConflictsSearch(search.eventPhase!.tt, search.rng, m.studentCount);
+    // Clash weighting weighs students: it steers the student-pair cost.
+    mc.edgeCost = false;
     // Bumps after a short stagnation, so that many happen within the walk.
     mc.bumpStall = 20;
     mc.bumpRoom = 3;

@@ -1,10 +1,20 @@
 /**
  * The event phase's search over complete timetables (TabuCol, Hertz and de Werra 1987, as ITC 2002 solvers
  * use it for hard constraints): every event sits in a period; the cost counts the hard-rule breaches directly,
- *   clashing attendance pairs (two events of one student in one period: C(n, 2) for n events of a student in
- *   a period) + ROOM_WEIGHT x events of a period the period's rooms cannot hold (a maximum matching of the
- *   period's events to their suitable rooms leaves them out),
- * so a move that removes one clash pays before any student is whole. A move takes an event in breach to
+ *   conflicting event pairs (two events sharing a student in one period, counted once however many students
+ *   they share: TabuCol's conflicting edges) + ROOM_WEIGHT x events of a period the period's rooms cannot
+ *   hold (a maximum matching of the period's events to their suitable rooms leaves them out),
+ * so a move that removes one clash pays before any student is whole. With edgeCost off the first term is the
+ * clashing attendance pairs instead (two events of one student in one period: C(n, 2) for n events of a
+ * student in a period), the cost the clash weighting below steers.
+ *
+ * Why event pairs (EDGE_COST): the students make the timetable a graph colouring (each student's ~20 events
+ * pairwise adjacent, an event adjacent to about half of all others; 45 periods the colours), and on it the
+ * plain edge count is the easier landscape. A standalone TabuCol from a random colouring, rooms ignored, itc:2,
+ * 400,000 moves: 15 conflicting edges left on edges, 28 student pairs on pairs; 600,000 moves on itc:1 and
+ * itc:3: 9 and 11 against 19 and 23. The rooms do not bind where the search stalls: at itc:2's stall every
+ * event in breach had a room and no period free of its students' other events, and with the rooms taken away
+ * altogether the pair-cost search still ended 15 students short at 600 million units. A move takes an event in breach to
  * another period, or swaps it with an event of one of its SWAP_PERIODS calmest other periods (those holding
  * the fewest of its students; the two exchange periods and rooms); the one lowering the cost most (ties at
  * random) that is not tabu is made, and a moved event may not return to the period it left for 0.6 x events
@@ -47,8 +57,9 @@ const TENURE_RANDOM = 10;
  * 300 or 2,000 moves (rooms bumped 1 to 10) against 35 off, 114 when bumping after every non-improving move;
  * at 400 million units of the stage 36 to 42 short against 30 off (student weights outgrow the rooms': events
  * go roomless, which loses all their students); itc:3 at the full 2,250 million units (stall 1,000, rooms 5)
- * 31 short where off reaches 0. Left off; kept, checked in test/itc-shaped.test.ts, for other weightings.
- * Off, a Search of seed 1 driven directly (new Search(model, 1).run, budget 2,250 million) reaches all 300 on
+ * 31 short where off reaches 0. Left off; kept, checked in test/itc-shaped.test.ts, for other weightings. It
+ * weighs students, so it steers the pair cost (edgeCost off; on the edge cost only its room weights act), and
+ * every figure of this paragraph is of the pair cost. Off, a Search of seed 1 driven directly (new Search(model, 1).run, budget 2,250 million) reaches all 300 on
  * itc:1 at 609 million units and on itc:3 at 1,124 million (phase work; construction counts nearly nothing).
  * Other single changes, each one run at fixed work, none better: tenure share 0.05, 0.2, 1.0, 1.6 (itc:2 at
  * 400 million units of the stage: best 112, 41, 32, 62 short against 30 at 0.6); swaps into 1 or 3 calmest
@@ -68,6 +79,9 @@ const SWAP_PERIODS_MAX = 4;
 export const MC_PAIR_WORK = 0.315;
 export const MC_UPDATE_WORK = 0.1;
 
+/** Whether the cost counts conflicting event pairs (true) or clashing student pairs (see the header). */
+const EDGE_COST = true;
+
 export class MinConflictsSearch {
   private readonly tt: EventTimetable;
   private readonly rng: Rng;
@@ -75,6 +89,17 @@ export class MinConflictsSearch {
   readonly room: Int32Array;
   private readonly count: Int32Array;
   private readonly pressure: Int32Array;
+  /**
+   * The cost's first term (see EDGE_COST); set before start(). On it gamma[e * P + q] counts the neighbours of
+   * e (events sharing a student, timetable.ts nb) placed in q, read where pressure is read on the pair cost
+   * (moving e from p to q changes the conflicting pairs by gamma[e*P+q] - gamma[e*P+p]; a swap with f
+   * subtracts 2 when e and f are neighbours, `adjacent`), and a move updates the rows of e's neighbours.
+   * conflictEdges is the neighbour pairs sharing a period.
+   */
+  edgeCost = EDGE_COST;
+  private readonly gamma: Int32Array;
+  private readonly adjacent: Int32Array;
+  conflictEdges = 0;
   private readonly holder: Int32Array;
   private readonly periodEvents: Int32Array;
   private readonly periodCount: Int32Array;
@@ -130,6 +155,8 @@ export class MinConflictsSearch {
     this.room = new Int32Array(E).fill(-1);
     this.count = new Int32Array(studentCount * P);
     this.pressure = new Int32Array(E * P);
+    this.gamma = new Int32Array(E * P);
+    this.adjacent = Int32Array.from(tt.shared, (k) => (k > 0 ? 1 : 0));
     this.holder = new Int32Array(P * R).fill(-1);
     this.periodEvents = new Int32Array(P * E);
     this.periodCount = new Int32Array(P);
@@ -151,7 +178,7 @@ export class MinConflictsSearch {
 
   /** The weighted cost the moves lower (clash pairs and roomless events, each at its weight). */
   get cost(): number {
-    return this.weightedPairs + this.weightedUnmatched;
+    return (this.edgeCost ? this.conflictEdges : this.weightedPairs) + this.weightedUnmatched;
   }
 
   /** Clashing attendance pairs and students with a clash of the best timetable. */
@@ -185,7 +212,8 @@ export class MinConflictsSearch {
   step(): void {
     const tt = this.tt;
     const { E, P, placementAt } = tt;
-    const { pressure, period, room, rng } = this;
+    const { period, room, rng } = this;
+    const pressure = this.edgeCost ? this.gamma : this.pressure;
     const it = ++this.iteration;
     let n = 0;
     for (let e = 0; e < E; e++) {
@@ -244,7 +272,7 @@ export class MinConflictsSearch {
     let swapWith = -1;
     if (this.swaps) {
       const { suits, R } = tt;
-      const sharedWeight = this.sharedWeight;
+      const sharedWeight = this.edgeCost ? this.adjacent : this.sharedWeight;
       const K = this.swapPeriods;
       for (let k = 0; k < K * n; k++) {
         const e = this.breach[(k / K) | 0];
@@ -339,6 +367,7 @@ export class MinConflictsSearch {
     const tt = this.tt;
     const { E, P, R } = tt;
     this.shiftPressure(e, q, 1);
+    if (this.edgeCost) this.shiftGamma(e, q, 1);
     this.periodVersion[q]++;
     this.period[e] = q;
     this.slotIn[e] = this.periodCount[q];
@@ -361,6 +390,7 @@ export class MinConflictsSearch {
     const { E, P, R } = tt;
     const q = this.period[e];
     this.shiftPressure(e, q, -1);
+    if (this.edgeCost) this.shiftGamma(e, q, -1);
     this.periodVersion[q]++;
     const i = this.slotIn[e];
     const last = this.periodEvents[q * E + --this.periodCount[q]];
@@ -430,6 +460,15 @@ export class MinConflictsSearch {
   private take(e: number, q: number, r: number): void {
     this.holder[q * this.tt.R + r] = e;
     this.room[e] = r;
+  }
+
+  /** Adds `sign` to the neighbour counts of every neighbour of e in period q (edge cost); counts the pairs. */
+  private shiftGamma(e: number, q: number, sign: number): void {
+    const tt = this.tt;
+    const P = tt.P;
+    this.conflictEdges += sign * this.gamma[e * P + q];
+    for (let i = tt.nbStart[e]; i < tt.nbStart[e + 1]; i++) this.gamma[tt.nb[i] * P + q] += sign;
+    this.work += (tt.nbStart[e + 1] - tt.nbStart[e]) * MC_UPDATE_WORK;
   }
 
   /** Adds `sign` to the pressure rows of every event sharing a student with e, in period q; counts the students' events. */
@@ -533,6 +572,18 @@ export class MinConflictsSearch {
         for (let i = tt.studentStart[e]; i < tt.studentStart[e + 1]; i++) v += this.studentWeight[tt.students[i]] * (count[tt.students[i] * P + q] - (this.period[e] === q ? 1 : 0));
         if (v !== this.pressure[e * P + q]) return `pressure of event ${e} in period ${q} is ${this.pressure[e * P + q]}, recounted ${v}`;
       }
+    }
+    if (this.edgeCost) {
+      let edges = 0;
+      for (let e = 0; e < E; e++) {
+        for (let q = 0; q < P; q++) {
+          let g = 0;
+          for (let i = tt.nbStart[e]; i < tt.nbStart[e + 1]; i++) if (this.period[tt.nb[i]] === q) g++;
+          if (g !== this.gamma[e * P + q]) return `neighbours of event ${e} in period ${q} are ${this.gamma[e * P + q]}, recounted ${g}`;
+          if (this.period[e] === q) edges += g;
+        }
+      }
+      if (edges / 2 !== this.conflictEdges) return `conflicting event pairs ${this.conflictEdges}, recounted ${edges / 2}`;
     }
     let dirty = 0;
     const excess = new Int32Array(studentCount);
