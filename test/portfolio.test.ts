@@ -192,6 +192,33 @@ describe('portfolio coordinator', () => {
     expect(result.summary.stoppedBy).toBe('work');
   });
 
+  it('runs the rounds left as one once the rounds leave someone unsatisfied, worker 1 in it as the one-group round', async () => {
+    // The scenario's HIS and GEO have one chooser each (at most one group with everyone satisfied): one-group courses.
+    const { runners, calls } = fakeRunners(3, (i, o) => (o.exact ? o.initial! : fake(o.oneGroupRound ? 'lns' : `w${i}`, { fully: o.oneGroupRound ? 2 : 1 })));
+    const plan = portfolioPlan(20, 'build');
+    const result = await solvePortfolio(scenario, { timeSeconds: 20, seed: 5 }, runners);
+    const rounds = calls.filter((c) => c.worker > 0);
+    // Round 0 as usual, then one round of the rest: worker 1 runs the one-group round, worker 2 searches on.
+    expect(rounds.length).toBe(4);
+    expect(rounds.slice(0, 2).every((c) => !c.options.oneGroupRound && c.options.timeSeconds === plan.roundSeconds)).toBe(true);
+    const [one, two] = rounds.slice(2).sort((a, b) => a.worker - b.worker);
+    expect(one.options.oneGroupRound).toBe(true);
+    expect(one.options.exact).toBe(false);
+    expect(two.options.oneGroupRound).toBeUndefined();
+    for (const c of [one, two]) {
+      expect(c.options.timeSeconds).toBeCloseTo((plan.rounds - 1) * plan.roundSeconds);
+      expect(c.options.seed).toBe(workerSeed(5, c.worker, 1));
+      expect(c.options.initial!.scenario).toBe('w1');
+    }
+    expect(calls.at(-1)!.options.exact).toBe(true);
+    expect(result.scenario).toBe('lns');
+    // Everyone satisfied after round 0: no one-group round.
+    const perfect = fakeRunners(3, (i, o) => (o.exact ? o.initial! : fake(`w${i}`, { fully: 2 })));
+    await solvePortfolio(scenario, { timeSeconds: 20, seed: 5 }, perfect.runners);
+    expect(perfect.calls.some((c) => c.options.oneGroupRound)).toBe(false);
+    expect(perfect.calls.filter((c) => c.worker > 0).length).toBe(2 * plan.rounds);
+  });
+
   it('keeps worker 0\'s blocking when the rounds end only level with it, and hands ties on by lowest index', async () => {
     const { runners, calls } = fakeRunners(3, (i, o) => (o.exact ? o.initial! : fake(`w${i}s${o.seed}`, { fully: 1 })));
     const result = await solvePortfolio(scenario, { timeSeconds: 10, seed: 1 }, runners);
