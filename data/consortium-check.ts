@@ -11,6 +11,8 @@
  * 4. Each member's pupils in a shared course within its places.
  * 5. Travel: away courses (shared courses hosted elsewhere) only in common columns, at most maxAwayCourses a
  *    pupil; around an away course between far-apart places, the pupil's columns before and after free.
+ * 6. The figures a part carries (pupils, fully satisfied, choices met, travelling, places used) are its
+ *    result's, since the planner's dashboard and the command line show them as they are.
  */
 import type { Scenario } from '../solver/types';
 import type { Consortium, ConsortiumPart } from '../solver/consortium/types';
@@ -76,6 +78,26 @@ export function checkConsortium(c: Consortium, scenarios: readonly Scenario[], p
       byMember.set(member.id, { course: g.course, column, pupils: g.students.length });
       sharedGroups.set(g.id, byMember);
       used.set(g.course, (used.get(g.course) ?? 0) + g.students.length);
+    }
+    // 6. The figures the part carries (what the dashboard and `ks4 consortium solve` show) are its result's.
+    const s = part.result.students;
+    const full = s.filter((st) => st.unmet.length === 0).length;
+    const travelling = s.filter((st) => Object.keys(st.placed).some((course) => shared.has(course) && shared.get(course)!.host !== member.id)).length;
+    const f = part.figures;
+    const said: [string, number, number][] = [
+      ['students', f.students, s.length],
+      ['fullySatisfied', f.fullySatisfied, full],
+      ['choices', f.choices, part.result.summary.choices],
+      ['choicesMet', f.choicesMet, part.result.summary.choicesMet],
+      ['travelling', f.travelling, travelling],
+    ];
+    for (const [name, shown, actual] of said) {
+      if (shown !== actual) bad(member.id, `Member ${member.id}'s part says figures.${name} ${shown}, but its result has ${actual}.`);
+    }
+    for (const course of c.sharedCourses) {
+      const shown = f.placesUsed[course.id];
+      const actual = used.get(course.id) ?? 0;
+      if ((shown ?? 0) !== actual) bad(member.id, `Member ${member.id}'s part says figures.placesUsed.${course.id} ${shown ?? 'nothing'}, but its result has ${actual} of its pupils in ${course.id}.`);
     }
     // 4. Places.
     for (const [courseId, n] of used) {

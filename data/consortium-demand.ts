@@ -128,6 +128,19 @@ export function mergePart(part: ConsortiumPart, own: Scenario, key: ConsortiumKe
     if (own === undefined) throw new MergeError(`The part names ${what} ${id}, which the key does not hold. Maybe the key is from another export of the demand file?`);
     return own;
   };
+  // The key and the scenario must hold the same pupils: another school's scenario, or one with pupils who
+  // left or joined since the demand file was exported, would give a result naming pupils it does not have.
+  const ownIds = new Set(own.students.map((s) => s.id));
+  const keyed = Object.values(key.students);
+  const keyedIds = new Set(keyed);
+  const gone = keyed.filter((id) => !ownIds.has(id));
+  if (gone.length > 0) {
+    throw new MergeError(`The key's pupil ${gone[0]}${gone.length > 1 ? ` and ${gone.length - 1} more of its ${keyed.length}` : ''} ${gone.length > 1 ? 'are' : 'is'} not in the scenario "${own.name}". Maybe the scenario is another school's, or pupils left after the demand file was exported (export it again and re-solve)?`);
+  }
+  const joined = own.students.filter((s) => !keyedIds.has(s.id)).map((s) => s.id);
+  if (joined.length > 0) {
+    throw new MergeError(`The scenario's pupil ${joined[0]}${joined.length > 1 ? ` and ${joined.length - 1} more` : ''} ${joined.length > 1 ? 'are' : 'is'} not in the key: the plan has no place for them. Maybe they joined after the demand file was exported (export it again and re-solve)?`);
+  }
   const S = back(key.students, 'pupil');
   const T = back(key.staff, 'teacher');
   const R = back(key.rooms, 'room');
