@@ -207,14 +207,16 @@ export async function oneGroupLns(input: BoundInput, options: OneGroupLnsOptions
     // A plan ends the step; so does a model its clock stopped (no time for another leaf).
     return res.plan !== null || !res.proven;
   };
-  // Targets from the top down: one below the least of the root's LP bound and `upperBound`, then each one lower,
-  // to one above `found`; each on a share of the iterations and, but the last, one leaf. A leaf the LP allows a
-  // higher count is rarer and holds more (sample-120: from 109, the first leaf above 109 held nothing above 109;
-  // from 105 the first above 106 held 107; the first leaf above 110 holds the optimum 111), and its model asks
-  // for that count, a stronger cutoff than `found`.
+  // Targets from the top down: two below the root's LP bound (its one-group courses spread over the blocks, which
+  // no leaf can do) or one below `upperBound`, the lesser, then each one lower, to one above `found`; each on a
+  // share of the iterations and, but the last, one leaf. A leaf the LP allows a higher count is rarer and holds
+  // more (sample-120, root 113: from 109 the first leaf above 109 held nothing above 109, from 105 the first above
+  // 106 held 107, and the first leaf of 111 holds the optimum 111), and its model asks for that count, a stronger
+  // cutoff than `found`. The root less one cost more than it gave: 112 took 53 nodes and 13,700 iterations and
+  // found no leaf (3.2 s on a loaded machine, the whole of the portfolio's one-group round at 10 s).
   const root = await oneGroupLeaves(input, { want: options.found + 1, maxLeaves: 0, maxIterations: options.maxIterations, timeLimitSeconds: left(), shouldStop: options.shouldStop });
   let iterations = root.iterations;
-  const top = Math.min(root.root, options.upperBound ?? Infinity) - 1;
+  const top = Math.min(root.root - 1, options.upperBound ?? Infinity) - 1;
   for (let want = top; want > options.found && !out.plan && !out.clockStopped; want--) {
     const last = want === options.found + 1;
     const budget = Math.min(options.maxIterations - iterations, last ? Infinity : LNS_LEVEL_SHARE * options.maxIterations);
