@@ -239,6 +239,7 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
   if (published && !options.shouldStop?.()) homecoming(search);
   if (search.skippedForTime && stoppedBy === 'work') stoppedBy = 'time';
   if (oneGroupRound && search.st.t.notFull > 0 && !options.shouldStop?.()) {
+    let improved = false;
     // HiGHS loads here, in this worker: its cold start comes out of the step's time.
     const seconds = secondsLeft() - (0.03 * timeSeconds) / Math.max(0.25, Math.min(1, speed)) - (highsWarm() ? 0 : HIGHS_COLD_SECONDS);
     if (seconds >= MIN_BOUND_SECONDS) {
@@ -253,8 +254,25 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
         search = step.better;
         search.bestAtMs = Date.now();
         if (search.st.t.notFull === 0) search.firstPerfectAtMs = search.bestAtMs;
+        improved = true;
       }
     } else if (stoppedBy === 'work') stoppedBy = 'time';
+    // What the step left when it found nothing (it had nothing to try, or ended early): the search goes on up to
+    // the round's whole work (reproducible; the clock stays the hard stop), so the round searches no less where the
+    // step finds nothing (on a cohort whose search reaches the LP's count less two the step has no target at all).
+    // Not from the step's blocking: a fresh search holding a plan, whose first best the search's tracker did not
+    // keep (sample-120: 111 went on to 109).
+    const roundWork = timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND);
+    if (!improved && search.work < roundWork && !options.shouldStop?.() && Date.now() < endMs - tailMs) {
+      const more = await search.run(
+        { workBudget: roundWork, deadlineMs: endMs - tailMs, shouldStop: options.shouldStop, stopWhenPerfect: options.stopWhenPerfect, stopAtFullySatisfied: model.studentCount },
+        () => report('search'),
+      );
+      if (more === 'time' && stoppedBy === 'work') stoppedBy = 'time';
+      else if ((more === 'optimal' || more === 'perfect') && stoppedBy === 'work') stoppedBy = more;
+      search.repair();
+      search.balanceAll();
+    }
   }
 
   // Exact pieces (HiGHS): a proven bound on fully satisfied students, and an exact seating of the groups found.
