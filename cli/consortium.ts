@@ -18,7 +18,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { clipMessage } from '../data/document-text';
 import { readJsonFile, readScenarioFile, refusal } from '../data/load';
-import { DEMAND_FORMAT, parseConsortium, parseDemand, parseKey, parsePart, resolveConsortium } from '../data/consortium';
+import { DEMAND_FORMAT, parseConsortium, parseDemand, parseKey, parsePart, resolveConsortium, unusableColumns } from '../data/consortium';
 import { checkConsortium } from '../data/consortium-check';
 import { DemandError, MergeError, exportDemand, mergePart } from '../data/consortium-demand';
 import { checkResult } from '../data/checker';
@@ -156,6 +156,13 @@ async function solveCommand(args: string[]): Promise<number> {
   }
   if (outcome.repair.overPlaces + outcome.repair.buffers + outcome.repair.closedGroups > 0) {
     console.log(`  repaired after the search: ${outcome.repair.overPlaces} seats over a school's places, ${outcome.repair.buffers} in far-apart buffers, ${outcome.repair.closedGroups} groups closed under their minimum`);
+  }
+  // A column a shared course lists (or every column, by default) that it may not use: say so, or the
+  // coordinator who listed it wonders why no group is ever placed there.
+  for (const course of consortium.sharedCourses) {
+    for (const u of unusableColumns(consortium, course)) {
+      console.log(`  ${course.id} is never in ${u.column}: ${u.without.join(' and ')} ${u.without.length === 1 ? 'has' : 'have'} places in it but no block in ${u.column}`);
+    }
   }
   console.log(`Parts written to ${out}/MEMBER.part.json`);
   return 0;

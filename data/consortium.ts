@@ -176,7 +176,7 @@ export function parseConsortium(input: unknown): ParseOutcome<Consortium> {
       const total = Object.values(s.places).reduce((a, b) => a + b, 0);
       const capacity = sharedCapacity(s, (s.columns ?? columnIds).length);
       if (total > capacity) {
-        out.add(['sharedCourses', i, 'places'], s.places, `Shared course ${s.id} gives ${total} places but its groups hold at most ${capacity} (${s.maxGroups ?? (s.columns ?? columnIds).length} groups of ${s.maxGroupSize}). Maybe lower the places or allow more groups?`);
+        out.add(['sharedCourses', i, 'places'], s.places, `Shared course ${s.id} gives ${total} places but its groups hold at most ${capacity} (${s.maxGroups ?? (s.columns ?? columnIds).length} ${(s.maxGroups ?? (s.columns ?? columnIds).length) === 1 ? 'group' : 'groups'} of ${s.maxGroupSize}). Maybe lower the places or allow more groups?`);
       }
       if (s.minGroups !== undefined && s.maxGroups !== undefined && s.minGroups > s.maxGroups) out.add(['sharedCourses', i, 'minGroups'], s.minGroups, `Shared course ${s.id} has minGroups ${s.minGroups} above maxGroups ${s.maxGroups}. Maybe swap them?`);
       if (s.minGroupSize !== undefined && s.minGroupSize > s.maxGroupSize) out.add(['sharedCourses', i, 'minGroupSize'], s.minGroupSize, `Shared course ${s.id} has minGroupSize ${s.minGroupSize} above maxGroupSize ${s.maxGroupSize}. Maybe swap them?`);
@@ -302,6 +302,23 @@ export function sharedColumns(c: Consortium, course: SharedCourse): string[] {
     const col = c.columns.find((x) => x.id === cid);
     return col !== undefined && users.every((m) => col.blocks[m] !== undefined);
   });
+}
+
+/**
+ * The columns a shared course lists (or, with no list, every column) that it may not use after all, each with
+ * the members that have places in the course but no block in that column: what `sharedColumns` leaves out
+ * without a word, shown so a coordinator who ticked a column knows why no group is placed there.
+ */
+export function unusableColumns(c: Consortium, course: SharedCourse): { column: string; without: string[] }[] {
+  const users = Object.entries(course.places).filter(([, n]) => n > 0).map(([m]) => m);
+  const out: { column: string; without: string[] }[] = [];
+  for (const cid of course.columns ?? c.columns.map((x) => x.id)) {
+    const col = c.columns.find((x) => x.id === cid);
+    if (col === undefined) continue;
+    const without = users.filter((m) => col.blocks[m] === undefined);
+    if (without.length > 0) out.push({ column: cid, without });
+  }
+  return out;
 }
 
 /**

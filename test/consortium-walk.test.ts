@@ -1,18 +1,43 @@
 /**
  * What a first walk through the consortium as three schools and a coordinator found (issue 15): a part whose
- * figures are not its result's passed the consortium check, and a merge into a scenario that is not the one the
- * demand file came from wrote a result breaking hundreds of rules. Each is refused now, naming what differs.
+ * figures are not its result's passed the consortium check; a merge into a scenario that is not the one the
+ * demand file came from wrote a result breaking hundreds of rules; a column a shared course lists but may not
+ * use (a school with places has no block there) was dropped without a word, in the command line and in the
+ * workspace's ticked boxes; the dashboard split each group's cost but gave no school its total, and a failed
+ * consortium check said how many problems but not which.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { sharedColumns, unusableColumns } from '../data/consortium';
 import { exportDemand, mergePart, MergeError } from '../data/consortium-demand';
 import { plantedConsortium } from '../data/consortium-gen';
 import { checkConsortium } from '../data/consortium-check';
 import { solveConsortium } from '../solver/index';
 import { main } from '../cli/consortium';
-import type { ConsortiumPart } from '../solver/consortium/types';
+import type { Consortium, ConsortiumPart } from '../solver/consortium/types';
+import type { ConsortiumOutcome } from '../solver/consortium/solve';
+import { ConsortiumScreen } from '../web/consortium/ConsortiumScreen';
+import { dashboard, groupAnnualCost } from '../web/consortium/logic';
+import { closeConsortium, consortiumStore } from '../web/consortium/store';
+
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  console.error = (...a: unknown[]) => void err.push(a.join(' '));
+  try {
+    return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
 
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -22,11 +47,12 @@ describe('a joint plan from demand files, walked back to the schools', () => {
   const exported = g.scenarios.map((s, i) => exportDemand(s, g.consortium, ids[i]));
   const demandScenarios = exported.map((e) => e.demand.scenario);
   let parts: ConsortiumPart[] = [];
+  let outcome: ConsortiumOutcome;
   const dir = mkdtempSync(join(tmpdir(), 'ks4-consortium-walk-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('solves, and the parts pass the consortium check', async () => {
-    const outcome = await solveConsortium(g.consortium, demandScenarios, { timeSeconds: 4, seed: 1 });
+    outcome = await solveConsortium(g.consortium, demandScenarios, { timeSeconds: 4, seed: 1 });
     parts = outcome.parts;
     const check = checkConsortium(g.consortium, demandScenarios, parts);
     expect(check.violations).toEqual([]);
@@ -83,5 +109,49 @@ describe('a joint plan from demand files, walked back to the schools', () => {
     expect(err.join('\n')).toMatch(/breaks \d+ rules? of ks4 check/);
     expect(err.join('\n')).toContain('Nothing was written.');
     expect(existsSync(join(dir, 'merged'))).toBe(false);
+  });
+
+  it('names a column a shared course lists but may not use, on the command line and beside its tick in the workspace', async () => {
+    // school02 has no block in Z: SH1 lists Y and Z, SH2 lists none (every column), both have school02's places.
+    const c: Consortium = { ...copy(g.consortium), members: g.consortium.members.map((m, i) => ({ ...m, scenario: demandScenarios[i] })) };
+    delete c.columns[2].blocks[ids[1]];
+    c.sharedCourses[0].columns = ['Y', 'Z'];
+    expect(unusableColumns(c, c.sharedCourses[0])).toEqual([{ column: 'Z', without: [ids[1]] }]);
+    expect(unusableColumns(c, c.sharedCourses[1])).toEqual([{ column: 'Z', without: [ids[1]] }]);
+    expect(sharedColumns(c, c.sharedCourses[0])).toEqual(['Y']);
+    expect(unusableColumns(g.consortium, g.consortium.sharedCourses[0])).toEqual([]);
+    writeFileSync(join(dir, 'narrow.json'), JSON.stringify(c));
+    const solved = await runCli(['solve', join(dir, 'narrow.json'), '--out', join(dir, 'narrow-parts'), '--time', '2']);
+    expect(solved.code, solved.err).toBe(0);
+    expect(solved.out).toContain(`  SH1 is never in Z: ${ids[1]} has places in it but no block in Z`);
+    expect(solved.out).toContain(`  SH2 is never in Z: ${ids[1]} has places in it but no block in Z`);
+    expect(solved.out).not.toContain('SH1 is never in Y');
+
+    const saved = consortiumStore.getState();
+    consortiumStore.setState({ consortium: c, outcome: null, solving: false, message: null });
+    const html = renderToStaticMarkup(createElement(ConsortiumScreen));
+    consortiumStore.setState({ ...saved });
+    const notes = [...html.matchAll(/<tr data-course="(SH\d)"(?:(?!<\/tr>).)*?data-unusable="(\w+)">never used: no block of ([^<]*), which has places/gs)].map((m) => [m[1], m[2], m[3]]);
+    const name = c.members[1].name;
+    expect(notes).toEqual(c.sharedCourses.map((x) => [x.id, 'Z', name]));
+  }, 30_000);
+
+  it('the dashboard gives each school its total cost of the shared groups, and lists a failed check\'s problems', () => {
+    const c: Consortium = { ...g.consortium, members: g.consortium.members.map((m, i) => ({ ...m, scenario: demandScenarios[i] })) };
+    const saved = consortiumStore.getState();
+    const failed = { ok: false, violations: [{ member: ids[0], message: 'Pupil p1 of member school01 has 2 away courses, over the 1 allowed.' }] };
+    consortiumStore.setState({ consortium: c, outcome, alone: {}, check: failed, solving: false, message: null });
+    const html = renderToStaticMarkup(createElement(ConsortiumScreen));
+    consortiumStore.setState({ ...saved });
+    closeConsortium();
+    const d = dashboard(c, outcome.parts);
+    const money = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
+    for (const m of c.members) {
+      const total = d.groups.reduce((n, gr) => n + groupAnnualCost(c, gr.host, 1900) * (gr.share[m.id] ?? 0), 0);
+      expect(total).toBeGreaterThan(0);
+      expect(html).toContain(`data-member-cost="${m.id}">${money(total)}</strong>`);
+    }
+    expect(html).toContain('The consortium check finds 1 problem:');
+    expect(html).toContain(`<li>${c.members[0].name}: Pupil p1 of member school01 has 2 away courses, over the 1 allowed.</li>`);
   });
 });

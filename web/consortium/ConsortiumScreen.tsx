@@ -13,6 +13,7 @@ import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, typ
 import type { Consortium, Scenario } from '../../solver';
 import { browserDownload, MIME } from '../io/download';
 import { useCostSettings } from '../components/costSettings';
+import { unusableColumns } from '../../data/consortium';
 import { usePlanner } from '../state/store';
 import { dashboard, groupAnnualCost, memberRemoval, memberRemovalText, memberScenarios, placeName, type Dashboard } from './logic';
 import { idbConsortiumPersistence } from './persist';
@@ -263,12 +264,19 @@ function SharedCourses({ c }: { c: Consortium }) {
               <td><NumberCell value={s.maxGroupSize} label={`${s.name} group size`} onCommit={(v) => changeCourseNumber(k, 'maxGroupSize', v)} /></td>
               <td><NumberCell value={s.maxGroups} label={`${s.name} groups`} onCommit={(v) => changeCourseNumber(k, 'maxGroups', v)} /></td>
               <td className="course-columns">
-                {c.columns.map((col) => (
-                  <label key={col.id} className="check">
-                    <input type="checkbox" aria-label={`${s.name} in column ${col.id}`} checked={(s.columns ?? c.columns.map((x) => x.id)).includes(col.id)} onChange={(e) => changeCourseColumn(k, col.id, e.target.checked)} />
-                    {col.id}
-                  </label>
-                ))}
+                {c.columns.map((col) => {
+                  // A ticked column where a school with places has no block is never used: say why beside it.
+                  const unusable = unusableColumns(c, s).find((u) => u.column === col.id);
+                  return (
+                    <div key={col.id}>
+                      <label className="check">
+                        <input type="checkbox" aria-label={`${s.name} in column ${col.id}`} checked={(s.columns ?? c.columns.map((x) => x.id)).includes(col.id)} onChange={(e) => changeCourseColumn(k, col.id, e.target.checked)} />
+                        {col.id}
+                      </label>
+                      {unusable && <div className="unusable" data-unusable={col.id}>never used: no block of {unusable.without.map((m) => c.members.find((x) => x.id === m)?.name ?? m).join(', ')}, which {unusable.without.length === 1 ? 'has' : 'have'} places</div>}
+                    </div>
+                  );
+                })}
               </td>
               {c.members.map((m) => (
                 <td key={m.id}><NumberCell value={s.places[m.id] ?? 0} label={`${s.name} places for ${m.name}`} onCommit={(v) => changePlaces(k, m.id, v)} /></td>
@@ -390,7 +398,7 @@ function SolveTogether() {
   return (
     <section aria-labelledby="cons-solve">
       <h3 id="cons-solve">Solve together</h3>
-      <p className="muted">The joint solve first plans each school alone, shared courses by hand in their first common column, and never returns a plan worse in all; the dashboard shows each school beside its figure alone.</p>
+      <p className="muted">The joint solve plans every school's blocking and the shared groups together. Unless that plan satisfies every pupil, it then plans each school alone with the shared courses by hand in their first common column, and never returns a plan worse in all; the dashboard shows each school beside its figure alone.</p>
       <div className="inline-form">
         <label><span>Time limit</span>
           <select aria-label="Consortium time limit" value={timeSeconds} disabled={solving} onChange={(e) => setConsortiumTime(Number(e.target.value))}>
@@ -477,16 +485,26 @@ function DashboardView({ c, d }: { c: Consortium; d: Dashboard }) {
       <Table
         testId="consortium-costs"
         head={['Group', 'Column', 'Pupils', 'Cost a year', ...c.members.map((m) => m.name)]}
-        rows={d.groups.map((g) => {
-          const cost = groupAnnualCost(c, g.host, costPerWeeklyHour);
-          return [
-            `${g.group} (${nameOf(g.host)})`,
-            g.column,
-            g.pupils,
-            money(cost),
-            ...c.members.map((m) => (g.byMember[m.id] ? `${g.byMember[m.id]} · ${percent(g.share[m.id])} · ${money(cost * g.share[m.id])}` : '—')),
-          ];
-        })}
+        rows={[
+          ...d.groups.map((g) => {
+            const cost = groupAnnualCost(c, g.host, costPerWeeklyHour);
+            return [
+              `${g.group} (${nameOf(g.host)})`,
+              g.column,
+              g.pupils,
+              money(cost),
+              ...c.members.map((m) => (g.byMember[m.id] ? `${g.byMember[m.id]} · ${percent(g.share[m.id])} · ${money(cost * g.share[m.id])}` : '—')),
+            ];
+          }),
+          // What a head asks first: what the shared groups cost the school in all (the shares of each group add up to its cost).
+          [
+            'Each school in all',
+            '',
+            d.groups.reduce((n, g) => n + g.pupils, 0),
+            money(d.groups.reduce((n, g) => n + groupAnnualCost(c, g.host, costPerWeeklyHour), 0)),
+            ...c.members.map((m) => <strong key={m.id} data-member-cost={m.id}>{money(d.groups.reduce((n, g) => n + groupAnnualCost(c, g.host, costPerWeeklyHour) * (g.share[m.id] ?? 0), 0))}</strong>),
+          ],
+        ]}
       />
     </section>
   );
@@ -504,8 +522,13 @@ function Results({ c, current }: { c: Consortium; current: { id: string; scenari
       {outcome && <DashboardView c={c} d={dashboard(c, outcome.parts, alone)} />}
       {outcome && check && (
         <p className={check.ok ? 'muted' : 'message error'} data-testid="consortium-check">
-          {check.ok ? 'The consortium check passes: places per school, travel rules, and every shared group the same in every school’s part.' : `The consortium check finds ${check.violations.length} problems.`}
+          {check.ok ? 'The consortium check passes: places per school, travel rules, and every shared group the same in every school’s part.' : `The consortium check finds ${check.violations.length} ${check.violations.length === 1 ? 'problem' : 'problems'}${check.violations.length > 5 ? ' (the first 5)' : ''}:`}
         </p>
+      )}
+      {outcome && check && !check.ok && (
+        <ul className="details" data-testid="consortium-check-problems">
+          {check.violations.slice(0, 5).map((v, i) => <li key={i}>{v.member ? `${c.members.find((m) => m.id === v.member)?.name ?? v.member}: ` : ''}{v.message}</li>)}
+        </ul>
       )}
       {outcome && (
         <section aria-labelledby="cons-parts">
