@@ -10,11 +10,26 @@
  *             search re-inserts them, ejecting others; within PARTIAL_STAGE_WORK it reaches a feasible
  *             timetable with a few dozen events out, then stalls;
  *   complete  (min-conflicts.ts) from there with every event placed (those out where they clash least), a tabu
- *             search lowers clashing attendance pairs and roomless events, which count students.
- * On itc:1 the first ends near 25 events out. Solver seed 1, the whole pipeline at the search budget of
- * --time 60 (2,250 million work units, 45 s of the reference machine): itc:1 all 300 placed at 993 million,
- * itc:3 all 300 at 1,987 million, itc:2 282 (18 short) at the end of the budget, where the Search's moves alone
- * placed 232, 230 and 236 in 60 s.
+ *             search lowers conflicting event pairs and roomless events; its best is the timetable that loses
+ *             the fewest students.
+ * On itc:1 the first ends near 25 events out. What binds on the ITC shape is the students, not the rooms: the
+ * timetable is a colouring of a dense graph (an event shares a student with about half of all others), and
+ * where the search stalls every event in breach holds a room and has no period free of its students' other
+ * events (itc:2 seed 1; with the rooms taken away the search stalled as far from the end). Work units to every
+ * student placed, the phase driven directly (construction, this phase's two stages; 1,500 million units),
+ * itc:1..3 x solver seeds 1..3, "-" not within 1,500 million (students short then):
+ *             pair cost (before)           event-pair cost (now)
+ *   itc:1     1,019   642   470            392   384   606
+ *   itc:2     - 20  1,483 1,223            - 8   362   573     (seed 1: still 8 short at 2,250 million)
+ *   itc:3     - 14  - 15  - 19             1,153 665   - 20
+ * Swaps into 3 calmest periods rather than 2 (min-conflicts.ts swapPeriods), the same nine: 6 of 9 (itc:2
+ * seed 1 at 382 million, but itc:2 seed 3 26 short, itc:3 seeds 2 and 3 15 and 12), so left at 2: which seeds
+ * fail moves with such changes, the count does not. Also tried and dropped, at fixed work on itc:2
+ * seed 1: a hybrid evolutionary search (Galinier and Hao 1999: population of 6 or 10, GPX crossover of whole
+ * periods, 1,000 to 8,000 tabu moves an offspring) 20 to 34 students short at 1,200 to 1,500 million units on
+ * either cost; tenure 0.3 of the events in breach on the event-pair cost 31 short at 1,500 million (8 at 0.6);
+ * simulated annealing of random moves and swaps (fixed temperatures 0.5 and 1.5) 54 and 318 short at 300
+ * million.
  *
  * The phase only decides where groups start: the result still goes through the model's evaluation, the
  * repair and the independent checker. Its work is counted in the Search's units, so the same seed and budget
