@@ -18,7 +18,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { clipMessage } from '../data/document-text';
 import { readJsonFile, readScenarioFile, refusal } from '../data/load';
-import { DEMAND_FORMAT, parseConsortium, parseDemand, parseKey, parsePart, resolveConsortium, unusableColumns } from '../data/consortium';
+import { DEMAND_FORMAT, memberIssues, parseConsortium, parseDemand, parseKey, parsePart, resolveConsortium, unusableColumns } from '../data/consortium';
 import { checkConsortium } from '../data/consortium-check';
 import { DemandError, MergeError, exportDemand, mergePart } from '../data/consortium-demand';
 import { checkResult } from '../data/checker';
@@ -59,6 +59,11 @@ function loadMembers(c: Consortium, consortiumPath: string): Scenario[] | undefi
       continue;
     }
     const file = resolve(dirname(consortiumPath), member.scenario);
+    if (!existsSync(file)) {
+      // load.ts's hint names the current folder; a member's file is found from the consortium file's folder.
+      console.error(refusal('consortium document', consortiumPath, [{ path: `members[${i}].scenario`, value: member.scenario, message: `Member ${member.id}'s file ${file} does not exist: a member's file is read from the consortium file's folder (${dirname(resolve(consortiumPath))}). Maybe the path is misspelt, or the school has not sent its demand file yet?` }]));
+      return undefined;
+    }
     const raw = readJsonFile(file);
     if (!raw.ok) {
       console.error(refusal(`file for member ${member.id} (members[${i}].scenario)`, file, raw.errors));
@@ -227,6 +232,13 @@ function demandCommand(args: string[]): number {
     }
   }
   console.log(`Demand file for member ${member} of ${consortium.id}: ${made.demand.scenario.students.length} pupils under random ids, written to ${out}. Keep ${keyPath} at the school: it is the only way back to your pupils.`);
+  // The school's scenario against what the consortium file asks of it (its blocks in the columns, ...): the
+  // coordinator's solve would refuse the same, so say it now, while the school or the coordinator can change it.
+  const issues = memberIssues(consortium, member, scenario.value, args[0]);
+  if (issues.length > 0) {
+    console.error(`Before you send it: ${consortiumPath} asks what ${args[0]} does not have, and the coordinator's solve will refuse it until the scenario or the consortium file changes:`);
+    for (const issue of issues) console.error(clipMessage(`  ${issue.path}: ${JSON.stringify(issue.value)} — ${issue.message}`));
+  }
   return 0;
 }
 

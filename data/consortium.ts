@@ -231,7 +231,13 @@ export function resolveConsortium(c: Consortium, scenarios: readonly Scenario[],
       const k = c.members.findIndex((m) => m.id === member);
       if (k < 0) continue;
       const blocks = scenarios[k].blocks;
-      if (!blocks.includes(block)) out.add(['columns', i, 'blocks', member], block, `Column ${col.id} names block ${block} of member ${member}${from(k)}, which has blocks ${blocks.join(', ')}. ${closest(block, blocks) ? `Maybe ${closest(block, blocks)}?` : 'Maybe a label is mistyped?'}`);
+      if (!blocks.includes(block)) {
+        // Suggest only a block no other column holds; with none left, the school has no block at this time.
+        const free = blocks.filter((b) => !c.columns.some((other, j) => j !== i && other.blocks[member] === b));
+        const near = closest(block, free);
+        const hint = near ? `Maybe ${near}?` : free.length === 0 ? `Its blocks are all in other columns: maybe leave ${member} out of column ${col.id} (a school with fewer blocks has none at some common times)?` : `Maybe one of ${free.join(', ')}, or leave ${member} out of column ${col.id}?`;
+        out.add(['columns', i, 'blocks', member], block, `Column ${col.id} names block ${block} of member ${member}${from(k)}, which has blocks ${blocks.join(', ')}. ${hint}`);
+      }
       const key = `${member}\u0000${block}`;
       if (seen.has(key)) out.add(['columns', i, 'blocks', member], block, `Block ${block} of member ${member} is already in column ${seen.get(key)}. Maybe one block of each school a column?`);
       seen.set(key, col.id);
@@ -258,6 +264,24 @@ export function resolveConsortium(c: Consortium, scenarios: readonly Scenario[],
     });
   });
   return out.finish();
+}
+
+/**
+ * What the consortium asks of one member's own scenario alone (its blocks in the columns, its years, what the
+ * joint solve does not plan yet), for a school exporting its demand file: the coordinator's solve refuses the
+ * same, later. The other members are left out, so nothing here depends on their files.
+ */
+export function memberIssues(c: Consortium, memberId: string, scenario: Scenario, source?: string): ValidationIssue[] {
+  const k = c.members.findIndex((m) => m.id === memberId);
+  if (k < 0) return [];
+  const only = (blocks: Record<string, string>): Record<string, string> => (blocks[memberId] === undefined ? {} : { [memberId]: blocks[memberId] });
+  const alone: Consortium = {
+    ...c,
+    members: [c.members[k]],
+    columns: c.columns.map((col) => ({ ...col, blocks: only(col.blocks) })),
+    sharedCourses: c.sharedCourses.map((x) => ({ ...x, places: Object.hasOwn(x.places, memberId) ? { [memberId]: x.places[memberId] } : {} })),
+  };
+  return resolveConsortium(alone, [scenario], [source]).map((i) => ({ ...i, path: i.path.replace(/^members\[0\]/, `members[${k}]`) }));
 }
 
 /** A demand file, checked against the consortium it is for when given. */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { sharedColumns, unusableColumns } from '../data/consortium';
+import { resolveConsortium, sharedColumns, unusableColumns } from '../data/consortium';
 import { exportDemand, mergePart, MergeError } from '../data/consortium-demand';
 import { plantedConsortium } from '../data/consortium-gen';
 import { checkConsortium } from '../data/consortium-check';
@@ -153,5 +153,38 @@ describe('a joint plan from demand files, walked back to the schools', () => {
     }
     expect(html).toContain('The consortium check finds 1 problem:');
     expect(html).toContain(`<li>${c.members[0].name}: Pupil p1 of member school01 has 2 away courses, over the 1 allowed.</li>`);
+  });
+
+  it('names the consortium file\'s folder for a missing member file, and a school hears at export what the consortium asks of its scenario', async () => {
+    g.scenarios.forEach((sc, i) => writeFileSync(join(dir, `${ids[i]}.json`), JSON.stringify(sc)));
+    const withFiles = (names: string[]) => ({ ...g.consortium, members: g.consortium.members.map((m, i) => ({ ...m, scenario: names[i] })) });
+    writeFileSync(join(dir, 'absent.json'), JSON.stringify(withFiles([`${ids[0]}.json`, 'absent.demand.json'])));
+    const missing = await runCli(['solve', join(dir, 'absent.json'), '--out', join(dir, 'absent-parts')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('members[1].scenario: "absent.demand.json"');
+    expect(missing.err).toContain(`a member's file is read from the consortium file's folder (${dir})`);
+    expect(existsSync(join(dir, 'absent-parts'))).toBe(false);
+
+    const doc = withFiles(ids.map((m) => `${m}.json`));
+    doc.columns[2].blocks[ids[1]] = 'W';
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify(doc));
+    const exported = await runCli(['demand', join(dir, `${ids[1]}.json`), '--consortium', join(dir, 'typo.json'), '--member', ids[1], '--out', join(dir, 'typo.demand.json'), '--key', join(dir, 'typo.key.json')]);
+    expect(exported.code).toBe(0);
+    expect(existsSync(join(dir, 'typo.demand.json'))).toBe(true);
+    expect(exported.err).toContain('Before you send it:');
+    expect(exported.err).toContain(`columns[2].blocks.${ids[1]}: "W"`);
+    // The other school, whose blocks the file names rightly, hears nothing.
+    const fine = await runCli(['demand', join(dir, `${ids[0]}.json`), '--consortium', join(dir, 'typo.json'), '--member', ids[0], '--out', join(dir, 'fine.demand.json'), '--key', join(dir, 'fine.key.json')]);
+    expect(fine.code).toBe(0);
+    expect(fine.err).toBe('');
+  });
+
+  it('suggests for a block a school lacks only a block no other column holds, else leaving the school out of the column', () => {
+    const doc = copy(g.consortium);
+    doc.columns[2].blocks[ids[1]] = 'W';
+    const lines = (blocks: string[]) => resolveConsortium(doc, [g.scenarios[0], { ...g.scenarios[1], blocks }]).map((i) => `${i.path}: ${i.message}`);
+    const [x, y, z] = doc.columns.map((col) => col.blocks[ids[1]]);
+    expect(lines([x, y, 'Q'])).toEqual([`columns[2].blocks.${ids[1]}: Column Z names block W of member ${ids[1]}, which has blocks ${x}, ${y}, Q. Maybe Q?`]);
+    expect(lines([x, y])[0]).toContain(`Its blocks are all in other columns: maybe leave ${ids[1]} out of column Z`);
   });
 });
