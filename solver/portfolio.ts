@@ -7,7 +7,8 @@
  * Worker 0 runs one uninterrupted search (exact: false) over the rounds' whole time from the caller's seed: the
  * one-worker solve's own search trajectory, so the portfolio never loses what one worker would find (measured
  * before: rounds that restarted every worker from the shared best every 2 s did no better than one worker on 2
- * loaded cores, and reached the first perfect blocking later). The other workers diversify in rounds.
+ * loaded cores, and reached the first perfect blocking later). The other workers diversify in rounds; on a
+ * scenario with one-group courses the rounds run as one, worker 1's being the one-group round (see below).
  *
  * Determinism: workers never exchange blockings at wall-clock moments. The rounds' time is cut into rounds of
  * equal work budget; in round r every worker i from 1 runs solve(scenario, { seed: workerSeed(seed, i, r),
@@ -87,12 +88,13 @@ const EXACT_SHARE_BUILD = 0.25;
 /** The last step's search keeps at least this share of its time (a few cycles from the best, then repair). */
 const MIN_FINAL_SEARCH_SHARE = 0.05;
 /**
- * The one-group round: from round 1, while the rounds' best leaves someone unsatisfied on a scenario with
- * one-group courses (exact/lns-one-group-courses.ts), the rounds left run as one, and in it worker 1 runs a short
- * search and then the step over the one-group courses (exact/lns-one-group.ts; SolveOptions.oneGroupRound),
- * whose HiGHS models run in worker 1, off worker 0's search.
- * sample-120 at 10 s: worker 0 and the rounds end at 110 on seeds 1 and 3, and the step finds the optimum 111
- * (the first leaf's model, about 2 s of CPU with its walk).
+ * The one-group round: on a scenario with one-group courses (exact/lns-one-group-courses.ts) the rounds run as
+ * one, and in it worker 1 runs a short search, then the step over the one-group courses (exact/lns-one-group.ts;
+ * SolveOptions.oneGroupRound), whose HiGHS models run in worker 1, off worker 0's search, then searches on in
+ * what the step left; the other workers search the round as usual. The step needs a few seconds of CPU, which
+ * the 2-second rounds never gave it: sample-120 at 10 s ends at 110 on seeds 1 and 3 without it, and the step
+ * finds the optimum 111 in 1 to 2 s of CPU. Started after round 0 (from its best, 4.4 s at 10 s) it was cut
+ * short on 2 cores at load 5 (111 on 1 seed of 5); from round 0 (6.65 s), 111 on 3 of 5 at that load.
  */
 /** Rounds that must be left for the one-group round (it needs a few seconds: the walk and a leaf's model). */
 const ONE_GROUP_ROUND_MIN_ROUNDS = 2;
@@ -312,7 +314,7 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
     let roundBest: Answer | undefined;
     let roundBestKey: number[] | undefined;
     let roundDone = false; // a round ended at an optimal (or asked-for perfect) blocking
-    // Whether the one-group round may run (ONE_GROUP_ROUND_SEARCH_SHARE): decided once, from the scenario.
+    // Whether the one-group round may run (see above): decided once, from the scenario.
     let oneGroupScenario: boolean | undefined;
     const oneGroupApplies = () => {
       if (oneGroupScenario === undefined) {
@@ -326,9 +328,12 @@ export async function solvePortfolio(scenario: Scenario, options: SolveOptions, 
       return oneGroupScenario;
     };
     for (let round = 0; runners.length > 1 && round < plan.rounds && !cancelled && !zeroDone && !roundDone; round++) {
-      // The one-group round: the rounds left as one, worker 1 running the exact steps (see above).
+      // The one-group round: the rounds as one, worker 1 running the step (see above). From round 0; after a
+      // round that ended with everyone satisfied it would have nothing to do.
       const oneGroupRound =
-        round >= 1 && plan.rounds - round >= ONE_GROUP_ROUND_MIN_ROUNDS && roundBestKey !== undefined && roundBestKey[0] < scenario.students.length && oneGroupApplies();
+        plan.rounds - round >= ONE_GROUP_ROUND_MIN_ROUNDS &&
+        (round === 0 || (roundBestKey !== undefined && roundBestKey[0] < scenario.students.length)) &&
+        oneGroupApplies();
       const roundSeconds = oneGroupRound ? (plan.rounds - round) * plan.roundSeconds : plan.roundSeconds;
       // The clock is the hard stop: a round that cannot finish before the last step's share is left is not
       // started (the result then depends on the machine's speed, so it is marked so).

@@ -257,13 +257,21 @@ export async function solve(scenario: Scenario, options: SolveOptions = {}): Pro
         improved = true;
       }
     } else if (stoppedBy === 'work') stoppedBy = 'time';
-    // What the step left when it found nothing (it had nothing to try, or ended early): the search goes on up to
-    // the round's whole work (reproducible; the clock stays the hard stop), so the round searches no less where the
-    // step finds nothing (on a cohort whose search reaches the LP's count less two the step has no target at all).
-    // Not from the step's blocking: a fresh search holding a plan, whose first best the search's tracker did not
-    // keep (sample-120: 111 went on to 109).
+    // What the step left (it had nothing to try, found its plan early, or found nothing): the search goes on up to
+    // the round's whole work (reproducible; the clock stays the hard stop), so the round searches no less than the
+    // rounds it replaces (on a cohort whose search reaches the LP's count less two the step has no target at all).
+    // From the step's blocking, a search warm-started from it as from a previous result: the fresh search holding
+    // the plan has no best of its own kept (run on, sample-120's 111 went to 109). Never ending below either.
     const roundWork = timeSeconds * (options.workPerSecond ?? WORK_PER_SECOND);
-    if (!improved && search.work < roundWork && !options.shouldStop?.() && Date.now() < endMs - tailMs) {
+    if (improved && search.st.t.notFull > 0 && !options.shouldStop?.() && Date.now() < endMs - tailMs) {
+      const held: Floor = { search, snap: search.st.snapshot(), key: objectiveKey(search.st) };
+      const plan = buildResult(model, search.st, { seconds: 0, seed });
+      const next = newSearch();
+      if (next.warmStart((st) => mapInitial(model, st, plan))) search = next;
+      else search = held.search;
+      if (floor === null || compareKeys(floor.key, held.key) > 0) floor = held;
+    }
+    if (search.st.t.notFull > 0 && search.work < roundWork && !options.shouldStop?.() && Date.now() < endMs - tailMs) {
       const more = await search.run(
         { workBudget: roundWork, deadlineMs: endMs - tailMs, shouldStop: options.shouldStop, stopWhenPerfect: options.stopWhenPerfect, stopAtFullySatisfied: model.studentCount },
         () => report('search'),

@@ -45,6 +45,15 @@ const scenario: Scenario = {
   ],
 };
 
+/**
+ * The same with choosers enough for two groups of every course (no one-group courses, see
+ * solver/exact/lns-one-group-courses.ts): the portfolio runs its usual rounds on it, no one-group round.
+ */
+const twoGroupScenario: Scenario = {
+  ...scenario,
+  students: [...scenario.students, { id: 'S3', choices: ['HIS', 'GEO'] }, { id: 'S4', choices: ['HIS', 'GEO'] }],
+};
+
 /** A result with these figures; `tag` names who made it, `sizes` the group sizes (sum of squares: evenness). */
 function fake(tag: string, figures: { fully: number; met?: number; reserves?: number; groups?: number; sizes?: number[]; stoppedBy?: Result['summary']['stoppedBy'] }): Result {
   const sizes = figures.sizes ?? [1, 1];
@@ -158,7 +167,7 @@ describe('portfolio coordinator', () => {
       return i === 0 ? fake('w0', { fully: 3 + 1 }) : fake(`w${i}r${roundOf(o, 3)}`, { fully: score(i, roundOf(o, 3)) });
     });
     const plan = portfolioPlan(20, 'build');
-    const result = await solvePortfolio(scenario, { timeSeconds: 20, seed: 5 }, runners);
+    const result = await solvePortfolio(twoGroupScenario, { timeSeconds: 20, seed: 5 }, runners);
     expect(calls.length).toBe(plan.rounds * 2 + 2);
     const zero = calls.filter((c) => c.worker === 0 && !c.options.exact);
     expect(zero.length).toBe(1);
@@ -192,31 +201,30 @@ describe('portfolio coordinator', () => {
     expect(result.summary.stoppedBy).toBe('work');
   });
 
-  it('runs the rounds left as one once the rounds leave someone unsatisfied, worker 1 in it as the one-group round', async () => {
+  it('runs the rounds as one on a scenario with one-group courses, worker 1 in it as the one-group round', async () => {
     // The scenario's HIS and GEO have one chooser each (at most one group with everyone satisfied): one-group courses.
     const { runners, calls } = fakeRunners(3, (i, o) => (o.exact ? o.initial! : fake(o.oneGroupRound ? 'lns' : `w${i}`, { fully: o.oneGroupRound ? 2 : 1 })));
     const plan = portfolioPlan(20, 'build');
     const result = await solvePortfolio(scenario, { timeSeconds: 20, seed: 5 }, runners);
-    const rounds = calls.filter((c) => c.worker > 0);
-    // Round 0 as usual, then one round of the rest: worker 1 runs the one-group round, worker 2 searches on.
-    expect(rounds.length).toBe(4);
-    expect(rounds.slice(0, 2).every((c) => !c.options.oneGroupRound && c.options.timeSeconds === plan.roundSeconds)).toBe(true);
-    const [one, two] = rounds.slice(2).sort((a, b) => a.worker - b.worker);
+    const rounds = calls.filter((c) => c.worker > 0 && !c.options.exact);
+    // One round of the rounds' whole time: worker 1 runs the one-group round, worker 2 searches.
+    expect(rounds.length).toBe(2);
+    const [one, two] = rounds.sort((a, b) => a.worker - b.worker);
     expect(one.options.oneGroupRound).toBe(true);
     expect(one.options.exact).toBe(false);
     expect(two.options.oneGroupRound).toBeUndefined();
     for (const c of [one, two]) {
-      expect(c.options.timeSeconds).toBeCloseTo((plan.rounds - 1) * plan.roundSeconds);
-      expect(c.options.seed).toBe(workerSeed(5, c.worker, 1));
-      expect(c.options.initial!.scenario).toBe('w1');
+      expect(c.options.timeSeconds).toBeCloseTo(plan.rounds * plan.roundSeconds);
+      expect(c.options.seed).toBe(workerSeed(5, c.worker, 0));
+      expect(c.options.initial).toBeUndefined();
     }
     expect(calls.at(-1)!.options.exact).toBe(true);
     expect(result.scenario).toBe('lns');
-    // Everyone satisfied after round 0: no one-group round.
-    const perfect = fakeRunners(3, (i, o) => (o.exact ? o.initial! : fake(`w${i}`, { fully: 2 })));
-    await solvePortfolio(scenario, { timeSeconds: 20, seed: 5 }, perfect.runners);
-    expect(perfect.calls.some((c) => c.options.oneGroupRound)).toBe(false);
-    expect(perfect.calls.filter((c) => c.worker > 0).length).toBe(2 * plan.rounds);
+    // Without one-group courses (every course with choosers enough for two groups): the usual rounds.
+    const usual = fakeRunners(3, (i, o) => (o.exact ? o.initial! : fake(`w${i}`, { fully: 1 })));
+    await solvePortfolio(twoGroupScenario, { timeSeconds: 20, seed: 5 }, usual.runners);
+    expect(usual.calls.some((c) => c.options.oneGroupRound)).toBe(false);
+    expect(usual.calls.filter((c) => c.worker > 0).length).toBe(2 * plan.rounds);
   });
 
   it('keeps worker 0\'s blocking when the rounds end only level with it, and hands ties on by lowest index', async () => {
@@ -314,7 +322,8 @@ describe('portfolio on worker threads', () => {
       },
     }));
     const exact = await solvePortfolio(small, { ...options, exact: true, seed: 4 }, runners).finally(() => pool.close());
-    expect(stops.length).toBeGreaterThan(2);
+    // Worker 0's search and worker 1's one round (the one-group round: the cohort has one-group courses).
+    expect(stops.length).toBe(2);
     expect(stops.every((s) => s === 'work' || s === 'optimal')).toBe(true);
     expect(checkResult(small, exact).violations).toEqual([]);
     expect(exact.summary.upperBound).toBe(80);
