@@ -153,5 +153,14 @@ export function mergePart(part: ConsortiumPart, own: Scenario, key: ConsortiumKe
     groups: r.groups.map((g) => ({ ...g, id: G(g.id), staff: g.staff.map(T), room: g.room === null ? null : R(g.room), students: g.students.map(S).sort() })),
     students: r.students.map((s) => ({ ...s, id: S(s.id), placed: Object.fromEntries(Object.entries(s.placed).map(([c, g]) => [c, G(g)])) })),
   };
-  return { scenario: memberView(own, part), result };
+  // The shared groups are fixed (pinned) in the merged scenario where the consortium placed them: a school that
+  // re-solves or edits its own plan then keeps them in their columns, which every other school's plan shares.
+  const view = memberView(own, part);
+  const sharedIds = new Set(part.courses.map((x) => x.id));
+  const ownGroups = view.groups ?? [];
+  const pins = result.groups
+    .filter((g) => sharedIds.has(g.course) && !ownGroups.some((x) => x.id === g.id))
+    .map((g) => ({ id: g.id, course: g.course, blocks: g.blocks.slice(), years: g.years.slice() }));
+  const scenario: Scenario = pins.length > 0 ? { ...view, groups: [...ownGroups, ...pins] } : view;
+  return { scenario, result };
 }

@@ -16,6 +16,7 @@ import { resolveConsortium, sharedColumns, unusableColumns } from '../data/conso
 import { exportDemand, mergePart, MergeError } from '../data/consortium-demand';
 import { plantedConsortium } from '../data/consortium-gen';
 import { checkConsortium } from '../data/consortium-check';
+import { checkResult } from '../data/checker';
 import { solveConsortium } from '../solver/index';
 import { main } from '../cli/consortium';
 import type { Consortium, ConsortiumPart } from '../solver/consortium/types';
@@ -76,6 +77,19 @@ describe('a joint plan from demand files, walked back to the schools', () => {
   it('merges a part into its own scenario, and refuses another school\'s scenario or one with a pupil the key lacks', () => {
     const merged = mergePart(parts[0], g.scenarios[0], exported[0].key);
     expect(merged.result.students.length).toBe(g.scenarios[0].students.length);
+    // Every shared group is fixed where the consortium placed it, so a re-solve at the school keeps it there.
+    const sharedIds = new Set(parts[0].courses.map((x) => x.id));
+    const sharedGroups = merged.result.groups.filter((x) => sharedIds.has(x.course));
+    expect(sharedGroups.length).toBeGreaterThan(0);
+    expect(merged.scenario.groups).toEqual(sharedGroups.map((x) => ({ id: x.id, course: x.course, blocks: x.blocks, years: x.years })));
+    expect(checkResult(merged.scenario, merged.result).violations).toEqual([]);
+    const moved = copy(merged.result);
+    const first = moved.groups.find((x) => x.id === sharedGroups[0].id)!;
+    // Moved by hand to another of the course's blocks (its pupils may clash there too: only the pin is asserted).
+    const allowed = merged.scenario.courses.find((x) => x.id === first.course)!.blocks ?? g.scenarios[0].blocks;
+    first.blocks = [allowed.find((b) => b !== first.blocks[0]) ?? g.scenarios[0].blocks.find((b) => b !== first.blocks[0])!];
+    const movedCheck = checkResult(merged.scenario, moved);
+    expect(movedCheck.violations.map((v) => v.message)).toContain(`Pinned group ${first.id} sits in blocks ${sharedGroups[0].blocks[0]} in the scenario but ${first.blocks[0]} in the result (rule 1)`);
     // Generated schools number their pupils alike; real schools' ids differ.
     const otherSchool = copy(g.scenarios[1]);
     otherSchool.students.forEach((st) => (st.id = `${ids[1]}-${st.id}`));
