@@ -23,7 +23,8 @@ import type { Consortium, ConsortiumPart } from '../solver/consortium/types';
 import type { ConsortiumOutcome } from '../solver/consortium/solve';
 import { ConsortiumScreen } from '../web/consortium/ConsortiumScreen';
 import { dashboard, groupAnnualCost } from '../web/consortium/logic';
-import { closeConsortium, consortiumStore } from '../web/consortium/store';
+import { addDemandFile, closeConsortium, consortiumStore, mergeMyPart, openConsortium } from '../web/consortium/store';
+import { openConsortiumText } from '../web/consortium/logic';
 
 async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -171,7 +172,7 @@ describe('a joint plan from demand files, walked back to the schools', () => {
 
   it('names the consortium file\'s folder for a missing member file, and a school hears at export what the consortium asks of its scenario', async () => {
     g.scenarios.forEach((sc, i) => writeFileSync(join(dir, `${ids[i]}.json`), JSON.stringify(sc)));
-    const withFiles = (names: string[]) => ({ ...g.consortium, members: g.consortium.members.map((m, i) => ({ ...m, scenario: names[i] })) });
+    const withFiles = (names: string[]) => ({ ...copy(g.consortium), members: g.consortium.members.map((m, i) => ({ ...m, scenario: names[i] })) });
     writeFileSync(join(dir, 'absent.json'), JSON.stringify(withFiles([`${ids[0]}.json`, 'absent.demand.json'])));
     const missing = await runCli(['solve', join(dir, 'absent.json'), '--out', join(dir, 'absent-parts')]);
     expect(missing.code).toBe(1);
@@ -200,5 +201,24 @@ describe('a joint plan from demand files, walked back to the schools', () => {
     const [x, y, z] = doc.columns.map((col) => col.blocks[ids[1]]);
     expect(lines([x, y, 'Q'])).toEqual([`columns[2].blocks.${ids[1]}: Column Z names block W of member ${ids[1]}, which has blocks ${x}, ${y}, Q. Maybe Q?`]);
     expect(lines([x, y])[0]).toContain(`Its blocks are all in other columns: maybe leave ${ids[1]} out of column Z`);
+  });
+
+  it('the workspace reads a cut-short file as the command line does (line, column, the line quoted), and says a school sent again was replaced', () => {
+    const c: Consortium = { ...g.consortium, members: g.consortium.members.map((m, i) => ({ ...m, scenario: demandScenarios[i] })) };
+    const full = JSON.stringify(c, null, 1);
+    const cut = openConsortiumText(full.slice(0, 300), 'riverside.consortium.json');
+    expect(cut.ok).toBe(false);
+    if (!cut.ok) expect(cut.lines[0]).toMatch(/^riverside\.consortium\.json: The file is not valid JSON: .* at line \d+, column \d+ near `.*`\. Maybe/);
+    const badPart = mergeMyPart('{"format": "ks4-consortium-part/1", ', 'north.part.json', JSON.stringify(exported[0].key), 'north.KEY.json', g.scenarios[0]);
+    expect(badPart.ok).toBe(false);
+    if (!badPart.ok) expect(badPart.lines[0]).toMatch(/^north\.part\.json: The file is not valid JSON: .* at line 1, column \d+/);
+
+    expect(openConsortium(JSON.stringify(c), "riverside.consortium.json"), JSON.stringify(consortiumStore.getState().message)).toBe(true);
+    const again = exportDemand(g.scenarios[1], g.consortium, ids[1]).demand;
+    again.scenario.students = again.scenario.students.slice(0, 30);
+    const added = addDemandFile(JSON.stringify(again), `${ids[1]}.demand.json`);
+    expect(added, JSON.stringify(consortiumStore.getState().message)).toBe(true);
+    expect(consortiumStore.getState().message?.text).toBe(`Replaced the demand of ${c.members[1].name} (${demandScenarios[1].students.length} pupils) with ${ids[1]}.demand.json (30 pupils); its line-up in the columns, its places and the travel rules stay.`);
+    closeConsortium();
   });
 });

@@ -8,7 +8,7 @@
  * own school); a member naming a file path is refused with a hint, since a page cannot read a path.
  */
 import { parseConsortium, parseDemand, resolveConsortium, sharedColumns } from '../../data/consortium';
-import type { ValidationIssue } from '../../data/schema';
+import { parseJsonText, type ValidationIssue } from '../../data/schema';
 import type { Consortium, ConsortiumPart, Scenario } from '../../solver';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; lines: string[] };
@@ -41,15 +41,19 @@ export function validateConsortium(input: unknown, fileName: string): Outcome<Co
   return { ok: true, value: c };
 }
 
+/**
+ * A file's text as JSON, through the scenario's own reader (data/schema.ts parseJsonText: a byte-order mark
+ * skipped, size and depth guarded, a syntax error given with its line, column and the line quoted, and a hint).
+ */
+export function readJsonText(text: string, fileName: string): Outcome<unknown> {
+  const json = parseJsonText(text);
+  return json.ok ? json : { ok: false, lines: json.errors.map((e) => `${fileName}: ${e.message}`) };
+}
+
 /** Reads a consortium file's text; refused with the file, path, value and hint, the caller keeps what it had. */
 export function openConsortiumText(text: string, fileName: string): Outcome<Consortium> {
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, lines: [`${fileName} is not a JSON file (${(e as Error).message}). Maybe it is a spreadsheet or another kind of file?`] };
-  }
-  return validateConsortium(input, fileName);
+  const json = readJsonText(text, fileName);
+  return json.ok ? validateConsortium(json.value, fileName) : json;
 }
 
 /** A short id from a name: "North Park School" -> "north-park-school". */
@@ -325,12 +329,9 @@ export function renameColumn(c: Consortium, columnIndex: number, newId: string):
  * A new member id gets no block in any column yet: the coordinator lines its blocks up next.
  */
 export function addMemberFromDemand(c: Consortium, text: string, fileName: string): Outcome<Consortium> {
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, lines: [`${fileName} is not a JSON file (${(e as Error).message}). Maybe it is not a demand file?`] };
-  }
+  const json = readJsonText(text, fileName);
+  if (!json.ok) return json;
+  const input = json.value;
   // Checked against the consortium's id here; a member id the consortium does not list yet is a new member.
   const parsed = parseDemand(input);
   if (!parsed.ok) return { ok: false, lines: parsed.errors.map((e) => issueLine(fileName, e)) };

@@ -29,6 +29,7 @@ import {
   issueLine,
   memberScenarios,
   openConsortiumText,
+  readJsonText,
   removeFarApart,
   removeMember,
   removeSharedCourse,
@@ -197,7 +198,13 @@ export function addDemandFile(text: string, fileName: string): boolean {
   const c = get().consortium;
   if (!c) return false;
   const outcome = addMemberFromDemand(c, text, fileName);
-  return take(outcome, `Added the school of ${fileName}. Line its blocks up under the common columns.`, `${fileName} was not added; nothing changed.`, `add the school of ${fileName}`);
+  // A school already listed sends a new demand file: its line-up, places and rules stay, so say it was replaced.
+  const replaced = outcome.ok ? c.members.find((m) => outcome.value.members.some((n) => n.id === m.id && n.scenario !== m.scenario)) : undefined;
+  const pupils = (m: { scenario: unknown } | undefined): number => (m?.scenario as Scenario | undefined)?.students.length ?? 0;
+  const done = replaced && outcome.ok
+    ? `Replaced the demand of ${replaced.name} (${pupils(replaced)} pupils) with ${fileName} (${pupils(outcome.value.members.find((m) => m.id === replaced.id))} pupils); its line-up in the columns, its places and the travel rules stay.`
+    : `Added the school of ${fileName}. Line its blocks up under the common columns.`;
+  return take(outcome, done, `${fileName} was not added; nothing changed.`, `${replaced ? 'replace' : 'add'} the school of ${fileName}`);
 }
 
 export function renameMember(memberId: string, name: string): void {
@@ -399,11 +406,8 @@ export function partFiles(): DownloadFile[] {
  */
 export function mergeMyPart(partText: string, partName: string, keyText: string, keyName: string, own: Scenario): Outcome<{ scenario: Scenario; result: ConsortiumPart['result'] }> {
   const read = (text: string, name: string): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      return new Error(`${name} is not a JSON file (${(e as Error).message}).`);
-    }
+    const json = readJsonText(text, name);
+    return json.ok ? json.value : new Error(json.lines.join(' '));
   };
   const partInput = read(partText, partName);
   const keyInput = read(keyText, keyName);
