@@ -119,6 +119,28 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
           assert.equal(Number(shown), n, `travelling in ${col.id} to ${host}`);
         }
       }
+      // Each school's total cost of the shared groups (the cost table's last row), from the parts: a group costs
+      // its host's periods a fortnight ÷ 2 × £1,900 (a college's: the first school's), split by its pupils.
+      const pupilsOf = new Map<string, { host: string; byMember: Record<string, number> }>();
+      for (const p of parts) {
+        for (const grp of p.result.groups) {
+          const s = coordinator.sharedCourses.find((x) => x.id === grp.course);
+          if (!s) continue;
+          const entry = pupilsOf.get(grp.id) ?? { host: s.host, byMember: {} };
+          entry.byMember[p.member] = grp.students.length;
+          pupilsOf.set(grp.id, entry);
+        }
+      }
+      for (const m of coordinator.members) {
+        let owed = 0;
+        for (const { host, byMember } of pupilsOf.values()) {
+          const all = Object.values(byMember).reduce((a, b) => a + b, 0);
+          const hostScenario = (coordinator.members.find((x) => x.id === host) ?? coordinator.members[0]).scenario as { periodsPerFortnight?: number };
+          if (all > 0) owed += Math.round(((hostScenario.periodsPerFortnight ?? 5) / 2) * 1900) * ((byMember[m.id] ?? 0) / all);
+        }
+        const shown = await page.locator(`[data-testid=consortium-costs] [data-member-cost=${m.id}]`).textContent();
+        assert.equal(shown, `£${Math.round(owed).toLocaleString('en-GB')}`, `shared groups' cost of ${m.id}`);
+      }
       console.log(`    joint plan: ${total[1]} of ${total[2]} fully satisfied; ${parts.map((p) => `${p.member} ${p.figures.fullySatisfied}/${p.figures.students}`).join(', ')}`);
       await page.locator('[data-testid=consortium-dashboard]').scrollIntoViewIfNeeded();
       await shot(c, 'consortium-dashboard');
