@@ -174,9 +174,20 @@ export function parseConsortium(input: unknown): ParseOutcome<Consortium> {
       for (const col of s.columns ?? []) if (!columnIds.includes(col)) out.add(['sharedCourses', i, 'columns'], col, unknownRef(col, columnIds, 'common column'));
       for (const member of Object.keys(s.places)) if (!memberIds.includes(member)) out.add(['sharedCourses', i, 'places', member], s.places[member], unknownRef(member, memberIds, 'member'));
       const total = Object.values(s.places).reduce((a, b) => a + b, 0);
-      const capacity = sharedCapacity(s, (s.columns ?? columnIds).length);
-      if (total > capacity) {
-        out.add(['sharedCourses', i, 'places'], s.places, `Shared course ${s.id} gives ${total} places but its groups hold at most ${capacity} (${s.maxGroups ?? (s.columns ?? columnIds).length} ${(s.maxGroups ?? (s.columns ?? columnIds).length) === 1 ? 'group' : 'groups'} of ${s.maxGroupSize}). Maybe lower the places or allow more groups?`);
+      // The columns it may use after all: those in which every member with places has a block (sharedColumns).
+      const listed = (s.columns ?? columnIds).filter((x) => columnIds.includes(x));
+      const usable = sharedColumns(c, s);
+      const users = Object.entries(s.places).filter(([m, n]) => n > 0 && memberIds.includes(m)).map(([m]) => m);
+      const alone = users.map((m) => [m, listed.filter((x) => c.columns.find((col) => col.id === x)?.blocks[m] !== undefined)] as const);
+      if (users.length > 1 && usable.length === 0 && alone.every(([, cols]) => cols.length > 0)) {
+        // Each member has a column of its own but none is shared by all of them: no group could ever run.
+        out.add(['sharedCourses', i, 'columns'], s.columns ?? listed, `Shared course ${s.id} has no column in which every school with places has a block (${alone.map(([m, cols]) => `${m}: ${cols.join(', ')}`).join('; ')}), so no group of it could run. Maybe line the schools' blocks up in one common column, or give places only to schools that share one?`);
+      } else {
+        const groups = s.maxGroups ?? (usable.length > 0 ? usable.length : listed.length);
+        const capacity = sharedCapacity(s, groups);
+        if (total > capacity) {
+          out.add(['sharedCourses', i, 'places'], s.places, `Shared course ${s.id} gives ${total} places but its groups hold at most ${capacity} (${groups} ${groups === 1 ? 'group' : 'groups'} of ${s.maxGroupSize}${s.maxGroups === undefined && usable.length < listed.length ? `, one in each column it may use: ${usable.join(', ')}` : ''}). Maybe lower the places or allow more groups?`);
+        }
       }
       if (s.minGroups !== undefined && s.maxGroups !== undefined && s.minGroups > s.maxGroups) out.add(['sharedCourses', i, 'minGroups'], s.minGroups, `Shared course ${s.id} has minGroups ${s.minGroups} above maxGroups ${s.maxGroups}. Maybe swap them?`);
       if (s.minGroupSize !== undefined && s.minGroupSize > s.maxGroupSize) out.add(['sharedCourses', i, 'minGroupSize'], s.minGroupSize, `Shared course ${s.id} has minGroupSize ${s.minGroupSize} above maxGroupSize ${s.maxGroupSize}. Maybe swap them?`);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { resolveConsortium, sharedColumns, unusableColumns } from '../data/consortium';
+import { parseConsortium, resolveConsortium, sharedColumns, unusableColumns } from '../data/consortium';
 import { exportDemand, mergePart, MergeError } from '../data/consortium-demand';
 import { plantedConsortium } from '../data/consortium-gen';
 import { checkConsortium } from '../data/consortium-check';
@@ -220,5 +220,31 @@ describe('a joint plan from demand files, walked back to the schools', () => {
     expect(added, JSON.stringify(consortiumStore.getState().message)).toBe(true);
     expect(consortiumStore.getState().message?.text).toBe(`Replaced the demand of ${c.members[1].name} (${demandScenarios[1].students.length} pupils) with ${ids[1]}.demand.json (30 pupils); its line-up in the columns, its places and the travel rules stay.`);
     closeConsortium();
+  });
+
+  it('refuses a shared course whose schools with places share no column, and counts capacity over the columns it may use', () => {
+    // school01 has no block in X, school02 none in Z: a course listing X and Z, with places at both, could never run.
+    const doc = copy(g.consortium);
+    delete doc.columns[0].blocks[ids[0]];
+    delete doc.columns[2].blocks[ids[1]];
+    doc.sharedCourses[0].columns = ['X', 'Z'];
+    const refused = parseConsortium(doc);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.errors.map((e) => e.path)).toEqual(['sharedCourses[0].columns']);
+      expect(refused.errors[0].value).toEqual(['X', 'Z']);
+      expect(refused.errors[0].message).toBe(`Shared course SH1 has no column in which every school with places has a block (${ids[0]}: Z; ${ids[1]}: X), so no group of it could run. Maybe line the schools' blocks up in one common column, or give places only to schools that share one?`);
+    }
+    // With no maxGroups, one group a column it may use: Y only here, so 24 seats, not 3 x 24.
+    const capacity = copy(g.consortium);
+    delete capacity.columns[0].blocks[ids[0]];
+    delete capacity.columns[2].blocks[ids[1]];
+    delete capacity.sharedCourses[1].maxGroups;
+    capacity.sharedCourses[1].places = { [ids[0]]: 20, [ids[1]]: 20 };
+    const over = parseConsortium(capacity);
+    expect(over.ok).toBe(false);
+    if (!over.ok) expect(over.errors.map((e) => e.message)).toContain('Shared course SH2 gives 40 places but its groups hold at most 24 (1 group of 24, one in each column it may use: Y). Maybe lower the places or allow more groups?');
+    capacity.sharedCourses[1].places = { [ids[0]]: 12, [ids[1]]: 12 };
+    expect(parseConsortium(capacity).ok).toBe(true);
   });
 });
