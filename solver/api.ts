@@ -60,8 +60,8 @@ export interface SolveOptions {
   workPerSecond?: number;
   /**
    * The portfolio's one-group round (portfolio.ts), with `exact` false: a short search (`searchShare` of the
-   * time, default 0.1), then the step over the courses that run one group (exact/lns-one-group.ts) in the time
-   * left; no other exact step. Building only; ignored otherwise.
+   * time, default 0.3), then the step over the courses that run one group (exact/lns-one-group.ts) in the time
+   * left, then the search again in what the step left; no other exact step. Building only; ignored otherwise.
    */
   oneGroupRound?: boolean;
 }

@@ -88,8 +88,13 @@ const TREE_NODE_SECONDS = 0.1;
 const ONE_GROUP_LNS_SHARE = 0.7;
 const ONE_GROUP_LNS_LEAVES = 3;
 const ONE_GROUP_LNS_ITERATIONS = 60_000;
-/** The search's share of the time in the portfolio's one-group round (SolveOptions.oneGroupRound). */
-const ONE_GROUP_ROUND_SEARCH_SHARE = 0.1;
+/**
+ * The search's share of the time in the portfolio's one-group round (SolveOptions.oneGroupRound): long enough
+ * that a cohort the search satisfies whole is satisfied before the step (gymabi-ef2018 and blockung001 reach
+ * their first perfect blocking in 0.2 to 3.5 s at 10 s on a loaded machine), short enough that the step has its
+ * few seconds (sample-120: 1 to 2 s of CPU; 2.2 to 4.4 s on 2 cores at load 5).
+ */
+const ONE_GROUP_ROUND_SEARCH_SHARE = 0.3;
 
 /** Why the solve stopped; see SolveStop in api.ts and the summary's optional `stoppedBy`. */
 export type { SolveStop } from './api';

@@ -70,7 +70,7 @@ describe('the one-group step on sample-120', () => {
     search.balanceAll();
     expect(search.st.fullySatisfied()).toBe(OPTIMUM - 1);
     const start = buildResult(m, search.st, { seconds: 0, seed: 3 });
-    // The round's search is 2 million work units (0.1 of 20 s at 1 million a second); the clock is generous.
+    // The round's search is 6 million work units (0.3 of 20 s at 1 million a second); the clock is generous.
     const round = () => solve(sample, { seed: 7, timeSeconds: 20, workPerSecond: 1_000_000, exact: false, initial: start, oneGroupRound: true });
     const result = await round();
     expect(result.summary.fullySatisfied).toBe(OPTIMUM);
