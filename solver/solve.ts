@@ -19,6 +19,7 @@ import { singleGroupBranchBound, type SingleGroupBranchStats } from './exact/sin
 import { applySeating, boundApplies, boundInput, boundSkippedNote, seatingInput } from './exact/bridge';
 import { solveCohort } from './exact/cohort';
 import { oneGroupLns, placedOneGroupCourses } from './exact/lns-one-group';
+import { hasOneGroupCourses } from './exact/lns-one-group-courses';
 import { blockingFromPlan } from './exact/cohort-blocking';
 import { SeatingTooLargeError, seatExactly } from './exact/seating';
 import type { Snapshot, State } from './state';
@@ -901,6 +902,7 @@ async function oneGroupStep(
   upperBound?: number,
 ): Promise<{ better: Search | null; clockStopped: boolean }> {
   try {
+    if (!hasOneGroupCourses(m)) return { better: null, clockStopped: false };
     const input = boundInput(m);
     if (placedOneGroupCourses(input).length === 0) return { better: null, clockStopped: false };
     const out = await oneGroupLns(input, { found, upperBound, maxLeaves: ONE_GROUP_LNS_LEAVES, maxIterations: ONE_GROUP_LNS_ITERATIONS, timeLimitSeconds: seconds, shouldStop });
