@@ -18,7 +18,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { clipMessage } from '../data/document-text';
 import { readJsonFile, readScenarioFile, refusal } from '../data/load';
-import { DEMAND_FORMAT, memberIssues, parseConsortium, parseDemand, parseKey, parsePart, resolveConsortium, unusableColumns } from '../data/consortium';
+import { DEMAND_FORMAT, memberIssues, parseConsortium, parseDemand, parseKey, parsePart, resolveConsortium, travelShortfalls, unusableColumns } from '../data/consortium';
 import { checkConsortium } from '../data/consortium-check';
 import { DemandError, MergeError, exportDemand, mergePart } from '../data/consortium-demand';
 import { checkResult } from '../data/checker';
@@ -135,6 +135,10 @@ async function solveCommand(args: string[]): Promise<number> {
     console.error(problem);
     return WRITE_FAILED;
   }
+  // Pupils a far-apart rule leaves short of a choice whatever the plan, proved from the counts: said before
+  // the solve, so the coordinator can change the rule or the columns instead of reading it in the repair.
+  const shortfalls = consortium.members.flatMap((m, i) => travelShortfalls(consortium, m.id, scenarios[i]));
+  for (const s of shortfalls) console.log(clipMessage(`Before solving: ${s.message}`));
   const { solveConsortium } = await import('../solver/index');
   const outcome = await solveConsortium(consortium, scenarios, { timeSeconds: timeSeconds ?? 30, seed: seedValue, runs: runCount ?? 1 });
   for (const part of outcome.parts) {
@@ -239,6 +243,8 @@ function demandCommand(args: string[]): number {
     console.error(`Before you send it: ${consortiumPath} asks what ${args[0]} does not have, and the coordinator's solve will refuse it until the scenario or the consortium file changes:`);
     for (const issue of issues) console.error(clipMessage(`  ${issue.path}: ${JSON.stringify(issue.value)} — ${issue.message}`));
   }
+  // What a far-apart rule costs this school's pupils whatever the joint plan: said now, as the coordinator's solve will.
+  for (const s of travelShortfalls(consortium, member, scenario.value)) console.log(clipMessage(`Before you send it: ${s.message}`));
   return 0;
 }
 

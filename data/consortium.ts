@@ -357,9 +357,24 @@ export function unusableColumns(c: Consortium, course: SharedCourse): { column: 
 }
 
 /**
+ * Does the host school teach shared course `course` at home, with its own teacher, in its own view? When the
+ * host is a member whose scenario names a teacher of the course (or lists no staff at all): the course is
+ * then one of its home courses (no partner site named after itself, its teacher on the group, its cost its
+ * own). A host listing staff but no teacher of the course keeps it at the site named after it, as before:
+ * a home course would need a teacher it does not have. The joint solve (solver/consortium/reduce.ts
+ * hostTeachesAtHome) decides the same.
+ */
+export function hostedAtHome(course: SharedCourse, memberId: string, scenario: Scenario): boolean {
+  if (course.host !== memberId) return false;
+  const staff = scenario.staff ?? [];
+  return staff.length === 0 || staff.some((t) => t.courses.includes(course.id));
+}
+
+/**
  * The shared courses and sites member `memberId`'s view adds: each shared course it has places in (or a
  * stand-in for), with the member's places as its quota, its blocks those lined up with the course's columns,
- * taught at its host (a site of the view); no minimum group size or count, which hold across the consortium.
+ * taught at its host (a site of the view), or at home for the host itself (hostedAtHome); no minimum group
+ * size or count, which hold across the consortium.
  */
 export function memberViewAdditions(c: Consortium, memberId: string, scenario: Scenario): Pick<ConsortiumPart, 'courses' | 'sites'> {
   const courses: Scenario['courses'] = [];
@@ -372,19 +387,89 @@ export function memberViewAdditions(c: Consortium, memberId: string, scenario: S
       const b = c.columns.find((x) => x.id === cid)?.blocks[memberId];
       if (b !== undefined) blocks.push(b);
     }
-    if (!sites.some((x) => x.id === s.host)) sites.push({ id: s.host, name: c.members.find((m) => m.id === s.host)?.name ?? c.sites?.find((x) => x.id === s.host)?.name ?? s.host });
-    courses.push({ id: s.id, name: s.name, ...(s.kind ? { kind: s.kind } : {}), maxGroupSize: s.maxGroupSize, ...(s.maxGroups !== undefined ? { maxGroups: s.maxGroups } : {}), ...(blocks.length > 0 ? { blocks } : {}), site: s.host, places });
+    const home = hostedAtHome(s, memberId, scenario);
+    if (!home && !sites.some((x) => x.id === s.host)) sites.push({ id: s.host, name: c.members.find((m) => m.id === s.host)?.name ?? c.sites?.find((x) => x.id === s.host)?.name ?? s.host });
+    courses.push({ id: s.id, name: s.name, ...(s.kind ? { kind: s.kind } : {}), maxGroupSize: s.maxGroupSize, ...(s.maxGroups !== undefined ? { maxGroups: s.maxGroups } : {}), ...(blocks.length > 0 ? { blocks } : {}), ...(home ? {} : { site: s.host }), places });
   }
   return { courses, sites };
 }
 
-/** A member's scenario with the shared courses in place of its stand-ins and their host sites added: what its part's result is a result for. */
+/**
+ * A member's scenario with the shared courses in place of its stand-ins and their host sites added: what its
+ * part's result is a result for. A shared course the member hosts at home (no site in `additions`) keeps its
+ * stand-in's room needs (`roomType`, `rooms`), in the scenario's own ids: the part carries none, its room ids
+ * being the demand file's pseudonyms; they hold only where the host has a teacher of it, as the joint solve
+ * then places the group in one of the host's rooms.
+ */
 export function memberView(scenario: Scenario, additions: Pick<ConsortiumPart, 'courses' | 'sites'>): Scenario {
   const sharedIds = new Set(additions.courses.map((x) => x.id));
   const ownSites = scenario.sites ?? [];
+  const roomNeeds = (course: Scenario['courses'][number]): Scenario['courses'][number] => {
+    if (course.site !== undefined) return course;
+    const standIn = scenario.courses.find((x) => x.id === course.id);
+    if (standIn === undefined || !(scenario.staff ?? []).some((t) => t.courses.includes(course.id))) return course;
+    return { ...course, ...(standIn.roomType !== undefined ? { roomType: standIn.roomType } : {}), ...(standIn.rooms !== undefined ? { rooms: standIn.rooms } : {}) };
+  };
   return {
     ...scenario,
-    courses: [...scenario.courses.filter((x) => !sharedIds.has(x.id)), ...additions.courses],
+    courses: [...scenario.courses.filter((x) => !sharedIds.has(x.id)), ...additions.courses.map(roomNeeds)],
     sites: [...ownSites, ...additions.sites.filter((s) => !ownSites.some((o) => o.id === s.id))],
   };
+}
+
+/** Pupils of one school who cannot take all their choices because of a far-apart rule, and why. */
+export interface TravelShortfall {
+  member: string;
+  course: string;
+  /** How many of the member's pupils choose the course with more choices than the blocks left to them. */
+  pupils: number;
+  /** In the user's terms: the school, the course, the rule and the counts that prove it. */
+  message: string;
+}
+
+/**
+ * Where a far-apart rule makes a shared course impossible to take in full, proved from the counts alone
+ * (before any solve): a pupil with k choices needs k distinct blocks of their school, and a pupil at an
+ * away course in column c must keep the columns freeBefore before c and freeAfter after it free at home,
+ * so the school's blocks in those columns are lost to them. When in every column the course may use the
+ * school has fewer than k blocks left, each of its pupils choosing the course with k choices loses one.
+ * Blocks held by a course's several blocks per group only make it worse, so the warning is never a guess;
+ * nothing is said where some column leaves enough blocks. `scenario` is the member's own (or its demand's).
+ */
+export function travelShortfalls(c: Consortium, memberId: string, scenario: Scenario): TravelShortfall[] {
+  const out: TravelShortfall[] = [];
+  const rules = c.travel?.farApart ?? [];
+  const placeName = (id: string): string => c.sites?.find((s) => s.id === id)?.name ?? c.members.find((m) => m.id === id)?.name ?? id;
+  for (const course of c.sharedCourses) {
+    if ((course.places[memberId] ?? 0) <= 0 || course.host === memberId) continue;
+    const rule = rules.find((f) => (f.between[0] === memberId && f.between[1] === course.host) || (f.between[1] === memberId && f.between[0] === course.host));
+    if (!rule || ((rule.freeBefore ?? 0) === 0 && (rule.freeAfter ?? 0) === 0)) continue;
+    const columns = sharedColumns(c, course);
+    if (columns.length === 0) continue;
+    // For each column the course may use: the member's blocks kept free around it, and the blocks left.
+    const lost = columns.map((cid) => {
+      const at = c.columns.findIndex((x) => x.id === cid);
+      const free: string[] = [];
+      for (let d = 1; d <= (rule.freeBefore ?? 0); d++) if (at - d >= 0 && c.columns[at - d].blocks[memberId] !== undefined) free.push(c.columns[at - d].id);
+      for (let d = 1; d <= (rule.freeAfter ?? 0); d++) if (at + d < c.columns.length && c.columns[at + d].blocks[memberId] !== undefined) free.push(c.columns[at + d].id);
+      return { column: cid, free, left: scenario.blocks.length - free.length };
+    });
+    const mostLeft = Math.max(...lost.map((x) => x.left));
+    // A pupil with more choices than the school has blocks is short anyway: that is not the rule's doing.
+    const short = scenario.students.filter((st) => st.choices.includes(course.id) && st.choices.length > mostLeft && st.choices.length <= scenario.blocks.length);
+    if (short.length === 0) continue;
+    const least = Math.min(...short.map((st) => st.choices.length));
+    const most = Math.max(...short.map((st) => st.choices.length));
+    const where = lost.map((x) => `at ${course.id} in ${x.column} a pupil must keep ${x.free.join(' and ')} free at ${memberId}`).join('; ');
+    out.push({
+      member: memberId,
+      course: course.id,
+      pupils: short.length,
+      message:
+        `${memberId}: pupils choosing ${course.id} (${short.length}) cannot have all their choices: ${memberId} and ${placeName(course.host)} are far apart, so ${where}, ` +
+        `leaving ${mostLeft} of ${memberId}'s ${scenario.blocks.length} blocks for their ${least}${most > least ? ' or more' : ''} choices. ` +
+        `Maybe let ${course.id} use another column, give ${memberId} a block outside the columns, or ask fewer choices of its pupils?`,
+    });
+  }
+  return out;
 }

@@ -79,6 +79,16 @@ export function withheldKey(pupil: string, course: string): string {
   return `${pupil}\u0000${course}`;
 }
 
+/**
+ * Is shared course `course` taught at home by its host, a member whose scenario names a teacher of it? Then the
+ * combined course needs a teacher and room of the host's, and the host's result holds them. (data/consortium.ts
+ * hostedAtHome also counts a host listing no staff, whose view needs no teacher; the combined course keeps its
+ * site there, as other members' staff would otherwise make it need one.)
+ */
+export function hostTeachesAtHome(course: SharedCourse, hostScenario: Scenario): boolean {
+  return (hostScenario.staff ?? []).some((t) => t.courses.includes(course.id));
+}
+
 /** Is shared course `course` away for a pupil of `memberId`? (Taught anywhere but the pupil's own school.) */
 export function isAway(course: SharedCourse, memberId: string): boolean {
   return course.host !== memberId;
@@ -167,7 +177,11 @@ export function reduceConsortium(consortium: Consortium, scenarios: Scenario[], 
 
   for (const course of consortium.sharedCourses) {
     const total = Object.values(course.places).reduce((a, b) => a + b, 0);
-    addSite({ id: sharedId(course.host), name: course.host });
+    // Hosted by a member with a teacher of it: taught at home there, by the host's teachers in the host's rooms.
+    const h = memberIds.indexOf(course.host);
+    const atHost = h >= 0 && hostTeachesAtHome(course, scenarios[h]);
+    const standIn = atHost ? scenarios[h].courses.find((x) => x.id === course.id) : undefined;
+    if (!atHost) addSite({ id: sharedId(course.host), name: course.host });
     courses.push({
       id: sharedId(course.id),
       name: course.name,
@@ -178,7 +192,9 @@ export function reduceConsortium(consortium: Consortium, scenarios: Scenario[], 
       minGroups: course.minGroups,
       maxGroups: course.maxGroups,
       blocks: (sharedColumns.get(course.id) ?? []).map((c) => `col:${c}`),
-      site: sharedId(course.host),
+      site: atHost ? undefined : sharedId(course.host),
+      roomType: standIn?.roomType === undefined ? undefined : memberPrefix(h, standIn.roomType),
+      rooms: standIn?.rooms?.map((r) => memberPrefix(h, r)),
       places: total,
     });
   }
@@ -208,7 +224,9 @@ export function reduceConsortium(consortium: Consortium, scenarios: Scenario[], 
         site: c.site === undefined || c.site === 'home' ? c.site : P(c.site),
       });
     }
-    for (const t of s.staff ?? []) staff.push({ ...t, id: P(t.id), courses: t.courses.map(P), unavailable: unavailable(t.unavailable) });
+    /** A course a teacher of this member teaches: a shared course it hosts at home is the shared course itself. */
+    const taughtRef = (id: string): string => (shared.has(id) && hostTeachesAtHome(shared.get(id)!, s) && shared.get(id)!.host === memberId ? sharedId(id) : P(id));
+    for (const t of s.staff ?? []) staff.push({ ...t, id: P(t.id), courses: t.courses.map(taughtRef), unavailable: unavailable(t.unavailable) });
     for (const r of s.rooms ?? []) rooms.push({ ...r, id: P(r.id), type: P(r.type), unavailable: unavailable(r.unavailable) });
     for (const site of s.sites ?? []) addSite({ id: P(site.id), name: site.name });
     for (const p of s.pathways ?? []) {

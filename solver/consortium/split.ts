@@ -8,7 +8,7 @@
  * lose it), which can only take more pupils out.
  */
 import type { Result, ResultGroup, ResultStudent, Scenario } from '../types';
-import { isAway, splitId, sharedId, withheldKey, type JointModel } from './reduce';
+import { hostTeachesAtHome, isAway, splitId, sharedId, withheldKey, type JointModel } from './reduce';
 import type { ConsortiumPart, MemberFigures } from './types';
 
 interface Working {
@@ -150,8 +150,9 @@ export function splitMember(model: JointModel, combined: Result, m: number, seco
         course: id,
         blocks: [block],
         years: model.years.slice(),
-        staff: [],
-        room: null,
+        // The host teaching it at home holds its teacher and room (reduce.ts hostTeachesAtHome); elsewhere none.
+        staff: course.host === memberId ? g.staff.map(own) : [],
+        room: course.host === memberId && g.room !== null ? own(g.room) : null,
         students: g.students.filter((p) => splitId(p).member === m).map(own).sort(),
         ...(g.pinned ? { pinned: true } : {}),
       });
@@ -218,7 +219,10 @@ export function viewAdditions(model: JointModel, m: number): Pick<ConsortiumPart
     const standIn = model.memberScenarios[m].courses.some((x) => x.id === c.id);
     if (places <= 0 && !standIn) continue;
     const blocks = (model.sharedColumns.get(c.id) ?? []).map((cid) => model.consortium.columns.find((x) => x.id === cid)!.blocks[memberId]).filter((b): b is string => b !== undefined);
-    sites.set(c.host, model.consortium.members.find((x) => x.id === c.host)?.name ?? model.consortium.sites?.find((x) => x.id === c.host)?.name ?? c.host);
+    // The host teaches it at home (data/consortium.ts hostedAtHome): no site named after itself.
+    const scenario = model.memberScenarios[m];
+    const home = c.host === memberId && ((scenario.staff ?? []).length === 0 || hostTeachesAtHome(c, scenario));
+    if (!home) sites.set(c.host, model.consortium.members.find((x) => x.id === c.host)?.name ?? model.consortium.sites?.find((x) => x.id === c.host)?.name ?? c.host);
     courses.push({
       id: c.id,
       name: c.name,
@@ -226,7 +230,7 @@ export function viewAdditions(model: JointModel, m: number): Pick<ConsortiumPart
       maxGroupSize: c.maxGroupSize,
       ...(c.maxGroups !== undefined ? { maxGroups: c.maxGroups } : {}),
       ...(blocks.length > 0 ? { blocks } : {}),
-      site: c.host,
+      ...(home ? {} : { site: c.host }),
       places,
     });
   }
