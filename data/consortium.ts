@@ -473,3 +473,13 @@ export function travelShortfalls(c: Consortium, memberId: string, scenario: Scen
   }
   return out;
 }
+
+/**
+ * The name of a school's scenario holding its part of a consortium's plan: the school and the consortium
+ * ("North Park School — Riverside partnership plan"), so every message and export about it says which plan it is.
+ */
+export function mergedPlanName(c: Pick<Consortium, 'name' | 'members'> | null, memberId: string, consortiumId: string): string {
+  const school = c?.members.find((m) => m.id === memberId)?.name ?? memberId;
+  const consortium = c?.name ?? consortiumId;
+  return `${school} — ${consortium}${/\bplan$/i.test(consortium) ? '' : ' plan'}`;
+}

@@ -13,8 +13,9 @@ import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, typ
 import type { Consortium, Scenario } from '../../solver';
 import { browserDownload, MIME } from '../io/download';
 import { useCostSettings } from '../components/costSettings';
-import { unusableColumns } from '../../data/consortium';
+import { travelShortfalls, unusableColumns } from '../../data/consortium';
 import { usePlanner } from '../state/store';
+import { dismissMessage } from '../state/actions';
 import { dashboard, groupAnnualCost, memberRemoval, memberRemovalText, memberScenarios, placeName, type Dashboard } from './logic';
 import { idbConsortiumPersistence } from './persist';
 import {
@@ -394,10 +395,18 @@ function SolveTogether() {
   const solving = useConsortium((s) => s.solving);
   const progress = useConsortium((s) => s.progress);
   const timeSeconds = useConsortium((s) => s.timeSeconds);
+  const c = useConsortium((s) => s.consortium);
   const limits = TIME_LIMITS.includes(timeSeconds) ? TIME_LIMITS : [...TIME_LIMITS, timeSeconds].sort((a, b) => a - b);
+  // Pupils a far-apart rule leaves short of a choice whatever the plan (proved from the counts): before solving.
+  const shortfalls = c === null ? [] : c.members.flatMap((m) => (typeof m.scenario === 'object' && Array.isArray((m.scenario as Scenario).students) ? travelShortfalls(c, m.id, m.scenario as Scenario) : []));
   return (
     <section aria-labelledby="cons-solve">
       <h3 id="cons-solve">Solve together</h3>
+      {shortfalls.length > 0 && (
+        <ul className="warnings" data-testid="consortium-travel-shortfalls">
+          {shortfalls.map((f) => <li key={`${f.member} ${f.course}`}>{f.message}</li>)}
+        </ul>
+      )}
       <p className="muted">The joint solve plans every school's blocking and the shared groups together. Unless that plan satisfies every pupil, it then plans each school alone with the shared courses by hand in their first common column, and never returns a plan worse in all; the dashboard shows each school beside its figure alone.</p>
       <div className="inline-form">
         <label><span>Time limit</span>
@@ -621,6 +630,11 @@ export function ConsortiumScreen() {
     if (typeof indexedDB === 'undefined' && typeof window === 'undefined') return;
     browserPersistence ??= idbConsortiumPersistence();
     void restoreConsortium(browserPersistence);
+  }, []);
+  useEffect(() => {
+    // The planner's banner is about the planner's screens ("Solved ..." of whichever scenario was solved, which
+    // may not be the open one): it goes when this screen opens, whose own messages name their scenario.
+    dismissMessage();
   }, []);
   useEffect(() => {
     // Ctrl+Z outside a field undoes the consortium's last edit here, not the planner's scenario (captured before

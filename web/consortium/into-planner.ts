@@ -9,7 +9,8 @@ import { newRecord, say, uniqueName } from '../state/actions';
 import { get, set } from '../state/store';
 
 export function takeMergedResult(scenario: Scenario, result: Result, fromId: string | null): string {
-  const name = uniqueName(`${scenario.name} (consortium plan)`);
+  // Named by the merge after the school and the consortium (data/consortium.ts mergedPlanName); kept unique.
+  const name = uniqueName(scenario.name);
   const named = { ...scenario, name };
   const rec = newRecord(named, { result: { ...result, scenario: name }, resultBasis: named, ...(fromId ? { clonedFrom: fromId } : {}) });
   set((s) => {
@@ -18,7 +19,8 @@ export function takeMergedResult(scenario: Scenario, result: Result, fromId: str
     order.splice(at < 0 ? order.length : at + 1, 0, rec.id);
     return { records: { ...s.records, [rec.id]: rec }, order, currentId: rec.id };
   });
-  say('success', `Took the consortium plan in as "${name}", next to your own plan. Compare them on the Scenarios screen.`);
+  const from = fromId ? get().records[fromId]?.scenario.name : undefined;
+  say('success', `Took the consortium plan in as "${name}"${from ? `, next to "${from}"` : ''}; the checker passes it. Compare them on the Scenarios screen.`);
   return rec.id;
 }
 

@@ -14,7 +14,7 @@ import * as Comlink from 'comlink';
 import { createStore } from 'zustand/vanilla';
 import { checkConsortium, type ConsortiumCheck } from '../../data/consortium-check';
 import { exportDemand, mergePart } from '../../data/consortium-demand';
-import { parseKey, parsePart } from '../../data/consortium';
+import { mergedPlanName, parseKey, parsePart } from '../../data/consortium';
 import { checkResult } from '../../data/checker';
 import type { Consortium, ConsortiumOutcome, ConsortiumPart, Scenario, SolveProgress } from '../../solver';
 import type { ConsortiumSolverApi, ConsortiumWorkerOptions } from './worker-api';
@@ -429,8 +429,11 @@ export function mergeMyPart(partText: string, partName: string, keyText: string,
   }
   const checked = checkResult(merged.scenario, merged.result);
   if (!checked.ok) return fail(checked.violations.map((v) => `${partName}: rule ${v.rule}: ${v.message}`));
-  say('success', `Merged ${partName} into "${own.name}" with your key; the checker passes it.`);
-  return { ok: true, value: merged };
+  // The plan becomes a scenario of its own, named after the school and the consortium (not the open scenario's
+  // name with a suffix): every later message, export and merge text then says whose plan it is.
+  const name = mergedPlanName(get().consortium, part.value.member, part.value.consortium);
+  say('success', `Merged ${partName} with your key into "${name}", from "${own.name}"; the checker passes it.`);
+  return { ok: true, value: { scenario: { ...merged.scenario, name }, result: { ...merged.result, scenario: name } } };
 }
 
 /** comlink's proxy is needed only for a remote worker; the in-process API takes the plain callback. */
