@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
+import { mergedPlanName } from '../../../data/consortium';
 import { checkConsortium } from '../../../data/consortium-check';
 import { exportDemand } from '../../../data/consortium-demand';
 import { realisticConsortium } from '../../../data/consortium-gen';
@@ -40,6 +41,8 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await importScenario(c, { ...g.scenarios[eastAt], name: 'Eastfield options 2027' }, 'eastfield.scenario.json');
 
       await open(c, 'consortium');
+      // The planner's banner (the import's, here) is about the planner's screens: gone on this one.
+      assert.equal(await page.locator('[data-testid=message]').count(), 0, "the planner's banner is still shown on the Consortium screen");
       // A consortium with a column naming a block a school lacks: refused with the file, path and value.
       const bad = structuredClone(coordinator);
       bad.columns[0].blocks.north = 'Q';
@@ -151,6 +154,11 @@ export const tests: { name: string; run: (c: Ctx) => Promise<void> }[] = [
       await page.locator('[data-testid=merge-key]').setInputFiles(json('east.KEY.json', exports[eastAt].key));
       await page.getByRole('button', { name: "Merge my school's result" }).click();
       await page.waitForFunction(() => /Took the consortium plan in as/.test(document.querySelector('[data-testid=message]')?.textContent ?? ''), null, { timeout: 20_000 });
+      // The plan is a scenario named after the school and the consortium, beside the scenario it came from.
+      const took = (await page.locator('[data-testid=message]').textContent()) ?? '';
+      assert.ok(took.includes(`"${mergedPlanName(coordinator, 'east', coordinator.id)}"`), took);
+      assert.ok(took.includes('next to "Eastfield options 2027"'), took);
+      assert.ok(!took.includes('(consortium plan)'), took);
       await open(c, 'results');
       await page.locator('[data-testid=figures]').first().waitFor({ timeout: 20_000 });
       const fully = await page.locator('[data-testid=figures] [data-figure=fully] .value').first().textContent();
