@@ -5,6 +5,10 @@
  * after the open scenario.
  */
 import { describe, expect, it } from 'vitest';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { ConsortiumScreen } from '../web/consortium/ConsortiumScreen';
+import { consortiumStore } from '../web/consortium/store';
 import { memberView, memberViewAdditions, mergedPlanName, travelShortfalls } from '../data/consortium';
 import { checkConsortium } from '../data/consortium-check';
 import { exportDemand, mergePart } from '../data/consortium-demand';
@@ -91,6 +95,15 @@ describe('a far-apart rule that costs a choice, said before solving', () => {
     expect(found[0].pupils).toBe(4);
     expect(found[0].message).toContain('west: pupils choosing ENG (4) cannot have all their choices: west and the college are far apart');
     expect(found[0].message).toContain('COL-B');
+  });
+
+  it('the workspace says it above Solve together, before any solve', () => {
+    const saved = consortiumStore.getState();
+    consortiumStore.setState({ consortium: far, outcome: null, solving: false, message: null });
+    const html = renderToStaticMarkup(createElement(ConsortiumScreen));
+    consortiumStore.setState({ ...saved });
+    const list = /<ul class="warnings" data-testid="consortium-travel-shortfalls"><li>([^<]*)<\/li><\/ul>/.exec(html);
+    expect(list?.[1].replaceAll('&#x27;', "'")).toBe(travelShortfalls(far, 'west', west)[0].message);
   });
 
   it('says nothing where some column leaves enough blocks', () => {
