@@ -13,6 +13,7 @@
  * Values are stored by structured clone, as the planner's are.
  */
 import type { ConsortiumOutcome } from '../../solver';
+import { done, lazyDatabase, request } from '../state/idb';
 
 export interface StoredWorkspace {
   /** The consortium document, unchecked: checked again by the one parser (data/consortium.ts) on every load. */
@@ -44,41 +45,11 @@ const DB_NAME = 'ks4-consortium';
 const DB_VERSION = 1;
 const CURRENT = 'current';
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-  });
-}
-
 export function idbConsortiumPersistence(dbName = DB_NAME): ConsortiumPersistence {
-  let opening: Promise<IDBDatabase> | null = null;
-  const db = (): Promise<IDBDatabase> => {
-    opening ??= new Promise((resolve, reject) => {
-      if (typeof indexedDB === 'undefined') {
-        reject(new Error('this browser has no IndexedDB (a private window may turn it off)'));
-        return;
-      }
-      const req = indexedDB.open(dbName, DB_VERSION);
-      req.onupgradeneeded = () => {
-        const d = req.result;
-        if (!d.objectStoreNames.contains('workspace')) d.createObjectStore('workspace');
-        if (!d.objectStoreNames.contains('aside')) d.createObjectStore('aside');
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('could not open IndexedDB'));
-      req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of the planner'));
-    });
-    return opening;
-  };
+  const db = lazyDatabase(dbName, DB_VERSION, (d) => {
+    if (!d.objectStoreNames.contains('workspace')) d.createObjectStore('workspace');
+    if (!d.objectStoreNames.contains('aside')) d.createObjectStore('aside');
+  });
   return {
     async load() {
       const tx = (await db()).transaction(['workspace', 'aside'], 'readonly');

@@ -16,6 +16,7 @@
  * user typed) is kept exactly as it is on screen.
  */
 import type { ScenarioRecord, Snapshot } from './types';
+import { done, lazyDatabase, request } from './idb';
 
 /** Undo and redo steps kept across a reload, per record (the newest of each). */
 export const SAVED_HISTORY_LIMIT = 30;
@@ -51,42 +52,12 @@ export interface Persistence {
 const DB_NAME = 'ks4-planner';
 const DB_VERSION = 2;
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-  });
-}
-
 export function idbPersistence(dbName = DB_NAME): Persistence {
-  let opening: Promise<IDBDatabase> | null = null;
-  const db = (): Promise<IDBDatabase> => {
-    opening ??= new Promise((resolve, reject) => {
-      if (typeof indexedDB === 'undefined') {
-        reject(new Error('this browser has no IndexedDB (a private window may turn it off)'));
-        return;
-      }
-      const req = indexedDB.open(dbName, DB_VERSION);
-      req.onupgradeneeded = () => {
-        const d = req.result;
-        if (!d.objectStoreNames.contains('records')) d.createObjectStore('records', { keyPath: 'id' });
-        if (!d.objectStoreNames.contains('meta')) d.createObjectStore('meta');
-        if (!d.objectStoreNames.contains('history')) d.createObjectStore('history', { keyPath: 'id' });
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('could not open IndexedDB'));
-      req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of the planner'));
-    });
-    return opening;
-  };
+  const db = lazyDatabase(dbName, DB_VERSION, (d) => {
+    if (!d.objectStoreNames.contains('records')) d.createObjectStore('records', { keyPath: 'id' });
+    if (!d.objectStoreNames.contains('meta')) d.createObjectStore('meta');
+    if (!d.objectStoreNames.contains('history')) d.createObjectStore('history', { keyPath: 'id' });
+  });
   const write = async (stores: string[], fn: (tx: IDBTransaction) => void) => {
     const tx = (await db()).transaction(stores, 'readwrite');
     fn(tx);
