@@ -6,7 +6,7 @@
  * instance runs in its own process; every result is checked by the independent checker. Figures are
  * medians and ratios measured in this one run (2 shared cores: wall times are noisy).
  * Options: --quick (fewer seeds, shorter limits), --only SUBSTRING (runs whose spec contains it, and the
- * sections named by it: other, reference, scale, cli-start, anytime, determinism, server-load, server-fault, consortium; --only server
+ * sections named by it: other, reference, scale, cli-samples, cli-start, anytime, determinism, server-load, server-fault, consortium; --only server
  * runs both options-server sections).
  * A full run takes about 20 minutes at most (about 15 before the issue-12 rows; the known-optimum rows stop
  * at their first perfect blocking, so they usually take less than their 10 s), plus about 3 for the server.
@@ -125,6 +125,13 @@ console.log(`# Benchmark (${new Date().toISOString()}, ${quick ? 'quick' : 'full
 
 const samples = ['sample-120', 'sample-240', 'sample-360'].map((n) => run(`sample:${n}`, n === 'sample-360' ? 20 : 10, 1)).filter(keep);
 table('Embedded samples (10 s; 360: 20 s)', samples);
+
+// The same samples as a head solves them: the compiled command line at its defaults (time, workers), seeds 1 to 5
+// (test/bench/cli-samples.ts). Selected by --only cli-samples (or sample).
+if (section('cli-samples') || only === 'sample') {
+  const { cliSamplesTable } = await import('./cli-samples');
+  await cliSamplesTable();
+}
 
 const generated = [120, 240, 360, 600].map((n) => run(`gen:${n}:1`, n >= 600 ? 30 : n >= 360 ? 20 : 10, 1)).filter(keep);
 table('Generated cohorts (seed 1; 10 s, 360: 20 s, 600: 30 s)', generated);

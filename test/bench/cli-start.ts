@@ -76,6 +76,19 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * The command line compiled afresh from the current sources into a folder of the bench's own, inside
+ * node_modules so the compiled files find the project's packages exactly as dist-cli/ does: `entry` is its
+ * ks4.mjs; `remove` deletes the folder.
+ */
+export async function compiledCli(): Promise<{ entry: string; remove: () => void }> {
+  const cache = join(root, 'node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  const buildDir = mkdtempSync(join(cache, 'ks4-cli-bench-'));
+  const { outDir } = await buildCli({ outDir: join(buildDir, 'dist-cli'), quiet: true });
+  return { entry: join(outDir, 'ks4.mjs'), remove: () => rmSync(buildDir, { recursive: true, force: true }) };
+}
+
 /** Seconds after the process start in one of `ks4 solve --verbose`'s lines (cli/solve.ts), or null. */
 function secondsIn(stderr: string, what: RegExp): number | null {
   const m = what.exec(stderr);
@@ -91,15 +104,11 @@ export async function cliStartTable(options: { runs?: number; time?: number; wor
   const runs = options.runs ?? (quick ? 3 : 5);
   const time = options.time ?? 10;
   const print = options.print ?? true;
-  // Inside node_modules, so the compiled files find the project's packages exactly as dist-cli/ does.
-  const cache = join(root, 'node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  const buildDir = mkdtempSync(join(cache, 'ks4-cli-start-bench-'));
+  const cli = await compiledCli();
   const work = mkdtempSync(join(tmpdir(), 'ks4-cli-start-'));
   const rows: CliStartRow[] = [];
   try {
-    const { outDir } = await buildCli({ outDir: join(buildDir, 'dist-cli'), quiet: true });
-    const entry = join(outDir, 'ks4.mjs');
+    const entry = cli.entry;
     for (const instance of Object.keys(PEER_SECONDS)) {
       // The command line reads a scenario document: the bench's own converter writes one (run-one.ts 'svws:').
       const { scenario } = await loadInstance(`svws:${instance}`);
@@ -151,7 +160,7 @@ export async function cliStartTable(options: { runs?: number; time?: number; wor
       });
     }
   } finally {
-    rmSync(buildDir, { recursive: true, force: true });
+    cli.remove();
     rmSync(work, { recursive: true, force: true });
   }
   if (print) printTable(rows, time, options.workers);
