@@ -8,6 +8,7 @@ import { isEventModel } from '../solver/search/events';
 import { eventPhaseApplies } from '../solver/search/event-phase/phase';
 import { MinConflictsSearch } from '../solver/search/event-phase/min-conflicts';
 import { PartialColSearch } from '../solver/search/event-phase/partial-col';
+import { PeriodRepair } from '../solver/search/event-phase/period-repair';
 import { assertConsistent } from '../solver/constraints';
 import { generateScenario } from '../data/generate';
 import { solve } from '../solver/solve';
@@ -288,6 +289,88 @@ describe('event phase', () => {
     expect(mc.bumps).toBeGreaterThan(0);
     // The weights only raise the cost the moves see: every clashing pair weighs at least one.
     expect(mc.weightedPairs).toBeGreaterThanOrEqual(mc.clashPairs);
+  });
+
+  it('the exact repair finds the cheapest re-assignment of a few periods, as enumerating every one does', () => {
+    const search = new Search(reduced(), 12);
+    const tt = search.eventPhase!.tt;
+    const { E, P, R } = tt;
+    const repair = new PeriodRepair(tt);
+    const roomWeight = new Int32Array(E).fill(2);
+    // The cost of a re-assignment from scratch: conflicting pairs in a period, plus 2 per event its period's
+    // rooms cannot hold (the events less a maximum matching, by plain augmenting paths).
+    const costOf = (events: number[], periods: number[], colour: number[]) => {
+      let cost = 0;
+      for (let i = 0; i < events.length; i++) {
+        if (tt.placementAt[events[i] * P + periods[colour[i]]] < 0) return Infinity;
+        for (let j = i + 1; j < events.length; j++) if (colour[i] === colour[j] && tt.shared[events[i] * E + events[j]] > 0) cost++;
+      }
+      for (let c = 0; c < periods.length; c++) {
+        const q = periods[c];
+        const holder = new Array<number>(R).fill(-1);
+        const members = events.filter((e, i) => colour[i] === c && tt.needsRoom(e));
+        const augment = (e: number, seen: Set<number>): boolean => {
+          for (let r = 0; r < R; r++) {
+            if (!tt.suits[e * R + r] || tt.roomBlocked[r * P + q] || seen.has(r)) continue;
+            seen.add(r);
+            if (holder[r] < 0 || augment(holder[r], seen)) {
+              holder[r] = e;
+              return true;
+            }
+          }
+          return false;
+        };
+        for (const e of members) if (!augment(e, new Set())) cost += 2;
+      }
+      return cost;
+    };
+    let cases = 0;
+    for (const periods of [[0, 1, 2], [3, 7, 11], [5, 6], [20, 30, 40]]) {
+      // Events spread round-robin over the periods' count: enough to clash and to crowd the 4 rooms.
+      const events = Array.from({ length: 8 }, (_, i) => (periods[0] * 13 + i * 11) % E);
+      const k = periods.length;
+      let best = Infinity;
+      const colour = new Array<number>(events.length).fill(0);
+      for (let code = 0; code < k ** events.length; code++) {
+        for (let i = 0, x = code; i < events.length; i++, x = Math.floor(x / k)) colour[i] = x % k;
+        best = Math.min(best, costOf(events, periods, colour));
+      }
+      expect(repair.solve(events, events.length, periods, k, 1e9, roomWeight, 1e9)).toBe(best < 1e9);
+      expect(repair.bestCost).toBe(best);
+      const found = Array.from(repair.bestColour.subarray(0, events.length));
+      expect(costOf(events, periods, found)).toBe(best);
+      // Asked to beat the optimum, it reports no improvement.
+      expect(repair.solve(events, events.length, periods, k, best, roomWeight, 1e9)).toBe(false);
+      cases++;
+    }
+    expect(cases).toBe(4);
+  });
+
+  it('the exact repair of a few periods keeps every array exact and only ever lowers the cost', () => {
+    const m = compile(itcShapedScenario({ seed: 2 }).scenario);
+    const search = new Search(m, 11);
+    search.construct();
+    const { periods, rooms } = constructed(search);
+    const mc = new MinConflictsSearch(search.eventPhase!.tt, search.rng, m.studentCount);
+    // Repairs driven by hand here, between stretches of moves.
+    mc.repairStall = 0;
+    mc.start(periods, rooms);
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 100; i++) mc.step();
+      const before = mc.cost;
+      mc.repairPeriodsExactly();
+      expect(mc.cost).toBeLessThanOrEqual(before);
+      if (round % 8 === 0) expect(mc.verify(m.studentCount)).toBeNull();
+    }
+    expect(mc.verify(m.studentCount)).toBeNull();
+    expect(mc.repairs).toBe(40);
+    // Early in the walk the periods in breach are far from optimal: some repairs find a cheaper assignment.
+    expect(mc.repairsImproved).toBeGreaterThan(0);
+    // And when run by the stage itself after stalls.
+    mc.repairStall = 20;
+    mc.run(mc.work + 20_000_000);
+    expect(mc.repairs).toBeGreaterThan(40);
+    expect(mc.verify(m.studentCount)).toBeNull();
   });
 
   it('writes back what it found: the State loses no more students than the phase counted, and keeps every hard rule when no event went roomless', async () => {

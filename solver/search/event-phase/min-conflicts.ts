@@ -41,6 +41,7 @@
  *                        changes two periods, so nearly every room check of the next move is a cache read)
  */
 import type { Rng } from '../../rng';
+import { PeriodRepair, REPAIR_MAX_EVENTS, REPAIR_MAX_PERIODS } from './period-repair';
 import type { EventTimetable } from './timetable';
 
 /** Cost of one event its period's rooms cannot hold, in clashing pairs. */
@@ -78,6 +79,16 @@ const SWAP_PERIODS_MAX = 4;
  */
 export const MC_PAIR_WORK = 0.315;
 export const MC_UPDATE_WORK = 0.1;
+
+/**
+ * The exact repair of a few periods (period-repair.ts), on the event-pair cost only: after REPAIR_STALL moves
+ * without a new best cost, the period of a random conflicting event and the REPAIR_PERIODS - 1 periods its
+ * events in breach meet the fewest neighbours in are freed and re-assigned exactly, within REPAIR_NODES
+ * nodes of the branch and bound (0: never).
+ */
+const REPAIR_STALL = 200;
+const REPAIR_PERIODS = 3;
+const REPAIR_NODES = 5_000;
 
 /** Whether the cost counts conflicting event pairs (true) or clashing student pairs (see the header). */
 const EDGE_COST = true;
@@ -143,6 +154,17 @@ export class MinConflictsSearch {
   swapPeriods = SWAP_PERIODS;
   /** Per breach event (by its index in `breach`): its calmest other period, found while weighing its moves. */
   private readonly calmest: Int32Array;
+  /** See REPAIR_STALL; moves since the best cost last fell; repairs run and those that lowered the cost. */
+  repairStall = REPAIR_STALL;
+  repairPeriods = REPAIR_PERIODS;
+  repairNodes = REPAIR_NODES;
+  private sinceBest = 0;
+  repairs = 0;
+  repairsImproved = 0;
+  private readonly repairer: PeriodRepair;
+  private readonly repairEvents = new Int32Array(REPAIR_MAX_EVENTS);
+  private readonly repairPeriodList = new Int32Array(REPAIR_MAX_PERIODS);
+  private readonly periodScore: Int32Array;
   bestCost = Infinity;
   readonly bestPeriod: Int32Array;
   readonly bestRoom: Int32Array;
@@ -174,6 +196,8 @@ export class MinConflictsSearch {
     this.roomWeight = new Int32Array(E).fill(ROOM_WEIGHT);
     this.bestPeriod = new Int32Array(E).fill(-1);
     this.bestRoom = new Int32Array(E).fill(-1);
+    this.repairer = new PeriodRepair(tt);
+    this.periodScore = new Int32Array(P);
   }
 
   /** The weighted cost the moves lower (clash pairs and roomless events, each at its weight). */
@@ -204,7 +228,13 @@ export class MinConflictsSearch {
 
   /** Runs moves until the cost is zero or the work reaches `workLimit`; returns whether the cost is zero. */
   run(workLimit: number): boolean {
-    while (this.cost > 0 && this.work < workLimit) this.step();
+    while (this.cost > 0 && this.work < workLimit) {
+      this.step();
+      if (this.repairStall > 0 && this.edgeCost && this.sinceBest >= this.repairStall) {
+        this.sinceBest = 0;
+        this.repairPeriodsExactly();
+      }
+    }
     return this.cost === 0;
   }
 
@@ -310,6 +340,7 @@ export class MinConflictsSearch {
       }
     }
     this.work += pairs * MC_PAIR_WORK;
+    this.sinceBest++;
     if (this.bumpStall > 0 && ++this.stall >= this.bumpStall) {
       this.stall = 0;
       this.bump();
@@ -339,6 +370,76 @@ export class MinConflictsSearch {
     this.saveBest();
   }
 
+  /**
+   * The exact repair (REPAIR_STALL, period-repair.ts): the period of a random event in breach, and the periods
+   * where that period's events in breach meet the fewest of their neighbours (where they could go), are freed
+   * and re-assigned among themselves exactly; the timetable changes only when that lowers the cost.
+   */
+  repairPeriodsExactly(): void {
+    const tt = this.tt;
+    const { E, P } = tt;
+    const { period, room, gamma, rng } = this;
+    let n = 0;
+    for (let e = 0; e < E; e++) {
+      const p = period[e];
+      if (p >= 0 && (gamma[e * P + p] > 0 || (room[e] < 0 && tt.needsRoom(e)))) this.breach[n++] = e;
+    }
+    if (n === 0) return;
+    const first = period[this.breach[rng.int(n)]];
+    const list = this.repairPeriodList;
+    const k = Math.min(this.repairPeriods, REPAIR_MAX_PERIODS, P);
+    list[0] = first;
+    let chosen = 1;
+    let freed = this.periodCount[first];
+    const score = this.periodScore;
+    score.fill(0);
+    for (let j = 0; j < this.periodCount[first]; j++) {
+      const e = this.periodEvents[first * E + j];
+      if (gamma[e * P + first] === 0 && (room[e] >= 0 || !tt.needsRoom(e))) continue;
+      for (let q = 0; q < P; q++) score[q] += gamma[e * P + q];
+    }
+    while (chosen < k) {
+      let best = -1;
+      let ties = 0;
+      for (let q = 0; q < P; q++) {
+        let taken = false;
+        for (let c = 0; c < chosen; c++) if (list[c] === q) taken = true;
+        if (taken || freed + this.periodCount[q] > REPAIR_MAX_EVENTS) continue;
+        if (best < 0 || score[q] < score[best]) {
+          best = q;
+          ties = 1;
+        } else if (score[q] === score[best] && rng.int(++ties) === 0) best = q;
+      }
+      if (best < 0) break;
+      list[chosen++] = best;
+      freed += this.periodCount[best];
+    }
+    // The freed events and the cost they carry now: their conflicting pairs (all within the chosen periods)
+    // and their roomless weight.
+    let incumbent = 0;
+    n = 0;
+    for (let c = 0; c < chosen; c++) {
+      const q = list[c];
+      for (let j = 0; j < this.periodCount[q]; j++) {
+        const e = this.periodEvents[q * E + j];
+        this.repairEvents[n++] = e;
+        incumbent += gamma[e * P + q];
+        if (room[e] < 0 && tt.needsRoom(e)) incumbent += 2 * this.roomWeight[e];
+      }
+    }
+    incumbent /= 2;
+    this.repairs++;
+    const improved = this.repairer.solve(this.repairEvents, n, list, chosen, incumbent, this.roomWeight, this.repairNodes);
+    this.work += this.repairer.nodes * n * chosen * MC_UPDATE_WORK;
+    if (!improved) return;
+    this.repairsImproved++;
+    for (let i = 0; i < n; i++) this.leave(this.repairEvents[i]);
+    // Events with a room first, so that each finds its room free; the roomless ones then try the rooms left.
+    for (let i = 0; i < n; i++) if (this.repairer.bestRoom[i] >= 0) this.enter(this.repairEvents[i], list[this.repairer.bestColour[i]], this.repairer.bestRoom[i]);
+    for (let i = 0; i < n; i++) if (this.repairer.bestRoom[i] < 0) this.enter(this.repairEvents[i], list[this.repairer.bestColour[i]], -1);
+    this.saveBest();
+  }
+
   /** Students the timetable loses: those with a clash, and those of events left without a room (not distinct). */
   get lost(): number {
     return this.dirty + this.unmatchedStudents;
@@ -353,6 +454,7 @@ export class MinConflictsSearch {
     if (this.cost < this.bestCost) {
       this.bestCost = this.cost;
       this.stall = 0;
+      this.sinceBest = 0;
     }
     if (this.lost > this.bestLost || (this.lost === this.bestLost && this.clashPairs >= this.bestClashPairs)) return;
     this.bestLost = this.lost;
