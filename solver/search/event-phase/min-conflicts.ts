@@ -26,6 +26,9 @@
  * students (those with a clash, plus those of events without a room; clash pairs break ties), which is what
  * the State will count once it is written back.
  *
+ * After REPAIR_STALL moves without a new best cost the stage repairs a few periods exactly (period-repair.ts,
+ * repairPeriodsExactly below): where every event in breach has no period free of its neighbours, one move
+ * cannot help, but re-colouring the events of three periods among themselves often can (figures in phase.ts).
  * Incremental scoring, no allocation per move (S students, E events, P periods, R rooms):
  *   count[s * P + q]     events of student s in period q
  *   pressure[e * P + q]  sum over e's students of their events in q other than e: moving e from p to q

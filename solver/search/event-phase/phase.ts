@@ -39,6 +39,24 @@
  * simulated annealing of random moves and swaps (fixed temperatures 0.5 and 1.5) 54 and 318 short at 300
  * million.
  *
+ * The exact repair of a few periods (period-repair.ts, run by min-conflicts.ts after 200 moves without a new
+ * best cost: the events of 3 periods, a conflicting event's and the two its events in breach meet the fewest
+ * neighbours in, re-assigned among them by branch and bound within 5,000 nodes) lowers the work to the end.
+ * Driven as B (construct, partial stage in 1 million slices to 10 million, complete stage in 5 million steps;
+ * the same figures as B above without it), units (millions) to every student placed, "-n/m" n short at 1,500
+ * and m at 2,250 million:
+ *                 without the repair                  with it (kept)
+ *      itc:1      1,129   1,630 (-6)   1,266          767     1,123   583
+ *      itc:2      1,674 (-21)  2,178 (-12)  -22/4     834     532     1,467
+ *      itc:3      797     712     1,751 (-13)         1,114   -23/10  779
+ * Within 1,500 million 8 of 9 against 4 of 9 (students short in all 23 against 74), within 2,250 million 8 of
+ * 9 either way, median to the end 834 million against 1,630; itc:3 seed 2 is the one run it makes worse. With
+ * 4 periods and 10,000 nodes (stall 500) or 6 and 20,000, fewer repairs find a better assignment (of 296 and
+ * 219 on itc:2 seed 1 at 300 million, 25 and 4; 3 periods at stall 200: 72 of 1,009), one run each, so 3.
+ * Wall clock, `run-one.ts itc:N 60 1` on the shared, loaded machine (2 cores, other searches running): itc:1
+ * 299 of 300, itc:2 278, itc:3 300 at 49 s; the 60 s there do far less work than the 2,250 million of the
+ * reference machine, so every student placed within 60 s on every instance is still not reached on it.
+ *
  * The phase only decides where groups start: the result still goes through the model's evaluation, the
  * repair and the independent checker. Its work is counted in the Search's units, so the same seed and budget
  * give the same phase, and nothing in it depends on the budget but where it stops: a larger budget runs it
