@@ -352,8 +352,10 @@ describe('event phase', () => {
     search.construct();
     const { periods, rooms } = constructed(search);
     const mc = new MinConflictsSearch(search.eventPhase!.tt, search.rng, m.studentCount);
-    // Repairs driven by hand here, between stretches of moves.
+    // Repairs driven by hand here, between stretches of moves; the Kempe perturbation off, so the walk between
+    // repairs is the tabu moves alone (the Kempe test below has it on).
     mc.repairStall = 0;
+    mc.kempeStall = 0;
     mc.start(periods, rooms);
     for (let round = 0; round < 40; round++) {
       for (let i = 0; i < 100; i++) mc.step();
@@ -370,6 +372,38 @@ describe('event phase', () => {
     mc.repairStall = 20;
     mc.run(mc.work + 20_000_000);
     expect(mc.repairs).toBeGreaterThan(40);
+  });
+
+  it('the complete stage with Kempe-chain swaps keeps every array exact, and a chain swap changes no clash', () => {
+    const m = compile(itcShapedScenario({ seed: 2 }).scenario);
+    const search = new Search(m, 7);
+    search.construct();
+    const { periods, rooms } = constructed(search);
+    const mc = new MinConflictsSearch(search.eventPhase!.tt, search.rng, m.studentCount);
+    mc.start(periods, rooms);
+    const { E, P } = search.eventPhase!.tt;
+    // Chains swapped directly: a chain is a whole component of the two periods' conflict graph, so no pair of
+    // events (nor of a student's events) starts or stops sharing a period; only the rooms are matched anew.
+    let partial = 0;
+    for (let i = 0; i < 400; i++) {
+      const e = i % E;
+      const q = (mc.period[e] + 1 + (i % (P - 1))) % P;
+      const edges = mc.conflictEdges;
+      const pairs = mc.clashPairs;
+      const dirty = mc.dirty;
+      if (mc.kempe(e, q) > 0) partial++;
+      expect([mc.conflictEdges, mc.clashPairs, mc.dirty]).toEqual([edges, pairs, dirty]);
+      if (i % 40 === 0) expect(mc.verify(m.studentCount)).toBeNull();
+    }
+    expect(partial).toBeGreaterThan(0);
+    expect(mc.verify(m.studentCount)).toBeNull();
+    // And inside the walk, as the perturbation after a stall.
+    mc.kempeStall = 5;
+    for (let i = 0; i < 1500; i++) {
+      mc.step();
+      if (i % 150 === 0) expect(mc.verify(m.studentCount)).toBeNull();
+    }
+    expect(mc.kempeMoves).toBeGreaterThan(partial);
     expect(mc.verify(m.studentCount)).toBeNull();
   });
 
