@@ -38,6 +38,18 @@
  * either cost; tenure 0.3 of the events in breach on the event-pair cost 31 short at 1,500 million (8 at 0.6);
  * simulated annealing of random moves and swaps (fixed temperatures 0.5 and 1.5) 54 and 318 short at 300
  * million.
+ * Kempe chains as the complete stage's perturbation on a stall (min-conflicts.ts KEMPE_STALL 200: a chain swap
+ * changes no clash, and 92 to 96 % of chains are the whole of both periods, so only the partial ones are
+ * swapped), the same nine runs as B above (the driver reproduces B exactly without the chains: itc:1 seed 1
+ * 1,129, itc:2 21, 12, 22 short, itc:3 seed 1 797), work units (millions) to every student placed:
+ *                 before (B, event-pair cost)     Kempe perturbation
+ *   B  itc:1      1,129   - 6     1,266           491     536     346
+ *      itc:2      - 21    - 12    - 22            1,345   607     935
+ *      itc:3      797     712     - 13            - 28    908     667     (itc:3 seed 1: 1,999 at 2,250 M)
+ * 8 of 9 within 1,500 million against 4 of 9, and all 9 within the 2,250 million of --time 60 on the reference
+ * machine. One wall-clock run each, `tsx test/bench/run-one.ts itc:N 60 1` on the shared 2 cores (load 6 to 8;
+ * the solve stopped by time at 51 s, fewer units than the budget): itc:1 300 of 300 at 34 s, itc:2 287, itc:3
+ * 272, so on a loaded machine 60 s is not yet enough for every instance.
  *
  * The exact repair of a few periods (period-repair.ts, run by min-conflicts.ts after 200 moves without a new
  * best cost: the events of 3 periods, a conflicting event's and the two its events in breach meet the fewest
