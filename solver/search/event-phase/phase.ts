@@ -47,7 +47,8 @@
  *      itc:2      - 21    - 12    - 22            1,345   607     935
  *      itc:3      797     712     - 13            - 28    908     667     (itc:3 seed 1: 1,999 at 2,250 M)
  * 8 of 9 within 1,500 million against 4 of 9, and all 9 within the 2,250 million of --time 60 on the reference
- * machine. One wall-clock run each, `tsx test/bench/run-one.ts itc:N 60 1` on the shared 2 cores (load 6 to 8;
+ * machine. The one miss is the stream's luck more than the setting: itc:3 seed 1 with a stall of 100 or 400
+ * moves reaches every student at 1,467 and 1,371 million (the other eight not run at those settings). One wall-clock run each, `tsx test/bench/run-one.ts itc:N 60 1` on the shared 2 cores (load 6 to 8;
  * the solve stopped by time at 51 s, fewer units than the budget): itc:1 300 of 300 at 34 s, itc:2 287, itc:3
  * 272, so on a loaded machine 60 s is not yet enough for every instance.
  *
