@@ -70,6 +70,15 @@
  * 299 of 300, itc:2 278, itc:3 300 at 49 s; the 60 s there do far less work than the 2,250 million of the
  * reference machine, so every student placed within 60 s on every instance is still not reached on it.
  *
+ * Both together (kept: the repair after 200 moves without a new best, and the Kempe swap on the same stall),
+ * driven as B to 2,250 million, units (millions) to every student placed, seeds 1 / 2 / 3:
+ *      itc:1      326     702     215
+ *      itc:2      702     638     359
+ *      itc:3      1,906   702     1,529
+ * All 9 within 2,250 million (Kempe alone 9, the repair alone 8), 7 within 1,500 (8 and 8), median 702
+ * (Kempe alone 667, the repair alone 834); kept for itc:2, the instance neither reached alone on its seed 1
+ * within 1,300 million (702 here). itc:3 seed 1 at 1,906 million is the nearest to the budget of --time 60.
+ *
  * The phase only decides where groups start: the result still goes through the model's evaluation, the
  * repair and the independent checker. Its work is counted in the Search's units, so the same seed and budget
  * give the same phase, and nothing in it depends on the budget but where it stops: a larger budget runs it
