@@ -96,6 +96,31 @@ function applyPlan(m: Model, st: State, input: BoundInput, plan: CohortPlan): nu
  * same course that stays at or above the minimum (nothing lost), a reserve holder with an unmet choice left
  * to stand in for (rule 3), a chooser not fully satisfied trading their one clashing seat for it. Never breaks a clash, a fixed seat, a choice rule, a group's size or places.
  */
+/**
+ * Seat i (a seat of the student whose seats are base .. base + n - 1) takes group g by giving up the one seat of
+ * that student whose group clashes with g, when exactly one does, it is among the first `within` seats, it is
+ * not fixed, its group keeps its minimum size without it, and g's course has a place left. Returns whether it did.
+ */
+function tradeClashingSeat(m: Model, st: State, base: number, n: number, within: number, i: number, g: number): boolean {
+  let clash = -1;
+  let clashes = 0;
+  for (let j = 0; j < n; j++) {
+    const h = st.seat[base + j];
+    if (h >= 0 && cellsOverlap(st.slotCells, h, st.slotCells, g, m.cellWords)) {
+      clash = base + j;
+      clashes++;
+    }
+  }
+  if (clashes !== 1 || clash - base >= within || m.fixedSeat[clash] >= 0) return false;
+  const h = st.seat[clash];
+  if (!m.slotPinned[h] && st.slotLoad[h] - 1 < m.courseMinSize[m.slotCourse[h]]) return false;
+  const c = m.slotCourse[g];
+  if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) return false;
+  st.setSeat(clash, -1);
+  st.setSeat(i, g);
+  return true;
+}
+
 function fillSmallGroups(m: Model, st: State): void {
   const min = m.courseMinSize;
   for (let g = 0; g < m.slotCount; g++) {
@@ -121,42 +146,14 @@ function fillSmallGroups(m: Model, st: State): void {
             // for it (rule 3): one student fewer fully satisfied where they were, which the plan counted on
             // (its minimum-size rows fill a group with students who are not fully satisfied).
             if (isChoice || from >= 0 || st.studentRes[s] >= nc - st.studentMet[s] + 1) break;
-            let clash = -1;
-            let clashes = 0;
-            for (let j = 0; j < n; j++) {
-              const h = st.seat[base + j];
-              if (h >= 0 && cellsOverlap(st.slotCells, h, st.slotCells, g, m.cellWords)) {
-                clash = base + j;
-                clashes++;
-              }
-            }
-            if (clashes !== 1 || clash - base >= nc || m.fixedSeat[clash] >= 0) break;
-            const h = st.seat[clash];
-            if (!m.slotPinned[h] && st.slotLoad[h] - 1 < min[m.slotCourse[h]]) break;
-            if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) break;
-            st.setSeat(clash, -1);
-            st.setSeat(i, g);
+            tradeClashingSeat(m, st, base, n, nc, i, g);
             break;
           }
           if (pass === 3) {
             // A chooser not fully satisfied anyway trades the one seat that clashes with g for this choice
             // (choices met stay the same), when that seat is free to go (not fixed, its group stays at its minimum).
             if (!(isChoice && from < 0 && st.studentMet[s] < nc)) break;
-            let clash = -1;
-            let clashes = 0;
-            for (let j = 0; j < n; j++) {
-              const h = st.seat[base + j];
-              if (h >= 0 && cellsOverlap(st.slotCells, h, st.slotCells, g, m.cellWords)) {
-                clash = base + j;
-                clashes++;
-              }
-            }
-            if (clashes !== 1 || m.fixedSeat[clash] >= 0) break;
-            const h = st.seat[clash];
-            if (!m.slotPinned[h] && st.slotLoad[h] - 1 < min[m.slotCourse[h]]) break;
-            if (m.coursePlaces[c] >= 0 && st.courseLoad[c] >= m.coursePlaces[c]) break;
-            st.setSeat(clash, -1);
-            st.setSeat(i, g);
+            tradeClashingSeat(m, st, base, n, n, i, g);
             break;
           }
           // g must share no cell with s's groups, less the one s leaves.
