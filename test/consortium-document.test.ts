@@ -11,6 +11,7 @@ import { exportDemand } from '../data/consortium-demand';
 import { plantedConsortium } from '../data/consortium-gen';
 import { main } from '../cli/consortium';
 import type { Consortium } from '../solver/consortium/types';
+import { captureConsole } from './helpers/console-capture';
 
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -72,20 +73,7 @@ describe('ks4 consortium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks4-consortium-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = console.log;
-    const error = console.error;
-    console.log = (...a: unknown[]) => void out.push(a.join(' '));
-    console.error = (...a: unknown[]) => void err.push(a.join(' '));
-    try {
-      return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      console.log = log;
-      console.error = error;
-    }
-  }
+  const run = (args: string[]) => captureConsole(() => main(args));
 
   const g = plantedConsortium({ schools: 3, seed: 4 });
   const ids = g.consortium.members.map((m) => m.id);

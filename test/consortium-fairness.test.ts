@@ -16,6 +16,7 @@ import { handPlaced, solveConsortium } from '../solver/consortium/solve';
 import { allowedColumns, reduceConsortium, splitId } from '../solver/consortium/reduce';
 import { compile } from '../solver/model';
 import { solve } from '../solver/solve';
+import { captureConsole } from './helpers/console-capture';
 
 describe("each school's places in the search", () => {
   it('the combined model carries every member\'s places in every shared course as a per-year quota', () => {
@@ -138,17 +139,8 @@ describe('ks4 consortium solve shows each school beside its figure alone', () =>
     try {
       const g = realisticConsortium(1, { pairs: true });
       writeFileSync(join(dir, 'c.json'), JSON.stringify(g.consortium));
-      const out: string[] = [];
-      const log = console.log;
-      console.log = (...a: unknown[]) => void out.push(a.join(' '));
-      let code: number;
-      try {
-        code = await main(['solve', join(dir, 'c.json'), '--out', join(dir, 'parts'), '--time', '8', '--seed', '1']);
-      } finally {
-        console.log = log;
-      }
+      const { code, out: text } = await captureConsole(() => main(['solve', join(dir, 'c.json'), '--out', join(dir, 'parts'), '--time', '8', '--seed', '1']));
       expect(code).toBe(0);
-      const text = out.join('\n');
       const total = /: (\d+) of 840 pupils fully satisfied/.exec(text);
       const alone = /planning alone \(shared courses by hand in their first common column\): (\d+); the joint plan (gains|loses) (\d+)/.exec(text);
       expect(total, text).not.toBeNull();

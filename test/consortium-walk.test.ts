@@ -25,21 +25,9 @@ import { ConsortiumScreen } from '../web/consortium/ConsortiumScreen';
 import { dashboard, groupAnnualCost } from '../web/consortium/logic';
 import { addDemandFile, closeConsortium, consortiumStore, mergeMyPart, openConsortium } from '../web/consortium/store';
 import { openConsortiumText } from '../web/consortium/logic';
+import { captureConsole } from './helpers/console-capture';
 
-async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const runCli = (args: string[]) => captureConsole(() => main(args));
 
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
