@@ -622,6 +622,22 @@ describe('properties', () => {
     }
   });
 
+  it('regression (CI seed -359918237): a plain course added keeps the breadth span a humanity of a shared code met', () => {
+    // C6 (humanity) and C8 (biology) share code Z; with C0 added the biology member fills best, and the span was
+    // searched among the best choices only, so Humanities was lost although choosing C6 still spans it.
+    const mk = (i: number, tags: string[], code?: string): Course => ({ id: `C${i}`, name: `Course ${i}`, maxGroupSize: 30, kind: 'GCSE', tags, ...(code ? { discountCode: code } : {}) });
+    const courses = [mk(0, []), mk(1, ['creative']), mk(2, []), mk(3, []), mk(4, []), mk(5, []), mk(6, ['humanity'], 'Z'), mk(7, []), mk(8, ['biology'], 'Z'), mk(9, [])];
+    const scenario: Scenario = { format: 'ks4-scenario/1', name: 'p', blocks: ['A'], courses, students: [], core: { science: 'none', english: true } };
+    const cat = compileCatalogue(scenario);
+    const placed = ['C1', 'C2', 'C6', 'C8'];
+    for (const rule of DEFAULT_RULE_SETS) {
+      const a = evaluateRuleSet(rule, studentQualifications(cat, placed));
+      const b = evaluateRuleSet(rule, studentQualifications(cat, [...placed, 'C0']));
+      expect(b.points).toBeGreaterThanOrEqual(a.points);
+      a.requirements.forEach((r, i) => { if (r.met) expect(b.requirements[i].met, `${rule.id} ${r.id}`).toBe(true); });
+    }
+  });
+
   it('the order courses are listed in does not change the fill', () => {
     fc.assert(fc.property(arbCase, fc.nat(), ([courses, science, english, placed], seed) => {
       const scenario: Scenario = { format: 'ks4-scenario/1', name: 'p', blocks: ['A'], courses, students: [], core: { science, english } };

@@ -341,9 +341,14 @@ export function evaluateRuleSet(rule: RuleSet, quals: readonly Qualification[]):
   let best: Fill | null = null;
   let bestReps: Qualification[] = [];
   const bestSets: Qualification[][] = [];
+  // Every choice, for a span the best choices cannot meet: a requirement is met when any choice meets it (at the
+  // cost of weighted slots, said in its detail). Searching the best choices only, adding a course could lose a
+  // span met before: a plain GCSE made the code's biology member the best choice over its humanity member.
+  const allSets: Qualification[][] = [];
   const digit = new Int32Array(options.length);
   for (;;) {
     const reps = options.map((o, i) => o[digit[i]]);
+    allSets.push(reps);
     const f = match(rule, slots, reps)!;
     if (better(f, best)) { best = f; bestReps = reps; bestSets.length = 0; bestSets.push(reps); }
     else if (best && Math.abs(f.points - best.points) <= 1e-9 && f.count === best.count) bestSets.push(reps);
@@ -365,7 +370,7 @@ export function evaluateRuleSet(rule: RuleSet, quals: readonly Qualification[]):
       // Only search for a spanning fill when the student's qualifications could span the areas at all.
       const couldSpan = !met && areasCovered(req, quals.filter((q) => selectsCached(rule.buckets[bucket].accepts, q))).length >= req.min;
       if (couldSpan) {
-        for (const set of bestSets) {
+        for (const set of [...bestSets, ...allSets.filter((r) => !bestSets.includes(r))]) {
           const f = spanFill(rule, slots, set, req, fill);
           if (!f) continue;
           covered = areasCovered(req, bucketQuals(f, slots, bucket));
